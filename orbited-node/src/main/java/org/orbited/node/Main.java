@@ -1,0 +1,2 @@
+package org.orbited.node;
+public final class Main { public static void main(String[] a) {} }

@@ -1,0 +1,28 @@
+package org.orbited.node.config;
+
+import java.util.Objects;
+
+/**
+ * One {@code [proxy]} rule: requests whose path starts with {@code prefix} go to {@code host:port},
+ * or, when {@link #orbited()} is true, are comet locations served by this node.
+ */
+public record ProxyRule(String prefix, String host, int port, boolean orbited) {
+    public ProxyRule {
+        Objects.requireNonNull(prefix, "prefix");
+        if (!prefix.startsWith("/")) {
+            throw new IllegalArgumentException("proxy prefix must start with '/': " + prefix);
+        }
+        if (!orbited && (host == null || host.isEmpty() || port <= 0 || port > 65535)) {
+            throw new IllegalArgumentException("proxy target needs host and port 1-65535: " + host + ":" + port);
+        }
+    }
+
+    /** A rule that marks {@code prefix} as a comet location ({@code -> ORBITED}). */
+    public static ProxyRule orbited(String prefix) {
+        return new ProxyRule(prefix, null, 0, true);
+    }
+
+    public boolean matches(String path) {
+        return path.startsWith(prefix);
+    }
+}
