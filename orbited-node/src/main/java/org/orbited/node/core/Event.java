@@ -1,0 +1,87 @@
+package org.orbited.node.core;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
+
+/**
+ * One event body as an application sent it, shared by every recipient of one request.
+ *
+ * <p>Transports frame an event once per transport flavour and keep the framed bytes here
+ * ({@link #framed}), so a publication to many connections of one transport is encoded once and the
+ * same bytes are written to all of them. Thread-safe; the body is never modified.
+ */
+public final class Event {
+    /** How many memo slots exist; transports use their ordinal as the slot. */
+    public static final int FRAME_SLOTS = 24;
+
+    private final byte[] body;
+    private volatile AtomicReferenceArray<Object> frames;
+    private volatile Boolean utf8;
+
+    public Event(byte[] body) {
+        this.body = Objects.requireNonNull(body, "body");
+    }
+
+    /** The body bytes. Callers must not modify the array. */
+    public byte[] body() {
+        return body;
+    }
+
+    public int size() {
+        return body.length;
+    }
+
+    /** True when the body is well-formed UTF-8 (computed once). */
+    public boolean isUtf8() {
+        Boolean v = utf8;
+        if (v == null) {
+            try {
+                StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(body));
+                v = Boolean.TRUE;
+            } catch (CharacterCodingException e) {
+                v = Boolean.FALSE;
+            }
+            utf8 = v;
+        }
+        return v;
+    }
+
+    /** The body as a string (UTF-8; malformed bytes replaced). */
+    public String text() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The value {@code framer} computes for {@code slot}, computed at most a few times under races and
+     * then shared by all callers.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T framed(int slot, Function<Event, T> framer) {
+        AtomicReferenceArray<Object> f = frames;
+        if (f == null) {
+            synchronized (this) {
+                f = frames;
+                if (f == null) {
+                    f = new AtomicReferenceArray<>(FRAME_SLOTS);
+                    frames = f;
+                }
+            }
+        }
+        Object v = f.get(slot);
+        if (v == null) {
+            v = framer.apply(this);
+            if (!f.compareAndSet(slot, null, v)) {
+                v = f.get(slot);
+            }
+        }
+        return (T) v;
+    }
+}

@@ -1,0 +1,385 @@
+package org.orbited.node.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The state behind one key: a bounded FIFO of events not yet written, the browser connection(s)
+ * attached now, a replay ring for resumable transports, and the grace timer that keeps it alive
+ * between connections.
+ *
+ * <h2>Design</h2>
+ * Every event entering the session gets the next sequence number; its id on the wire is
+ * {@code epoch-seq}. Events move PENDING → INFLIGHT (handed to a connection) → WRITTEN (the write
+ * completed; kept in the replay ring when the connection was resumable) or back to PENDING at the head
+ * of the queue when the write failed or the connection was replaced. Because the queues are ordered by
+ * sequence number and whole connections are reclaimed at once, order survives retries.
+ *
+ * <p>Replay: {@code replayFloor} is the highest sequence number that can no longer be replayed
+ * (written on a legacy connection, trimmed from the ring, or acknowledged). A resume from {@code E-k}
+ * works when E is this session's epoch and {@code replayFloor <= k < nextSeq}; then ring entries after
+ * k are written again (without resolving anything twice) before the pending ones. Otherwise the
+ * connection starts with a reset control.
+ *
+ * <p>Threading: every method takes the session's monitor. Connections are called with it held and call
+ * back only asynchronously. Nothing here blocks.
+ */
+public final class Session {
+    private final Hub hub;
+    private final SessionKey key;
+    private final String epoch;
+    private final ArrayDeque<QueuedEvent> pending = new ArrayDeque<>(4);
+    private final ArrayDeque<QueuedEvent> inflight = new ArrayDeque<>(4);
+    private final ArrayDeque<Connection> attached = new ArrayDeque<>(2);
+    private ArrayDeque<QueuedEvent> ring;
+    private long nextSeq = 1;
+    private long replayFloor;
+    private long queuedBytes;
+    private Scheduler.Cancellable graceTimer;
+    private Set<String> channels = Set.of();
+    private boolean closed;
+
+    Session(Hub hub, SessionKey key, String epoch) {
+        this.hub = hub;
+        this.key = key;
+        this.epoch = epoch;
+    }
+
+    public SessionKey key() {
+        return key;
+    }
+
+    public String epoch() {
+        return epoch;
+    }
+
+    /** The wire id of {@code e} in this session. */
+    public String idOf(QueuedEvent e) {
+        return epoch + "-" + e.seq();
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    public synchronized int queuedEvents() {
+        return pending.size() + inflight.size();
+    }
+
+    public synchronized int connections() {
+        return attached.size();
+    }
+
+    synchronized Set<String> channels() {
+        return channels;
+    }
+
+    synchronized void channels(Set<String> subscribed) {
+        this.channels = subscribed;
+    }
+
+    /**
+     * Attaches a new browser connection. A connection replaces the current one(s), which are closed
+     * ({@link DisconnectReason#REPLACED}), except that {@link Connection#queuesPolls() poll} connections
+     * queue behind each other. {@code lastEventId} is the id the browser saw last, or null.
+     *
+     * @return false when the session has already ended; the caller should look the key up again
+     */
+    public synchronized boolean attach(Connection c, String lastEventId) {
+        if (closed) {
+            return false;
+        }
+        if (graceTimer != null) {
+            graceTimer.cancel();
+            graceTimer = null;
+        }
+        boolean queue = c.queuesPolls() && !attached.isEmpty() && attached.peekFirst().queuesPolls();
+        if (!queue) {
+            while (!attached.isEmpty()) {
+                Connection old = attached.pollFirst();
+                reclaim(old, false);
+                old.close(DisconnectReason.REPLACED);
+            }
+        }
+        attached.addLast(c);
+        if (c.resumable()) {
+            resume(c, lastEventId);
+        }
+        pump();
+        return true;
+    }
+
+    private void resume(Connection c, String lastEventId) {
+        long k = parseSeq(lastEventId);
+        boolean reset;
+        List<QueuedEvent> replay = List.of();
+        if (lastEventId == null) {
+            reset = false;
+        } else if (k < 0 || k < replayFloor || k >= nextSeq) {
+            reset = true;
+        } else {
+            reset = false;
+            acknowledge(k);
+            if (ring != null && !ring.isEmpty()) {
+                replay = new ArrayList<>(ring);
+            }
+        }
+        if (replay.isEmpty() && !reset) {
+            return;
+        }
+        int n = c.send(this, replay.size() > c.batchLimit() ? replay.subList(0, c.batchLimit()) : replay, reset);
+        if (c.oneShot() || (n >= 0 && n < replay.size())) {
+            attached.remove(c);
+        }
+    }
+
+    /** Trims replay state up to and including sequence {@code k}; events up to k count as delivered. */
+    private void acknowledge(long k) {
+        if (ring != null) {
+            while (!ring.isEmpty() && ring.peekFirst().seq() <= k) {
+                ring.pollFirst();
+            }
+        }
+        // Events the browser has seen although their write was not confirmed (a replaced connection).
+        while (!pending.isEmpty() && pending.peekFirst().seq() <= k) {
+            QueuedEvent e = pending.pollFirst();
+            finish(e, true);
+        }
+        replayFloor = Math.max(replayFloor, k);
+    }
+
+    /** Browser acknowledgement ({@code {"ack":"E-N"}} on WebSocket): trims the replay ring. */
+    public synchronized void acknowledge(String eventId) {
+        long k = parseSeq(eventId);
+        if (k >= 0 && k < nextSeq && ring != null) {
+            while (!ring.isEmpty() && ring.peekFirst().seq() <= k) {
+                ring.pollFirst();
+            }
+            replayFloor = Math.max(replayFloor, k);
+        }
+    }
+
+    private long parseSeq(String id) {
+        if (id == null || id.length() <= epoch.length() + 1 || !id.startsWith(epoch)
+                || id.charAt(epoch.length()) != '-') {
+            return -1;
+        }
+        try {
+            return Long.parseLong(id, epoch.length() + 1, id.length(), 10);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** A connection went away (closed by either side). Starts the grace period if it was the last. */
+    public synchronized void detach(Connection c) {
+        attached.remove(c);
+        reclaim(c, true);
+        if (!closed && attached.isEmpty() && graceTimer == null) {
+            long grace = Math.max(hub.sessionTimeoutMillis(), c.minimumGraceMillis());
+            graceTimer = hub.scheduler().schedule(this::expireIfIdle, grace, TimeUnit.MILLISECONDS);
+        }
+        pump();
+    }
+
+    /** Poll connections that answered and are done call this; the session keeps them out of rotation. */
+    public synchronized void released(Connection c) {
+        attached.remove(c);
+        if (!closed && attached.isEmpty() && graceTimer == null) {
+            long grace = Math.max(hub.sessionTimeoutMillis(), c.minimumGraceMillis());
+            graceTimer = hub.scheduler().schedule(this::expireIfIdle, grace, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Queues an event. Returns false when the session has ended (the caller fails the recipient).
+     * May terminate the session as a slow consumer, which fails the event too.
+     */
+    synchronized boolean offer(Event event, Delivery delivery, int index) {
+        if (closed) {
+            return false;
+        }
+        QueuedEvent e = new QueuedEvent(event, nextSeq++, delivery, index);
+        if (delivery != null) {
+            delivery.track(index, this, e);
+        }
+        pending.addLast(e);
+        queuedBytes += event.size();
+        hub.stats().eventQueued();
+        if (pending.size() + inflight.size() > hub.queueLimit() || queuedBytes > hub.queueBytes()) {
+            terminate(DisconnectReason.SLOW_CONSUMER);
+            return true;
+        }
+        pump();
+        return true;
+    }
+
+    /** Takes {@code e} out of the queue if it has not been handed to a connection yet. */
+    synchronized boolean withdraw(QueuedEvent e) {
+        if (e.state != QueuedEvent.State.PENDING || !pending.remove(e)) {
+            return false;
+        }
+        e.state = QueuedEvent.State.DONE;
+        queuedBytes -= e.event().size();
+        return true;
+    }
+
+    /** A connection reports the end of a write it accepted. */
+    public synchronized void written(Connection c, QueuedEvent e, boolean ok) {
+        if (e.state != QueuedEvent.State.INFLIGHT || e.connection != c) {
+            return; // a replay, or a connection that was already reclaimed
+        }
+        if (!ok) {
+            attached.remove(c);
+            reclaim(c, true);
+            pump();
+            return;
+        }
+        inflight.remove(e);
+        e.connection = null;
+        if (c.resumable() && hub.replayLimit() > 0) {
+            if (ring == null) {
+                ring = new ArrayDeque<>(8);
+            }
+            ring.addLast(e);
+            e.state = QueuedEvent.State.WRITTEN;
+            while (ring.size() > hub.replayLimit()) {
+                replayFloor = Math.max(replayFloor, ring.pollFirst().seq());
+            }
+        } else {
+            replayFloor = Math.max(replayFloor, e.seq());
+        }
+        queuedBytes -= e.event().size();
+        hub.stats().eventWritten();
+        if (e.state != QueuedEvent.State.WRITTEN) {
+            e.state = QueuedEvent.State.DONE;
+        }
+        e.resolve(true);
+    }
+
+    /** Moves the events in flight on {@code c} back to the head of the queue, in order. */
+    private void reclaim(Connection c, boolean countAttempt) {
+        if (inflight.isEmpty()) {
+            return;
+        }
+        List<QueuedEvent> back = null;
+        for (Iterator<QueuedEvent> it = inflight.iterator(); it.hasNext(); ) {
+            QueuedEvent e = it.next();
+            if (e.connection == c) {
+                it.remove();
+                if (back == null) {
+                    back = new ArrayList<>();
+                }
+                back.add(e);
+            }
+        }
+        if (back == null) {
+            return;
+        }
+        for (int i = back.size() - 1; i >= 0; i--) {
+            QueuedEvent e = back.get(i);
+            e.connection = null;
+            if (countAttempt && ++e.attempts > hub.retryLimit()) {
+                finish(e, false);
+            } else {
+                e.state = QueuedEvent.State.PENDING;
+                pending.addFirst(e);
+            }
+        }
+    }
+
+    /** Hands pending events to the attached connections while both exist. */
+    private void pump() {
+        while (!pending.isEmpty() && !attached.isEmpty()) {
+            Connection c = attached.peekFirst();
+            int limit = Math.min(c.batchLimit(), pending.size());
+            List<QueuedEvent> batch;
+            if (limit == 1) {
+                batch = Collections.singletonList(pending.peekFirst());
+            } else {
+                batch = new ArrayList<>(limit);
+                Iterator<QueuedEvent> it = pending.iterator();
+                for (int i = 0; i < limit; i++) {
+                    batch.add(it.next());
+                }
+            }
+            int n = c.send(this, batch, false);
+            if (n == Connection.REJECT_FIRST) {
+                finish(pending.pollFirst(), false);
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                QueuedEvent e = pending.pollFirst();
+                e.state = QueuedEvent.State.INFLIGHT;
+                e.connection = c;
+                inflight.addLast(e);
+            }
+            if (c.oneShot() || n < batch.size()) {
+                attached.remove(c);
+            }
+        }
+    }
+
+    private void finish(QueuedEvent e, boolean ok) {
+        if (e.state == QueuedEvent.State.DONE) {
+            return;
+        }
+        e.state = QueuedEvent.State.DONE;
+        queuedBytes -= e.event().size();
+        if (!ok) {
+            hub.stats().eventFailed();
+        }
+        e.resolve(ok);
+    }
+
+    private synchronized void expireIfIdle() {
+        graceTimer = null;
+        if (!closed && attached.isEmpty()) {
+            terminate(null);
+        }
+    }
+
+    /** Sends every attached connection its reconnect instruction (shutdown, route move). */
+    public synchronized void reconnect() {
+        while (!attached.isEmpty()) {
+            Connection c = attached.pollFirst();
+            reclaim(c, false);
+            c.close(DisconnectReason.RECONNECT);
+        }
+    }
+
+    /**
+     * Ends the session now: closes its connections with {@code reason} (null: silently), fails every
+     * event not yet written and removes it from the hub, so the next connection starts a new session.
+     */
+    public synchronized void terminate(DisconnectReason reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (graceTimer != null) {
+            graceTimer.cancel();
+            graceTimer = null;
+        }
+        while (!attached.isEmpty()) {
+            attached.pollFirst().close(reason);
+        }
+        List<QueuedEvent> failed = new ArrayList<>(inflight);
+        failed.addAll(pending);
+        inflight.clear();
+        pending.clear();
+        ring = null;
+        for (QueuedEvent e : failed) {
+            finish(e, false);
+        }
+        if (reason == DisconnectReason.SLOW_CONSUMER) {
+            hub.stats().slowConsumer();
+        }
+        hub.removed(this);
+    }
+}

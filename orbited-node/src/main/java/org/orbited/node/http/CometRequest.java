@@ -1,0 +1,17 @@
+package org.orbited.node.http;
+
+import java.util.Set;
+import org.orbited.node.core.SessionKey;
+
+/**
+ * A browser's request for a comet connection, parsed from either URL form.
+ *
+ * @param key          (user, session, location)
+ * @param transport    the transport name asked for (not yet resolved)
+ * @param pipeForm     true for {@code /loc|user,session,transport}
+ * @param channels     channels to subscribe (query form only)
+ * @param lastEventId  the id to resume from, or null
+ */
+public record CometRequest(SessionKey key, String transport, boolean pipeForm, Set<String> channels,
+                           String lastEventId) {
+}

@@ -1,0 +1,62 @@
+package org.orbited.node.http;
+
+/**
+ * The one catalog of HTTP errors the node answers with (orbit-protocol.md 3.2). Every error is an
+ * HTTP/1.1 response with a one-line {@code text/plain; charset=utf-8} body and {@code Connection: close}.
+ */
+public enum HttpError {
+    MISSING_USER(400, "missing required parameter: user"),
+    UNKNOWN_TRANSPORT(400, "unknown transport: %s"),
+    BAD_PERCENT_ENCODING(400, "malformed request: bad percent-encoding in %s"),
+    BAD_FIELD(400, "malformed request: %s"),
+    BAD_CHANNEL(400, "malformed request: invalid channel name: %s"),
+    TOO_MANY_CHANNELS(400, "malformed request: more than %s channels"),
+    MALFORMED_REQUEST(400, "malformed request: %s"),
+    NOT_FOUND(404, "not found: %s"),
+    METHOD_NOT_ALLOWED(405, "method not allowed: %s"),
+    ORIGIN_NOT_ALLOWED(403, "origin not allowed: %s"),
+    POST_TOO_LARGE(413, "request body exceeds http.max_post"),
+    URI_TOO_LONG(414, "request line exceeds http.max_head"),
+    HEAD_TOO_LARGE(431, "request head exceeds http.max_head"),
+    BAD_GATEWAY(502, "proxy backend unreachable: %s"),
+    SHUTTING_DOWN(503, "node is shutting down");
+
+    private final int status;
+    private final String template;
+
+    HttpError(int status, String template) {
+        this.status = status;
+        this.template = template;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The body line, with {@code arg} filled in (control characters removed). */
+    public String message(Object arg) {
+        if (!template.contains("%s")) {
+            return template;
+        }
+        String a = String.valueOf(arg).replaceAll("[\\p{Cntrl}]", "?");
+        if (a.length() > 200) {
+            a = a.substring(0, 200) + "...";
+        }
+        return String.format(template, a);
+    }
+
+    /** Thrown by request parsing; carries the error and its argument. */
+    public static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final HttpError error;
+
+        public Failure(HttpError error, Object arg) {
+            super(error.message(arg), null, false, false);
+            this.error = error;
+        }
+
+        public HttpError error() {
+            return error;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.orbited.node.transport;
+
+import org.orbited.node.core.Event;
+
+/**
+ * The 0.1 iframe family ({@code iframe} on the pipe form, {@code iframe_domain}, {@code iframe_alert},
+ * {@code iframe_raw}): head P01, a padding prologue, one script (or raw HTML) per event, capped at
+ * the declared Content-Length of 100,000 bytes.
+ */
+final class IframeTransport01 extends Transport {
+    enum Style { CALL, DOMAIN, ALERT, RAW }
+
+    private static final byte[] HEAD = Bytes.ascii(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n");
+    private static final byte[] HEAD_OAC = Bytes.ascii(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\nOrigin-Agent-Cluster: ?0\r\n\r\n");
+    static final byte[] PROLOGUE = Bytes.concat(Bytes.ascii("<!-- " + "Orbited iframe stream: this padding makes "
+            + "older browsers render the response incrementally. ".repeat(5) + "-->\n"),
+            Bytes.repeat("<span></span>", 100));
+    private static final byte[] PING = Bytes.ascii("<!-- p -->\n");
+    private static final byte[] RECONNECT = Bytes.ascii(
+            "<script>window.parent.reconnect && window.parent.reconnect();</script>\n");
+    private static final byte[] CALL_OPEN = Bytes.ascii("<script>window.parent.event(");
+    private static final byte[] CALL_CLOSE = Bytes.ascii(");</script>\n");
+    private static final byte[] ALERT_OPEN = Bytes.ascii("<script>alert('iframe_alert' + ");
+
+    private final Style style;
+
+    IframeTransport01(String name, int slot, Style style) {
+        super(name, slot);
+        this.style = style;
+    }
+
+    @Override
+    public Family family() {
+        return Family.STREAM;
+    }
+
+    @Override
+    public byte[] head(OpenContext ctx, TransportSettings s) {
+        return style == Style.DOMAIN && s.originAgentCluster() ? HEAD_OAC : HEAD;
+    }
+
+    @Override
+    public byte[] prologue(OpenContext ctx, TransportSettings s) {
+        if (style != Style.DOMAIN || ctx.host() == null) {
+            return PROLOGUE;
+        }
+        return Bytes.concat(PROLOGUE, Bytes.utf8("\n<script>document.domain=\"" + documentDomain(ctx.host())
+                + "\"</script>\n"));
+    }
+
+    /** The Host header minus its port: an IPv4 address as is, otherwise its last two labels. */
+    static String documentDomain(String host) {
+        String h = host;
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end > 0 ? h.substring(1, end) : h;
+        }
+        int colon = h.lastIndexOf(':');
+        if (colon >= 0) {
+            h = h.substring(0, colon);
+        }
+        if (h.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return h;
+        }
+        String[] labels = h.split("\\.");
+        if (labels.length <= 2) {
+            return h;
+        }
+        return labels[labels.length - 2] + "." + labels[labels.length - 1];
+    }
+
+    @Override
+    public long cap(TransportSettings s) {
+        return 100_000;
+    }
+
+    @Override
+    public Frame frame(String id, Event e, boolean first) {
+        return Frame.of(e.framed(slot(), this::shared));
+    }
+
+    private byte[] shared(Event e) {
+        return switch (style) {
+            case RAW -> e.body();
+            case ALERT -> Bytes.concat(ALERT_OPEN, Bytes.escapeScript(e.body()), CALL_CLOSE);
+            default -> Bytes.concat(CALL_OPEN, Bytes.escapeScript(e.body()), CALL_CLOSE);
+        };
+    }
+
+    @Override
+    public byte[] ping() {
+        return PING;
+    }
+
+    @Override
+    public byte[] reconnect() {
+        return RECONNECT;
+    }
+}

@@ -1,0 +1,96 @@
+package org.orbited.node.transport;
+
+import org.orbited.node.core.DisconnectReason;
+import org.orbited.node.core.Event;
+
+/**
+ * Standard Server-Sent Events ({@code sse}, for {@code EventSource}): head H-SSE with chunked transfer
+ * encoding, a {@code retry:} field first, {@code id:} and one {@code data:} line per body line per
+ * event, comment pings, and {@code reset}/{@code close}/{@code reconnect} controls. Resumable through
+ * {@code Last-Event-ID}. Every write is one HTTP chunk; recycled at {@code stream_max_bytes}.
+ */
+final class SseTransport extends Transport {
+    private static final byte[] CRLF = Bytes.ascii("\r\n");
+    private static final byte[] PING = chunk(": ping\n\n");
+    private static final byte[] RECONNECT = chunk("event: reconnect\ndata: reconnect\n\n");
+    private static final byte[] RESET = chunk("event: reset\ndata: reset\n\n");
+    private static final byte[] LAST_CHUNK = Bytes.ascii("0\r\n\r\n");
+
+    SseTransport(String name, int slot) {
+        super(name, slot);
+    }
+
+    static byte[] chunk(String s) {
+        byte[] b = Bytes.utf8(s);
+        return Bytes.concat(Bytes.ascii(Integer.toHexString(b.length) + "\r\n"), b, CRLF);
+    }
+
+    @Override
+    public Family family() {
+        return Family.STREAM;
+    }
+
+    @Override
+    public boolean resumable() {
+        return true;
+    }
+
+    @Override
+    public boolean accepts(Event e) {
+        return e.isUtf8();
+    }
+
+    @Override
+    public byte[] head(OpenContext ctx, TransportSettings s) {
+        return Bytes.ascii("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
+                + "Cache-Control: no-cache\r\nX-Accel-Buffering: no\r\n" + Cors.headers(ctx)
+                + "Transfer-Encoding: chunked\r\n\r\n");
+    }
+
+    @Override
+    public byte[] prologue(OpenContext ctx, TransportSettings s) {
+        return chunk("retry: " + s.sseRetryMillis() + "\n\n");
+    }
+
+    @Override
+    public long cap(TransportSettings s) {
+        return s.streamMaxBytes();
+    }
+
+    @Override
+    public Frame frame(String id, Event e, boolean first) {
+        byte[] data = e.framed(slot(), ev -> Bytes.concat(Bytes.dataLines("data: ", ev.body()), Bytes.ascii("\n")));
+        String idLine = "id: " + id + "\n";
+        return new Frame(Bytes.ascii(Integer.toHexString(idLine.length() + data.length) + "\r\n" + idLine), data, CRLF);
+    }
+
+    @Override
+    public byte[] ping() {
+        return PING;
+    }
+
+    @Override
+    public long pingMillis(TransportSettings s) {
+        return s.modernPingMillis();
+    }
+
+    @Override
+    public byte[] reconnect() {
+        return RECONNECT;
+    }
+
+    @Override
+    public byte[] reset() {
+        return RESET;
+    }
+
+    @Override
+    public byte[] closeNotice(DisconnectReason reason) {
+        return chunk("event: close\ndata: " + reason.code() + " " + reason.reason() + "\n\n");
+    }
+
+    @Override
+    public byte[] trailer() {
+        return LAST_CHUNK;
+    }
+}

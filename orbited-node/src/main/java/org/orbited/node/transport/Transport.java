@@ -1,0 +1,105 @@
+package org.orbited.node.transport;
+
+import org.orbited.node.core.Event;
+
+/**
+ * One browser transport's wire format: its response head and prologue, how it frames an event, its
+ * idle ping, its reconnect instruction and its length cap. Plain Java; the byte formats are those of
+ * orbit-protocol.md section 5. Implementations are immutable and shared by all connections.
+ *
+ * <p>Shared framing is memoised on the {@link Event} under {@link #slot()}, so a publication to many
+ * connections of one transport is framed once.
+ */
+public abstract class Transport {
+    /** How connections of a transport live. */
+    public enum Family {
+        /** One long response carrying many events. */
+        STREAM,
+        /** 0.1 {@code xhr}/{@code xhr_buffered}: one event per response, polls queue FIFO. */
+        XHR_POLL,
+        /** {@code long_poll}: a JSON batch per response. */
+        LONG_POLL,
+        /** RFC 6455 WebSocket. */
+        WEBSOCKET
+    }
+
+    private final String name;
+    private final int slot;
+
+    protected Transport(String name, int slot) {
+        this.name = name;
+        this.slot = slot;
+    }
+
+    /** The name users put in URLs. */
+    public final String name() {
+        return name;
+    }
+
+    /** This transport's memo slot in {@link Event#framed}. */
+    public final int slot() {
+        return slot;
+    }
+
+    public abstract Family family();
+
+    /** Whether events carry ids and can be replayed. */
+    public boolean resumable() {
+        return false;
+    }
+
+    /** The status line and headers, through the blank line. */
+    public abstract byte[] head(OpenContext ctx, TransportSettings s);
+
+    /** Bytes written right after the head (padding, retry field); counted against the cap. */
+    public byte[] prologue(OpenContext ctx, TransportSettings s) {
+        return new byte[0];
+    }
+
+    /** Body bytes after which the response must be recycled, or 0 for none. */
+    public long cap(TransportSettings s) {
+        return 0;
+    }
+
+    /** Whether {@code e} can be carried at all (modern transports need UTF-8). */
+    public boolean accepts(Event e) {
+        return true;
+    }
+
+    /**
+     * The frame of {@code e}, whose id on this connection is {@code id} (ignored by legacy transports).
+     * {@code first} is true for the first event on the connection.
+     */
+    public abstract Frame frame(String id, Event e, boolean first);
+
+    /** Idle ping bytes, or null when the transport has none. */
+    public abstract byte[] ping();
+
+    /** Reconnect instruction bytes, or null when the transport just closes. */
+    public abstract byte[] reconnect();
+
+    /** Bytes telling the client its history was lost (resumable transports), or null. */
+    public byte[] reset() {
+        return null;
+    }
+
+    /** Bytes telling the client why it is being closed (modern transports), or null. */
+    public byte[] closeNotice(org.orbited.node.core.DisconnectReason reason) {
+        return null;
+    }
+
+    /** Bytes written just before the connection is closed (a final chunk), or null. */
+    public byte[] trailer() {
+        return null;
+    }
+
+    /** The idle ping interval for this transport in ms, or 0 when it sends no pings. */
+    public long pingMillis(TransportSettings s) {
+        return ping() == null ? 0 : s.pingMillis();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

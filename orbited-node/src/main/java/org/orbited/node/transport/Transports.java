@@ -1,0 +1,67 @@
+package org.orbited.node.transport;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every transport the node speaks, and the name look-ups of orbit-protocol.md 3.2: the pipe form looks
+ * up 0.1 names first (so {@code iframe} there is the 0.1 iframe), the query form 0.2/0.3 and modern
+ * names first, then the 0.1-only names. {@code iframe_alert} exists only when enabled.
+ */
+public final class Transports {
+    private final Map<String, Transport> legacy01 = new LinkedHashMap<>();
+    private final Map<String, Transport> query = new LinkedHashMap<>();
+
+    public Transports(TransportSettings s) {
+        int slot = 1; // slot 0 is the shared JSON framing
+        Transport iframe01 = new IframeTransport01("iframe", slot++, IframeTransport01.Style.CALL);
+        Transport domain = new IframeTransport01("iframe_domain", slot++, IframeTransport01.Style.DOMAIN);
+        Transport raw01 = new IframeTransport01("iframe_raw", slot++, IframeTransport01.Style.RAW);
+        Transport xhr = new XhrPollTransport("xhr", slot++);
+        Transport xhrBuffered = new XhrPollTransport("xhr_buffered", slot++);
+        put(legacy01, iframe01, domain, raw01, xhr, xhrBuffered);
+        if (s.iframeAlert()) {
+            put(legacy01, new IframeTransport01("iframe_alert", slot, IframeTransport01.Style.ALERT));
+        }
+        slot++;
+        Transport htmlfile = new HtmlfileTransport("iframe", slot++);
+        put(query,
+                new PlainStreamTransport("raw", slot++, PlainStreamTransport.Style.RAW),
+                new PlainStreamTransport("stream", slot++, PlainStreamTransport.Style.STREAM),
+                new PlainStreamTransport("basic", slot++, PlainStreamTransport.Style.BASIC),
+                htmlfile,
+                new XhrStreamTransport("xhr_stream", slot++),
+                new XhrMultipartTransport("xhr_multipart", slot++, s.multipartBoundary()),
+                new DomEventsTransport("server_sent_events", slot++),
+                new SseTransport("sse", slot++),
+                new WebSocketTransport("websocket", slot++),
+                new LongPollTransport("long_poll", slot++));
+        query.put("htmlfile", htmlfile);
+    }
+
+    private static void put(Map<String, Transport> m, Transport... ts) {
+        for (Transport t : ts) {
+            m.put(t.name(), t);
+        }
+    }
+
+    /** Look-up for pipe-form URLs ({@code /loc|user,session,transport}). */
+    public Optional<Transport> forPipeForm(String name) {
+        Transport t = legacy01.get(name);
+        if (t == null) {
+            t = query.get(name);
+        }
+        return Optional.ofNullable(t == null || t.resumable() ? null : t); // modern: query form only
+    }
+
+    /** Look-up for query-form URLs ({@code /loc?user=&transport=}). */
+    public Optional<Transport> forQueryForm(String name) {
+        Transport t = query.get(name);
+        return Optional.ofNullable(t != null ? t : legacy01.get(name));
+    }
+
+    public Transport websocket() {
+        return query.get("websocket");
+    }
+}

@@ -1,0 +1,189 @@
+package org.orbited.node.transport.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.internal.PlatformDependent;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.orbited.node.core.Connection;
+import org.orbited.node.core.DisconnectReason;
+import org.orbited.node.core.HubStats;
+import org.orbited.node.core.QueuedEvent;
+import org.orbited.node.core.Session;
+import org.orbited.node.transport.Frame;
+import org.orbited.node.transport.Transport;
+import org.orbited.node.transport.TransportSettings;
+
+/**
+ * Base of every browser connection: a core {@link Connection} over one Netty channel.
+ *
+ * <p>The session calls {@link #send} with its lock held, from any thread. Writes must reach the socket
+ * in the order the session made them even when calls come from several threads, so nothing is written
+ * directly: messages go into an ordered lock-free outbox, drained on the channel's event loop with one
+ * flush per drain (writes coalesce). Each event's write reports back to the session when it completes.
+ */
+abstract class ChannelConnection implements Connection {
+    /** Marker in the outbox: flush, then close the channel. */
+    private static final Object CLOSE = new Object();
+
+    protected final Channel channel;
+    protected final Transport transport;
+    protected final TransportSettings settings;
+    private final HubStats stats;
+    private final Queue<Object> outbox = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drain = this::drain;
+    protected volatile Session session;
+    /** Set once the connection will take no more events; guarded by the session lock. */
+    protected boolean closing;
+
+    ChannelConnection(Channel channel, Transport transport, TransportSettings settings, HubStats stats) {
+        this.channel = channel;
+        this.transport = transport;
+        this.settings = settings;
+        this.stats = stats;
+        stats.connectionOpened(transport.name());
+        channel.closeFuture().addListener(f -> {
+            stats.connectionClosed(transport.name());
+            Session s = session;
+            if (s != null) {
+                s.detach(this);
+            }
+        });
+    }
+
+    /** Binds the session this connection was attached to (called right after the hub attached it). */
+    void bind(Session s) {
+        this.session = s;
+    }
+
+    @Override
+    public String transportName() {
+        return transport.name();
+    }
+
+    @Override
+    public boolean resumable() {
+        return transport.resumable();
+    }
+
+    @Override
+    public boolean queuesPolls() {
+        return false;
+    }
+
+    @Override
+    public boolean oneShot() {
+        return false;
+    }
+
+    @Override
+    public int batchLimit() {
+        return Integer.MAX_VALUE;
+    }
+
+    @Override
+    public long minimumGraceMillis() {
+        return 0;
+    }
+
+    /** Queues raw bytes (control, ping). */
+    protected final void enqueue(byte[] bytes) {
+        enqueue(Unpooled.wrappedBuffer(bytes), null);
+    }
+
+    /** Queues a message; when {@code event} is not null its completion is reported to the session. */
+    protected final void enqueue(Object msg, QueuedEvent event) {
+        outbox.add(event == null ? msg : new EventWrite(msg, event));
+        scheduleDrain();
+    }
+
+    /** Queues the bytes of one frame as up to three buffers (no copy). */
+    protected final void enqueue(Frame f, QueuedEvent event) {
+        ByteBuf buf = f.prefix() == null && f.suffix() == null ? Unpooled.wrappedBuffer(f.shared())
+                : f.suffix() == null ? Unpooled.wrappedBuffer(f.prefix(), f.shared())
+                : f.prefix() == null ? Unpooled.wrappedBuffer(f.shared(), f.suffix())
+                : Unpooled.wrappedBuffer(f.prefix(), f.shared(), f.suffix());
+        enqueue(buf, event);
+    }
+
+    /** Queues the close: everything before it is flushed first. */
+    protected final void enqueueClose() {
+        outbox.add(CLOSE);
+        scheduleDrain();
+    }
+
+    private void scheduleDrain() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(drain);
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        boolean wrote = false;
+        Object o;
+        while ((o = outbox.poll()) != null) {
+            if (o == CLOSE) {
+                channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                wrote = false;
+                continue;
+            }
+            if (o instanceof EventWrite w) {
+                ChannelPromise p = channel.newPromise();
+                QueuedEvent e = w.event;
+                p.addListener(f -> {
+                    Session s = session;
+                    if (s != null) {
+                        s.written(this, e, f.isSuccess());
+                    }
+                });
+                channel.write(w.msg, p);
+            } else if (!channel.isActive()) {
+                ReferenceCountUtil.release(o);
+                continue;
+            } else {
+                channel.write(o, channel.voidPromise());
+            }
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    /**
+     * Closes with {@code reason}: the reconnect instruction for {@link DisconnectReason#RECONNECT}, the
+     * transport's close notice for the others where it has one, nothing when null.
+     */
+    @Override
+    public void close(DisconnectReason reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        writeFarewell(reason);
+        enqueueClose();
+    }
+
+    /** Writes what the browser should see before the close. */
+    protected void writeFarewell(DisconnectReason reason) {
+        byte[] notice = reason == null ? null
+                : reason == DisconnectReason.RECONNECT ? transport.reconnect() : transport.closeNotice(reason);
+        if (notice != null) {
+            enqueue(notice);
+        }
+        byte[] trailer = transport.trailer();
+        if (trailer != null) {
+            enqueue(trailer);
+        }
+    }
+
+    /** An event's write, reported to the session on completion. */
+    private record EventWrite(Object msg, QueuedEvent event) {
+    }
+}

@@ -1,0 +1,62 @@
+package org.orbited.node.transport.netty;
+
+import io.netty.channel.Channel;
+import java.util.List;
+import org.orbited.node.core.DisconnectReason;
+import org.orbited.node.core.HubStats;
+import org.orbited.node.core.QueuedEvent;
+import org.orbited.node.core.Session;
+import org.orbited.node.transport.Frame;
+import org.orbited.node.transport.Transport;
+import org.orbited.node.transport.TransportSettings;
+
+/**
+ * A long response carrying many events: every legacy streaming transport and {@code sse}. Counts body
+ * bytes against the transport's cap; when the next event and the reconnect instruction would not fit, it
+ * writes the reconnect instruction instead and closes, leaving the event queued for the next connection.
+ */
+final class StreamConnection extends ChannelConnection {
+    private final long cap;
+    private final long fresh;
+    private long bodyBytes;
+    private boolean first = true;
+
+    StreamConnection(Channel channel, Transport transport, TransportSettings settings, HubStats stats,
+                     int prologueLength) {
+        super(channel, transport, settings, stats);
+        this.cap = transport.cap(settings);
+        this.fresh = prologueLength;
+        this.bodyBytes = prologueLength;
+    }
+
+    @Override
+    public int send(Session s, List<QueuedEvent> events, boolean reset) {
+        if (closing) {
+            return 0;
+        }
+        if (reset && transport.reset() != null) {
+            enqueue(transport.reset());
+            bodyBytes += transport.reset().length;
+        }
+        byte[] reconnect = transport.reconnect();
+        int reserve = reconnect == null ? 0 : reconnect.length;
+        for (int i = 0; i < events.size(); i++) {
+            QueuedEvent e = events.get(i);
+            if (!transport.accepts(e.event())) {
+                return i == 0 ? REJECT_FIRST : i;
+            }
+            Frame f = transport.frame(s.idOf(e), e.event(), first);
+            if (cap > 0 && bodyBytes + f.length() + reserve > cap) {
+                if (i == 0 && bodyBytes == fresh) {
+                    return REJECT_FIRST; // could never fit, even on a fresh connection
+                }
+                close(DisconnectReason.RECONNECT);
+                return i;
+            }
+            bodyBytes += f.length();
+            first = false;
+            enqueue(f, e);
+        }
+        return events.size();
+    }
+}
