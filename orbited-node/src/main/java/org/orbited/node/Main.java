@@ -1,2 +1,129 @@
 package org.orbited.node;
-public final class Main { public static void main(String[] a) {} }
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.orbited.node.config.ConfigException;
+import org.orbited.node.config.ConfigLoader;
+import org.orbited.node.config.ConfigProblem;
+import org.orbited.node.config.LoadedConfig;
+import org.orbited.node.config.NodeConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The {@code orbited} command: {@code orbited [OPTIONS] [CONFIG]} loads the configuration (orbit-protocol.md
+ * 9.2), then runs the node until it is shut down; {@code orbited check-config [FILE]} only checks a file.
+ *
+ * <p>Exit codes: 0 after a clean shutdown; {@value #CONFIG_ERROR} for a bad configuration or bad
+ * command line, with one line per problem on standard error; 1 if the node fails to start.
+ */
+@Command(name = "orbited", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Orbited push daemon: the Orbit protocol for applications, comet transports for browsers.",
+        subcommands = CheckConfigCommand.class)
+public final class Main implements Callable<Integer> {
+    /** Exit code for an invalid configuration (picocli uses the same for usage errors). */
+    static final int CONFIG_ERROR = 2;
+
+    /** What to do with a valid configuration; tests substitute a recorder. */
+    @FunctionalInterface
+    interface NodeRunner {
+        /** Runs the node until it stops; returns the exit code. */
+        int run(NodeConfig config) throws Exception;
+    }
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "configuration file")
+    Path configOption;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG",
+            description = "configuration file, as in the original orbited (same as --config)")
+    Path configArgument;
+
+    @Mixin
+    OverrideOptions overrides;
+
+    @Spec
+    CommandSpec spec;
+
+    private final NodeRunner runner;
+    private final Path workingDir;
+
+    Main(NodeRunner runner, Path workingDir) {
+        this.runner = runner;
+        this.workingDir = workingDir;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(Main::runNode, Path.of("")).execute(args));
+    }
+
+    /** The configured command line; {@code workingDir} is where {@code orbited.cfg} is looked for. */
+    static CommandLine commandLine(NodeRunner runner, Path workingDir) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        return new CommandLine(new Main(runner, workingDir), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                return cls == CheckConfigCommand.class ? cls.cast(new CheckConfigCommand(workingDir)) : defaults.create(cls);
+            }
+        });
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (configOption != null && configArgument != null) {
+            err.println("orbited: error: give the configuration file once, either --config FILE or CONFIG");
+            err.flush();
+            return CONFIG_ERROR;
+        }
+        Path explicit = configOption != null ? configOption : configArgument;
+        String source = sourceName(explicit, workingDir);
+        LoadedConfig loaded;
+        try {
+            loaded = ConfigLoader.discover(explicit, workingDir, overrides.toOverrides());
+        } catch (ConfigException e) {
+            e.warnings().forEach(w -> err.println("orbited: warning: " + describe(w, source)));
+            e.errors().forEach(p -> err.println("orbited: error: " + describe(p, source)));
+            err.flush();
+            return CONFIG_ERROR;
+        }
+        loaded.warnings().forEach(w -> err.println("orbited: warning: " + describe(w, source)));
+        err.flush();
+        return runner.run(loaded.config());
+    }
+
+    /** Starts the node, stops it on JVM shutdown, and blocks until it has stopped. */
+    private static int runNode(NodeConfig config) throws Exception {
+        OrbitedNode node = new OrbitedNode(config);
+        node.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(node::shutdown, "orbited-shutdown"));
+        node.awaitTermination();
+        return 0;
+    }
+
+    /** The file name problems are reported against: the file that will be read, or a placeholder. */
+    static String sourceName(Path explicit, Path workingDir) {
+        return ConfigLoader.locate(explicit, workingDir).map(Path::toString).orElse("(built-in defaults)");
+    }
+
+    /** One problem on one line: {@code FILE:LINE: KEY: MESSAGE}, or {@code KEY: MESSAGE} when it has no line. */
+    static String describe(ConfigProblem p, String source) {
+        return p.format(p.line() > 0 ? source : null);
+    }
+
+    /** {@code --version}: the jar's Implementation-Version when packaged. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"orbited-node " + (v != null ? v : "(development build)")
+                    + ", wire-compatible with Orbited 0.1-0.3"};
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.orbited.node;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.orbited.node.config.ConfigException;
+import org.orbited.node.config.ConfigLoader;
+import org.orbited.node.config.ConfigProblem;
+import org.orbited.node.config.LoadedConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code orbited check-config [FILE]}: loads the file as the node would (same discovery when FILE is
+ * omitted), prints every warning and error with its line number to standard output, and exits
+ * {@value #VALID} if the file is valid or {@value #INVALID} if not. Never starts the node.
+ */
+@Command(name = "check-config", mixinStandardHelpOptions = true,
+        description = "Check a configuration file and print every warning and error with its line number.")
+final class CheckConfigCommand implements Callable<Integer> {
+    static final int VALID = 0;
+    static final int INVALID = 1;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+            description = "file to check (default: orbited.cfg, then orbit.cfg, in the working directory)")
+    Path file;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Path workingDir;
+
+    CheckConfigCommand(Path workingDir) {
+        this.workingDir = workingDir;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        String source = Main.sourceName(file, workingDir);
+        try {
+            LoadedConfig loaded = ConfigLoader.discover(file, workingDir, Map.of());
+            print(out, "warning", loaded.warnings(), source);
+            out.println(source + ": OK (" + loaded.warnings().size() + " warning(s))");
+            out.flush();
+            return VALID;
+        } catch (ConfigException e) {
+            print(out, "warning", e.warnings(), source);
+            print(out, "error", e.errors(), source);
+            out.println(source + ": INVALID (" + e.errors().size() + " error(s), "
+                    + e.warnings().size() + " warning(s))");
+            out.flush();
+            return INVALID;
+        }
+    }
+
+    private static void print(PrintWriter out, String severity, List<ConfigProblem> problems, String source) {
+        for (ConfigProblem p : problems) {
+            out.println(severity + ": " + Main.describe(p, source));
+        }
+    }
+}

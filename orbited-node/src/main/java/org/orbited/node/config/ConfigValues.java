@@ -1,0 +1,194 @@
+package org.orbited.node.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Parsers for configuration values. Each returns the typed value or throws
+ * {@link IllegalArgumentException} whose message names the offending value and what was expected;
+ * {@link ConfigLoader} adds the key and the line.
+ */
+final class ConfigValues {
+    /** Transport names that {@code [transport] default} may name (orbit-protocol.md 3.2 and 5). */
+    static final Set<String> TRANSPORT_NAMES = Set.of(
+            "iframe", "iframe_domain", "iframe_alert", "iframe_raw", "xhr", "xhr_buffered", "raw", "stream",
+            "basic", "htmlfile", "xhr_stream", "xhr_multipart", "server_sent_events", "sse", "websocket",
+            "long_poll");
+
+    /** Level names accepted by {@code [log] level}: logback's, plus Python's as 0.2/0.3 wrote them. */
+    private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
+    private ConfigValues() {
+    }
+
+    static int port(String v) {
+        long n = integer(v, "port");
+        if (n < 0 || n > 65535) {
+            throw new IllegalArgumentException("port '" + v + "' is out of range 0-65535");
+        }
+        return (int) n;
+    }
+
+    static int nonNegativeInt(String v) {
+        long n = nonNegative(v);
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("'" + v + "' is too large (maximum " + Integer.MAX_VALUE + ")");
+        }
+        return (int) n;
+    }
+
+    static int positiveInt(String v) {
+        int n = nonNegativeInt(v);
+        if (n == 0) {
+            throw new IllegalArgumentException("'" + v + "' must be at least 1");
+        }
+        return n;
+    }
+
+    static long nonNegativeLong(String v) {
+        return nonNegative(v);
+    }
+
+    static long positiveLong(String v) {
+        long n = nonNegative(v);
+        if (n == 0) {
+            throw new IllegalArgumentException("'" + v + "' must be at least 1");
+        }
+        return n;
+    }
+
+    /** Whole seconds, zero or more. */
+    static Duration seconds(String v) {
+        return Duration.ofSeconds(nonNegative(v));
+    }
+
+    /** {@code 0/1/true/false/yes/no/on/off}, any case. */
+    static boolean bool(String v) {
+        switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "1": case "true": case "yes": case "on":
+                return true;
+            case "0": case "false": case "no": case "off":
+                return false;
+            default:
+                throw new IllegalArgumentException("'" + v + "' is not a boolean (use 0/1, true/false, yes/no, on/off)");
+        }
+    }
+
+    static String nonEmpty(String v) {
+        if (v.isBlank()) {
+            throw new IllegalArgumentException("value must not be empty");
+        }
+        return v.trim();
+    }
+
+    static String transportName(String v) {
+        String name = v.trim();
+        if (!TRANSPORT_NAMES.contains(name)) {
+            throw new IllegalArgumentException("unknown transport '" + v + "' (known: "
+                    + String.join(", ", TRANSPORT_NAMES.stream().sorted().toList()) + ")");
+        }
+        return name;
+    }
+
+    /** A logback level; Python's WARNING and CRITICAL map to WARN and ERROR. */
+    static String logLevel(String v) {
+        String level = v.trim().toUpperCase(Locale.ROOT);
+        if (level.equals("WARNING")) {
+            return "WARN";
+        }
+        if (level.equals("CRITICAL")) {
+            return "ERROR";
+        }
+        if (!LOG_LEVELS.contains(level)) {
+            throw new IllegalArgumentException("unknown log level '" + v + "' (use one of "
+                    + String.join(", ", LOG_LEVELS) + ")");
+        }
+        return level;
+    }
+
+    /** Items separated by commas and/or whitespace; empty is allowed. */
+    static List<String> spaceOrCommaList(String v) {
+        List<String> items = new ArrayList<>();
+        for (String item : v.trim().split("[,\\s]+")) {
+            if (!item.isEmpty()) {
+                items.add(item);
+            }
+        }
+        return items;
+    }
+
+    /** A {@code [log]} destination list: {@code screen} and/or file paths, at least one. */
+    static List<String> logDestinations(String v) {
+        List<String> items = new ArrayList<>();
+        for (String item : v.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("'" + v + "' names no destination (use screen and/or file paths)");
+        }
+        return items;
+    }
+
+    /**
+     * One {@code [proxy]} rule: {@code prefix} must start with {@code /}; {@code target} is
+     * {@code ORBITED}, {@code http://host:port}, {@code host:port} or {@code host} (port 80).
+     */
+    static ProxyRule proxyRule(String prefix, String target) {
+        if (!prefix.startsWith("/")) {
+            throw new IllegalArgumentException("proxy prefix '" + prefix + "' must start with '/'");
+        }
+        String t = target.trim();
+        if (t.equals("ORBITED")) {
+            return ProxyRule.orbited(prefix);
+        }
+        String hostPort = t;
+        if (hostPort.regionMatches(true, 0, "http://", 0, 7)) {
+            hostPort = hostPort.substring(7);
+        } else if (hostPort.contains("://")) {
+            throw new IllegalArgumentException("proxy target '" + target + "' must use http:// (or be host:port or ORBITED)");
+        }
+        if (hostPort.endsWith("/")) {
+            hostPort = hostPort.substring(0, hostPort.length() - 1);
+        }
+        if (hostPort.isEmpty() || hostPort.contains("/") || hostPort.matches(".*\\s.*")) {
+            throw new IllegalArgumentException("proxy target '" + target
+                    + "' is not http://host:port, host:port, host or ORBITED");
+        }
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+        int port = 80;
+        if (colon >= 0) {
+            String p = hostPort.substring(colon + 1);
+            if (!p.matches("[0-9]{1,5}") || Integer.parseInt(p) < 1 || Integer.parseInt(p) > 65535) {
+                throw new IllegalArgumentException("proxy target '" + target + "' has invalid port '" + p
+                        + "' (expected 1-65535)");
+            }
+            port = Integer.parseInt(p);
+        }
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("proxy target '" + target + "' has no host");
+        }
+        return new ProxyRule(prefix, host, port, false);
+    }
+
+    private static long nonNegative(String v) {
+        long n = integer(v, "number");
+        if (n < 0) {
+            throw new IllegalArgumentException("'" + v + "' must not be negative");
+        }
+        return n;
+    }
+
+    private static long integer(String v, String what) {
+        String s = v.trim();
+        if (!s.matches("[+-]?[0-9]{1,18}")) {
+            throw new IllegalArgumentException("'" + v + "' is not a valid " + what + " (expected a whole number)");
+        }
+        return Long.parseLong(s);
+    }
+}
