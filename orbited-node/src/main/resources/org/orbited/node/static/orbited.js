@@ -202,7 +202,7 @@ var Orbited = (function (window, document) {
         var list = null, m, i;
         if (xhr.readyState !== 4 || !a.live) return;
         if (xhr.status === 200) try { list = JSON.parse(xhr.responseText); } catch (x) { /* below */ }
-        if (!(list instanceof Array)) return c._end(a, 0, 'HTTP ' + xhr.status);
+        if (!Array.isArray(list)) return c._end(a, 0, 'HTTP ' + xhr.status);
         c._open(a);
         for (i = 0; i < list.length && a.live; i++) {
           m = list[i] || {};

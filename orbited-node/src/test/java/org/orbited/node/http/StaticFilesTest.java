@@ -125,6 +125,23 @@ class StaticFilesTest {
         assertThat(node.exitValue()).as("node --check %s: %s", path, output).isZero();
     }
 
+    /** Drives orbited.js in node with fake XHR, WebSocket, EventSource and timers (see the .js file). */
+    @Test
+    void orbitedJsBehavesPerTheProtocol(@TempDir Path dir) throws Exception {
+        assumeTrue(nodeOnPath(), "node is not on the PATH");
+        Path client = dir.resolve("orbited.js");
+        Files.write(client, files.find("/_/orbited.js").orElseThrow().bytes());
+        Path check = dir.resolve("orbited-client-check.js");
+        try (var in = StaticFilesTest.class.getResourceAsStream("orbited-client-check.js")) {
+            Files.write(check, in.readAllBytes());
+        }
+        Process node = new ProcessBuilder("node", check.toString(), client.toString()).redirectErrorStream(true).start();
+        assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("node finished").isTrue();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.exitValue()).as(output).isZero();
+        assertThat(output).contains("OK");
+    }
+
     static boolean nodeOnPath() {
         String path = System.getenv("PATH");
         if (path == null) {
