@@ -1,0 +1,128 @@
+// Drives /_/orbited.js in node with fake XHR, WebSocket, EventSource and timers.
+// Usage: node orbited-client-check.js path/to/orbited.js   (exit 0 and "OK" on success)
+'use strict';
+const fs = require('fs'), vm = require('vm'), assert = require('assert');
+// Values made inside the vm context have that realm's prototypes, so compare them as JSON.
+const same = (actual, expected) => assert.strictEqual(JSON.stringify(actual), JSON.stringify(expected));
+
+function sandbox(features) {
+  const timers = [], xhrs = [], sockets = [], sources = [];
+  function FakeXHR() { xhrs.push(this); this.readyState = 0; this.status = 0; this.responseText = ''; }
+  FakeXHR.prototype.open = function (m, u) { this.method = m; this.url = u; this.readyState = 1; };
+  FakeXHR.prototype.send = function () {};
+  FakeXHR.prototype.abort = function () { this.aborted = true; };
+  FakeXHR.prototype.feed = function (text, done) {
+    this.status = 200; this.responseText += text; this.readyState = done ? 4 : 3;
+    if (this.onreadystatechange) this.onreadystatechange();
+  };
+  function FakeWS(u) { sockets.push(this); this.url = u; this.sent = []; }
+  FakeWS.prototype.send = function (s) { this.sent.push(s); };
+  FakeWS.prototype.close = function () { this.closed = true; };
+  function FakeES(u) { sources.push(this); this.url = u; this.listeners = {}; }
+  FakeES.prototype.addEventListener = function (t, f) { this.listeners[t] = f; };
+  FakeES.prototype.close = function () { this.closed = true; };
+  const window = { location: { href: 'http://chat.example.com:8000/page', hostname: 'chat.example.com' },
+                   XMLHttpRequest: FakeXHR, console };
+  if (features.ws) window.WebSocket = FakeWS;
+  if (features.es) window.EventSource = FakeES;
+  const ctx = { window, document: { domain: '' }, URL, XMLHttpRequest: FakeXHR, WebSocket: FakeWS,
+                EventSource: FakeES,
+                setTimeout: (f, d) => { timers.push(f); return timers.length; }, clearTimeout: (i) => { timers[i - 1] = null; } };
+  vm.createContext(ctx);
+  vm.runInContext(fs.readFileSync(process.argv[2], 'utf8') + '\nthis.Orbited = Orbited;', ctx);
+  ctx.runTimers = () => { const fs = timers.splice(0); fs.forEach((f) => f && f()); };
+  return { O: ctx.Orbited, ctx, xhrs, sockets, sources };
+}
+
+// Legacy connect, xhr_stream: URL-encoding, JSON decoding, the ping/reconnect rule, reconnect.
+{
+  const s = sandbox({}), got = [];
+  const conn = s.O.connect((d) => got.push(d), 'al ice&', '/chat', '7f3a', 'xhr_stream');
+  assert.strictEqual(s.xhrs[0].url, '/chat?user=al%20ice%26&session=7f3a&transport=xhr_stream');
+  assert.strictEqual(conn.transport, 'xhr_stream');
+  const x = s.xhrs[0];
+  x.feed('.'.repeat(256) + '\r\n\r\n');
+  x.feed('\r\n|O|\r\nping\r\n|O|\r\n["msg","hi"]\r\n|O|\r\nplain <b>text</b>\r\n|O|\r\n');
+  x.feed('\r\n|O|\r\n');                       // empty payload: undecided until the next one
+  x.feed('"after empty"\r\n|O|\r\n');
+  same(got, [['msg', 'hi'], 'plain <b>text</b>', '', 'after empty']);
+  x.feed('\r\n|O|\r\nreconnect\r\n|O|\r\n');
+  assert.ok(x.aborted, 'reconnect instruction ends the stream');
+  s.ctx.runTimers();
+  assert.strictEqual(s.xhrs.length, 2, 'reconnected');
+  s.O.settings.legacyEval = true;
+  s.xhrs[1].feed('\r\n\r\n{"a":1}\r\n|O|\r\n');
+  assert.strictEqual(JSON.stringify(got[4]), '{"a":1}'); // eval result: another realm's Object
+  conn.close();
+}
+
+// Auto selection: websocket first; failing before open falls back to sse, then long_poll.
+{
+  const s = sandbox({ ws: true, es: true }), got = [];
+  const conn = s.O.open({ location: '/chat', user: 'bob', session: '0', channels: ['/rooms/a'],
+                          onevent: (d, id) => got.push([d, id]) });
+  assert.strictEqual(s.sockets[0].url, 'ws://chat.example.com:8000/chat?user=bob&session=0&transport=websocket&channel=%2Frooms%2Fa');
+  s.sockets[0].onclose({ code: 1006, reason: '' });
+  s.ctx.runTimers();
+  assert.strictEqual(conn.transport, 'sse');
+  s.sources[0].onerror();
+  s.ctx.runTimers();
+  assert.strictEqual(conn.transport, 'long_poll');
+  const p = s.xhrs[0];
+  p.feed('[{"id":"e1-1","data":"[1]"},{"id":"e1-2","data":"not json"}]', true);
+  same(got, [[[1], 'e1-1'], ['not json', 'e1-2']]);
+  assert.strictEqual(conn.lastEventId, 'e1-2');
+  assert.ok(/last_event_id=e1-2$/.test(s.xhrs[1].url), 'next poll resumes: ' + s.xhrs[1].url);
+  conn.close();
+}
+
+// websocket: ack, reset, 1012 reconnects silently with last id, 4500 calls onclose and stops.
+{
+  const s = sandbox({ ws: true, es: true }), closes = [];
+  let resets = 0;
+  const conn = s.O.open({ location: '/c', user: 'u', transport: 'websocket', onreset: () => resets++,
+                          onclose: (code, reason) => closes.push([code, reason]) });
+  const ws = s.sockets[0];
+  ws.onopen();
+  ws.onmessage({ data: '{"type":"reset"}' });
+  ws.onmessage({ data: '{"id":"k-5","data":"\\"x\\""}' });
+  same(ws.sent, ['{"ack":"k-5"}']);
+  assert.strictEqual(resets, 1);
+  ws.onclose({ code: 1012, reason: 'reconnect' });
+  s.ctx.runTimers();
+  assert.ok(s.sockets[1].url.endsWith('last_event_id=k-5'), s.sockets[1].url);
+  same(closes, []);
+  s.sockets[1].onopen();
+  s.sockets[1].onclose({ code: 4500, reason: 'replaced' });
+  s.ctx.runTimers();
+  same(closes, [[4500, 'replaced']]);
+  assert.strictEqual(s.sockets.length, 2, 'no reconnect after 4500');
+  assert.ok(conn.closed);
+}
+
+// sse: ids, the close control with a 4000-range code reconnects after onclose.
+{
+  const s = sandbox({ ws: true, es: true }), got = [], closes = [];
+  s.O.open({ location: '/c', user: 'u', transport: 'sse', onevent: (d, id) => got.push(id),
+             onclose: (c, r) => closes.push(c + ' ' + r) });
+  const es = s.sources[0];
+  es.onopen();
+  es.onmessage({ data: '1', lastEventId: 'q-1' });
+  es.listeners.close({ data: '4001 slow consumer' });
+  assert.ok(es.closed);
+  s.ctx.runTimers();
+  same(got, ['q-1']);
+  same(closes, ['4001 slow consumer']);
+  assert.ok(s.sources[1].url.endsWith('transport=sse&last_event_id=q-1'), s.sources[1].url);
+}
+
+// Legacy utilities.
+{
+  const s = sandbox({});
+  assert.strictEqual(s.O.extract_xss_domain('a.b.example.com'), 'example.com');
+  assert.strictEqual(s.O.extract_xss_domain('10.0.0.7'), '10.0.0.7');
+  assert.strictEqual(s.O.extract_xss_domain('localhost'), 'localhost');
+  assert.throws(() => s.O.open({ user: 'u' }), /location is required/);
+}
+
+console.log('OK');
