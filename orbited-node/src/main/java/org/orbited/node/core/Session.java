@@ -135,6 +135,7 @@ public final class Session {
         int n = c.send(this, replay.size() > c.batchLimit() ? replay.subList(0, c.batchLimit()) : replay, reset);
         if (c.oneShot() || (n >= 0 && n < replay.size())) {
             attached.remove(c);
+            startGraceIfIdle(c);
         }
     }
 
@@ -180,16 +181,23 @@ public final class Session {
     public synchronized void detach(Connection c) {
         attached.remove(c);
         reclaim(c, true);
-        if (!closed && attached.isEmpty() && graceTimer == null) {
-            long grace = Math.max(hub.sessionTimeoutMillis(), c.minimumGraceMillis());
-            graceTimer = hub.scheduler().schedule(this::expireIfIdle, grace, TimeUnit.MILLISECONDS);
-        }
+        startGraceIfIdle(c);
         pump();
     }
 
-    /** Poll connections that answered and are done call this; the session keeps them out of rotation. */
-    public synchronized void released(Connection c) {
-        attached.remove(c);
+    /**
+     * A held poll gives up waiting (its timeout). Returns true when {@code c} was still waiting, so the
+     * caller now owns its (empty) answer; false when events were already handed to it or it was closed.
+     */
+    public synchronized boolean release(Connection c) {
+        if (!attached.remove(c)) {
+            return false;
+        }
+        startGraceIfIdle(c);
+        return true;
+    }
+
+    private void startGraceIfIdle(Connection c) {
         if (!closed && attached.isEmpty() && graceTimer == null) {
             long grace = Math.max(hub.sessionTimeoutMillis(), c.minimumGraceMillis());
             graceTimer = hub.scheduler().schedule(this::expireIfIdle, grace, TimeUnit.MILLISECONDS);
@@ -321,6 +329,7 @@ public final class Session {
             }
             if (c.oneShot() || n < batch.size()) {
                 attached.remove(c);
+                startGraceIfIdle(c);
             }
         }
     }

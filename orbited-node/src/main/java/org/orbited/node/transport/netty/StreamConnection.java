@@ -29,6 +29,27 @@ final class StreamConnection extends ChannelConnection {
         this.bodyBytes = prologueLength;
     }
 
+    /** Writes the idle ping, counted against the cap like any body byte. Called on the event loop. */
+    void ping() {
+        byte[] p = transport.ping();
+        Session s = session;
+        if (p == null || s == null) {
+            return;
+        }
+        synchronized (s) {
+            if (closing) {
+                return;
+            }
+            byte[] reconnect = transport.reconnect();
+            if (cap > 0 && bodyBytes + p.length + (reconnect == null ? 0 : reconnect.length) > cap) {
+                close(DisconnectReason.RECONNECT);
+                return;
+            }
+            bodyBytes += p.length;
+            enqueue(p);
+        }
+    }
+
     @Override
     public int send(Session s, List<QueuedEvent> events, boolean reset) {
         if (closing) {

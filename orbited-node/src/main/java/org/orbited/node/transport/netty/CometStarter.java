@@ -1,0 +1,126 @@
+package org.orbited.node.transport.netty;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import org.orbited.node.core.Hub;
+import org.orbited.node.core.Session;
+import org.orbited.node.http.CometRequest;
+import org.orbited.node.transport.OpenContext;
+import org.orbited.node.transport.Transport;
+import org.orbited.node.transport.TransportSettings;
+
+/**
+ * Turns a routed comet request into a browser connection: rewires the channel's pipeline for the
+ * transport family, writes the head, and attaches the connection to its session in the hub.
+ *
+ * <p>Streams and 0.1 polls take the channel over: the HTTP codec and the router are removed, raw bytes
+ * follow. Long polls keep the codec so the connection can carry the next poll. WebSocket upgrades
+ * through Netty's handshaker; a failed upgrade is an HTTP error.
+ */
+public final class CometStarter {
+    /** Largest frame a browser may send on the comet WebSocket (acks only). */
+    private static final int MAX_BROWSER_FRAME = 8192;
+
+    private final Hub hub;
+    private final TransportSettings settings;
+
+    public CometStarter(Hub hub, TransportSettings settings) {
+        this.hub = hub;
+        this.settings = settings;
+    }
+
+    /**
+     * Starts {@code transport} for {@code request} on the channel of {@code ctx} (on its event loop).
+     * {@code codecName} and {@code routerName} are the pipeline names of the HTTP codec and the router.
+     */
+    public void start(ChannelHandlerContext ctx, HttpRequest httpRequest, CometRequest request, Transport transport,
+                      OpenContext open, String codecName, String routerName) {
+        switch (transport.family()) {
+            case STREAM -> startStream(ctx, request, transport, open, codecName, routerName);
+            case XHR_POLL -> startXhrPoll(ctx, request, transport, codecName, routerName);
+            case LONG_POLL -> startLongPoll(ctx, httpRequest, request, transport, open);
+            case WEBSOCKET -> startWebSocket(ctx, httpRequest, request, transport, routerName);
+            default -> throw new IllegalStateException("unknown family " + transport.family());
+        }
+    }
+
+    private void startStream(ChannelHandlerContext ctx, CometRequest request, Transport transport, OpenContext open,
+                             String codecName, String routerName) {
+        byte[] head = transport.head(open, settings);
+        byte[] prologue = transport.prologue(open, settings);
+        StreamConnection c = new StreamConnection(ctx.channel(), transport, settings, hub.stats(), prologue.length);
+        ChannelPipeline p = ctx.pipeline();
+        long ping = transport.pingMillis(settings);
+        if (ping > 0) {
+            p.addLast(new IdleStateHandler(0, ping, 0, TimeUnit.MILLISECONDS));
+        }
+        p.addLast(new StreamIdleHandler(c));
+        p.remove(codecName);
+        p.remove(routerName);
+        c.enqueue(Unpooled.wrappedBuffer(head, prologue), null);
+        attach(c, request);
+    }
+
+    private void startXhrPoll(ChannelHandlerContext ctx, CometRequest request, Transport transport, String codecName,
+                              String routerName) {
+        XhrPollConnection c = new XhrPollConnection(ctx.channel(), transport, settings, hub.stats());
+        ChannelPipeline p = ctx.pipeline();
+        p.addLast(new StreamIdleHandler(null));
+        p.remove(codecName);
+        p.remove(routerName);
+        attach(c, request);
+        c.armTimeout();
+    }
+
+    private void startLongPoll(ChannelHandlerContext ctx, HttpRequest httpRequest, CometRequest request,
+                               Transport transport, OpenContext open) {
+        boolean keepAlive = HttpUtil.isKeepAlive(httpRequest);
+        LongPollConnection c = new LongPollConnection(ctx.channel(), transport, settings, hub.stats(), open,
+                keepAlive, () -> { });
+        attach(c, request);
+        c.armTimeout();
+    }
+
+    private void startWebSocket(ChannelHandlerContext ctx, HttpRequest httpRequest, CometRequest request,
+                                Transport transport, String routerName) {
+        String url = "ws://" + httpRequest.headers().get(HttpHeaderNames.HOST, "localhost") + httpRequest.uri();
+        WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(url, null, false,
+                MAX_BROWSER_FRAME);
+        WebSocketServerHandshaker handshaker = factory.newHandshaker(httpRequest);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        FullHttpRequest full = new DefaultFullHttpRequest(httpRequest.protocolVersion(), httpRequest.method(),
+                httpRequest.uri(), Unpooled.EMPTY_BUFFER, httpRequest.headers(),
+                io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+        WebSocketConnection c = new WebSocketConnection(ctx.channel(), transport, settings, hub.stats());
+        ChannelPipeline p = ctx.pipeline();
+        p.remove(routerName);
+        handshaker.handshake(ctx.channel(), full).addListener(f -> {
+            if (!f.isSuccess()) {
+                ctx.close();
+                return;
+            }
+            long ping = transport.pingMillis(settings);
+            p.addLast(new IdleStateHandler(2 * ping, ping, 0, TimeUnit.MILLISECONDS));
+            p.addLast(new WebSocketFrameHandler(c));
+            attach(c, request);
+        });
+    }
+
+    private void attach(ChannelConnection c, CometRequest request) {
+        Session s = hub.attach(request.key(), c, request.lastEventId(), request.channels());
+        c.bind(s);
+    }
+}

@@ -1,0 +1,53 @@
+package org.orbited.node.transport.netty;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.List;
+import org.orbited.node.core.DisconnectReason;
+import org.orbited.node.core.HubStats;
+import org.orbited.node.core.QueuedEvent;
+import org.orbited.node.core.Session;
+import org.orbited.node.transport.Frame;
+import org.orbited.node.transport.Transport;
+import org.orbited.node.transport.TransportSettings;
+
+/**
+ * {@code websocket}: one text frame per event, {@code {"type":"reset"}} as control, and close frames
+ * carrying the disconnect catalog's codes (1012 to reconnect). Frames from the browser are handled by
+ * {@link WebSocketFrameHandler}.
+ */
+final class WebSocketConnection extends ChannelConnection {
+    WebSocketConnection(Channel channel, Transport transport, TransportSettings settings, HubStats stats) {
+        super(channel, transport, settings, stats);
+    }
+
+    @Override
+    public int send(Session s, List<QueuedEvent> events, boolean reset) {
+        if (closing) {
+            return 0;
+        }
+        if (reset) {
+            enqueue(new TextWebSocketFrame(Unpooled.wrappedBuffer(transport.reset())), null);
+        }
+        for (int i = 0; i < events.size(); i++) {
+            QueuedEvent e = events.get(i);
+            if (!transport.accepts(e.event())) {
+                return i == 0 ? REJECT_FIRST : i;
+            }
+            Frame f = transport.frame(s.idOf(e), e.event(), false);
+            enqueue(new TextWebSocketFrame(Unpooled.wrappedBuffer(f.prefix(), f.shared())), e);
+        }
+        return events.size();
+    }
+
+    @Override
+    protected void writeFarewell(DisconnectReason reason) {
+        if (reason != null) {
+            enqueue(new CloseWebSocketFrame(reason.code(), reason.reason()), null);
+        } else {
+            enqueue(new CloseWebSocketFrame(1000, "normal"), null);
+        }
+    }
+}

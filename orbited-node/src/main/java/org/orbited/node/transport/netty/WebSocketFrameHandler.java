@@ -1,0 +1,76 @@
+package org.orbited.node.transport.netty;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.orbited.node.core.DisconnectReason;
+import org.orbited.node.core.Session;
+
+/**
+ * Sits after the WebSocket frame codec and an {@code IdleStateHandler}: answers pings, takes
+ * {@code {"ack":"I"}} frames as acknowledgements, ignores other browser frames, sends a ping when the
+ * connection has been quiet for one interval and closes with 4002 when no frame (pongs included) came
+ * for two.
+ */
+final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final WebSocketConnection connection;
+
+    WebSocketFrameHandler(WebSocketConnection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (frame instanceof PingWebSocketFrame) {
+            ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+        } else if (frame instanceof CloseWebSocketFrame) {
+            ctx.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(f -> ctx.close());
+        } else if (frame instanceof TextWebSocketFrame text) {
+            acknowledge(text.text());
+        }
+    }
+
+    private void acknowledge(String text) {
+        Session s = connection.session;
+        if (s == null || !text.contains("\"ack\"")) {
+            return;
+        }
+        try {
+            JsonNode ack = JSON.readTree(text).get("ack");
+            if (ack != null && ack.isTextual()) {
+                s.acknowledge(ack.asText());
+            }
+        } catch (java.io.IOException ignored) {
+            // Browser frames other than acks carry no meaning here (orbit-protocol.md 5.4).
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent idle) {
+            if (idle.state() == IdleState.READER_IDLE) {
+                Session s = connection.session;
+                if (s != null) {
+                    synchronized (s) {
+                        connection.close(DisconnectReason.PING_TIMEOUT);
+                    }
+                } else {
+                    ctx.close();
+                }
+            } else if (idle.state() == IdleState.WRITER_IDLE) {
+                ctx.writeAndFlush(new PingWebSocketFrame());
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+}
