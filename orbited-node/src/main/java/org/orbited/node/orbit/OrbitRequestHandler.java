@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Pipeline.</b> Right after {@link OrbitRequestDecoder}. Not sharable; runs on the connection's
  * I/O thread. A malformed request gets its {@code Failure} or {@code Error} reply; when its code
  * {@linkplain OrbitErrorCode#closesConnection() closes}, reading stops and the connection is closed once
- * the reply (and every reply before it) has been flushed.
+ * the reply (and every reply before it) has been flushed. The graceful-shutdown user event from
+ * {@link OrbitServer#closeConnections()} does the same without a reply.
  *
  * <p><b>Backpressure.</b> The channel's write-buffer high water mark is {@code maxReplyBacklog} bytes
  * (low mark half of it). While more unwritten reply bytes than that are queued the channel is not
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(OrbitRequestHandler.class);
+
+    /** User event (sent by {@link OrbitServer#closeConnections()}) that closes after flushing. */
+    static final Object CLOSE_AFTER_FLUSH = new Object();
 
     private final OrbitDispatcher dispatcher;
     private final OrbitStats stats;
@@ -73,11 +77,24 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
         log.debug("malformed Orbit request on {}: {}", channel, malformed);
         ChannelReplySink.write(channel, OrbitReplies.forMalformed(malformed), stats, malformed.id());
         if (malformed.code().closesConnection()) {
-            closing = true;
-            channel.config().setAutoRead(false);
-            // a flush of nothing completes after every earlier write, including replies from the core
-            channel.writeAndFlush(Unpooled.EMPTY_BUFFER)
-                    .addListener(ChannelFutureListener.CLOSE);
+            closeAfterFlush(channel);
+        }
+    }
+
+    /** Stops reading for good and closes once every reply written so far has been flushed. */
+    private void closeAfterFlush(Channel channel) {
+        closing = true;
+        channel.config().setAutoRead(false);
+        // a flush of nothing completes after every earlier write, including replies from the core
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == CLOSE_AFTER_FLUSH) {
+            closeAfterFlush(ctx.channel());
+        } else {
+            ctx.fireUserEventTriggered(evt);
         }
     }
 

@@ -1,9 +1,7 @@
 package org.orbited.node.orbit;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -74,18 +72,19 @@ public final class OrbitServer implements AutoCloseable {
     }
 
     /**
-     * Closes every open connection once the replies already written to it have been flushed; for
+     * Stops reading on every open connection and closes it once the replies already written to it have
+     * been flushed (replies the core gives later are dropped); for
      * graceful shutdown after the core has answered what it could. A connection whose reader never
      * drains stays open, so callers wait on the returned future with a timeout ({@code shutdown.drain}).
      *
      * @return completes when the connections open at this call are closed
      */
     public ChannelGroupFuture closeConnections() {
+        ChannelGroupFuture closed = connections.newCloseFuture();
         for (Channel ch : connections) {
-            ch.config().setAutoRead(false);
-            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            ch.pipeline().fireUserEventTriggered(OrbitRequestHandler.CLOSE_AFTER_FLUSH);
         }
-        return connections.newCloseFuture();
+        return closed;
     }
 
     /** Stops accepting connections (open ones are unaffected); blocks until the listener is closed. */

@@ -164,4 +164,16 @@ class OrbitRequestHandlerTest {
         replies(ch);
         assertThat(ch.finish()).isFalse();
     }
+
+    @Test
+    void gracefulCloseEventFlushesEarlierRepliesThenCloses() {
+        RecordingDispatcher dispatcher = new RecordingDispatcher();
+        EmbeddedChannel ch = channel(dispatcher);
+        write(ch, ONE, false);
+        ch.pipeline().fireUserEventTriggered(OrbitRequestHandler.CLOSE_AFTER_FLUSH);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(ch.config().isAutoRead()).isFalse();
+        assertThat(replies(ch)).containsExactly("Success\r\nid: 1\r\n\r\n");
+        assertThat(ch.finish()).isFalse();
+    }
 }

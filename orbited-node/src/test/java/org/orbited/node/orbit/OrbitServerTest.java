@@ -86,7 +86,17 @@ class OrbitServerTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionCount() == 0);
         server.close();
+        // NIO releases a closed listening socket's fd at the selector's next wake-up, so poll briefly
+        await().atMost(Duration.ofSeconds(5)).until(() -> refusesConnections(port));
         assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+    }
+
+    private static boolean refusesConnections(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return false;
+        } catch (IOException e) {
+            return e instanceof ConnectException;
+        }
     }
 
     @Test
