@@ -1,0 +1,49 @@
+package org.orbited.node.orbit;
+
+/**
+ * The one catalog of {@code msg:} texts the Orbit port sends (orbit-protocol.md §2.2).
+ *
+ * <p>Every text is fixed and never contains {@code ": "}, because the Python clients split reply
+ * lines on it. {@link #closesConnection()} tells whether the byte stream can no longer be
+ * resynchronised, so the connection is closed after the reply has been flushed.
+ *
+ * <p>All constants except {@link #RECIPIENTS_FAILED} describe a malformed request and are produced by
+ * {@link OrbitRequestParser}; {@code RECIPIENTS_FAILED} is the message of a delivery
+ * {@code Failure} built by {@link OrbitReplies#failure}.
+ */
+public enum OrbitErrorCode {
+    /** The request has no {@code recipient} header. */
+    NO_RECIPIENTS("no recipients", false),
+    /** A header line has no {@code :}, or {@code id} was repeated with a different value. */
+    MALFORMED_HEADER_LINE("malformed header line", false),
+    /** {@code length} is larger than {@code op.max_body}; the body was read and discarded. */
+    BODY_TOO_LARGE("body exceeds op.max_body", false),
+    /** No (non-empty) {@code id} header but a valid {@code length}; sent as an {@code Error} reply. */
+    MISSING_ID("missing id header", false),
+    /** {@code length} is missing, not a decimal, negative or repeated with a different value. */
+    INVALID_LENGTH("missing or invalid length header", true),
+    /** A line is longer than {@code op.max_line} bytes, not counting its line end. */
+    LINE_TOO_LONG("line exceeds op.max_line", true),
+    /** A request has more than {@code op.max_headers} header lines. */
+    TOO_MANY_HEADERS("too many headers", true),
+    /** Delivery failure: at least one recipient was not reached (never produced by the parser). */
+    RECIPIENTS_FAILED("Failed to reach one or more recipients", false);
+
+    private final String message;
+    private final boolean closesConnection;
+
+    OrbitErrorCode(String message, boolean closesConnection) {
+        this.message = message;
+        this.closesConnection = closesConnection;
+    }
+
+    /** The exact {@code msg:} text, ASCII. */
+    public String message() {
+        return message;
+    }
+
+    /** Whether the connection must be closed once the reply carrying this code is flushed. */
+    public boolean closesConnection() {
+        return closesConnection;
+    }
+}

@@ -1,0 +1,139 @@
+package org.orbited.node.orbit;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The header state of the request being parsed; one instance reused per {@link OrbitRequestParser}.
+ * Applies rule 3 and 4 of orbit-protocol.md §2.2 line by line; the parser decides what to report.
+ */
+final class OrbitHeaders {
+    private static final byte[] ID = {'i', 'd'};
+    private static final byte[] LENGTH = {'l', 'e', 'n', 'g', 't', 'h'};
+    private static final byte[] RECIPIENT = {'r', 'e', 'c', 'i', 'p', 'i', 'e', 'n', 't'};
+
+    private int count;
+    private String id;
+    private boolean malformed;
+    private long length;
+    private boolean lengthSeen;
+    private boolean lengthInvalid;
+    private final List<String> recipients = new ArrayList<>();
+
+    OrbitHeaders() {
+        reset();
+    }
+
+    void reset() {
+        count = 0;
+        id = null;
+        malformed = false;
+        length = -1;
+        lengthSeen = false;
+        lengthInvalid = false;
+        recipients.clear();
+    }
+
+    /** Takes one non-empty header line held in {@code line[0, end)}. */
+    void accept(byte[] line, int end) {
+        count++;
+        int colon = indexOf(line, end, (byte) ':');
+        if (colon < 0) {
+            malformed = true;
+            return;
+        }
+        int nameFrom = skipSpace(line, 0, colon);
+        int nameTo = trimEnd(line, nameFrom, colon);
+        int valueFrom = skipSpace(line, colon + 1, end);
+        int valueTo = trimEnd(line, valueFrom, end);
+        if (nameIs(ID, line, nameFrom, nameTo)) {
+            acceptId(OrbitRequestParser.latin1(line, valueFrom, valueTo));
+        } else if (nameIs(LENGTH, line, nameFrom, nameTo)) {
+            acceptLength(OrbitRequestParser.parseLength(line, valueFrom, valueTo));
+        } else if (nameIs(RECIPIENT, line, nameFrom, nameTo)) {
+            recipients.add(new String(line, valueFrom, valueTo - valueFrom, StandardCharsets.UTF_8));
+        }
+    }
+
+    private void acceptId(String value) {
+        if (value.isEmpty()) {
+            return;
+        }
+        if (id == null) {
+            id = value;
+        } else if (!id.equals(value)) {
+            malformed = true;
+        }
+    }
+
+    private void acceptLength(long value) {
+        if (value < 0 || (lengthSeen && value != length)) {
+            lengthInvalid = true;
+        }
+        lengthSeen = true;
+        length = value;
+    }
+
+    int count() {
+        return count;
+    }
+
+    /** The first non-empty {@code id}, or null. */
+    String id() {
+        return id;
+    }
+
+    /** A line without {@code :} or a conflicting {@code id} was seen. */
+    boolean malformed() {
+        return malformed;
+    }
+
+    /** The body length, or -1 if {@code length} is missing, invalid or conflicting. */
+    long length() {
+        return lengthSeen && !lengthInvalid ? length : -1;
+    }
+
+    List<String> recipients() {
+        return recipients;
+    }
+
+    private static int indexOf(byte[] bytes, int end, byte wanted) {
+        for (int i = 0; i < end; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int skipSpace(byte[] bytes, int from, int to) {
+        while (from < to && (bytes[from] & 0xff) <= ' ') {
+            from++;
+        }
+        return from;
+    }
+
+    private static int trimEnd(byte[] bytes, int from, int to) {
+        while (to > from && (bytes[to - 1] & 0xff) <= ' ') {
+            to--;
+        }
+        return to;
+    }
+
+    private static boolean nameIs(byte[] lowerName, byte[] bytes, int from, int to) {
+        if (to - from != lowerName.length) {
+            return false;
+        }
+        for (int i = 0; i < lowerName.length; i++) {
+            byte b = bytes[from + i];
+            if (b >= 'A' && b <= 'Z') {
+                b = (byte) (b + ('a' - 'A'));
+            }
+            if (b != lowerName[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,245 @@
+package org.orbited.node.orbit;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Incremental parser for the Orbit request stream of one connection (orbit-protocol.md §2.2).
+ *
+ * <p><b>Contract.</b> Not thread-safe: one instance per connection, fed from one thread. {@link #feed}
+ * never blocks, consumes every remaining byte of its argument and reports complete requests to the
+ * {@link Sink} synchronously, in arrival order. Chunks may split a request anywhere.
+ *
+ * <p><b>Grammar.</b> Lines end with CRLF or a bare LF. Empty lines before line 1 are skipped. Line 1
+ * (version) and line 2 (action) may be anything, even empty. Header lines are split at the first
+ * {@code :}; the name is trimmed and compared case-insensitively, the value is trimmed (bytes
+ * {@code <= 0x20} at both ends). Only {@code id} (ISO-8859-1), {@code length} (ASCII digits only) and
+ * the repeatable {@code recipient} (UTF-8) are used; an empty {@code id} value counts as absent. An
+ * empty line ends the headers; the body is exactly {@code length} bytes and the next request starts
+ * at the following byte.
+ *
+ * <p><b>Limits.</b> A line may hold at most {@code maxLine} bytes, not counting its CRLF or LF; the
+ * line buffer grows lazily and never beyond {@code maxLine}. A request may have at most
+ * {@code maxHeaders} header lines (every line between line 2 and the empty line counts, ignored and
+ * malformed ones too). {@code length} may be at most {@code maxBody}.
+ *
+ * <p><b>Priority when one request has several problems.</b> Exactly one {@link OrbitMalformed} is
+ * reported per bad request:
+ * <ol>
+ *   <li>Closing errors win and are reported the moment they are found, without waiting for the rest of
+ *       the request: {@code line exceeds op.max_line} (as soon as the line passes the limit),
+ *       {@code too many headers} (on the first header line past the limit),
+ *       {@code missing or invalid length header} (at the empty line ending the headers). Whatever
+ *       came first in the byte stream is the one reported. After a closing error
+ *       {@link #isClosed()} is true and all further input is ignored.</li>
+ *   <li>Otherwise the body is consumed (or discarded), and then the first that applies is reported:
+ *       {@code missing id header} (the reply cannot carry an {@code id}, so the {@code Error} form
+ *       is needed whatever else is wrong), {@code malformed header line} (a line without {@code :}
+ *       or a conflicting {@code id}; it may be the cause of the problems below, e.g. a mangled
+ *       recipient line), {@code body exceeds op.max_body}, {@code no recipients}.</li>
+ * </ol>
+ * A conflicting {@code id} keeps the first value, which the reply carries.
+ */
+public final class OrbitRequestParser {
+
+    /** Receives parse results; called on the thread that calls {@link #feed}, during that call. */
+    public interface Sink {
+        /** A well-formed request, ready to dispatch. */
+        void request(OrbitRequest request);
+
+        /** A rejected request; reply with {@link OrbitReplies#forMalformed(OrbitMalformed)}. */
+        void malformed(OrbitMalformed malformed);
+    }
+
+    private enum State { VERSION_LINE, ACTION_LINE, HEADERS, BODY, CLOSED }
+
+    private static final int INITIAL_LINE_CAPACITY = 256;
+    /** 18 digits always fit in a long; longer values are rejected as invalid. */
+    private static final int MAX_LENGTH_DIGITS = 18;
+
+    private final int maxLine;
+    private final int maxHeaders;
+    private final int maxBody;
+
+    private State state = State.VERSION_LINE;
+    private byte[] line;
+    private int lineLength;
+    private boolean pendingCr;
+
+    private final OrbitHeaders headers = new OrbitHeaders();
+    private byte[] body;
+    private long bodyRemaining;
+    private int bodyPosition;
+
+    /**
+     * @throws IllegalArgumentException if a limit is not positive ({@code maxBody} may be 0)
+     */
+    public OrbitRequestParser(int maxLine, int maxHeaders, int maxBody) {
+        if (maxLine < 1 || maxHeaders < 1 || maxBody < 0) {
+            throw new IllegalArgumentException("invalid limits maxLine=" + maxLine + " maxHeaders="
+                    + maxHeaders + " maxBody=" + maxBody);
+        }
+        this.maxLine = maxLine;
+        this.maxHeaders = maxHeaders;
+        this.maxBody = maxBody;
+        this.line = new byte[Math.min(INITIAL_LINE_CAPACITY, maxLine)];
+    }
+
+    /** True after a closing error; from then on every byte fed is ignored. */
+    public boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    /** Parses all remaining bytes of {@code in} (its position ends at its limit). */
+    public void feed(ByteBuffer in, Sink sink) {
+        while (in.hasRemaining()) {
+            if (state == State.CLOSED) {
+                in.position(in.limit());
+                return;
+            }
+            if (state == State.BODY) {
+                readBody(in, sink);
+                continue;
+            }
+            byte b = in.get();
+            if (pendingCr) {
+                pendingCr = false;
+                if (b == '\n') {
+                    endLine(sink);
+                    continue;
+                }
+                // a lone CR inside a line is content
+                if (!append((byte) '\r', sink)) {
+                    continue;
+                }
+            }
+            if (b == '\n') {
+                endLine(sink);
+            } else if (b == '\r') {
+                pendingCr = true;
+            } else {
+                append(b, sink);
+            }
+        }
+    }
+
+    private boolean append(byte b, Sink sink) {
+        if (lineLength == maxLine) {
+            fail(OrbitErrorCode.LINE_TOO_LONG, sink);
+            return false;
+        }
+        if (lineLength == line.length) {
+            byte[] bigger = new byte[(int) Math.min((long) line.length * 2, maxLine)];
+            System.arraycopy(line, 0, bigger, 0, lineLength);
+            line = bigger;
+        }
+        line[lineLength++] = b;
+        return true;
+    }
+
+    private void endLine(Sink sink) {
+        int length = lineLength;
+        lineLength = 0;
+        switch (state) {
+            case VERSION_LINE -> {
+                if (length > 0) {
+                    headers.reset();
+                    state = State.ACTION_LINE;
+                }
+            }
+            case ACTION_LINE -> state = State.HEADERS;
+            case HEADERS -> {
+                if (length == 0) {
+                    endHeaders(sink);
+                } else if (headers.count() >= maxHeaders) {
+                    fail(OrbitErrorCode.TOO_MANY_HEADERS, sink);
+                } else {
+                    headers.accept(line, length);
+                }
+            }
+            default -> throw new IllegalStateException("line ended in state " + state);
+        }
+    }
+
+    private void endHeaders(Sink sink) {
+        long length = headers.length();
+        if (length < 0) {
+            fail(OrbitErrorCode.INVALID_LENGTH, sink);
+            return;
+        }
+        state = State.BODY;
+        bodyRemaining = length;
+        bodyPosition = 0;
+        body = length <= maxBody ? new byte[(int) length] : null;
+        if (length == 0) {
+            completeRequest(sink);
+        }
+    }
+
+    private void readBody(ByteBuffer in, Sink sink) {
+        int n = (int) Math.min(bodyRemaining, in.remaining());
+        if (body != null) {
+            in.get(body, bodyPosition, n);
+            bodyPosition += n;
+        } else {
+            in.position(in.position() + n);
+        }
+        bodyRemaining -= n;
+        if (bodyRemaining == 0) {
+            completeRequest(sink);
+        }
+    }
+
+    private void completeRequest(Sink sink) {
+        String id = headers.id();
+        OrbitErrorCode problem = null;
+        if (id == null) {
+            problem = OrbitErrorCode.MISSING_ID;
+        } else if (headers.malformed()) {
+            problem = OrbitErrorCode.MALFORMED_HEADER_LINE;
+        } else if (body == null) {
+            problem = OrbitErrorCode.BODY_TOO_LARGE;
+        } else if (headers.recipients().isEmpty()) {
+            problem = OrbitErrorCode.NO_RECIPIENTS;
+        }
+        OrbitRequest request = problem == null ? new OrbitRequest(id, headers.recipients(), body) : null;
+        body = null;
+        headers.reset();
+        state = State.VERSION_LINE;
+        // state is reset before calling out, so a re-entrant feed from the sink would be safe
+        if (request != null) {
+            sink.request(request);
+        } else {
+            sink.malformed(new OrbitMalformed(id, problem));
+        }
+    }
+
+    private void fail(OrbitErrorCode code, Sink sink) {
+        String id = headers.id();
+        state = State.CLOSED;
+        line = new byte[0];
+        body = null;
+        headers.reset();
+        sink.malformed(new OrbitMalformed(id, code));
+    }
+
+    /** ASCII digits only, at most {@value #MAX_LENGTH_DIGITS} of them; -1 if not a valid length. */
+    static long parseLength(byte[] bytes, int from, int to) {
+        if (from == to || to - from > MAX_LENGTH_DIGITS) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            byte b = bytes[i];
+            if (b < '0' || b > '9') {
+                return -1;
+            }
+            value = value * 10 + (b - '0');
+        }
+        return value;
+    }
+
+    static String latin1(byte[] bytes, int from, int to) {
+        return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+}

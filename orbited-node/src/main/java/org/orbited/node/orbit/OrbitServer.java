@@ -1,0 +1,98 @@
+package org.orbited.node.orbit;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import org.orbited.node.config.NodeConfig;
+
+/**
+ * The Orbit listener (orbit-protocol.md §2.2): binds {@code op.bind:op.port} and serves any number of
+ * concurrent application connections, each through {@link OrbitServerInitializer}.
+ *
+ * <p><b>Lifecycle.</b> {@link #bind()} once, then {@link #close()} to stop accepting and
+ * {@link #closeConnections()} to end the open connections. The caller owns the event loop groups and
+ * chooses the matching server channel class (epoll or NIO); this class never shuts the groups down.
+ *
+ * <p><b>Threading.</b> {@link #bind()} and {@link #close()} block until done and must not be called on
+ * an event loop thread. {@link #port()}, {@link #connectionCount()} and {@link #closeConnections()}
+ * are safe from any thread.
+ */
+public final class OrbitServer implements AutoCloseable {
+    private final NodeConfig config;
+    private final ServerBootstrap bootstrap;
+    private final ChannelGroup connections = new DefaultChannelGroup("orbit", GlobalEventExecutor.INSTANCE);
+    private volatile Channel listener;
+
+    public OrbitServer(NodeConfig config, OrbitDispatcher dispatcher, OrbitStats stats,
+                       EventLoopGroup acceptGroup, EventLoopGroup ioGroup,
+                       Class<? extends ServerChannel> channelClass) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.bootstrap = new ServerBootstrap()
+                .group(acceptGroup, ioGroup)
+                .channel(channelClass)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new OrbitServerInitializer(config, dispatcher, stats, connections));
+    }
+
+    /**
+     * Binds {@code op.bind:op.port} ({@code op.port} 0 picks a free port) and returns the bound port.
+     *
+     * @throws IllegalStateException if already bound
+     * @throws InterruptedException  if interrupted while binding
+     * @throws Exception             the bind failure, e.g. {@link java.net.BindException}
+     */
+    public synchronized int bind() throws Exception {
+        if (listener != null) {
+            throw new IllegalStateException("Orbit server already bound to " + listener.localAddress());
+        }
+        listener = bootstrap.bind(config.opBind(), config.opPort()).sync().channel();
+        return port();
+    }
+
+    /** The bound port. @throws IllegalStateException if not bound */
+    public int port() {
+        Channel ch = listener;
+        if (ch == null) {
+            throw new IllegalStateException("Orbit server not bound");
+        }
+        return ((InetSocketAddress) ch.localAddress()).getPort();
+    }
+
+    /** Number of open Orbit connections. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /**
+     * Stops reading on every open connection and closes it once the replies already written to it have
+     * been flushed (replies the core gives later are dropped); for
+     * graceful shutdown after the core has answered what it could. A connection whose reader never
+     * drains stays open, so callers wait on the returned future with a timeout ({@code shutdown.drain}).
+     *
+     * @return completes when the connections open at this call are closed
+     */
+    public ChannelGroupFuture closeConnections() {
+        ChannelGroupFuture closed = connections.newCloseFuture();
+        for (Channel ch : connections) {
+            ch.pipeline().fireUserEventTriggered(OrbitRequestHandler.CLOSE_AFTER_FLUSH);
+        }
+        return closed;
+    }
+
+    /** Stops accepting connections (open ones are unaffected); blocks until the listener is closed. */
+    @Override
+    public void close() {
+        Channel ch = listener;
+        if (ch != null) {
+            ch.close().syncUninterruptibly();
+        }
+    }
+}
