@@ -100,6 +100,7 @@ public final class Main implements Callable<Integer> {
 
     /** Starts the node, stops it on JVM shutdown, and blocks until it has stopped. */
     private static int runNode(NodeConfig config) throws Exception {
+        LogSetup.apply(config);
         OrbitedNode node = new OrbitedNode(config);
         node.start();
         Runtime.getRuntime().addShutdownHook(new Thread(node::shutdown, "orbited-shutdown"));

@@ -1,32 +1,170 @@
 package org.orbited.node;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.orbited.node.config.NodeConfig;
+import org.orbited.node.core.Hub;
+import org.orbited.node.core.HubSettings;
+import org.orbited.node.http.HttpServerInitializer;
+import org.orbited.node.http.StaticFiles;
+import org.orbited.node.orbit.HubDispatcher;
+import org.orbited.node.orbit.OrbitServer;
+import org.orbited.node.orbit.OrbitStats;
+import org.orbited.node.transport.TransportSettings;
+import org.orbited.node.transport.Transports;
+import org.orbited.node.transport.netty.CometStarter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running daemon: binds the Orbit port and the HTTP port and wires the core to them.
- * (Skeleton; filled in by the core work.)
+ *
+ * <p>Lifecycle: {@link #start()} once; {@link #shutdown()} (also from a signal handler) performs the
+ * graceful shutdown of orbit-protocol.md 4.2 (12): stop accepting on both ports, send every browser
+ * connection its reconnect instruction, wait up to {@code shutdown.drain} for in-flight writes, fail
+ * every unresolved recipient with normal Failure replies, flush and close the Orbit connections.
+ * {@link #awaitTermination()} blocks until that is done. Thread-safe.
  */
 public final class OrbitedNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OrbitedNode.class);
+
     private final NodeConfig config;
+    private final NettyTransportKind kind = NettyTransportKind.detect();
+    private final NettyScheduler scheduler = new NettyScheduler();
+    private final Hub hub;
+    private final OrbitStats orbitStats = new OrbitStats();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final ChannelGroup browserChannels = new DefaultChannelGroup("browsers", GlobalEventExecutor.INSTANCE);
+    private EventLoopGroup acceptGroup;
+    private EventLoopGroup ioGroup;
+    private OrbitServer orbitServer;
+    private Channel httpListener;
+    private NodeMonitor monitor;
+    private boolean started;
+    private boolean stopped;
 
     public OrbitedNode(NodeConfig config) {
         this.config = config;
+        this.hub = new Hub(new HubSettings(config.sessionTimeout().toMillis(), config.eventRetryLimit(),
+                config.sessionQueueLimit(), config.sessionQueueBytes(), config.sessionReplayLimit(),
+                Math.max(1, config.eventDeadline().toMillis())), scheduler);
+    }
+
+    /** The version of this build. */
+    public static String version() {
+        String v = OrbitedNode.class.getPackage().getImplementationVersion();
+        return v != null ? v : "0.4.0-dev";
     }
 
     /** Binds both listeners and logs a one-line startup summary. */
-    public void start() throws Exception {
+    public synchronized void start() throws Exception {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        acceptGroup = kind.newGroup(1, "orbited-accept");
+        ioGroup = kind.newGroup(0, "orbited-io");
+        try {
+            orbitServer = new OrbitServer(config, new HubDispatcher(hub), orbitStats, acceptGroup, ioGroup,
+                    kind.serverChannel());
+            int orbitPort = orbitServer.bind();
+            monitor = new NodeMonitor(version(), hub, orbitStats, orbitServer::connectionCount, scheduler);
+            TransportSettings ts = TransportSettings.from(config);
+            HttpServerInitializer init = new HttpServerInitializer(config, new Transports(ts),
+                    new CometStarter(hub, ts), StaticFiles.load(version(), orbitPort), monitor, kind.clientChannel());
+            httpListener = new ServerBootstrap()
+                    .group(acceptGroup, ioGroup)
+                    .channel(kind.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
+                    .childHandler(new io.netty.channel.ChannelInitializer<>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            browserChannels.add(ch);
+                            ch.pipeline().addLast(init);
+                        }
+                    })
+                    .bind(config.httpBind(), config.httpPort()).sync().channel();
+        } catch (Exception e) {
+            releaseResources();
+            throw e;
+        }
+        LOG.info("orbited-node {} ready: http {}:{}, orbit {}:{}, {} I/O, {} proxy rule(s){}, config {}",
+                version(), config.httpBind(), httpPort(), config.opBind(), orbitPort(), kind.name(),
+                config.proxyRules().size(), config.proxyEnabled() ? "" : " (proxy off)",
+                config.source() == null ? "built-in defaults" : config.source());
     }
 
-    /** Graceful shutdown as orbit-protocol.md 4.2 (12) describes; returns when done. */
-    public void shutdown() {
+    /** The bound HTTP port. */
+    public int httpPort() {
+        return ((InetSocketAddress) httpListener.localAddress()).getPort();
     }
 
-    /** Blocks until the node has stopped. */
-    public void awaitTermination() throws InterruptedException {
+    /** The bound Orbit port. */
+    public int orbitPort() {
+        return orbitServer.port();
+    }
+
+    /** The core hub (sessions, channels); for embedding and tests. */
+    public Hub hub() {
+        return hub;
     }
 
     public NodeConfig config() {
         return config;
+    }
+
+    /** Graceful shutdown; returns when done. Safe to call more than once and from any non-I/O thread. */
+    public void shutdown() {
+        synchronized (this) {
+            if (!started || stopped) {
+                terminated.countDown();
+                return;
+            }
+            stopped = true;
+        }
+        long drainMillis = config.shutdownDrain().toMillis();
+        LOG.info("shutting down: {} browser connection(s), {} session(s), {} event(s) queued",
+                browserChannels.size(), hub.sessionCount(), hub.queuedEvents());
+        try {
+            monitor.beginShutdown();
+            httpListener.close().syncUninterruptibly();
+            orbitServer.close();
+            hub.reconnectAll();
+            browserChannels.newCloseFuture().awaitUninterruptibly(drainMillis, TimeUnit.MILLISECONDS);
+            hub.terminateAll();
+            orbitServer.closeConnections().awaitUninterruptibly(drainMillis, TimeUnit.MILLISECONDS);
+            browserChannels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        } finally {
+            releaseResources();
+            LOG.info("orbited-node stopped");
+            terminated.countDown();
+        }
+    }
+
+    private void releaseResources() {
+        scheduler.close();
+        if (acceptGroup != null) {
+            acceptGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        if (ioGroup != null) {
+            ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Blocks until the node has stopped. */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
     }
 
     @Override

@@ -49,10 +49,17 @@ public enum HttpError {
     public static final class Failure extends Exception {
         private static final long serialVersionUID = 1L;
         private final HttpError error;
+        private final transient Object arg;
 
         public Failure(HttpError error, Object arg) {
             super(error.message(arg), null, false, false);
             this.error = error;
+            this.arg = arg;
+        }
+
+        /** The value the message names. */
+        public Object arg() {
+            return arg;
         }
 
         public HttpError error() {

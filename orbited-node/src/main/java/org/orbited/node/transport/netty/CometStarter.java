@@ -31,6 +31,7 @@ public final class CometStarter {
     /** Largest frame a browser may send on the comet WebSocket (acks only). */
     private static final int MAX_BROWSER_FRAME = 8192;
 
+    private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("orbited.access");
     private final Hub hub;
     private final TransportSettings settings;
 
@@ -120,6 +121,10 @@ public final class CometStarter {
     }
 
     private void attach(ChannelConnection c, CometRequest request) {
+        if (ACCESS.isInfoEnabled()) {
+            ACCESS.info("{} {} {} {}", c.channel.remoteAddress(), c.transportName(), request.key().failureForm(),
+                    request.channels().isEmpty() ? "" : request.channels());
+        }
         Session s = hub.attach(request.key(), c, request.lastEventId(), request.channels());
         c.bind(s);
     }

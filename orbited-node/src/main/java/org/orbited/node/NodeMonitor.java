@@ -1,0 +1,150 @@
+package org.orbited.node;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import org.orbited.node.core.Hub;
+import org.orbited.node.core.HubStats;
+import org.orbited.node.core.Scheduler;
+import org.orbited.node.http.NodeEndpoints;
+import org.orbited.node.orbit.OrbitStats;
+
+/**
+ * {@code /_/status} (JSON) and {@code /_/metrics} (Prometheus, through Micrometer). Rates are sampled
+ * once a second on the timer, so serving either endpoint costs no more than reading counters.
+ */
+final class NodeMonitor implements NodeEndpoints {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String version;
+    private final Hub hub;
+    private final OrbitStats orbit;
+    private final IntSupplier orbitConnections;
+    private final long startedNanos = System.nanoTime();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Set<String> registeredTransports = ConcurrentHashMap.newKeySet();
+    private volatile boolean shuttingDown;
+    private volatile double inPerSecond;
+    private volatile double outPerSecond;
+    private long lastIn;
+    private long lastOut;
+    private long lastSample = System.nanoTime();
+
+    NodeMonitor(String version, Hub hub, OrbitStats orbit, IntSupplier orbitConnections, Scheduler scheduler) {
+        this.version = version;
+        this.hub = hub;
+        this.orbit = orbit;
+        this.orbitConnections = orbitConnections;
+        HubStats s = hub.stats();
+        Gauge.builder("orbited.sessions", hub, Hub::sessionCount).description("sessions (connected or in grace)")
+                .register(registry);
+        Gauge.builder("orbited.channels", hub, Hub::channelCount).description("channels with subscribers")
+                .register(registry);
+        Gauge.builder("orbited.queued.events", hub, Hub::queuedEvents).description("events waiting to be written")
+                .register(registry);
+        Gauge.builder("orbited.orbit.connections", orbitConnections, IntSupplier::getAsInt)
+                .description("open Orbit-protocol connections").register(registry);
+        FunctionCounter.builder("orbited.events.queued", s, HubStats::eventsQueued)
+                .description("event copies queued into sessions").register(registry);
+        FunctionCounter.builder("orbited.events.written", s, HubStats::eventsWritten)
+                .description("event copies fully written to browsers").register(registry);
+        FunctionCounter.builder("orbited.events.failed", s, HubStats::eventsFailed)
+                .description("event copies that failed").register(registry);
+        FunctionCounter.builder("orbited.slow.consumers", s, HubStats::slowConsumers)
+                .description("sessions ended as slow consumers").register(registry);
+        FunctionCounter.builder("orbited.orbit.requests", orbit, OrbitStats::requestsIn)
+                .description("Orbit requests received").register(registry);
+        FunctionCounter.builder("orbited.orbit.malformed", orbit, OrbitStats::malformedIn)
+                .description("malformed Orbit requests").register(registry);
+        FunctionCounter.builder("orbited.orbit.replies", orbit, OrbitStats::repliesOut)
+                .description("Orbit replies written").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        sample(scheduler);
+    }
+
+    private void sample(Scheduler scheduler) {
+        long now = System.nanoTime();
+        long in = orbit.requestsIn();
+        long out = hub.stats().eventsWritten();
+        double secs = Math.max(1e-3, (now - lastSample) / 1e9);
+        inPerSecond = (in - lastIn) / secs;
+        outPerSecond = (out - lastOut) / secs;
+        lastIn = in;
+        lastOut = out;
+        lastSample = now;
+        for (String t : hub.stats().connectionsByTransport().keySet()) {
+            if (registeredTransports.add(t)) {
+                Gauge.builder("orbited.connections", hub.stats(),
+                                st -> st.connectionsByTransport().getOrDefault(t, 0L))
+                        .tag("transport", t).description("open browser connections").register(registry);
+            }
+        }
+        if (!shuttingDown) {
+            scheduler.schedule(() -> sample(scheduler), 1, TimeUnit.SECONDS);
+        }
+    }
+
+    void beginShutdown() {
+        shuttingDown = true;
+    }
+
+    @Override
+    public boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    @Override
+    public byte[] statusJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("name", "orbited-node");
+        root.put("version", version);
+        root.put("uptime_seconds", (System.nanoTime() - startedNanos) / 1_000_000_000L);
+        root.put("shutting_down", shuttingDown);
+        ObjectNode conns = root.putObject("connections");
+        long total = 0;
+        for (var e : hub.stats().connectionsByTransport().entrySet()) {
+            if (e.getValue() > 0) {
+                conns.put(e.getKey(), e.getValue());
+                total += e.getValue();
+            }
+        }
+        root.put("connections_total", total);
+        root.put("sessions", hub.sessionCount());
+        root.put("channels", hub.channelCount());
+        root.put("queued_events", hub.queuedEvents());
+        ObjectNode events = root.putObject("events");
+        events.put("in_per_second", Math.round(inPerSecond * 10) / 10.0);
+        events.put("out_per_second", Math.round(outPerSecond * 10) / 10.0);
+        events.put("queued_total", hub.stats().eventsQueued());
+        events.put("written_total", hub.stats().eventsWritten());
+        events.put("failed_total", hub.stats().eventsFailed());
+        events.put("slow_consumers_total", hub.stats().slowConsumers());
+        ObjectNode op = root.putObject("orbit");
+        op.put("connections", orbitConnections.getAsInt());
+        op.put("requests_total", orbit.requestsIn());
+        op.put("malformed_total", orbit.malformedIn());
+        op.put("replies_total", orbit.repliesOut());
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String metricsText() {
+        return registry.scrape();
+    }
+}

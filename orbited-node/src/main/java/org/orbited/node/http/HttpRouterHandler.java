@@ -1,0 +1,316 @@
+package org.orbited.node.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.orbited.node.config.NodeConfig;
+import org.orbited.node.config.ProxyRule;
+import org.orbited.node.transport.OpenContext;
+import org.orbited.node.transport.Transport;
+import org.orbited.node.transport.Transports;
+import org.orbited.node.transport.netty.CometStarter;
+
+/**
+ * Routes each browser request (orbit-protocol.md 3.2): the {@code /favicon.ico} rewrite, {@code /_/}
+ * static files and endpoints, pipe-form comet URLs, {@code [proxy]} rules in file order (when
+ * {@code proxy.enabled}), the demo page at {@code /}, and everything else as a query-form comet location.
+ *
+ * <p>Sits right after the {@code HttpServerCodec} (named {@link #CODEC}); one instance per connection.
+ * Proxied requests are passed on to the {@link ProxyHandler} with their content. Bad requests get the
+ * {@link HttpError} catalog's response and the connection is closed; nothing else is affected.
+ */
+public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
+    public static final String CODEC = "http-codec";
+    public static final String ROUTER = "router";
+
+    private final NodeConfig config;
+    private final Transports transports;
+    private final CometStarter comets;
+    private final StaticFiles statics;
+    private final NodeEndpoints endpoints;
+    private final CometRequestParser parser;
+    private final CorsPolicy cors;
+
+    private boolean proxying;
+    private boolean discarding;
+    private HttpRequest posting;
+    private CompositeByteBuf postBody;
+
+    public HttpRouterHandler(NodeConfig config, Transports transports, CometStarter comets, StaticFiles statics,
+                             NodeEndpoints endpoints) {
+        this.config = config;
+        this.transports = transports;
+        this.comets = comets;
+        this.statics = statics;
+        this.endpoints = endpoints;
+        this.parser = new CometRequestParser(config.sessionDefaultKey(), config.defaultTransport());
+        this.cors = new CorsPolicy(config.corsOrigins());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest req) {
+            if (proxying) { // a new request while the previous one still streams: not supported
+                ReferenceCountUtil.release(msg);
+                fail(ctx, HttpError.MALFORMED_REQUEST, "pipelined request during a proxied request");
+                return;
+            }
+            discarding = false;
+            try {
+                route(ctx, req);
+            } finally {
+                if (!proxying) {
+                    ReferenceCountUtil.release(msg);
+                }
+            }
+            return;
+        }
+        if (msg instanceof HttpContent content) {
+            if (proxying) {
+                if (content instanceof LastHttpContent) {
+                    proxying = false;
+                }
+                ctx.fireChannelRead(content);
+            } else if (posting != null) {
+                collect(ctx, content);
+            } else {
+                content.release();
+            }
+            return;
+        }
+        ReferenceCountUtil.release(msg);
+    }
+
+    private void route(ChannelHandlerContext ctx, HttpRequest req) {
+        if (req.decoderResult().isFailure()) {
+            Throwable cause = req.decoderResult().cause();
+            if (cause instanceof TooLongHttpLineException) {
+                fail(ctx, HttpError.URI_TOO_LONG, null);
+            } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+                fail(ctx, HttpError.HEAD_TOO_LARGE, null);
+            } else {
+                fail(ctx, HttpError.MALFORMED_REQUEST, cause == null ? "bad request" : cause.getMessage());
+            }
+            return;
+        }
+        String uri = req.uri();
+        if (!uri.startsWith("/")) {
+            fail(ctx, HttpError.MALFORMED_REQUEST, "request target must start with /");
+            return;
+        }
+        String path = CometRequestParser.stripQuery(uri);
+        if (path.equals("/favicon.ico")) {
+            path = "/_/favicon.ico";
+        }
+        if (path.startsWith("/_/")) {
+            serveInternal(ctx, req, path);
+            return;
+        }
+        if (CometRequestParser.pipeIndex(path) >= 0) {
+            comet(ctx, req, null);
+            return;
+        }
+        if (config.proxyEnabled()) {
+            for (ProxyRule rule : config.proxyRules()) {
+                if (rule.matches(path)) {
+                    if (rule.orbited()) {
+                        cometQuery(ctx, req);
+                    } else {
+                        ctx.channel().attr(ProxyHandler.TARGET).set(rule);
+                        proxying = !(req instanceof LastHttpContent);
+                        ctx.fireChannelRead(req);
+                    }
+                    return;
+                }
+            }
+        }
+        if (path.equals("/") && !uri.contains("user=") && req.method().equals(HttpMethod.GET)) {
+            serveStatic(ctx, req, "/");
+            return;
+        }
+        cometQuery(ctx, req);
+    }
+
+    private void cometQuery(ChannelHandlerContext ctx, HttpRequest req) {
+        if (req.method().equals(HttpMethod.OPTIONS)) {
+            preflight(ctx, req);
+        } else if (req.method().equals(HttpMethod.POST)) {
+            long declared = HttpUtil.getContentLength(req, -1L);
+            if (declared > config.httpMaxPost()) {
+                fail(ctx, HttpError.POST_TOO_LARGE, null);
+                return;
+            }
+            posting = req;
+            postBody = ctx.alloc().compositeBuffer();
+            ReferenceCountUtil.retain(req);
+            if (req instanceof HttpContent c) {
+                collect(ctx, c.retain());
+            }
+        } else if (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD)) {
+            comet(ctx, req, null);
+        } else {
+            fail(ctx, HttpError.METHOD_NOT_ALLOWED, req.method());
+        }
+    }
+
+    private void collect(ChannelHandlerContext ctx, HttpContent content) {
+        ByteBuf data = content.content();
+        if (postBody.readableBytes() + data.readableBytes() > config.httpMaxPost()) {
+            content.release();
+            endPost();
+            fail(ctx, HttpError.POST_TOO_LARGE, null);
+            return;
+        }
+        postBody.addComponent(true, data.retain());
+        boolean last = content instanceof LastHttpContent;
+        content.release();
+        if (last) {
+            String form = postBody.toString(StandardCharsets.UTF_8);
+            HttpRequest req = posting;
+            endPost();
+            try {
+                comet(ctx, req, form);
+            } finally {
+                ReferenceCountUtil.release(req);
+            }
+        }
+    }
+
+    private void endPost() {
+        if (postBody != null) {
+            postBody.release();
+            postBody = null;
+        }
+        if (posting != null) {
+            HttpRequest r = posting;
+            posting = null;
+            ReferenceCountUtil.release(r);
+        }
+    }
+
+    private void comet(ChannelHandlerContext ctx, HttpRequest req, String form) {
+        if (endpoints.shuttingDown()) {
+            fail(ctx, HttpError.SHUTTING_DOWN, null);
+            return;
+        }
+        String uri = req.uri();
+        boolean pipe = CometRequestParser.pipeIndex(CometRequestParser.stripQuery(uri)) >= 0;
+        boolean upgrade = !pipe && "websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE));
+        CometRequest request;
+        try {
+            request = pipe ? parser.parsePipe(uri)
+                    : parser.parseQuery(uri, form, req.headers().get(HttpHeaderNames.COOKIE),
+                    req.headers().get("Last-Event-ID"), upgrade);
+        } catch (HttpError.Failure f) {
+            fail(ctx, f.error(), f.arg());
+            return;
+        }
+        Optional<Transport> transport = pipe ? transports.forPipeForm(request.transport())
+                : transports.forQueryForm(request.transport());
+        if (transport.isEmpty()) {
+            fail(ctx, HttpError.UNKNOWN_TRANSPORT, request.transport());
+            return;
+        }
+        Transport t = transport.get();
+        String origin = t.resumable() ? cors.allow(req.headers().get(HttpHeaderNames.ORIGIN)) : null;
+        OpenContext open = new OpenContext(req.headers().get(HttpHeaderNames.HOST), origin);
+        comets.start(ctx, req, request, t, open, CODEC, ROUTER);
+    }
+
+    private void preflight(ChannelHandlerContext ctx, HttpRequest req) {
+        FullHttpResponse r = HttpResponses.ok(HttpResponseStatus.NO_CONTENT, "text/plain; charset=utf-8", new byte[0]);
+        r.headers().remove(HttpHeaderNames.CONTENT_TYPE);
+        String origin = cors.allow(req.headers().get(HttpHeaderNames.ORIGIN));
+        if (origin != null) {
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS");
+            String asked = req.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
+            if (asked != null) {
+                r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, asked);
+            }
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
+            r.headers().set(HttpHeaderNames.VARY, "Origin");
+        }
+        respond(ctx, req, r);
+    }
+
+    private void serveInternal(ChannelHandlerContext ctx, HttpRequest req, String path) {
+        if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
+            fail(ctx, HttpError.METHOD_NOT_ALLOWED, req.method());
+            return;
+        }
+        switch (path) {
+            case "/_/status" -> {
+                FullHttpResponse r = HttpResponses.ok(HttpResponseStatus.OK, "application/json; charset=utf-8",
+                        endpoints.statusJson());
+                r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+                respond(ctx, req, r);
+            }
+            case "/_/metrics" -> respond(ctx, req, HttpResponses.ok(HttpResponseStatus.OK,
+                    "text/plain; version=0.0.4; charset=utf-8", endpoints.metricsText().getBytes(StandardCharsets.UTF_8)));
+            default -> serveStatic(ctx, req, path);
+        }
+    }
+
+    private void serveStatic(ChannelHandlerContext ctx, HttpRequest req, String path) {
+        Optional<StaticFile> file = statics.find(path);
+        if (file.isEmpty()) {
+            fail(ctx, HttpError.NOT_FOUND, path);
+            return;
+        }
+        FullHttpResponse r = HttpResponses.ok(HttpResponseStatus.OK, file.get().contentType(), file.get().bytes());
+        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        respond(ctx, req, r);
+    }
+
+    private static void respond(ChannelHandlerContext ctx, HttpRequest req, FullHttpResponse r) {
+        if (req.method().equals(HttpMethod.HEAD)) {
+            r.content().clear();
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        if (!keepAlive) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            if (!req.protocolVersion().isKeepAliveDefault()) {
+                r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+            ctx.writeAndFlush(r);
+        }
+    }
+
+    private void fail(ChannelHandlerContext ctx, HttpError error, Object arg) {
+        endPost();
+        discarding = true;
+        ctx.writeAndFlush(HttpResponses.error(error, arg)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        endPost();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

@@ -1,0 +1,40 @@
+package org.orbited.node.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import org.orbited.node.config.NodeConfig;
+import org.orbited.node.transport.Transports;
+import org.orbited.node.transport.netty.CometStarter;
+
+/** The browser-facing pipeline: flush coalescing, the HTTP codec, the router, the development proxy. */
+public final class HttpServerInitializer extends ChannelInitializer<Channel> {
+    private final NodeConfig config;
+    private final Transports transports;
+    private final CometStarter comets;
+    private final StaticFiles statics;
+    private final NodeEndpoints endpoints;
+    private final Class<? extends SocketChannel> clientChannelClass;
+
+    public HttpServerInitializer(NodeConfig config, Transports transports, CometStarter comets, StaticFiles statics,
+                                 NodeEndpoints endpoints, Class<? extends SocketChannel> clientChannelClass) {
+        this.config = config;
+        this.transports = transports;
+        this.comets = comets;
+        this.statics = statics;
+        this.endpoints = endpoints;
+        this.clientChannelClass = clientChannelClass;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ch.pipeline()
+                .addLast(new FlushConsolidationHandler(64, true))
+                .addLast(HttpRouterHandler.CODEC, new HttpServerCodec(config.httpMaxHead(), config.httpMaxHead(), 8192))
+                .addLast(HttpRouterHandler.ROUTER, new HttpRouterHandler(config, transports, comets, statics, endpoints))
+                .addLast("proxy", new ProxyHandler(config.proxyKeepalive(), config.proxyKeepaliveTimeout(),
+                        clientChannelClass));
+    }
+}
