@@ -36,6 +36,11 @@ public final class Delivery {
     }
 
     void armDeadline(Scheduler scheduler, long millis) {
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+        }
         Scheduler.Cancellable c = scheduler.schedule(this::expire, millis, TimeUnit.MILLISECONDS);
         boolean alreadyDone;
         synchronized (this) {

@@ -37,6 +37,9 @@ abstract class ChannelConnection implements Connection {
     private final Queue<Object> outbox = PlatformDependent.newMpscQueue();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>>
+            onChannelClosed = f -> finish(true);
     protected volatile Session session;
     /** Set once the connection will take no more events; guarded by the session lock. */
     protected boolean closing;
@@ -47,13 +50,26 @@ abstract class ChannelConnection implements Connection {
         this.settings = settings;
         this.stats = stats;
         stats.connectionOpened(transport.name());
-        channel.closeFuture().addListener(f -> {
-            stats.connectionClosed(transport.name());
-            Session s = session;
-            if (s != null) {
-                s.detach(this);
-            }
-        });
+        channel.closeFuture().addListener(onChannelClosed);
+    }
+
+    /**
+     * Ends this connection's life as a session connection (once): counts it closed and, when the
+     * channel closed under it, tells the session. A long poll whose channel stays open for the next
+     * poll calls this after answering.
+     */
+    protected final void finish(boolean channelClosed) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        if (!channelClosed) {
+            channel.closeFuture().removeListener(onChannelClosed);
+        }
+        stats.connectionClosed(transport.name());
+        Session s = session;
+        if (s != null && channelClosed) {
+            s.detach(this);
+        }
     }
 
     /** Binds the session this connection was attached to (called right after the hub attached it). */

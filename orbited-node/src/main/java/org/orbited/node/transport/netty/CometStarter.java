@@ -87,7 +87,7 @@ public final class CometStarter {
                                Transport transport, OpenContext open) {
         boolean keepAlive = HttpUtil.isKeepAlive(httpRequest);
         LongPollConnection c = new LongPollConnection(ctx.channel(), transport, settings, hub.stats(), open,
-                keepAlive, () -> { });
+                keepAlive);
         attach(c, request);
         c.armTimeout();
     }

@@ -28,15 +28,13 @@ import org.orbited.node.transport.TransportSettings;
 final class LongPollConnection extends ChannelConnection {
     private final OpenContext open;
     private final boolean keepAlive;
-    private final Runnable onAnswered;
     private boolean answered;
 
     LongPollConnection(Channel channel, Transport transport, TransportSettings settings, HubStats stats,
-                       OpenContext open, boolean keepAlive, Runnable onAnswered) {
+                       OpenContext open, boolean keepAlive) {
         super(channel, transport, settings, stats);
         this.open = open;
         this.keepAlive = keepAlive;
-        this.onAnswered = onAnswered;
     }
 
     @Override
@@ -122,7 +120,8 @@ final class LongPollConnection extends ChannelConnection {
         if (close) {
             enqueueClose();
         } else {
-            channel.eventLoop().execute(onAnswered);
+            // The channel carries the next poll; the session already let go of this one.
+            finish(false);
         }
     }
 }
