@@ -34,7 +34,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
                 .addLast(new FlushConsolidationHandler(64, true))
                 .addLast(HttpRouterHandler.CODEC, new HttpServerCodec(config.httpMaxHead(), config.httpMaxHead(), 8192))
                 .addLast(HttpRouterHandler.ROUTER, new HttpRouterHandler(config, transports, comets, statics, endpoints))
-                .addLast("proxy", new ProxyHandler(config.proxyKeepalive(), config.proxyKeepaliveTimeout(),
+                .addLast(CometStarter.PROXY, new ProxyHandler(config.proxyKeepalive(), config.proxyKeepaliveTimeout(),
                         clientChannelClass));
     }
 }

@@ -30,6 +30,8 @@ import org.orbited.node.transport.TransportSettings;
 public final class CometStarter {
     /** Largest frame a browser may send on the comet WebSocket (acks only). */
     private static final int MAX_BROWSER_FRAME = 8192;
+    /** Pipeline name of the development proxy, removed when a comet connection takes the channel. */
+    public static final String PROXY = "proxy";
 
     private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("orbited.access");
     private final Hub hub;
@@ -66,8 +68,7 @@ public final class CometStarter {
             p.addLast(new IdleStateHandler(0, ping, 0, TimeUnit.MILLISECONDS));
         }
         p.addLast(new StreamIdleHandler(c));
-        p.remove(codecName);
-        p.remove(routerName);
+        takeOver(p, codecName, routerName);
         c.enqueue(Unpooled.wrappedBuffer(head, prologue), null);
         attach(c, request);
     }
@@ -77,8 +78,7 @@ public final class CometStarter {
         XhrPollConnection c = new XhrPollConnection(ctx.channel(), transport, settings, hub.stats());
         ChannelPipeline p = ctx.pipeline();
         p.addLast(new StreamIdleHandler(null));
-        p.remove(codecName);
-        p.remove(routerName);
+        takeOver(p, codecName, routerName);
         attach(c, request);
         c.armTimeout();
     }
@@ -108,6 +108,7 @@ public final class CometStarter {
         WebSocketConnection c = new WebSocketConnection(ctx.channel(), transport, settings, hub.stats());
         ChannelPipeline p = ctx.pipeline();
         p.remove(routerName);
+        removeProxy(p);
         handshaker.handshake(ctx.channel(), full).addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.close();
@@ -118,6 +119,19 @@ public final class CometStarter {
             p.addLast(new WebSocketFrameHandler(c));
             attach(c, request);
         });
+    }
+
+    /** The connection is the transport's from now on: no more HTTP parsing, routing or proxying. */
+    private static void takeOver(ChannelPipeline p, String codecName, String routerName) {
+        p.remove(codecName);
+        p.remove(routerName);
+        removeProxy(p);
+    }
+
+    private static void removeProxy(ChannelPipeline p) {
+        if (p.get(PROXY) != null) {
+            p.remove(PROXY);
+        }
     }
 
     private void attach(ChannelConnection c, CometRequest request) {
