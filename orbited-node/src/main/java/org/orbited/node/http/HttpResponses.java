@@ -9,19 +9,25 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
-/** Builders for the node's own (non-comet) HTTP responses. */
+/** Builds the node's canned HTTP responses, so every handler answers errors the same way. */
 public final class HttpResponses {
     private HttpResponses() {
     }
 
     /**
-     * The error response of the catalog: HTTP/1.1, {@code text/plain; charset=utf-8}, Content-Length,
-     * {@code Connection: close}, and a one-line body.
+     * The error response of orbit-protocol.md 3.2: {@code HTTP/1.1}, {@code Content-Type: text/plain;
+     * charset=utf-8}, {@code Content-Length}, {@code Connection: close}, and the body {@code e.message(arg)}
+     * (no trailing newline). The caller owns the returned buffer and should close the channel after
+     * writing it.
      */
     public static FullHttpResponse error(HttpError e, Object arg) {
-        FullHttpResponse r = ok(HttpResponseStatus.valueOf(e.status()), "text/plain; charset=utf-8",
-                (e.message(arg) + "\n").getBytes(StandardCharsets.UTF_8));
-        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        byte[] body = e.message(arg).getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(e.status()),
+                Unpooled.wrappedBuffer(body));
+        r.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         return r;
     }
 
