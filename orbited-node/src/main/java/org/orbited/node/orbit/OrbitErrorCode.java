@@ -26,6 +26,8 @@ public enum OrbitErrorCode {
     LINE_TOO_LONG("line exceeds op.max_line", true),
     /** A request has more than {@code op.max_headers} header lines. */
     TOO_MANY_HEADERS("too many headers", true),
+    /** The node failed while handling a well-formed request (a bug); logged with the request id. */
+    INTERNAL_ERROR("internal error", false),
     /** Delivery failure: at least one recipient was not reached (never produced by the parser). */
     RECIPIENTS_FAILED("Failed to reach one or more recipients", false);
 

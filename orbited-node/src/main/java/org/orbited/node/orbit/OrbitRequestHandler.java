@@ -64,11 +64,17 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
 
     private void dispatch(Channel channel, OrbitRequest request) {
         stats.countRequestIn();
+        ChannelReplySink sink = new ChannelReplySink(channel, request.id(), stats);
         try {
-            dispatcher.dispatch(request, new ChannelReplySink(channel, request.id(), stats));
+            dispatcher.dispatch(request, sink);
         } catch (RuntimeException e) {
-            log.error("Orbit dispatcher failed for request id {} on {}; it stays unanswered",
+            log.error("Orbit dispatcher failed for request id {} on {}; answering with a Failure",
                     request.id(), channel, e);
+            try {
+                sink.reply(OrbitReplies.malformed(request.id(), OrbitErrorCode.INTERNAL_ERROR));
+            } catch (IllegalStateException alreadyAnswered) {
+                // the dispatcher replied before it failed; exactly one reply stands
+            }
         }
     }
 
