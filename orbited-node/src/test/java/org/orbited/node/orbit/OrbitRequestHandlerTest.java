@@ -145,7 +145,7 @@ class OrbitRequestHandlerTest {
         write(ch, ONE, false);
         assertThat(ch.isActive()).isTrue();
         assertThat(stats.requestsIn()).isEqualTo(1);
-        assertThat(replies(ch)).isEqualTo("Failure\r\nid: 1\r\nmsg: internal error\r\n\r\n");
+        assertThat(replies(ch)).containsExactly("Failure\r\nid: 1\r\nmsg: internal error\r\n\r\n");
         assertThat(ch.finish()).isFalse();
     }
 
