@@ -6,8 +6,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.internal.PlatformDependent;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.orbited.node.core.Connection;
 import org.orbited.node.core.DisconnectReason;
@@ -34,7 +34,8 @@ abstract class ChannelConnection implements Connection {
     protected final Transport transport;
     protected final TransportSettings settings;
     private final HubStats stats;
-    private final Queue<Object> outbox = PlatformDependent.newMpscQueue();
+    /** Unbounded in type, bounded in practice by the session's queue limits; no array held while idle. */
+    private final Queue<Object> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
     private final AtomicBoolean finished = new AtomicBoolean();
