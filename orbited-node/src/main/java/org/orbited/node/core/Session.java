@@ -270,7 +270,10 @@ public final class Session {
         e.resolve(true);
     }
 
-    /** Moves the events in flight on {@code c} back to the head of the queue, in order. */
+    /**
+     * Moves the events in flight on {@code c} back to the head of the queue, in order; those out of
+     * attempts or past their deadline fail instead.
+     */
     private void reclaim(Connection c, boolean countAttempt) {
         if (inflight.isEmpty()) {
             return;
@@ -292,7 +295,9 @@ public final class Session {
         for (int i = back.size() - 1; i >= 0; i--) {
             QueuedEvent e = back.get(i);
             e.connection = null;
-            if (countAttempt && ++e.attempts > hub.retryLimit()) {
+            // Past its deadline a copy may not wait for another write: the write that was under
+            // way decided its recipient (orbit-protocol.md §2.2).
+            if ((countAttempt && ++e.attempts > hub.retryLimit()) || e.pastDeadline()) {
                 finish(e, false);
             } else {
                 e.state = QueuedEvent.State.PENDING;

@@ -31,6 +31,7 @@ final class FakeConnection implements Connection {
 
     private final List<Send> sends = new ArrayList<>();
     private final List<QueuedEvent> unconfirmed = new ArrayList<>();
+    private final List<QueuedEvent> sentEvents = new ArrayList<>();
     private final List<DisconnectReason> closes = new ArrayList<>();
     private final List<String> rejected = new ArrayList<>();
     private Session session;
@@ -143,6 +144,7 @@ final class FakeConnection implements Connection {
                         taken.stream().map(e -> e.event().text()).toList(), reset));
             }
             unconfirmed.addAll(taken);
+            sentEvents.addAll(taken);
             if (n < events.size()) {
                 close(DisconnectReason.RECONNECT);
             }
@@ -204,6 +206,11 @@ final class FakeConnection implements Connection {
     /** Every event body written, in order, across all sends. */
     List<String> sentBodies() {
         return sends.stream().flatMap(x -> x.bodies().stream()).toList();
+    }
+
+    /** Every event accepted, in order (for reporting completions by hand). */
+    List<QueuedEvent> sentEvents() {
+        return sentEvents;
     }
 
     List<String> rejectedIds() {
