@@ -132,10 +132,23 @@ public final class Session {
         if (replay.isEmpty() && !reset) {
             return;
         }
-        int n = c.send(this, replay.size() > c.batchLimit() ? replay.subList(0, c.batchLimit()) : replay, reset);
-        if (c.oneShot() || (n >= 0 && n < replay.size())) {
-            attached.remove(c);
-            startGraceIfIdle(c);
+        // In batches, as pump() does: a streaming connection takes the whole replay, a poll one batch.
+        int from = 0;
+        boolean first = true;
+        while (first || from < replay.size()) {
+            List<QueuedEvent> batch = replay.subList(from, from + Math.min(c.batchLimit(), replay.size() - from));
+            int n = c.send(this, batch, first && reset);
+            first = false;
+            if (n == Connection.REJECT_FIRST) {
+                from++; // already resolved when first written; nothing more to do for it here
+                continue;
+            }
+            from += n;
+            if (c.oneShot() || n < batch.size()) {
+                attached.remove(c);
+                startGraceIfIdle(c);
+                return;
+            }
         }
     }
 
