@@ -162,6 +162,7 @@ public final class Session {
         // Events the browser has seen although their write was not confirmed (a replaced connection).
         while (!pending.isEmpty() && pending.peekFirst().seq() <= k) {
             QueuedEvent e = pending.pollFirst();
+            hub.stats().eventWritten();
             finish(e, true);
         }
         replayFloor = Math.max(replayFloor, k);
@@ -247,6 +248,7 @@ public final class Session {
         }
         e.state = QueuedEvent.State.DONE;
         queuedBytes -= e.event().size();
+        hub.stats().eventFailed();
         return true;
     }
 
