@@ -258,8 +258,13 @@ public final class Session {
             return; // a replay, or a connection that was already reclaimed
         }
         if (!ok) {
-            attached.remove(c);
+            // The session stops using c, so it must neither hang open nor leave the session without a
+            // grace timer when its transport never reports the close.
+            if (attached.remove(c)) {
+                c.close(null);
+            }
             reclaim(c, true);
+            startGraceIfIdle(c);
             pump();
             return;
         }
@@ -375,10 +380,14 @@ public final class Session {
 
     /** Sends every attached connection its reconnect instruction (shutdown, route move). */
     public synchronized void reconnect() {
+        Connection last = null;
         while (!attached.isEmpty()) {
-            Connection c = attached.pollFirst();
-            reclaim(c, false);
-            c.close(DisconnectReason.RECONNECT);
+            last = attached.pollFirst();
+            reclaim(last, false);
+            last.close(DisconnectReason.RECONNECT);
+        }
+        if (last != null) {
+            startGraceIfIdle(last); // the browser may never come back
         }
     }
 

@@ -201,6 +201,34 @@ class SessionLifecycleTest {
     }
 
     @Test
+    void connectionsToldToReconnectStartTheGracePeriodEvenIfNeverDetached() {
+        FakeConnection c = new FakeConnection();
+        Session s = f.attach(ALICE, c);
+        f.hub.reconnectAll();
+        RecordingCallback cb = f.send("nobody came back", ALICE);
+
+        f.clock.advanceMillis(5000);
+
+        assertThat(s.isClosed()).isTrue();
+        cb.assertFailed(0);
+    }
+
+    @Test
+    void failedWriteLetsTheConnectionGoAndStartsTheGracePeriodEvenIfNeverDetached() {
+        FakeConnection c = new FakeConnection();
+        Session s = f.attach(ALICE, c);
+        RecordingCallback cb = f.send("1", ALICE);
+
+        c.completeAll(false);
+
+        assertThat(c.closed()).as("the session no longer writes to it, so it must not hang open").isTrue();
+        assertThat(s.connections()).isZero();
+        f.clock.advanceMillis(5000);
+        assertThat(s.isClosed()).isTrue();
+        cb.assertFailed(0);
+    }
+
+    @Test
     void terminateAllFailsEveryUnwrittenEventAndEndsEverySession() {
         FakeConnection a = new FakeConnection();
         FakeConnection away = new FakeConnection();
