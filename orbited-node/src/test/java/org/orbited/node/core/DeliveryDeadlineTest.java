@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.orbited.node.core.CoreFixture.ALICE;
 import static org.orbited.node.core.CoreFixture.BOB;
 
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -109,13 +111,13 @@ class DeliveryDeadlineTest {
     @Test
     void channelCopiesHaveNoDeadline() {
         FakeConnection c = new FakeConnection();
-        f.attach(ALICE, c, null, java.util.Set.of("/a"));
+        f.attach(ALICE, c, null, Set.of("/a"));
         c.drop();
-        f.deliver("news", java.util.List.of(), java.util.List.of("/a")).assertSucceeded();
+        f.deliver("news", List.of(), List.of("/a")).assertSucceeded();
         f.clock.advanceMillis(45_000);
 
         FakeConnection back = new FakeConnection();
-        f.attach(ALICE, back, null, java.util.Set.of("/a"));
+        f.attach(ALICE, back, null, Set.of("/a"));
         assertThat(back.sentBodies()).containsExactly("news");
     }
 

@@ -5,6 +5,7 @@ import static org.orbited.node.core.CoreFixture.ALICE;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Slow consumers: orbit-protocol.md §4.2 point 8. */
@@ -86,7 +87,7 @@ class SlowConsumerTest {
     void slowSubscriberDoesNotFailTheChannelRequest() {
         CoreFixture f = new CoreFixture(CoreFixture.settings(5000, 1, 1, 1 << 20, 256, 30_000));
         FakeConnection c = new FakeConnection();
-        Session s = f.attach(ALICE, c, null, java.util.Set.of("/a"));
+        Session s = f.attach(ALICE, c, null, Set.of("/a"));
 
         f.deliver("1", List.of(), List.of("/a")).assertSucceeded();
         f.deliver("2", List.of(), List.of("/a")).assertSucceeded();
