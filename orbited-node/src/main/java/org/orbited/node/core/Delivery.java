@@ -20,6 +20,7 @@ public final class Delivery {
     private int remaining;
     private Scheduler.Cancellable deadline;
     private boolean done;
+    private boolean expired;
 
     Delivery(int keys, DeliveryCallback callback) {
         this.callback = callback;
@@ -77,6 +78,14 @@ public final class Delivery {
         callback.completed(failed);
     }
 
+    /**
+     * True once the deadline has passed. A copy that was in flight then and comes back to its queue
+     * (failed write, replaced connection) must fail rather than wait for a later write.
+     */
+    synchronized boolean expired() {
+        return expired;
+    }
+
     /** Called when no key was given at all (channel-only requests). */
     void completeIfEmpty() {
         boolean fire;
@@ -96,6 +105,7 @@ public final class Delivery {
             if (done) {
                 return;
             }
+            expired = true;
             s = sessions.clone();
             c = copies.clone();
         }

@@ -39,6 +39,11 @@ public final class QueuedEvent {
         return recipientIndex;
     }
 
+    /** True when the request's deadline has passed; channel copies have none. */
+    boolean pastDeadline() {
+        return delivery != null && delivery.expired();
+    }
+
     void resolve(boolean ok) {
         if (delivery != null) {
             delivery.resolve(recipientIndex, ok);

@@ -132,10 +132,23 @@ public final class Session {
         if (replay.isEmpty() && !reset) {
             return;
         }
-        int n = c.send(this, replay.size() > c.batchLimit() ? replay.subList(0, c.batchLimit()) : replay, reset);
-        if (c.oneShot() || (n >= 0 && n < replay.size())) {
-            attached.remove(c);
-            startGraceIfIdle(c);
+        // In batches, as pump() does: a streaming connection takes the whole replay, a poll one batch.
+        int from = 0;
+        boolean first = true;
+        while (first || from < replay.size()) {
+            List<QueuedEvent> batch = replay.subList(from, from + Math.min(c.batchLimit(), replay.size() - from));
+            int n = c.send(this, batch, first && reset);
+            first = false;
+            if (n == Connection.REJECT_FIRST) {
+                from++; // already resolved when first written; nothing more to do for it here
+                continue;
+            }
+            from += n;
+            if (c.oneShot() || n < batch.size()) {
+                attached.remove(c);
+                startGraceIfIdle(c);
+                return;
+            }
         }
     }
 
@@ -149,6 +162,7 @@ public final class Session {
         // Events the browser has seen although their write was not confirmed (a replaced connection).
         while (!pending.isEmpty() && pending.peekFirst().seq() <= k) {
             QueuedEvent e = pending.pollFirst();
+            hub.stats().eventWritten();
             finish(e, true);
         }
         replayFloor = Math.max(replayFloor, k);
@@ -234,6 +248,7 @@ public final class Session {
         }
         e.state = QueuedEvent.State.DONE;
         queuedBytes -= e.event().size();
+        hub.stats().eventFailed();
         return true;
     }
 
@@ -243,8 +258,13 @@ public final class Session {
             return; // a replay, or a connection that was already reclaimed
         }
         if (!ok) {
-            attached.remove(c);
+            // The session stops using c, so it must neither hang open nor leave the session without a
+            // grace timer when its transport never reports the close.
+            if (attached.remove(c)) {
+                c.close(null);
+            }
             reclaim(c, true);
+            startGraceIfIdle(c);
             pump();
             return;
         }
@@ -270,7 +290,10 @@ public final class Session {
         e.resolve(true);
     }
 
-    /** Moves the events in flight on {@code c} back to the head of the queue, in order. */
+    /**
+     * Moves the events in flight on {@code c} back to the head of the queue, in order; those out of
+     * attempts or past their deadline fail instead.
+     */
     private void reclaim(Connection c, boolean countAttempt) {
         if (inflight.isEmpty()) {
             return;
@@ -292,7 +315,9 @@ public final class Session {
         for (int i = back.size() - 1; i >= 0; i--) {
             QueuedEvent e = back.get(i);
             e.connection = null;
-            if (countAttempt && ++e.attempts > hub.retryLimit()) {
+            // Past its deadline a copy may not wait for another write: the write that was under
+            // way decided its recipient (orbit-protocol.md §2.2).
+            if ((countAttempt && ++e.attempts > hub.retryLimit()) || e.pastDeadline()) {
                 finish(e, false);
             } else {
                 e.state = QueuedEvent.State.PENDING;
@@ -355,10 +380,14 @@ public final class Session {
 
     /** Sends every attached connection its reconnect instruction (shutdown, route move). */
     public synchronized void reconnect() {
+        Connection last = null;
         while (!attached.isEmpty()) {
-            Connection c = attached.pollFirst();
-            reclaim(c, false);
-            c.close(DisconnectReason.RECONNECT);
+            last = attached.pollFirst();
+            reclaim(last, false);
+            last.close(DisconnectReason.RECONNECT);
+        }
+        if (last != null) {
+            startGraceIfIdle(last); // the browser may never come back
         }
     }
 
