@@ -242,6 +242,20 @@ public final class Session {
         if (e.state != QueuedEvent.State.INFLIGHT || e.connection != c) {
             return; // a replay, or a connection that was already reclaimed
         }
+        if (closed) {
+            // Terminated as a slow consumer while this write was under way: the write decides.
+            inflight.remove(e);
+            e.connection = null;
+            if (ok) {
+                queuedBytes -= e.event().size();
+                hub.stats().eventWritten();
+                e.state = QueuedEvent.State.DONE;
+                e.resolve(true);
+            } else {
+                finish(e, false);
+            }
+            return;
+        }
         if (!ok) {
             attached.remove(c);
             reclaim(c, true);
@@ -365,6 +379,8 @@ public final class Session {
     /**
      * Ends the session now: closes its connections with {@code reason} (null: silently), fails every
      * event not yet written and removes it from the hub, so the next connection starts a new session.
+     * For {@link DisconnectReason#SLOW_CONSUMER} the writes already handed to the connection, which still
+     * flushes them before its close notice, are decided by their outcome instead.
      */
     public synchronized void terminate(DisconnectReason reason) {
         if (closed) {
@@ -378,9 +394,14 @@ public final class Session {
         while (!attached.isEmpty()) {
             attached.pollFirst().close(reason);
         }
-        List<QueuedEvent> failed = new ArrayList<>(inflight);
+        // A slow consumer's connection still flushes the writes it accepted before its close notice, so
+        // those are decided by their writes (a Failure must mean "not written"); the rest fail now.
+        List<QueuedEvent> failed = new ArrayList<>();
+        if (reason != DisconnectReason.SLOW_CONSUMER) {
+            failed.addAll(inflight);
+            inflight.clear();
+        }
         failed.addAll(pending);
-        inflight.clear();
         pending.clear();
         ring = null;
         for (QueuedEvent e : failed) {
