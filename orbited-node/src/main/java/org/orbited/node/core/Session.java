@@ -132,8 +132,33 @@ public final class Session {
         if (replay.isEmpty() && !reset) {
             return;
         }
-        int n = c.send(this, replay.size() > c.batchLimit() ? replay.subList(0, c.batchLimit()) : replay, reset);
-        if (c.oneShot() || (n >= 0 && n < replay.size())) {
+        List<QueuedEvent> batch = replay.size() > c.batchLimit() ? replay.subList(0, c.batchLimit()) : replay;
+        int n;
+        while (true) {
+            // A poll answers once, so the pending events follow the reset or the replay in that answer.
+            int fromPending = c.oneShot() ? Math.min(pending.size(), c.batchLimit() - batch.size()) : 0;
+            List<QueuedEvent> offered = batch;
+            if (fromPending > 0) {
+                offered = new ArrayList<>(batch);
+                Iterator<QueuedEvent> it = pending.iterator();
+                for (int i = 0; i < fromPending; i++) {
+                    offered.add(it.next());
+                }
+            }
+            n = c.send(this, offered, reset);
+            if (n == Connection.REJECT_FIRST && batch.isEmpty() && fromPending > 0) {
+                finish(pending.pollFirst(), false);
+                continue;
+            }
+            for (int i = batch.size(); i < n; i++) {
+                QueuedEvent e = pending.pollFirst();
+                e.state = QueuedEvent.State.INFLIGHT;
+                e.connection = c;
+                inflight.addLast(e);
+            }
+            break;
+        }
+        if (c.oneShot() || (n >= 0 && n < batch.size())) {
             attached.remove(c);
             startGraceIfIdle(c);
         }
