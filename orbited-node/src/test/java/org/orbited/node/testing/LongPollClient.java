@@ -62,6 +62,18 @@ public final class LongPollClient implements AutoCloseable {
         return r;
     }
 
+    /** The answer to the outstanding poll if it is complete after one bounded read, else null. */
+    public Response tryAwait() {
+        if (http.isClosedByServer() && complete(http.text(), offset) < 0) {
+            throw new AssertionError("long-poll connection closed without an answer: "
+                    + RawHttp.printable(http.text().substring(offset)));
+        }
+        if (complete(http.readOnce(), offset) < 0) {
+            return null;
+        }
+        return await(Duration.ofSeconds(1));
+    }
+
     /** True when no answer to the outstanding poll arrives within {@code wait}. */
     public boolean quietFor(Duration wait) {
         String t = http.drain(wait);
