@@ -134,17 +134,37 @@ public final class Session {
         }
         // In batches, as pump() does: a streaming connection takes the whole replay, a poll one batch.
         int from = 0;
-        boolean first = true;
-        while (first || from < replay.size()) {
+        boolean sendReset = reset;
+        while (sendReset || from < replay.size()) {
             List<QueuedEvent> batch = replay.subList(from, from + Math.min(c.batchLimit(), replay.size() - from));
-            int n = c.send(this, batch, first && reset);
-            first = false;
+            // A poll answers once, so the pending events follow the reset or the replay in that answer.
+            int fromPending = c.oneShot() ? Math.min(pending.size(), c.batchLimit() - batch.size()) : 0;
+            List<QueuedEvent> offered = batch;
+            if (fromPending > 0) {
+                offered = new ArrayList<>(batch);
+                Iterator<QueuedEvent> it = pending.iterator();
+                for (int i = 0; i < fromPending; i++) {
+                    offered.add(it.next());
+                }
+            }
+            int n = c.send(this, offered, sendReset);
             if (n == Connection.REJECT_FIRST) {
-                from++; // already resolved when first written; nothing more to do for it here
+                if (batch.isEmpty()) {
+                    finish(pending.pollFirst(), false); // a pending event this transport cannot carry
+                } else {
+                    from++; // a replay entry: already resolved when first written
+                }
                 continue;
             }
-            from += n;
-            if (c.oneShot() || n < batch.size()) {
+            sendReset = false;
+            from += Math.min(n, batch.size());
+            for (int i = batch.size(); i < n; i++) {
+                QueuedEvent e = pending.pollFirst();
+                e.state = QueuedEvent.State.INFLIGHT;
+                e.connection = c;
+                inflight.addLast(e);
+            }
+            if (c.oneShot() || n < offered.size()) {
                 attached.remove(c);
                 startGraceIfIdle(c);
                 return;
@@ -256,6 +276,20 @@ public final class Session {
     public synchronized void written(Connection c, QueuedEvent e, boolean ok) {
         if (e.state != QueuedEvent.State.INFLIGHT || e.connection != c) {
             return; // a replay, or a connection that was already reclaimed
+        }
+        if (closed) {
+            // Terminated as a slow consumer while this write was under way: the write decides.
+            inflight.remove(e);
+            e.connection = null;
+            if (ok) {
+                queuedBytes -= e.event().size();
+                hub.stats().eventWritten();
+                e.state = QueuedEvent.State.DONE;
+                e.resolve(true);
+            } else {
+                finish(e, false);
+            }
+            return;
         }
         if (!ok) {
             // The session stops using c, so it must neither hang open nor leave the session without a
@@ -394,6 +428,8 @@ public final class Session {
     /**
      * Ends the session now: closes its connections with {@code reason} (null: silently), fails every
      * event not yet written and removes it from the hub, so the next connection starts a new session.
+     * For {@link DisconnectReason#SLOW_CONSUMER} the writes already handed to the connection, which still
+     * flushes them before its close notice, are decided by their outcome instead.
      */
     public synchronized void terminate(DisconnectReason reason) {
         if (closed) {
@@ -407,9 +443,14 @@ public final class Session {
         while (!attached.isEmpty()) {
             attached.pollFirst().close(reason);
         }
-        List<QueuedEvent> failed = new ArrayList<>(inflight);
+        // A slow consumer's connection still flushes the writes it accepted before its close notice, so
+        // those are decided by their writes (a Failure must mean "not written"); the rest fail now.
+        List<QueuedEvent> failed = new ArrayList<>();
+        if (reason != DisconnectReason.SLOW_CONSUMER) {
+            failed.addAll(inflight);
+            inflight.clear();
+        }
         failed.addAll(pending);
-        inflight.clear();
         pending.clear();
         ring = null;
         for (QueuedEvent e : failed) {

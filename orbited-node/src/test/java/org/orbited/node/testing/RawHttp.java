@@ -89,6 +89,32 @@ public final class RawHttp implements AutoCloseable {
         return text();
     }
 
+    /**
+     * Reads until {@code done} holds for the received text; fails after {@code wait} (or at close)
+     * naming {@code what}.
+     */
+    public String await(java.util.function.Predicate<String> done, String what, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!done.test(text())) {
+            if (eof) {
+                throw new AssertionError("connection closed before " + what + "; received:\n" + printable(text()));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within " + wait + "; received:\n" + printable(text()));
+            }
+            readSome();
+        }
+        return text();
+    }
+
+    /** Reads once (up to the 100 ms socket timeout) and returns everything received so far. */
+    public String readOnce() {
+        if (!eof) {
+            readSome();
+        }
+        return text();
+    }
+
     /** Reads until the server closes the connection; fails after {@code wait}. Returns all bytes as text. */
     public String awaitClose(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();

@@ -54,6 +54,16 @@ public final class RunningNode implements AutoCloseable {
         return RawHttp.get(httpPort(), uri);
     }
 
+    /** Waits (bounded) until the session of {@code user, session, location} has {@code n} connections. */
+    public void awaitConnections(String user, String session, String location, int n) {
+        org.orbited.node.core.SessionKey key = new org.orbited.node.core.SessionKey(user, session, location);
+        org.awaitility.Awaitility.await("connections of " + key).atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(5)).until(() -> {
+                    org.orbited.node.core.Session s = node.hub().find(key);
+                    return s != null && s.connections() == n;
+                });
+    }
+
     @Override
     public void close() {
         node.shutdown();
