@@ -150,4 +150,25 @@ class LegacyIframe01Test {
     static Stream<String> alertUris() {
         return Stream.of("/chat|alice,0,iframe_alert", "/chat?user=alice&transport=iframe_alert");
     }
+
+    @ParameterizedTest
+    @MethodSource("p01Uris")
+    void idleP01ConnectionsGetTheCommentPing(String uri) {
+        Duration interval = Duration.ofMillis(200);
+        try (RunningNode node = RunningNode.start(b -> b.iframeAlert(true).pingInterval(interval));
+             RawHttp browser = node.get(uri)) {
+            String opened = browser.awaitText(SPANS);
+            if (uri.contains("iframe_domain")) {
+                opened = browser.awaitText(SPANS + "\n<script>document.domain=\"127.0.0.1\"</script>\n");
+            }
+            String twoPings = opened + LegacyWire.P01_PING + LegacyWire.P01_PING;
+            assertThat(browser.awaitText(twoPings, Duration.ofSeconds(5))).startsWith(twoPings);
+            assertThat(browser.text().substring(opened.length())).matches("(<!-- p -->\n)+");
+        }
+    }
+
+    static Stream<String> p01Uris() {
+        return Stream.of("/chat|alice,0,iframe", "/chat|alice,0,iframe_domain", "/chat|alice,0,iframe_raw",
+                "/chat|alice,0,iframe_alert", "/chat?user=alice&transport=iframe_raw");
+    }
 }
