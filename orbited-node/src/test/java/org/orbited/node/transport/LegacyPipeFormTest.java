@@ -33,7 +33,9 @@ class LegacyPipeFormTest {
                 Arguments.of("/chat|alice", "alice, 0, /chat"),
                 Arguments.of("/chat|alice,7f3a", "alice, 7f3a, /chat"),
                 Arguments.of("/chat|alice,,", "alice, 0, /chat"),
-                Arguments.of("/a/b|alice,0,iframe,extra,fields", "alice, 0, /a/b"));
+                Arguments.of("/a/b|alice,0,iframe,extra,fields", "alice, 0, /a/b"),
+                // fields are percent-decoded, the location is the raw path
+                Arguments.of("/ch%61t|al%2Cice,s%201,iframe", "al,ice, s 1, /ch%61t"));
     }
 
     /** Every spelling reaches the key and opens the 0.1 iframe (P01, window.parent.event). */

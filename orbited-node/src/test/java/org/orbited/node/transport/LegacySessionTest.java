@@ -125,4 +125,70 @@ class LegacySessionTest {
             assertThat(app.reply()).isEqualTo(LegacyWire.success(id));
         }
     }
+
+    @ParameterizedTest(name = "{0} replaced by {1}")
+    @MethodSource("replacements")
+    void aNewLegacyConnectionReplacesTheOldOneSilently(String firstUri, String secondUri, String secondOpened,
+                                                       String framedOne) {
+        try (RunningNode node = RunningNode.start(); OrbitTestClient app = node.orbit();
+             RawHttp first = node.get(firstUri)) {
+            String firstOpened = first.awaitText("<span></span>".repeat(100));
+            try (RawHttp second = node.get(secondUri)) {
+                assertThat(second.awaitText(secondOpened)).isEqualTo(secondOpened);
+                assertThat(first.awaitClose()).isEqualTo(firstOpened); // closed, and not a byte more
+                String id = app.send("1", "alice, 7f3a, /chat");
+                assertThat(app.reply()).isEqualTo(LegacyWire.success(id));
+                assertThat(second.awaitText(secondOpened + framedOne)).isEqualTo(secondOpened + framedOne);
+            }
+        }
+    }
+
+    static Stream<Arguments> replacements() {
+        return Stream.of(
+                Arguments.of("/chat|alice,7f3a,iframe", "/chat?user=alice&session=7f3a&transport=xhr_stream", H_XS,
+                        "1\r\n|O|\r\n"),
+                Arguments.of("/chat?user=alice&session=7f3a&transport=htmlfile",
+                        "/chat?user=alice&session=7f3a&transport=stream", LegacyWire.H_STREAM, "1"));
+    }
+
+    static Stream<Arguments> reconnectInstructions() {
+        String spans = "<span></span>".repeat(100);
+        String p01Reconnect = LegacyWire.P01_RECONNECT;
+        return Stream.of(
+                Arguments.of("/chat|alice,7f3a,iframe", spans, p01Reconnect),
+                Arguments.of("/chat|alice,7f3a,iframe_raw", spans, p01Reconnect),
+                Arguments.of("/chat|alice,7f3a,iframe_domain", "</script>\n", p01Reconnect),
+                Arguments.of("/chat?user=alice&session=7f3a&transport=raw", LegacyWire.H_STREAM, ""),
+                Arguments.of("/chat?user=alice&session=7f3a&transport=stream", LegacyWire.H_STREAM, ""),
+                Arguments.of("/chat?user=alice&session=7f3a&transport=basic", LegacyWire.H_STREAM,
+                        "<i>Reconnect!</i><br>\r\n"),
+                Arguments.of("/chat?user=alice&session=7f3a&transport=iframe", spans, "<script>r();</script>"),
+                Arguments.of("/chat?user=alice&session=7f3a&transport=htmlfile", spans, "<script>r();</script>"),
+                Arguments.of("/chat?user=alice&session=7f3a&transport=xhr_stream", H_XS, XS_RECONNECT),
+                Arguments.of("/chat?user=alice&session=7f3a&transport=xhr_multipart", "\r\n\r\n",
+                        LegacyWire.part("orbited--", "reconnect")),
+                Arguments.of("/chat?user=alice&session=7f3a&transport=server_sent_events", "\r\n\r\n",
+                        "Event: reconnect\ndata: reconnect\n\n"),
+                Arguments.of("/chat|alice,7f3a,xhr", "", hXhr(0)),
+                Arguments.of("/chat?user=alice&session=7f3a&transport=xhr_buffered", "", hXhr(0)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("reconnectInstructions")
+    void aDrainWritesTheReconnectInstructionThenClosesAndTheSessionWaits(String uri, String openedEnd,
+                                                                        String reconnect) {
+        try (RunningNode node = RunningNode.start(); OrbitTestClient app = node.orbit();
+             RawHttp browser = node.get(uri)) {
+            String opened = browser.awaitText(openedEnd);
+            awaitSession(node, KEY, 1);
+            node.node().hub().reconnectAll();
+            assertThat(browser.awaitClose()).isEqualTo(opened + reconnect);
+            awaitSession(node, KEY, 0);
+            String id = app.send("1", "alice, 7f3a, /chat");
+            assertNoReply(app, Duration.ofMillis(200));
+            try (RawHttp again = node.get(uri)) { // the queued event is written on the next connection
+                assertThat(app.reply()).isEqualTo(LegacyWire.success(id));
+            }
+        }
+    }
 }
