@@ -166,4 +166,39 @@ class LegacyLengthCapTest {
             assertThat(browser.isClosedByServer()).isFalse();
         }
     }
+
+    /** The 0.2 iframe's declared 1,000,000 bytes: nine frames would fit exactly, eight leave room for r(). */
+    @Test
+    void htmlfileStopsAtItsContentLengthWithTheReconnectScript() {
+        int cap = 1_000_000;
+        String reconnect = "<script>r();</script>";
+        int frameLength = (cap - LegacyWire.IFRAME_PROLOGUE.length() - 10) / 9;
+        IntFunction<String> frame = n -> "<script>e(" + numbered(n, frameLength - 21) + ");</script>";
+        assertThat(frame.apply(0)).hasSize(frameLength);
+        try (RunningNode node = RunningNode.start(b -> b.originAgentCluster(false)); OrbitTestClient app = node.orbit()) {
+            List<String> ids = new ArrayList<>();
+            String opened = LegacyWire.H_IFRAME + LegacyWire.IFRAME_PROLOGUE;
+            try (RawHttp first = node.get("/chat?user=alice&transport=htmlfile")) {
+                first.awaitText(opened);
+                for (int n = 0; n < 9; n++) {
+                    ids.add(app.send(numbered(n, frameLength - 21), KEY));
+                }
+                assertThat(app.replies(8, Duration.ofSeconds(10))).containsExactlyInAnyOrderElementsOf(
+                        ids.subList(0, 8).stream().map(LegacyWire::success).toList());
+                StringBuilder expected = new StringBuilder(opened);
+                for (int n = 0; n < 8; n++) {
+                    expected.append(frame.apply(n));
+                }
+                expected.append(reconnect);
+                String received = first.awaitClose();
+                assertThat(received).isEqualTo(expected.toString());
+                assertThat(received.length() - LegacyWire.H_IFRAME.length()).isLessThanOrEqualTo(cap);
+            }
+            try (RawHttp second = node.get("/chat?user=alice&transport=iframe")) {
+                String expected = opened + frame.apply(8);
+                assertThat(second.awaitText(expected)).isEqualTo(expected);
+                assertThat(app.reply()).isEqualTo(success(ids.get(8)));
+            }
+        }
+    }
 }
