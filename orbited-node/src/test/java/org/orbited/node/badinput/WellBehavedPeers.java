@@ -55,10 +55,16 @@ final class WellBehavedPeers implements AutoCloseable {
 
     /** GET /_/status on a fresh connection answers 200 with the node's JSON. */
     void assertStatusAnswers() {
+        assertThat(statusJson()).contains("\"name\" : \"orbited-node\"");
+    }
+
+    /** The body of GET /_/status, after asserting a 200. */
+    String statusJson() {
         try (RawHttp status = RawHttp.send(node.httpPort(),
                 "GET /_/status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) {
             String text = status.awaitClose(Duration.ofSeconds(10));
-            assertThat(text).startsWith("HTTP/1.1 200 OK\r\n").contains("\"name\" : \"orbited-node\"");
+            assertThat(text).startsWith("HTTP/1.1 200 OK\r\n");
+            return text.substring(text.indexOf("\r\n\r\n") + 4);
         }
     }
 
