@@ -127,7 +127,11 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (CometRequestParser.pipeIndex(path) >= 0) {
-            comet(ctx, req, null);
+            if (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD)) {
+                comet(ctx, req, null);
+            } else { // the 0.1 pipe form was only ever fetched
+                fail(ctx, HttpError.METHOD_NOT_ALLOWED, req.method());
+            }
             return;
         }
         if (config.proxyEnabled()) {
