@@ -89,6 +89,8 @@ class BadInputHttpTest {
                 "malformed request: session must not contain control characters or \", \""));
         c.add(bad400("newline in session, pipe form", get("/chat|a,s%0At"),
                 "malformed request: session must not contain control characters or \", \""));
+        c.add(bad400("user longer than 1024 characters", get("/chat?user=" + "u".repeat(1025)),
+                "malformed request: user longer than 1024 characters"));
         c.add(bad400("channel without leading slash", get("/chat?user=a&channel=lobby"),
                 "malformed request: invalid channel name: lobby"));
         c.add(bad400("channel with a comma", get("/chat?user=a&channel=/a,b"),
@@ -113,6 +115,8 @@ class BadInputHttpTest {
                 "HTTP/1.1 413 Request Entity Too Large", "request body exceeds http.max_post", null));
         c.add(new Case("unsupported method on a comet location", "PUT /chat?user=a HTTP/1.1\r\n" + HOST
                 + "Content-Length: 0\r\n\r\n", "HTTP/1.1 405 Method Not Allowed", "method not allowed: PUT", null));
+        c.add(new Case("unsupported method on the pipe form", "POST /chat|a,0,iframe HTTP/1.1\r\n" + HOST
+                + "Content-Length: 0\r\n\r\n", "HTTP/1.1 405 Method Not Allowed", "method not allowed: POST", null));
         c.add(new Case("unsupported method on /_/status", "DELETE /_/status HTTP/1.1\r\n" + HOST + "\r\n",
                 "HTTP/1.1 405 Method Not Allowed", "method not allowed: DELETE", null));
         c.add(bad400("non-HTTP text on the HTTP port", "GARBAGE GARBAGE GARBAGE\r\n\r\n",
