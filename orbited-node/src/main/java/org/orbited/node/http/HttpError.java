@@ -12,9 +12,13 @@ public enum HttpError {
     BAD_CHANNEL(400, "malformed request: invalid channel name: %s"),
     TOO_MANY_CHANNELS(400, "malformed request: more than %s channels"),
     MALFORMED_REQUEST(400, "malformed request: %s"),
+    /** A WebSocket upgrade Netty's handshaker rejects (for example no {@code Sec-WebSocket-Key}). */
+    BAD_WEBSOCKET_HANDSHAKE(400, "malformed request: bad websocket handshake: %s"),
     NOT_FOUND(404, "not found: %s"),
     METHOD_NOT_ALLOWED(405, "method not allowed: %s"),
     ORIGIN_NOT_ALLOWED(403, "origin not allowed: %s"),
+    /** RFC 6455 4.4: answered with {@code Sec-WebSocket-Version: 13} naming the version we speak. */
+    UNSUPPORTED_WEBSOCKET_VERSION(426, "unsupported websocket version: %s"),
     POST_TOO_LARGE(413, "request body exceeds http.max_post"),
     URI_TOO_LONG(414, "request line exceeds http.max_head"),
     HEAD_TOO_LARGE(431, "request head exceeds http.max_head"),

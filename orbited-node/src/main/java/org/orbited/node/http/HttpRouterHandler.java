@@ -66,13 +66,16 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (discarding) { // an error was answered and the close is pending: pipelined leftovers start nothing
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (msg instanceof HttpRequest req) {
             if (proxying) { // a new request while the previous one still streams: not supported
                 ReferenceCountUtil.release(msg);
                 fail(ctx, HttpError.MALFORMED_REQUEST, "pipelined request during a proxied request");
                 return;
             }
-            discarding = false;
             try {
                 route(ctx, req);
             } finally {
@@ -124,7 +127,11 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (CometRequestParser.pipeIndex(path) >= 0) {
-            comet(ctx, req, null);
+            if (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD)) {
+                comet(ctx, req, null);
+            } else { // the 0.1 pipe form was only ever fetched
+                fail(ctx, HttpError.METHOD_NOT_ALLOWED, req.method());
+            }
             return;
         }
         if (config.proxyEnabled()) {

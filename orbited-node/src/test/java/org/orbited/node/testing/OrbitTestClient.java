@@ -127,6 +127,20 @@ public final class OrbitTestClient implements AutoCloseable {
         }
     }
 
+    /** Half-closes: the server sees end of input, this client can still read. */
+    public void shutdownOutput() {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Bytes received but not yet returned by {@link #reply}, as ISO-8859-1 text. */
+    public String unread() {
+        return pending.toString(StandardCharsets.ISO_8859_1);
+    }
+
     @Override
     public void close() {
         try {

@@ -1,20 +1,27 @@
 package org.orbited.node.transport.netty;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import org.orbited.node.core.Hub;
 import org.orbited.node.core.Session;
 import org.orbited.node.http.CometRequest;
+import org.orbited.node.http.HttpError;
+import org.orbited.node.http.HttpResponses;
 import org.orbited.node.transport.OpenContext;
 import org.orbited.node.transport.Transport;
 import org.orbited.node.transport.TransportSettings;
@@ -99,7 +106,10 @@ public final class CometStarter {
                 MAX_BROWSER_FRAME);
         WebSocketServerHandshaker handshaker = factory.newHandshaker(httpRequest);
         if (handshaker == null) {
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            FullHttpResponse r = HttpResponses.error(HttpError.UNSUPPORTED_WEBSOCKET_VERSION,
+                    httpRequest.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION));
+            r.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, WebSocketVersion.V13.toHttpHeaderValue());
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         FullHttpRequest full = new DefaultFullHttpRequest(httpRequest.protocolVersion(), httpRequest.method(),
@@ -107,9 +117,18 @@ public final class CometStarter {
                 io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
         WebSocketConnection c = new WebSocketConnection(ctx.channel(), transport, settings, hub.stats());
         ChannelPipeline p = ctx.pipeline();
+        ChannelFuture handshake;
+        try {
+            // checks the request before touching the pipeline, so a rejected upgrade can still answer in HTTP
+            handshake = handshaker.handshake(ctx.channel(), full);
+        } catch (WebSocketHandshakeException e) {
+            ctx.writeAndFlush(HttpResponses.error(HttpError.BAD_WEBSOCKET_HANDSHAKE, e.getMessage()))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         p.remove(routerName);
         removeProxy(p);
-        handshaker.handshake(ctx.channel(), full).addListener(f -> {
+        handshake.addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.close();
                 return;
