@@ -107,15 +107,17 @@ public final class CometStarter {
                 io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
         WebSocketConnection c = new WebSocketConnection(ctx.channel(), transport, settings, hub.stats());
         ChannelPipeline p = ctx.pipeline();
-        p.remove(routerName);
+        long ping = transport.pingMillis(settings);
+        // In the router's place, right behind the frame decoder that the handshake puts where the HTTP codec
+        // is: the handlers after the router (the proxy) consume every message, so frames (pongs, acks,
+        // close) must be taken before them.
+        p.replace(routerName, "ws-idle", new IdleStateHandler(2 * ping, ping, 0, TimeUnit.MILLISECONDS));
+        p.addAfter("ws-idle", "ws-frames", new WebSocketFrameHandler(c));
         handshaker.handshake(ctx.channel(), full).addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.close();
                 return;
             }
-            long ping = transport.pingMillis(settings);
-            p.addLast(new IdleStateHandler(2 * ping, ping, 0, TimeUnit.MILLISECONDS));
-            p.addLast(new WebSocketFrameHandler(c));
             attach(c, request);
         });
     }
