@@ -108,8 +108,12 @@ var Orbited = (function (window, document) {
     call(this.options.onevent, [data, id == null || id === '' ? null : id]);
   };
 
+  // History lost: the old resume point means nothing to the server any more, and a long poll that
+  // kept sending it would be answered with another reset, forever.
   Connection.prototype._reset = function (a) {
-    if (a.live) call(this.options.onreset, []);
+    if (!a.live) return;
+    this.lastEventId = null;
+    call(this.options.onreset, []);
   };
 
   // Legacy streams prove liveness by events and pings; silence past legacyTimeout means dead.

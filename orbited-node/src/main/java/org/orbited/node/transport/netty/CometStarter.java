@@ -126,16 +126,16 @@ public final class CometStarter {
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        p.remove(routerName);
+        long ping = transport.pingMillis(settings);
+        // In the router's place, right behind the frame decoder the handshake puts where the HTTP codec was.
+        p.replace(routerName, "ws-idle", new IdleStateHandler(2 * ping, ping, 0, TimeUnit.MILLISECONDS));
+        p.addAfter("ws-idle", "ws-frames", new WebSocketFrameHandler(c));
         removeProxy(p);
         handshake.addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.close();
                 return;
             }
-            long ping = transport.pingMillis(settings);
-            p.addLast(new IdleStateHandler(2 * ping, ping, 0, TimeUnit.MILLISECONDS));
-            p.addLast(new WebSocketFrameHandler(c));
             attach(c, request);
         });
     }
