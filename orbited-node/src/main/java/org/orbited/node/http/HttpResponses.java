@@ -17,11 +17,11 @@ public final class HttpResponses {
     /**
      * The error response of orbit-protocol.md 3.2: {@code HTTP/1.1}, {@code Content-Type: text/plain;
      * charset=utf-8}, {@code Content-Length}, {@code Connection: close}, and the body {@code e.message(arg)}
-     * (no trailing newline). The caller owns the returned buffer and should close the channel after
+     * followed by one LF. The caller owns the returned buffer and should close the channel after
      * writing it.
      */
     public static FullHttpResponse error(HttpError e, Object arg) {
-        byte[] body = e.message(arg).getBytes(StandardCharsets.UTF_8);
+        byte[] body = (e.message(arg) + "\n").getBytes(StandardCharsets.UTF_8);
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(e.status()),
                 Unpooled.wrappedBuffer(body));
         r.headers()

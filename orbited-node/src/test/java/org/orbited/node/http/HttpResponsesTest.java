@@ -17,7 +17,7 @@ class HttpResponsesTest {
             assertThat(r.headers().get("Content-Type")).isEqualTo("text/plain; charset=utf-8");
             assertThat(r.headers().getInt("Content-Length")).isEqualTo(r.content().readableBytes());
             assertThat(r.headers().get("Connection")).isEqualTo("close");
-            assertThat(r.content().toString(StandardCharsets.UTF_8)).isEqualTo("proxy backend unreachable: h:1");
+            assertThat(r.content().toString(StandardCharsets.UTF_8)).isEqualTo("proxy backend unreachable: h:1\n");
         } finally {
             r.release();
         }
@@ -27,7 +27,7 @@ class HttpResponsesTest {
     void errorBodyIsOneLineEvenForHostileArguments() {
         FullHttpResponse r = HttpResponses.error(HttpError.NOT_FOUND, "/a\r\nX-Injected: 1");
         try {
-            assertThat(r.content().toString(StandardCharsets.UTF_8)).isEqualTo("not found: /a??X-Injected: 1");
+            assertThat(r.content().toString(StandardCharsets.UTF_8)).isEqualTo("not found: /a??X-Injected: 1\n");
         } finally {
             r.release();
         }

@@ -249,7 +249,7 @@ class ProxyHandlerTest {
         assertThat(c.read().text()).isEqualTo("alpha-beta-gamma");
         RawHttp.Response local = c.read();
         assertThat(local.head().status()).isEqualTo(404);
-        assertThat(local.text()).isEqualTo("not found: /local/x");
+        assertThat(local.text()).isEqualTo("not found: /local/x\n");
     }
 
     @Test
@@ -260,7 +260,7 @@ class ProxyHandlerTest {
                 BodyHandlers.ofString());
 
         assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(r.body()).isEqualTo("not found: /local/page");
+        assertThat(r.body()).isEqualTo("not found: /local/page\n");
         assertThat(backend.connections).isEmpty();
     }
 
@@ -276,7 +276,7 @@ class ProxyHandlerTest {
 
         RawHttp.Response r = c.send(get("/dead/x")).read();
 
-        String body = "proxy backend unreachable: 127.0.0.1:" + dead;
+        String body = "proxy backend unreachable: 127.0.0.1:" + dead + "\n";
         assertThat(r.head().statusLine()).isEqualTo("HTTP/1.1 502 Bad Gateway");
         assertThat(r.head().header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
         assertThat(r.head().header("Content-Length")).isEqualTo(String.valueOf(body.length()));
@@ -299,7 +299,7 @@ class ProxyHandlerTest {
         RawHttp.Response r = c.send(get("/app/x")).read();
 
         assertThat(r.head().status()).isEqualTo(502);
-        assertThat(r.text()).isEqualTo("proxy backend unreachable: 127.0.0.1:" + b.port());
+        assertThat(r.text()).isEqualTo("proxy backend unreachable: 127.0.0.1:" + b.port() + "\n");
         assertThat(c.closedByPeer()).isTrue();
     }
 
