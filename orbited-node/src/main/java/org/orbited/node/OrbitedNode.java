@@ -44,6 +44,7 @@ public final class OrbitedNode implements AutoCloseable {
     private final OrbitStats orbitStats = new OrbitStats();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final ChannelGroup browserChannels = new DefaultChannelGroup("browsers", GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup cometChannels = new DefaultChannelGroup("comet", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptGroup;
     private EventLoopGroup ioGroup;
     private OrbitServer orbitServer;
@@ -80,7 +81,7 @@ public final class OrbitedNode implements AutoCloseable {
             monitor = new NodeMonitor(version(), hub, orbitStats, orbitServer::connectionCount, scheduler);
             TransportSettings ts = TransportSettings.from(config);
             HttpServerInitializer init = new HttpServerInitializer(config, new Transports(ts),
-                    new CometStarter(hub, ts), StaticFiles.load(version(), orbitPort), monitor, kind.clientChannel());
+                    new CometStarter(hub, ts, cometChannels), StaticFiles.load(version(), orbitPort), monitor, kind.clientChannel());
             httpListener = new ServerBootstrap()
                     .group(acceptGroup, ioGroup)
                     .channel(kind.serverChannel())
@@ -141,7 +142,9 @@ public final class OrbitedNode implements AutoCloseable {
             httpListener.close().syncUninterruptibly();
             orbitServer.close();
             hub.reconnectAll();
-            browserChannels.newCloseFuture().awaitUninterruptibly(drainMillis, TimeUnit.MILLISECONDS);
+            // Comet connections close themselves after their reconnect instruction; idle keep-alive
+            // connections (pages, static files) are not waited for.
+            cometChannels.newCloseFuture().awaitUninterruptibly(drainMillis, TimeUnit.MILLISECONDS);
             hub.terminateAll();
             orbitServer.closeConnections().awaitUninterruptibly(drainMillis, TimeUnit.MILLISECONDS);
             browserChannels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);

@@ -33,12 +33,22 @@ public interface Connection {
 
     /**
      * Writes {@code events} (ids are {@code epoch-seq}), preceded by a reset control when {@code reset}
-     * is true. Returns how many events, from the front, were accepted; fewer than offered means the
-     * connection reached its length cap and is closing with its reconnect instruction. Returns
+     * is true. Returns how many events, from the front, were accepted; fewer than offered means either
+     * that the connection reached its length cap and is closing with its reconnect instruction
+     * ({@link #accepting()} then false) or that the next event cannot be carried here. Returns
      * {@link #REJECT_FIRST} when the first event can never be written here (too large for the cap, or
      * not UTF-8 on a transport that needs it); the session then fails that event for this recipient.
      */
     int send(Session session, List<QueuedEvent> events, boolean reset);
+
+    /**
+     * False once the connection takes no more events (closing at its cap, or closed). A connection that
+     * accepted fewer events than offered but is still accepting stopped before one it cannot carry; the
+     * session offers that one again first and fails it on {@link #REJECT_FIRST}.
+     */
+    default boolean accepting() {
+        return true;
+    }
 
     /** Closes the connection, telling the browser {@code reason} where the transport can; null: silently. */
     void close(DisconnectReason reason);

@@ -164,7 +164,7 @@ public final class Session {
                 e.connection = c;
                 inflight.addLast(e);
             }
-            if (c.oneShot() || n < offered.size()) {
+            if (c.oneShot() || (n < offered.size() && (n == 0 || !c.accepting()))) {
                 attached.remove(c);
                 startGraceIfIdle(c);
                 return;
@@ -386,7 +386,7 @@ public final class Session {
                 e.connection = c;
                 inflight.addLast(e);
             }
-            if (c.oneShot() || n < batch.size()) {
+            if (c.oneShot() || n == 0 || !c.accepting()) {
                 attached.remove(c);
                 startGraceIfIdle(c);
             }
@@ -417,7 +417,8 @@ public final class Session {
         Connection last = null;
         while (!attached.isEmpty()) {
             last = attached.pollFirst();
-            reclaim(last, false);
+            // Writes already handed over are flushed before the reconnect instruction; they decide their
+            // recipients (a failed one comes back to the queue through written()).
             last.close(DisconnectReason.RECONNECT);
         }
         if (last != null) {

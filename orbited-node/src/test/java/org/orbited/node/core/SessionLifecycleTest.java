@@ -182,22 +182,27 @@ class SessionLifecycleTest {
         FakeConnection b = new FakeConnection();
         g.attach(ALICE, a);
         g.attach(BOB, b);
-        RecordingCallback cb = g.send("in flight", ALICE);
+        RecordingCallback inFlight = g.send("in flight", ALICE);
 
         g.hub.reconnectAll();
-        a.completeAll(false);
+        a.completeAll(true); // flushed before the reconnect instruction: the write decides
+        RecordingCallback later = g.send("later", BOB); // between connections: queued
         a.drop();
         b.drop();
 
         assertThat(a.closes()).containsExactly(DisconnectReason.RECONNECT);
         assertThat(b.closes()).containsExactly(DisconnectReason.RECONNECT);
         assertThat(g.hub.sessionCount()).isEqualTo(2);
-        cb.assertPending(); // retry_limit 0, yet no attempt was counted: the node asked for this
-        FakeConnection back = new FakeConnection();
-        g.attach(ALICE, back);
-        assertThat(back.sentBodies()).containsExactly("in flight");
-        back.completeAll(true);
-        cb.assertSucceeded();
+        inFlight.assertSucceeded();
+        later.assertPending();
+        FakeConnection aliceBack = new FakeConnection();
+        g.attach(ALICE, aliceBack);
+        assertThat(aliceBack.sentBodies()).as("nothing is written twice").isEmpty();
+        FakeConnection bobBack = new FakeConnection();
+        g.attach(BOB, bobBack);
+        assertThat(bobBack.sentBodies()).containsExactly("later");
+        bobBack.completeAll(true);
+        later.assertSucceeded();
     }
 
     @Test

@@ -171,6 +171,30 @@ class ModernSseTest {
     }
 
     @Test
+    void nonUtf8EventInTheMiddleOfAQueuedBatchFailsAloneAndTheRestFollowInOrder() {
+        try (RunningNode node = RunningNode.start();
+             OrbitTestClient app = node.orbit()) {
+            try (SseClient first = SseClient.open(node.httpPort(), URI)) {
+                first.awaitMessages(1, WAIT);
+            }
+            // In the grace period: three events queue up, the middle one not UTF-8.
+            String a = app.send("\"a\"", KEY);
+            app.write(OrbitTestClient.request("bad", List.of(KEY), new byte[] {'"', (byte) 0xff, '"'}));
+            String c = app.send("\"c\"", KEY);
+            try (SseClient back = SseClient.open(node.httpPort(), URI)) {
+                List<String> replies = app.replies(3, WAIT);
+                assertThat(replies).containsExactlyInAnyOrder(success(a), success(c),
+                        "Failure\r\nid: bad\r\nmsg: Failed to reach one or more recipients\r\n"
+                                + "recipient: (u, s, /loc)\r\n\r\n");
+                List<Message> ms = back.awaitMessages(3, WAIT);
+                assertThat(datas(ms)).containsExactly("\"a\"", "\"c\"");
+                String d = app.send("\"d\"", KEY);
+                assertThat(app.reply()).as("the stream is still used after the rejected event").isEqualTo(success(d));
+            }
+        }
+    }
+
+    @Test
     void allowedOriginIsEchoedWithCredentialsOnSseAndLongPollHeads() {
         String origin = "https://app.example.com";
         try (RunningNode node = RunningNode.start(b -> b.corsOrigins(List.of(origin)));

@@ -104,6 +104,11 @@ abstract class ChannelConnection implements Connection {
     }
 
     @Override
+    public boolean accepting() {
+        return !closing && channel.isActive();
+    }
+
+    @Override
     public long minimumGraceMillis() {
         return 0;
     }

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -43,10 +44,13 @@ public final class CometStarter {
     private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("orbited.access");
     private final Hub hub;
     private final TransportSettings settings;
+    private final ChannelGroup cometChannels;
 
-    public CometStarter(Hub hub, TransportSettings settings) {
+    /** {@code cometChannels} collects every channel that carries a comet connection (for shutdown). */
+    public CometStarter(Hub hub, TransportSettings settings, ChannelGroup cometChannels) {
         this.hub = hub;
         this.settings = settings;
+        this.cometChannels = cometChannels;
     }
 
     /**
@@ -154,6 +158,7 @@ public final class CometStarter {
     }
 
     private void attach(ChannelConnection c, CometRequest request) {
+        cometChannels.add(c.channel);
         if (ACCESS.isInfoEnabled()) {
             ACCESS.info("{} {} {} {}", c.channel.remoteAddress(), c.transportName(), request.key().failureForm(),
                     request.channels().isEmpty() ? "" : request.channels());
