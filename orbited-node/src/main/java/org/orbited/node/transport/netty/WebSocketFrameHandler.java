@@ -32,8 +32,14 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (frame instanceof PingWebSocketFrame) {
             ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
-        } else if (frame instanceof CloseWebSocketFrame) {
-            ctx.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(f -> ctx.close());
+        } else if (frame instanceof CloseWebSocketFrame close) {
+            if (connection.closing) {
+                ctx.close(); // the browser answers our close frame: the handshake is complete
+            } else {
+                // The browser closes: echo its status code, as RFC 6455 5.5.1 asks, then close.
+                ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() < 0 ? 1000 : close.statusCode(), ""))
+                        .addListener(f -> ctx.close());
+            }
         } else if (frame instanceof TextWebSocketFrame text) {
             acknowledge(text.text());
         }
