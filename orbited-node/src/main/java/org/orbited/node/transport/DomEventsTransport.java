@@ -7,44 +7,18 @@ import org.orbited.node.core.Event;
  * {@code Event:} field and one {@code data:} line per body line. Recycled at {@code stream_max_bytes}.
  */
 final class DomEventsTransport extends Transport {
-    private static final byte[] HEAD = Bytes.ascii(
-            "HTTP/1.1 200 OK\r\nContent-Type: application/x-dom-event-stream\r\n\r\n");
     private static final byte[] EVENT = Bytes.ascii("Event: orbited\n");
     private static final byte[] END = Bytes.ascii("\n");
-    private static final byte[] PING = Bytes.ascii("Event: ping\ndata: \\o/\n\n");
-    private static final byte[] RECONNECT = Bytes.ascii("Event: reconnect\ndata: reconnect\n\n");
 
-    DomEventsTransport(String name, int slot) {
-        super(name, slot);
-    }
-
-    @Override
-    public Family family() {
-        return Family.STREAM;
-    }
-
-    @Override
-    public byte[] head(OpenContext ctx, TransportSettings s) {
-        return HEAD;
-    }
-
-    @Override
-    public long cap(TransportSettings s) {
-        return s.streamMaxBytes();
+    DomEventsTransport(String name, int slot, TransportSettings s) {
+        super(name, slot, Family.STREAM,
+                Bytes.ascii("HTTP/1.1 200 OK\r\nContent-Type: application/x-dom-event-stream\r\n\r\n"), null,
+                s.streamMaxBytes(), Bytes.ascii("Event: ping\ndata: \\o/\n\n"),
+                Bytes.ascii("Event: reconnect\ndata: reconnect\n\n"));
     }
 
     @Override
     public Frame frame(String id, Event e, boolean first) {
         return Frame.of(e.framed(slot(), ev -> Bytes.concat(EVENT, Bytes.dataLines("data: ", ev.body()), END)));
-    }
-
-    @Override
-    public byte[] ping() {
-        return PING;
-    }
-
-    @Override
-    public byte[] reconnect() {
-        return RECONNECT;
     }
 }

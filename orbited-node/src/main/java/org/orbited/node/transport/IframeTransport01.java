@@ -10,39 +10,26 @@ import org.orbited.node.core.Event;
 final class IframeTransport01 extends Transport {
     enum Style { CALL, DOMAIN, ALERT, RAW }
 
-    private static final byte[] HEAD = Bytes.ascii(
-            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n");
-    private static final byte[] HEAD_OAC = Bytes.ascii(
-            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\nOrigin-Agent-Cluster: ?0\r\n\r\n");
+    private static final String HEAD = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n";
     static final byte[] PROLOGUE = Bytes.concat(Bytes.ascii("<!-- " + "Orbited iframe stream: this padding makes "
             + "older browsers render the response incrementally. ".repeat(5) + "-->\n"),
             Bytes.repeat("<span></span>", 100));
-    private static final byte[] PING = Bytes.ascii("<!-- p -->\n");
-    private static final byte[] RECONNECT = Bytes.ascii(
-            "<script>window.parent.reconnect && window.parent.reconnect();</script>\n");
     private static final byte[] CALL_OPEN = Bytes.ascii("<script>window.parent.event(");
     private static final byte[] CALL_CLOSE = Bytes.ascii(");</script>\n");
     private static final byte[] ALERT_OPEN = Bytes.ascii("<script>alert('iframe_alert' + ");
 
     private final Style style;
 
-    IframeTransport01(String name, int slot, Style style) {
-        super(name, slot);
+    IframeTransport01(String name, int slot, Style style, TransportSettings s) {
+        super(name, slot, Family.STREAM, Bytes.ascii(HEAD
+                        + (style == Style.DOMAIN && s.originAgentCluster() ? "Origin-Agent-Cluster: ?0\r\n" : "") + "\r\n"),
+                PROLOGUE, 100_000, Bytes.ascii("<!-- p -->\n"),
+                Bytes.ascii("<script>window.parent.reconnect && window.parent.reconnect();</script>\n"));
         this.style = style;
     }
 
     @Override
-    public Family family() {
-        return Family.STREAM;
-    }
-
-    @Override
-    public byte[] head(OpenContext ctx, TransportSettings s) {
-        return style == Style.DOMAIN && s.originAgentCluster() ? HEAD_OAC : HEAD;
-    }
-
-    @Override
-    public byte[] prologue(OpenContext ctx, TransportSettings s) {
+    public byte[] prologue(OpenContext ctx) {
         if (style != Style.DOMAIN || ctx.host() == null) {
             return PROLOGUE;
         }
@@ -72,11 +59,6 @@ final class IframeTransport01 extends Transport {
     }
 
     @Override
-    public long cap(TransportSettings s) {
-        return 100_000;
-    }
-
-    @Override
     public Frame frame(String id, Event e, boolean first) {
         return Frame.of(e.framed(slot(), this::shared));
     }
@@ -87,15 +69,5 @@ final class IframeTransport01 extends Transport {
             case ALERT -> Bytes.concat(ALERT_OPEN, Bytes.escapeScript(e.body()), CALL_CLOSE);
             default -> Bytes.concat(CALL_OPEN, Bytes.escapeScript(e.body()), CALL_CLOSE);
         };
-    }
-
-    @Override
-    public byte[] ping() {
-        return PING;
-    }
-
-    @Override
-    public byte[] reconnect() {
-        return RECONNECT;
     }
 }

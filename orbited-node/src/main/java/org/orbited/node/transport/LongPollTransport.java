@@ -14,12 +14,7 @@ public final class LongPollTransport extends Transport {
     static final byte[] RECONNECT = Bytes.ascii("{\"type\":\"reconnect\"}");
 
     LongPollTransport(String name, int slot) {
-        super(name, slot);
-    }
-
-    @Override
-    public Family family() {
-        return Family.LONG_POLL;
+        super(name, slot, Family.LONG_POLL, new byte[0], null, 0, null, RECONNECT);
     }
 
     @Override
@@ -32,12 +27,6 @@ public final class LongPollTransport extends Transport {
         return e.isUtf8();
     }
 
-    /** Written with each response, once its length is known. */
-    @Override
-    public byte[] head(OpenContext ctx, TransportSettings s) {
-        return new byte[0];
-    }
-
     /** H-JSON for a body of {@code length} bytes; {@code close} adds {@code Connection: close}. */
     public static byte[] responseHead(OpenContext ctx, int length, boolean close) {
         return Bytes.ascii("HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\n"
@@ -48,16 +37,6 @@ public final class LongPollTransport extends Transport {
     @Override
     public Frame frame(String id, Event e, boolean first) {
         return JsonFraming.frame(id, e);
-    }
-
-    @Override
-    public byte[] ping() {
-        return null;
-    }
-
-    @Override
-    public byte[] reconnect() {
-        return RECONNECT;
     }
 
     @Override

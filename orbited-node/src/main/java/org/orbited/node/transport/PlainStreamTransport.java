@@ -1,5 +1,7 @@
 package org.orbited.node.transport;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.orbited.node.core.Event;
 
 /**
@@ -13,24 +15,14 @@ final class PlainStreamTransport extends Transport {
     private static final byte[] HEAD = Bytes.ascii("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n");
     private static final byte[] B_OPEN = Bytes.ascii("<b>");
     private static final byte[] B_CLOSE = Bytes.ascii("</b><br>\r\n");
-    private static final byte[] BASIC_PING = Bytes.ascii("<i>Ping!</i><br>\r\n");
-    private static final byte[] BASIC_RECONNECT = Bytes.ascii("<i>Reconnect!</i><br>\r\n");
 
     private final Style style;
 
     PlainStreamTransport(String name, int slot, Style style) {
-        super(name, slot);
+        super(name, slot, Family.STREAM, HEAD, null, 0,
+                style == Style.BASIC ? Bytes.ascii("<i>Ping!</i><br>\r\n") : null,
+                style == Style.BASIC ? Bytes.ascii("<i>Reconnect!</i><br>\r\n") : null);
         this.style = style;
-    }
-
-    @Override
-    public Family family() {
-        return Family.STREAM;
-    }
-
-    @Override
-    public byte[] head(OpenContext ctx, TransportSettings s) {
-        return HEAD;
     }
 
     @Override
@@ -45,24 +37,14 @@ final class PlainStreamTransport extends Transport {
     }
 
     static byte[] withoutHandMadeHead(byte[] b) {
-        if (b.length < 7 || !new String(b, 0, 7, java.nio.charset.StandardCharsets.ISO_8859_1).equals("HTTP/1.")) {
+        if (b.length < 7 || !new String(b, 0, 7, StandardCharsets.ISO_8859_1).equals("HTTP/1.")) {
             return b;
         }
         for (int i = 0; i + 3 < b.length; i++) {
             if (b[i] == '\r' && b[i + 1] == '\n' && b[i + 2] == '\r' && b[i + 3] == '\n') {
-                return java.util.Arrays.copyOfRange(b, i + 4, b.length);
+                return Arrays.copyOfRange(b, i + 4, b.length);
             }
         }
         return b;
-    }
-
-    @Override
-    public byte[] ping() {
-        return style == Style.BASIC ? BASIC_PING : null;
-    }
-
-    @Override
-    public byte[] reconnect() {
-        return style == Style.BASIC ? BASIC_RECONNECT : null;
     }
 }

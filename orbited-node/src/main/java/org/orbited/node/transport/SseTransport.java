@@ -11,23 +11,17 @@ import org.orbited.node.core.Event;
  */
 final class SseTransport extends Transport {
     private static final byte[] CRLF = Bytes.ascii("\r\n");
-    private static final byte[] PING = chunk(": ping\n\n");
-    private static final byte[] RECONNECT = chunk("event: reconnect\ndata: reconnect\n\n");
     private static final byte[] RESET = chunk("event: reset\ndata: reset\n\n");
     private static final byte[] LAST_CHUNK = Bytes.ascii("0\r\n\r\n");
 
-    SseTransport(String name, int slot) {
-        super(name, slot);
+    SseTransport(String name, int slot, TransportSettings s) {
+        super(name, slot, Family.STREAM, null, chunk("retry: " + s.sseRetryMillis() + "\n\n"), s.streamMaxBytes(),
+                chunk(": ping\n\n"), chunk("event: reconnect\ndata: reconnect\n\n"));
     }
 
     static byte[] chunk(String s) {
         byte[] b = Bytes.utf8(s);
         return Bytes.concat(Bytes.ascii(Integer.toHexString(b.length) + "\r\n"), b, CRLF);
-    }
-
-    @Override
-    public Family family() {
-        return Family.STREAM;
     }
 
     @Override
@@ -41,20 +35,10 @@ final class SseTransport extends Transport {
     }
 
     @Override
-    public byte[] head(OpenContext ctx, TransportSettings s) {
+    public byte[] head(OpenContext ctx) {
         return Bytes.ascii("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
                 + "Cache-Control: no-cache\r\nX-Accel-Buffering: no\r\n" + Cors.headers(ctx)
                 + "Transfer-Encoding: chunked\r\n\r\n");
-    }
-
-    @Override
-    public byte[] prologue(OpenContext ctx, TransportSettings s) {
-        return chunk("retry: " + s.sseRetryMillis() + "\n\n");
-    }
-
-    @Override
-    public long cap(TransportSettings s) {
-        return s.streamMaxBytes();
     }
 
     @Override
@@ -65,18 +49,8 @@ final class SseTransport extends Transport {
     }
 
     @Override
-    public byte[] ping() {
-        return PING;
-    }
-
-    @Override
     public long pingMillis(TransportSettings s) {
         return s.modernPingMillis();
-    }
-
-    @Override
-    public byte[] reconnect() {
-        return RECONNECT;
     }
 
     @Override

@@ -23,12 +23,31 @@ public abstract class Transport {
         WEBSOCKET
     }
 
+    private static final byte[] NONE = new byte[0];
+
     private final String name;
     private final int slot;
+    private final Family family;
+    private final byte[] head;
+    private final byte[] prologue;
+    private final long cap;
+    private final byte[] ping;
+    private final byte[] reconnect;
 
-    protected Transport(String name, int slot) {
+    /**
+     * A transport whose head, prologue, cap, ping and reconnect bytes are fixed; subclasses override
+     * the accessors that depend on the request. {@code ping} and {@code reconnect} may be null (none).
+     */
+    protected Transport(String name, int slot, Family family, byte[] head, byte[] prologue, long cap, byte[] ping,
+                        byte[] reconnect) {
         this.name = name;
         this.slot = slot;
+        this.family = family;
+        this.head = head;
+        this.prologue = prologue == null ? NONE : prologue;
+        this.cap = cap;
+        this.ping = ping;
+        this.reconnect = reconnect;
     }
 
     /** The name users put in URLs. */
@@ -41,24 +60,28 @@ public abstract class Transport {
         return slot;
     }
 
-    public abstract Family family();
+    public final Family family() {
+        return family;
+    }
 
     /** Whether events carry ids and can be replayed. */
     public boolean resumable() {
         return false;
     }
 
-    /** The status line and headers, through the blank line. */
-    public abstract byte[] head(OpenContext ctx, TransportSettings s);
+    /** The status line and headers, through the blank line (empty when written per response). */
+    public byte[] head(OpenContext ctx) {
+        return head;
+    }
 
     /** Bytes written right after the head (padding, retry field); counted against the cap. */
-    public byte[] prologue(OpenContext ctx, TransportSettings s) {
-        return new byte[0];
+    public byte[] prologue(OpenContext ctx) {
+        return prologue;
     }
 
     /** Body bytes after which the response must be recycled, or 0 for none. */
-    public long cap(TransportSettings s) {
-        return 0;
+    public final long cap() {
+        return cap;
     }
 
     /** Whether {@code e} can be carried at all (modern transports need UTF-8). */
@@ -73,10 +96,14 @@ public abstract class Transport {
     public abstract Frame frame(String id, Event e, boolean first);
 
     /** Idle ping bytes, or null when the transport has none. */
-    public abstract byte[] ping();
+    public final byte[] ping() {
+        return ping;
+    }
 
     /** Reconnect instruction bytes, or null when the transport just closes. */
-    public abstract byte[] reconnect();
+    public final byte[] reconnect() {
+        return reconnect;
+    }
 
     /** Bytes telling the client its history was lost (resumable transports), or null. */
     public byte[] reset() {

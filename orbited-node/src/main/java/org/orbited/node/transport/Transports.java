@@ -15,26 +15,26 @@ public final class Transports {
 
     public Transports(TransportSettings s) {
         int slot = 1; // slot 0 is the shared JSON framing
-        Transport iframe01 = new IframeTransport01("iframe", slot++, IframeTransport01.Style.CALL);
-        Transport domain = new IframeTransport01("iframe_domain", slot++, IframeTransport01.Style.DOMAIN);
-        Transport raw01 = new IframeTransport01("iframe_raw", slot++, IframeTransport01.Style.RAW);
+        Transport iframe01 = new IframeTransport01("iframe", slot++, IframeTransport01.Style.CALL, s);
+        Transport domain = new IframeTransport01("iframe_domain", slot++, IframeTransport01.Style.DOMAIN, s);
+        Transport raw01 = new IframeTransport01("iframe_raw", slot++, IframeTransport01.Style.RAW, s);
         Transport xhr = new XhrPollTransport("xhr", slot++);
         Transport xhrBuffered = new XhrPollTransport("xhr_buffered", slot++);
         put(legacy01, iframe01, domain, raw01, xhr, xhrBuffered);
         if (s.iframeAlert()) {
-            put(legacy01, new IframeTransport01("iframe_alert", slot, IframeTransport01.Style.ALERT));
+            put(legacy01, new IframeTransport01("iframe_alert", slot, IframeTransport01.Style.ALERT, s));
         }
         slot++;
-        Transport htmlfile = new HtmlfileTransport("iframe", slot++);
+        Transport htmlfile = new HtmlfileTransport("iframe", slot++, s);
         put(query,
                 new PlainStreamTransport("raw", slot++, PlainStreamTransport.Style.RAW),
                 new PlainStreamTransport("stream", slot++, PlainStreamTransport.Style.STREAM),
                 new PlainStreamTransport("basic", slot++, PlainStreamTransport.Style.BASIC),
                 htmlfile,
-                new XhrStreamTransport("xhr_stream", slot++),
-                new XhrMultipartTransport("xhr_multipart", slot++, s.multipartBoundary()),
-                new DomEventsTransport("server_sent_events", slot++),
-                new SseTransport("sse", slot++),
+                new XhrStreamTransport("xhr_stream", slot++, s),
+                new XhrMultipartTransport("xhr_multipart", slot++, s),
+                new DomEventsTransport("server_sent_events", slot++, s),
+                new SseTransport("sse", slot++, s),
                 new WebSocketTransport("websocket", slot++),
                 new LongPollTransport("long_poll", slot++));
         query.put("htmlfile", htmlfile);

@@ -1,23 +1,17 @@
 package org.orbited.node.transport;
 
-import org.orbited.node.core.DisconnectReason;
 import org.orbited.node.core.Event;
 
 /**
  * {@code websocket}: RFC 6455 on the comet location, one text frame {@code {"id":"I","data":"B"}} per
- * event, {@code {"type":"reset"}} as control, close frames carrying the disconnect codes. The bytes
- * returned here are frame payloads; the WebSocket codec adds the framing.
+ * event, {@code {"type":"reset"}} as control. The 101 response, ping frames and close frames (1012 to
+ * reconnect) are written by the WebSocket codec and the connection; the bytes here are frame payloads.
  */
 final class WebSocketTransport extends Transport {
     private static final byte[] RESET = Bytes.ascii("{\"type\":\"reset\"}");
 
     WebSocketTransport(String name, int slot) {
-        super(name, slot);
-    }
-
-    @Override
-    public Family family() {
-        return Family.WEBSOCKET;
+        super(name, slot, Family.WEBSOCKET, new byte[0], null, 0, null, null);
     }
 
     @Override
@@ -30,21 +24,9 @@ final class WebSocketTransport extends Transport {
         return e.isUtf8();
     }
 
-    /** The 101 response is written by the WebSocket handshaker. */
-    @Override
-    public byte[] head(OpenContext ctx, TransportSettings s) {
-        return new byte[0];
-    }
-
     @Override
     public Frame frame(String id, Event e, boolean first) {
         return JsonFraming.frame(id, e);
-    }
-
-    /** WebSocket pings are control frames, sent by the connection. */
-    @Override
-    public byte[] ping() {
-        return null;
     }
 
     @Override
@@ -52,19 +34,8 @@ final class WebSocketTransport extends Transport {
         return s.modernPingMillis();
     }
 
-    /** The reconnect instruction is close code 1012, sent by the connection. */
-    @Override
-    public byte[] reconnect() {
-        return null;
-    }
-
     @Override
     public byte[] reset() {
         return RESET;
-    }
-
-    @Override
-    public byte[] closeNotice(DisconnectReason reason) {
-        return null;
     }
 }

@@ -8,46 +8,23 @@ import org.orbited.node.core.Event;
  * original. Recycled at {@code stream_max_bytes}.
  */
 final class XhrMultipartTransport extends Transport {
-    private final String boundary;
+    private final byte[] end;
 
-    XhrMultipartTransport(String name, int slot, String boundary) {
-        super(name, slot);
-        this.boundary = boundary;
+    XhrMultipartTransport(String name, int slot, TransportSettings s) {
+        super(name, slot, Family.STREAM, Bytes.ascii("HTTP/1.1 200 OK\r\nContent-Type: multipart/x-mixed-replace;"
+                        + "boundary=\"" + s.multipartBoundary() + "\"\r\n\r\n"), null, s.streamMaxBytes(),
+                part(new byte[0], s.multipartBoundary()), part(Bytes.ascii("reconnect"), s.multipartBoundary()));
+        this.end = Bytes.ascii("\r\n--" + s.multipartBoundary() + "\r\n");
     }
 
-    @Override
-    public Family family() {
-        return Family.STREAM;
-    }
-
-    @Override
-    public byte[] head(OpenContext ctx, TransportSettings s) {
-        return Bytes.ascii("HTTP/1.1 200 OK\r\nContent-Type: multipart/x-mixed-replace;boundary=\""
-                + boundary + "\"\r\n\r\n");
-    }
-
-    @Override
-    public long cap(TransportSettings s) {
-        return s.streamMaxBytes();
-    }
-
-    private byte[] part(byte[] x) {
+    private static byte[] part(byte[] x, String boundary) {
         return Bytes.concat(Bytes.ascii("Content-type: application/json\r\nContent-length: " + x.length + "\r\n\r\n"),
                 x, Bytes.ascii("\r\n--" + boundary + "\r\n"));
     }
 
     @Override
     public Frame frame(String id, Event e, boolean first) {
-        return Frame.of(e.framed(slot(), ev -> part(ev.body())));
-    }
-
-    @Override
-    public byte[] ping() {
-        return part(new byte[0]);
-    }
-
-    @Override
-    public byte[] reconnect() {
-        return part(Bytes.ascii("reconnect"));
+        return Frame.of(e.framed(slot(), ev -> Bytes.concat(Bytes.ascii("Content-type: application/json\r\n"
+                + "Content-length: " + ev.size() + "\r\n\r\n"), ev.body(), end)));
     }
 }

@@ -5,11 +5,12 @@ import org.orbited.node.core.Event;
 /**
  * 0.1 {@code xhr} and {@code xhr_buffered}: a held GET answered with exactly one event body under head
  * H-XHR (Δ: the original sent no head), or an empty 200 after {@code xhr.timeout} or as the reconnect
- * instruction. The connection closes after every response.
+ * instruction. Nothing is written on open; the head goes with the response, once its length is known.
+ * The connection closes after every response.
  */
 final class XhrPollTransport extends Transport {
     XhrPollTransport(String name, int slot) {
-        super(name, slot);
+        super(name, slot, Family.XHR_POLL, new byte[0], null, 0, null, headFor(0));
     }
 
     static byte[] headFor(int length) {
@@ -17,36 +18,8 @@ final class XhrPollTransport extends Transport {
                 + "Content-Length: " + length + "\r\nConnection: close\r\n\r\n");
     }
 
-    private static final byte[] EMPTY = headFor(0);
-
-    @Override
-    public Family family() {
-        return Family.XHR_POLL;
-    }
-
-    /** The head is written with the response, once its length is known; nothing is written on open. */
-    @Override
-    public byte[] head(OpenContext ctx, TransportSettings s) {
-        return new byte[0];
-    }
-
     @Override
     public Frame frame(String id, Event e, boolean first) {
         return new Frame(headFor(e.size()), e.body(), null);
-    }
-
-    /** The timeout answer: H-XHR with no body. */
-    public byte[] empty() {
-        return EMPTY;
-    }
-
-    @Override
-    public byte[] ping() {
-        return null;
-    }
-
-    @Override
-    public byte[] reconnect() {
-        return EMPTY;
     }
 }

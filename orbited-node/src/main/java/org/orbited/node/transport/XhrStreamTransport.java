@@ -8,49 +8,17 @@ import org.orbited.node.core.Event;
  * Recycled at {@code stream_max_bytes}.
  */
 final class XhrStreamTransport extends Transport {
-    private static final byte[] HEAD = Bytes.ascii(
-            "HTTP/1.1 200 OK\r\nContent-Type: application/x-orbited-event-stream\r\n\r\n");
-    private static final byte[] PROLOGUE = Bytes.concat(Bytes.repeat(".", 256), Bytes.ascii("\r\n\r\n"));
     private static final byte[] SEPARATOR = Bytes.ascii("\r\n|O|\r\n");
-    private static final byte[] PING = Bytes.ascii("\r\n|O|\r\nping\r\n|O|\r\n");
-    private static final byte[] RECONNECT = Bytes.ascii("\r\n|O|\r\nreconnect\r\n|O|\r\n");
 
-    XhrStreamTransport(String name, int slot) {
-        super(name, slot);
-    }
-
-    @Override
-    public Family family() {
-        return Family.STREAM;
-    }
-
-    @Override
-    public byte[] head(OpenContext ctx, TransportSettings s) {
-        return HEAD;
-    }
-
-    @Override
-    public byte[] prologue(OpenContext ctx, TransportSettings s) {
-        return PROLOGUE;
-    }
-
-    @Override
-    public long cap(TransportSettings s) {
-        return s.streamMaxBytes();
+    XhrStreamTransport(String name, int slot, TransportSettings s) {
+        super(name, slot, Family.STREAM,
+                Bytes.ascii("HTTP/1.1 200 OK\r\nContent-Type: application/x-orbited-event-stream\r\n\r\n"),
+                Bytes.concat(Bytes.repeat(".", 256), Bytes.ascii("\r\n\r\n")), s.streamMaxBytes(),
+                Bytes.ascii("\r\n|O|\r\nping\r\n|O|\r\n"), Bytes.ascii("\r\n|O|\r\nreconnect\r\n|O|\r\n"));
     }
 
     @Override
     public Frame frame(String id, Event e, boolean first) {
         return new Frame(null, e.body(), SEPARATOR);
-    }
-
-    @Override
-    public byte[] ping() {
-        return PING;
-    }
-
-    @Override
-    public byte[] reconnect() {
-        return RECONNECT;
     }
 }

@@ -70,8 +70,8 @@ public final class CometStarter {
 
     private void startStream(ChannelHandlerContext ctx, CometRequest request, Transport transport, OpenContext open,
                              String codecName, String routerName) {
-        byte[] head = transport.head(open, settings);
-        byte[] prologue = transport.prologue(open, settings);
+        byte[] head = transport.head(open);
+        byte[] prologue = transport.prologue(open);
         StreamConnection c = new StreamConnection(ctx.channel(), transport, settings, hub.stats(), prologue.length);
         ChannelPipeline p = ctx.pipeline();
         long ping = transport.pingMillis(settings);

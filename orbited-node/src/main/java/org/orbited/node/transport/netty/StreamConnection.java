@@ -24,7 +24,7 @@ final class StreamConnection extends ChannelConnection {
     StreamConnection(Channel channel, Transport transport, TransportSettings settings, HubStats stats,
                      int prologueLength) {
         super(channel, transport, settings, stats);
-        this.cap = transport.cap(settings);
+        this.cap = transport.cap();
         this.fresh = prologueLength;
         this.bodyBytes = prologueLength;
     }
