@@ -177,6 +177,7 @@ class ModernSseTest {
             try (SseClient first = SseClient.open(node.httpPort(), URI)) {
                 first.awaitMessages(1, WAIT);
             }
+            node.awaitConnections("u", "s", "/loc", 0);
             // In the grace period: three events queue up, the middle one not UTF-8.
             String a = app.send("\"a\"", KEY);
             app.write(OrbitTestClient.request("bad", List.of(KEY), new byte[] {'"', (byte) 0xff, '"'}));
