@@ -107,6 +107,10 @@ public final class Session {
             }
         }
         attached.addLast(c);
+        // Writes still under way on connections told to reconnect may never reach this browser (it is
+        // here again): they go out again on the new connection, after any replay; a resumable client's
+        // last id acknowledges those it did see. Their late completions are ignored.
+        reclaim(x -> !attached.contains(x), false, true);
         if (c.resumable()) {
             resume(c, lastEventId);
         }
@@ -329,13 +333,23 @@ public final class Session {
      * attempts or past their deadline fail instead.
      */
     private void reclaim(Connection c, boolean countAttempt) {
+        reclaim(x -> x == c, countAttempt, false);
+    }
+
+    /**
+     * Moves the events in flight on connections matching {@code which} back to the head of the queue,
+     * in order. A copy past its deadline may not wait for another write: it fails, or, with
+     * {@code leavePastDeadline}, stays with the write under way, which decides its recipient.
+     */
+    private void reclaim(java.util.function.Predicate<Connection> which, boolean countAttempt,
+                         boolean leavePastDeadline) {
         if (inflight.isEmpty()) {
             return;
         }
         List<QueuedEvent> back = null;
         for (Iterator<QueuedEvent> it = inflight.iterator(); it.hasNext(); ) {
             QueuedEvent e = it.next();
-            if (e.connection == c) {
+            if (which.test(e.connection) && !(leavePastDeadline && e.pastDeadline())) {
                 it.remove();
                 if (back == null) {
                     back = new ArrayList<>();
@@ -349,8 +363,6 @@ public final class Session {
         for (int i = back.size() - 1; i >= 0; i--) {
             QueuedEvent e = back.get(i);
             e.connection = null;
-            // Past its deadline a copy may not wait for another write: the write that was under
-            // way decided its recipient (orbit-protocol.md §2.2).
             if ((countAttempt && ++e.attempts > hub.retryLimit()) || e.pastDeadline()) {
                 finish(e, false);
             } else {

@@ -145,13 +145,18 @@ final class FakeConnection implements Connection {
             }
             unconfirmed.addAll(taken);
             sentEvents.addAll(taken);
-            if (n < events.size()) {
-                close(DisconnectReason.RECONNECT);
+            if (n < events.size() && accepted >= acceptLimit) {
+                close(DisconnectReason.RECONNECT); // at its cap, as a transport does
             }
-            return n;
+            return n; // stopped before an event it rejects: still accepting, as a transport does
         } finally {
             inSend = false;
         }
+    }
+
+    @Override
+    public boolean accepting() {
+        return !closed;
     }
 
     @Override

@@ -274,4 +274,26 @@ class ReplayTest {
         assertThat(all).containsExactly("1");
         assertThat(s.isClosed()).isFalse();
     }
+
+    @Test
+    void writesStillUnderWayWhenToldToReconnectGoOutAgainOnTheNextConnection() {
+        FakeConnection c = modern();
+        Session s = f.attach(ALICE, c);
+        RecordingCallback one = f.send("1", ALICE);
+        c.completeAll(true); // the browser saw event 1
+        RecordingCallback two = f.send("2", ALICE);
+        RecordingCallback three = f.send("3", ALICE); // 2 and 3 handed to c, not confirmed
+
+        f.hub.reconnectAll();
+        FakeConnection back = modern();
+        f.attach(ALICE, back, s.epoch() + "-1");
+
+        assertThat(back.sentBodies()).containsExactly("2", "3");
+        c.completeAll(true); // late results from the old connection change nothing
+        two.assertPending();
+        back.completeAll(true);
+        one.assertSucceeded();
+        two.assertSucceeded();
+        three.assertSucceeded();
+    }
 }

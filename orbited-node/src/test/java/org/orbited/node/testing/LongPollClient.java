@@ -74,6 +74,11 @@ public final class LongPollClient implements AutoCloseable {
         return await(Duration.ofSeconds(1));
     }
 
+    /** True when the answer to the outstanding poll has arrived (one bounded read; nothing consumed). */
+    public boolean answerReady() {
+        return http != null && complete(http.readOnce(), offset) >= 0;
+    }
+
     /** True when no answer to the outstanding poll arrives within {@code wait}. */
     public boolean quietFor(Duration wait) {
         String t = http.drain(wait);
