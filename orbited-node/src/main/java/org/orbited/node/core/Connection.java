@@ -50,6 +50,14 @@ public interface Connection {
         return true;
     }
 
+    /**
+     * Closes at once, without waiting for queued writes to flush (a browser that stopped reading):
+     * writes not yet done fail. By default the same as {@code close(null)}.
+     */
+    default void abort() {
+        close(null);
+    }
+
     /** Closes the connection, telling the browser {@code reason} where the transport can; null: silently. */
     void close(DisconnectReason reason);
 }

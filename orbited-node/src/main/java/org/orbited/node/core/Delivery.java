@@ -110,8 +110,13 @@ public final class Delivery {
             c = copies.clone();
         }
         for (int i = 0; i < c.length; i++) {
-            if (c[i] != null && s[i].withdraw(c[i])) {
+            if (c[i] == null) {
+                continue;
+            }
+            if (s[i].withdraw(c[i])) {
                 resolve(i, false);
+            } else {
+                s[i].abortStuckWrite(c[i]);
             }
         }
     }

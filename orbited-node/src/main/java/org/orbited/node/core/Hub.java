@@ -98,22 +98,30 @@ public final class Hub {
         }
     }
 
+    /**
+     * Replaces {@code s}'s subscriptions. Runs under the session's lock so concurrent attaches of one key
+     * cannot interleave; each channel's set is changed inside the map's atomic compute, so a set emptied
+     * and removed by another session's unsubscribe is never added to after it left the map.
+     */
     private void subscribe(Session s, Set<String> channels) {
-        Set<String> old = s.channels();
-        if (old.equals(channels)) {
-            return;
-        }
-        for (String ch : old) {
-            if (!channels.contains(ch)) {
-                unsubscribe(s, ch);
+        synchronized (s) {
+            Set<String> old = s.channels();
+            if (old.equals(channels) || s.isClosed()) {
+                return;
             }
-        }
-        for (String ch : channels) {
-            subscribers.computeIfAbsent(ch, k -> ConcurrentHashMap.newKeySet()).add(s);
-        }
-        s.channels(Set.copyOf(channels));
-        if (s.isClosed()) { // ended concurrently: undo so no subscription outlives it
-            removed(s);
+            for (String ch : old) {
+                if (!channels.contains(ch)) {
+                    unsubscribe(s, ch);
+                }
+            }
+            for (String ch : channels) {
+                subscribers.compute(ch, (k, set) -> {
+                    Set<Session> v = set != null ? set : ConcurrentHashMap.newKeySet();
+                    v.add(s);
+                    return v;
+                });
+            }
+            s.channels(Set.copyOf(channels));
         }
     }
 

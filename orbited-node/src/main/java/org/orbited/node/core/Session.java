@@ -276,6 +276,20 @@ public final class Session {
         return true;
     }
 
+    /**
+     * The deadline passed while {@code e}'s write was under way: a write that has not finished in
+     * {@code event.deadline} is stuck behind a browser that stopped reading, so its connection is
+     * aborted; the failed write then decides the recipient (it fails).
+     */
+    synchronized void abortStuckWrite(QueuedEvent e) {
+        if (e.state == QueuedEvent.State.INFLIGHT && e.connection != null) {
+            Connection c = e.connection;
+            attached.remove(c);
+            c.abort();
+            startGraceIfIdle(c);
+        }
+    }
+
     /** A connection reports the end of a write it accepted. */
     public synchronized void written(Connection c, QueuedEvent e, boolean ok) {
         if (e.state != QueuedEvent.State.INFLIGHT || e.connection != c) {

@@ -20,7 +20,6 @@ public enum HttpError {
     /** RFC 6455 4.4: answered with {@code Sec-WebSocket-Version: 13} naming the version we speak. */
     UNSUPPORTED_WEBSOCKET_VERSION(426, "unsupported websocket version: %s"),
     POST_TOO_LARGE(413, "request body exceeds http.max_post"),
-    URI_TOO_LONG(414, "request line exceeds http.max_head"),
     HEAD_TOO_LARGE(431, "request head exceeds http.max_head"),
     BAD_GATEWAY(502, "proxy backend unreachable: %s"),
     SHUTTING_DOWN(503, "node is shutting down");

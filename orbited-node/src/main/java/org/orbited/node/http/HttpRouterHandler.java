@@ -104,13 +104,16 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
     private void route(ChannelHandlerContext ctx, HttpRequest req) {
         if (req.decoderResult().isFailure()) {
             Throwable cause = req.decoderResult().cause();
-            if (cause instanceof TooLongHttpLineException) {
-                fail(ctx, HttpError.URI_TOO_LONG, null);
-            } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+            if (cause instanceof TooLongHttpLineException || cause instanceof TooLongHttpHeaderException
+                    || cause instanceof TooLongFrameException) {
                 fail(ctx, HttpError.HEAD_TOO_LARGE, null);
             } else {
                 fail(ctx, HttpError.MALFORMED_REQUEST, cause == null ? "bad request" : cause.getMessage());
             }
+            return;
+        }
+        if (headSize(req) > config.httpMaxHead()) {
+            fail(ctx, HttpError.HEAD_TOO_LARGE, null);
             return;
         }
         String uri = req.uri();
@@ -153,6 +156,18 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         cometQuery(ctx, req);
+    }
+
+    /**
+     * The request head's size as sent: request line, header lines and the blank line. The decoder bounds
+     * the request line and the header block by {@code http.max_head} each; this bounds them together.
+     */
+    static long headSize(HttpRequest req) {
+        long n = req.method().name().length() + 1 + req.uri().length() + 1 + req.protocolVersion().text().length() + 2;
+        for (java.util.Map.Entry<String, String> h : req.headers()) {
+            n += h.getKey().length() + 2 + h.getValue().length() + 2;
+        }
+        return n + 2;
     }
 
     private void cometQuery(ChannelHandlerContext ctx, HttpRequest req) {

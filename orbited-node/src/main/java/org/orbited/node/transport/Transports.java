@@ -46,13 +46,12 @@ public final class Transports {
         }
     }
 
-    /** Look-up for pipe-form URLs ({@code /loc|user,session,transport}). */
+    /**
+     * Look-up for pipe-form URLs ({@code /loc|user,session,transport}): the 0.1 transports only
+     * (orbit-protocol.md 5.1 offers the 0.2/0.3 and modern ones on the query form).
+     */
     public Optional<Transport> forPipeForm(String name) {
-        Transport t = legacy01.get(name);
-        if (t == null) {
-            t = query.get(name);
-        }
-        return Optional.ofNullable(t == null || t.resumable() ? null : t); // modern: query form only
+        return Optional.ofNullable(legacy01.get(name));
     }
 
     /** Look-up for query-form URLs ({@code /loc?user=&transport=}). */

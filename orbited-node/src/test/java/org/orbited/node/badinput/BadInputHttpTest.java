@@ -100,7 +100,10 @@ class BadInputHttpTest {
         c.add(bad400("too many channels", get("/chat?user=a" + "&channel=/c".repeat(65).replace("/c", "/c%s")
                 .formatted(range(65))), "malformed request: more than 64 channels"));
         c.add(new Case("oversized URL", get("/chat?user=" + "a".repeat(MAX_HEAD + 1)),
-                "HTTP/1.1 414 Request-URI Too Long", "request line exceeds http.max_head", null));
+                "HTTP/1.1 431 Request Header Fields Too Large", "request head exceeds http.max_head", null));
+        c.add(new Case("request line and headers together over the limit", get("/chat?user=" + "a".repeat(MAX_HEAD / 2))
+                .replace(HOST, HOST + "X-Pad: " + "p".repeat(MAX_HEAD / 2) + "\r\n"),
+                "HTTP/1.1 431 Request Header Fields Too Large", "request head exceeds http.max_head", null));
         c.add(new Case("oversized header block", "GET /chat?user=a HTTP/1.1\r\n" + HOST + "X-Big: "
                 + "b".repeat(MAX_HEAD + 1) + "\r\n\r\n",
                 "HTTP/1.1 431 Request Header Fields Too Large", "request head exceeds http.max_head", null));

@@ -192,6 +192,12 @@ abstract class ChannelConnection implements Connection {
         enqueueClose();
     }
 
+    @Override
+    public void abort() {
+        closing = true;
+        channel.close();
+    }
+
     /** Writes what the browser should see before the close. */
     protected void writeFarewell(DisconnectReason reason) {
         byte[] notice = reason == null ? null
