@@ -69,17 +69,19 @@ class DeliveryDeadlineTest {
     }
 
     @Test
-    void inFlightCopyReclaimedByReplacementAfterTheDeadlineFailsAndIsNotWritten() {
+    void writeStuckAtTheDeadlineAbortsItsConnectionAndIsNeverWrittenElsewhere() {
         FakeConnection c = new FakeConnection();
         f.attach(ALICE, c);
         RecordingCallback cb = f.send("slow write", ALICE);
         f.clock.advanceMillis(30_000);
 
+        assertThat(c.closes()).as("the stuck connection is aborted").hasSize(1);
         FakeConnection next = new FakeConnection();
         f.attach(ALICE, next);
-
-        cb.assertFailed(0);
         assertThat(next.sends()).isEmpty();
+        cb.assertPending(); // the write under way decides...
+        c.completeAll(false); // ...and the aborted connection fails it
+        cb.assertFailed(0);
     }
 
     @Test
