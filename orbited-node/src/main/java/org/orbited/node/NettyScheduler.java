@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The core's {@link Scheduler} on a Netty timer wheel (100 ms ticks): cheap for the many timers of
- * grace periods and delivery deadlines. Tasks run on the wheel's one thread; a task that throws is
+ * grace periods and delivery deadlines. The number of pending timers is not capped here: it is bounded
+ * by the sessions' queue limits (one deadline per unanswered request, one grace timer per session), and
+ * a cap would make scheduling fail after events were already queued. Tasks run on the wheel's one thread; a task that throws is
  * logged and does not stop the others.
  */
 final class NettyScheduler implements Scheduler, AutoCloseable {
@@ -19,7 +21,7 @@ final class NettyScheduler implements Scheduler, AutoCloseable {
                 Thread t = new Thread(r, "orbited-timer");
                 t.setDaemon(true);
                 return t;
-            }, 100, TimeUnit.MILLISECONDS, 512, true, 10_000_000);
+            }, 100, TimeUnit.MILLISECONDS, 512, true, -1);
 
     @Override
     public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {

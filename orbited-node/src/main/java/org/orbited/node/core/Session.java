@@ -463,6 +463,7 @@ public final class Session {
             return;
         }
         closed = true;
+        hub.removed(this); // first, so a Failure reply never precedes the session's removal
         if (graceTimer != null) {
             graceTimer.cancel();
             graceTimer = null;
@@ -486,6 +487,5 @@ public final class Session {
         if (reason == DisconnectReason.SLOW_CONSUMER) {
             hub.stats().slowConsumer();
         }
-        hub.removed(this);
     }
 }

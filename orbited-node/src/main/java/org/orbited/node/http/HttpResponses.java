@@ -3,7 +3,6 @@ package org.orbited.node.http;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -11,6 +10,11 @@ import java.nio.charset.StandardCharsets;
 
 /** Builds the node's canned HTTP responses, so every handler answers errors the same way. */
 public final class HttpResponses {
+    // Header names as the reference writes them (Netty's constants are lower case; both are valid HTTP).
+    private static final String CONTENT_TYPE = "Content-Type";
+    private static final String CONTENT_LENGTH = "Content-Length";
+    private static final String CONNECTION = "Connection";
+
     private HttpResponses() {
     }
 
@@ -25,17 +29,17 @@ public final class HttpResponses {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(e.status()),
                 Unpooled.wrappedBuffer(body));
         r.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                .set(CONTENT_TYPE, "text/plain; charset=utf-8")
+                .setInt(CONTENT_LENGTH, body.length)
+                .set(CONNECTION, HttpHeaderValues.CLOSE);
         return r;
     }
 
     /** A complete response with {@code body} and its length. */
     public static FullHttpResponse ok(HttpResponseStatus status, String contentType, byte[] body) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        r.headers().set(CONTENT_TYPE, contentType);
+        r.headers().setInt(CONTENT_LENGTH, body.length);
         return r;
     }
 }

@@ -283,7 +283,7 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
             case "/_/status" -> {
                 FullHttpResponse r = HttpResponses.ok(HttpResponseStatus.OK, "application/json; charset=utf-8",
                         endpoints.statusJson());
-                r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+                r.headers().set("Cache-Control", "no-store");
                 respond(ctx, req, r);
             }
             case "/_/metrics" -> respond(ctx, req, HttpResponses.ok(HttpResponseStatus.OK,
@@ -299,7 +299,7 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         FullHttpResponse r = HttpResponses.ok(HttpResponseStatus.OK, file.get().contentType(), file.get().bytes());
-        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        r.headers().set("Cache-Control", "no-cache");
         respond(ctx, req, r);
     }
 
@@ -309,11 +309,11 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
         }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (!keepAlive) {
-            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            r.headers().set("Connection", HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
         } else {
             if (!req.protocolVersion().isKeepAliveDefault()) {
-                r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                r.headers().set("Connection", HttpHeaderValues.KEEP_ALIVE);
             }
             ctx.writeAndFlush(r);
         }

@@ -187,11 +187,11 @@ class BadInputHttpTest {
             get = g.awaitClose(Duration.ofSeconds(10));
             head = h.awaitClose(Duration.ofSeconds(10));
         }
-        assertThat(get).startsWith("HTTP/1.1 200 OK\r\n").contains("content-type: application/json; charset=utf-8\r\n");
+        assertThat(get).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Type: application/json; charset=utf-8\r\n");
         String getBody = get.substring(get.indexOf("\r\n\r\n") + 4);
         assertThat(getBody).contains("\"name\" : \"orbited-node\"");
         assertThat(head).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\n")
-                .contains("content-length: ")
+                .contains("Content-Length: ")
                 .doesNotContain("orbited-node");
         peers.assertStillServed(List.of());
     }
