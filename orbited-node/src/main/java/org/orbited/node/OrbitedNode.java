@@ -100,6 +100,9 @@ public final class OrbitedNode implements AutoCloseable {
             releaseResources();
             throw e;
         }
+        for (String plugin : config.plugins().keySet()) {
+            LOG.warn("[plugin:{}] is active, but this build loads no plugins yet; the section is ignored", plugin);
+        }
         LOG.info("orbited-node {} ready: http {}:{}, orbit {}:{}, {} I/O, {} proxy rule(s){}, config {}",
                 version(), config.httpBind(), httpPort(), config.opBind(), orbitPort(), kind.name(),
                 config.proxyRules().size(), config.proxyEnabled() ? "" : " (proxy off)",

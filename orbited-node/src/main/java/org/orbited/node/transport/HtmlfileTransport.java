@@ -23,6 +23,11 @@ final class HtmlfileTransport extends Transport {
     }
 
     @Override
+    public String statsName() {
+        return "htmlfile";
+    }
+
+    @Override
     public Frame frame(String id, Event e, boolean first) {
         return Frame.of(e.framed(slot(), ev -> Bytes.concat(OPEN, Bytes.escapeScript(ev.body()), CLOSE)));
     }

@@ -55,6 +55,15 @@ public abstract class Transport {
         return name;
     }
 
+    /**
+     * The name connections are counted under in {@code /_/status} and {@code /_/metrics}: the URL name,
+     * except that the 0.2 {@code iframe} (alias {@code htmlfile}) counts as {@code htmlfile} so it is not
+     * mixed with the 0.1 {@code iframe}.
+     */
+    public String statsName() {
+        return name;
+    }
+
     /** This transport's memo slot in {@link Event#framed}. */
     public final int slot() {
         return slot;

@@ -50,7 +50,7 @@ abstract class ChannelConnection implements Connection {
         this.transport = transport;
         this.settings = settings;
         this.stats = stats;
-        stats.connectionOpened(transport.name());
+        stats.connectionOpened(transport.statsName());
         channel.closeFuture().addListener(onChannelClosed);
     }
 
@@ -66,7 +66,7 @@ abstract class ChannelConnection implements Connection {
         if (!channelClosed) {
             channel.closeFuture().removeListener(onChannelClosed);
         }
-        stats.connectionClosed(transport.name());
+        stats.connectionClosed(transport.statsName());
         Session s = session;
         if (s != null && channelClosed) {
             s.detach(this);

@@ -90,8 +90,8 @@ public final class CometStarter {
         ChannelPipeline p = ctx.pipeline();
         p.addLast(new StreamIdleHandler(null));
         takeOver(p, codecName, routerName);
+        c.armTimeout(); // before attaching, so an immediate answer can cancel it
         attach(c, request);
-        c.armTimeout();
     }
 
     private void startLongPoll(ChannelHandlerContext ctx, HttpRequest httpRequest, CometRequest request,
@@ -99,8 +99,8 @@ public final class CometStarter {
         boolean keepAlive = HttpUtil.isKeepAlive(httpRequest);
         LongPollConnection c = new LongPollConnection(ctx.channel(), transport, settings, hub.stats(), open,
                 keepAlive);
+        c.armTimeout(); // before attaching, so an immediate answer can cancel it
         attach(c, request);
-        c.armTimeout();
     }
 
     private void startWebSocket(ChannelHandlerContext ctx, HttpRequest httpRequest, CometRequest request,

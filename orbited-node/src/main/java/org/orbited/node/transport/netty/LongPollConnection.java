@@ -29,6 +29,7 @@ final class LongPollConnection extends ChannelConnection {
     private final OpenContext open;
     private final boolean keepAlive;
     private boolean answered;
+    private volatile io.netty.util.concurrent.ScheduledFuture<?> timeout;
 
     LongPollConnection(Channel channel, Transport transport, TransportSettings settings, HubStats stats,
                        OpenContext open, boolean keepAlive) {
@@ -48,7 +49,7 @@ final class LongPollConnection extends ChannelConnection {
     }
 
     void armTimeout() {
-        channel.eventLoop().schedule(() -> {
+        timeout = channel.eventLoop().schedule(() -> {
             Session s = session;
             if (s != null && s.release(this)) {
                 answer(null, List.of(), null, List.of());
@@ -96,6 +97,10 @@ final class LongPollConnection extends ChannelConnection {
     /** Writes the one response of this poll, through the HTTP codec (the connection may be reused). */
     private void answer(byte[] first, List<Frame> frames, byte[] last, List<QueuedEvent> events) {
         answered = true;
+        io.netty.util.concurrent.ScheduledFuture<?> t = timeout;
+        if (t != null) {
+            t.cancel(false); // answered early: no 30 s task left behind per poll
+        }
         closing = true;
         boolean close = !keepAlive || last != null;
         byte[][] parts = LongPollTransport.body(first, frames, last);

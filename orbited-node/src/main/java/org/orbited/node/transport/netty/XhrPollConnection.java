@@ -17,6 +17,15 @@ import org.orbited.node.transport.TransportSettings;
 final class XhrPollConnection extends ChannelConnection {
     private static final long MIN_GRACE_MILLIS = 10_000;
 
+    private volatile io.netty.util.concurrent.ScheduledFuture<?> timeout;
+
+    private void cancelTimeout() {
+        io.netty.util.concurrent.ScheduledFuture<?> t = timeout;
+        if (t != null) {
+            t.cancel(false);
+        }
+    }
+
     XhrPollConnection(Channel channel, Transport transport, TransportSettings settings, HubStats stats) {
         super(channel, transport, settings, stats);
     }
@@ -43,7 +52,7 @@ final class XhrPollConnection extends ChannelConnection {
 
     /** Arms the empty answer after {@code xhr.timeout}. */
     void armTimeout() {
-        channel.eventLoop().schedule(() -> {
+        timeout = channel.eventLoop().schedule(() -> {
             Session s = session;
             if (s != null && s.release(this)) {
                 closing = true;
@@ -60,6 +69,7 @@ final class XhrPollConnection extends ChannelConnection {
         }
         QueuedEvent e = events.get(0);
         closing = true;
+        cancelTimeout();
         enqueue(transport.frame(null, e.event(), true), e);
         enqueueClose();
         return 1;
