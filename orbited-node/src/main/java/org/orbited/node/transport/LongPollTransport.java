@@ -52,7 +52,7 @@ public final class LongPollTransport extends Transport {
 
     /** The array body: optional reset element, the frames, optional trailing control element. */
     public static byte[][] body(byte[] first, List<Frame> frames, byte[] last) {
-        int parts = 2 + (first != null ? 1 : 0) + (last != null ? 1 : 0) + frames.size() * 3;
+        int parts = 2 + (first != null ? 1 : 0) + (last != null ? 1 : 0) + frames.size() * 2;
         byte[][] out = new byte[parts][];
         int i = 0;
         out[i++] = Bytes.ascii("[");
@@ -64,7 +64,6 @@ public final class LongPollTransport extends Transport {
         for (Frame f : frames) {
             out[i++] = comma ? Bytes.concat(Bytes.ascii(","), f.prefix()) : f.prefix();
             out[i++] = f.shared();
-            out[i++] = new byte[0];
             comma = true;
         }
         if (last != null) {
