@@ -13,10 +13,12 @@ import java.util.Set;
 
 /**
  * The static content of the HTTP port (orbit-protocol.md 3.2): {@code /_/about}, {@code /_/test},
- * {@code /_/orbited.js}, {@code /_/iframe.js}, {@code /_/favicon.ico}, {@code /_/demo.js} and the
- * demo page at {@code /}.
+ * {@code /_/orbited.js}, {@code /_/orbited.mjs}, {@code /_/iframe.js}, {@code /_/favicon.ico},
+ * {@code /_/demo.js} and the demo page at {@code /}.
  *
- * <p>The files are classpath resources under {@code org/orbited/node/static/}, read once by
+ * <p>The files are classpath resources under {@code org/orbited/node/static/}; the browser client
+ * ({@code orbited.js}, {@code orbited.mjs}, {@code iframe.js}) is copied there from
+ * {@code clients/js} by the build. They are read once by
  * {@link #load(String, int)} at startup; a missing resource fails startup. In the HTML files the
  * placeholders {@code {{VERSION}}} and {@code {{ORBIT_PORT}}} are replaced by the node's version
  * (HTML-escaped) and Orbit port. After loading, an instance is immutable and safe to share between
@@ -42,6 +44,7 @@ public final class StaticFiles {
             new Source("/_/about", "about.html", HTML),
             new Source("/_/test", "test.html", HTML),
             new Source("/_/orbited.js", "orbited.js", JAVASCRIPT),
+            new Source("/_/orbited.mjs", "orbited.mjs", JAVASCRIPT),
             new Source("/_/iframe.js", "iframe.js", JAVASCRIPT),
             new Source("/_/demo.js", "demo.js", JAVASCRIPT),
             new Source("/_/favicon.ico", "favicon.ico", ICON));

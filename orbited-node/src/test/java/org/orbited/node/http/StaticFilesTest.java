@@ -18,6 +18,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class StaticFilesTest {
+    /** Surefire runs in the module directory; the client's source is a sibling of the module. */
+    private static final Path CLIENTS_JS = Path.of("..", "clients", "js").toAbsolutePath().normalize();
+
     private final StaticFiles files = StaticFiles.load("1.2.3-test", 9123);
 
     @ParameterizedTest
@@ -26,6 +29,7 @@ class StaticFilesTest {
         "/_/about, text/html; charset=utf-8",
         "/_/test, text/html; charset=utf-8",
         "/_/orbited.js, application/javascript; charset=utf-8",
+        "/_/orbited.mjs, application/javascript; charset=utf-8",
         "/_/iframe.js, application/javascript; charset=utf-8",
         "/_/demo.js, application/javascript; charset=utf-8",
         "/_/favicon.ico, image/x-icon",
@@ -96,6 +100,7 @@ class StaticFilesTest {
     @Test
     void orbitedJsKeepsTheLegacyApi() {
         assertThat(text("/_/orbited.js")).contains(
+                "var Orbited = (function (window, document)",
                 "O.connect = function (event_cb, user, location, session, transport)", "O.open = ",
                 "O.create_xhr", "O.log", "O.extract_xss_domain", "O.attach_iframe", "O.hide_iframe",
                 "O.kill_load_bar", "legacyEval");
@@ -114,7 +119,7 @@ class StaticFilesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/_/orbited.js", "/_/iframe.js", "/_/demo.js"})
+    @ValueSource(strings = {"/_/orbited.js", "/_/orbited.mjs", "/_/iframe.js", "/_/demo.js"})
     void javascriptParses(String path, @TempDir Path dir) throws Exception {
         assumeTrue(nodeOnPath(), "node is not on the PATH");
         Path script = dir.resolve(path.substring(path.lastIndexOf('/') + 1));
@@ -140,6 +145,34 @@ class StaticFilesTest {
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(node.exitValue()).as(output).isZero();
         assertThat(output).contains("OK");
+    }
+
+    /** The served client is clients/js, copied by the build (orbited-node/pom.xml), not a second copy. */
+    @ParameterizedTest
+    @CsvSource({"/_/orbited.js, src/orbited.js", "/_/iframe.js, src/iframe.js", "/_/orbited.mjs, dist/orbited.mjs"})
+    void jsClientIsServedFromClientsJs(String path, String source) throws Exception {
+        assertThat(files.find(path).orElseThrow().bytes()).as(path).isEqualTo(Files.readAllBytes(CLIENTS_JS.resolve(source)));
+    }
+
+    /** The budget for the served classic script: 6 KiB after gzip at the default level. */
+    @Test
+    void orbitedJsFitsItsGzipBudget() throws Exception {
+        var gz = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(files.find("/_/orbited.js").orElseThrow().bytes());
+        }
+        assertThat(gz.size()).as("gzipped /_/orbited.js").isLessThanOrEqualTo(6144);
+    }
+
+    /** clients/js/build.mjs --check: dist/orbited.mjs is a fresh build of src/orbited.js and loads as a module. */
+    @Test
+    void orbitedMjsIsAFreshBuildOfTheSource() throws Exception {
+        assumeTrue(nodeOnPath(), "node is not on the PATH");
+        Process node = new ProcessBuilder("node", CLIENTS_JS.resolve("build.mjs").toString(), "--check")
+                .redirectErrorStream(true).start();
+        assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("node finished").isTrue();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.exitValue()).as(output).isZero();
     }
 
     static boolean nodeOnPath() {
