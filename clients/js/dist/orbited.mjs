@@ -1,37 +1,63 @@
 // GENERATED from src/orbited.js by clients/js/build.mjs: edit the source, then run
 // `node clients/js/build.mjs`. Same client as /_/orbited.js, as an ES module.
 /*
- * /_/orbited.js: browser client for orbited-node (Orbited 0.1-0.3 wire-compatible).
+ * orbited.js: browser client for orbited-node (Orbited 0.1-0.3 wire-compatible), served as
+ * /_/orbited.js. Source of truth: clients/js/src/orbited.js; dist/orbited.mjs is generated from it
+ * by clients/js/build.mjs. No dependencies. See clients/js/README.md.
  *
- * Legacy API (Orbited 0.2/0.3), unchanged signature, now returns the connection:
- *   Orbited.connect(event_cb, user, location, session, transport)
- * Modern API:
- *   var conn = Orbited.open({location, user, session, transport, channels, json,
- *                            onevent(data, id), onreset(), onclose(code, reason)});
- *   conn.lastEventId; conn.transport; conn.close();
- *
- * Transports: websocket, sse, long_poll (resumable by event id); xhr_stream and
- * iframe/htmlfile (legacy, no ids). 'auto' (or omitted) tries websocket, sse, long_poll
- * in that order and moves on when one fails before it ever opens. Once open, a lost
- * connection is retried with backoff (settings.minDelay doubling to settings.maxDelay).
- * Close codes (orbit-protocol.md 5.5): 1012 reconnect at once, silently; 4000-4499
- * onclose then reconnect with backoff; 4500-4999 onclose and stop.
+ * Transports: websocket, sse, long_poll resume from the last event id (exactly once, in order,
+ * within the server's replay ring); xhr_stream and iframe/htmlfile are legacy and carry no ids.
+ * Before a connection first opens, a failing transport gives way to the next in the list; once one
+ * has opened it is kept. A lost connection is retried with exponential backoff and full jitter
+ * (settings.minDelay doubling to settings.maxDelay). Close codes (orbit-protocol.md 5.5): 1012 and
+ * the reconnect instruction reconnect at once, silently; 4000-4499 call onclose, then reconnect with
+ * backoff; 4500-4999 call onclose and stop.
  */
 const Orbited = (function (window, document) {
   'use strict';
+
+  /**
+   * @typedef {'connecting'|'open'|'reconnecting'|'closed'} OrbitedStatus
+   *
+   * @typedef {Object} OrbitedOptions
+   * @property {string} location comet location, e.g. '/chat'
+   * @property {string} user
+   * @property {string} [session] app-chosen token; the server's default ('0') when omitted
+   * @property {string} [transport] one name, or 'auto'
+   * @property {string[]} [transports] names in order of preference;
+   *   default ['websocket', 'sse', 'xhr_stream', 'long_poll']
+   * @property {string[]} [channels] channels to subscribe to, e.g. ['/rooms/lobby']
+   * @property {boolean} [json] JSON.parse each body (default true; a body that is not JSON stays a string)
+   * @property {string} [lastEventId] resume point from an earlier connection
+   * @property {function(*, ?string): void} [onevent] (data, id); id is null on legacy transports.
+   *   Also accepted as onEvent, like onStatus, onReset and onClose.
+   * @property {function(OrbitedStatus): void} [onstatus]
+   * @property {function(): void} [onreset] the server lost this session's history: reload app state
+   * @property {function(number, string): void} [onclose] (code, reason); not called for 1012
+   *
+   * @typedef {Object} OrbitedConnection
+   * @property {?string} lastEventId id of the last event received
+   * @property {?string} transport transport of the current or last attempt
+   * @property {OrbitedStatus} status
+   * @property {function(): void} close stops for good
+   * @property {function(): void} reconnect drops the connection and reconnects at once, resuming
+   */
+
   var O = {
     settings: { legacyEval: false, minDelay: 500, maxDelay: 30000, legacyTimeout: 150000, debug: false }
   };
-  var AUTO = ['websocket', 'sse', 'long_poll'];
+  var AUTO = ['websocket', 'sse', 'xhr_stream', 'long_poll']; // Orbited.open
+  var LEGACY_AUTO = ['websocket', 'sse', 'long_poll'];        // Orbited.connect without a transport
   var SEP = '\r\n|O|\r\n';
   var iframes = []; // live iframe attempts, so attach_iframe can find its connection
   var T = {};       // transport name -> function (conn, attempt) returning a stop function
 
-  // The implementation serving a requested transport name; null means "choose automatically".
+  // The implementation serving a requested transport name; null means "not here".
+  // server_sent_events needs Opera's addEventStream and xhr_multipart xhr.multipart: no current browser.
   function resolve(name) {
     switch (name) {
       case 'websocket': return window.WebSocket ? name : null;
-      case 'sse': case 'server_sent_events': return window.EventSource ? 'sse' : null;
+      case 'sse': return window.EventSource ? name : null;
       case 'long_poll': case 'xhr_stream': case 'iframe': return name;
       case 'htmlfile': return 'ActiveXObject' in window ? 'iframe' : null;
       default: return null;
@@ -39,6 +65,7 @@ const Orbited = (function (window, document) {
   }
 
   function later(f) { setTimeout(f, 0); }
+  function now() { return new Date().getTime(); }
   function call(f, args) {
     // A throwing application callback must not break the stream parser.
     if (f) try { f.apply(null, args); } catch (x) { later(function () { throw x; }); }
@@ -50,23 +77,35 @@ const Orbited = (function (window, document) {
     return g(s);
   }
 
-  function Connection(opts) {
+  /** @param {OrbitedOptions} opts @param {string[]} auto */
+  function Connection(opts, auto) {
     if (!opts || !opts.location) throw new Error('Orbited.open: location is required');
     if (opts.user == null || opts.user === '') throw new Error('Orbited.open: user is required');
-    var want = opts.transport && opts.transport !== 'auto' ? resolve(opts.transport) : null;
-    if (opts.transport && opts.transport !== 'auto' && !want) O.log('transport ' + opts.transport + ' unsupported here; choosing automatically');
+    var t = opts.transport, names = opts.transports || (t && t !== 'auto' ? [t] : auto), list = [], i, n;
+    for (i = 0; i < names.length; i++) {
+      n = resolve(names[i]);
+      if (!n) O.log('transport ' + names[i] + ' unsupported here');
+      else if (list.indexOf(n) < 0) list.push(n);
+    }
     this.options = opts;
+    this._on = function (name) { return opts[name] || opts['on' + name.charAt(2).toUpperCase() + name.slice(3)]; };
     this.lastEventId = opts.lastEventId || null;
     this.transport = null;
+    this.status = null;
     this.closed = false;
-    this._list = want ? [want] : AUTO.filter(resolve);
+    this._list = list.length ? list : auto.filter(resolve);
     this._idx = 0;
-    this._locked = !!want; // an explicit choice, or one that has opened, is never abandoned
+    this._locked = false; // a transport that has opened is never abandoned
     this._delay = 0;
     this._attempt = null;
     this._timer = null;
+    this._status('connecting');
     this._connect();
   }
+
+  Connection.prototype._status = function (s) {
+    if (this.status !== s) call(this._on('onstatus'), [this.status = s]);
+  };
 
   Connection.prototype._connect = function () {
     var self = this, name = self._list[self._idx];
@@ -98,16 +137,18 @@ const Orbited = (function (window, document) {
 
   Connection.prototype._open = function (a) {
     if (!a.live) return;
-    if (!a.opened && a.iframe) later(O.kill_load_bar);
-    if (!a.opened) a.since = new Date().getTime();
-    a.opened = true;
-    this._locked = true;
+    if (!a.opened) {
+      if (a.iframe) later(O.kill_load_bar);
+      a.since = now();
+      a.opened = this._locked = true;
+      this._status('open');
+    }
   };
 
   Connection.prototype._event = function (a, data, id) {
     if (!a.live) return;
     if (id != null && id !== '') this.lastEventId = id;
-    call(this.options.onevent, [data, id == null || id === '' ? null : id]);
+    call(this._on('onevent'), [data, id == null || id === '' ? null : id]);
   };
 
   // History lost: the old resume point means nothing to the server any more, and a long poll that
@@ -115,7 +156,7 @@ const Orbited = (function (window, document) {
   Connection.prototype._reset = function (a) {
     if (!a.live) return;
     this.lastEventId = null;
-    call(this.options.onreset, []);
+    call(this._on('onreset'), []);
   };
 
   // Legacy streams prove liveness by events and pings; silence past legacyTimeout means dead.
@@ -129,31 +170,31 @@ const Orbited = (function (window, document) {
 
   // The attempt is over: decide between reconnecting now, with backoff, falling back, or stopping.
   Connection.prototype._end = function (a, code, reason) {
-    var self = this, s = O.settings, d;
+    var self = this, s = O.settings, d = 0;
     if (!a.live) return;
     a.live = false;
     clearTimeout(a.dog);
     if (a.stop) a.stop();
     if (self.closed) return;
     code = +code || 0;
-    O.log(self.transport + ' ended: ' + code + ' ' + (reason || ''));
+    reason = reason || '';
+    O.log(self.transport + ' ended: ' + code + ' ' + reason);
     if (code >= 4500 && code < 5000) {
-      self.closed = true;
-      call(self.options.onclose, [code, reason || '']);
+      self.close();
+      call(self._on('onclose'), [code, reason]);
       return;
     }
-    if (code >= 4000 && code < 4500) call(self.options.onclose, [code, reason || '']);
+    if (code >= 4000) call(self._on('onclose'), [code, reason]);
     // Backoff restarts only after a connection that stayed up: a server that accepts and at once
     // drops us (e.g. two tabs replacing each other's legacy stream) must not cause a tight loop.
-    if (a.opened && new Date().getTime() - a.since > 10000) self._delay = 0;
-    if (code === 1012) {
-      d = Math.random() * s.minDelay; // "now", spread a little so a drained node is not stampeded
-    } else {
+    if (a.opened && now() - a.since > 10000) self._delay = 0;
+    if (code !== 1012) {
       if (!a.opened && !self._locked) self._idx = (self._idx + 1) % self._list.length;
       self._delay = Math.min(s.maxDelay, self._delay ? self._delay * 2 : s.minDelay);
-      d = self._delay * (0.5 + Math.random() / 2);
+      d = Math.random() * self._delay; // full jitter
     }
-    if (!self.closed) self._timer = setTimeout(function () { self._connect(); }, d);
+    self._status(self._locked ? 'reconnecting' : 'connecting');
+    self._timer = setTimeout(function () { self._connect(); }, d);
   };
 
   Connection.prototype.close = function () {
@@ -161,6 +202,14 @@ const Orbited = (function (window, document) {
     this.closed = true;
     clearTimeout(this._timer);
     if (a && a.live) { a.live = false; clearTimeout(a.dog); if (a.stop) a.stop(); }
+    this._status('closed');
+  };
+
+  Connection.prototype.reconnect = function () {
+    var a = this._attempt;
+    if (this.closed) return;
+    if (a && a.live) this._end(a, 1012, 'reconnect requested');
+    else { clearTimeout(this._timer); this._connect(); }
   };
 
   // websocket: text frames {"id","data"} or {"type":"reset"}; close codes per 5.5.
@@ -191,7 +240,7 @@ const Orbited = (function (window, document) {
     es.addEventListener('reconnect', function () { c._end(a, 1012, 'reconnect'); });
     es.addEventListener('close', function (ev) {
       var m = /^(\d+) ?([\s\S]*)$/.exec(ev.data) || [];
-      c._end(a, +m[1] || 4000, m[2] || '');
+      c._end(a, +m[1] || 4000, m[2]);
     });
     es.onerror = function () { c._end(a, 0, 'error'); };
     return function () { es.close(); };
@@ -273,11 +322,25 @@ const Orbited = (function (window, document) {
     };
   };
 
-  O.open = function (opts) { return new Connection(opts); };
+  /**
+   * Opens a connection that reconnects by itself until close().
+   * @param {OrbitedOptions} opts
+   * @returns {OrbitedConnection}
+   */
+  O.open = function (opts) { return new Connection(opts, AUTO); };
 
+  /**
+   * The Orbited 0.2/0.3 call; event_cb(data) gets each decoded body.
+   * @param {function(*): void} event_cb
+   * @param {string} user
+   * @param {string} location
+   * @param {string} [session]
+   * @param {string} [transport] omitted: websocket, sse, long_poll
+   * @returns {OrbitedConnection}
+   */
   O.connect = function (event_cb, user, location, session, transport) {
-    return O.open({ location: location, user: user, session: session, transport: transport,
-                    onevent: function (data) { event_cb(data); } });
+    return new Connection({ location: location, user: user, session: session, transport: transport,
+                            onevent: function (data) { event_cb(data); } }, LEGACY_AUTO);
   };
 
   // ---- legacy utilities (0.2/0.3) ----

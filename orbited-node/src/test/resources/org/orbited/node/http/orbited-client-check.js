@@ -67,12 +67,17 @@ function sandbox(features) {
   assert.strictEqual(conn.transport, 'sse');
   s.sources[0].onerror();
   s.ctx.runTimers();
+  assert.strictEqual(conn.transport, 'xhr_stream');
+  s.xhrs[0].readyState = 4; s.xhrs[0].status = 0; s.xhrs[0].onreadystatechange();
+  s.ctx.runTimers();
   assert.strictEqual(conn.transport, 'long_poll');
-  const p = s.xhrs[0];
+  assert.strictEqual(conn.status, 'connecting');
+  const p = s.xhrs[1];
   p.feed('[{"id":"e1-1","data":"[1]"},{"id":"e1-2","data":"not json"}]', true);
   same(got, [[[1], 'e1-1'], ['not json', 'e1-2']]);
   assert.strictEqual(conn.lastEventId, 'e1-2');
-  assert.ok(/last_event_id=e1-2$/.test(s.xhrs[1].url), 'next poll resumes: ' + s.xhrs[1].url);
+  assert.strictEqual(conn.status, 'open');
+  assert.ok(/last_event_id=e1-2$/.test(s.xhrs[2].url), 'next poll resumes: ' + s.xhrs[2].url);
   conn.close();
 }
 
@@ -114,6 +119,58 @@ function sandbox(features) {
   same(got, ['q-1']);
   same(closes, ['4001 slow consumer']);
   assert.ok(s.sources[1].url.endsWith('transport=sse&last_event_id=q-1'), s.sources[1].url);
+}
+
+// Modern options: camelCase callbacks, an ordered transports list, onStatus states, backoff with full
+// jitter within minDelay..maxDelay, the client-side reconnect(), close().
+{
+  const s = sandbox({ ws: true, es: true }), states = [], got = [], delays = [];
+  const realSetTimeout = s.ctx.setTimeout;
+  s.ctx.setTimeout = (f, d) => { delays.push(d); return realSetTimeout(f, d); };
+  s.ctx.Math = Object.create(Math); s.ctx.Math.random = () => 0.999;
+  vm.runInContext('Math = this.Math;', s.ctx);
+  const conn = s.O.open({ location: '/c', user: 'u', transports: ['nope', 'long_poll', 'sse'],
+                          onEvent: (d, id) => got.push(id), onStatus: (st) => states.push(st) });
+  assert.strictEqual(conn.transport, 'long_poll');
+  same(states, ['connecting']);
+  s.xhrs[0].feed('[{"type":"reset"},{"id":"a-1","data":"1"}]', true);
+  same(states, ['connecting', 'open']);
+  same(got, ['a-1']);
+  const x = s.xhrs[1];
+  conn.reconnect();                               // client-side: drop and come back at once
+  assert.ok(x.aborted);
+  same(states, ['connecting', 'open', 'reconnecting']);
+  assert.strictEqual(delays[delays.length - 1], 0);
+  s.ctx.runTimers();
+  assert.ok(s.xhrs[2].url.endsWith('transport=long_poll&last_event_id=a-1'), s.xhrs[2].url);
+  // Failures after opening keep the transport and back off: 500, 1000, 2000, ... ms, capped.
+  const waits = [];
+  for (let i = 0; i < 8; i++) {
+    const p = s.xhrs[s.xhrs.length - 1];
+    p.readyState = 4; p.status = 0; p.onreadystatechange();
+    waits.push(Math.round(delays[delays.length - 1]));
+    s.ctx.runTimers();
+    assert.strictEqual(conn.transport, 'long_poll', 'kept after it opened');
+  }
+  same(waits, [500, 999, 1998, 3996, 7992, 15984, 29970, 29970]);
+  conn.close();
+  same(states, ['connecting', 'open', 'reconnecting', 'closed']);
+  const n = s.xhrs.length;
+  s.ctx.runTimers();
+  assert.strictEqual(s.xhrs.length, n, 'nothing after close()');
+}
+
+// Legacy names the browser cannot honour choose automatically; the legacy automatic list has no xhr_stream.
+{
+  const s = sandbox({ ws: true, es: true });
+  const conn = s.O.connect(() => {}, 'u', '/c', '0', 'server_sent_events');
+  assert.strictEqual(conn.transport, 'websocket');
+  s.sockets[0].onclose({ code: 1006, reason: '' }); s.ctx.runTimers();
+  assert.strictEqual(conn.transport, 'sse');
+  s.sources[0].onerror(); s.ctx.runTimers();
+  assert.strictEqual(conn.transport, 'long_poll');
+  conn.close();
+  assert.strictEqual(s.O.connect(() => {}, 'u', '/c', '0', 'htmlfile').transport, 'websocket');
 }
 
 // Legacy utilities.
