@@ -5,7 +5,8 @@
 #
 # Installs Debian chromium if it is missing, runs `npm ci` when node_modules is missing or older
 # than package-lock.json, builds the node jar only if it is missing, starts the node on free
-# loopback ports, runs e2e.test.mjs with node's built-in test runner and stops the node it started.
+# loopback ports, runs every browser-tests/*.test.mjs with node's built-in test runner, one file at a
+# time, and stops the node it started.
 # Logs are kept under browser-tests/target/ when something fails. The last line of output is
 # `browser: N passed, M failed`; the exit status is the test runner's.
 set -uo pipefail
@@ -109,10 +110,12 @@ done
 [ "$ready" -eq 1 ] || { log "node did not open its ports within 30 s"; exit 1; }
 
 # 5. The tests.
+TEST_FILES=(*.test.mjs)
+log "test files: ${TEST_FILES[*]}"
 ORBITED_HTTP_PORT="$HTTP_PORT" ORBITED_OP_PORT="$OP_PORT" ORBITED_JAR="$JAR" CHROMIUM="$CHROMIUM" \
 ORBITED_RUN_DIR="$RUN_DIR" \
-  timeout 900 node --test --test-timeout=180000 \
+  timeout 1500 node --test --test-concurrency=1 --test-timeout=240000 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$TAP" \
-    "$@" e2e.test.mjs
+    "$@" "${TEST_FILES[@]}"
 STATUS=$?
