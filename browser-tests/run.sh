@@ -87,8 +87,8 @@ if [ ! -f "$JAR" ]; then
   (cd "$ROOT" && timeout 1200 mvn -B -q package -DskipTests) || { log "maven build failed"; exit 1; }
 fi
 
-if [ -n "$(find "$ROOT/orbited-node/src/main" -newer "$JAR" -type f -print -quit)" ]; then
-  log "warning: $JAR is older than orbited-node/src/main; run mvn package to test the current code"
+if [ -n "$(find "$ROOT/orbited-node/src/main" "$ROOT/clients/js/src" "$ROOT/clients/js/dist" -newer "$JAR" -type f -print -quit)" ]; then
+  log "warning: $JAR is older than orbited-node/src/main or clients/js; run mvn package to test the current code"
 fi
 
 # 4. The node, on free loopback ports, in an empty directory so no stray orbited.cfg is read.
