@@ -59,14 +59,14 @@ final class CuttableProxy implements AutoCloseable {
 
     /** Closes every relayed connection (both sides), as a network failure would. */
     void cut() {
-        for (Socket s : sockets) {
+        for (Socket s : sockets) { // only what was closed is removed: a connection accepted meanwhile stays listed
             try {
                 s.close();
             } catch (IOException ignored) {
                 // cutting
             }
+            sockets.remove(s);
         }
-        sockets.clear();
     }
 
     private void acceptLoop() {
