@@ -78,6 +78,7 @@ class ModernChannelsTest {
                 app.send("\"a1\"", "/rooms/a");
                 first.awaitMessages(2, WAIT);
             }
+            node.awaitConnections("a", "0", "/loc", 0); // the node saw it go, so a1's write is settled
             try (SseClient second = SseClient.open(node.httpPort(), "/loc?user=a&transport=sse&channel=/rooms/b")) {
                 second.awaitMessages(1, WAIT);
                 node.awaitConnections("a", "0", "/loc", 1);

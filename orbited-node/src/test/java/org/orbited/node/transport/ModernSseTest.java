@@ -91,6 +91,7 @@ class ModernSseTest {
                 assertThat(datas(ms)).containsExactly("\"e1\"", "\"e2\"", "\"e3\"", "\"e4\"", "\"e5\"");
                 third = ids(ms).get(2);
             }
+            node.awaitConnections("u", "s", "/loc", 0);
             // Queued during the grace period, after the browser went away.
             for (int i = 6; i <= 8; i++) {
                 app.send("\"e" + i + "\"", KEY);
@@ -119,6 +120,7 @@ class ModernSseTest {
             try (SseClient first = SseClient.open(node.httpPort(), URI)) {
                 first.awaitMessages(1, WAIT);
             }
+            node.awaitConnections("u", "s", "/loc", 0); // the node saw it go: "queued" waits in the session
             String id = app.send("\"queued\"", KEY);
             try (SseClient again = SseClient.open(node.httpPort(), URI, "Last-Event-ID: zzzzzz-1")) {
                 List<Message> ms = again.awaitMessages(3, WAIT);
@@ -143,6 +145,7 @@ class ModernSseTest {
                 app.replies(5, WAIT);
                 oldest = ids(first.awaitMessages(6, WAIT)).get(0);
             }
+            node.awaitConnections("u", "s", "/loc", 0);
             app.send("\"e6\"", KEY);
             try (SseClient again = SseClient.open(node.httpPort(), URI + "&last_event_id=" + oldest)) {
                 List<Message> ms = again.awaitMessages(3, WAIT);
