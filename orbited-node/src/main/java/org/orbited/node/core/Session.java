@@ -39,10 +39,22 @@ public final class Session {
     private ArrayDeque<QueuedEvent> ring;
     private long nextSeq = 1;
     private long replayFloor;
+    /** Bytes of the events not yet written (pending and in flight), each with {@link #EVENT_OVERHEAD}. */
     private long queuedBytes;
     private Scheduler.Cancellable graceTimer;
     private Set<String> channels = Set.of();
     private boolean closed;
+
+    /**
+     * What an event not yet written costs beyond its body (its queue entry, write record and buffer
+     * wrappers), counted against {@code session.queue_bytes} so that many tiny events to a browser that
+     * stopped reading are bounded too.
+     */
+    static final int EVENT_OVERHEAD = 64;
+
+    private static long cost(Event e) {
+        return e.size() + EVENT_OVERHEAD;
+    }
 
     Session(Hub hub, SessionKey key, String epoch) {
         this.hub = hub;
@@ -244,7 +256,11 @@ public final class Session {
 
     /**
      * Queues an event. Returns false when the session has ended (the caller fails the recipient).
-     * May terminate the session as a slow consumer, which fails the event too.
+     * May terminate the session as a slow consumer, which fails the event too: when more than
+     * {@code session.queue_limit} events wait for a connection to take them, or when the events not yet
+     * written (waiting or in flight) cost more than {@code session.queue_bytes}. Events a live
+     * connection has taken count only by bytes, so a burst to a browser that keeps reading is not
+     * mistaken for a slow consumer, while one that stops reading is caught by the byte limit.
      */
     synchronized boolean offer(Event event, Delivery delivery, int index) {
         if (closed) {
@@ -255,9 +271,9 @@ public final class Session {
             delivery.track(index, this, e);
         }
         pending.addLast(e);
-        queuedBytes += event.size();
+        queuedBytes += cost(event);
         hub.stats().eventQueued();
-        if (pending.size() + inflight.size() > hub.queueLimit() || queuedBytes > hub.queueBytes()) {
+        if (pending.size() > hub.queueLimit() || queuedBytes > hub.queueBytes()) {
             terminate(DisconnectReason.SLOW_CONSUMER);
             return true;
         }
@@ -271,7 +287,7 @@ public final class Session {
             return false;
         }
         e.state = QueuedEvent.State.DONE;
-        queuedBytes -= e.event().size();
+        queuedBytes -= cost(e.event());
         hub.stats().eventFailed();
         return true;
     }
@@ -300,7 +316,7 @@ public final class Session {
             inflight.remove(e);
             e.connection = null;
             if (ok) {
-                queuedBytes -= e.event().size();
+                queuedBytes -= cost(e.event());
                 hub.stats().eventWritten();
                 e.state = QueuedEvent.State.DONE;
                 e.resolve(true);
@@ -334,7 +350,7 @@ public final class Session {
         } else {
             replayFloor = Math.max(replayFloor, e.seq());
         }
-        queuedBytes -= e.event().size();
+        queuedBytes -= cost(e.event());
         hub.stats().eventWritten();
         if (e.state != QueuedEvent.State.WRITTEN) {
             e.state = QueuedEvent.State.DONE;
@@ -424,7 +440,7 @@ public final class Session {
             return;
         }
         e.state = QueuedEvent.State.DONE;
-        queuedBytes -= e.event().size();
+        queuedBytes -= cost(e.event());
         if (!ok) {
             hub.stats().eventFailed();
         }

@@ -70,13 +70,12 @@ class HubStatsTest {
     void slowConsumerCountsTheSessionAndEveryFailedEvent() {
         FakeConnection c = new FakeConnection();
         f.attach(ALICE, c);
+        c.drop(); // in grace: the events wait, and the fourth is one too many (queue limit 3)
         for (int i = 0; i < 4; i++) {
             f.send(Integer.toString(i), ALICE);
         }
 
         assertThat(stats().slowConsumers()).isEqualTo(1);
-        assertThat(stats().eventsFailed()).as("only the event never handed over fails at once").isEqualTo(1);
-        c.completeAll(false); // the in-flight writes fail with the closed connection
         assertThat(stats().eventsFailed()).isEqualTo(4);
         assertThat(stats().eventsQueued()).isEqualTo(4);
     }
