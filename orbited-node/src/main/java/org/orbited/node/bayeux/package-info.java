@@ -28,8 +28,8 @@
  *       bodies are HTTP errors (400/413), not Bayeux replies.</li>
  *   <li>Strict channel grammar on every message, never a 500: a mid-path wildcard is
  *       {@code 403::subscription_invalid}, a publish to a pattern {@code 405::channel_invalid}.</li>
- *   <li>Deliveries are {@code {"data":…,"channel":…}}: no clientId, no publisher id; written before replies is
- *       the caller's ordering, the codec keeps the list's order.</li>
+ *   <li>Deliveries are {@code {"data":…,"channel":…}}: no clientId, no publisher id. Putting deliveries before
+ *       replies is the caller's job; the codec writes the list in the order given.</li>
  *   <li>Publish without {@code clientId} is refused ({@code 402::session_unknown}); no common connection type
  *       is {@code 301::connection_type_unsupported} with {@code reconnect:"handshake"}.</li>
  *   <li>CometD's error strings, from one catalog; advice only on handshake and connect replies.</li>
