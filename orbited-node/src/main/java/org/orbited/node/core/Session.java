@@ -119,10 +119,11 @@ public final class Session {
             }
         }
         attached.addLast(c);
-        // Writes still under way on connections told to reconnect may never reach this browser (it is
-        // here again): they go out again on the new connection, after any replay; a resumable client's
-        // last id acknowledges those it did see. Their late completions are ignored.
-        reclaim(x -> !attached.contains(x), false, true);
+        // Writes still under way on streams told to reconnect may never reach this browser (it is here
+        // again): they go out again on the new connection, after any replay; a resumable client's last
+        // id acknowledges those it did see. Their late completions are ignored. An answered poll's write
+        // is its response: it decides its events itself.
+        reclaim(x -> !x.oneShot() && !attached.contains(x), false, true);
         if (c.resumable()) {
             resume(c, lastEventId);
         }
