@@ -255,4 +255,18 @@ class SessionLifecycleTest {
         assertThat(f.hub.queuedEvents()).isZero();
         assertThat(f.clock.pendingTasks()).as("no timer outlives the sessions").isZero();
     }
+
+    @Test
+    void theNextPollDoesNotResendAnEventWhoseAnswerIsStillBeingWritten() {
+        FakeConnection first = new FakeConnection().poll();
+        f.attach(ALICE, first);
+        RecordingCallback a = f.send("a", ALICE); // answers the first poll; its write is under way
+
+        FakeConnection second = new FakeConnection().poll();
+        f.attach(ALICE, second);
+
+        assertThat(second.sentBodies()).isEmpty();
+        first.completeAll(true);
+        a.assertSucceeded();
+    }
 }
