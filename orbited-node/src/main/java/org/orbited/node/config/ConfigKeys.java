@@ -40,6 +40,10 @@ public final class ConfigKeys {
                     (b, v) -> b.httpMaxHead(ConfigValues.positiveInt(v))),
             key(GLOBAL, "http.max_post", "65536", NEW, "maximum HTTP POST body in bytes (413 beyond)",
                     (b, v) -> b.httpMaxPost(ConfigValues.positiveInt(v))),
+            key(GLOBAL, "http.idle_timeout", "60", NEW,
+                    "seconds an HTTP connection may wait for (the rest of) a request before it is closed; "
+                            + "comet connections are exempt; 0 disables",
+                    (b, v) -> b.httpIdleTimeout(ConfigValues.seconds(v))),
             key(GLOBAL, "http.cors_origins", "", NEW,
                     "origins allowed by CORS on modern transports, comma- or space-separated",
                     (b, v) -> b.corsOrigins(ConfigValues.spaceOrCommaList(v))),

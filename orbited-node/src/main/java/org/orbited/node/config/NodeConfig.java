@@ -53,7 +53,8 @@ public record NodeConfig(
         boolean iframeAlert,              // [transport] iframe_alert, 0
         boolean originAgentCluster,       // [transport] origin_agent_cluster, 1
         Map<String, Map<String, String>> plugins, // [plugin:NAME] sections with active = 1, keys minus 'active'
-        Path source                       // the file read, or null for built-in defaults
+        Path source,                      // the file read, or null for built-in defaults
+        Duration httpIdleTimeout          // [global] http.idle_timeout, 60 (0: none)
 ) {
     public NodeConfig {
         corsOrigins = List.copyOf(corsOrigins);
@@ -125,6 +126,7 @@ public record NodeConfig(
         boolean originAgentCluster = true;
         Map<String, Map<String, String>> plugins = Map.of();
         Path source = null;
+        Duration httpIdleTimeout = Duration.ofSeconds(60);
 
         Builder() {
         }
@@ -146,6 +148,7 @@ public record NodeConfig(
             sseRetryMillis = c.sseRetryMillis; longPollTimeout = c.longPollTimeout;
             longPollMaxBatch = c.longPollMaxBatch; iframeAlert = c.iframeAlert;
             originAgentCluster = c.originAgentCluster; plugins = c.plugins; source = c.source;
+            httpIdleTimeout = c.httpIdleTimeout;
         }
 
         public Builder opPort(int v) { opPort = v; return this; }
@@ -189,6 +192,7 @@ public record NodeConfig(
         public Builder originAgentCluster(boolean v) { originAgentCluster = v; return this; }
         public Builder plugins(Map<String, Map<String, String>> v) { plugins = v; return this; }
         public Builder source(Path v) { source = v; return this; }
+        public Builder httpIdleTimeout(Duration v) { httpIdleTimeout = v; return this; }
 
         public NodeConfig build() {
             return new NodeConfig(opPort, opBind, httpPort, httpBind, httpMaxHead, httpMaxPost, corsOrigins,
@@ -197,7 +201,8 @@ public record NodeConfig(
                     opMaxLine, opMaxHeaders, opMaxBody, opMaxReplyBacklog, eventDeadline, sessionQueueLimit,
                     sessionQueueBytes, sessionReplayLimit, shutdownDrain, defaultTransport, xhrTimeout,
                     xhrMultipartBoundary, pingInterval, modernPingInterval, streamMaxBytes, sseRetryMillis,
-                    longPollTimeout, longPollMaxBatch, iframeAlert, originAgentCluster, plugins, source);
+                    longPollTimeout, longPollMaxBatch, iframeAlert, originAgentCluster, plugins, source,
+                    httpIdleTimeout);
         }
     }
 }

@@ -143,6 +143,9 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
                     if (rule.orbited()) {
                         cometQuery(ctx, req);
                     } else {
+                        if (ctx.pipeline().get(HttpServerInitializer.IDLE) != null) {
+                            ctx.pipeline().remove(HttpServerInitializer.IDLE); // a slow backend is not an idle client
+                        }
                         ctx.channel().attr(ProxyHandler.TARGET).set(rule);
                         proxying = !(req instanceof LastHttpContent);
                         ctx.fireChannelRead(req);
@@ -329,6 +332,15 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         endPost();
         super.channelInactive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof io.netty.handler.timeout.IdleStateEvent && !proxying) {
+            ctx.close(); // http.idle_timeout: nothing (complete) arrived
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override

@@ -5,12 +5,17 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
 import org.orbited.node.config.NodeConfig;
 import org.orbited.node.transport.Transports;
 import org.orbited.node.transport.netty.CometStarter;
 
 /** The browser-facing pipeline: flush coalescing, the HTTP codec, the router, the development proxy. */
 public final class HttpServerInitializer extends ChannelInitializer<Channel> {
+    /** Pipeline name of the idle timeout for connections between or inside request heads. */
+    public static final String IDLE = CometStarter.HTTP_IDLE;
+
     private final NodeConfig config;
     private final Transports transports;
     private final CometStarter comets;
@@ -30,6 +35,12 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
+        long idle = config.httpIdleTimeout().toMillis();
+        if (idle > 0) {
+            // Closes connections that send no (complete) request for http.idle_timeout: slow or idle
+            // clients cannot hold file descriptors forever. Comet connections remove it (CometStarter).
+            ch.pipeline().addLast(IDLE, new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
+        }
         ch.pipeline()
                 .addLast(new FlushConsolidationHandler(64, true))
                 .addLast(HttpRouterHandler.CODEC, new HttpServerCodec(config.httpMaxHead(), config.httpMaxHead(), 8192))

@@ -40,6 +40,8 @@ public final class CometStarter {
     private static final int MAX_BROWSER_FRAME = 8192;
     /** Pipeline name of the development proxy, removed when a comet connection takes the channel. */
     public static final String PROXY = "proxy";
+    /** Pipeline name of the HTTP idle timeout (see HttpServerInitializer), removed for comet connections. */
+    public static final String HTTP_IDLE = "http-idle";
 
     private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("orbited.access");
     private final Hub hub;
@@ -97,6 +99,9 @@ public final class CometStarter {
     private void startLongPoll(ChannelHandlerContext ctx, HttpRequest httpRequest, CometRequest request,
                                Transport transport, OpenContext open) {
         boolean keepAlive = HttpUtil.isKeepAlive(httpRequest);
+        if (ctx.pipeline().get(HTTP_IDLE) != null) {
+            ctx.pipeline().remove(HTTP_IDLE); // a held poll is not an idle connection
+        }
         LongPollConnection c = new LongPollConnection(ctx.channel(), transport, settings, hub.stats(), open,
                 keepAlive);
         c.armTimeout(); // before attaching, so an immediate answer can cancel it
@@ -154,6 +159,9 @@ public final class CometStarter {
     private static void removeProxy(ChannelPipeline p) {
         if (p.get(PROXY) != null) {
             p.remove(PROXY);
+        }
+        if (p.get(HTTP_IDLE) != null) {
+            p.remove(HTTP_IDLE); // comet connections keep their own liveness rules
         }
     }
 
