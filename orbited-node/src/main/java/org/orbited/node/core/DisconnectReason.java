@@ -30,9 +30,4 @@ public enum DisconnectReason {
     public String reason() {
         return reason;
     }
-
-    /** True when a well-behaved client should connect again (codes below 4500). */
-    public boolean shouldReconnect() {
-        return code < 4500;
-    }
 }

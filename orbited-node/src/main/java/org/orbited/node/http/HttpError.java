@@ -16,7 +16,6 @@ public enum HttpError {
     BAD_WEBSOCKET_HANDSHAKE(400, "malformed request: bad websocket handshake: %s"),
     NOT_FOUND(404, "not found: %s"),
     METHOD_NOT_ALLOWED(405, "method not allowed: %s"),
-    ORIGIN_NOT_ALLOWED(403, "origin not allowed: %s"),
     /** RFC 6455 4.4: answered with {@code Sec-WebSocket-Version: 13} naming the version we speak. */
     UNSUPPORTED_WEBSOCKET_VERSION(426, "unsupported websocket version: %s"),
     POST_TOO_LARGE(413, "request body exceeds http.max_post"),

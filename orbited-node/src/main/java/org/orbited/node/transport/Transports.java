@@ -59,8 +59,4 @@ public final class Transports {
         Transport t = query.get(name);
         return Optional.ofNullable(t != null ? t : legacy01.get(name));
     }
-
-    public Transport websocket() {
-        return query.get("websocket");
-    }
 }
