@@ -54,7 +54,8 @@ public record NodeConfig(
         boolean originAgentCluster,       // [transport] origin_agent_cluster, 1
         Map<String, Map<String, String>> plugins, // [plugin:NAME] sections with active = 1, keys minus 'active'
         Path source,                      // the file read, or null for built-in defaults
-        Duration httpIdleTimeout          // [global] http.idle_timeout, 60 (0: none)
+        Duration httpIdleTimeout,         // [global] http.idle_timeout, 60 (0: none)
+        BayeuxConfig bayeux               // [bayeux]
 ) {
     public NodeConfig {
         corsOrigins = List.copyOf(corsOrigins);
@@ -127,6 +128,7 @@ public record NodeConfig(
         Map<String, Map<String, String>> plugins = Map.of();
         Path source = null;
         Duration httpIdleTimeout = Duration.ofSeconds(60);
+        BayeuxConfig bayeux = BayeuxConfig.defaults();
 
         Builder() {
         }
@@ -148,7 +150,7 @@ public record NodeConfig(
             sseRetryMillis = c.sseRetryMillis; longPollTimeout = c.longPollTimeout;
             longPollMaxBatch = c.longPollMaxBatch; iframeAlert = c.iframeAlert;
             originAgentCluster = c.originAgentCluster; plugins = c.plugins; source = c.source;
-            httpIdleTimeout = c.httpIdleTimeout;
+            httpIdleTimeout = c.httpIdleTimeout; bayeux = c.bayeux;
         }
 
         public Builder opPort(int v) { opPort = v; return this; }
@@ -193,6 +195,9 @@ public record NodeConfig(
         public Builder plugins(Map<String, Map<String, String>> v) { plugins = v; return this; }
         public Builder source(Path v) { source = v; return this; }
         public Builder httpIdleTimeout(Duration v) { httpIdleTimeout = v; return this; }
+        public Builder bayeux(BayeuxConfig v) { bayeux = v; return this; }
+        /** Changes the {@code [bayeux]} settings in place. */
+        public Builder bayeux(java.util.function.UnaryOperator<BayeuxConfig.Builder> tweak) { bayeux = tweak.apply(bayeux.toBuilder()).build(); return this; }
 
         public NodeConfig build() {
             return new NodeConfig(opPort, opBind, httpPort, httpBind, httpMaxHead, httpMaxPost, corsOrigins,
@@ -202,7 +207,7 @@ public record NodeConfig(
                     sessionQueueBytes, sessionReplayLimit, shutdownDrain, defaultTransport, xhrTimeout,
                     xhrMultipartBoundary, pingInterval, modernPingInterval, streamMaxBytes, sseRetryMillis,
                     longPollTimeout, longPollMaxBatch, iframeAlert, originAgentCluster, plugins, source,
-                    httpIdleTimeout);
+                    httpIdleTimeout, bayeux);
         }
     }
 }

@@ -1,0 +1,51 @@
+package org.orbited.node.plugin;
+
+/**
+ * Decides whether a Bayeux client may handshake, subscribe or publish. The node always applies its built-in rules
+ * first (no client publishes or subscribes to {@code /meta/**}; channels listed in {@code [bayeux] read_only} take
+ * no client publishes); a policy found with {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/org.orbited.node.plugin.SecurityPolicy}) is asked after them.
+ *
+ * <p><b>Threading.</b> Called on the node's policy executor, never on an I/O thread; one request's messages are
+ * decided in order. A method must return within a bounded time; it may block briefly (a cache look-up), but not
+ * on the network. An exception counts as a denial with reason {@code policy_error}.
+ */
+public interface SecurityPolicy {
+    /** May this client handshake? {@code ext} is the handshake's {@code ext} object, or null. */
+    default Decision canHandshake(HandshakeInfo handshake) {
+        return Decision.ALLOW;
+    }
+
+    /** May {@code clientId} subscribe to {@code channelOrPattern}? */
+    default Decision canSubscribe(String clientId, String channelOrPattern) {
+        return Decision.ALLOW;
+    }
+
+    /** May {@code clientId} publish to the concrete channel {@code channel}? */
+    default Decision canPublish(String clientId, String channel) {
+        return Decision.ALLOW;
+    }
+
+    /** The answer of a policy: allow, or deny with a reason token that goes into the Bayeux error string. */
+    record Decision(boolean allowed, String reason) {
+        public static final Decision ALLOW = new Decision(true, null);
+
+        /** A denial; {@code reason} is a short token ({@code [A-Za-z0-9_]+}), e.g. {@code read_only}. */
+        public static Decision deny(String reason) {
+            if (reason == null || !reason.matches("[A-Za-z0-9_]{1,64}")) {
+                throw new IllegalArgumentException("deny reason must be 1-64 of [A-Za-z0-9_]: " + reason);
+            }
+            return new Decision(false, reason);
+        }
+    }
+
+    /**
+     * What a policy sees of a handshake.
+     *
+     * @param ext         the handshake's {@code ext} as JSON text, or null
+     * @param remoteAddress the client's address as {@code host:port}
+     * @param origin      the request's {@code Origin} header, or null
+     */
+    record HandshakeInfo(String ext, String remoteAddress, String origin) {
+    }
+}

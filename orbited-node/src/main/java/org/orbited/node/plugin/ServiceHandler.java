@@ -1,0 +1,7 @@
+package org.orbited.node.plugin;
+
+/** Answers requests on a {@code /service/**} channel; called on the plugin's executor. */
+@FunctionalInterface
+public interface ServiceHandler {
+    void onRequest(ServiceRequest request);
+}

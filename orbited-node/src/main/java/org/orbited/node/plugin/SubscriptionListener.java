@@ -1,0 +1,7 @@
+package org.orbited.node.plugin;
+
+/** Sees subscribe and unsubscribe events for channels matching a pattern; called on the plugin's executor. */
+@FunctionalInterface
+public interface SubscriptionListener {
+    void onSubscriptionChange(SubscriptionEvent event);
+}
