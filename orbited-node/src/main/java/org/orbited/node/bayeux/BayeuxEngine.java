@@ -586,7 +586,9 @@ public final class BayeuxEngine {
         HeldConnect held = c.held;
         c.held = null;
         if (held != null) {
-            held.answer(Advice.Reconnect.NONE);
+            // A disconnect stops the client; anything else (expiry, slow consumer, shutdown) needs a new handshake.
+            held.answer(c.session.endReason() == DisconnectReason.DISCONNECTED
+                    ? Advice.Reconnect.NONE : Advice.Reconnect.HANDSHAKE);
         }
         for (String sub : c.session.subscriptions()) {
             plugins.subscriptionChanged(c.clientId, sub, false);
