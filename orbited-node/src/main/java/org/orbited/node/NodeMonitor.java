@@ -162,6 +162,7 @@ final class NodeMonitor implements NodeEndpoints {
         if (bayeux != null) {
             ObjectNode b = root.putObject("bayeux");
             b.put("sessions", bayeux.sessionCount());
+            b.put("parked_connects", bayeux.parkedConnects());
             b.put("channels", hub.channelCount());
             b.put("subscriptions", hub.subscriptionCount());
             b.put("messages_in_total", bayeux.stats().messagesIn());

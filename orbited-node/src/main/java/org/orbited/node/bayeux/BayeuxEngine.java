@@ -112,6 +112,19 @@ public final class BayeuxEngine {
         return clients.size();
     }
 
+    /** Sessions with a {@code /meta/connect} parked now (walks every session: for status pages and tests). */
+    public int parkedConnects() {
+        int n = 0;
+        for (BayeuxSession c : clients.values()) {
+            synchronized (c.session) {
+                if (c.parked != null || c.held != null) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     int maxBatch() {
         return Math.min(MAX_BATCH, config.maxQueue());
     }
