@@ -12,8 +12,11 @@ import {adapt} from "cometd-nodejs-client";
 import {CometD} from "cometd";
 
 const started = Date.now();
+const wireHead = [];
 const wire = [];
-const WIRE_KEEP = 400;
+const WIRE_HEAD = 30; // the first entries (handshake, first connects) are kept whatever follows
+const WIRE_KEEP = 150; // and the last ones
+let wireDropped = 0;
 const BODY_KEEP = 1500;
 
 /** The command line: {url, transports: [...], params: {...}}. */
@@ -67,9 +70,15 @@ export function run(main) {
 }
 
 function record(dir, what) {
-    wire.push({t: elapsed(), dir, ...what});
+    const entry = {t: elapsed(), dir, ...what};
+    if (wireHead.length < WIRE_HEAD) {
+        wireHead.push(entry);
+        return;
+    }
+    wire.push(entry);
     if (wire.length > WIRE_KEEP) {
         wire.shift();
+        wireDropped++;
     }
 }
 
@@ -82,11 +91,17 @@ function clip(body) {
 
 /** The recorded wire (HTTP requests and responses, WebSocket frames), oldest first. */
 export function wireLog() {
-    return wire.slice();
+    return wireHead.concat(wire);
 }
 
 export function dumpWire() {
-    process.stderr.write(`--- wire log (last ${wire.length} entries, t in ms since start) ---\n`);
+    process.stderr.write("--- wire log (t in ms since start; >> sent, << received) ---\n");
+    for (const w of wireHead) {
+        process.stderr.write(JSON.stringify(w) + "\n");
+    }
+    if (wireDropped > 0) {
+        process.stderr.write(`... ${wireDropped} entries left out ...\n`);
+    }
     for (const w of wire) {
         process.stderr.write(JSON.stringify(w) + "\n");
     }
