@@ -1,7 +1,8 @@
 // Survives a server restart. A /meta/handshake listener (re)subscribes on every successful handshake, as
-// applications do. Prints {"event":"ready"} after the first subscription and {"event":"resubscribed"} after
-// the subscription made by a re-handshake; then waits for params.expect messages and checks each arrived
-// once.
+// applications do. Prints {"event":"ready"} once the first subscription and the first connect have succeeded
+// and the next connect has been held by the server for 200 ms (so the restart finds a parked connect, the
+// usual state of a long-polling client); prints {"event":"resubscribed"} after the subscription made by a
+// re-handshake; then waits for params.expect messages and checks each arrived once.
 //   params: {channel?, expect?, waitMillis?}
 import {args, hardTimeout, run, newClient, until, sleep, transportType, emit, fail, finish, summary,
     elapsed} from "./lib/harness.mjs";
@@ -16,7 +17,27 @@ run(async () => {
     const got = [];
     const handshakes = [];
     let firstFailureAt = null;
+    let subscribed = false;
+    let connectedOnce = false;
+    const readyOnce = () => {
+        if (subscribed && connectedOnce && !readyOnce.done) {
+            readyOnce.done = true;
+            until(10000, "a held /meta/connect", () => heldFor() >= 200)
+                .then(() => emit("ready", {transport: transportType(cometd)}))
+                .catch((e) => fail(e.message));
+        }
+    };
+    // How long the last /meta/connect sent has been waiting for its reply (0: none waiting).
+    const heldFor = () => {
+        const connects = cometd.seen.filter((x) => x.message.channel === "/meta/connect");
+        const last = connects[connects.length - 1];
+        return last && last.dir === "out" ? elapsed() - last.at : 0;
+    };
     cometd.addListener("/meta/connect", (m) => {
+        if (m.successful === true) {
+            connectedOnce = true;
+            readyOnce();
+        }
         if (m.successful === false && firstFailureAt === null) {
             firstFailureAt = elapsed();
             emit("connection-lost", {reply: summary(m)});
@@ -32,8 +53,13 @@ run(async () => {
             if (reply.successful !== true) {
                 fail(`subscribe after ${again ? "re-" : ""}handshake failed`, {reply: summary(reply)});
             }
-            emit(again ? "resubscribed" : "ready", {transport: transportType(cometd),
-                sinceConnectionLost: again && firstFailureAt !== null ? elapsed() - firstFailureAt : undefined});
+            if (again) {
+                emit("resubscribed", {transport: transportType(cometd),
+                    sinceConnectionLost: firstFailureAt !== null ? elapsed() - firstFailureAt : undefined});
+            } else {
+                subscribed = true;
+                readyOnce();
+            }
         });
     });
     cometd.handshake();

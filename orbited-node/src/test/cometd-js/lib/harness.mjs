@@ -6,7 +6,8 @@
 //   <transports>: one transport ("websocket", "long-polling") or a comma-separated list, in preference order;
 //   every other transport is unregistered.
 //   stdout: one JSON object per line. Progress lines carry "event" (e.g. {"event":"ready"}); the last line
-//   carries "ok" (the result). Exit 0 on success, 1 on a scenario failure, 2 on the script's hard timeout.
+//   carries "ok" (the result). Exit 0 on success, 1 on a scenario failure, 2 on the script's hard timeout,
+//   3 on SIGTERM (the test stopped waiting).
 //   stderr: the wire log (requests, responses, frames) of a failed run, and anything else worth reading.
 import {adapt} from "cometd-nodejs-client";
 import {CometD} from "cometd";
@@ -27,6 +28,13 @@ export function args() {
     }
     return {url, transports: transports.split(","), params: params ? JSON.parse(params) : {}};
 }
+
+// The Java side sends SIGTERM when it stops waiting: leave the wire log behind for its failure message.
+process.on("SIGTERM", () => {
+    print({ok: false, reason: "terminated by the test (SIGTERM)", elapsedMillis: elapsed()});
+    dumpWire();
+    process.exit(3);
+});
 
 /** Kills the process with exit code 2 after {@code ms}, whatever it is doing. */
 export function hardTimeout(ms, what) {
@@ -160,7 +168,7 @@ function adaptOnce() {
 /**
  * A configured CometD client using only {@code transports}. Extensions are registered in the order given,
  * after a recorder that sees every message as it crosses the wire (first incoming, last outgoing):
- * {@code client.seen} holds {dir, message} for every message.
+ * {@code client.seen} holds {dir: "in"|"out", at: ms since start, message} for every message.
  */
 export function newClient(url, transports, {extensions = {}, config = {}} = {}) {
     adaptOnce();
@@ -176,13 +184,22 @@ export function newClient(url, transports, {extensions = {}, config = {}} = {}) 
     }
     const seen = [];
     cometd.registerExtension("wire-recorder", {
-        incoming: (m) => { seen.push({dir: "in", message: copy(m)}); return m; },
-        outgoing: (m) => { seen.push({dir: "out", message: copy(m)}); return m; },
+        incoming: (m) => { seen.push({dir: "in", at: elapsed(), message: copy(m)}); return m; },
+        outgoing: (m) => { seen.push({dir: "out", at: elapsed(), message: copy(m)}); return m; },
     });
     for (const [name, ext] of Object.entries(extensions)) {
         cometd.registerExtension(name, ext);
     }
-    cometd.configure({url, logLevel: "warn", useWorkerScheduler: false, ...config});
+    // Exceptions the client swallows (logged at "info", below our log level) go to the wire log: a reply the
+    // client cannot process shows up there with the client's own words.
+    const info = cometd._info.bind(cometd);
+    cometd._info = (...a) => {
+        if (/^Exception/.test(String(a[0]))) {
+            record("!!", {client: a.map((x) => (x && x.message ? x.message : String(x))).join(" ")});
+        }
+        return info(...a);
+    };
+    cometd.configure({url, logLevel: process.env.COMETD_LOG_LEVEL || "warn", useWorkerScheduler: false, ...config});
     cometd.seen = seen;
     return cometd;
 }

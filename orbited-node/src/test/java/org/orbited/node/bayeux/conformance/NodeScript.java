@@ -72,12 +72,12 @@ final class NodeScript implements AutoCloseable {
                         return n;
                     }
                     if (n != null && n.has("ok")) {
-                        return fail("%s ended before printing event '%s'%n%s", name, event, describe());
+                        deadline = 0; // the result line: the script is ending without the event
                     }
                 }
                 long left = deadline - System.nanoTime();
-                if (left <= 0 || (!process.isAlive() && !outReader.isAlive())) {
-                    return fail("%s: no event '%s' within %s%n%s", name, event, timeout, describe());
+                if (left <= 0 || !outReader.isAlive()) {
+                    break;
                 }
                 try {
                     wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
@@ -87,6 +87,8 @@ final class NodeScript implements AutoCloseable {
                 }
             }
         }
+        int code = awaitExit(process.isAlive() && result() == null ? Duration.ZERO : Duration.ofSeconds(10));
+        return fail("%s: no event '%s' within %s (exit %d)%n%s", name, event, timeout, code, describe());
     }
 
     /**
@@ -106,12 +108,7 @@ final class NodeScript implements AutoCloseable {
     int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                outReader.join(2000);
-                errReader.join(2000);
-                synchronized (this) {
-                    stderr.append("[killed by the test after ").append(timeout).append("]\n");
-                }
+                stop("still running after " + timeout);
                 return -1;
             }
             outReader.join(5000);
@@ -121,6 +118,27 @@ final class NodeScript implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             return -1;
+        }
+    }
+
+    /**
+     * Stops the script: SIGTERM first (the script then prints its wire log), SIGKILL if it is still running
+     * 3 s later. Waits for both streams to be read to the end.
+     */
+    private void stop(String why) {
+        try {
+            process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close the streams being read
+            if (!process.waitFor(3, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            outReader.join(2000);
+            errReader.join(2000);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            stderr.append("[stopped by the test: ").append(why).append("]\n");
         }
     }
 
