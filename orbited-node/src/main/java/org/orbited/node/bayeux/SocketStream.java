@@ -73,7 +73,6 @@ final class SocketStream implements Connection {
                 s.written(this, e, ok);
             }
         });
-        engine.stats().messagesOut(events.size());
         return events.size();
     }
 

@@ -235,21 +235,36 @@ public final class Hub {
         return n;
     }
 
-    /** Queues {@code event} for the subscribers of its channel and its patterns not yet in {@code reached}. */
+    /**
+     * Queues {@code event} for the subscribers of its channel and of every pattern matching it, one copy per
+     * session: with {@code reached} null, a set is made only when more than one subscriber set matches.
+     */
     private int fanOut(Event event, Set<Session> reached) {
         String ch = event.channel();
-        int n = 0;
-        Object publisher = event.publisher();
+        List<Set<Session>> matched = new ArrayList<>(2);
         // The channel itself, then "/a/b/*" for its parent, then "/a/b/**", "/a/**", "/**".
-        n += offerAll(subscribers.get(ch), event, reached, publisher);
+        addIfPresent(matched, subscribers.get(ch));
         int last = ch.lastIndexOf('/');
-        if (last > 0 || ch.length() > 1) {
-            n += offerAll(subscribers.get(ch.substring(0, last + 1) + "*"), event, reached, publisher);
+        if (last >= 0 && ch.length() > 1) {
+            addIfPresent(matched, subscribers.get(ch.substring(0, last + 1) + "*"));
             for (int i = last; i >= 0; i = i == 0 ? -1 : ch.lastIndexOf('/', i - 1)) {
-                n += offerAll(subscribers.get(ch.substring(0, i + 1) + "**"), event, reached, publisher);
+                addIfPresent(matched, subscribers.get(ch.substring(0, i + 1) + "**"));
             }
         }
+        if (reached == null && matched.size() > 1) {
+            reached = Collections.newSetFromMap(new IdentityHashMap<>());
+        }
+        int n = 0;
+        for (Set<Session> subs : matched) {
+            n += offerAll(subs, event, reached, event.publisher());
+        }
         return n;
+    }
+
+    private static void addIfPresent(List<Set<Session>> matched, Set<Session> subs) {
+        if (subs != null) {
+            matched.add(subs);
+        }
     }
 
     private int offerAll(Set<Session> subs, Event event, Set<Session> reached, Object publisher) {

@@ -35,6 +35,7 @@ public final class Session {
     private final String epoch;
     private final SessionLimits limits;
     private Runnable onEnd;
+    private DisconnectReason endedBy;
     private final ArrayDeque<QueuedEvent> pending = new ArrayDeque<>(4);
     private final ArrayDeque<QueuedEvent> inflight = new ArrayDeque<>(4);
     private final ArrayDeque<Connection> attached = new ArrayDeque<>(2);
@@ -95,6 +96,11 @@ public final class Session {
 
     public synchronized boolean isClosed() {
         return closed;
+    }
+
+    /** Why the session ended: the reason given to {@link #terminate}, null for expiry or a silent end. */
+    public synchronized DisconnectReason endReason() {
+        return endedBy;
     }
 
     public synchronized int queuedEvents() {
@@ -527,6 +533,7 @@ public final class Session {
             return;
         }
         closed = true;
+        endedBy = reason;
         hub.removed(this); // first, so a Failure reply never precedes the session's removal
         if (graceTimer != null) {
             graceTimer.cancel();
