@@ -14,7 +14,7 @@ import org.orbited.node.testing.RunningNode;
  * The client completes the call with the first message carrying {@code data} and the request's {@code id}; a
  * reply without the id never completes it (the call then fails with {@code 406::timeout}).
  *
- * <p>Needs the {@code echo-test} plugin on the classpath; without it this test fails, by design.
+ * <p>The plugin is {@link org.orbited.node.plugin.EchoTestPlugin} (test class path, started only when configured).
  */
 class JsClientServiceTest {
 
