@@ -482,16 +482,10 @@ public final class BayeuxEngine {
 
     private BayeuxSession subscribe(BayeuxMessage m, BayeuxRequest req, Reply out) {
         BayeuxValidation.Result<List<ChannelId>> r = BayeuxValidation.checkSubscribe(m);
-        if (!r.isOk()) {
-            out.replies.add(failure(m, r.failure().orElseThrow()));
-            return null;
-        }
-        BayeuxSession c = lookup(m, req);
+        BayeuxSession c = checkedSession(r, m, req, out);
         if (c == null) {
-            out.replies.add(failure(m, BayeuxError.SESSION_UNKNOWN.failure()));
             return null;
         }
-        releaseCallbackPoll(c);
         List<String> add = new ArrayList<>();
         for (ChannelId id : r.value()) {
             if (id.isService()) {
@@ -521,16 +515,10 @@ public final class BayeuxEngine {
 
     private BayeuxSession unsubscribe(BayeuxMessage m, BayeuxRequest req, Reply out) {
         BayeuxValidation.Result<List<ChannelId>> r = BayeuxValidation.checkUnsubscribe(m);
-        if (!r.isOk()) {
-            out.replies.add(failure(m, r.failure().orElseThrow()));
-            return null;
-        }
-        BayeuxSession c = lookup(m, req);
+        BayeuxSession c = checkedSession(r, m, req, out);
         if (c == null) {
-            out.replies.add(failure(m, BayeuxError.SESSION_UNKNOWN.failure()));
             return null;
         }
-        releaseCallbackPoll(c);
         for (ChannelId id : r.value()) {
             if (hub.removeSubscription(c.session, id.name())) {
                 plugins.subscriptionChanged(c.clientId, id.name(), false);
@@ -540,12 +528,14 @@ public final class BayeuxEngine {
         return c;
     }
 
-    // ---- publish, disconnect ------------------------------------------------------------------------
-
-    private BayeuxSession publish(BayeuxMessage m, BayeuxRequest req, Reply out, long now) {
-        BayeuxValidation.Result<ChannelId> r = BayeuxValidation.checkPublish(m);
-        if (!r.isOk()) {
-            out.replies.add(failure(m, r.failure().orElseThrow()));
+    /**
+     * The session of a checked (un)subscribe or publish, or null after adding its failure reply. A parked
+     * callback-polling connect of the session is answered first (bayeux.md 4.2).
+     */
+    private BayeuxSession checkedSession(BayeuxValidation.Result<?> checked, BayeuxMessage m, BayeuxRequest req,
+                                         Reply out) {
+        if (!checked.isOk()) {
+            out.replies.add(failure(m, checked.failure().orElseThrow()));
             return null;
         }
         BayeuxSession c = lookup(m, req);
@@ -554,6 +544,17 @@ public final class BayeuxEngine {
             return null;
         }
         releaseCallbackPoll(c);
+        return c;
+    }
+
+    // ---- publish, disconnect ------------------------------------------------------------------------
+
+    private BayeuxSession publish(BayeuxMessage m, BayeuxRequest req, Reply out, long now) {
+        BayeuxValidation.Result<ChannelId> r = BayeuxValidation.checkPublish(m);
+        BayeuxSession c = checkedSession(r, m, req, out);
+        if (c == null) {
+            return null;
+        }
         ChannelId channel = r.value();
         for (ChannelId ro : readOnly) {
             if (ro.equals(channel) || (ro.isWildcard() && ro.matches(channel))) {

@@ -22,9 +22,7 @@ import org.orbited.node.core.Session;
  * number of the last event the client received, so the core replays everything after it first, in order, and
  * the reply's {@code ext.ack} is the sequence number of its own last event.
  */
-final class ConnectPoll implements Connection {
-    private final BayeuxEngine engine;
-    final BayeuxSession client;
+final class ConnectPoll extends BayeuxConnection {
     final BayeuxMessage request;
     final BayeuxTransportType transport;
     final Advice advice;
@@ -38,8 +36,7 @@ final class ConnectPoll implements Connection {
 
     ConnectPoll(BayeuxEngine engine, BayeuxSession client, BayeuxMessage request, BayeuxTransportType transport,
                 Advice advice, BayeuxOutput output, long receivedAt, long clientAck) {
-        this.engine = engine;
-        this.client = client;
+        super(engine, client);
         this.request = request;
         this.transport = transport;
         this.advice = advice;
@@ -59,23 +56,8 @@ final class ConnectPoll implements Connection {
     }
 
     @Override
-    public boolean queuesPolls() {
-        return false;
-    }
-
-    @Override
     public boolean oneShot() {
         return true;
-    }
-
-    @Override
-    public int batchLimit() {
-        return engine.maxBatch();
-    }
-
-    @Override
-    public long minimumGraceMillis() {
-        return 0;
     }
 
     boolean isParked() {

@@ -3,7 +3,6 @@ package org.orbited.node.bayeux;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.orbited.node.core.Connection;
 import org.orbited.node.core.DisconnectReason;
 import org.orbited.node.core.QueuedEvent;
 import org.orbited.node.core.Session;
@@ -12,14 +11,11 @@ import org.orbited.node.core.Session;
  * The reply to a long-polling request other than a connect, as a one-shot core connection attached only while
  * no connect is parked: queued events ride along, before the replies (CometD's piggybacking, bayeux.md 5).
  */
-final class PiggybackReply implements Connection {
-    private final BayeuxEngine engine;
-    private final BayeuxSession client;
+final class PiggybackReply extends BayeuxConnection {
     private List<QueuedEvent> taken = List.of();
 
     PiggybackReply(BayeuxEngine engine, BayeuxSession client) {
-        this.engine = engine;
-        this.client = client;
+        super(engine, client);
     }
 
     @Override
@@ -33,23 +29,8 @@ final class PiggybackReply implements Connection {
     }
 
     @Override
-    public boolean queuesPolls() {
-        return false;
-    }
-
-    @Override
     public boolean oneShot() {
         return true;
-    }
-
-    @Override
-    public int batchLimit() {
-        return engine.maxBatch();
-    }
-
-    @Override
-    public long minimumGraceMillis() {
-        return 0;
     }
 
     @Override

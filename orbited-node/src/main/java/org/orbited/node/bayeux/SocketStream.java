@@ -1,7 +1,6 @@
 package org.orbited.node.bayeux;
 
 import java.util.List;
-import org.orbited.node.core.Connection;
 import org.orbited.node.core.DisconnectReason;
 import org.orbited.node.core.QueuedEvent;
 import org.orbited.node.core.Session;
@@ -10,20 +9,17 @@ import org.orbited.node.core.Session;
  * Deliveries over WebSocket for a session without the acknowledgement extension: each batch the core hands
  * over is written at once as its own frame, {@code [delivery, …]}, independent of the held connect.
  */
-final class SocketStream implements Connection {
+final class SocketStream extends BayeuxConnection {
     /** Slow consumer close code, as the node's other WebSocket transport uses. */
     static final int CLOSE_SLOW_CONSUMER = DisconnectReason.SLOW_CONSUMER.code();
     /** Going away (shutdown). */
     static final int CLOSE_GOING_AWAY = 1001;
 
-    private final BayeuxEngine engine;
-    final BayeuxSession client;
     final BayeuxSocket socket;
     private volatile boolean open = true;
 
     SocketStream(BayeuxEngine engine, BayeuxSession client, BayeuxSocket socket) {
-        this.engine = engine;
-        this.client = client;
+        super(engine, client);
         this.socket = socket;
     }
 
@@ -38,23 +34,8 @@ final class SocketStream implements Connection {
     }
 
     @Override
-    public boolean queuesPolls() {
-        return false;
-    }
-
-    @Override
     public boolean oneShot() {
         return false;
-    }
-
-    @Override
-    public int batchLimit() {
-        return engine.maxBatch();
-    }
-
-    @Override
-    public long minimumGraceMillis() {
-        return 0;
     }
 
     @Override

@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.function.Consumer;
 import org.orbited.node.bayeux.BayeuxEngine;
@@ -103,8 +102,7 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
 
         @Override
         public String remoteAddress() {
-            return channel.remoteAddress() instanceof InetSocketAddress a
-                    ? a.getHostString() + ":" + a.getPort() : String.valueOf(channel.remoteAddress());
+            return RemoteAddress.of(channel);
         }
 
         @Override

@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 import org.orbited.node.bayeux.BayeuxOutput;
 import org.orbited.node.bayeux.BayeuxRequest;
@@ -65,8 +64,7 @@ final class HttpExchange implements BayeuxRequest, BayeuxOutput {
 
     @Override
     public String remoteAddress() {
-        return channel.remoteAddress() instanceof InetSocketAddress a
-                ? a.getHostString() + ":" + a.getPort() : String.valueOf(channel.remoteAddress());
+        return RemoteAddress.of(channel);
     }
 
     @Override
