@@ -40,7 +40,11 @@ final class NodeMonitor implements NodeEndpoints {
     private long lastOut;
     private long lastSample = System.nanoTime();
 
-    NodeMonitor(String version, Hub hub, OrbitStats orbit, IntSupplier orbitConnections, Scheduler scheduler) {
+    private final org.orbited.node.bayeux.BayeuxEngine bayeux;
+
+    NodeMonitor(String version, Hub hub, OrbitStats orbit, IntSupplier orbitConnections, Scheduler scheduler,
+                org.orbited.node.bayeux.BayeuxEngine bayeux) {
+        this.bayeux = bayeux;
         this.version = version;
         this.hub = hub;
         this.orbit = orbit;
@@ -54,6 +58,25 @@ final class NodeMonitor implements NodeEndpoints {
                 .register(registry);
         Gauge.builder("orbited.orbit.connections", orbitConnections, IntSupplier::getAsInt)
                 .description("open Orbit-protocol connections").register(registry);
+        if (bayeux != null) {
+            var b = bayeux;
+            Gauge.builder("orbited.bayeux.sessions", b, org.orbited.node.bayeux.BayeuxEngine::sessionCount)
+                    .description("Bayeux sessions").register(registry);
+            Gauge.builder("orbited.subscriptions", hub, Hub::subscriptionCount)
+                    .description("channel subscriptions (Bayeux and Orbit browsers)").register(registry);
+            FunctionCounter.builder("orbited.bayeux.messages.in", b.stats(),
+                    org.orbited.node.bayeux.BayeuxStats::messagesIn).description("Bayeux messages received")
+                    .register(registry);
+            FunctionCounter.builder("orbited.bayeux.messages.out", b.stats(),
+                    org.orbited.node.bayeux.BayeuxStats::messagesOut).description("Bayeux replies and deliveries sent")
+                    .register(registry);
+            FunctionCounter.builder("orbited.bayeux.handshakes", b.stats(),
+                    org.orbited.node.bayeux.BayeuxStats::handshakes).description("Bayeux handshakes accepted")
+                    .register(registry);
+            FunctionCounter.builder("orbited.bayeux.bad.requests", b.stats(),
+                    org.orbited.node.bayeux.BayeuxStats::badRequests)
+                    .description("Bayeux requests refused with an HTTP error or close code").register(registry);
+        }
         FunctionCounter.builder("orbited.events.queued", s, HubStats::eventsQueued)
                 .description("event copies queued into sessions").register(registry);
         FunctionCounter.builder("orbited.events.written", s, HubStats::eventsWritten)
@@ -136,6 +159,17 @@ final class NodeMonitor implements NodeEndpoints {
         op.put("requests_total", orbit.requestsIn());
         op.put("malformed_total", orbit.malformedIn());
         op.put("replies_total", orbit.repliesOut());
+        if (bayeux != null) {
+            ObjectNode b = root.putObject("bayeux");
+            b.put("sessions", bayeux.sessionCount());
+            b.put("channels", hub.channelCount());
+            b.put("subscriptions", hub.subscriptionCount());
+            b.put("messages_in_total", bayeux.stats().messagesIn());
+            b.put("messages_out_total", bayeux.stats().messagesOut());
+            b.put("handshakes_total", bayeux.stats().handshakes());
+            b.put("sessions_ended_total", bayeux.stats().sessionsEnded());
+            b.put("bad_requests_total", bayeux.stats().badRequests());
+        }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

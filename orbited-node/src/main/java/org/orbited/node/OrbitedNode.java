@@ -41,6 +41,7 @@ public final class OrbitedNode implements AutoCloseable {
     private final NettyTransportKind kind = NettyTransportKind.detect();
     private final NettyScheduler scheduler = new NettyScheduler();
     private final Hub hub;
+    private final org.orbited.node.bayeux.BayeuxEngine bayeux;
     private final OrbitStats orbitStats = new OrbitStats();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final ChannelGroup browserChannels = new DefaultChannelGroup("browsers", GlobalEventExecutor.INSTANCE);
@@ -58,6 +59,10 @@ public final class OrbitedNode implements AutoCloseable {
         this.hub = new Hub(new HubSettings(config.sessionTimeout().toMillis(), config.eventRetryLimit(),
                 config.sessionQueueLimit(), config.sessionQueueBytes(), config.sessionReplayLimit(),
                 Math.max(1, config.eventDeadline().toMillis())), scheduler);
+        this.bayeux = config.bayeux().enabled()
+                ? new org.orbited.node.bayeux.BayeuxEngine(config.bayeux(), hub, scheduler, System::currentTimeMillis,
+                        null, null, config.sessionQueueBytes())
+                : null;
     }
 
     /** The version of this build. */
@@ -78,10 +83,11 @@ public final class OrbitedNode implements AutoCloseable {
             orbitServer = new OrbitServer(config, new HubDispatcher(hub), orbitStats, acceptGroup, ioGroup,
                     kind.serverChannel());
             int orbitPort = orbitServer.bind();
-            monitor = new NodeMonitor(version(), hub, orbitStats, orbitServer::connectionCount, scheduler);
+            monitor = new NodeMonitor(version(), hub, orbitStats, orbitServer::connectionCount, scheduler, bayeux);
             TransportSettings ts = TransportSettings.from(config);
             HttpServerInitializer init = new HttpServerInitializer(config, new Transports(ts),
-                    new CometStarter(hub, ts, cometChannels), StaticFiles.load(version(), orbitPort), monitor, kind.clientChannel());
+                    new CometStarter(hub, ts, cometChannels), StaticFiles.load(version(), orbitPort), monitor, kind.clientChannel(),
+                    bayeux, config.modernPingInterval().toMillis());
             httpListener = new ServerBootstrap()
                     .group(acceptGroup, ioGroup)
                     .channel(kind.serverChannel())
@@ -124,6 +130,11 @@ public final class OrbitedNode implements AutoCloseable {
         return hub;
     }
 
+    /** The Bayeux engine, or null when {@code [bayeux] enabled} is off. */
+    public org.orbited.node.bayeux.BayeuxEngine bayeux() {
+        return bayeux;
+    }
+
     public NodeConfig config() {
         return config;
     }
@@ -144,6 +155,9 @@ public final class OrbitedNode implements AutoCloseable {
             monitor.beginShutdown();
             httpListener.close().syncUninterruptibly();
             orbitServer.close();
+            if (bayeux != null) {
+                bayeux.shutdown(); // parked connects are told to handshake again; sessions end
+            }
             hub.reconnectAll();
             // Comet connections close themselves after their reconnect instruction; idle keep-alive
             // connections (pages, static files) are not waited for.

@@ -218,6 +218,26 @@ public final class OrbitClient implements AutoCloseable {
     }
 
     /**
+     * Publishes {@code data} to a channel: every Bayeux (CometD) client subscribed to it or to a matching
+     * pattern ({@code /chat/*}, {@code /chat/**}) receives {@code {"data": <data as JSON>, "channel": channel}},
+     * and every browser subscribed with {@code channel=} on an Orbit transport receives the JSON text. The
+     * future completes once the node has queued the fan-out (a channel counts as reached even with no
+     * subscribers). {@code data} is encoded with Jackson as in {@link #sendJson}; pass a Jackson
+     * {@code JsonNode} or a {@code String} of JSON wrapped in {@code mapper.readTree} to send JSON as it is.
+     *
+     * @param channel a Bayeux channel name such as {@code /chat/room1}: no wildcard; the node refuses names
+     *                outside the Bayeux grammar for Bayeux subscribers (they simply match nobody)
+     * @throws IllegalArgumentException for a bad channel name or data Jackson cannot encode
+     */
+    public CompletableFuture<SendResult> publish(String channel, Object data) {
+        Channel c = Channel.of(channel);
+        if (channel.endsWith("/*") || channel.endsWith("/**")) {
+            throw new IllegalArgumentException("cannot publish to the pattern \"" + channel + "\"; name one channel");
+        }
+        return sendJson(java.util.List.of(c), data);
+    }
+
+    /**
      * Blocking convenience: {@link #send(Collection, String)} and wait for the answer (at most the
      * request timeout, plus the time spent waiting for a slot).
      *

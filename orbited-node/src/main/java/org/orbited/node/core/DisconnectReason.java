@@ -13,7 +13,9 @@ public enum DisconnectReason {
     /** A WebSocket answered no ping for two intervals. */
     PING_TIMEOUT(4002, "ping timeout"),
     /** A newer connection took over the session. */
-    REPLACED(4500, "replaced");
+    REPLACED(4500, "replaced"),
+    /** The client ended its session (a Bayeux {@code /meta/disconnect}). */
+    DISCONNECTED(4501, "disconnected");
 
     private final int code;
     private final String reason;

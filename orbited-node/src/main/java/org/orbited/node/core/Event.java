@@ -20,11 +20,70 @@ public final class Event {
     public static final int FRAME_SLOTS = 24;
 
     private final byte[] body;
+    private final String channel;
+    private final boolean json;
+    private final String replyId;
+    private final Object publisher;
+    private final Object origin;
     private volatile AtomicReferenceArray<Object> frames;
     private volatile Boolean utf8;
 
+    /** An event addressed to keys (an Orbit request), with no channel. */
     public Event(byte[] body) {
+        this(body, null, false, null, null, null);
+    }
+
+    private Event(byte[] body, String channel, boolean json, String replyId, Object publisher, Object origin) {
         this.body = Objects.requireNonNull(body, "body");
+        this.channel = channel;
+        this.json = json;
+        this.replyId = replyId;
+        this.publisher = publisher;
+        this.origin = origin;
+    }
+
+    /**
+     * A publication on {@code channel} whose body is known to be one JSON value (a Bayeux {@code data}).
+     *
+     * @param publisher the publishing party (a Bayeux session) that must not receive its own copy, or null
+     */
+    public static Event jsonOnChannel(byte[] body, String channel, Object publisher, Object origin) {
+        return new Event(body, Objects.requireNonNull(channel, "channel"), true, null, publisher, origin);
+    }
+
+    /** An answer to one Bayeux client's request {@code replyId} (may be null) on {@code channel}. */
+    public static Event reply(byte[] jsonBody, String channel, String replyId) {
+        return new Event(jsonBody, Objects.requireNonNull(channel, "channel"), true, replyId, null, null);
+    }
+
+    /** This body published on {@code channel} (an Orbit request's channel recipient); frames are not shared. */
+    public Event onChannel(String channel) {
+        return new Event(body, Objects.requireNonNull(channel, "channel"), json, replyId, publisher, origin);
+    }
+
+    /** Who published this event, as the publisher described itself (the hub ignores it); null for Orbit apps. */
+    public Object origin() {
+        return origin;
+    }
+
+    /** The channel this event was published on, or null for an event addressed to keys. */
+    public String channel() {
+        return channel;
+    }
+
+    /** True when the body is known to be one JSON value; false means unknown, not "not JSON". */
+    public boolean isJson() {
+        return json;
+    }
+
+    /** The request id this event answers (a Bayeux service reply), or null. */
+    public String replyId() {
+        return replyId;
+    }
+
+    /** The party that published this event and asked not to receive it back, or null. */
+    public Object publisher() {
+        return publisher;
     }
 
     /** The body bytes. Callers must not modify the array. */

@@ -21,10 +21,40 @@ public final class Hub {
     private final HubStats stats = new HubStats();
     private final ConcurrentHashMap<SessionKey, Session> sessions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<Session>> subscribers = new ConcurrentHashMap<>();
+    private final SessionLimits orbitLimits;
+    private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<Event>> publishHooks =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger detachedSessions = new java.util.concurrent.atomic.AtomicInteger();
 
     public Hub(HubSettings settings, Scheduler scheduler) {
         this.settings = settings;
         this.scheduler = scheduler;
+        this.orbitLimits = new SessionLimits(settings.sessionTimeoutMillis(), settings.queueLimit(),
+                settings.queueBytes(), settings.replayLimit());
+    }
+
+    /**
+     * Calls {@code hook} for every publication on a channel (Orbit channel recipients, Bayeux publishes,
+     * plugins), after it was queued for the subscribed sessions, on the publishing thread. It must not block.
+     */
+    public void onPublish(java.util.function.Consumer<Event> hook) {
+        publishHooks.add(hook);
+    }
+
+    /**
+     * A session that no Orbit key reaches (a Bayeux client): not in the key table, subscribed through
+     * {@link #subscribe}, ended by its grace timer when no connection comes within {@code limits.graceMillis()}.
+     */
+    public Session newDetachedSession(SessionKey key, SessionLimits limits) {
+        Session s = new Session(this, key, newEpoch(), limits);
+        detachedSessions.incrementAndGet();
+        s.startGrace();
+        return s;
+    }
+
+    /** Detached (Bayeux) sessions that exist now. */
+    public int detachedSessionCount() {
+        return detachedSessions.get();
     }
 
     public HubStats stats() {
@@ -89,7 +119,7 @@ public final class Hub {
      */
     public Session attach(SessionKey key, Connection c, String lastEventId, Set<String> channels) {
         while (true) {
-            Session s = sessions.computeIfAbsent(key, k -> new Session(this, k, newEpoch()));
+            Session s = sessions.computeIfAbsent(key, k -> new Session(this, k, newEpoch(), orbitLimits));
             if (s.attach(c, lastEventId)) {
                 subscribe(s, channels);
                 return s;
@@ -132,11 +162,132 @@ public final class Hub {
         });
     }
 
+    /**
+     * Adds one subscription (a channel name or a {@code /x/*}, {@code /x/**} pattern) to {@code s}.
+     * Returns false when {@code s} already had it or has ended.
+     */
+    public boolean subscribe(Session s, String channel) {
+        synchronized (s) {
+            Set<String> old = s.channels();
+            if (s.isClosed() || old.contains(channel)) {
+                return false;
+            }
+            subscribers.compute(channel, (k, set) -> {
+                Set<Session> v = set != null ? set : ConcurrentHashMap.newKeySet();
+                v.add(s);
+                return v;
+            });
+            java.util.HashSet<String> now = new java.util.HashSet<>(old);
+            now.add(channel);
+            s.channels(Set.copyOf(now));
+            return true;
+        }
+    }
+
+    /** Removes one subscription from {@code s}; returns false when it had none by that name. */
+    public boolean removeSubscription(Session s, String channel) {
+        synchronized (s) {
+            Set<String> old = s.channels();
+            if (!old.contains(channel)) {
+                return false;
+            }
+            unsubscribe(s, channel);
+            java.util.HashSet<String> now = new java.util.HashSet<>(old);
+            now.remove(channel);
+            s.channels(Set.copyOf(now));
+            return true;
+        }
+    }
+
+    /** Sessions subscribed to exactly {@code channel} (a name or a pattern). */
+    public int subscriberCount(String channel) {
+        Set<Session> set = subscribers.get(channel);
+        return set == null ? 0 : set.size();
+    }
+
+    /** Subscriptions over all sessions. */
+    public long subscriptionCount() {
+        long n = 0;
+        for (Set<Session> set : subscribers.values()) {
+            n += set.size();
+        }
+        return n;
+    }
+
     /** Called by a session that has ended. */
     void removed(Session s) {
-        sessions.remove(s.key(), s);
+        if (!sessions.remove(s.key(), s)) {
+            detachedSessions.decrementAndGet();
+        }
         for (String ch : s.channels()) {
             unsubscribe(s, ch);
+        }
+    }
+
+    /**
+     * Publishes {@code event} (which names its channel) to every session subscribed to the channel or to a
+     * pattern matching it, one copy per session, except the event's publisher; then tells the publish hooks.
+     * Returns how many sessions it was queued for.
+     */
+    public int publish(Event event) {
+        int n = fanOut(event, null);
+        firePublished(event);
+        return n;
+    }
+
+    /**
+     * Queues {@code event} for the subscribers of its channel and of every pattern matching it, one copy per
+     * session: with {@code reached} null, a set is made only when more than one subscriber set matches.
+     */
+    private int fanOut(Event event, Set<Session> reached) {
+        String ch = event.channel();
+        List<Set<Session>> matched = new ArrayList<>(2);
+        // The channel itself, then "/a/b/*" for its parent, then "/a/b/**", "/a/**", "/**".
+        addIfPresent(matched, subscribers.get(ch));
+        int last = ch.lastIndexOf('/');
+        if (last >= 0 && ch.length() > 1) {
+            addIfPresent(matched, subscribers.get(ch.substring(0, last + 1) + "*"));
+            for (int i = last; i >= 0; i = i == 0 ? -1 : ch.lastIndexOf('/', i - 1)) {
+                addIfPresent(matched, subscribers.get(ch.substring(0, i + 1) + "**"));
+            }
+        }
+        if (reached == null && matched.size() > 1) {
+            reached = Collections.newSetFromMap(new IdentityHashMap<>());
+        }
+        int n = 0;
+        for (Set<Session> subs : matched) {
+            n += offerAll(subs, event, reached, event.publisher());
+        }
+        return n;
+    }
+
+    private static void addIfPresent(List<Set<Session>> matched, Set<Session> subs) {
+        if (subs != null) {
+            matched.add(subs);
+        }
+    }
+
+    private int offerAll(Set<Session> subs, Event event, Set<Session> reached, Object publisher) {
+        if (subs == null) {
+            return 0;
+        }
+        int n = 0;
+        for (Session s : subs) {
+            if (s == publisher) {
+                continue;
+            }
+            if (reached == null || reached.add(s)) {
+                if (s.offer(event, null, -1)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private void firePublished(Event event) {
+        for (java.util.function.Consumer<Event> hook : publishHooks) {
+            hook.accept(event);
         }
     }
 
@@ -165,15 +316,9 @@ public final class Hub {
             }
         }
         for (String ch : channels) {
-            Set<Session> subs = subscribers.get(ch);
-            if (subs == null) {
-                continue;
-            }
-            for (Session s : subs) {
-                if (reached.add(s)) {
-                    s.offer(event, null, -1);
-                }
-            }
+            Event onChannel = event.onChannel(ch);
+            fanOut(onChannel, reached);
+            firePublished(onChannel);
         }
         if (keys.isEmpty()) {
             d.completeIfEmpty();

@@ -33,6 +33,9 @@ public final class Session {
     private final Hub hub;
     private final SessionKey key;
     private final String epoch;
+    private final SessionLimits limits;
+    private Runnable onEnd;
+    private DisconnectReason endedBy;
     private final ArrayDeque<QueuedEvent> pending = new ArrayDeque<>(4);
     private final ArrayDeque<QueuedEvent> inflight = new ArrayDeque<>(4);
     private final ArrayDeque<Connection> attached = new ArrayDeque<>(2);
@@ -56,10 +59,26 @@ public final class Session {
         return e.size() + EVENT_OVERHEAD;
     }
 
-    Session(Hub hub, SessionKey key, String epoch) {
+    Session(Hub hub, SessionKey key, String epoch, SessionLimits limits) {
         this.hub = hub;
         this.key = key;
         this.epoch = epoch;
+        this.limits = limits;
+    }
+
+    /**
+     * Runs {@code task} once when the session ends (expiry, slow consumer, termination), under the session's
+     * lock and after its subscriptions are gone; it must not block. Set once, before the session is shared.
+     */
+    public synchronized void whenEnded(Runnable task) {
+        this.onEnd = task;
+    }
+
+    /** Starts the grace timer of a session created with no connection (a Bayeux session after its handshake). */
+    synchronized void startGrace() {
+        if (!closed && attached.isEmpty() && graceTimer == null) {
+            graceTimer = hub.scheduler().schedule(this::expireIfIdle, limits.graceMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     public SessionKey key() {
@@ -79,6 +98,11 @@ public final class Session {
         return closed;
     }
 
+    /** Why the session ended: the reason given to {@link #terminate}, null for expiry or a silent end. */
+    public synchronized DisconnectReason endReason() {
+        return endedBy;
+    }
+
     public synchronized int queuedEvents() {
         return pending.size() + inflight.size();
     }
@@ -93,6 +117,27 @@ public final class Session {
 
     synchronized void channels(Set<String> subscribed) {
         this.channels = subscribed;
+    }
+
+    /** Subscriptions now (an immutable snapshot). */
+    public synchronized Set<String> subscriptions() {
+        return channels;
+    }
+
+    /**
+     * Attaches {@code c} only if no connection is attached now, without replacing anything and without touching
+     * the grace timer: a Bayeux reply that may carry queued events when no connect is parked. The caller detaches
+     * it with {@link #release} right after, whether or not it took events.
+     *
+     * @return false when a connection is attached or the session has ended
+     */
+    public synchronized boolean attachIfIdle(Connection c) {
+        if (closed || !attached.isEmpty()) {
+            return false;
+        }
+        attached.addLast(c);
+        pump();
+        return true;
     }
 
     /**
@@ -250,7 +295,7 @@ public final class Session {
 
     private void startGraceIfIdle(Connection c) {
         if (!closed && attached.isEmpty() && graceTimer == null) {
-            long grace = Math.max(hub.sessionTimeoutMillis(), c.minimumGraceMillis());
+            long grace = Math.max(limits.graceMillis(), c.minimumGraceMillis());
             graceTimer = hub.scheduler().schedule(this::expireIfIdle, grace, TimeUnit.MILLISECONDS);
         }
     }
@@ -274,12 +319,20 @@ public final class Session {
         pending.addLast(e);
         queuedBytes += cost(event);
         hub.stats().eventQueued();
-        if (pending.size() > hub.queueLimit() || queuedBytes > hub.queueBytes()) {
+        if (pending.size() > limits.queueLimit() || queuedBytes > limits.queueBytes()) {
             terminate(DisconnectReason.SLOW_CONSUMER);
             return true;
         }
         pump();
         return true;
+    }
+
+    /**
+     * Queues an event addressed to this session alone (a Bayeux delivery to one client, a service reply).
+     * Returns false when the session has ended. Subject to the slow-consumer limits like any event.
+     */
+    public boolean queue(Event event) {
+        return offer(event, null, -1);
     }
 
     /** Takes {@code e} out of the queue if it has not been handed to a connection yet. */
@@ -339,13 +392,13 @@ public final class Session {
         }
         inflight.remove(e);
         e.connection = null;
-        if (c.resumable() && hub.replayLimit() > 0) {
+        if (c.resumable() && limits.replayLimit() > 0) {
             if (ring == null) {
                 ring = new ArrayDeque<>(8);
             }
             ring.addLast(e);
             e.state = QueuedEvent.State.WRITTEN;
-            while (ring.size() > hub.replayLimit()) {
+            while (ring.size() > limits.replayLimit()) {
                 replayFloor = Math.max(replayFloor, ring.pollFirst().seq());
             }
         } else {
@@ -480,6 +533,7 @@ public final class Session {
             return;
         }
         closed = true;
+        endedBy = reason;
         hub.removed(this); // first, so a Failure reply never precedes the session's removal
         if (graceTimer != null) {
             graceTimer.cancel();
@@ -503,6 +557,11 @@ public final class Session {
         }
         if (reason == DisconnectReason.SLOW_CONSUMER) {
             hub.stats().slowConsumer();
+        }
+        Runnable end = onEnd;
+        onEnd = null;
+        if (end != null) {
+            end.run();
         }
     }
 }

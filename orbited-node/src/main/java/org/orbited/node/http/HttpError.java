@@ -21,7 +21,23 @@ public enum HttpError {
     POST_TOO_LARGE(413, "request body exceeds http.max_post"),
     HEAD_TOO_LARGE(431, "request head exceeds http.max_head"),
     BAD_GATEWAY(502, "proxy backend unreachable: %s"),
-    SHUTTING_DOWN(503, "node is shutting down");
+    SHUTTING_DOWN(503, "node is shutting down"),
+    /** A Bayeux body that is not a Bayeux batch: the codec's problem, e.g. {@code MALFORMED_JSON}. */
+    BAYEUX_MALFORMED(400, "malformed Bayeux request: %s"),
+    /** A Bayeux POST with a form-encoded body (the spec's {@code message=} form; CometD answers 400 too). */
+    BAYEUX_FORM_BODY(400, "malformed Bayeux request: bodies are JSON arrays, not form-encoded"),
+    /** A Bayeux body, JSONP message or batch over {@code bayeux.max_message_size} / {@code max_messages_per_request}. */
+    BAYEUX_TOO_LARGE(413, "Bayeux request exceeds %s"),
+    /** A JSONP callback name outside the strict grammar; the value is never echoed. */
+    BAYEUX_BAD_CALLBACK(400, "malformed Bayeux request: invalid JSONP callback name"),
+    /** A JSONP request without its {@code message} parameter. */
+    BAYEUX_MISSING_MESSAGE(400, "malformed Bayeux request: missing message parameter"),
+    /** A request URI over the Bayeux endpoint's limit (JSONP requests carry their messages in it). */
+    BAYEUX_URI_TOO_LONG(414, "request URI exceeds %s bytes"),
+    /** A Bayeux transport the configuration does not serve ({@code bayeux.transports}). */
+    BAYEUX_TRANSPORT_DISABLED(400, "Bayeux transport not enabled: %s"),
+    /** A cross-origin WebSocket upgrade from an origin not in {@code bayeux.allowed_origins}. */
+    ORIGIN_NOT_ALLOWED(403, "origin not allowed: %s");
 
     private final int status;
     private final String template;

@@ -15,6 +15,8 @@ import org.orbited.node.transport.netty.CometStarter;
 public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     /** Pipeline name of the idle timeout for connections between or inside request heads. */
     public static final String IDLE = CometStarter.HTTP_IDLE;
+    /** Pipeline name of the Bayeux endpoint (before the router). */
+    public static final String BAYEUX = "bayeux";
 
     private final NodeConfig config;
     private final Transports transports;
@@ -22,9 +24,16 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     private final StaticFiles statics;
     private final NodeEndpoints endpoints;
     private final Class<? extends SocketChannel> clientChannelClass;
+    private final org.orbited.node.bayeux.BayeuxEngine bayeux;
+    private final org.orbited.node.bayeux.netty.BayeuxWebSocketStarter bayeuxSockets;
 
+    /** {@code bayeux} null: no Bayeux endpoint. */
     public HttpServerInitializer(NodeConfig config, Transports transports, CometStarter comets, StaticFiles statics,
-                                 NodeEndpoints endpoints, Class<? extends SocketChannel> clientChannelClass) {
+                                 NodeEndpoints endpoints, Class<? extends SocketChannel> clientChannelClass,
+                                 org.orbited.node.bayeux.BayeuxEngine bayeux, long pingMillis) {
+        this.bayeux = bayeux;
+        this.bayeuxSockets = bayeux == null ? null
+                : new org.orbited.node.bayeux.netty.BayeuxWebSocketStarter(bayeux, pingMillis, ch -> { });
         this.config = config;
         this.transports = transports;
         this.comets = comets;
@@ -43,7 +52,11 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
         }
         ch.pipeline()
                 .addLast(new FlushConsolidationHandler(64, true))
-                .addLast(HttpRouterHandler.CODEC, new HttpServerCodec(config.httpMaxHead(), config.httpMaxHead(), 8192))
+                .addLast(HttpRouterHandler.CODEC, new HttpServerCodec(config.httpMaxHead(), config.httpMaxHead(), 8192));
+        if (bayeux != null) {
+            ch.pipeline().addLast(BAYEUX, new org.orbited.node.bayeux.netty.BayeuxHttpHandler(bayeux, bayeuxSockets));
+        }
+        ch.pipeline()
                 .addLast(HttpRouterHandler.ROUTER, new HttpRouterHandler(config, transports, comets, statics, endpoints))
                 .addLast(CometStarter.PROXY, new ProxyHandler(config.proxyKeepalive(), config.proxyKeepaliveTimeout(),
                         clientChannelClass));

@@ -1,0 +1,50 @@
+package org.orbited.node.bayeux;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The engine's view of one WebSocket: its output, the browser cookie its upgrade carried, and the sessions
+ * bound to it (handshaken over it), whose connections end when it closes. Thread-safe.
+ */
+public final class BayeuxSocket {
+    private final BayeuxOutput output;
+    private final String browserId;
+    private final List<BayeuxSession> bound = new ArrayList<>(1);
+    private boolean closed;
+
+    public BayeuxSocket(BayeuxOutput output, String browserId) {
+        this.output = output;
+        this.browserId = browserId;
+    }
+
+    BayeuxOutput output() {
+        return output;
+    }
+
+    String browserId() {
+        return browserId;
+    }
+
+    synchronized boolean bind(BayeuxSession s) {
+        if (closed) {
+            return false;
+        }
+        if (!bound.contains(s)) {
+            bound.add(s);
+        }
+        return true;
+    }
+
+    synchronized boolean isBound(BayeuxSession s) {
+        return bound.contains(s);
+    }
+
+    /** Marks the socket closed and returns the sessions that used it. */
+    synchronized List<BayeuxSession> close() {
+        closed = true;
+        List<BayeuxSession> out = new ArrayList<>(bound);
+        bound.clear();
+        return out;
+    }
+}

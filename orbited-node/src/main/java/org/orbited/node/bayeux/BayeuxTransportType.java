@@ -1,0 +1,35 @@
+package org.orbited.node.bayeux;
+
+import java.util.Optional;
+
+/** The Bayeux connection types the node serves, by their wire names. */
+public enum BayeuxTransportType {
+    WEBSOCKET("websocket"),
+    LONG_POLLING("long-polling"),
+    CALLBACK_POLLING("callback-polling");
+
+    private final String wire;
+
+    BayeuxTransportType(String wire) {
+        this.wire = wire;
+    }
+
+    /** The name in {@code supportedConnectionTypes} and {@code connectionType}. */
+    public String wire() {
+        return wire;
+    }
+
+    /** True for the HTTP transports, whose sessions are found through the browser cookie. */
+    public boolean isHttp() {
+        return this != WEBSOCKET;
+    }
+
+    public static Optional<BayeuxTransportType> fromWire(String name) {
+        for (BayeuxTransportType t : values()) {
+            if (t.wire.equals(name)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,81 @@
+package org.orbited.node.bayeux;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.orbited.node.core.Connection;
+import org.orbited.node.core.DisconnectReason;
+import org.orbited.node.core.QueuedEvent;
+import org.orbited.node.core.Session;
+
+/**
+ * The reply to a long-polling request other than a connect, as a one-shot core connection attached only while
+ * no connect is parked: queued events ride along, before the replies (CometD's piggybacking, bayeux.md 5).
+ */
+final class PiggybackReply implements Connection {
+    private final BayeuxEngine engine;
+    private final BayeuxSession client;
+    private List<QueuedEvent> taken = List.of();
+
+    PiggybackReply(BayeuxEngine engine, BayeuxSession client) {
+        this.engine = engine;
+        this.client = client;
+    }
+
+    @Override
+    public String transportName() {
+        return "bayeux-long-polling";
+    }
+
+    @Override
+    public boolean resumable() {
+        return false;
+    }
+
+    @Override
+    public boolean queuesPolls() {
+        return false;
+    }
+
+    @Override
+    public boolean oneShot() {
+        return true;
+    }
+
+    @Override
+    public int batchLimit() {
+        return engine.maxBatch();
+    }
+
+    @Override
+    public long minimumGraceMillis() {
+        return 0;
+    }
+
+    @Override
+    public synchronized int send(Session s, List<QueuedEvent> events, boolean reset) {
+        if (!taken.isEmpty()) {
+            return 0;
+        }
+        taken = new ArrayList<>(events);
+        return events.size();
+    }
+
+    @Override
+    public void close(DisconnectReason reason) {
+        // Nothing to tell: the request's own reply is written by the engine.
+    }
+
+    synchronized List<QueuedEvent> taken() {
+        return taken;
+    }
+
+    Consumer<Boolean> writtenCallback() {
+        List<QueuedEvent> events = taken();
+        return ok -> {
+            for (QueuedEvent e : events) {
+                client.session.written(this, e, ok);
+            }
+        };
+    }
+}

@@ -1,0 +1,248 @@
+package org.orbited.node.bayeux;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.orbited.node.core.Event;
+import org.orbited.node.core.Hub;
+import org.orbited.node.plugin.ChannelListener;
+import org.orbited.node.plugin.Origin;
+import org.orbited.node.plugin.PublishedMessage;
+import org.orbited.node.plugin.Registration;
+import org.orbited.node.plugin.ServerChannels;
+import org.orbited.node.plugin.ServiceHandler;
+import org.orbited.node.plugin.ServiceRequest;
+import org.orbited.node.plugin.SubscriptionEvent;
+import org.orbited.node.plugin.SubscriptionListener;
+
+/**
+ * The plugins' side of the channels: listeners, subscription watchers and service handlers, each called on its
+ * plugin's executor, and {@link #forPlugin} to give each plugin its {@link ServerChannels}. Thread-safe.
+ */
+public final class PluginChannels {
+    private final Hub hub;
+    private final BayeuxEngine engine;
+    private final CopyOnWriteArrayList<Listening> listeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Watching> watchers = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<String, Serving> services = new ConcurrentHashMap<>();
+
+    PluginChannels(Hub hub, BayeuxEngine engine) {
+        this.hub = hub;
+        this.engine = engine;
+    }
+
+    /** The channels as plugin {@code name} sees them; its callbacks run on {@code executor}. */
+    public ServerChannels forPlugin(String name, Executor executor) {
+        return new ForPlugin(Objects.requireNonNull(name, "name"), Objects.requireNonNull(executor, "executor"));
+    }
+
+    /** Who published: a plugin. */
+    record PluginOrigin(String name) {
+    }
+
+    /** Hub hook: a publication on a channel (any origin). */
+    void published(Event e) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        ChannelId channel = ChannelId.tryParse(e.channel()).orElse(null);
+        if (channel == null || !channel.isBroadcast()) {
+            return;
+        }
+        PublishedMessage message = null;
+        for (Listening l : listeners) {
+            if (l.pattern.equals(channel) || (l.pattern.isWildcard() && l.pattern.matches(channel))) {
+                if (e.origin() instanceof PluginOrigin p && p.name().equals(l.plugin)) {
+                    continue; // a plugin does not hear its own publications
+                }
+                if (message == null) {
+                    message = message(e);
+                }
+                PublishedMessage m = message;
+                l.executor.execute(() -> l.listener.onPublish(m));
+            }
+        }
+    }
+
+    private static PublishedMessage message(Event e) {
+        JsonNode data = BayeuxEngine.toJson(e);
+        if (e.origin() instanceof BayeuxEngine.ClientOrigin c) {
+            return new PublishedMessage(e.channel(), data, Origin.BAYEUX_CLIENT, c.clientId(), null);
+        }
+        if (e.origin() instanceof PluginOrigin p) {
+            return new PublishedMessage(e.channel(), data, Origin.PLUGIN, null, p.name());
+        }
+        return new PublishedMessage(e.channel(), data, Origin.ORBIT_APP, null, null);
+    }
+
+    /** A client subscribed or unsubscribed {@code subscription}. */
+    void subscriptionChanged(String clientId, String subscription, boolean subscribed) {
+        if (watchers.isEmpty()) {
+            return;
+        }
+        ChannelId sub = ChannelId.tryParse(subscription).orElse(null);
+        if (sub == null) {
+            return;
+        }
+        // A pattern subscription is matched as if its wildcard were one more segment.
+        ChannelId probe = sub.isWildcard()
+                ? ChannelId.parse(subscription.substring(0, subscription.lastIndexOf('/')) + "/x") : sub;
+        SubscriptionEvent event = new SubscriptionEvent(clientId, subscription, subscribed,
+                hub.subscriberCount(subscription));
+        for (Watching w : watchers) {
+            if (w.pattern.equals(sub) || (w.pattern.isWildcard() && w.pattern.matches(probe))) {
+                w.executor.execute(() -> w.listener.onSubscriptionChange(event));
+            }
+        }
+    }
+
+    /** A client published to a service channel: the matching handler, if any, gets it on its executor. */
+    void serviceRequest(BayeuxSession client, String channel, JsonNode data, String id) {
+        Serving s = services.get(channel);
+        if (s == null) {
+            ChannelId c = ChannelId.parse(channel);
+            for (Serving candidate : services.values()) {
+                if (candidate.pattern.isWildcard() && candidate.pattern.matches(c)) {
+                    s = candidate;
+                    break;
+                }
+            }
+        }
+        if (s == null) {
+            return;
+        }
+        Serving serving = s;
+        ServiceRequest request = new Request(channel, data, client.clientId, id);
+        serving.executor.execute(() -> serving.handler.onRequest(request));
+    }
+
+    private final class Request implements ServiceRequest {
+        private final String channel;
+        private final JsonNode data;
+        private final String clientId;
+        private final String id;
+        private final AtomicBoolean replied = new AtomicBoolean();
+
+        Request(String channel, JsonNode data, String clientId, String id) {
+            this.channel = channel;
+            this.data = data;
+            this.clientId = clientId;
+            this.id = id;
+        }
+
+        @Override
+        public String channel() {
+            return channel;
+        }
+
+        @Override
+        public JsonNode data() {
+            return data;
+        }
+
+        @Override
+        public String clientId() {
+            return clientId;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public void reply(JsonNode reply) {
+            Objects.requireNonNull(reply, "reply");
+            if (replied.compareAndSet(false, true)) {
+                engine.deliverTo(clientId, channel, reply, id);
+            }
+        }
+    }
+
+    private record Listening(String plugin, ChannelId pattern, ChannelListener listener, Executor executor) {
+    }
+
+    private record Watching(String plugin, ChannelId pattern, SubscriptionListener listener, Executor executor) {
+    }
+
+    private record Serving(String plugin, ChannelId pattern, ServiceHandler handler, Executor executor) {
+    }
+
+    private static ChannelId name(String channel, boolean patternAllowed) {
+        ChannelId id = ChannelId.tryParse(channel)
+                .orElseThrow(() -> new IllegalArgumentException("not a valid Bayeux channel name: '" + channel + "'"));
+        if (id.isWildcard() && !patternAllowed) {
+            throw new IllegalArgumentException("a pattern is not allowed here: '" + channel + "'");
+        }
+        return id;
+    }
+
+    private final class ForPlugin implements ServerChannels {
+        private final String plugin;
+        private final Executor executor;
+
+        ForPlugin(String plugin, Executor executor) {
+            this.plugin = plugin;
+            this.executor = executor;
+        }
+
+        @Override
+        public int publish(String channel, JsonNode data) {
+            ChannelId id = name(channel, false);
+            if (!id.isBroadcast()) {
+                throw new IllegalArgumentException("plugins publish to broadcast channels only: '" + channel + "'");
+            }
+            return hub.publish(Event.jsonOnChannel(BayeuxEngine.toBytes(Objects.requireNonNull(data, "data")),
+                    id.name(), null, new PluginOrigin(plugin)));
+        }
+
+        @Override
+        public boolean deliver(String clientId, String channel, JsonNode data) {
+            name(channel, false);
+            return engine.deliverTo(clientId, channel, Objects.requireNonNull(data, "data"), null);
+        }
+
+        @Override
+        public Registration listen(String channelOrPattern, ChannelListener listener) {
+            Listening l = new Listening(plugin, name(channelOrPattern, true), Objects.requireNonNull(listener),
+                    executor);
+            listeners.add(l);
+            return () -> listeners.remove(l);
+        }
+
+        @Override
+        public Registration watchSubscriptions(String channelOrPattern, SubscriptionListener listener) {
+            Watching w = new Watching(plugin, name(channelOrPattern, true), Objects.requireNonNull(listener),
+                    executor);
+            watchers.add(w);
+            return () -> watchers.remove(w);
+        }
+
+        @Override
+        public Registration handleService(String serviceChannel, ServiceHandler handler) {
+            ChannelId id = name(serviceChannel, true);
+            if (!id.isService()) {
+                throw new IllegalArgumentException("not a /service/ channel: '" + serviceChannel + "'");
+            }
+            Serving s = new Serving(plugin, id, Objects.requireNonNull(handler), executor);
+            if (services.putIfAbsent(id.name(), s) != null) {
+                throw new IllegalStateException("a handler for '" + serviceChannel + "' is already registered");
+            }
+            return () -> services.remove(id.name(), s);
+        }
+
+        @Override
+        public int subscriberCount(String channelOrPattern) {
+            return hub.subscriberCount(name(channelOrPattern, true).name());
+        }
+    }
+
+    /** Registrations now, for status pages. */
+    public List<String> serviceChannels() {
+        return List.copyOf(services.keySet());
+    }
+}

@@ -1,0 +1,88 @@
+package org.orbited.node.bayeux;
+
+import java.util.List;
+import org.orbited.node.core.Connection;
+import org.orbited.node.core.DisconnectReason;
+import org.orbited.node.core.QueuedEvent;
+import org.orbited.node.core.Session;
+
+/**
+ * Deliveries over WebSocket for a session without the acknowledgement extension: each batch the core hands
+ * over is written at once as its own frame, {@code [delivery, …]}, independent of the held connect.
+ */
+final class SocketStream implements Connection {
+    /** Slow consumer close code, as the node's other WebSocket transport uses. */
+    static final int CLOSE_SLOW_CONSUMER = DisconnectReason.SLOW_CONSUMER.code();
+    /** Going away (shutdown). */
+    static final int CLOSE_GOING_AWAY = 1001;
+
+    private final BayeuxEngine engine;
+    final BayeuxSession client;
+    final BayeuxSocket socket;
+    private volatile boolean open = true;
+
+    SocketStream(BayeuxEngine engine, BayeuxSession client, BayeuxSocket socket) {
+        this.engine = engine;
+        this.client = client;
+        this.socket = socket;
+    }
+
+    @Override
+    public String transportName() {
+        return "bayeux-websocket";
+    }
+
+    @Override
+    public boolean resumable() {
+        return false;
+    }
+
+    @Override
+    public boolean queuesPolls() {
+        return false;
+    }
+
+    @Override
+    public boolean oneShot() {
+        return false;
+    }
+
+    @Override
+    public int batchLimit() {
+        return engine.maxBatch();
+    }
+
+    @Override
+    public long minimumGraceMillis() {
+        return 0;
+    }
+
+    @Override
+    public boolean accepting() {
+        return open;
+    }
+
+    @Override
+    public int send(Session s, List<QueuedEvent> events, boolean reset) {
+        if (!open) {
+            return 0;
+        }
+        byte[] frame = engine.responseBody(events, List.of());
+        socket.output().send(frame, 200, ok -> {
+            for (QueuedEvent e : events) {
+                s.written(this, e, ok);
+            }
+        });
+        return events.size();
+    }
+
+    @Override
+    public void close(DisconnectReason reason) {
+        open = false;
+        if (reason == DisconnectReason.SLOW_CONSUMER) {
+            socket.output().close(CLOSE_SLOW_CONSUMER, reason.reason());
+        } else if (reason == DisconnectReason.RECONNECT) {
+            socket.output().close(CLOSE_GOING_AWAY, "shutting down");
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package org.orbited.node.bayeux.netty;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.function.Consumer;
+import org.orbited.node.bayeux.BayeuxEngine;
+import org.orbited.node.bayeux.BayeuxMessage;
+import org.orbited.node.bayeux.BayeuxOutput;
+import org.orbited.node.bayeux.BayeuxParseException;
+import org.orbited.node.bayeux.BayeuxRequest;
+import org.orbited.node.bayeux.BayeuxSocket;
+import org.orbited.node.bayeux.BayeuxTransportType;
+
+/**
+ * One Bayeux WebSocket: each text frame is one batch for the engine; replies and deliveries go back as text
+ * frames. Close codes: 1003 for a binary frame, 1007 for a frame that is not a Bayeux batch (the reason names
+ * the problem), 1009 for a frame over {@code bayeux.max_message_size}, 1001 on shutdown, 4001 for a slow
+ * consumer. Pings when the socket is quiet; closes when nothing arrives for two ping intervals.
+ *
+ * <p>Last in the upgraded pipeline, after the frame aggregator.
+ */
+final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implements BayeuxOutput {
+    private final BayeuxEngine engine;
+    private final String browserId;
+    private final WebSocketServerHandshaker handshaker;
+    private volatile Channel channel;
+    private BayeuxSocket socket;
+
+    BayeuxWebSocketHandler(BayeuxEngine engine, String browserId, WebSocketServerHandshaker handshaker) {
+        this.engine = engine;
+        this.browserId = browserId;
+        this.handshaker = handshaker;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        socket = new BayeuxSocket(this, browserId);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof TextWebSocketFrame text) {
+                batch(ctx, ByteBufUtil.getBytes(text.content()));
+            } else if (msg instanceof PingWebSocketFrame ping) {
+                ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+            } else if (msg instanceof CloseWebSocketFrame close) {
+                handshaker.close(ctx.channel(), close.retain());
+            } else if (msg instanceof BinaryWebSocketFrame) {
+                close(1003, "Bayeux frames are text");
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void batch(ChannelHandlerContext ctx, byte[] bytes) {
+        List<BayeuxMessage> batch;
+        try {
+            batch = engine.codec().parse(bytes);
+        } catch (BayeuxParseException e) {
+            engine.stats().badRequest();
+            close(e.problem().httpStatus() == 413 ? 1009 : 1007, e.problem().name().toLowerCase());
+            return;
+        }
+        engine.handle(batch, new Frame());
+    }
+
+    /** The request view of one frame. */
+    private final class Frame implements BayeuxRequest {
+        @Override
+        public BayeuxTransportType transport() {
+            return BayeuxTransportType.WEBSOCKET;
+        }
+
+        @Override
+        public String browserId() {
+            return browserId;
+        }
+
+        @Override
+        public void setBrowserId(String id) {
+            // The cookie travels on the upgrade only.
+        }
+
+        @Override
+        public String remoteAddress() {
+            return channel.remoteAddress() instanceof InetSocketAddress a
+                    ? a.getHostString() + ":" + a.getPort() : String.valueOf(channel.remoteAddress());
+        }
+
+        @Override
+        public String origin() {
+            return null;
+        }
+
+        @Override
+        public BayeuxOutput output() {
+            return BayeuxWebSocketHandler.this;
+        }
+
+        @Override
+        public BayeuxSocket socket() {
+            return socket;
+        }
+    }
+
+    @Override
+    public void send(byte[] jsonArray, int status, Consumer<Boolean> written) {
+        Channel ch = channel;
+        ch.eventLoop().execute(() -> {
+            if (!ch.isActive()) {
+                written.accept(false);
+                return;
+            }
+            ch.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(jsonArray)))
+                    .addListener((ChannelFutureListener) f -> written.accept(f.isSuccess()));
+        });
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        Channel ch = channel;
+        ch.eventLoop().execute(() -> {
+            if (ch.isActive()) {
+                ch.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+            }
+        });
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent e) {
+            if (e.state() == IdleState.READER_IDLE) {
+                close(4002, "ping timeout");
+            } else if (e.state() == IdleState.WRITER_IDLE) {
+                ctx.writeAndFlush(new PingWebSocketFrame());
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            close(1009, "frame exceeds bayeux.max_message_size");
+        } else if (cause instanceof CorruptedFrameException) {
+            close(1002, "protocol error");
+        } else {
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        engine.socketClosed(socket);
+        super.channelInactive(ctx);
+    }
+}

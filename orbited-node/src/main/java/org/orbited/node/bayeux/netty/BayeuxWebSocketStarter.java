@@ -1,0 +1,108 @@
+package org.orbited.node.bayeux.netty;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import org.orbited.node.bayeux.BayeuxEngine;
+import org.orbited.node.bayeux.BayeuxTransportType;
+import org.orbited.node.config.BayeuxConfig;
+import org.orbited.node.http.HttpError;
+import org.orbited.node.http.HttpResponses;
+
+/**
+ * Upgrades a request on the Bayeux mount to a Bayeux WebSocket, or refuses it with a clean HTTP error and
+ * {@code Connection: close} before any {@code 101} (bayeux.md 4.3), so CometD clients fall back to
+ * long-polling: 400 when the transport is off or the handshake is malformed, 403 for an origin that is neither
+ * the node's own nor in {@code bayeux.allowed_origins}, 426 for an unsupported version.
+ */
+public final class BayeuxWebSocketStarter {
+    private final BayeuxEngine engine;
+    private final BayeuxConfig config;
+    private final long pingMillis;
+    private final java.util.function.Consumer<io.netty.channel.Channel> track;
+
+    /**
+     * @param pingMillis idle time after which the node pings (and twice that without any frame closes)
+     * @param track      told of every upgraded channel (the node's connection groups)
+     */
+    public BayeuxWebSocketStarter(BayeuxEngine engine, long pingMillis,
+                                  java.util.function.Consumer<io.netty.channel.Channel> track) {
+        this.engine = engine;
+        this.config = engine.config();
+        this.pingMillis = pingMillis;
+        this.track = track;
+    }
+
+    void start(ChannelHandlerContext ctx, HttpRequest req) {
+        if (!config.transports().contains(BayeuxTransportType.WEBSOCKET.wire())) {
+            refuse(ctx, HttpResponses.error(HttpError.BAYEUX_TRANSPORT_DISABLED, BayeuxTransportType.WEBSOCKET.wire()));
+            return;
+        }
+        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+        String host = req.headers().get(HttpHeaderNames.HOST);
+        if (origin != null && !BayeuxCors.sameOrigin(origin, host) && !config.allowsOrigin(origin)) {
+            refuse(ctx, HttpResponses.error(HttpError.ORIGIN_NOT_ALLOWED, origin));
+            return;
+        }
+        String url = "ws://" + (host == null ? "localhost" : host) + req.uri();
+        WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(url, null, false,
+                config.maxMessageSize());
+        WebSocketServerHandshaker handshaker = factory.newHandshaker(req);
+        if (handshaker == null) {
+            FullHttpResponse r = HttpResponses.error(HttpError.UNSUPPORTED_WEBSOCKET_VERSION,
+                    req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION));
+            r.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, WebSocketVersion.V13.toHttpHeaderValue());
+            refuse(ctx, r);
+            return;
+        }
+        DefaultFullHttpRequest full = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), req.uri(),
+                Unpooled.EMPTY_BUFFER, req.headers(), EmptyHttpHeaders.INSTANCE);
+        String browser = BrowserCookie.read(req.headers(), config.browserCookieName());
+        ChannelFuture handshake;
+        try {
+            handshake = handshaker.handshake(ctx.channel(), full);
+        } catch (WebSocketHandshakeException e) {
+            refuse(ctx, HttpResponses.error(HttpError.BAD_WEBSOCKET_HANDSHAKE, e.getMessage()));
+            return;
+        }
+        ChannelPipeline p = ctx.pipeline();
+        BayeuxWebSocketHandler handler = new BayeuxWebSocketHandler(engine, browser, handshaker);
+        // The handshake put the frame codec where the HTTP codec was; the Bayeux handlers take the rest.
+        p.replace(ctx.name(), "bayeux-ws-idle", new IdleStateHandler(2 * pingMillis, pingMillis, 0,
+                TimeUnit.MILLISECONDS));
+        p.addAfter("bayeux-ws-idle", "bayeux-ws-aggregator", new WebSocketFrameAggregator(config.maxMessageSize()));
+        p.addAfter("bayeux-ws-aggregator", "bayeux-ws", handler);
+        while (p.last() != handler) {
+            p.removeLast(); // router, proxy
+        }
+        if (p.get(org.orbited.node.http.HttpServerInitializer.IDLE) != null) {
+            p.remove(org.orbited.node.http.HttpServerInitializer.IDLE);
+        }
+        handshake.addListener(f -> {
+            if (!f.isSuccess()) {
+                ctx.channel().close();
+            } else {
+                track.accept(ctx.channel());
+            }
+        });
+    }
+
+    private void refuse(ChannelHandlerContext ctx, FullHttpResponse r) {
+        engine.stats().badRequest();
+        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+}

@@ -1,0 +1,37 @@
+package org.orbited.node.bayeux.netty;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import org.orbited.node.config.BayeuxConfig;
+
+/** Reads and writes the Bayeux browser cookie ({@code BAYEUX_BROWSER}, bayeux.md 7). */
+final class BrowserCookie {
+    private BrowserCookie() {
+    }
+
+    /** The cookie's value in {@code headers}, or null. */
+    static String read(HttpHeaders headers, String name) {
+        for (String header : headers.getAll(HttpHeaderNames.COOKIE)) {
+            for (Cookie c : ServerCookieDecoder.LAX.decode(header)) {
+                if (c.name().equals(name) && !c.value().isEmpty()) {
+                    return c.value();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The {@code Set-Cookie} value for a new browser id: {@code NAME=id; Path=/; HttpOnly} plus the options. */
+    static String header(BayeuxConfig config, String id) {
+        StringBuilder b = new StringBuilder(config.browserCookieName()).append('=').append(id).append("; Path=/; HttpOnly");
+        if (config.browserCookieSecure()) {
+            b.append("; Secure");
+        }
+        if (!config.browserCookieSameSite().isEmpty()) {
+            b.append("; SameSite=").append(config.browserCookieSameSite());
+        }
+        return b.toString();
+    }
+}
