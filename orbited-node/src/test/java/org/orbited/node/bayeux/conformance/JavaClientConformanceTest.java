@@ -198,8 +198,9 @@ class JavaClientConformanceTest {
     }
 
     @Test
-    void bigIntegersAndLongDecimalsPassThroughDigitForDigit() {
-        // The Java client's JSON parser cannot hold these; raw HTTP shows the bytes.
+    void bigNumbersAndNestedArraysPassThroughUnchanged() throws Exception {
+        // The Java client's JSON parser can hold neither (it reads numbers as long/double and fails on [[...]]);
+        // raw HTTP shows the bytes.
         RawBayeux raw = new RawBayeux(node.httpPort());
         raw.handshake();
         raw.connect("{\"timeout\":0}");
@@ -207,9 +208,10 @@ class JavaClientConformanceTest {
 
         String big = "123456789012345678901234567890123";
         String decimal = "3.1415926535897932384626433832795028841971";
+        String arrays = "[[1,[2,[3,[]]]],[],[[\"x\"]]]";
         String id = raw.nextId();
         HttpResponse<String> published = raw.post("[" + raw.msg(id, "\"channel\":\"/data/big\",\"data\":{\"big\":"
-                + big + ",\"dec\":" + decimal + "}") + "]");
+                + big + ",\"dec\":" + decimal + ",\"arrays\":" + arrays + "}") + "]");
         ArrayNode publishAnswer = RawBayeux.array(published);
         assertThat(RawBayeux.reply(publishAnswer, id).path("successful").asBoolean()).isTrue();
         String wire = published.body();
@@ -218,6 +220,8 @@ class JavaClientConformanceTest {
         }
 
         assertThat(wire).contains("/data/big").contains(big).contains(decimal);
+        JsonNode delivered = RawBayeux.deliveries(RawBayeux.array(wire), "/data/big").get(0).path("data");
+        assertThat(delivered.path("arrays")).isEqualTo(RawBayeux.JSON.readTree(arrays));
     }
 
     @Test
@@ -240,6 +244,23 @@ class JavaClientConformanceTest {
         assertThat(received).isInstanceOf(String.class);
         assertThat(((String) received).length()).isEqualTo(blob.length());
         assertThat(received).isEqualTo(blob);
+    }
+
+    @Test
+    void aBodyOverTheOneMebibyteLimitIsRefusedWith413AndTheSessionGoesOn() {
+        RawBayeux raw = new RawBayeux(node.httpPort());
+        raw.handshake();
+        raw.connect("{\"timeout\":0}");
+        String head = "[{\"id\":\"" + raw.nextId() + "\",\"clientId\":\"" + raw.clientId()
+                + "\",\"channel\":\"/data/over\",\"data\":\"";
+        String tail = "\"}]";
+        String body = head + "y".repeat((1 << 20) + 1 - head.length() - tail.length()) + tail;
+        assertThat(body.length()).isEqualTo((1 << 20) + 1);
+
+        HttpResponse<String> over = raw.post(body);
+
+        assertThat(over.statusCode()).as("HTTP status for %d bytes", body.length()).isEqualTo(413);
+        assertThat(raw.publish("/data/over", "\"small\"").path("successful").asBoolean()).isTrue();
     }
 
     @Test
@@ -477,7 +498,9 @@ class JavaClientConformanceTest {
         m.put("depth", depth);
         if (depth > 0) {
             m.put("child", nested(depth - 1));
-            m.put("list", List.of(depth, List.of(depth, "d" + depth)));
+            // No array directly inside an array: CometD 8.0.9's default (Jetty) async JSON parser, in the client as
+            // in its server, fails on [[...]] with a ClassCastException; the raw test covers nested arrays.
+            m.put("list", List.of(depth, Map.of("d", List.of(depth, "d" + depth))));
         }
         return m;
     }

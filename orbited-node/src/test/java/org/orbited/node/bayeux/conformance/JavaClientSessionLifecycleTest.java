@@ -16,6 +16,7 @@ import org.awaitility.Awaitility;
 import org.cometd.bayeux.Channel;
 import org.cometd.bayeux.Message;
 import org.cometd.bayeux.client.ClientSessionChannel;
+import org.cometd.client.ext.AckExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.orbited.node.bayeux.conformance.CometdJavaClients.JavaClient;
@@ -114,6 +115,40 @@ class JavaClientSessionLifecycleTest {
         pub.publishOk("/expire/room", Map.of("n", 4));
         in.awaitField("n", 4L);
         assertThat(JavaClientAckTest.numbers(in)).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
+    void unacknowledgedEventsDieWithAnExpiredSession() {
+        RunningNode n = start(b -> b.bayeux(x -> x.timeoutMillis(3000).maxIntervalMillis(MAX_INTERVAL_MS)));
+        ConnectGate gate = new ConnectGate();
+        JavaClient sub = clients.create(url(n), gate, new AckExtension());
+        Inbox in = new Inbox();
+        AtomicReference<CompletableFuture<Message>> subscribed = resubscribeOnHandshake(sub, "/expire/acked", in);
+        AtomicLong lastConnectReply = new AtomicLong();
+        sub.bayeux.getChannel(Channel.META_CONNECT).addListener(
+                (ClientSessionChannel.MessageListener) (ch, m) -> lastConnectReply.set(System.nanoTime()));
+        sub.handshake();
+        assertSubscribed(subscribed);
+        String firstId = sub.bayeux.getId();
+        JavaClient pub = clients.connected(url(n));
+        pub.publishOk("/expire/acked", Map.of("n", 1));
+        in.awaitField("n", 1L);
+
+        gate.close();
+        pub.publishOk("/expire/acked", Map.of("n", 2));
+        in.awaitField("n", 2L);
+        gate.awaitHolding(Duration.ofSeconds(5));
+        pub.publishOk("/expire/acked", Map.of("n", 3)); // queued for a session that will expire
+        pub.publishOk("/expire/acked", Map.of("n", 4));
+        awaitPast(lastConnectReply.get() + ms(EXPIRED_AFTER_MS), "the held session's expiry");
+        gate.open();
+
+        Awaitility.await("a new session").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> sub.bayeux.isConnected() && !firstId.equals(sub.bayeux.getId()));
+        assertSubscribed(subscribed);
+        pub.publishOk("/expire/acked", Map.of("n", 5));
+        in.awaitField("n", 5L);
+        assertThat(JavaClientAckTest.numbers(in)).as("3 and 4 died with the first session").containsExactly(1, 2, 5);
     }
 
     @Test

@@ -72,12 +72,16 @@ final class RawBayeux {
     static ArrayNode array(HttpResponse<String> response) {
         assertThat(response.statusCode()).as("HTTP status of a Bayeux exchange; body %s", response.body())
                 .isEqualTo(200);
+        return array(response.body());
+    }
+
+    static ArrayNode array(String body) {
         try {
-            JsonNode node = JSON.readTree(response.body());
-            assertThat(node.isArray()).as("a JSON array: %s", response.body()).isTrue();
+            JsonNode node = JSON.readTree(body);
+            assertThat(node.isArray()).as("a JSON array: %s", body).isTrue();
             return (ArrayNode) node;
         } catch (IOException e) {
-            throw new UncheckedIOException("not JSON: " + response.body(), e);
+            throw new UncheckedIOException("not JSON: " + body, e);
         }
     }
 
