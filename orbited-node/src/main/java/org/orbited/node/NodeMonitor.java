@@ -1,6 +1,7 @@
 package org.orbited.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -9,15 +10,18 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.orbited.node.core.Hub;
 import org.orbited.node.core.HubStats;
 import org.orbited.node.core.Scheduler;
 import org.orbited.node.http.NodeEndpoints;
 import org.orbited.node.orbit.OrbitStats;
+import org.orbited.node.plugin.PluginStatus;
 
 /**
  * {@code /_/status} (JSON) and {@code /_/metrics} (Prometheus, through Micrometer). Rates are sampled
@@ -34,6 +38,7 @@ final class NodeMonitor implements NodeEndpoints {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Set<String> registeredTransports = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
+    private volatile Supplier<List<PluginStatus>> plugins = List::of;
     private volatile double inPerSecond;
     private volatile double outPerSecond;
     private long lastIn;
@@ -119,6 +124,11 @@ final class NodeMonitor implements NodeEndpoints {
         }
     }
 
+    /** Where {@code /_/status} reads the plugins' states from, once the plugin host exists. */
+    void plugins(Supplier<List<PluginStatus>> statuses) {
+        plugins = statuses;
+    }
+
     void beginShutdown() {
         shuttingDown = true;
     }
@@ -162,6 +172,7 @@ final class NodeMonitor implements NodeEndpoints {
         if (bayeux != null) {
             ObjectNode b = root.putObject("bayeux");
             b.put("sessions", bayeux.sessionCount());
+            b.put("parked_connects", bayeux.parkedConnects());
             b.put("channels", hub.channelCount());
             b.put("subscriptions", hub.subscriptionCount());
             b.put("messages_in_total", bayeux.stats().messagesIn());
@@ -169,6 +180,14 @@ final class NodeMonitor implements NodeEndpoints {
             b.put("handshakes_total", bayeux.stats().handshakes());
             b.put("sessions_ended_total", bayeux.stats().sessionsEnded());
             b.put("bad_requests_total", bayeux.stats().badRequests());
+        }
+        ArrayNode pl = root.putArray("plugins");
+        for (PluginStatus p : plugins.get()) {
+            ObjectNode o = pl.addObject().put("name", p.name()).put("state", p.state().name())
+                    .put("dropped_tasks", p.droppedTasks());
+            if (p.failure() != null) {
+                o.put("failure", p.failure());
+            }
         }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);

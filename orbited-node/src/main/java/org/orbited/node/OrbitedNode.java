@@ -19,6 +19,8 @@ import org.orbited.node.http.StaticFiles;
 import org.orbited.node.orbit.HubDispatcher;
 import org.orbited.node.orbit.OrbitServer;
 import org.orbited.node.orbit.OrbitStats;
+import org.orbited.node.plugin.PluginHost;
+import org.orbited.node.plugin.ServerChannelsFactory;
 import org.orbited.node.transport.TransportSettings;
 import org.orbited.node.transport.Transports;
 import org.orbited.node.transport.netty.CometStarter;
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * The running daemon: binds the Orbit port and the HTTP port and wires the core to them.
  *
  * <p>Lifecycle: {@link #start()} once; {@link #shutdown()} (also from a signal handler) performs the
- * graceful shutdown of orbit-protocol.md 4.2 (12): stop accepting on both ports, send every browser
+ * graceful shutdown of orbit-protocol.md 4.2 (12): stop the plugins, stop accepting on both ports, send every browser
  * connection its reconnect instruction, wait up to {@code shutdown.drain} for in-flight writes, fail
  * every unresolved recipient with normal Failure replies, flush and close the Orbit connections.
  * {@link #awaitTermination()} blocks until that is done. Thread-safe.
@@ -42,6 +44,7 @@ public final class OrbitedNode implements AutoCloseable {
     private final NettyScheduler scheduler = new NettyScheduler();
     private final Hub hub;
     private final org.orbited.node.bayeux.BayeuxEngine bayeux;
+    private final java.util.concurrent.ExecutorService policyExecutor;
     private final OrbitStats orbitStats = new OrbitStats();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final ChannelGroup browserChannels = new DefaultChannelGroup("browsers", GlobalEventExecutor.INSTANCE);
@@ -51,6 +54,7 @@ public final class OrbitedNode implements AutoCloseable {
     private OrbitServer orbitServer;
     private Channel httpListener;
     private NodeMonitor monitor;
+    private PluginHost plugins;
     private boolean started;
     private boolean stopped;
 
@@ -59,9 +63,12 @@ public final class OrbitedNode implements AutoCloseable {
         this.hub = new Hub(new HubSettings(config.sessionTimeout().toMillis(), config.eventRetryLimit(),
                 config.sessionQueueLimit(), config.sessionQueueBytes(), config.sessionReplayLimit(),
                 Math.max(1, config.eventDeadline().toMillis())), scheduler);
+        org.orbited.node.plugin.SecurityPolicy policy =
+                org.orbited.node.plugin.SecurityPolicies.loadIfAny(OrbitedNode.class.getClassLoader()).orElse(null);
+        this.policyExecutor = policy == null ? null : PolicyExecutor.create();
         this.bayeux = config.bayeux().enabled()
                 ? new org.orbited.node.bayeux.BayeuxEngine(config.bayeux(), hub, scheduler, System::currentTimeMillis,
-                        null, null, config.sessionQueueBytes())
+                        policy, policyExecutor, config.sessionQueueBytes())
                 : null;
     }
 
@@ -102,12 +109,13 @@ public final class OrbitedNode implements AutoCloseable {
                         }
                     })
                     .bind(config.httpBind(), config.httpPort()).sync().channel();
+            ServerChannelsFactory channels = bayeux != null ? bayeux.pluginChannels()::forPlugin
+                    : ServerChannelsFactory.unwired(); // [bayeux] enabled = 0: plugins have no channels
+            plugins = new PluginHost(config.plugins(), OrbitedNode.class.getClassLoader(), channels).start();
+            monitor.plugins(plugins::statuses);
         } catch (Exception e) {
             releaseResources();
             throw e;
-        }
-        for (String plugin : config.plugins().keySet()) {
-            LOG.warn("[plugin:{}] is active, but this build loads no plugins yet; the section is ignored", plugin);
         }
         LOG.info("orbited-node {} ready: http {}:{}, orbit {}:{}, {} I/O, {} proxy rule(s){}, config {}",
                 version(), config.httpBind(), httpPort(), config.opBind(), orbitPort(), kind.name(),
@@ -152,6 +160,9 @@ public final class OrbitedNode implements AutoCloseable {
         LOG.info("shutting down: {} browser connection(s), {} session(s), {} event(s) queued",
                 browserChannels.size(), hub.sessionCount(), hub.queuedEvents());
         try {
+            if (plugins != null) {
+                plugins.stop();
+            }
             monitor.beginShutdown();
             httpListener.close().syncUninterruptibly();
             orbitServer.close();
@@ -174,6 +185,9 @@ public final class OrbitedNode implements AutoCloseable {
 
     private void releaseResources() {
         scheduler.close();
+        if (policyExecutor != null) {
+            policyExecutor.shutdownNow();
+        }
         if (acceptGroup != null) {
             acceptGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }

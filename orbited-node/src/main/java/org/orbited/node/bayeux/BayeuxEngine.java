@@ -112,6 +112,19 @@ public final class BayeuxEngine {
         return clients.size();
     }
 
+    /** Sessions with a {@code /meta/connect} parked now (walks every session: for status pages and tests). */
+    public int parkedConnects() {
+        int n = 0;
+        for (BayeuxSession c : clients.values()) {
+            synchronized (c.session) {
+                if (c.parked != null || c.held != null) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     int maxBatch() {
         return Math.min(MAX_BATCH, config.maxQueue());
     }
@@ -127,7 +140,13 @@ public final class BayeuxEngine {
     /** Handles one parsed request (an HTTP body or a WebSocket frame); the answer goes to its output. */
     public void handle(List<BayeuxMessage> batch, BayeuxRequest request) {
         if (policyExecutor != null) {
-            policyExecutor.execute(() -> process(batch, request));
+            try {
+                policyExecutor.execute(() -> process(batch, request));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.warn("policy executor full; closing the connection of {}", request.remoteAddress());
+                stats.badRequest();
+                request.output().close(1013, "try again later");
+            }
         } else {
             process(batch, request);
         }
@@ -636,13 +655,7 @@ public final class BayeuxEngine {
         if (policy == null) {
             return Decision.ALLOW;
         }
-        try {
-            Decision d = ask.get();
-            return d == null ? Decision.deny("policy_error") : d;
-        } catch (RuntimeException e) {
-            LOG.warn("security policy failed; denying", e);
-            return Decision.deny("policy_error");
-        }
+        return org.orbited.node.plugin.SecurityPolicies.ask(policy, p -> ask.get());
     }
 
     /** Adds the timesync answer to {@code ext} when {@code request} asked for it (bayeux.md 6.2). */

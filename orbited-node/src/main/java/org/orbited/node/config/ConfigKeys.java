@@ -19,6 +19,8 @@ public final class ConfigKeys {
     public static final String TRANSPORT = "transport";
     public static final String LOG = "log";
     public static final String ADMIN = "admin";
+    /** The Bayeux (CometD-compatible) endpoint; times in milliseconds, as CometD's knobs. */
+    public static final String BAYEUX = "bayeux";
     public static final String PROXY = ConfigFile.PROXY_SECTION;
     /** Prefix of plugin sections, {@code [plugin:NAME]}. */
     public static final String PLUGIN_PREFIX = "plugin:";
@@ -123,7 +125,62 @@ public final class ConfigKeys {
             key(LOG, "type", "basic", V0_2, "log format; basic is the only type",
                     (b, v) -> logType(v)),
             key(LOG, "level", "INFO", V0_2, "minimum level: TRACE, DEBUG, INFO, WARN (WARNING), ERROR (CRITICAL)",
-                    (b, v) -> b.logLevel(ConfigValues.logLevel(v))));
+                    (b, v) -> b.logLevel(ConfigValues.logLevel(v))),
+            // [bayeux]: CometD's knobs in snake_case (bayeux.md section 11); times in milliseconds
+            bayeux("enabled", "1", "serves the Bayeux endpoint",
+                    (b, v) -> b.enabled(ConfigValues.bool(v))),
+            bayeux("path", "/cometd", "mount path; every path under it is the endpoint (starts with /, no trailing /)",
+                    (b, v) -> b.path(ConfigValues.urlPath(v))),
+            bayeux("transports", String.join(", ", BayeuxConfig.ALL_TRANSPORTS),
+                    "connection types served, in preference order: websocket, long-polling, callback-polling",
+                    (b, v) -> b.transports(ConfigValues.namesFrom(v, BayeuxConfig.ALL_TRANSPORTS, "transport"))),
+            bayeux("timeout", "30000", "how long a /meta/connect is held, milliseconds (CometD timeout)",
+                    (b, v) -> b.timeoutMillis(ConfigValues.nonNegativeLong(v))),
+            bayeux("interval", "0", "advised pause between connects, milliseconds",
+                    (b, v) -> b.intervalMillis(ConfigValues.nonNegativeLong(v))),
+            bayeux("max_interval", "10000", "a session with no connect for this long expires, milliseconds",
+                    (b, v) -> b.maxIntervalMillis(ConfigValues.positiveLong(v))),
+            bayeux("max_queue", "10000", "messages queued per session before it is ended as a slow consumer",
+                    (b, v) -> b.maxQueue(ConfigValues.positiveInt(v))),
+            bayeux("max_message_size", "1048576",
+                    "bytes of one HTTP body, JSONP message parameter or WebSocket frame (413 / close 1009 beyond)",
+                    (b, v) -> b.maxMessageSize(ConfigValues.positiveInt(v))),
+            bayeux("max_messages_per_request", "1000", "messages in one batch",
+                    (b, v) -> b.maxMessagesPerRequest(ConfigValues.positiveInt(v))),
+            bayeux("max_subscriptions", "1000", "subscriptions one session may hold",
+                    (b, v) -> b.maxSubscriptions(ConfigValues.positiveInt(v))),
+            bayeux("max_sessions_per_browser", "1",
+                    "parked connects per browser before multiple-clients advice; -1: unlimited",
+                    (b, v) -> b.maxSessionsPerBrowser(
+                            ConfigValues.intInRange(v, -1, Integer.MAX_VALUE, "-1 for unlimited, or 0 and up"))),
+            bayeux("multi_session_interval", "2000", "interval advised in multiple-clients mode, milliseconds",
+                    (b, v) -> b.multiSessionIntervalMillis(ConfigValues.nonNegativeLong(v))),
+            bayeux("browser_cookie_name", "BAYEUX_BROWSER", "name of the browser cookie that ties sessions to a browser",
+                    (b, v) -> b.browserCookieName(ConfigValues.cookieName(v))),
+            bayeux("browser_cookie_secure", "0", "sets Secure on the browser cookie",
+                    (b, v) -> b.browserCookieSecure(ConfigValues.bool(v))),
+            bayeux("browser_cookie_same_site", "", "SameSite of the browser cookie: empty (not sent), Strict, Lax or None "
+                            + "(None needs browser_cookie_secure = 1 in browsers)",
+                    (b, v) -> b.browserCookieSameSite(ConfigValues.sameSite(v))),
+            bayeux("trust_client_session", "0", "accepts a clientId without its browser cookie",
+                    (b, v) -> b.trustClientSession(ConfigValues.bool(v))),
+            bayeux("duplicate_meta_connect_http_response_code", "500",
+                    "HTTP status of a connect superseded by a newer one of the same session (400-599)",
+                    (b, v) -> b.duplicateMetaConnectStatus(ConfigValues.intInRange(v, 400, 599, "400-599"))),
+            bayeux("broadcast_to_publisher", "1", "a publisher receives its own publications",
+                    (b, v) -> b.broadcastToPublisher(ConfigValues.bool(v))),
+            bayeux("callback_parameter", "jsonp", "JSONP (callback-polling) callback query parameter",
+                    (b, v) -> b.callbackParameter(ConfigValues.queryParameter(v))),
+            bayeux("allowed_origins", "",
+                    "cross-origin and WebSocket origins allowed: * or scheme://host[:port], comma- or space-separated; "
+                            + "empty: same origin only",
+                    (b, v) -> b.allowedOrigins(ConfigValues.origins(v))),
+            bayeux("read_only", "", "channels and patterns (/a/*, /a/**) clients may not publish to, comma- or space-separated",
+                    (b, v) -> b.readOnlyChannels(ConfigValues.channels(v))),
+            bayeux("ack", "1", "offers the acknowledgement extension (ext.ack)",
+                    (b, v) -> b.ackEnabled(ConfigValues.bool(v))),
+            bayeux("timesync", "1", "answers the timesync extension (ext.timesync)",
+                    (b, v) -> b.timesyncEnabled(ConfigValues.bool(v))));
 
     private ConfigKeys() {
     }
@@ -148,6 +205,20 @@ public final class ConfigKeys {
     private static ConfigKey key(String section, String name, String dflt, ConfigKey.Origin origin,
                                  String meaning, ConfigKey.Applier applier) {
         return new ConfigKey(section, name, dflt, null, origin, meaning, applier, false);
+    }
+
+    /** A {@code [bayeux]} key: new in orbited-node; {@code tweak} sets the {@link BayeuxConfig} field. */
+    private static ConfigKey bayeux(String name, String dflt, String meaning, BayeuxApplier tweak) {
+        return key(BAYEUX, name, dflt, NEW, meaning, (b, v) -> b.bayeux(bayeux -> {
+            tweak.apply(bayeux, v);
+            return bayeux;
+        }));
+    }
+
+    /** Parses one value into the {@code [bayeux]} builder; throws {@link IllegalArgumentException} naming it. */
+    @FunctionalInterface
+    private interface BayeuxApplier {
+        void apply(BayeuxConfig.Builder builder, String value);
     }
 
     private static void logType(String v) {

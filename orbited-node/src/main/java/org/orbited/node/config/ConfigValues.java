@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.orbited.node.bayeux.ChannelId;
 
 /**
  * Parsers for configuration values. Each returns the typed value or throws
@@ -20,6 +22,13 @@ final class ConfigValues {
 
     /** Level names accepted by {@code [log] level}: logback's, plus Python's as 0.2/0.3 wrote them. */
     private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
+    /** RFC 9110 {@code token} characters, the set a cookie name may use. */
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /** {@code scheme://host[:port]}: an RFC 6454 serialised origin. */
+    private static final Pattern ORIGIN =
+            Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://([^/?#@:\\s\\[\\]]+|\\[[0-9A-Fa-f:.]+\\])(?::([0-9]{1,5}))?");
+    private static final List<String> SAME_SITE = List.of("Strict", "Lax", "None");
 
     private ConfigValues() {
     }
@@ -174,6 +183,129 @@ final class ConfigValues {
             throw new IllegalArgumentException("proxy target '" + target + "' has no host");
         }
         return new ProxyRule(prefix, host, port, false);
+    }
+
+    /** A whole number from {@code min} to {@code max}; {@code rule} says what is allowed, for the message. */
+    static int intInRange(String v, int min, int max, String rule) {
+        long n = integer(v, "number");
+        if (n < min || n > max) {
+            throw new IllegalArgumentException("'" + v + "' is out of range (" + rule + ")");
+        }
+        return (int) n;
+    }
+
+    /** A URL path prefix: starts with {@code /}, at least one more character, no trailing {@code /}, no query. */
+    static String urlPath(String v) {
+        String p = v.trim();
+        if (!p.startsWith("/") || p.length() < 2) {
+            throw new IllegalArgumentException("path '" + v + "' must start with '/' and name something, e.g. /cometd");
+        }
+        if (p.endsWith("/")) {
+            throw new IllegalArgumentException("path '" + v + "' must not end with '/'");
+        }
+        if (p.contains("?") || p.contains("//") || p.matches(".*[\\s%#\\\\].*")) {
+            throw new IllegalArgumentException("path '" + v + "' must be a plain path (no '?', '#', '%', '//', '\\' or spaces)");
+        }
+        return p;
+    }
+
+    /** One or more of {@code allowed}, comma- or space-separated, each at most once, in the order given. */
+    static List<String> namesFrom(String v, List<String> allowed, String what) {
+        List<String> items = spaceOrCommaList(v);
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("names no " + what + " (use one or more of " + String.join(", ", allowed) + ")");
+        }
+        for (int i = 0; i < items.size(); i++) {
+            String item = items.get(i);
+            if (!allowed.contains(item)) {
+                throw new IllegalArgumentException("unknown " + what + " '" + item + "' (known: " + String.join(", ", allowed) + ")");
+            }
+            if (items.subList(0, i).contains(item)) {
+                throw new IllegalArgumentException(what + " '" + item + "' is listed twice");
+            }
+        }
+        return items;
+    }
+
+    /** A cookie name: RFC 9110 token characters, 1-64 of them. */
+    static String cookieName(String v) {
+        String n = v.trim();
+        if (n.length() > 64 || !TOKEN.matcher(n).matches()) {
+            throw new IllegalArgumentException("cookie name '" + v + "' must be 1-64 token characters (letters, digits, "
+                    + "!#$%&'*+-.^_`|~)");
+        }
+        return n;
+    }
+
+    /** Cookie {@code SameSite}: empty (not sent), {@code Strict}, {@code Lax} or {@code None}, any case. */
+    static String sameSite(String v) {
+        String s = v.trim();
+        if (s.isEmpty()) {
+            return "";
+        }
+        for (String allowed : SAME_SITE) {
+            if (allowed.equalsIgnoreCase(s)) {
+                return allowed;
+            }
+        }
+        throw new IllegalArgumentException("SameSite '" + v + "' must be empty, Strict, Lax or None");
+    }
+
+    /** A URL query parameter name: 1-64 of {@code A-Z a-z 0-9 _ . ~ -}. */
+    static String queryParameter(String v) {
+        String n = v.trim();
+        if (!n.matches("[A-Za-z0-9_.~-]{1,64}")) {
+            throw new IllegalArgumentException("parameter name '" + v + "' must be 1-64 of A-Z, a-z, 0-9, '_', '.', '~', '-'");
+        }
+        return n;
+    }
+
+    /**
+     * Origins, comma- or space-separated: each {@code *} or {@code scheme://host[:port]} with no path. Scheme and host
+     * are lower-cased and a default port (80 for http, 443 for https) dropped, as browsers send them.
+     */
+    static List<String> origins(String v) {
+        List<String> out = new ArrayList<>();
+        for (String item : spaceOrCommaList(v)) {
+            out.add(item.equals("*") ? item : origin(item));
+        }
+        return out;
+    }
+
+    private static String origin(String item) {
+        java.util.regex.Matcher m = ORIGIN.matcher(item);
+        if (!m.matches()) {
+            String hint = item.matches("[A-Za-z][A-Za-z0-9+.-]*://[^/]+/.*") ? " (an origin has no path)" : "";
+            throw new IllegalArgumentException("origin '" + item + "' is not * or scheme://host[:port]" + hint);
+        }
+        String scheme = m.group(1).toLowerCase(Locale.ROOT);
+        String host = m.group(2).toLowerCase(Locale.ROOT);
+        String port = m.group(3);
+        if (port != null) {
+            int n = Integer.parseInt(port);
+            if (n < 1 || n > 65535) {
+                throw new IllegalArgumentException("origin '" + item + "' has invalid port '" + port + "' (expected 1-65535)");
+            }
+            if ((scheme.equals("http") && n == 80) || (scheme.equals("https") && n == 443)) {
+                port = null;
+            }
+        }
+        return scheme + "://" + host + (port == null ? "" : ":" + Integer.parseInt(port));
+    }
+
+    /** Bayeux channel names or patterns ({@code /a/b}, {@code /a/*}, {@code /a/**}), comma- or space-separated. */
+    static List<String> channels(String v) {
+        List<String> items = spaceOrCommaList(v);
+        for (String item : items) {
+            if (ChannelId.tryParse(item).isEmpty()) {
+                try {
+                    ChannelId.parse(item); // for its message, which names the rule broken
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            }
+        }
+        return items;
     }
 
     private static long nonNegative(String v) {

@@ -6,16 +6,20 @@ package org.orbited.node.plugin;
  * {@code [plugin:NAME]} section with {@code active = 1}, whose other keys become its {@link PluginContext#options()}.
  * The IRC and XMPP bridges are plugins.
  *
- * <p><b>Lifecycle.</b> The node calls {@link #start} once, after its listeners are bound, and {@link #stop} once
- * during shutdown, before browser connections are closed. Both run on the plugin's own thread (never a Netty I/O
- * thread) and may block for a bounded time (the node waits at most {@code plugin.start_timeout} /
- * {@code plugin.stop_timeout}). An exception from {@code start} is logged with the plugin's name and the plugin is
- * not started; the node keeps running.
+ * <p><b>Lifecycle.</b> The node creates the instance with the public no-argument constructor (keep it cheap: every
+ * plugin on the class path is instantiated when any plugin is configured), calls {@link #start} once, after its
+ * listeners are bound, and {@link #stop} once during shutdown, before browser connections are closed. Both run on
+ * the plugin's own thread {@code plugin-NAME} (never a Netty I/O thread) and may block for a bounded time: the node
+ * waits at most 10 s for all plugins' {@code start}, and again for all {@code stop}
+ * ({@link PluginHost.Limits#DEFAULT}). A {@code start} that throws or does not return in time fails the plugin: it is
+ * logged with the plugin's name, the plugin's thread is interrupted, its registrations are cancelled, it gets no
+ * callbacks and no {@code stop} (so clean up before throwing), and the node keeps running.
  *
  * <p><b>Threading.</b> Every callback the node makes into one plugin (listeners, service handlers, subscription
  * watchers) runs on that plugin's serial executor, one at a time, in the order the events happened, never on an I/O
- * thread. A callback that throws is logged and skipped; the next one still runs. A plugin may call
- * {@link ServerChannels} from any thread; those calls never block.
+ * thread. A callback that throws is logged and skipped; the next one still runs. The executor's queue is bounded
+ * (10,000 waiting callbacks): when a plugin falls that far behind, further callbacks are dropped, counted in
+ * {@code /_/status} and logged. A plugin may call {@link ServerChannels} from any thread; those calls never block.
  */
 public interface OrbitedPlugin {
     /** The name used in {@code [plugin:NAME]}: lower-case letters, digits, {@code -} and {@code _}. */

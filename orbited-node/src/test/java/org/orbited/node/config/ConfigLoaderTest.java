@@ -280,6 +280,39 @@ class ConfigLoaderTest {
             "proxy     | /app                            | x:port      | invalid port 'port'",
             "proxy     | /app                            | http://x/y  | is not http://host:port",
             "proxy     | app                             | ORBITED     | must start with '/'",
+            "bayeux    | enabled                         | maybe       | 'maybe' is not a boolean",
+            "bayeux    | path                            | cometd      | must start with '/'",
+            "bayeux    | path                            | /           | must start with '/' and name something",
+            "bayeux    | path                            | /cometd/    | must not end with '/'",
+            "bayeux    | path                            | /cometd?x=1 | must be a plain path",
+            "bayeux    | path                            | /a//b       | must be a plain path",
+            "bayeux    | transports                      | smoke-signals | unknown transport 'smoke-signals' (known: websocket, long-polling, callback-polling)",
+            "bayeux    | transports                      | ','         | names no transport",
+            "bayeux    | timeout                         | -1          | must not be negative",
+            "bayeux    | interval                        | 1s          | '1s' is not a valid number",
+            "bayeux    | max_interval                    | 0           | must be at least 1",
+            "bayeux    | max_queue                       | 0           | must be at least 1",
+            "bayeux    | max_message_size                | 99999999999 | too large",
+            "bayeux    | max_messages_per_request        | 0           | must be at least 1",
+            "bayeux    | max_subscriptions               | -3          | must not be negative",
+            "bayeux    | max_sessions_per_browser        | -2          | out of range (-1 for unlimited, or 0 and up)",
+            "bayeux    | multi_session_interval          | soon        | 'soon' is not a valid number",
+            "bayeux    | browser_cookie_name             | BAYEUX BROWSER | must be 1-64 token characters",
+            "bayeux    | browser_cookie_name             | a;b         | must be 1-64 token characters",
+            "bayeux    | browser_cookie_secure           | 2           | '2' is not a boolean",
+            "bayeux    | browser_cookie_same_site        | Sometimes   | must be empty, Strict, Lax or None",
+            "bayeux    | trust_client_session            | perhaps     | 'perhaps' is not a boolean",
+            "bayeux    | duplicate_meta_connect_http_response_code | 302 | out of range (400-599)",
+            "bayeux    | duplicate_meta_connect_http_response_code | 600 | out of range (400-599)",
+            "bayeux    | broadcast_to_publisher          | x           | 'x' is not a boolean",
+            "bayeux    | callback_parameter              | cb&x        | must be 1-64 of A-Z",
+            "bayeux    | allowed_origins                 | https://example.com/app | (an origin has no path)",
+            "bayeux    | allowed_origins                 | example.com | is not * or scheme://host[:port]",
+            "bayeux    | allowed_origins                 | https://example.com:99999 | invalid port '99999'",
+            "bayeux    | read_only                       | /chat/*/x   | wildcard '*' is allowed only as the last segment",
+            "bayeux    | read_only                       | chat        | must start with '/'",
+            "bayeux    | ack                             | nope        | 'nope' is not a boolean",
+            "bayeux    | timesync                        | 3           | '3' is not a boolean",
     })
     void invalidValueIsAnErrorNamingKeyValueAndLine(String section, String key, String value, String expected) {
         String separator = section.equals("proxy") ? " -> " : " = ";
@@ -291,6 +324,111 @@ class ConfigLoaderTest {
         assertThat(p.key()).isEqualTo("[" + section + "] " + key);
         assertThat(p.message()).contains(expected).contains(value);
         assertThat(p.format("orbited.cfg")).startsWith("orbited.cfg:3: [" + section + "] " + key + ": ");
+    }
+
+    @Test
+    void everyBayeuxKeyTakesEffect() throws Exception {
+        LoadedConfig loaded = load("orbited.cfg", """
+                [bayeux]
+                enabled = 0
+                path = /push/bayeux
+                transports = long-polling websocket
+                timeout = 3000
+                interval = 100
+                max_interval = 20000
+                max_queue = 50
+                max_message_size = 4096
+                max_messages_per_request = 10
+                max_subscriptions = 20
+                max_sessions_per_browser = -1
+                multi_session_interval = 1500
+                browser_cookie_name = MY_BROWSER
+                browser_cookie_secure = 1
+                browser_cookie_same_site = lax
+                trust_client_session = yes
+                duplicate_meta_connect_http_response_code = 409
+                broadcast_to_publisher = off
+                callback_parameter = cb
+                allowed_origins = HTTPS://Example.COM:443, http://localhost:8080 *
+                read_only = /announce, /irc/** /news/*   # comments still end the line
+                ack = 0
+                timesync = false
+                """);
+
+        assertThat(loaded.warnings()).isEmpty();
+        BayeuxConfig b = loaded.config().bayeux();
+        assertThat(b.enabled()).isFalse();
+        assertThat(b.path()).isEqualTo("/push/bayeux");
+        assertThat(b.transports()).containsExactly("long-polling", "websocket");
+        assertThat(b.timeoutMillis()).isEqualTo(3000);
+        assertThat(b.intervalMillis()).isEqualTo(100);
+        assertThat(b.maxIntervalMillis()).isEqualTo(20000);
+        assertThat(b.maxQueue()).isEqualTo(50);
+        assertThat(b.maxMessageSize()).isEqualTo(4096);
+        assertThat(b.maxMessagesPerRequest()).isEqualTo(10);
+        assertThat(b.maxSubscriptions()).isEqualTo(20);
+        assertThat(b.maxSessionsPerBrowser()).isEqualTo(-1);
+        assertThat(b.multiSessionIntervalMillis()).isEqualTo(1500);
+        assertThat(b.browserCookieName()).isEqualTo("MY_BROWSER");
+        assertThat(b.browserCookieSecure()).isTrue();
+        assertThat(b.browserCookieSameSite()).isEqualTo("Lax");
+        assertThat(b.trustClientSession()).isTrue();
+        assertThat(b.duplicateMetaConnectStatus()).isEqualTo(409);
+        assertThat(b.broadcastToPublisher()).isFalse();
+        assertThat(b.callbackParameter()).isEqualTo("cb");
+        assertThat(b.allowedOrigins()).as("lower-cased, default port dropped, as a browser sends it")
+                .containsExactly("https://example.com", "http://localhost:8080", "*");
+        assertThat(b.allowsOrigin("https://example.com")).isTrue();
+        assertThat(b.readOnlyChannels()).containsExactly("/announce", "/irc/**", "/news/*");
+        assertThat(b.ackEnabled()).isFalse();
+        assertThat(b.timesyncEnabled()).isFalse();
+    }
+
+    @Test
+    void bayeuxDefaultsNeedNoSection() throws Exception {
+        assertThat(load("orbited.cfg", "[global]\nhttp.port = 8000\n").config().bayeux()).isEqualTo(BayeuxConfig.defaults());
+    }
+
+    @Test
+    void anUnknownBayeuxKeyIsAWarningInAKnownSection() throws Exception {
+        LoadedConfig loaded = load("orbited.cfg", "[bayeux]\nmaxQueue = 5\n");
+
+        assertThat(loaded.warnings()).extracting(ConfigProblem::line, ConfigProblem::key)
+                .containsExactly(tuple(2, "[bayeux] maxQueue"));
+        assertThat(loaded.config().bayeux().maxQueue()).isEqualTo(10_000);
+    }
+
+    @Test
+    void listedBayeuxValuesNameTheBadItem() {
+        ConfigException e = errors("orbited.cfg", """
+                [bayeux]
+                transports = websocket, long-polling websocket
+                allowed_origins = https://ok.example, ftp//broken
+                read_only = /fine, /also/fine/**, /not.fine
+                """);
+
+        assertThat(e.errors()).extracting(ConfigProblem::line).containsExactly(2, 3, 4);
+        assertThat(e.errors().get(0).message()).contains("transport 'websocket' is listed twice");
+        assertThat(e.errors().get(1).message()).contains("origin 'ftp//broken'");
+        assertThat(e.errors().get(2).message()).contains("'/not.fine'", "character '.'");
+    }
+
+    @Test
+    void bayeuxKeysCanBeOverriddenOnTheCommandLine() throws Exception {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("bayeux.timeout", "3000");
+        overrides.put("max_queue", "7");
+        overrides.put("bayeux.allowed_origins", "https://a.example");
+
+        BayeuxConfig b = load("orbited.cfg", "[bayeux]\ntimeout = 60000\nmax_queue = 9\n", overrides).config().bayeux();
+
+        assertThat(b.timeoutMillis()).isEqualTo(3000);
+        assertThat(b.maxQueue()).isEqualTo(7);
+        assertThat(b.allowedOrigins()).containsExactly("https://a.example");
+        ConfigException bad = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.defaults(Map.of("bayeux.path", "cometd")));
+        assertThat(bad.errors()).extracting(ConfigProblem::line, ConfigProblem::key).containsExactly(tuple(0, "bayeux.path"));
+        assertThat(bad.errors().get(0).message()).contains("path 'cometd' must start with '/'");
     }
 
     @Test

@@ -1,0 +1,81 @@
+package org.orbited.node.plugin;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the {@link OrbitedPlugin}s on a class path with {@link ServiceLoader} and matches them to the
+ * {@code [plugin:NAME]} sections. A provider that cannot be loaded is logged and skipped; a section that names no
+ * plugin, or two, is an error listing the available names.
+ */
+final class PluginCatalog {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginCatalog.class);
+    private static final Pattern NAME = Pattern.compile("[a-z0-9_-]{1,64}");
+
+    /** A configured plugin: the instance to start and its section's options. */
+    record Resolved(OrbitedPlugin plugin, String name, Map<String, String> options) {
+    }
+
+    private PluginCatalog() {
+    }
+
+    /**
+     * The plugins {@code configured} names, in name order.
+     *
+     * @throws IllegalArgumentException naming every section that names no plugin, an ambiguous name or an
+     *                                  invalid one, and the names available
+     */
+    static List<Resolved> resolve(Map<String, Map<String, String>> configured, ClassLoader loader) {
+        if (configured.isEmpty()) {
+            return List.of(); // instantiate no provider when none is wanted
+        }
+        int broken = 0;
+        Map<String, List<OrbitedPlugin>> byName = new TreeMap<>();
+        Iterator<OrbitedPlugin> it = ServiceLoader.load(OrbitedPlugin.class, loader).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                OrbitedPlugin p = it.next();
+                byName.computeIfAbsent(p.name(), n -> new ArrayList<>()).add(p);
+            } catch (ServiceConfigurationError | RuntimeException e) {
+                broken++;
+                LOG.error("a plugin listed in META-INF/services/{} could not be loaded; skipping it",
+                        OrbitedPlugin.class.getName(), e);
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        List<Resolved> out = new ArrayList<>();
+        for (Map.Entry<String, Map<String, String>> c : new TreeMap<>(configured).entrySet()) {
+            String name = c.getKey();
+            List<OrbitedPlugin> found = byName.getOrDefault(name, List.of());
+            if (found.isEmpty()) {
+                problems.add("[plugin:" + name + "] is active, but no plugin on the class path is named '" + name
+                        + "' (available: " + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet()))
+                        + (broken > 0 ? "; " + broken + " could not be loaded, see the log" : "") + ")");
+            } else if (found.size() > 1) {
+                problems.add("[plugin:" + name + "] is ambiguous: " + found.stream()
+                        .map(p -> p.getClass().getName()).toList() + " are all named '" + name + "'");
+            } else if (!NAME.matcher(name).matches()) {
+                problems.add("[plugin:" + name + "]: plugin " + found.get(0).getClass().getName()
+                        + " has an invalid name (use 1-64 of a-z, 0-9, '-' and '_')");
+            } else {
+                out.add(new Resolved(found.get(0), name, c.getValue()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems)
+                    + ". A plugin jar lists its class in META-INF/services/" + OrbitedPlugin.class.getName() + ".");
+        }
+        return out;
+    }
+}

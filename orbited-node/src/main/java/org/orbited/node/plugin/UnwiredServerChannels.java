@@ -1,0 +1,40 @@
+package org.orbited.node.plugin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** {@link ServerChannelsFactory#unwired()}: channels for a node without a Bayeux engine; every call throws. */
+final class UnwiredServerChannels implements ServerChannels {
+    private static UnsupportedOperationException unwired() {
+        return new UnsupportedOperationException("this node has no Bayeux engine wired to plugins yet");
+    }
+
+    @Override
+    public int publish(String channel, JsonNode data) {
+        throw unwired();
+    }
+
+    @Override
+    public boolean deliver(String clientId, String channel, JsonNode data) {
+        throw unwired();
+    }
+
+    @Override
+    public Registration listen(String channelOrPattern, ChannelListener listener) {
+        throw unwired();
+    }
+
+    @Override
+    public Registration watchSubscriptions(String channelOrPattern, SubscriptionListener listener) {
+        throw unwired();
+    }
+
+    @Override
+    public Registration handleService(String serviceChannel, ServiceHandler handler) {
+        throw unwired();
+    }
+
+    @Override
+    public int subscriberCount(String channelOrPattern) {
+        throw unwired();
+    }
+}
