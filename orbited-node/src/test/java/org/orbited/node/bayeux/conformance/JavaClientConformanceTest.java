@@ -244,19 +244,22 @@ class JavaClientConformanceTest {
     }
 
     @Test
-    void aBodyOverTheOneMebibyteLimitIsRefusedWith413AndTheSessionGoesOn() {
+    void aBodyOverTheOneMebibyteLimitIsRefusedWith413AndTheSessionGoesOn() throws Exception {
         RawBayeux raw = new RawBayeux(node.httpPort());
         raw.handshake();
         raw.connect("{\"timeout\":0}");
-        String head = "[{\"id\":\"" + raw.nextId() + "\",\"clientId\":\"" + raw.clientId()
-                + "\",\"channel\":\"/data/over\",\"data\":\"";
+        String head = "[{\"id\":\"1\",\"clientId\":\"" + raw.clientId() + "\",\"channel\":\"/data/over\",\"data\":\"";
         String tail = "\"}]";
         String body = head + "y".repeat((1 << 20) + 1 - head.length() - tail.length()) + tail;
         assertThat(body.length()).isEqualTo((1 << 20) + 1);
 
-        HttpResponse<String> over = raw.post(body);
+        // A plain socket that sends the whole request, then reads: java.net.http sometimes reports "header parser
+        // received no bytes" instead of the 413 (about 8 in 100 tries), as the node closes the connection right
+        // after answering while the body is still arriving.
+        String answer = RawSocket.exchange(node.httpPort(), "POST /cometd HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json;charset=UTF-8\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
 
-        assertThat(over.statusCode()).as("HTTP status for %d bytes", body.length()).isEqualTo(413);
+        assertThat(answer).startsWith("HTTP/1.1 413 ");
         assertThat(raw.publish("/data/over", "\"small\"").path("successful").asBoolean()).isTrue();
     }
 
