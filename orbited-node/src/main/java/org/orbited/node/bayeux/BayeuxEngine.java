@@ -436,7 +436,8 @@ public final class BayeuxEngine {
         } else if (reason == DisconnectReason.DISCONNECTED) {
             b.successful(true).advice(Advice.reconnect(Advice.Reconnect.NONE));
         } else if (reason == DisconnectReason.RECONNECT) {
-            b.successful(true).advice(Advice.reconnect(Advice.Reconnect.HANDSHAKE).withInterval(0));
+            // Shutdown: the session is gone. CometD clients act on "handshake" only in a failed reply.
+            b.failure(BayeuxError.SESSION_UNKNOWN.failure());
         } else {
             b.successful(true);
             if (poll.advice != null) {
@@ -458,10 +459,15 @@ public final class BayeuxEngine {
     }
 
     BayeuxMessage heldReply(HeldConnect held, Advice.Reconnect reconnect) {
-        BayeuxMessage.Builder b = BayeuxMessage.replyTo(held.request).successful(true);
-        if (reconnect != null) {
-            b.advice(Advice.reconnect(reconnect));
-        } else if (held.advice != null) {
+        BayeuxMessage.Builder b = BayeuxMessage.replyTo(held.request);
+        if (reconnect == Advice.Reconnect.HANDSHAKE) {
+            b.failure(BayeuxError.SESSION_UNKNOWN.failure()); // the session ended; "handshake" needs a failed reply
+        } else if (reconnect != null) {
+            b.successful(true).advice(Advice.reconnect(reconnect));
+        } else {
+            b.successful(true);
+        }
+        if (reconnect == null && held.advice != null) {
             b.advice(held.advice);
         }
         ObjectNode ext = NODES.objectNode();

@@ -17,15 +17,45 @@ public final class RunningNode implements AutoCloseable {
 
     /** A node with test defaults (ports 0, loopback only) changed by {@code tweak}. */
     public static RunningNode start(UnaryOperator<NodeConfig.Builder> tweak) {
-        NodeConfig.Builder b = NodeConfig.builder().httpPort(0).opPort(0).httpBind("127.0.0.1").opBind("127.0.0.1")
-                .shutdownDrain(java.time.Duration.ofSeconds(2));
-        OrbitedNode node = new OrbitedNode(tweak.apply(b).build());
-        try {
-            node.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("node did not start", e);
+        return start(0, tweak);
+    }
+
+    /**
+     * A node on a given HTTP port ({@code 0}: any), e.g. the port of a node just closed, to test clients across
+     * a restart. Binding is retried for up to 10 s while the port is still held by the old node's sockets.
+     */
+    public static RunningNode start(int httpPort, UnaryOperator<NodeConfig.Builder> tweak) {
+        NodeConfig.Builder b = NodeConfig.builder().httpPort(httpPort).opPort(0).httpBind("127.0.0.1")
+                .opBind("127.0.0.1").shutdownDrain(java.time.Duration.ofSeconds(2));
+        NodeConfig config = tweak.apply(b).build();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (true) {
+            OrbitedNode node = new OrbitedNode(config);
+            try {
+                node.start();
+                return new RunningNode(node);
+            } catch (Exception e) {
+                if (!portInUse(e) || httpPort == 0 || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("node did not start", e);
+                }
+                try {
+                    Thread.sleep(100); // waiting for the kernel to release the port; nothing to poll
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", ie);
+                }
+            }
         }
-        return new RunningNode(node);
+    }
+
+    /** A bind failure: {@code BindException} with NIO, a native {@code IOException} with epoll. */
+    private static boolean portInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static RunningNode start() {

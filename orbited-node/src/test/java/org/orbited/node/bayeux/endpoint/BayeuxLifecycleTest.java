@@ -43,7 +43,9 @@ class BayeuxLifecycleTest {
 
         JsonNode reply = BayeuxHttp.JSON.readTree(parked.get(10, TimeUnit.SECONDS).body());
         assertThat(reply.get(0).get("channel").asText()).isEqualTo("/meta/connect");
-        assertThat(reply.get(0).get("successful").asBoolean()).isTrue();
+        // CometD clients act on reconnect:handshake only in an unsuccessful reply.
+        assertThat(reply.get(0).get("successful").asBoolean()).isFalse();
+        assertThat(reply.get(0).get("error").asText()).isEqualTo("402::session_unknown");
         assertThat(reply.get(0).get("advice").get("reconnect").asText()).isEqualTo("handshake");
     }
 }

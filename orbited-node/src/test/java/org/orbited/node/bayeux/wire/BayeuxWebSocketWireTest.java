@@ -1,0 +1,193 @@
+package org.orbited.node.bayeux.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.orbited.node.bayeux.wire.BayeuxBrowser.successful;
+import static org.orbited.node.bayeux.wire.BayeuxWireTest.millisSince;
+import static org.orbited.node.bayeux.wire.HttpReply.parse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.orbited.node.testing.RawHttp;
+import org.orbited.node.testing.RunningNode;
+
+/**
+ * The websocket transport on the wire (bayeux.md 4.3): the handshake as the first frame, one JSON array per frame,
+ * deliveries in frames of their own, connects as heartbeats, clean HTTP refusals before any {@code 101}, and
+ * sessions bound to their socket or browser cookie.
+ */
+class BayeuxWebSocketWireTest {
+    private static final Pattern CLIENT_ID = Pattern.compile("[0-9a-z]{26}");
+
+    private static RunningNode node;
+
+    @BeforeAll
+    static void startNode() {
+        node = RunningNode.start(b -> b.bayeux(x -> x.timeoutMillis(1000)));
+    }
+
+    @AfterAll
+    static void stopNode() {
+        node.close();
+    }
+
+    private static String handshake(String id) {
+        return "[{\"id\":\"" + id + "\",\"version\":\"1.0\",\"minimumVersion\":\"1.0\",\"channel\":\"/meta/handshake\","
+                + "\"supportedConnectionTypes\":[\"websocket\"],\"advice\":{\"timeout\":60000,\"interval\":0}}]";
+    }
+
+    /** Handshakes over {@code ws}; returns the clientId. */
+    private static String handshakeOver(BayeuxWs ws) {
+        ws.send(handshake("1"));
+        List<JsonNode> frame = ws.nextMessages();
+        assertThat(frame).hasSize(1);
+        assertThat(frame.get(0).path("successful").asBoolean()).as("%s", frame).isTrue();
+        return frame.get(0).path("clientId").asText();
+    }
+
+    private static String upgrade(int port, String path, String... extraHeaders) {
+        StringBuilder r = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(port)
+                .append("\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n")
+                .append("Sec-WebSocket-Version: 13\r\n");
+        for (String h : extraHeaders) {
+            r.append(h).append("\r\n");
+        }
+        return r.append("\r\n").toString();
+    }
+
+    @Test
+    void theHandshakeIsTheFirstFrameAndItsReplyAFrame() {
+        try (BayeuxWs ws = BayeuxWs.open(node.httpPort(), "/cometd")) {
+            ws.send(handshake("h1"));
+            List<JsonNode> frame = ws.nextMessages();
+            assertThat(frame).hasSize(1);
+            JsonNode reply = frame.get(0);
+            assertThat(reply.path("channel").asText()).isEqualTo("/meta/handshake");
+            assertThat(reply.path("successful").asBoolean()).isTrue();
+            assertThat(reply.path("id").asText()).isEqualTo("h1");
+            assertThat(reply.path("version").asText()).isEqualTo("1.0");
+            assertThat(reply.path("clientId").asText()).matches(CLIENT_ID);
+            assertThat(reply.get("supportedConnectionTypes"))
+                    .isEqualTo(parse("[\"websocket\",\"long-polling\",\"callback-polling\"]"));
+            assertThat(reply.get("advice")).isEqualTo(parse("{\"interval\":0,\"timeout\":1000,\"reconnect\":\"retry\"}"));
+        }
+    }
+
+    @Test
+    void aBatchIsAnsweredInOneFrameAndTheDeliveryComesInItsOwn() {
+        try (BayeuxWs ws = BayeuxWs.open(node.httpPort(), "/cometd")) {
+            String clientId = handshakeOver(ws);
+            ws.send("[{\"id\":\"2\",\"channel\":\"/meta/subscribe\",\"subscription\":\"/chat/room1\",\"clientId\":\""
+                    + clientId + "\"},{\"id\":\"3\",\"channel\":\"/chat/room1\",\"data\":{\"text\":\"over websocket\"},"
+                    + "\"clientId\":\"" + clientId + "\"}]");
+            JsonNode replies = parse("[{\"channel\":\"/meta/subscribe\",\"id\":\"2\",\"subscription\":\"/chat/room1\","
+                    + "\"successful\":true},{\"channel\":\"/chat/room1\",\"id\":\"3\",\"successful\":true}]");
+            JsonNode delivery = parse("[{\"data\":{\"text\":\"over websocket\"},\"channel\":\"/chat/room1\"}]");
+            JsonNode first = parse(ws.next());
+            JsonNode second = parse(ws.next());
+            assertThat(List.of(first, second)).containsExactlyInAnyOrder(replies, delivery);
+        }
+    }
+
+    @Test
+    void aConnectWithTimeoutZeroIsAnsweredAtOnceAndALaterOneAfterTheTimeout() {
+        try (BayeuxWs ws = BayeuxWs.open(node.httpPort(), "/cometd")) {
+            String clientId = handshakeOver(ws);
+            long start = System.nanoTime();
+            ws.send("[{\"id\":\"4\",\"channel\":\"/meta/connect\",\"connectionType\":\"websocket\","
+                    + "\"advice\":{\"timeout\":0},\"clientId\":\"" + clientId + "\"}]");
+            List<JsonNode> first = ws.nextMessages();
+            assertThat(millisSince(start)).isLessThan(800);
+            assertThat(first).containsExactly(parse("{\"advice\":{\"interval\":0,\"timeout\":1000,\"reconnect\":\"retry\"},"
+                    + "\"channel\":\"/meta/connect\",\"id\":\"4\",\"successful\":true}"));
+
+            ws.send("[{\"id\":\"5\",\"channel\":\"/meta/subscribe\",\"subscription\":\"/beat\",\"clientId\":\""
+                    + clientId + "\"}]");
+            assertThat(ws.nextMessages().get(0).path("successful").asBoolean()).isTrue();
+            BayeuxBrowser other = new BayeuxBrowser(node.httpPort());
+            String publisher = other.connected();
+            start = System.nanoTime();
+            ws.send("[{\"id\":\"6\",\"channel\":\"/meta/connect\",\"connectionType\":\"websocket\",\"clientId\":\""
+                    + clientId + "\"}]");
+            // While the connect is held, a delivery does not wait for it.
+            other.publish(publisher, "/beat", "\"not held back\"");
+            assertThat(ws.nextMessages()).containsExactly(parse("{\"data\":\"not held back\",\"channel\":\"/beat\"}"));
+            assertThat(millisSince(start)).isLessThan(900);
+
+            List<JsonNode> held = ws.nextMessages();
+            assertThat(millisSince(start)).as("held for the timeout").isGreaterThanOrEqualTo(900);
+            assertThat(held).containsExactly(parse("{\"channel\":\"/meta/connect\",\"id\":\"6\",\"successful\":true}"));
+        }
+    }
+
+    @Test
+    void withWebSocketDisabledTheUpgradeGetsACleanHttpErrorAndHandshakesDoNotOfferIt() {
+        try (RunningNode n = RunningNode.start(b -> b.bayeux(x -> x.timeoutMillis(1000)
+                .transports(List.of("long-polling", "callback-polling"))))) {
+            String response;
+            try (RawHttp raw = RawHttp.send(n.httpPort(), upgrade(n.httpPort(), "/cometd"))) {
+                response = raw.awaitClose(BayeuxBrowser.WAIT);
+            }
+            assertThat(response).startsWith("HTTP/1.1 400 ").doesNotContain("101");
+            assertThat(response.toLowerCase(Locale.ROOT)).contains("\r\nconnection: close\r\n");
+            assertThat(response).endsWith("\r\n\r\nBayeux transport not enabled: websocket\n");
+
+            BayeuxBrowser b = new BayeuxBrowser(n.httpPort());
+            HttpReply r = b.post(b.handshakeJson("[\"websocket\",\"long-polling\"]", null));
+            assertThat(successful(r, "/meta/handshake").get("supportedConnectionTypes"))
+                    .isEqualTo(parse("[\"long-polling\",\"callback-polling\"]"));
+            HttpReply onlyWs = b.post(b.handshakeJson("[\"websocket\"]", null));
+            JsonNode refused = onlyWs.reply("/meta/handshake");
+            assertThat(refused.path("successful").asBoolean(true)).isFalse();
+            assertThat(refused.path("error").asText()).isEqualTo("301::connection_type_unsupported");
+        }
+    }
+
+    @Test
+    void anUpgradeFromAForeignOriginIsRefusedWith403() {
+        String response;
+        try (RawHttp raw = RawHttp.send(node.httpPort(), upgrade(node.httpPort(), "/cometd",
+                "Origin: https://evil.example"))) {
+            response = raw.awaitClose(BayeuxBrowser.WAIT);
+        }
+        assertThat(response).startsWith("HTTP/1.1 403 ").doesNotContain("101 Switching");
+        assertThat(response.toLowerCase(Locale.ROOT)).contains("\r\nconnection: close\r\n");
+    }
+
+    @Test
+    void anUpgradeFromTheNodesOwnOriginIsAccepted() {
+        try (RawHttp raw = RawHttp.send(node.httpPort(), upgrade(node.httpPort(), "/cometd/",
+                "Origin: http://127.0.0.1:" + node.httpPort()))) {
+            assertThat(raw.awaitText("\r\n\r\n")).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
+        }
+        try (BayeuxWs ws = BayeuxWs.open(node.httpPort(), "/cometd", "Origin", "http://127.0.0.1:" + node.httpPort())) {
+            assertThat(handshakeOver(ws)).matches(CLIENT_ID);
+        }
+    }
+
+    @Test
+    void aSessionIsUsableFromAnotherSocketOnlyWithItsBrowserCookie() {
+        BayeuxBrowser browser = new BayeuxBrowser(node.httpPort());
+        browser.handshake();
+        String cookie = "BAYEUX_BROWSER=" + browser.cookie("BAYEUX_BROWSER");
+        try (BayeuxWs home = BayeuxWs.open(node.httpPort(), "/cometd", "Cookie", cookie);
+             BayeuxWs stranger = BayeuxWs.open(node.httpPort(), "/cometd");
+             BayeuxWs sameBrowser = BayeuxWs.open(node.httpPort(), "/cometd", "Cookie", cookie)) {
+            String clientId = handshakeOver(home);
+            String subscribe = "[{\"id\":\"9\",\"channel\":\"/meta/subscribe\",\"subscription\":\"/bound\",\"clientId\":\""
+                    + clientId + "\"}]";
+
+            stranger.send(subscribe);
+            assertThat(stranger.nextMessages()).containsExactly(parse("{\"channel\":\"/meta/subscribe\",\"id\":\"9\","
+                    + "\"subscription\":\"/bound\",\"error\":\"402::session_unknown\",\"successful\":false}"));
+
+            sameBrowser.send(subscribe);
+            assertThat(sameBrowser.nextMessages()).containsExactly(parse("{\"channel\":\"/meta/subscribe\",\"id\":\"9\","
+                    + "\"subscription\":\"/bound\",\"successful\":true}"));
+        }
+    }
+}
