@@ -289,8 +289,20 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
         discarding = true;
         endPost();
         FullHttpResponse r = HttpResponses.error(error, arg);
-        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        // The client may still be sending the body it was refused for: closing at once could reset the
+        // connection before it reads the answer (RFC 9112 9.6). Input is discarded meanwhile; the linger is bounded.
+        ctx.writeAndFlush(r).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess() || error.status() != 413) {
+                f.channel().close();
+            } else {
+                f.channel().eventLoop().schedule(() -> f.channel().close(), LINGER_MILLIS,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        });
     }
+
+    /** How long a connection refused with 413 may go on sending its body before it is closed. */
+    static final long LINGER_MILLIS = 1000;
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {

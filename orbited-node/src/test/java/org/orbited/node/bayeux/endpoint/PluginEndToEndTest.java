@@ -51,7 +51,8 @@ class PluginEndToEndTest {
         assertThat(published.get("successful").asBoolean()).isTrue();
         assertThat(published.get("id").asText()).isEqualTo("8");
 
-        JsonNode reply = a.post(a.connectBody(null));
+        // The answer rides the publish reply when the plugin was quick enough, else the next connect.
+        JsonNode reply = ack.size() == 2 ? ack : a.post(a.connectBody(null));
         assertThat(reply.get(0).get("channel").asText()).isEqualTo("/service/echo");
         assertThat(reply.get(0).get("id").asText()).isEqualTo("8");
         assertThat(reply.get(0).get("data")).isEqualTo(BayeuxHttp.JSON.readTree("{\"echo\":{\"ping\":1}}"));
