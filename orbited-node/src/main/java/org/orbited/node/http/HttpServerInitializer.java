@@ -16,7 +16,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     /** Pipeline name of the idle timeout for connections between or inside request heads. */
     public static final String IDLE = CometStarter.HTTP_IDLE;
     /** Pipeline name of the Bayeux endpoint (before the router). */
-    public static final String BAYEUX = "bayeux";
+    public static final String BAYEUX = CometStarter.BAYEUX;
 
     private final NodeConfig config;
     private final Transports transports;

@@ -52,6 +52,21 @@ class ModernWebSocketTest {
     }
 
     @Test
+    void answeredPingsKeepAnIdleSocketOpenBehindTheBayeuxEndpoint() {
+        // The Bayeux handler sits in every HTTP pipeline: an upgraded Orbit socket's pongs must still arrive.
+        try (RunningNode node = RunningNode.start(b -> b.modernPingInterval(Duration.ofMillis(150)));
+             WsClient ws = WsClient.connect(node.httpPort(), URI);
+             OrbitTestClient app = node.orbit()) {
+            node.awaitConnections("u", "s", "/loc", 1);
+            org.awaitility.Awaitility.await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(3))
+                    .until(() -> !ws.closed());
+            String id = app.send("\"still here\"", KEY);
+            assertThat(json(ws.next(WAIT)).get("data").asText()).isEqualTo("\"still here\"");
+            assertThat(app.reply()).isEqualTo(success(id));
+        }
+    }
+
+    @Test
     void resumesWithLastEventIdAndAcceptsAcks() {
         try (RunningNode node = RunningNode.start(b -> b.sessionTimeout(Duration.ofSeconds(30)));
              OrbitTestClient app = node.orbit()) {

@@ -108,6 +108,10 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
             collect(ctx, content);
             return;
         }
+        if (!(msg instanceof io.netty.handler.codec.http.HttpObject)) {
+            ctx.fireChannelRead(msg); // not HTTP (a connection another handler took over): not ours
+            return;
+        }
         ReferenceCountUtil.release(msg);
     }
 

@@ -42,6 +42,8 @@ public final class CometStarter {
     public static final String PROXY = "proxy";
     /** Pipeline name of the HTTP idle timeout (see HttpServerInitializer), removed for comet connections. */
     public static final String HTTP_IDLE = "http-idle";
+    /** Pipeline name of the Bayeux endpoint handler, removed when a comet connection takes the channel. */
+    public static final String BAYEUX = "bayeux";
 
     private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("orbited.access");
     private final Hub hub;
@@ -162,6 +164,9 @@ public final class CometStarter {
         }
         if (p.get(HTTP_IDLE) != null) {
             p.remove(HTTP_IDLE); // comet connections keep their own liveness rules
+        }
+        if (p.get(BAYEUX) != null) {
+            p.remove(BAYEUX); // frames and raw bytes are not Bayeux requests
         }
     }
 
