@@ -1,0 +1,146 @@
+package org.orbited.bench.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/** Markdown tables of the latest results, one per scenario, with the node's ratio against each baseline. */
+final class Tables {
+    private Tables() {
+    }
+
+    static String render(List<BenchResult> results, Map<String, String> charts) {
+        StringBuilder b = new StringBuilder();
+        for (String scenario : List.of("idle", "fanout", "channels", "orbit", "churn")) {
+            List<BenchResult> rs = results.stream().filter(r -> r.scenario().equals(scenario)).toList();
+            if (rs.isEmpty()) {
+                continue;
+            }
+            b.append("\n### ").append(scenario).append("\n\n");
+            switch (scenario) {
+                case "idle" -> idle(b, rs);
+                case "orbit" -> orbit(b, rs);
+                case "churn" -> churn(b, rs);
+                default -> delivery(b, rs);
+            }
+            ratios(b, scenario, rs);
+            String chart = charts.get(scenario);
+            if (chart != null) {
+                b.append("\n![").append(scenario).append("](").append(chart).append(")\n");
+            }
+        }
+        return b.toString();
+    }
+
+    private static void idle(StringBuilder b, List<BenchResult> rs) {
+        b.append("| server | transport | connections | RSS before (MB) | RSS after (MB) | **KB per connection** |\n");
+        b.append("|---|---|---:|---:|---:|---:|\n");
+        for (BenchResult r : rs) {
+            b.append(row(r.server(), r.transport(), num(r.metric("connections"), 0),
+                    num(div(r.metric("server_rss_kb_before"), 1024), 1), num(div(r.metric("server_rss_kb_after"), 1024), 1),
+                    "**" + num(r.metric("server_rss_kb_per_connection"), 2) + "**"));
+        }
+    }
+
+    private static void delivery(StringBuilder b, List<BenchResult> rs) {
+        b.append("| server | transport | subscribers | channels | publishes/s | **deliveries/s** | lost | dup | "
+                + "out of order | p50 ms | p99 ms | p99.9 ms | max ms | generator ns/delivery |\n");
+        b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (BenchResult r : rs) {
+            b.append(row(r.server(), r.transport(), r.param("subscribers"), r.param("channels"), r.param("rate"),
+                    "**" + num(r.metric("deliveries_per_second"), 0) + "**", num(r.metric("lost"), 0),
+                    num(r.metric("duplicates"), 0), num(r.metric("out_of_order"), 0),
+                    num(r.metric("latency_ms.p50"), 2), num(r.metric("latency_ms.p99"), 2),
+                    num(r.metric("latency_ms.p999"), 2), num(r.metric("latency_ms.max"), 2),
+                    num(r.metric("generator_cpu_ns_per_delivery"), 0)));
+        }
+    }
+
+    private static void orbit(StringBuilder b, List<BenchResult> rs) {
+        b.append("| app connections | transport | events | **accepted/s** | delivered/s | lost |\n");
+        b.append("|---:|---|---:|---:|---:|---:|\n");
+        for (BenchResult r : rs) {
+            b.append(row(r.param("connections"), r.transport(), r.param("events"),
+                    "**" + num(r.metric("accepted_per_second"), 0) + "**", num(r.metric("deliveries_per_second"), 0),
+                    num(r.metric("lost"), 0)));
+        }
+    }
+
+    private static void churn(StringBuilder b, List<BenchResult> rs) {
+        b.append("| server | transport | clients | **connects/s** | errors |\n|---|---|---:|---:|---|\n");
+        for (BenchResult r : rs) {
+            b.append(row(r.server(), r.transport(), r.param("clients"),
+                    "**" + num(r.metric("connects_per_second"), 0) + "**", r.metrics().path("errors").toString()));
+        }
+    }
+
+    /** "orbited / nchan" ratios for runs of the same transport and size. */
+    private static void ratios(StringBuilder b, String scenario, List<BenchResult> rs) {
+        String metric = switch (scenario) {
+            case "idle" -> "server_rss_kb_per_connection";
+            case "churn" -> "connects_per_second";
+            case "orbit" -> null;
+            default -> "deliveries_per_second";
+        };
+        if (metric == null) {
+            return;
+        }
+        Map<String, Map<String, Double>> bySize = new TreeMap<>();
+        for (BenchResult r : rs) {
+            OptionalDouble v = r.metric(metric);
+            if (v.isPresent()) {
+                String size = sizeKey(r);
+                bySize.computeIfAbsent(size, k -> new TreeMap<>()).put(r.server() + " " + r.transport(), v.getAsDouble());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (var e : bySize.entrySet()) {
+            Map<String, Double> v = e.getValue();
+            for (var node : v.entrySet()) {
+                if (!node.getKey().startsWith("orbited ")) {
+                    continue;
+                }
+                for (var base : v.entrySet()) {
+                    if (base.getKey().startsWith("orbited ") || base.getValue() == 0) {
+                        continue;
+                    }
+                    double ratio = scenario.equals("idle") ? base.getValue() / node.getValue()
+                            : node.getValue() / base.getValue();
+                    lines.add(String.format(Locale.ROOT, "- %s: orbited %s vs %s: **%.2fx** %s", e.getKey(),
+                            node.getKey().substring(8), base.getKey(), ratio,
+                            scenario.equals("idle") ? "less memory per connection" : "the rate"));
+                }
+            }
+        }
+        if (!lines.isEmpty()) {
+            b.append("\n").append(String.join("\n", lines)).append("\n");
+        }
+    }
+
+    private static String sizeKey(BenchResult r) {
+        return switch (r.scenario()) {
+            case "idle" -> r.param("connections") + " connections";
+            case "churn" -> r.param("clients") + " clients";
+            default -> r.param("subscribers") + " subscribers, " + r.param("channels") + " channel(s)";
+        };
+    }
+
+    private static OptionalDouble div(OptionalDouble v, double d) {
+        return v.isPresent() ? OptionalDouble.of(v.getAsDouble() / d) : v;
+    }
+
+    static String num(OptionalDouble v, int decimals) {
+        if (v.isEmpty()) {
+            return "–";
+        }
+        return decimals == 0 ? String.format(Locale.ROOT, "%,.0f", v.getAsDouble())
+                : String.format(Locale.ROOT, "%,." + decimals + "f", v.getAsDouble());
+    }
+
+    private static String row(String... cells) {
+        return "| " + String.join(" | ", cells) + " |\n";
+    }
+}
