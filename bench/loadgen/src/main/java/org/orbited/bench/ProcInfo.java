@@ -59,13 +59,24 @@ public final class ProcInfo {
     /** The {@code machine} object of the result file. */
     public static Map<String, Object> machine() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cpus", Runtime.getRuntime().availableProcessors());
+        m.put("cpus", machineCpus());
         m.put("cpu_model", cpuModel());
         m.put("mem_total_kb", kbField(Path.of("/proc/meminfo"), "MemTotal"));
         m.put("kernel", read("/proc/sys/kernel/osrelease"));
         m.put("java", System.getProperty("java.version"));
         m.put("fd_cap", fdCap());
         return m;
+    }
+
+    /** CPUs of the machine (not this process's affinity mask, which {@code taskset} narrows). */
+    static int machineCpus() {
+        try {
+            int n = (int) Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("processor")).count();
+            return n > 0 ? n : Runtime.getRuntime().availableProcessors();
+        } catch (IOException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
     }
 
     private static String cpuModel() {
