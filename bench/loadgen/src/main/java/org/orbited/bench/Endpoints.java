@@ -1,0 +1,30 @@
+package org.orbited.bench;
+
+/**
+ * Where the target server listens and its URL templates ({@code {i}} the subscriber's index, {@code {user}} its
+ * user name, {@code {channel}} its channel, {@code {transport}} the orbited transport name). Serialised to
+ * child processes as JSON, so a plain record.
+ */
+public record Endpoints(Server server, String host, int port, int orbitPort, String streamPath, String bayeuxPath,
+                        String nchanSubPath, String nchanPubPath, String channelFormat) {
+
+    /** The channel name of channel {@code k} ({@code /bench/c3}, or {@code c3} for Nchan). */
+    public String channel(int k) {
+        return channelFormat.replace("{k}", Integer.toString(k));
+    }
+
+    /** The path and query a streaming or polling subscriber requests. */
+    public String subscribePath(Transport t, String user, int i, int k) {
+        String tmpl = server == Server.nchan ? nchanSubPath : streamPath;
+        return tmpl.replace("{i}", Integer.toString(i)).replace("{user}", user).replace("{channel}", channel(k))
+                .replace("{transport}", t == Transport.long_poll ? "long_poll" : t.label());
+    }
+
+    public String publishPath(int k) {
+        return nchanPubPath.replace("{channel}", channel(k));
+    }
+
+    public String hostHeader() {
+        return host + ":" + port;
+    }
+}
