@@ -85,7 +85,7 @@ public final class OrbitedNode implements AutoCloseable {
         }
         started = true;
         acceptGroup = kind.newGroup(1, "orbited-accept");
-        ioGroup = kind.newGroup(0, "orbited-io");
+        ioGroup = kind.newGroup(config.ioThreads(), "orbited-io");
         try {
             orbitServer = new OrbitServer(config, new HubDispatcher(hub), orbitStats, acceptGroup, ioGroup,
                     kind.serverChannel());

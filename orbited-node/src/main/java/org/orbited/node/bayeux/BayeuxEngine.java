@@ -238,7 +238,11 @@ public final class BayeuxEngine {
         if (client != null && req.transport() == BayeuxTransportType.LONG_POLLING && !client.ack
                 && out.polls.isEmpty()) {
             PiggybackReply ride = new PiggybackReply(this, client);
-            if (client.session.attachIfIdle(ride)) {
+            boolean riding;
+            synchronized (client.session) { // one step, so a connect cannot start answering in between
+                riding = client.connectWritesInFlight == 0 && client.session.attachIfIdle(ride);
+            }
+            if (riding) {
                 client.session.release(ride);
                 out.take(ride.taken(), ride.writtenCallback());
             }

@@ -24,6 +24,11 @@ final class BayeuxSession {
     HeldConnect held;
     /** The stream that carries deliveries over WebSocket (no ack), or null. */
     SocketStream stream;
+    /**
+     * Connect responses carrying events whose writes have not completed: while one is on its way, queued events
+     * do not ride other replies, which travel on other connections and could overtake it.
+     */
+    int connectWritesInFlight;
     /** The connection type of the last connect. */
     BayeuxTransportType lastTransport;
 

@@ -151,7 +151,20 @@ final class ConnectPoll extends BayeuxConnection {
         engine.answered(this);
         int status = reason == DisconnectReason.REPLACED ? engine.config().duplicateMetaConnectStatus() : 200;
         byte[] body = engine.responseBody(events, List.of(engine.connectReply(this, events, reason)));
-        output.send(body, status, writtenCallback(events));
+        if (events.isEmpty()) {
+            output.send(body, status, writtenCallback(events));
+            return;
+        }
+        synchronized (client.session) {
+            client.connectWritesInFlight++;
+        }
+        Consumer<Boolean> report = writtenCallback(events);
+        output.send(body, status, ok -> {
+            synchronized (client.session) {
+                client.connectWritesInFlight--;
+            }
+            report.accept(ok);
+        });
     }
 
     /** Reports the outcome of the write that carried {@code events} to the core. */

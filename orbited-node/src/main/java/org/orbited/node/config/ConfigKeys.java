@@ -46,6 +46,10 @@ public final class ConfigKeys {
                     "seconds an HTTP connection may wait for (the rest of) a request before it is closed; "
                             + "comet connections are exempt; 0 disables",
                     (b, v) -> b.httpIdleTimeout(ConfigValues.seconds(v))),
+            key(GLOBAL, "io.threads", "0", NEW,
+                    "I/O event-loop threads for both ports; 0: two per available core (set 1 when the node is pinned "
+                            + "to one core)",
+                    (b, v) -> b.ioThreads(ConfigValues.nonNegativeInt(v))),
             key(GLOBAL, "http.cors_origins", "", NEW,
                     "origins allowed by CORS on modern transports, comma- or space-separated",
                     (b, v) -> b.corsOrigins(ConfigValues.spaceOrCommaList(v))),

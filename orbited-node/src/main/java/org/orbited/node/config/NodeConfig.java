@@ -55,7 +55,8 @@ public record NodeConfig(
         Map<String, Map<String, String>> plugins, // [plugin:NAME] sections with active = 1, keys minus 'active'
         Path source,                      // the file read, or null for built-in defaults
         Duration httpIdleTimeout,         // [global] http.idle_timeout, 60 (0: none)
-        BayeuxConfig bayeux               // [bayeux]
+        BayeuxConfig bayeux,              // [bayeux]
+        int ioThreads                     // [global] io.threads, 0 (Netty's default: 2 per core)
 ) {
     public NodeConfig {
         corsOrigins = List.copyOf(corsOrigins);
@@ -129,6 +130,7 @@ public record NodeConfig(
         Path source = null;
         Duration httpIdleTimeout = Duration.ofSeconds(60);
         BayeuxConfig bayeux = BayeuxConfig.defaults();
+        int ioThreads = 0;
 
         Builder() {
         }
@@ -150,7 +152,7 @@ public record NodeConfig(
             sseRetryMillis = c.sseRetryMillis; longPollTimeout = c.longPollTimeout;
             longPollMaxBatch = c.longPollMaxBatch; iframeAlert = c.iframeAlert;
             originAgentCluster = c.originAgentCluster; plugins = c.plugins; source = c.source;
-            httpIdleTimeout = c.httpIdleTimeout; bayeux = c.bayeux;
+            httpIdleTimeout = c.httpIdleTimeout; bayeux = c.bayeux; ioThreads = c.ioThreads;
         }
 
         public Builder opPort(int v) { opPort = v; return this; }
@@ -196,6 +198,7 @@ public record NodeConfig(
         public Builder source(Path v) { source = v; return this; }
         public Builder httpIdleTimeout(Duration v) { httpIdleTimeout = v; return this; }
         public Builder bayeux(BayeuxConfig v) { bayeux = v; return this; }
+        public Builder ioThreads(int v) { ioThreads = v; return this; }
         /** Changes the {@code [bayeux]} settings in place. */
         public Builder bayeux(java.util.function.UnaryOperator<BayeuxConfig.Builder> tweak) { bayeux = tweak.apply(bayeux.toBuilder()).build(); return this; }
 
@@ -207,7 +210,7 @@ public record NodeConfig(
                     sessionQueueBytes, sessionReplayLimit, shutdownDrain, defaultTransport, xhrTimeout,
                     xhrMultipartBoundary, pingInterval, modernPingInterval, streamMaxBytes, sseRetryMillis,
                     longPollTimeout, longPollMaxBatch, iframeAlert, originAgentCluster, plugins, source,
-                    httpIdleTimeout, bayeux);
+                    httpIdleTimeout, bayeux, ioThreads);
         }
     }
 }

@@ -39,19 +39,33 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
     private final BayeuxEngine engine;
     private final String browserId;
     private final WebSocketServerHandshaker handshaker;
+    private final long pingMillis;
     private volatile Channel channel;
     private BayeuxSocket socket;
+    /** Something was written since the last ping check (event loop only). */
+    private boolean wrote;
 
-    BayeuxWebSocketHandler(BayeuxEngine engine, String browserId, WebSocketServerHandshaker handshaker) {
+    BayeuxWebSocketHandler(BayeuxEngine engine, String browserId, WebSocketServerHandshaker handshaker,
+                           long pingMillis) {
         this.engine = engine;
         this.browserId = browserId;
         this.handshaker = handshaker;
+        this.pingMillis = pingMillis;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         socket = new BayeuxSocket(this, browserId);
+        if (pingMillis > 0) {
+            var task = ctx.executor().scheduleAtFixedRate(() -> {
+                if (!wrote && ctx.channel().isActive()) {
+                    ctx.writeAndFlush(new PingWebSocketFrame());
+                }
+                wrote = false;
+            }, pingMillis, pingMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            ctx.channel().closeFuture().addListener(f -> task.cancel(false));
+        }
     }
 
     @Override
@@ -129,6 +143,7 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
                 written.accept(false);
                 return;
             }
+            wrote = true;
             ch.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(jsonArray)))
                     .addListener((ChannelFutureListener) f -> written.accept(f.isSuccess()));
         });
@@ -149,8 +164,6 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
         if (evt instanceof IdleStateEvent e) {
             if (e.state() == IdleState.READER_IDLE) {
                 close(4002, "ping timeout");
-            } else if (e.state() == IdleState.WRITER_IDLE) {
-                ctx.writeAndFlush(new PingWebSocketFrame());
             }
             return;
         }

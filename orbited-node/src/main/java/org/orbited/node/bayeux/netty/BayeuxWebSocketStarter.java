@@ -80,10 +80,10 @@ public final class BayeuxWebSocketStarter {
             return;
         }
         ChannelPipeline p = ctx.pipeline();
-        BayeuxWebSocketHandler handler = new BayeuxWebSocketHandler(engine, browser, handshaker);
+        BayeuxWebSocketHandler handler = new BayeuxWebSocketHandler(engine, browser, handshaker, pingMillis);
         // The handshake put the frame codec where the HTTP codec was; the Bayeux handlers take the rest.
-        p.replace(ctx.name(), "bayeux-ws-idle", new IdleStateHandler(2 * pingMillis, pingMillis, 0,
-                TimeUnit.MILLISECONDS));
+        // Reader idle only: the handler pings by itself, with no listener on every write.
+        p.replace(ctx.name(), "bayeux-ws-idle", new IdleStateHandler(2 * pingMillis, 0, 0, TimeUnit.MILLISECONDS));
         p.addAfter("bayeux-ws-idle", "bayeux-ws-aggregator", new WebSocketFrameAggregator(config.maxMessageSize()));
         p.addAfter("bayeux-ws-aggregator", "bayeux-ws", handler);
         while (p.last() != handler) {

@@ -42,6 +42,10 @@ abstract class ChannelConnection implements Connection {
     private final io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>>
             onChannelClosed = f -> finish(true);
     protected volatile Session session;
+    /** When the drain last wrote something (event loop only). */
+    private long lastWriteNanos = System.nanoTime();
+    private long pingNanos;
+    private io.netty.util.concurrent.ScheduledFuture<?> pingTask;
     /** Set once the connection will take no more events; guarded by the session lock. */
     protected boolean closing;
 
@@ -124,13 +128,32 @@ abstract class ChannelConnection implements Connection {
         scheduleDrain();
     }
 
-    /** Queues the bytes of one frame as up to three buffers (no copy). */
+    /**
+     * Queues the bytes of one frame. They are copied once, on the event loop, into one pooled direct buffer
+     * that the socket writes as it is: cheaper than a composite of heap arrays, which the native transport
+     * would copy into a direct buffer anyway, and no allocation on the publishing thread.
+     */
     protected final void enqueue(Frame f, QueuedEvent event) {
-        ByteBuf buf = f.prefix() == null && f.suffix() == null ? Unpooled.wrappedBuffer(f.shared())
-                : f.suffix() == null ? Unpooled.wrappedBuffer(f.prefix(), f.shared())
-                : f.prefix() == null ? Unpooled.wrappedBuffer(f.shared(), f.suffix())
-                : Unpooled.wrappedBuffer(f.prefix(), f.shared(), f.suffix());
-        enqueue(buf, event);
+        enqueue((Lazy) alloc -> direct(alloc, f), event);
+    }
+
+    /** One direct buffer holding {@code f}'s prefix, shared part and suffix. */
+    static ByteBuf direct(io.netty.buffer.ByteBufAllocator alloc, Frame f) {
+        ByteBuf b = alloc.directBuffer(f.length());
+        if (f.prefix() != null) {
+            b.writeBytes(f.prefix());
+        }
+        b.writeBytes(f.shared());
+        if (f.suffix() != null) {
+            b.writeBytes(f.suffix());
+        }
+        return b;
+    }
+
+    /** A message built on the event loop when the outbox is drained (allocation where the buffer is freed). */
+    @FunctionalInterface
+    protected interface Lazy {
+        Object build(io.netty.buffer.ByteBufAllocator alloc);
     }
 
     /** Queues the close: everything before it is flushed first. */
@@ -164,18 +187,58 @@ abstract class ChannelConnection implements Connection {
                         s.written(this, e, f.isSuccess());
                     }
                 });
-                channel.write(w.msg, p);
+                channel.write(w.msg instanceof Lazy l ? l.build(channel.alloc()) : w.msg, p);
             } else if (!channel.isActive()) {
                 ReferenceCountUtil.release(o);
                 continue;
             } else {
-                channel.write(o, channel.voidPromise());
+                channel.write(o instanceof Lazy l ? l.build(channel.alloc()) : o, channel.voidPromise());
             }
             wrote = true;
         }
         if (wrote) {
             channel.flush();
+            lastWriteNanos = System.nanoTime();
         }
+    }
+
+    /**
+     * Pings the browser ({@link #ping()}) whenever nothing was written for {@code intervalMillis}: the writer-idle
+     * rule of an {@code IdleStateHandler}, without a listener on every write. Call once, from any thread.
+     */
+    final void startPings(long intervalMillis) {
+        if (intervalMillis <= 0) {
+            return;
+        }
+        pingNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+        channel.eventLoop().execute(() -> schedulePing(pingNanos));
+        channel.closeFuture().addListener(f -> {
+            io.netty.util.concurrent.ScheduledFuture<?> t = pingTask;
+            if (t != null) {
+                t.cancel(false);
+            }
+        });
+    }
+
+    private void schedulePing(long delayNanos) {
+        if (channel.isActive()) {
+            pingTask = channel.eventLoop().schedule(this::pingIfIdle, delayNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void pingIfIdle() {
+        long idle = System.nanoTime() - lastWriteNanos;
+        if (idle >= pingNanos) {
+            ping();
+            lastWriteNanos = System.nanoTime();
+            schedulePing(pingNanos);
+        } else {
+            schedulePing(pingNanos - idle);
+        }
+    }
+
+    /** Writes the transport's keep-alive; called on the event loop after a quiet interval. None by default. */
+    protected void ping() {
     }
 
     /**

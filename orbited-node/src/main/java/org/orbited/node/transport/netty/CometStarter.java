@@ -78,13 +78,10 @@ public final class CometStarter {
         byte[] prologue = transport.prologue(open);
         StreamConnection c = new StreamConnection(ctx.channel(), transport, settings, hub.stats(), prologue.length);
         ChannelPipeline p = ctx.pipeline();
-        long ping = transport.pingMillis(settings);
-        if (ping > 0) {
-            p.addLast(new IdleStateHandler(0, ping, 0, TimeUnit.MILLISECONDS));
-        }
         p.addLast(new StreamIdleHandler(c));
         takeOver(p, codecName, routerName);
         c.enqueue(Unpooled.wrappedBuffer(head, prologue), null);
+        c.startPings(transport.pingMillis(settings));
         attach(c, request);
     }
 
@@ -139,7 +136,8 @@ public final class CometStarter {
         }
         long ping = transport.pingMillis(settings);
         // In the router's place, right behind the frame decoder the handshake puts where the HTTP codec was.
-        p.replace(routerName, "ws-idle", new IdleStateHandler(2 * ping, ping, 0, TimeUnit.MILLISECONDS));
+        // Reader idle only: a writer-idle rule would put a listener on every write; the connection pings itself.
+        p.replace(routerName, "ws-idle", new IdleStateHandler(2 * ping, 0, 0, TimeUnit.MILLISECONDS));
         p.addAfter("ws-idle", "ws-frames", new WebSocketFrameHandler(c));
         removeProxy(p);
         handshake.addListener(f -> {
@@ -147,6 +145,7 @@ public final class CometStarter {
                 ctx.close();
                 return;
             }
+            c.startPings(ping);
             attach(c, request);
         });
     }

@@ -30,7 +30,8 @@ final class StreamConnection extends ChannelConnection {
     }
 
     /** Writes the idle ping, counted against the cap like any body byte. Called on the event loop. */
-    void ping() {
+    @Override
+    protected void ping() {
         byte[] p = transport.ping();
         Session s = session;
         if (p == null || s == null) {

@@ -37,9 +37,14 @@ final class WebSocketConnection extends ChannelConnection {
                 return i == 0 ? REJECT_FIRST : i;
             }
             Frame f = transport.frame(s.idOf(e), e.event(), false);
-            enqueue(new TextWebSocketFrame(Unpooled.wrappedBuffer(f.prefix(), f.shared())), e);
+            enqueue((Lazy) alloc -> new TextWebSocketFrame(direct(alloc, f)), e);
         }
         return events.size();
+    }
+
+    @Override
+    protected void ping() {
+        enqueue(new io.netty.handler.codec.http.websocketx.PingWebSocketFrame(), null);
     }
 
     @Override

@@ -72,8 +72,6 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
                 } else {
                     ctx.close();
                 }
-            } else if (idle.state() == IdleState.WRITER_IDLE) {
-                ctx.writeAndFlush(new PingWebSocketFrame());
             }
             return;
         }
