@@ -51,7 +51,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
             ch.pipeline().addLast(IDLE, new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
         }
         ch.pipeline()
-                .addLast(new FlushConsolidationHandler(64, true))
+                .addLast(CometStarter.FLUSH, new FlushConsolidationHandler(64, true))
                 .addLast(HttpRouterHandler.CODEC, new HttpServerCodec(config.httpMaxHead(), config.httpMaxHead(), 8192));
         if (bayeux != null) {
             ch.pipeline().addLast(BAYEUX, new org.orbited.node.bayeux.netty.BayeuxHttpHandler(bayeux, bayeuxSockets));

@@ -134,7 +134,8 @@ abstract class ChannelConnection implements Connection {
      * would copy into a direct buffer anyway, and no allocation on the publishing thread.
      */
     protected final void enqueue(Frame f, QueuedEvent event) {
-        enqueue((Lazy) alloc -> direct(alloc, f), event);
+        outbox.add(new FrameWrite(f, event));
+        scheduleDrain();
     }
 
     /** One direct buffer holding {@code f}'s prefix, shared part and suffix. */
@@ -172,7 +173,19 @@ abstract class ChannelConnection implements Connection {
         drainScheduled.set(false);
         boolean wrote = false;
         Object o;
+        java.util.ArrayList<FrameWrite> frames = null;
         while ((o = outbox.poll()) != null) {
+            if (o instanceof FrameWrite fw) {
+                if (frames == null) {
+                    frames = new java.util.ArrayList<>(4);
+                }
+                frames.add(fw);
+                continue;
+            }
+            if (frames != null) {
+                wrote |= writeFrames(frames);
+                frames = null;
+            }
             if (o == CLOSE) {
                 channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
                 wrote = false;
@@ -195,6 +208,9 @@ abstract class ChannelConnection implements Connection {
                 channel.write(o instanceof Lazy l ? l.build(channel.alloc()) : o, channel.voidPromise());
             }
             wrote = true;
+        }
+        if (frames != null) {
+            wrote |= writeFrames(frames);
         }
         if (wrote) {
             channel.flush();
@@ -272,6 +288,47 @@ abstract class ChannelConnection implements Connection {
         if (trailer != null) {
             enqueue(trailer);
         }
+    }
+
+    /**
+     * Writes consecutive event frames as one direct buffer with one promise: one allocation, one copy and one
+     * completion for a whole backlog. The outcome of that write is every event's outcome (a write that fails
+     * fails them all; the session then offers them again, in order, on the next connection).
+     */
+    private boolean writeFrames(java.util.ArrayList<FrameWrite> frames) {
+        int length = 0;
+        for (FrameWrite fw : frames) {
+            length += fw.frame.length();
+        }
+        ByteBuf buf = channel.alloc().directBuffer(length);
+        for (FrameWrite fw : frames) {
+            Frame f = fw.frame;
+            if (f.prefix() != null) {
+                buf.writeBytes(f.prefix());
+            }
+            buf.writeBytes(f.shared());
+            if (f.suffix() != null) {
+                buf.writeBytes(f.suffix());
+            }
+        }
+        ChannelPromise p = channel.newPromise();
+        p.addListener(f -> {
+            Session s = session;
+            if (s != null) {
+                boolean ok = f.isSuccess();
+                for (FrameWrite fw : frames) {
+                    if (fw.event != null) {
+                        s.written(this, fw.event, ok);
+                    }
+                }
+            }
+        });
+        channel.write(buf, p);
+        return true;
+    }
+
+    /** One event's frame, waiting in the outbox. */
+    private record FrameWrite(Frame frame, QueuedEvent event) {
     }
 
     /** An event's write, reported to the session on completion. */

@@ -44,6 +44,8 @@ public final class CometStarter {
     public static final String HTTP_IDLE = "http-idle";
     /** Pipeline name of the Bayeux endpoint handler, removed when a comet connection takes the channel. */
     public static final String BAYEUX = "bayeux";
+    /** Pipeline name of the flush consolidation of HTTP responses; connections taken over drain their own. */
+    public static final String FLUSH = "flush";
 
     private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("orbited.access");
     private final Hub hub;
@@ -150,11 +152,17 @@ public final class CometStarter {
         });
     }
 
-    /** The connection is the transport's from now on: no more HTTP parsing, routing or proxying. */
+    /**
+     * The connection is the transport's from now on: no more HTTP parsing, routing or proxying, and no flush
+     * consolidation (the connection's drain already writes everything queued with one flush).
+     */
     private static void takeOver(ChannelPipeline p, String codecName, String routerName) {
         p.remove(codecName);
         p.remove(routerName);
         removeProxy(p);
+        if (p.get(FLUSH) != null) {
+            p.remove(FLUSH);
+        }
     }
 
     private static void removeProxy(ChannelPipeline p) {
