@@ -129,32 +129,13 @@ abstract class ChannelConnection implements Connection {
     }
 
     /**
-     * Queues the bytes of one frame. They are copied once, on the event loop, into one pooled direct buffer
-     * that the socket writes as it is: cheaper than a composite of heap arrays, which the native transport
-     * would copy into a direct buffer anyway, and no allocation on the publishing thread.
+     * Queues the bytes of one frame. On the event loop the frames queued meanwhile are copied once into one
+     * pooled direct buffer that the socket writes as it is: cheaper than a composite of heap arrays, which the
+     * native transport would copy into a direct buffer anyway, and no allocation on the publishing thread.
      */
     protected final void enqueue(Frame f, QueuedEvent event) {
         outbox.add(new FrameWrite(f, event));
         scheduleDrain();
-    }
-
-    /** One direct buffer holding {@code f}'s prefix, shared part and suffix. */
-    static ByteBuf direct(io.netty.buffer.ByteBufAllocator alloc, Frame f) {
-        ByteBuf b = alloc.directBuffer(f.length());
-        if (f.prefix() != null) {
-            b.writeBytes(f.prefix());
-        }
-        b.writeBytes(f.shared());
-        if (f.suffix() != null) {
-            b.writeBytes(f.suffix());
-        }
-        return b;
-    }
-
-    /** A message built on the event loop when the outbox is drained (allocation where the buffer is freed). */
-    @FunctionalInterface
-    protected interface Lazy {
-        Object build(io.netty.buffer.ByteBufAllocator alloc);
     }
 
     /** Queues the close: everything before it is flushed first. */
@@ -200,12 +181,12 @@ abstract class ChannelConnection implements Connection {
                         s.written(this, e, f.isSuccess());
                     }
                 });
-                channel.write(w.msg instanceof Lazy l ? l.build(channel.alloc()) : w.msg, p);
+                channel.write(w.msg, p);
             } else if (!channel.isActive()) {
                 ReferenceCountUtil.release(o);
                 continue;
             } else {
-                channel.write(o instanceof Lazy l ? l.build(channel.alloc()) : o, channel.voidPromise());
+                channel.write(o, channel.voidPromise());
             }
             wrote = true;
         }
@@ -298,11 +279,12 @@ abstract class ChannelConnection implements Connection {
     private boolean writeFrames(java.util.ArrayList<FrameWrite> frames) {
         int length = 0;
         for (FrameWrite fw : frames) {
-            length += fw.frame.length();
+            length += fw.frame.length() + headerLength(fw.frame.length());
         }
         ByteBuf buf = channel.alloc().directBuffer(length);
         for (FrameWrite fw : frames) {
             Frame f = fw.frame;
+            writeHeader(buf, f.length());
             if (f.prefix() != null) {
                 buf.writeBytes(f.prefix());
             }
@@ -325,6 +307,15 @@ abstract class ChannelConnection implements Connection {
         });
         channel.write(buf, p);
         return true;
+    }
+
+    /** Bytes a transport writes before each frame of {@code length} bytes (a WebSocket frame header); 0 here. */
+    protected int headerLength(int length) {
+        return 0;
+    }
+
+    /** Writes the per-frame header of {@link #headerLength}; nothing here. */
+    protected void writeHeader(ByteBuf buf, int length) {
     }
 
     /** One event's frame, waiting in the outbox. */

@@ -37,9 +37,27 @@ final class WebSocketConnection extends ChannelConnection {
                 return i == 0 ? REJECT_FIRST : i;
             }
             Frame f = transport.frame(s.idOf(e), e.event(), false);
-            enqueue((Lazy) alloc -> new TextWebSocketFrame(direct(alloc, f)), e);
+            enqueue(f, e); // encoded here as unmasked text frames, a backlog in one buffer
         }
         return events.size();
+    }
+
+    /** RFC 6455 5.2: FIN + text opcode, then a 7-bit, 16-bit or 64-bit payload length; servers do not mask. */
+    @Override
+    protected int headerLength(int length) {
+        return length < 126 ? 2 : length < 65536 ? 4 : 10;
+    }
+
+    @Override
+    protected void writeHeader(io.netty.buffer.ByteBuf buf, int length) {
+        buf.writeByte(0x81);
+        if (length < 126) {
+            buf.writeByte(length);
+        } else if (length < 65536) {
+            buf.writeByte(126).writeShort(length);
+        } else {
+            buf.writeByte(127).writeLong(length);
+        }
     }
 
     @Override
