@@ -1,8 +1,5 @@
 package org.orbited.node.core;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -95,22 +92,57 @@ public final class Event {
         return body.length;
     }
 
-    /** True when the body is well-formed UTF-8 (computed once). */
+    /** True when the body is well-formed UTF-8 (computed once, without allocating). */
     public boolean isUtf8() {
         Boolean v = utf8;
         if (v == null) {
-            try {
-                StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(body));
-                v = Boolean.TRUE;
-            } catch (CharacterCodingException e) {
-                v = Boolean.FALSE;
-            }
+            v = wellFormedUtf8(body);
             utf8 = v;
         }
         return v;
+    }
+
+    /** RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF. */
+    static boolean wellFormedUtf8(byte[] b) {
+        int i = 0;
+        int n = b.length;
+        while (i < n) {
+            int c = b[i] & 0xff;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int need;
+            int min;
+            if (c >= 0xc2 && c <= 0xdf) {
+                need = 1;
+                min = 0x80;
+            } else if (c >= 0xe0 && c <= 0xef) {
+                need = 2;
+                min = 0x800;
+            } else if (c >= 0xf0 && c <= 0xf4) {
+                need = 3;
+                min = 0x10000;
+            } else {
+                return false;
+            }
+            if (i + need >= n) {
+                return false;
+            }
+            int cp = c & (0x3f >> need);
+            for (int k = 1; k <= need; k++) {
+                int cc = b[i + k] & 0xff;
+                if ((cc & 0xc0) != 0x80) {
+                    return false;
+                }
+                cp = (cp << 6) | (cc & 0x3f);
+            }
+            if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+                return false;
+            }
+            i += need + 1;
+        }
+        return true;
     }
 
     /** The body as a string (UTF-8; malformed bytes replaced). */

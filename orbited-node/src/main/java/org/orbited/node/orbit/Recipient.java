@@ -31,9 +31,11 @@ public sealed interface Recipient {
         if (value.startsWith("/") && value.indexOf(',') < 0) {
             return new Channel(value);
         }
-        String[] fields = value.split(", ", -1);
-        if (fields.length == 3) {
-            return new Key(fields[0], fields[1], fields[2]);
+        // Exactly two ", " separators (what split(", ", -1) into three fields meant), without a regex per request.
+        int first = value.indexOf(", ");
+        int second = first < 0 ? -1 : value.indexOf(", ", first + 2);
+        if (second >= 0 && value.indexOf(", ", second + 2) < 0) {
+            return new Key(value.substring(0, first), value.substring(first + 2, second), value.substring(second + 2));
         }
         return new Invalid(trimmed);
     }
