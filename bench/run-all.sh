@@ -15,16 +15,18 @@ SECTIONS=${*:-idle fanout channels orbit churn}
 SERVER_CPU=${SERVER_CPU:-0}
 GEN_CPU=${GEN_CPU:-1}
 NODE_JAR="$ROOT/orbited-node/target/orbited-node-0.4.0-SNAPSHOT-all.jar"
-NODE_OPTS=${NODE_OPTS:--Xms64m -Xmx512m -XX:+UseG1GC}
-COMETD_HEAP=${COMETD_HEAP:-512m}
+NODE_OPTS=${NODE_OPTS:--Xms64m -Xmx2g -XX:+UseParallelGC}
+export COMETD_JAVA_OPTS=${COMETD_JAVA_OPTS:--Xms64m -Xmx2g -XX:+UseParallelGC}
+COMETD_HEAP=${COMETD_HEAP:-2g}
 HTTP=18600; ORBIT=19600; NCHAN=18700; COMETD=18800
 NODE_PID=""
 log() { echo "run-all: $*" >&2; }
 
 if [ "$MODE" = quick ]; then
-  IDLE_N=2000; FAN_N=1000; FAN_RATE=50; CH_N=1000; CH_C=10; CH_RATE=200; DUR=5; ORBIT_EVENTS=100000; CHURN_N=200
+  IDLE_N=2000; FAN_N=1000; FAN_LOW=10; FAN_HIGH=50; CH_N=1000; CH_C=10; CH_RATE=200; DUR=5; ORBIT_EVENTS=100000; CHURN_N=200
 else
-  IDLE_N=19000; FAN_N=10000; FAN_RATE=60; CH_N=10000; CH_C=100; CH_RATE=1000; DUR=10; ORBIT_EVENTS=2000000; CHURN_N=2000
+  # fan-out: a rate both servers sustain (latency), and one that saturates them (throughput, queues grow)
+  IDLE_N=19000; FAN_N=10000; FAN_LOW=10; FAN_HIGH=40; CH_N=10000; CH_C=100; CH_RATE=1000; DUR=10; ORBIT_EVENTS=2000000; CHURN_N=2000
 fi
 
 mvn -B -q -pl orbited-node,bench/loadgen,bench/cometd-server -am package -DskipTests >&2 || exit 1
@@ -37,7 +39,13 @@ start_node() {
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HTTP/_/status" >/dev/null && return 0; sleep 0.1; done
   log "node did not start"; return 1
 }
-stop_node() { [ -n "$NODE_PID" ] && kill "$NODE_PID" 2>/dev/null && wait "$NODE_PID" 2>/dev/null; NODE_PID=""; }
+stop_node() {
+  [ -n "$NODE_PID" ] || return 0
+  kill "$NODE_PID" 2>/dev/null
+  for _ in $(seq 1 100); do kill -0 "$NODE_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$NODE_PID" 2>/dev/null && { log "node $NODE_PID still busy 10 s after SIGTERM; SIGKILL"; kill -9 "$NODE_PID"; }
+  wait "$NODE_PID" 2>/dev/null; NODE_PID=""
+}
 start_nchan() { bash bench/baselines/nchan.sh start --port $NCHAN --cpus "$SERVER_CPU" >&2; }
 nchan_pid() { bash bench/baselines/nchan.sh status 2>/dev/null | awk '/^worker/{print $2; exit}'; }
 stop_nchan() { bash bench/baselines/nchan.sh stop >&2; }
@@ -47,9 +55,14 @@ stop_cometd() { bash bench/baselines/cometd.sh stop >&2; }
 trap 'stop_node; stop_nchan >/dev/null 2>&1; stop_cometd >/dev/null 2>&1' EXIT
 
 gen() { taskset -c "$GEN_CPU" bin/orbited-bench "$@" --per-process 10000 2>&1 | grep -E "^  (deliveries_per|lost|latency_ms.p99 |server_rss_kb_per|accepted_per|connects_per|generator_cpu_ns)|result:" >&2; }
-node_run() { start_node || return; gen "$@" --port $HTTP --orbit-port $ORBIT; stop_node; }
-nchan_run() { start_nchan || return; gen "$@" --server nchan --port $NCHAN; stop_nchan; }
-cometd_run() { start_cometd || return; gen "$@" --server cometd --port $COMETD; stop_cometd; }
+# Before a measured fan-out run every server gets the same short, unrecorded warm-up on the same transport
+# (2,000 subscribers, 5 s at 50 msg/s): the JVMs compile their hot paths (Nchan is unaffected).
+warm() { taskset -c "$GEN_CPU" bin/orbited-bench fanout --transport "$1" --subscribers 2000 --rate 50 --duration 5 \
+           --drain 20 "${@:2}" --out /tmp/orbited-bench-warmup.json >/dev/null 2>&1; }
+transport_of() { while [ $# -gt 0 ]; do [ "$1" = --transport ] && { echo "$2"; return; }; shift; done; }
+node_run() { start_node || return; warm "$(transport_of "$@")" --port $HTTP --orbit-port $ORBIT; gen "$@" --port $HTTP --orbit-port $ORBIT; stop_node; }
+nchan_run() { start_nchan || return; warm "$(transport_of "$@")" --server nchan --port $NCHAN; gen "$@" --server nchan --port $NCHAN; stop_nchan; }
+cometd_run() { start_cometd || return; warm "$(transport_of "$@")" --server cometd --port $COMETD; gen "$@" --server cometd --port $COMETD; stop_cometd; }
 
 for section in $SECTIONS; do
   log "== $section ($MODE)"
@@ -58,26 +71,39 @@ for section in $SECTIONS; do
       for t in sse websocket xhr_stream bayeux-websocket bayeux-long-polling; do
         start_node && gen idle --transport $t --connections $IDLE_N --server-pid $NODE_PID --port $HTTP --orbit-port $ORBIT; stop_node
       done
+      # the node again with bin/orbited's default JVM flags (G1), recorded as server "orbited-g1"
+      for t in sse websocket; do
+        NODE_OPTS_SAVED=$NODE_OPTS; NODE_OPTS="-Xms64m -Xmx512m -XX:+UseG1GC"
+        start_node && gen idle --transport $t --connections $IDLE_N --server-pid $NODE_PID --port $HTTP --orbit-port $ORBIT \
+            --out bench/results/idle-orbited-g1-$t-$(date -u +%Y%m%d-%H%M%S).json
+        stop_node; NODE_OPTS=$NODE_OPTS_SAVED
+        f=$(ls -t bench/results/idle-orbited-g1-$t-*.json 2>/dev/null | head -1)
+        [ -n "$f" ] && python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["server"]="orbited-g1"; d["params"]["jvm"]=sys.argv[2]; json.dump(d,open(p,"w"),indent=2)' "$f" "-Xms64m -Xmx512m -XX:+UseG1GC"
+      done
       for t in sse websocket long-poll; do
         start_nchan && gen idle --server nchan --port $NCHAN --transport $t --connections $IDLE_N --server-pid "$(nchan_pid)"; stop_nchan
       done
-      start_cometd && gen idle --server cometd --port $COMETD --transport bayeux-long-polling --connections $IDLE_N --server-pid "$(cometd_pid)"; stop_cometd
+      # Jetty on one core accepts Bayeux clients slowly: a quarter of the connections, ramped at 300/s
+      start_cometd && gen idle --server cometd --port $COMETD --transport bayeux-long-polling --connections $((IDLE_N / 4)) --ramp-rate 300 --server-pid "$(cometd_pid)"; stop_cometd
       ;;
     fanout)
       for t in sse websocket; do
-        node_run fanout --transport $t --subscribers $FAN_N --rate $FAN_RATE --duration $DUR
-        nchan_run fanout --transport $t --subscribers $FAN_N --rate $FAN_RATE --duration $DUR
+        for r in $FAN_LOW $FAN_HIGH; do
+          node_run fanout --transport $t --subscribers $FAN_N --rate $r --duration $DUR --drain 60
+          nchan_run fanout --transport $t --subscribers $FAN_N --rate $r --duration $DUR --drain 60
+        done
       done
-      node_run fanout --transport bayeux-long-polling --subscribers $((FAN_N / 5)) --rate $FAN_RATE --duration $DUR
-      cometd_run fanout --transport bayeux-long-polling --subscribers $((FAN_N / 5)) --rate $FAN_RATE --duration $DUR
-      node_run fanout --transport bayeux-websocket --subscribers $FAN_N --rate $FAN_RATE --duration $DUR
+      for r in $FAN_LOW $FAN_HIGH $((FAN_HIGH * 3)); do
+        node_run fanout --transport bayeux-long-polling --subscribers $((FAN_N / 5)) --rate $r --duration $DUR --drain 60
+        cometd_run fanout --transport bayeux-long-polling --subscribers $((FAN_N / 5)) --rate $r --duration $DUR --drain 60
+      done
+      node_run fanout --transport bayeux-websocket --subscribers $FAN_N --rate $FAN_LOW --duration $DUR --drain 60
       ;;
     channels)
       node_run channels --transport sse --subscribers $CH_N --channels $CH_C --rate $CH_RATE --duration $DUR
       nchan_run channels --transport sse --subscribers $CH_N --channels $CH_C --rate $CH_RATE --duration $DUR
-      node_run channels --transport websocket --subscribers $CH_N --channels $CH_C --rate $CH_RATE --duration $DUR
-      nchan_run channels --transport websocket --subscribers $CH_N --channels $CH_C --rate $CH_RATE --duration $DUR
-      node_run channels --transport bayeux-websocket --subscribers $CH_N --channels $CH_C --rate $CH_RATE --duration $DUR
+      node_run channels --transport sse --subscribers $CH_N --channels $CH_C --rate $((CH_RATE / 2)) --duration $DUR
+      nchan_run channels --transport sse --subscribers $CH_N --channels $CH_C --rate $((CH_RATE / 2)) --duration $DUR
       ;;
     orbit)
       # One node for both; a first, unrecorded run warms the JIT up (the figures are of a warm node).

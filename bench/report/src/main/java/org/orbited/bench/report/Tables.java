@@ -14,7 +14,7 @@ final class Tables {
 
     static String render(List<BenchResult> results, Map<String, String> charts) {
         StringBuilder b = new StringBuilder();
-        for (String scenario : List.of("idle", "fanout", "channels", "orbit", "churn")) {
+        for (String scenario : List.of("idle", "fanout", "channels", "orbit", "churn", "churn-mass")) {
             List<BenchResult> rs = results.stream().filter(r -> r.scenario().equals(scenario)).toList();
             if (rs.isEmpty()) {
                 continue;
@@ -23,7 +23,7 @@ final class Tables {
             switch (scenario) {
                 case "idle" -> idle(b, rs);
                 case "orbit" -> orbit(b, rs);
-                case "churn" -> churn(b, rs);
+                case "churn", "churn-mass" -> churn(b, rs);
                 default -> delivery(b, rs);
             }
             ratios(b, scenario, rs);
@@ -77,41 +77,40 @@ final class Tables {
         }
     }
 
-    /** "orbited / nchan" ratios for runs of the same transport and size. */
+    /** The node's ratio against each baseline, for runs of the same transport, size and rate. */
     private static void ratios(StringBuilder b, String scenario, List<BenchResult> rs) {
         String metric = switch (scenario) {
             case "idle" -> "server_rss_kb_per_connection";
-            case "churn" -> "connects_per_second";
+            case "churn", "churn-mass" -> "connects_per_second";
             case "orbit" -> null;
             default -> "deliveries_per_second";
         };
         if (metric == null) {
             return;
         }
-        Map<String, Map<String, Double>> bySize = new TreeMap<>();
+        Map<String, Map<String, Double>> groups = new TreeMap<>();
         for (BenchResult r : rs) {
             OptionalDouble v = r.metric(metric);
             if (v.isPresent()) {
-                String size = sizeKey(r);
-                bySize.computeIfAbsent(size, k -> new TreeMap<>()).put(r.server() + " " + r.transport(), v.getAsDouble());
+                String group = r.transport() + ", " + sizeKey(r) + (r.param("rate").isEmpty() || scenario.startsWith("churn")
+                        ? "" : ", " + r.param("rate") + " publishes/s");
+                groups.computeIfAbsent(group, k -> new TreeMap<>()).put(r.server(), v.getAsDouble());
             }
         }
         List<String> lines = new ArrayList<>();
-        for (var e : bySize.entrySet()) {
-            Map<String, Double> v = e.getValue();
-            for (var node : v.entrySet()) {
-                if (!node.getKey().startsWith("orbited ")) {
+        for (var g : groups.entrySet()) {
+            for (var node : g.getValue().entrySet()) {
+                if (!node.getKey().startsWith("orbited")) {
                     continue;
                 }
-                for (var base : v.entrySet()) {
-                    if (base.getKey().startsWith("orbited ") || base.getValue() == 0) {
+                for (var base : g.getValue().entrySet()) {
+                    if (base.getKey().startsWith("orbited") || base.getValue() == 0 || node.getValue() == 0) {
                         continue;
                     }
                     double ratio = scenario.equals("idle") ? base.getValue() / node.getValue()
                             : node.getValue() / base.getValue();
-                    lines.add(String.format(Locale.ROOT, "- %s: orbited %s vs %s: **%.2fx** %s", e.getKey(),
-                            node.getKey().substring(8), base.getKey(), ratio,
-                            scenario.equals("idle") ? "less memory per connection" : "the rate"));
+                    lines.add(String.format(Locale.ROOT, "- %s: %s vs %s: **%.2fx** %s", g.getKey(), node.getKey(),
+                            base.getKey(), ratio, scenario.equals("idle") ? "less memory per connection" : "the rate"));
                 }
             }
         }
@@ -123,7 +122,7 @@ final class Tables {
     private static String sizeKey(BenchResult r) {
         return switch (r.scenario()) {
             case "idle" -> r.param("connections") + " connections";
-            case "churn" -> r.param("clients") + " clients";
+            case "churn", "churn-mass" -> r.param("clients") + " clients";
             default -> r.param("subscribers") + " subscribers, " + r.param("channels") + " channel(s)";
         };
     }

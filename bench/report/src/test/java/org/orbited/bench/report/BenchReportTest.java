@@ -43,7 +43,7 @@ class BenchReportTest {
         String text = Files.readString(doc);
         assertThat(text).startsWith("# Benchmarks\nintro\n").endsWith(BenchReport.END + "\nafter\n")
                 .doesNotContain("old tables").contains("| orbited | sse | 19,000 |").contains("**4.70**")
-                .doesNotContain("99.00").contains("**2.00x** less memory per connection")
+                .doesNotContain("99.00").contains("orbited vs nchan: **2.00x** less memory per connection")
                 .contains("**900,000**").contains("![idle](benchmarks/idle.png)");
         assertThat(dir.resolve("docs/benchmarks/idle.png")).isNotEmptyFile();
         assertThat(dir.resolve("docs/benchmarks/fanout.png")).isNotEmptyFile();
