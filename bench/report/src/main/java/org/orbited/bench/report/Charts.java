@@ -48,8 +48,8 @@ final class Charts {
             categories.add(category(r));
             servers.add(r.server());
         }
-        CategoryChart chart = new CategoryChartBuilder().width(900).height(480).title(title).yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(560).title(title).yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setXAxisLabelRotation(15);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         List<String> xs = new ArrayList<>(categories);
@@ -73,7 +73,7 @@ final class Charts {
             case "idle" -> r.param("connections");
             case "orbit" -> r.param("connections") + " conn";
             case "churn" -> r.param("clients");
-            default -> r.param("subscribers") + "/" + r.param("channels") + "ch";
+            default -> r.param("subscribers") + "/" + r.param("channels") + "ch @" + r.param("rate").replace(".0", "") + "/s";
         };
         return r.transport() + " " + size;
     }
