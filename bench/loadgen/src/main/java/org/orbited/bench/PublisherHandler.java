@@ -20,8 +20,12 @@ abstract class PublisherHandler extends ChannelInboundHandlerAdapter implements 
         this.tally = tally;
     }
 
+    /**
+     * Takes the channel when the handler joins its pipeline, before the connect: {@code channelActive} may come
+     * after the connect future that {@link Publishers} waits on, so {@link #loop()} could find no channel yet.
+     */
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
+    public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
     }
 
