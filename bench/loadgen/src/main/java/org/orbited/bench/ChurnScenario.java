@@ -10,12 +10,8 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Connects and disconnects per second. {@code sse}: each client connects, waits for the response head, closes and
@@ -25,15 +21,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "churn", mixinStandardHelpOptions = true,
         description = "Reconnect storms (sse, long-poll) and mass reconnect (--mass): connects per second.")
-public final class ChurnScenario implements Scenario, Callable<Integer> {
+public final class ChurnScenario extends ScenarioCommand {
     /** Bounded: churn runs in one process, under its file cap. */
     static final int MAX_CLIENTS = 9000;
-
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--transport", defaultValue = "sse", converter = TransportConverter.class,
             description = "sse | long-poll (default ${DEFAULT-VALUE}).")
@@ -62,11 +52,6 @@ public final class ChurnScenario implements Scenario, Callable<Integer> {
     }
 
     @Override
-    public CommonOptions common() {
-        return common;
-    }
-
-    @Override
     public Map<String, Object> run() throws Exception {
         if (clients > MAX_CLIENTS) {
             throw new IllegalArgumentException("--clients " + clients + " exceeds " + MAX_CLIENTS);
@@ -79,7 +64,7 @@ public final class ChurnScenario implements Scenario, Callable<Integer> {
         try (Net net = new Net(common.ioThreads)) {
             if (mass) {
                 common.rampRate = clients * 100; // everything in the first tick
-                try (Pools pools = new Pools(net, common, common.poolSpec(transport, "u", clients, 1), tally)) {
+                try (Pools pools = common.pools(net, transport, "u", clients, 1, tally)) {
                     long t0 = System.nanoTime();
                     pools.establish();
                     double s = (System.nanoTime() - t0) / 1e9;
@@ -120,11 +105,6 @@ public final class ChurnScenario implements Scenario, Callable<Integer> {
             Thread.sleep(200); // let the last closes finish before the loop group goes
         }
         return m;
-    }
-
-    @Override
-    public Integer call() throws Exception {
-        return Runner.execute(this, spec);
     }
 
     /** One connection of client i; when it closes, the next one (until {@code end}). */

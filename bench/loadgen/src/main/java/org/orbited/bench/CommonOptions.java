@@ -106,4 +106,9 @@ public final class CommonOptions {
         return new PoolSpec(endpoints(), t, userPrefix, 0, count, channels, sample, rampRate, perSource, ioThreads,
                 establishTimeoutS);
     }
+
+    /** {@code count} subscribers over {@code channels} channels, in this process or its children as these options say. */
+    public Pools pools(Net net, Transport t, String userPrefix, int count, int channels, Tally tally) {
+        return new Pools(net, this, poolSpec(t, userPrefix, count, channels), tally);
+    }
 }

@@ -1,23 +1,13 @@
 package org.orbited.bench;
 
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** N subscribers on C channels (1 for fanout), publishes at rate R for S seconds spread over the channels. */
 @Command(name = "fanout", mixinStandardHelpOptions = true,
         description = "N subscribers on one channel; publish at R msgs/s for S s; deliveries, loss, order, latency.")
-public class FanoutScenario implements Scenario, Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
+public class FanoutScenario extends ScenarioCommand {
     @Option(names = "--transport", defaultValue = "sse", converter = TransportConverter.class,
             description = "sse | websocket | xhr_stream | long-poll | bayeux-long-polling | bayeux-websocket.")
     Transport transport;
@@ -54,23 +44,13 @@ public class FanoutScenario implements Scenario, Callable<Integer> {
     }
 
     @Override
-    public CommonOptions common() {
-        return common;
-    }
-
-    @Override
     public Map<String, Object> run() throws Exception {
         Tally tally = new Tally();
         Endpoints ep = common.endpoints();
         try (Net net = new Net(common.ioThreads);
-             Pools pools = new Pools(net, common, common.poolSpec(transport, "u", subscribers, channels), tally)) {
+             Pools pools = common.pools(net, transport, "u", subscribers, channels, tally)) {
             return new DeliveryRun(common, net, pools, tally, subscribers, channels)
                     .run(common.publisherKind(), 1, ep::channel, rate, maxMessages, duration, window, drain);
         }
-    }
-
-    @Override
-    public Integer call() throws Exception {
-        return Runner.execute(this, spec);
     }
 }

@@ -2,12 +2,8 @@ package org.orbited.bench;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * N idle connections (a parked poll per client for polling transports): ramp, settle, then the server's
@@ -15,13 +11,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "idle", mixinStandardHelpOptions = true,
         description = "Open N idle connections, settle, report the server's RSS per connection.")
-public final class IdleScenario implements Scenario, Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
+public final class IdleScenario extends ScenarioCommand {
     @Option(names = "--transport", defaultValue = "sse", converter = TransportConverter.class,
             description = "sse | websocket | xhr_stream | long-poll | bayeux-long-polling | bayeux-websocket.")
     Transport transport;
@@ -49,17 +39,12 @@ public final class IdleScenario implements Scenario, Callable<Integer> {
     }
 
     @Override
-    public CommonOptions common() {
-        return common;
-    }
-
-    @Override
     public Map<String, Object> run() throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         long before = serverPid == null ? -1 : ProcInfo.statusKb(serverPid, "VmRSS");
         Tally tally = new Tally();
         try (Net net = new Net(common.ioThreads);
-             Pools pools = new Pools(net, common, common.poolSpec(transport, "u", connections, channels), tally)) {
+             Pools pools = common.pools(net, transport, "u", connections, channels, tally)) {
             long t0 = System.nanoTime();
             pools.establish();
             double rampS = (System.nanoTime() - t0) / 1e9;
@@ -83,10 +68,5 @@ public final class IdleScenario implements Scenario, Callable<Integer> {
             m.put("errors", r.errors());
         }
         return m;
-    }
-
-    @Override
-    public Integer call() throws Exception {
-        return Runner.execute(this, spec);
     }
 }

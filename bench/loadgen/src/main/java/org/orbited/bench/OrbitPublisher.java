@@ -1,10 +1,7 @@
 package org.orbited.bench;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
 import java.nio.charset.StandardCharsets;
 import java.util.function.IntFunction;
 
@@ -13,18 +10,13 @@ import java.util.function.IntFunction;
  * channel {@code /bench/cK} or a key {@code user, session, /location}), replies counted by
  * {@link OrbitReplyCounter}. The only handler in its pipeline.
  */
-public final class OrbitPublisher extends ChannelInboundHandlerAdapter implements Publisher {
+public final class OrbitPublisher extends PublisherHandler {
     private final IntFunction<String> recipients;
     private final OrbitReplyCounter replies = new OrbitReplyCounter();
-    private final Tally tally;
-    private Channel channel;
-    private volatile long sent;
-    private volatile long accepted;
-    private volatile long rejected;
 
     public OrbitPublisher(IntFunction<String> recipients, Tally tally) {
+        super(tally);
         this.recipients = recipients;
-        this.tally = tally;
     }
 
     /** The request head and body of one event. */
@@ -38,26 +30,11 @@ public final class OrbitPublisher extends ChannelInboundHandlerAdapter implement
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        channel = ctx.channel();
-    }
-
-    @Override
-    public EventLoop loop() {
-        return channel.eventLoop();
-    }
-
-    @Override
     public void publish(int target, byte[] payload) {
         long id = sent + 1;
         channel.write(channel.alloc().buffer().writeBytes(request(id, recipients.apply(target), payload)),
                 channel.voidPromise());
         sent = id;
-    }
-
-    @Override
-    public void flush() {
-        channel.flush();
     }
 
     @Override
@@ -69,41 +46,6 @@ public final class OrbitPublisher extends ChannelInboundHandlerAdapter implement
             rejected = replies.failure() + replies.error();
         } finally {
             buf.release();
-        }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (!tally.isStopping()) {
-            tally.error("publisher_closed");
-        }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        tally.error("publisher_io_" + cause.getClass().getSimpleName());
-        ctx.close();
-    }
-
-    @Override
-    public long sent() {
-        return sent;
-    }
-
-    @Override
-    public long accepted() {
-        return accepted;
-    }
-
-    @Override
-    public long rejected() {
-        return rejected;
-    }
-
-    @Override
-    public void close() {
-        if (channel != null) {
-            channel.close();
         }
     }
 }

@@ -1,12 +1,8 @@
 package org.orbited.bench;
 
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Orbit-protocol throughput: M events as fast as the window allows from 1..8 pipelined app connections to K
@@ -14,13 +10,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "orbit", mixinStandardHelpOptions = true,
         description = "Orbit events/s from pipelined app connections to browser keys kept connected.")
-public final class OrbitScenario implements Scenario, Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
+public final class OrbitScenario extends ScenarioCommand {
     @Option(names = "--transport", defaultValue = "sse", converter = TransportConverter.class,
             description = "The browser keys' transport: sse | websocket | xhr_stream (default ${DEFAULT-VALUE}).")
     Transport transport;
@@ -56,28 +46,18 @@ public final class OrbitScenario implements Scenario, Callable<Integer> {
     }
 
     @Override
-    public CommonOptions common() {
-        return common;
-    }
-
-    @Override
     public Map<String, Object> run() throws Exception {
         common.streamPath = keyPath;
         common.sample = 1; // few subscribers: time them all
         Tally tally = new Tally();
         String location = keyPath.substring(0, keyPath.contains("?") ? keyPath.indexOf('?') : keyPath.length());
         try (Net net = new Net(common.ioThreads);
-             Pools pools = new Pools(net, common, common.poolSpec(transport, "k", keys, keys), tally)) {
+             Pools pools = common.pools(net, transport, "k", keys, keys, tally)) {
             Map<String, Object> m = new DeliveryRun(common, net, pools, tally, keys, keys).run("orbit", connections,
                     k -> "k" + k + ", 0, " + location, 0, events, maxTime, window, 30);
             m.put("keys", keys);
             m.put("app_connections", connections);
             return m;
         }
-    }
-
-    @Override
-    public Integer call() throws Exception {
-        return Runner.execute(this, spec);
     }
 }
