@@ -104,6 +104,9 @@ for section in $SECTIONS; do
       nchan_run channels --transport sse --subscribers $CH_N --channels $CH_C --rate $CH_RATE --duration $DUR
       node_run channels --transport sse --subscribers $CH_N --channels $CH_C --rate $((CH_RATE / 2)) --duration $DUR
       nchan_run channels --transport sse --subscribers $CH_N --channels $CH_C --rate $((CH_RATE / 2)) --duration $DUR
+      # Bayeux long-polling against the CometD server, at a size CometD sustains on one core
+      node_run channels --transport bayeux-long-polling --subscribers $((CH_N / 5)) --channels $((CH_C / 5)) --rate $((CH_RATE / 5)) --duration $DUR
+      cometd_run channels --transport bayeux-long-polling --subscribers $((CH_N / 5)) --channels $((CH_C / 5)) --rate $((CH_RATE / 5)) --duration $DUR
       ;;
     orbit)
       # One node for both; a first, unrecorded run warms the JIT up (the figures are of a warm node).
