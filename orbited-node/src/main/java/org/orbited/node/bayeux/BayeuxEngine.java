@@ -244,7 +244,7 @@ public final class BayeuxEngine {
             }
             if (riding) {
                 client.session.release(ride);
-                out.take(ride.taken(), ride.writtenCallback());
+                out.take(ride.taken(), ride.reportWritten(ride.taken()));
             }
         }
         if (out.replies.isEmpty() && out.events.isEmpty()) {
@@ -349,7 +349,6 @@ public final class BayeuxEngine {
         synchronized (c.session) {
             advice = want.equals(c.lastAdvice) ? null : want;
             c.lastAdvice = want;
-            c.lastTransport = transport;
         }
         if (transport == BayeuxTransportType.WEBSOCKET && !c.ack) {
             req.socket().bind(c);
@@ -400,7 +399,7 @@ public final class BayeuxEngine {
         c.session.release(poll);
         List<QueuedEvent> events = poll.taken();
         out.polls.add(poll);
-        out.take(events, poll.writtenCallback(events));
+        out.take(events, poll.reportWritten(events));
         out.replies.add(connectReply(poll, events, poll.closedBy()));
         return false;
     }

@@ -29,8 +29,6 @@ final class BayeuxSession {
      * do not ride other replies, which travel on other connections and could overtake it.
      */
     int connectWritesInFlight;
-    /** The connection type of the last connect. */
-    BayeuxTransportType lastTransport;
 
     BayeuxSession(String clientId, Session session, String browserId, BayeuxSocket socket, boolean ack) {
         this.clientId = clientId;

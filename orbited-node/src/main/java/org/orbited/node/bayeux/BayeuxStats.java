@@ -7,7 +7,7 @@ public final class BayeuxStats {
     private final LongAdder messagesIn = new LongAdder();
     private final LongAdder messagesOut = new LongAdder();
     private final LongAdder handshakes = new LongAdder();
-    private final LongAdder expired = new LongAdder();
+    private final LongAdder ended = new LongAdder();
     private final LongAdder badRequests = new LongAdder();
 
     void messagesIn(int n) {
@@ -23,7 +23,7 @@ public final class BayeuxStats {
     }
 
     void ended() {
-        expired.increment();
+        ended.increment();
     }
 
     /** An HTTP request or frame refused before any Bayeux processing (unparsable, too large, bad callback). */
@@ -47,7 +47,7 @@ public final class BayeuxStats {
 
     /** Sessions that ended: disconnect, expiry, slow consumer. */
     public long sessionsEnded() {
-        return expired.sum();
+        return ended.sum();
     }
 
     public long badRequests() {

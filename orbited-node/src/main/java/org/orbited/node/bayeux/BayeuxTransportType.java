@@ -1,7 +1,5 @@
 package org.orbited.node.bayeux;
 
-import java.util.Optional;
-
 /** The Bayeux connection types the node serves, by their wire names. */
 public enum BayeuxTransportType {
     WEBSOCKET("websocket"),
@@ -24,12 +22,4 @@ public enum BayeuxTransportType {
         return this != WEBSOCKET;
     }
 
-    public static Optional<BayeuxTransportType> fromWire(String name) {
-        for (BayeuxTransportType t : values()) {
-            if (t.wire.equals(name)) {
-                return Optional.of(t);
-            }
-        }
-        return Optional.empty();
-    }
 }

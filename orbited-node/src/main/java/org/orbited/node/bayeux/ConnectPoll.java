@@ -60,10 +60,6 @@ final class ConnectPoll extends BayeuxConnection {
         return true;
     }
 
-    boolean isParked() {
-        return output != null;
-    }
-
     long receivedAt() {
         return receivedAt;
     }
@@ -152,30 +148,18 @@ final class ConnectPoll extends BayeuxConnection {
         int status = reason == DisconnectReason.REPLACED ? engine.config().duplicateMetaConnectStatus() : 200;
         byte[] body = engine.responseBody(events, List.of(engine.connectReply(this, events, reason)));
         if (events.isEmpty()) {
-            output.send(body, status, writtenCallback(events));
+            output.send(body, status, reportWritten(events));
             return;
         }
         synchronized (client.session) {
             client.connectWritesInFlight++;
         }
-        Consumer<Boolean> report = writtenCallback(events);
+        Consumer<Boolean> report = reportWritten(events);
         output.send(body, status, ok -> {
             synchronized (client.session) {
                 client.connectWritesInFlight--;
             }
             report.accept(ok);
         });
-    }
-
-    /** Reports the outcome of the write that carried {@code events} to the core. */
-    Consumer<Boolean> writtenCallback(List<QueuedEvent> events) {
-        if (events.isEmpty()) {
-            return ok -> { };
-        }
-        return ok -> {
-            for (QueuedEvent e : events) {
-                client.session.written(this, e, ok);
-            }
-        };
     }
 }

@@ -2,7 +2,6 @@ package org.orbited.node.bayeux;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.orbited.node.core.DisconnectReason;
 import org.orbited.node.core.QueuedEvent;
 import org.orbited.node.core.Session;
@@ -51,12 +50,4 @@ final class PiggybackReply extends BayeuxConnection {
         return taken;
     }
 
-    Consumer<Boolean> writtenCallback() {
-        List<QueuedEvent> events = taken();
-        return ok -> {
-            for (QueuedEvent e : events) {
-                client.session.written(this, e, ok);
-            }
-        };
-    }
 }

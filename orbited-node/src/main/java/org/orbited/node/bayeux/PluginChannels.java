@@ -53,18 +53,38 @@ public final class PluginChannels {
         if (channel == null || !channel.isBroadcast()) {
             return;
         }
-        PublishedMessage message = null;
+        LazyMessage message = null;
         for (Listening l : listeners) {
             if (l.pattern.equals(channel) || (l.pattern.isWildcard() && l.pattern.matches(channel))) {
                 if (e.origin() instanceof PluginOrigin p && p.name().equals(l.plugin)) {
                     continue; // a plugin does not hear its own publications
                 }
                 if (message == null) {
-                    message = message(e);
+                    message = new LazyMessage(e);
                 }
-                PublishedMessage m = message;
-                l.executor.execute(() -> l.listener.onPublish(m));
+                LazyMessage m = message;
+                l.executor.execute(() -> l.listener.onPublish(m.get()));
             }
+        }
+    }
+
+    /**
+     * The listeners' view of one publication, built (its data parsed) on the first plugin thread that needs it,
+     * never on the publishing I/O thread, and shared by the others.
+     */
+    private static final class LazyMessage {
+        private final Event event;
+        private PublishedMessage message;
+
+        LazyMessage(Event event) {
+            this.event = event;
+        }
+
+        synchronized PublishedMessage get() {
+            if (message == null) {
+                message = message(event);
+            }
+            return message;
         }
     }
 
@@ -239,10 +259,5 @@ public final class PluginChannels {
         public int subscriberCount(String channelOrPattern) {
             return hub.subscriberCount(name(channelOrPattern, true).name());
         }
-    }
-
-    /** Registrations now, for status pages. */
-    public List<String> serviceChannels() {
-        return List.copyOf(services.keySet());
     }
 }

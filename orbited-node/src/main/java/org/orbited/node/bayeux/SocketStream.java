@@ -49,11 +49,7 @@ final class SocketStream extends BayeuxConnection {
             return 0;
         }
         byte[] frame = engine.responseBody(events, List.of());
-        socket.output().send(frame, 200, ok -> {
-            for (QueuedEvent e : events) {
-                s.written(this, e, ok);
-            }
-        });
+        socket.output().send(frame, 200, reportWritten(events));
         return events.size();
     }
 

@@ -80,7 +80,7 @@ public final class CometStarter {
         byte[] prologue = transport.prologue(open);
         StreamConnection c = new StreamConnection(ctx.channel(), transport, settings, hub.stats(), prologue.length);
         ChannelPipeline p = ctx.pipeline();
-        p.addLast(new StreamIdleHandler(c));
+        p.addLast(DiscardInboundHandler.INSTANCE);
         takeOver(p, codecName, routerName);
         c.enqueue(Unpooled.wrappedBuffer(head, prologue), null);
         c.startPings(transport.pingMillis(settings));
@@ -91,7 +91,7 @@ public final class CometStarter {
                               String routerName) {
         XhrPollConnection c = new XhrPollConnection(ctx.channel(), transport, settings, hub.stats());
         ChannelPipeline p = ctx.pipeline();
-        p.addLast(new StreamIdleHandler(null));
+        p.addLast(DiscardInboundHandler.INSTANCE);
         takeOver(p, codecName, routerName);
         c.armTimeout(); // before attaching, so an immediate answer can cancel it
         attach(c, request);

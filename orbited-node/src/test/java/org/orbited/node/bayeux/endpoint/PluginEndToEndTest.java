@@ -71,15 +71,17 @@ class PluginEndToEndTest {
             assertThat(app.reply()).startsWith("Success");
         }
         a.post("[{\"channel\":\"/other/room\",\"data\":1,\"clientId\":\"" + a.clientId + "\"}]");
+        a.post("[{\"channel\":\"/chat/end\",\"data\":2,\"clientId\":\"" + a.clientId + "\"}]");
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> EchoTestPlugin.heard().size() >= 2);
+        // Callbacks run in publication order: once /chat/end is heard, /other/room would have been heard before it.
+        await().atMost(10, TimeUnit.SECONDS).until(() -> EchoTestPlugin.heard().stream()
+                .anyMatch(h -> h.message().channel().equals("/chat/end")));
         List<EchoTestPlugin.Heard> heard = EchoTestPlugin.heard();
-        assertThat(heard).hasSize(2);
-        assertThat(heard.get(0).message().channel()).isEqualTo("/chat/room1");
+        assertThat(heard).extracting(h -> h.message().channel())
+                .containsExactly("/chat/room1", "/chat/room2", "/chat/end");
         assertThat(heard.get(0).message().origin()).isEqualTo(Origin.BAYEUX_CLIENT);
         assertThat(heard.get(0).message().clientId()).isEqualTo(a.clientId);
         assertThat(heard.get(0).message().data().get("text").asText()).isEqualTo("from bayeux");
-        assertThat(heard.get(1).message().channel()).isEqualTo("/chat/room2");
         assertThat(heard.get(1).message().origin()).isEqualTo(Origin.ORBIT_APP);
         assertThat(heard.get(1).message().data().asText()).isEqualTo("plain text");
         assertThat(heard).allSatisfy(h -> assertThat(h.thread()).isEqualTo("plugin-" + EchoTestPlugin.NAME));

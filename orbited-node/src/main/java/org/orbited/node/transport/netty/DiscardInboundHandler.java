@@ -9,18 +9,18 @@ import io.netty.util.ReferenceCountUtil;
  * (orbit-protocol.md 4.2 (4)); reading on keeps closes noticed at once. Pings are the connection's own
  * ({@link ChannelConnection#startPings}).
  */
-final class StreamIdleHandler extends ChannelInboundHandlerAdapter {
-    private final StreamConnection connection;
+@io.netty.channel.ChannelHandler.Sharable
+final class DiscardInboundHandler extends ChannelInboundHandlerAdapter {
+    /** Stateless: one instance serves every connection. */
+    static final DiscardInboundHandler INSTANCE = new DiscardInboundHandler();
 
-    StreamIdleHandler(StreamConnection connection) {
-        this.connection = connection;
+    private DiscardInboundHandler() {
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ReferenceCountUtil.release(msg);
     }
-
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
