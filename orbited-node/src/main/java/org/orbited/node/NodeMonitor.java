@@ -45,10 +45,10 @@ final class NodeMonitor implements NodeEndpoints {
     private long lastOut;
     private long lastSample = System.nanoTime();
 
-    private final org.orbited.node.bayeux.BayeuxEngine bayeux;
+    private final org.orbited.node.bayeux.BayeuxServer bayeux;
 
     NodeMonitor(String version, Hub hub, OrbitStats orbit, IntSupplier orbitConnections, Scheduler scheduler,
-                org.orbited.node.bayeux.BayeuxEngine bayeux) {
+                org.orbited.node.bayeux.BayeuxServer bayeux) {
         this.bayeux = bayeux;
         this.version = version;
         this.hub = hub;
@@ -65,7 +65,7 @@ final class NodeMonitor implements NodeEndpoints {
                 .description("open Orbit-protocol connections").register(registry);
         if (bayeux != null) {
             var b = bayeux;
-            Gauge.builder("orbited.bayeux.sessions", b, org.orbited.node.bayeux.BayeuxEngine::sessionCount)
+            Gauge.builder("orbited.bayeux.sessions", b, org.orbited.node.bayeux.BayeuxServer::sessionCount)
                     .description("Bayeux sessions").register(registry);
             Gauge.builder("orbited.subscriptions", hub, Hub::subscriptionCount)
                     .description("channel subscriptions (Bayeux and Orbit browsers)").register(registry);

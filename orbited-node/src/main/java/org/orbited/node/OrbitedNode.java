@@ -43,7 +43,7 @@ public final class OrbitedNode implements AutoCloseable {
     private final NettyTransportKind kind = NettyTransportKind.detect();
     private final NettyScheduler scheduler = new NettyScheduler();
     private final Hub hub;
-    private final org.orbited.node.bayeux.BayeuxEngine bayeux;
+    private final org.orbited.node.bayeux.BayeuxServer bayeux;
     private final java.util.concurrent.ExecutorService policyExecutor;
     private final OrbitStats orbitStats = new OrbitStats();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -67,9 +67,20 @@ public final class OrbitedNode implements AutoCloseable {
                 org.orbited.node.plugin.SecurityPolicies.loadIfAny(OrbitedNode.class.getClassLoader()).orElse(null);
         this.policyExecutor = policy == null ? null : PolicyExecutor.create();
         this.bayeux = config.bayeux().enabled()
-                ? new org.orbited.node.bayeux.BayeuxEngine(config.bayeux(), hub, scheduler, System::currentTimeMillis,
-                        policy, policyExecutor, config.sessionQueueBytes())
+                ? new org.orbited.node.bayeux.BayeuxServer(bayeuxSettings(config), hub, scheduler,
+                        System::currentTimeMillis, policy, policyExecutor)
                 : null;
+    }
+
+    /** The Bayeux server's settings: the {@code [bayeux]} section and the node's per-session byte limit. */
+    static org.orbited.node.bayeux.BayeuxSettings bayeuxSettings(NodeConfig config) {
+        org.orbited.node.config.BayeuxConfig b = config.bayeux();
+        return new org.orbited.node.bayeux.BayeuxSettings(b.path(), b.transports(), b.timeoutMillis(),
+                b.intervalMillis(), b.maxIntervalMillis(), b.maxQueue(), b.maxMessageSize(), b.maxMessagesPerRequest(),
+                b.maxSubscriptions(), b.maxSessionsPerBrowser(), b.multiSessionIntervalMillis(), b.browserCookieName(),
+                b.browserCookieSecure(), b.browserCookieSameSite(), b.trustClientSession(),
+                b.duplicateMetaConnectStatus(), b.broadcastToPublisher(), b.callbackParameter(), b.allowedOrigins(),
+                b.readOnlyChannels(), b.ackEnabled(), b.timesyncEnabled(), config.sessionQueueBytes());
     }
 
     /** The version of this build. */
@@ -139,7 +150,7 @@ public final class OrbitedNode implements AutoCloseable {
     }
 
     /** The Bayeux engine, or null when {@code [bayeux] enabled} is off. */
-    public org.orbited.node.bayeux.BayeuxEngine bayeux() {
+    public org.orbited.node.bayeux.BayeuxServer bayeux() {
         return bayeux;
     }
 

@@ -6,16 +6,16 @@ import org.orbited.node.core.Connection;
 import org.orbited.node.core.QueuedEvent;
 
 /**
- * What the Bayeux engine's core connections have in common: they never queue behind each other, take at most
- * {@link BayeuxEngine#maxBatch()} events at once, and leave the grace period to the session's
+ * What the Bayeux server's core connections have in common: they never queue behind each other, take at most
+ * {@link ConnectHandler#batchLimit()} events at once, and leave the grace period to the session's
  * {@code max_interval}.
  */
 abstract class BayeuxConnection implements Connection {
-    final BayeuxEngine engine;
+    final ConnectHandler connects;
     final BayeuxSession client;
 
-    BayeuxConnection(BayeuxEngine engine, BayeuxSession client) {
-        this.engine = engine;
+    BayeuxConnection(ConnectHandler connects, BayeuxSession client) {
+        this.connects = connects;
         this.client = client;
     }
 
@@ -26,7 +26,7 @@ abstract class BayeuxConnection implements Connection {
 
     @Override
     public final int batchLimit() {
-        return engine.maxBatch();
+        return connects.batchLimit();
     }
 
     @Override

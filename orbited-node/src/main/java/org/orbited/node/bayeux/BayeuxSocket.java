@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The engine's view of one WebSocket: its output, the browser cookie its upgrade carried, and the sessions
- * bound to it (handshaken over it), whose connections end when it closes. Thread-safe.
+ * The server's view of one WebSocket: its output, the browser cookie its upgrade carried, and the sessions
+ * bound to it (handshaken over it or adopted by it, see {@link ClientRegistry#lookup}), whose connections end
+ * when it closes. Thread-safe; never calls into a session while holding its own monitor.
  */
 public final class BayeuxSocket {
     private final BayeuxOutput output;
@@ -34,6 +35,10 @@ public final class BayeuxSocket {
             bound.add(s);
         }
         return true;
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
     }
 
     synchronized boolean isBound(BayeuxSession s) {

@@ -2,7 +2,6 @@ package org.orbited.node.bayeux;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.orbited.node.core.Connection;
 import org.orbited.node.core.DisconnectReason;
 import org.orbited.node.core.QueuedEvent;
@@ -14,7 +13,7 @@ import org.orbited.node.core.Session;
  * answered with them followed by the connect reply.
  *
  * <p>Parked ({@code output} set): the poll answers itself when events arrive, when its timeout passes, or when
- * the session ends or a newer connect replaces it. Inline ({@code output} null): the engine attaches it, takes
+ * the session ends or a newer connect replaces it. Inline ({@code output} null): the handler attaches it, takes
  * what it got at once and puts it into the response of the request it came in (a batch, {@code timeout:0}, the
  * multiple-clients mode).
  *
@@ -34,9 +33,9 @@ final class ConnectPoll extends BayeuxConnection {
     private DisconnectReason closedBy;
     private Scheduler.Cancellable timer;
 
-    ConnectPoll(BayeuxEngine engine, BayeuxSession client, BayeuxMessage request, BayeuxTransportType transport,
+    ConnectPoll(ConnectHandler connects, BayeuxSession client, BayeuxMessage request, BayeuxTransportType transport,
                 Advice advice, BayeuxOutput output, long receivedAt, long clientAck) {
-        super(engine, client);
+        super(connects, client);
         this.request = request;
         this.transport = transport;
         this.advice = advice;
@@ -144,22 +143,9 @@ final class ConnectPoll extends BayeuxConnection {
             }
             events = taken;
         }
-        engine.answered(this);
-        int status = reason == DisconnectReason.REPLACED ? engine.config().duplicateMetaConnectStatus() : 200;
-        byte[] body = engine.responseBody(events, List.of(engine.connectReply(this, events, reason)));
-        if (events.isEmpty()) {
-            output.send(body, status, reportWritten(events));
-            return;
-        }
-        synchronized (client.session) {
-            client.connectWritesInFlight++;
-        }
-        Consumer<Boolean> report = reportWritten(events);
-        output.send(body, status, ok -> {
-            synchronized (client.session) {
-                client.connectWritesInFlight--;
-            }
-            report.accept(ok);
-        });
+        connects.answered(this);
+        int status = reason == DisconnectReason.REPLACED ? connects.duplicateStatus() : 200;
+        byte[] body = connects.bodies().body(events, List.of(connects.connectReply(this, events, reason)));
+        output.send(body, status, reportWritten(events));
     }
 }

@@ -9,7 +9,7 @@ import org.orbited.node.core.Scheduler;
  * session ends.
  */
 final class HeldConnect {
-    private final BayeuxEngine engine;
+    private final ConnectHandler connects;
     final BayeuxSession client;
     final BayeuxMessage request;
     final Advice advice;
@@ -18,9 +18,9 @@ final class HeldConnect {
     private boolean answered;
     private Scheduler.Cancellable timer;
 
-    HeldConnect(BayeuxEngine engine, BayeuxSession client, BayeuxMessage request, Advice advice, BayeuxOutput output,
+    HeldConnect(ConnectHandler connects, BayeuxSession client, BayeuxMessage request, Advice advice, BayeuxOutput output,
                 long receivedAt) {
-        this.engine = engine;
+        this.connects = connects;
         this.client = client;
         this.request = request;
         this.advice = advice;
@@ -54,8 +54,8 @@ final class HeldConnect {
                 timer.cancel();
             }
         }
-        engine.heldAnswered(this);
-        output.send(engine.responseBody(java.util.List.of(), java.util.List.of(engine.heldReply(this, reconnect))),
+        connects.heldAnswered(this);
+        output.send(connects.bodies().body(java.util.List.of(), java.util.List.of(connects.heldReply(this, reconnect))),
                 200, ok -> { });
     }
 }

@@ -25,23 +25,19 @@ import org.orbited.node.plugin.SubscriptionListener;
  */
 public final class PluginChannels {
     private final Hub hub;
-    private final BayeuxEngine engine;
+    private final ClientRegistry clients;
     private final CopyOnWriteArrayList<Listening> listeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Watching> watchers = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, Serving> services = new ConcurrentHashMap<>();
 
-    PluginChannels(Hub hub, BayeuxEngine engine) {
+    PluginChannels(Hub hub, ClientRegistry clients) {
         this.hub = hub;
-        this.engine = engine;
+        this.clients = clients;
     }
 
     /** The channels as plugin {@code name} sees them; its callbacks run on {@code executor}. */
     public ServerChannels forPlugin(String name, Executor executor) {
         return new ForPlugin(Objects.requireNonNull(name, "name"), Objects.requireNonNull(executor, "executor"));
-    }
-
-    /** Who published: a plugin. */
-    record PluginOrigin(String name) {
     }
 
     /** Hub hook: a publication on a channel (any origin). */
@@ -56,7 +52,7 @@ public final class PluginChannels {
         LazyMessage message = null;
         for (Listening l : listeners) {
             if (l.pattern.equals(channel) || (l.pattern.isWildcard() && l.pattern.matches(channel))) {
-                if (e.origin() instanceof PluginOrigin p && p.name().equals(l.plugin)) {
+                if (e.origin() instanceof PublicationOrigin.Plugin p && p.name().equals(l.plugin)) {
                     continue; // a plugin does not hear its own publications
                 }
                 if (message == null) {
@@ -69,8 +65,9 @@ public final class PluginChannels {
     }
 
     /**
-     * The listeners' view of one publication, built (its data parsed) on the first plugin thread that needs it,
-     * never on the publishing I/O thread, and shared by the others.
+     * The listeners' view of one publication, built on the first plugin thread that needs it, never on the
+     * publishing I/O thread, and shared by the others. Data published as a JSON value (by a Bayeux client or a
+     * plugin) is that value, never parsed again; an Orbit app's body is parsed here, once.
      */
     private static final class LazyMessage {
         private final Event event;
@@ -89,14 +86,13 @@ public final class PluginChannels {
     }
 
     private static PublishedMessage message(Event e) {
-        JsonNode data = BayeuxEngine.toJson(e);
-        if (e.origin() instanceof BayeuxEngine.ClientOrigin c) {
-            return new PublishedMessage(e.channel(), data, Origin.BAYEUX_CLIENT, c.clientId(), null);
+        if (e.origin() instanceof PublicationOrigin.Client c) {
+            return new PublishedMessage(e.channel(), c.data(), Origin.BAYEUX_CLIENT, c.clientId(), null);
         }
-        if (e.origin() instanceof PluginOrigin p) {
-            return new PublishedMessage(e.channel(), data, Origin.PLUGIN, null, p.name());
+        if (e.origin() instanceof PublicationOrigin.Plugin p) {
+            return new PublishedMessage(e.channel(), p.data(), Origin.PLUGIN, null, p.name());
         }
-        return new PublishedMessage(e.channel(), data, Origin.ORBIT_APP, null, null);
+        return new PublishedMessage(e.channel(), BayeuxJson.parse(e), Origin.ORBIT_APP, null, null);
     }
 
     /** A client subscribed or unsubscribed {@code subscription}. */
@@ -178,7 +174,7 @@ public final class PluginChannels {
         public void reply(JsonNode reply) {
             Objects.requireNonNull(reply, "reply");
             if (replied.compareAndSet(false, true)) {
-                engine.deliverTo(clientId, channel, reply, id);
+                clients.deliverTo(clientId, channel, reply, id);
             }
         }
     }
@@ -216,14 +212,15 @@ public final class PluginChannels {
             if (!id.isBroadcast()) {
                 throw new IllegalArgumentException("plugins publish to broadcast channels only: '" + channel + "'");
             }
-            return hub.publish(Event.jsonOnChannel(BayeuxEngine.toBytes(Objects.requireNonNull(data, "data")),
-                    id.name(), null, new PluginOrigin(plugin)));
+            Objects.requireNonNull(data, "data");
+            return hub.publish(Event.jsonOnChannel(BayeuxJson.toBytes(data), id.name(), null,
+                    new PublicationOrigin.Plugin(plugin, data.deepCopy()))); // the caller keeps its own value
         }
 
         @Override
         public boolean deliver(String clientId, String channel, JsonNode data) {
             name(channel, false);
-            return engine.deliverTo(clientId, channel, Objects.requireNonNull(data, "data"), null);
+            return clients.deliverTo(clientId, channel, Objects.requireNonNull(data, "data"), null);
         }
 
         @Override

@@ -18,8 +18,8 @@ final class SocketStream extends BayeuxConnection {
     final BayeuxSocket socket;
     private volatile boolean open = true;
 
-    SocketStream(BayeuxEngine engine, BayeuxSession client, BayeuxSocket socket) {
-        super(engine, client);
+    SocketStream(ConnectHandler connects, BayeuxSession client, BayeuxSocket socket) {
+        super(connects, client);
         this.socket = socket;
     }
 
@@ -48,7 +48,7 @@ final class SocketStream extends BayeuxConnection {
         if (!open) {
             return 0;
         }
-        byte[] frame = engine.responseBody(events, List.of());
+        byte[] frame = connects.bodies().body(events, List.of());
         socket.output().send(frame, 200, reportWritten(events));
         return events.size();
     }

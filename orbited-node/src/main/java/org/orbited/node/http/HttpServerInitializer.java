@@ -24,13 +24,13 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     private final StaticFiles statics;
     private final NodeEndpoints endpoints;
     private final Class<? extends SocketChannel> clientChannelClass;
-    private final org.orbited.node.bayeux.BayeuxEngine bayeux;
+    private final org.orbited.node.bayeux.BayeuxServer bayeux;
     private final org.orbited.node.bayeux.netty.BayeuxWebSocketStarter bayeuxSockets;
 
     /** {@code bayeux} null: no Bayeux endpoint. */
     public HttpServerInitializer(NodeConfig config, Transports transports, CometStarter comets, StaticFiles statics,
                                  NodeEndpoints endpoints, Class<? extends SocketChannel> clientChannelClass,
-                                 org.orbited.node.bayeux.BayeuxEngine bayeux, long pingMillis) {
+                                 org.orbited.node.bayeux.BayeuxServer bayeux, long pingMillis) {
         this.bayeux = bayeux;
         this.bayeuxSockets = bayeux == null ? null
                 : new org.orbited.node.bayeux.netty.BayeuxWebSocketStarter(bayeux, pingMillis, ch -> { });

@@ -2,7 +2,7 @@ package org.orbited.node.bayeux.netty;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import java.net.URI;
-import org.orbited.node.config.BayeuxConfig;
+import org.orbited.node.bayeux.BayeuxSettings;
 
 /**
  * Cross-origin use of the Bayeux endpoint: credentialed CORS for the origins in {@code bayeux.allowed_origins}
@@ -14,7 +14,7 @@ final class BayeuxCors {
     }
 
     /** The origin to echo in {@code Access-Control-Allow-Origin}, or null when none is allowed. */
-    static String allowed(BayeuxConfig config, String origin) {
+    static String allowed(BayeuxSettings config, String origin) {
         return config.allowsOrigin(origin) ? origin : null;
     }
 

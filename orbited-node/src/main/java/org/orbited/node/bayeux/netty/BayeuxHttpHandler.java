@@ -23,11 +23,11 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
-import org.orbited.node.bayeux.BayeuxEngine;
+import org.orbited.node.bayeux.BayeuxServer;
 import org.orbited.node.bayeux.BayeuxMessage;
 import org.orbited.node.bayeux.BayeuxParseException;
 import org.orbited.node.bayeux.BayeuxTransportType;
-import org.orbited.node.config.BayeuxConfig;
+import org.orbited.node.bayeux.BayeuxSettings;
 import org.orbited.node.http.HttpError;
 import org.orbited.node.http.HttpResponses;
 
@@ -46,8 +46,8 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
     public static final int MAX_URI_LENGTH = 8192;
     private static final int MAX_WAITING_MESSAGES = 64;
 
-    private final BayeuxEngine engine;
-    private final BayeuxConfig config;
+    private final BayeuxServer engine;
+    private final BayeuxSettings config;
     private final BayeuxWebSocketStarter webSockets;
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private HttpExchange current;
@@ -57,9 +57,9 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
     private boolean discarding;
     private boolean replaying;
 
-    public BayeuxHttpHandler(BayeuxEngine engine, BayeuxWebSocketStarter webSockets) {
+    public BayeuxHttpHandler(BayeuxServer engine, BayeuxWebSocketStarter webSockets) {
         this.engine = engine;
-        this.config = engine.config();
+        this.config = engine.settings();
         this.webSockets = webSockets;
     }
 

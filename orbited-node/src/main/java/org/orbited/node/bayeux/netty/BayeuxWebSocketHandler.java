@@ -19,7 +19,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 import java.util.function.Consumer;
-import org.orbited.node.bayeux.BayeuxEngine;
+import org.orbited.node.bayeux.BayeuxServer;
 import org.orbited.node.bayeux.BayeuxMessage;
 import org.orbited.node.bayeux.BayeuxOutput;
 import org.orbited.node.bayeux.BayeuxParseException;
@@ -36,7 +36,7 @@ import org.orbited.node.bayeux.BayeuxTransportType;
  * <p>Last in the upgraded pipeline, after the frame aggregator.
  */
 final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implements BayeuxOutput {
-    private final BayeuxEngine engine;
+    private final BayeuxServer engine;
     private final String browserId;
     private final WebSocketServerHandshaker handshaker;
     private final long pingMillis;
@@ -45,7 +45,7 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
     /** Something was written since the last ping check (event loop only). */
     private boolean wrote;
 
-    BayeuxWebSocketHandler(BayeuxEngine engine, String browserId, WebSocketServerHandshaker handshaker,
+    BayeuxWebSocketHandler(BayeuxServer engine, String browserId, WebSocketServerHandshaker handshaker,
                            long pingMillis) {
         this.engine = engine;
         this.browserId = browserId;

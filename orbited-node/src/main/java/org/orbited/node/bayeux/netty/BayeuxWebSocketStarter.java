@@ -17,9 +17,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
-import org.orbited.node.bayeux.BayeuxEngine;
+import org.orbited.node.bayeux.BayeuxServer;
 import org.orbited.node.bayeux.BayeuxTransportType;
-import org.orbited.node.config.BayeuxConfig;
+import org.orbited.node.bayeux.BayeuxSettings;
 import org.orbited.node.http.HttpError;
 import org.orbited.node.http.HttpResponses;
 
@@ -30,8 +30,8 @@ import org.orbited.node.http.HttpResponses;
  * the node's own nor in {@code bayeux.allowed_origins}, 426 for an unsupported version.
  */
 public final class BayeuxWebSocketStarter {
-    private final BayeuxEngine engine;
-    private final BayeuxConfig config;
+    private final BayeuxServer engine;
+    private final BayeuxSettings config;
     private final long pingMillis;
     private final java.util.function.Consumer<io.netty.channel.Channel> track;
 
@@ -39,10 +39,10 @@ public final class BayeuxWebSocketStarter {
      * @param pingMillis idle time after which the node pings (and twice that without any frame closes)
      * @param track      told of every upgraded channel (the node's connection groups)
      */
-    public BayeuxWebSocketStarter(BayeuxEngine engine, long pingMillis,
+    public BayeuxWebSocketStarter(BayeuxServer engine, long pingMillis,
                                   java.util.function.Consumer<io.netty.channel.Channel> track) {
         this.engine = engine;
-        this.config = engine.config();
+        this.config = engine.settings();
         this.pingMillis = pingMillis;
         this.track = track;
     }

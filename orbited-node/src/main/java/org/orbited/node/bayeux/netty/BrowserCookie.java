@@ -4,7 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
-import org.orbited.node.config.BayeuxConfig;
+import org.orbited.node.bayeux.BayeuxSettings;
 
 /** Reads and writes the Bayeux browser cookie ({@code BAYEUX_BROWSER}, bayeux.md 7). */
 final class BrowserCookie {
@@ -24,7 +24,7 @@ final class BrowserCookie {
     }
 
     /** The {@code Set-Cookie} value for a new browser id: {@code NAME=id; Path=/; HttpOnly} plus the options. */
-    static String header(BayeuxConfig config, String id) {
+    static String header(BayeuxSettings config, String id) {
         StringBuilder b = new StringBuilder(config.browserCookieName()).append('=').append(id).append("; Path=/; HttpOnly");
         if (config.browserCookieSecure()) {
             b.append("; Secure");

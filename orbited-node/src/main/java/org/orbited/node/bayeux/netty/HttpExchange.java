@@ -13,7 +13,7 @@ import org.orbited.node.bayeux.BayeuxOutput;
 import org.orbited.node.bayeux.BayeuxRequest;
 import org.orbited.node.bayeux.BayeuxSocket;
 import org.orbited.node.bayeux.BayeuxTransportType;
-import org.orbited.node.config.BayeuxConfig;
+import org.orbited.node.bayeux.BayeuxSettings;
 
 /**
  * One Bayeux HTTP request and its one response ({@code long-polling} or {@code callback-polling}). The response
@@ -22,7 +22,7 @@ import org.orbited.node.config.BayeuxConfig;
  */
 final class HttpExchange implements BayeuxRequest, BayeuxOutput {
     private final Channel channel;
-    private final BayeuxConfig config;
+    private final BayeuxSettings config;
     private final BayeuxTransportType transport;
     private final String browserId;
     private final String allowedOrigin;
@@ -34,7 +34,7 @@ final class HttpExchange implements BayeuxRequest, BayeuxOutput {
     private volatile Runnable onClose;
     private boolean sent;
 
-    HttpExchange(Channel channel, BayeuxConfig config, BayeuxTransportType transport, String browserId, String origin,
+    HttpExchange(Channel channel, BayeuxSettings config, BayeuxTransportType transport, String browserId, String origin,
                  String allowedOrigin, String callback, boolean keepAlive, Runnable done) {
         this.channel = channel;
         this.config = config;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.orbited.node.bayeux.BayeuxEngineProbe;
+import org.orbited.node.bayeux.BayeuxServerProbe;
 import org.orbited.node.testing.OrbitTestClient;
 import org.orbited.node.testing.RawHttp;
 import org.orbited.node.testing.RunningNode;
@@ -53,7 +53,7 @@ class BayeuxWireTest {
     /** Waits (bounded) until {@code clientId}'s connect is parked and attached to its session's queue. */
     static void awaitParked(RunningNode n, String clientId) {
         Awaitility.await("parked connect of " + clientId).atMost(BayeuxBrowser.WAIT).pollInterval(Duration.ofMillis(5))
-                .until(() -> BayeuxEngineProbe.isParked(n.node().bayeux(), clientId));
+                .until(() -> BayeuxServerProbe.isParked(n.node().bayeux(), clientId));
     }
 
     static String rawPost(String path, String headers, String json) {
@@ -253,10 +253,15 @@ class BayeuxWireTest {
                 assertThat(first.get(0)).isEqualTo(parse("{\"data\":\"first\",\"channel\":\"/pipe/room\"}"));
                 assertThat(first.get(1).path("channel").asText()).isEqualTo("/meta/connect");
                 assertThat(first).hasSize(2);
-                assertThat(second.get(0)).isEqualTo(parse("{\"data\":\"second\",\"channel\":\"/pipe/room\"}"));
-                assertThat(second.get(1).path("channel").asText()).isEqualTo("/pipe/room");
-                assertThat(second).hasSize(2);
+                // The publish reply carries no delivery: its own copy waits for the next connect, which the client
+                // sends only after reading the connect reply above, so "first" is always read before "second".
+                assertThat(second).hasSize(1);
+                assertThat(second.get(0).path("channel").asText()).isEqualTo("/pipe/room");
+                assertThat(second.get(0).path("successful").asBoolean()).isTrue();
             }
+            HttpReply next = a.post("/cometd/connect", a.connectJson(clientId, "long-polling", null));
+            assertThat(next.deliveries()).containsExactly(parse("{\"data\":\"second\",\"channel\":\"/pipe/room\"}"));
+            successful(next, "/meta/connect");
         }
 
         @Test
@@ -286,15 +291,22 @@ class BayeuxWireTest {
     @Nested
     class Publish {
         @Test
-        void thePublishersOwnCopyRidesThePublishReplyBeforeTheReply() {
+        void thePublishersOwnCopyTravelsOnItsNextConnectNeverOnThePublishReply() {
             BayeuxBrowser a = browser();
             String clientId = a.connected();
             a.subscribe(clientId, "/chat/room1");
             HttpReply r = a.post("[{\"id\":\"5\",\"channel\":\"/chat/room1\",\"data\":{\"user\":\"alice\",\"text\":\"yo\"},"
                     + "\"clientId\":\"" + clientId + "\"}]");
-            assertThat(r.messages()).containsExactly(
-                    parse("{\"data\":{\"text\":\"yo\",\"user\":\"alice\"},\"channel\":\"/chat/room1\"}"),
-                    parse("{\"channel\":\"/chat/room1\",\"id\":\"5\",\"successful\":true}"));
+            assertThat(r.messages()).containsExactly(parse("{\"channel\":\"/chat/room1\",\"id\":\"5\",\"successful\":true}"));
+
+            // Queued events answer a connect at once, deliveries before the reply.
+            HttpReply next = a.post("/cometd/connect", a.connectJson(clientId, "long-polling", null));
+            List<JsonNode> messages = next.messages();
+            assertThat(messages).hasSize(2);
+            assertThat(messages.get(0)).isEqualTo(parse("{\"data\":{\"text\":\"yo\",\"user\":\"alice\"},"
+                    + "\"channel\":\"/chat/room1\"}"));
+            assertThat(messages.get(1).path("channel").asText()).isEqualTo("/meta/connect");
+            assertThat(messages.get(1).path("successful").asBoolean()).isTrue();
         }
 
         @Test
@@ -305,13 +317,28 @@ class BayeuxWireTest {
                     + "\"/chat/deep/**\"],\"clientId\":\"" + clientId + "\"},{\"id\":\"7\",\"channel\":\"/chat/deep/x/y\","
                     + "\"data\":\"batched\",\"clientId\":\"" + clientId + "\"}]");
             assertThat(r.messages()).containsExactly(
-                    parse("{\"data\":\"batched\",\"channel\":\"/chat/deep/x/y\"}"),
                     parse("{\"channel\":\"/meta/subscribe\",\"id\":\"6\",\"subscription\":[\"/chat/room2\",\"/chat/deep/**\"],"
                             + "\"successful\":true}"),
                     parse("{\"channel\":\"/chat/deep/x/y\",\"id\":\"7\",\"successful\":true}"));
+            a.publish(clientId, "/chat/room2", "2");
 
-            HttpReply room2 = a.publish(clientId, "/chat/room2", "2");
-            assertThat(room2.deliveries()).containsExactly(parse("{\"data\":2,\"channel\":\"/chat/room2\"}"));
+            HttpReply next = a.post("/cometd/connect", a.connectJson(clientId, "long-polling", null));
+            assertThat(next.deliveries()).containsExactly(parse("{\"data\":\"batched\",\"channel\":\"/chat/deep/x/y\"}"),
+                    parse("{\"data\":2,\"channel\":\"/chat/room2\"}"));
+        }
+
+        @Test
+        void aConnectInTheSameBatchCarriesTheBatchsDeliveriesFirst() {
+            BayeuxBrowser a = browser();
+            String clientId = a.connected();
+            a.subscribe(clientId, "/chat/inbatch");
+            HttpReply r = a.post("[" + a.publishJson(clientId, "/chat/inbatch", "\"x\"").replaceAll("^\\[|\\]$", "") + ","
+                    + a.connectJson(clientId, "long-polling", null).replaceAll("^\\[|\\]$", "") + "]");
+            List<JsonNode> messages = r.messages();
+            assertThat(messages).hasSize(3);
+            assertThat(messages.get(0)).isEqualTo(parse("{\"data\":\"x\",\"channel\":\"/chat/inbatch\"}"));
+            assertThat(messages.get(1).path("channel").asText()).isEqualTo("/chat/inbatch");
+            assertThat(messages.get(2).path("channel").asText()).isEqualTo("/meta/connect");
         }
 
         @Test
@@ -384,7 +411,8 @@ class BayeuxWireTest {
             assertThat(publish.reply("/hijack/room").path("error").asText()).isEqualTo("402::session_unknown");
             assertThat(publish.reply("/hijack/room").has("advice")).isFalse();
 
-            HttpReply own = owner.publish(clientId, "/hijack/room", "\"mine\"");
+            owner.publish(clientId, "/hijack/room", "\"mine\"");
+            HttpReply own = owner.post("/cometd/connect", owner.connectJson(clientId, "long-polling", null));
             assertThat(own.deliveries()).as("the owner is unaffected and nothing was published by the thief")
                     .containsExactly(parse("{\"data\":\"mine\",\"channel\":\"/hijack/room\"}"));
         }
@@ -396,12 +424,12 @@ class BayeuxWireTest {
                 String clientId = owner.connected();
                 owner.subscribe(clientId, "/trusted/room");
                 BayeuxBrowser elsewhere = new BayeuxBrowser(n.httpPort());
-                HttpReply published = elsewhere.publish(clientId, "/trusted/room", "\"from elsewhere\"");
-                assertThat(published.deliveries())
-                        .containsExactly(parse("{\"data\":\"from elsewhere\",\"channel\":\"/trusted/room\"}"));
+                elsewhere.publish(clientId, "/trusted/room", "\"from elsewhere\"");
                 HttpReply connect = elsewhere.post(elsewhere.connectJson(clientId, "long-polling",
                         "\"advice\":{\"timeout\":0}"));
                 successful(connect, "/meta/connect");
+                assertThat(connect.deliveries())
+                        .containsExactly(parse("{\"data\":\"from elsewhere\",\"channel\":\"/trusted/room\"}"));
             }
         }
     }
@@ -462,7 +490,7 @@ class BayeuxWireTest {
 
                 Awaitility.await("expiry of the idle session").atMost(Duration.ofSeconds(6))
                         .pollInterval(Duration.ofMillis(20))
-                        .until(() -> !BayeuxEngineProbe.exists(n.node().bayeux(), idleId));
+                        .until(() -> !BayeuxServerProbe.exists(n.node().bayeux(), idleId));
                 assertThat(millisSince(idleSince)).as("not before max_interval").isGreaterThanOrEqualTo(1400);
                 HttpReply r = idle.post(idle.subscribeJson(idleId, "\"/expired\""));
                 assertThat(r.reply("/meta/subscribe").path("error").asText()).isEqualTo("402::session_unknown");

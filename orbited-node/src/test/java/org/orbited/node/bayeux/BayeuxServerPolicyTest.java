@@ -13,17 +13,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.orbited.node.config.BayeuxConfig;
 import org.orbited.node.core.Hub;
 import org.orbited.node.core.HubSettings;
 import org.orbited.node.core.Scheduler;
 import org.orbited.node.plugin.SecurityPolicy;
 
 /**
- * The engine with a plugin security policy, without sockets: the policy runs on the policy executor (never the
+ * The server with a plugin security policy, without sockets: the policy runs on the policy executor (never the
  * caller's thread), its denials become CometD's error strings, and a policy that throws denies.
  */
-class BayeuxEnginePolicyTest {
+class BayeuxServerPolicyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ExecutorService policyThreads = Executors.newSingleThreadExecutor(r -> new Thread(r, "policy-test"));
     private final List<String> askedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -50,8 +49,8 @@ class BayeuxEnginePolicyTest {
     };
 
     private final Scheduler never = (task, delay, unit) -> () -> { };
-    private final BayeuxEngine engine = new BayeuxEngine(BayeuxConfig.defaults(),
-            new Hub(HubSettings.defaults(), never), never, System::currentTimeMillis, policy, policyThreads, 1 << 20);
+    private final BayeuxServer engine = new BayeuxServer(BayeuxSettings.defaults(),
+            new Hub(HubSettings.defaults(), never), never, System::currentTimeMillis, policy, policyThreads);
 
     @AfterEach
     void stop() {

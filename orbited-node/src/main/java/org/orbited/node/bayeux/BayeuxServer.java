@@ -1,0 +1,138 @@
+package org.orbited.node.bayeux;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
+import org.orbited.node.core.DisconnectReason;
+import org.orbited.node.core.Hub;
+import org.orbited.node.core.Scheduler;
+import org.orbited.node.plugin.SecurityPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Bayeux (CometD-compatible) server over the core: what the Netty transports and the daemon see of it.
+ *
+ * <h2>Design</h2>
+ * A Bayeux client is a detached core session (no Orbit key reaches it) with its queue, its slow-consumer limits
+ * ({@code max_queue}) and its grace timer ({@code max_interval}: no connect for that long and the session
+ * ends). Subscriptions are the hub's, so Orbit channel recipients, Bayeux publishes and plugin publishes reach
+ * the same subscribers. Transports hand parsed batches to {@link #handle} with a {@link BayeuxRequest} and get
+ * the answer through its {@link BayeuxOutput}; the server never touches a socket.
+ *
+ * <p>This class only wires the parts, each one job: {@link RequestDispatcher} (routing a batch),
+ * {@link ClientRegistry} (clients and who may use a clientId), {@link HandshakeHandler}, {@link ConnectHandler}
+ * (parking, advice, where deliveries travel and why that keeps publication order), {@link SubscriptionHandler},
+ * {@link PublishHandler}, {@link ChannelAccess} (built-in rules and plugin policies), {@link Timesync},
+ * {@link ResponseBodies}, and {@link PluginChannels} (the plugins' side).
+ *
+ * <p>Threading: any thread. With a plugin security policy installed, requests are processed on the policy
+ * executor instead of the caller's (I/O) thread.
+ */
+public final class BayeuxServer {
+    private static final Logger LOG = LoggerFactory.getLogger(BayeuxServer.class);
+    private static final int MAX_BATCH = 1000;
+
+    private final BayeuxSettings settings;
+    private final BayeuxCodec codec;
+    private final BayeuxStats stats = new BayeuxStats();
+    private final ClientRegistry registry;
+    private final ConnectHandler connects;
+    private final PluginChannels plugins;
+    private final RequestDispatcher dispatcher;
+    private final Executor policyExecutor;
+
+    /**
+     * @param policy          a plugin policy asked after the built-in rules, or null
+     * @param policyExecutor  where requests run when {@code policy} is set (never an I/O thread)
+     */
+    public BayeuxServer(BayeuxSettings settings, Hub hub, Scheduler scheduler, LongSupplier clock,
+                        SecurityPolicy policy, Executor policyExecutor) {
+        this.settings = settings;
+        this.codec = new BayeuxCodec(new BayeuxCodec.Limits(settings.maxMessageSize(),
+                settings.maxMessagesPerRequest(), BayeuxCodec.Limits.DEFAULT_MAX_JSON_DEPTH));
+        this.policyExecutor = policy == null ? null : policyExecutor;
+        this.registry = new ClientRegistry(settings.trustClientSession());
+        this.plugins = new PluginChannels(hub, registry);
+        Timesync timesync = new Timesync(settings.timesyncEnabled(), clock);
+        this.connects = new ConnectHandler(settings, scheduler, new ResponseBodies(codec, stats), timesync,
+                Math.min(MAX_BATCH, settings.maxQueue()));
+        ChannelAccess access = new ChannelAccess(settings.readOnlyChannels(), policy);
+        HandshakeHandler handshakes = new HandshakeHandler(settings, hub, registry, access, connects, timesync,
+                stats, this::ended);
+        this.dispatcher = new RequestDispatcher(clock, stats, registry, handshakes, connects,
+                new SubscriptionHandler(hub, access, plugins, settings.maxSubscriptions()),
+                new PublishHandler(hub, access, plugins, settings.broadcastToPublisher()));
+        hub.onPublish(plugins::published);
+    }
+
+    public BayeuxSettings settings() {
+        return settings;
+    }
+
+    public BayeuxCodec codec() {
+        return codec;
+    }
+
+    public BayeuxStats stats() {
+        return stats;
+    }
+
+    /** The server side of the channels, for the plugin host. */
+    public PluginChannels pluginChannels() {
+        return plugins;
+    }
+
+    /** Bayeux sessions that exist now. */
+    public int sessionCount() {
+        return registry.size();
+    }
+
+    /** Sessions with a {@code /meta/connect} parked or held now (walks every session: for status pages and tests). */
+    public int parkedConnects() {
+        return registry.waitingConnects();
+    }
+
+    /** Handles one parsed request (an HTTP body or a WebSocket frame); the answer goes to its output. */
+    public void handle(List<BayeuxMessage> batch, BayeuxRequest request) {
+        if (policyExecutor == null) {
+            dispatcher.process(batch, request);
+            return;
+        }
+        try {
+            policyExecutor.execute(() -> dispatcher.process(batch, request));
+        } catch (RejectedExecutionException e) {
+            LOG.warn("policy executor full; closing the connection of {}", request.remoteAddress());
+            stats.badRequest();
+            request.output().close(1013, "try again later");
+        }
+    }
+
+    /** A WebSocket closed: the connections of the sessions that used it end; the sessions wait for a new one. */
+    public void socketClosed(BayeuxSocket socket) {
+        connects.socketClosed(socket);
+    }
+
+    /** Ends every session (node shutdown): parked connects are told to handshake again. */
+    public void shutdown() {
+        for (BayeuxSession c : registry.all()) {
+            c.session.terminate(DisconnectReason.RECONNECT);
+        }
+    }
+
+    /** Test hook: whether {@code clientId} names a session now, and what it waits on (see BayeuxServerProbe). */
+    ClientRegistry registry() {
+        return registry;
+    }
+
+    /** A session ended (disconnect, expiry, slow consumer, shutdown): forget it. Runs under its lock. */
+    private void ended(BayeuxSession c) {
+        registry.remove(c);
+        stats.ended();
+        connects.sessionEnded(c);
+        for (String sub : c.session.subscriptions()) {
+            plugins.subscriptionChanged(c.clientId, sub, false);
+        }
+    }
+}
