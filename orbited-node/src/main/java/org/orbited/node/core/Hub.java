@@ -25,6 +25,14 @@ public final class Hub {
     private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<Event>> publishHooks =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger detachedSessions = new java.util.concurrent.atomic.AtomicInteger();
+    /** See {@link #publishLock}; a power of two. Taken before any session's monitor, never after one. */
+    private final Object[] publishLocks = new Object[64];
+
+    {
+        for (int i = 0; i < publishLocks.length; i++) {
+            publishLocks[i] = new Object();
+        }
+    }
 
     public Hub(HubSettings settings, Scheduler scheduler) {
         this.settings = settings;
@@ -230,9 +238,22 @@ public final class Hub {
      * Returns how many sessions it was queued for.
      */
     public int publish(Event event) {
-        int n = fanOut(event, null);
-        firePublished(event);
-        return n;
+        synchronized (publishLock(event.channel())) {
+            int n = fanOut(event, null);
+            firePublished(event);
+            return n;
+        }
+    }
+
+    /**
+     * The lock that orders publications on {@code channel}: a publication is accepted when its fan-out takes it,
+     * so every subscriber of a channel (by name or by pattern) and every publish hook sees that channel's
+     * publications in one order, even when publishers on several threads race. Publications to different
+     * channels are not ordered against each other, except those of one publisher thread, which are queued in
+     * the order it made them. Striped: two channels may share a lock; fan-out only queues, so nothing waits long.
+     */
+    private Object publishLock(String channel) {
+        return publishLocks[channel.hashCode() & (publishLocks.length - 1)];
     }
 
     /**
@@ -317,8 +338,10 @@ public final class Hub {
         }
         for (String ch : channels) {
             Event onChannel = event.onChannel(ch);
-            fanOut(onChannel, reached);
-            firePublished(onChannel);
+            synchronized (publishLock(ch)) {
+                fanOut(onChannel, reached);
+                firePublished(onChannel);
+            }
         }
         if (keys.isEmpty()) {
             d.completeIfEmpty();
