@@ -44,7 +44,6 @@ class ShutdownGracefulTest {
             node.awaitConnections("grace", "0", "/loc", 0);
             String pending = app.send("\"for nobody yet\"", "grace, 0, /loc");
 
-            long start = System.nanoTime();
             CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> node.node().close());
 
             sse.raw().awaitText("event: reconnect\ndata: reconnect\n\n\r\n0\r\n\r\n");
@@ -67,8 +66,8 @@ class ShutdownGracefulTest {
                     + "msg: Failed to reach one or more recipients\r\nrecipient: (grace, 0, /loc)\r\n\r\n");
             assertThat(app.closedByServer(WAIT)).isTrue();
 
-            shutdown.get(10, TimeUnit.SECONDS);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+            assertThat(shutdown).as("shutdown ends after the 500 ms drain, not at the 30 s session timeout")
+                    .succeedsWithin(WAIT);
         } finally {
             node.close();
         }
@@ -105,14 +104,12 @@ class ShutdownGracefulTest {
 
     @Test
     void idleKeptAlivePageConnectionsDoNotHoldUpShutdown() throws Exception {
-        RunningNode node = RunningNode.start(b -> b.shutdownDrain(Duration.ofSeconds(30)));
+        RunningNode node = RunningNode.start(b -> b.shutdownDrain(Duration.ofSeconds(60)));
         try (RawHttp page = RawHttp.send(node.httpPort(), "GET /_/about HTTP/1.1\r\nHost: x\r\n\r\n")) {
             page.awaitText("HTTP/1.1 200 OK\r\n");
-            long start = System.nanoTime();
-            CompletableFuture.runAsync(() -> node.node().close()).get(25, TimeUnit.SECONDS);
-            assertThat(Duration.ofNanos(System.nanoTime() - start))
-                    .as("no comet connection was open, so the 30 s drain is not waited for")
-                    .isLessThan(Duration.ofSeconds(20));
+            assertThat(CompletableFuture.runAsync(() -> node.node().close()))
+                    .as("no comet connection was open, so the 60 s drain is not waited for")
+                    .succeedsWithin(Duration.ofSeconds(20));
             page.awaitClose(WAIT);
         } finally {
             node.close();

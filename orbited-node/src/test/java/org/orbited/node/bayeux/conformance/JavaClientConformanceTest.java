@@ -365,15 +365,14 @@ class JavaClientConformanceTest {
         Awaitility.await("the connect stays parked").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
                 .until(() -> !parked.isDone());
 
-        long t0 = System.nanoTime();
         JsonNode disconnected = raw.send("\"channel\":\"/meta/disconnect\"");
         assertThat(disconnected.path("successful").asBoolean()).as("%s", disconnected).isTrue();
         JsonNode released = RawBayeux.reply(RawBayeux.array(RawBayeux.await(parked)), connectId);
-        long releasedAfterMs = (System.nanoTime() - t0) / 1_000_000;
 
         assertThat(released.path("successful").asBoolean()).as("%s", released).isTrue();
-        assertThat(released.path("advice").path("reconnect").asText()).as("%s", released).isEqualTo("none");
-        assertThat(releasedAfterMs).as("released by the disconnect, not by the 3 s timeout").isLessThan(2000);
+        // A timeout answer has no advice (unchanged since the first connect): reconnect none is the disconnect's.
+        assertThat(released.path("advice").path("reconnect").asText())
+                .as("released by the disconnect, not by the 3 s timeout: %s", released).isEqualTo("none");
 
         // The session is gone.
         JsonNode again = raw.connectReply(null);

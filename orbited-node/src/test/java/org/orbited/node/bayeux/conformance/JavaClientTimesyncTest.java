@@ -48,6 +48,9 @@ class JavaClientTimesyncTest {
         long before = System.currentTimeMillis();
         JavaClient c = clients.connected(url, rec, timesync);
         long after = System.currentTimeMillis();
+        // Every exchange timesync sampled (handshake, first connect) happened within [before, after]: bound by that,
+        // not by a fixed time, so a slow machine cannot fail these.
+        int exchanges = (int) (after - before);
 
         Map<String, Object> handshakeExt = RecordingExtension.ext(rec.receivedOn(Channel.META_HANDSHAKE).get(0));
         assertThat(handshakeExt).as("handshake reply ext").isNotNull().containsKey("timesync");
@@ -56,11 +59,16 @@ class JavaClientTimesyncTest {
         assertThat(sync).containsKeys("tc", "ts", "p");
         long ts = ((Number) sync.get("ts")).longValue();
         assertThat(ts).as("server time at receipt").isBetween(before - 1000, after + 1000);
-        assertThat(((Number) sync.get("p")).longValue()).as("p").isBetween(0L, 1000L);
+        assertThat(((Number) sync.get("p")).longValue()).as("p, within the client's exchange")
+                .isBetween(0L, after - before);
 
-        assertThat(Math.abs(timesync.getOffset())).as("offset against the same clock").isLessThan(1000);
-        assertThat(timesync.getLag()).as("lag").isBetween(-5, 1000);
-        assertThat(Math.abs(timesync.getServerTime() - System.currentTimeMillis())).isLessThan(1000);
+        assertThat(Math.abs(timesync.getOffset())).as("offset against the same clock")
+                .isLessThanOrEqualTo(exchanges + 5);
+        assertThat(timesync.getLag()).as("lag, within the client's exchange").isBetween(-5, exchanges);
+        long t1 = System.currentTimeMillis();
+        long serverTime = timesync.getServerTime();
+        long t2 = System.currentTimeMillis();
+        assertThat(serverTime).as("server time").isBetween(t1 - exchanges - 5, t2 + exchanges + 5);
 
         Inbox in = new Inbox();
         c.subscribeOk("/timesync/room", in);
