@@ -17,8 +17,12 @@ public final class BayeuxDefaults {
     public static final long SWEEP_PERIOD_MS = 997;
     /** {@code maxLazyTimeout}: lazy-channel delay, ms. */
     public static final long MAX_LAZY_TIMEOUT_MS = 5_000;
-    /** {@code metaConnectDeliverOnly}: deliver on connect replies only. */
-    public static final boolean META_CONNECT_DELIVER_ONLY = false;
+    /**
+     * {@code metaConnectDeliverOnly}: deliver on connect replies only. Ours, and not a knob: HTTP transports
+     * always do, to keep publication order across a client's two connections (docs/bayeux.md "Order"); WebSocket
+     * frames share one socket and need no such rule. CometD: false.
+     */
+    public static final boolean META_CONNECT_DELIVER_ONLY = true;
     /** {@code maxQueue}: per-session queue bound; overflow expires the session. Ours; CometD: -1 (unbounded). */
     public static final int MAX_QUEUE = 10_000;
     /** {@code maxMessageSize}: HTTP body, JSONP message or WS frame, bytes. Ours; CometD: -1 (unbounded). */

@@ -1,25 +1,27 @@
 /**
- * The Bayeux 1.0 (CometD-compatible) protocol foundation: plain Java, no Netty, no sessions, no transports.
+ * The Bayeux 1.0 (CometD-compatible) server: the protocol in plain Java over the core, no Netty.
  *
  * <h2>What is here</h2>
  * <ul>
- *   <li>{@link org.orbited.node.bayeux.ChannelId}: the strict channel grammar, meta/service/broadcast, the
- *       {@code *} and {@code **} patterns, matching and the wildcard ids used for fan-out lookup.</li>
- *   <li>{@link org.orbited.node.bayeux.BayeuxMessage}: an immutable view over one message's fields.</li>
- *   <li>{@link org.orbited.node.bayeux.BayeuxCodec}: request bytes to messages under named limits, replies to
- *       UTF-8 JSON bytes; {@link org.orbited.node.bayeux.BayeuxParseException} for bodies that are not Bayeux.</li>
- *   <li>{@link org.orbited.node.bayeux.BayeuxError}: the one catalog of Bayeux error strings and their advice;
- *       {@link org.orbited.node.bayeux.BayeuxValidation} maps message-level problems onto it.</li>
- *   <li>{@link org.orbited.node.bayeux.Advice} and {@link org.orbited.node.bayeux.BayeuxDefaults}: the advice
- *       model and the configuration defaults (section 11 of the Bayeux reference).</li>
- *   <li>{@link org.orbited.node.bayeux.BridgeChannelNames}: the reversible escape of IRC and XMPP room names
- *       into channel segments.</li>
+ *   <li>The codec: {@link org.orbited.node.bayeux.ChannelId} (the strict channel grammar, meta/service/broadcast,
+ *       {@code *} and {@code **}), {@link org.orbited.node.bayeux.BayeuxMessage} (an immutable view over one
+ *       message), {@link org.orbited.node.bayeux.BayeuxCodec} (request bytes to messages under named limits,
+ *       replies to UTF-8 JSON), {@link org.orbited.node.bayeux.DeliveryFrames} (deliveries framed once per event),
+ *       {@link org.orbited.node.bayeux.BayeuxError} (the one catalog of Bayeux error strings and their advice) and
+ *       {@link org.orbited.node.bayeux.BayeuxValidation}, {@link org.orbited.node.bayeux.Advice},
+ *       {@link org.orbited.node.bayeux.BridgeChannelNames} (the reversible escape of IRC and XMPP room names).</li>
+ *   <li>The server over the core, one class per job, wired by {@link org.orbited.node.bayeux.BayeuxServer}:
+ *       {@code RequestDispatcher} (a request's messages in order), {@code ClientRegistry} (clients, and who may
+ *       act for a clientId), {@code HandshakeHandler}, {@code ConnectHandler} (parking, advice, where deliveries
+ *       travel so that order holds), {@code SubscriptionHandler}, {@code PublishHandler}, {@code ChannelAccess}
+ *       (policies), {@code Timesync}, {@code ResponseBodies}; the core connections {@code ConnectPoll},
+ *       {@code HeldConnect}, {@code SocketStream}; {@link org.orbited.node.bayeux.PluginChannels} for plugins.</li>
+ *   <li>The transport contract: {@link org.orbited.node.bayeux.BayeuxRequest},
+ *       {@link org.orbited.node.bayeux.BayeuxOutput}, {@link org.orbited.node.bayeux.BayeuxSocket}, implemented by
+ *       the Netty handlers of {@code org.orbited.node.bayeux.netty}, which only move bytes; and
+ *       {@link org.orbited.node.bayeux.BayeuxSettings}, this package's own settings (it never reads the
+ *       configuration file's types).</li>
  * </ul>
- *
- * <h2>What comes next</h2>
- * The endpoint ({@code /cometd}, its sub-paths and JSONP), the transports ({@code long-polling},
- * {@code callback-polling}, {@code websocket}) as Netty handlers that only move bytes through this codec, and the
- * sessions, subscriptions, queues and meta-connect parking in the core, which never imports Netty.
  *
  * <h2>Decisions (reference section 10) already encoded here</h2>
  * <ul>
