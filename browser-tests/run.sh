@@ -6,7 +6,8 @@
 # Installs Debian chromium if it is missing, runs `npm ci` when node_modules is missing or older
 # than package-lock.json, builds the node jar only if it is missing, starts the node on free
 # loopback ports, runs every browser-tests/*.test.mjs with node's built-in test runner, one file at a
-# time, and stops the node it started.
+# time, and stops the node it started. A third free port, ORBITED_PAGE_PORT, is for a test's own page
+# server (cometd-order.test.mjs); the node lets that origin use /cometd cross-origin (bayeux.allowed_origins).
 # Logs are kept under browser-tests/target/ when something fails. The last line of output is
 # `browser: N passed, M failed`; the exit status is the test runner's.
 set -uo pipefail
@@ -92,12 +93,13 @@ if [ -n "$(find "$ROOT/orbited-node/src/main" "$ROOT/clients/js/src" "$ROOT/clie
 fi
 
 # 4. The node, on free loopback ports, in an empty directory so no stray orbited.cfg is read.
-HTTP_PORT=$(free_port) && OP_PORT=$(free_port) || { log "no free port"; exit 1; }
+HTTP_PORT=$(free_port) && OP_PORT=$(free_port) && PAGE_PORT=$(free_port) || { log "no free port"; exit 1; }
 mkdir -p "$RUN_DIR/node-cwd"
 (cd "$RUN_DIR/node-cwd" && exec java -jar "$JAR" --http-port "$HTTP_PORT" --http-bind 127.0.0.1 \
-    --op-port "$OP_PORT" --op-bind 127.0.0.1) >"$NODE_LOG" 2>&1 &
+    --op-port "$OP_PORT" --op-bind 127.0.0.1 --set "bayeux.allowed_origins=http://127.0.0.1:$PAGE_PORT") \
+    >"$NODE_LOG" 2>&1 &
 NODE_PID=$!
-log "node $NODE_PID on http 127.0.0.1:$HTTP_PORT, orbit 127.0.0.1:$OP_PORT"
+log "node $NODE_PID on http 127.0.0.1:$HTTP_PORT, orbit 127.0.0.1:$OP_PORT; page port $PAGE_PORT"
 
 ready=0
 for _ in $(seq 1 300); do   # 30 s
@@ -112,7 +114,7 @@ done
 # 5. The tests.
 TEST_FILES=(*.test.mjs)
 log "test files: ${TEST_FILES[*]}"
-ORBITED_HTTP_PORT="$HTTP_PORT" ORBITED_OP_PORT="$OP_PORT" ORBITED_JAR="$JAR" CHROMIUM="$CHROMIUM" \
+ORBITED_HTTP_PORT="$HTTP_PORT" ORBITED_OP_PORT="$OP_PORT" ORBITED_PAGE_PORT="$PAGE_PORT" ORBITED_JAR="$JAR" CHROMIUM="$CHROMIUM" \
 ORBITED_RUN_DIR="$RUN_DIR" \
   timeout 1500 node --test --test-concurrency=1 --test-timeout=240000 \
     --test-reporter=spec --test-reporter-destination=stdout \
