@@ -77,7 +77,8 @@ export function run(main) {
     Promise.resolve().then(main).catch((e) => fail(e && e.message ? e.message : e, {stack: e && e.stack}));
 }
 
-function record(dir, what) {
+/** Adds an entry to the wire log (dir: ">>" sent, "<<" received, ".." connection events, "!!" client errors). */
+export function record(dir, what) {
     const entry = {t: elapsed(), dir, ...what};
     if (wireHead.length < WIRE_HEAD) {
         wireHead.push(entry);
@@ -90,7 +91,8 @@ function record(dir, what) {
     }
 }
 
-function clip(body) {
+/** {@code body} cut to a readable length for the wire log. */
+export function clip(body) {
     if (typeof body !== "string") {
         return body;
     }
