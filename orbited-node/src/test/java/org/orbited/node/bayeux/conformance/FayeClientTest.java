@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.orbited.node.bayeux.wire.BayeuxWs;
 import org.orbited.node.testing.RunningNode;
 
 /**
@@ -134,7 +135,7 @@ class FayeClientTest {
             assertRefused(other.post("[" + publish + "]"), "p", "HTTP, the other browser's cookie");
             assertRefused(other.post("[" + connectLp + "]"), "c", "HTTP, the other browser's cookie");
             assertRefused(other.postWithoutCookie("[" + publish + "]"), "p", "HTTP, no cookie");
-            try (ForeignBrowser.Socket ws = other.socket()) {
+            try (BayeuxWs ws = other.socket()) {
                 assertRefused(ws.exchange("[" + subscribe + "]"), "s", "WebSocket, the other browser's cookie");
                 assertRefused(ws.exchange("[" + publish + "]"), "p", "WebSocket, the other browser's cookie");
                 JsonNode connect = assertRefused(ws.exchange("[" + connectWs + "]"), "c", "WebSocket, the other browser's cookie");

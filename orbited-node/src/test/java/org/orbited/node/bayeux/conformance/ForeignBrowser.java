@@ -10,12 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import org.orbited.node.bayeux.wire.BayeuxWs;
 
 /**
  * A browser other than the one under test: its own cookie jar, its own {@code BAYEUX_BROWSER} cookie (set by its
@@ -75,68 +71,7 @@ final class ForeignBrowser {
     }
 
     /** Opens a WebSocket on {@code /cometd} whose upgrade carries this browser's cookie. */
-    Socket socket() {
-        Socket s = new Socket();
-        s.ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(RawBayeux.WAIT)
-                .header("Cookie", "BAYEUX_BROWSER=" + cookie())
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/cometd"), s)
-                .orTimeout(RawBayeux.WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
-        return s;
-    }
-
-    /** One raw Bayeux WebSocket: send a batch, read the next frame. */
-    static final class Socket implements WebSocket.Listener, AutoCloseable {
-        private final LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-        private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private WebSocket ws;
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                frames.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.completeExceptionally(error);
-        }
-
-        /** Sends {@code batch} and returns the next frame as a JSON array. */
-        ArrayNode exchange(String batch) {
-            ws.sendText(batch, true).orTimeout(RawBayeux.WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
-            try {
-                String frame = frames.poll(RawBayeux.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                if (frame == null) {
-                    throw new AssertionError("no frame within " + RawBayeux.WAIT + " after " + batch
-                            + (closed.isDone() ? "; the socket closed: " + closed.handle((c, e) -> c != null ? c : e).join() : ""));
-                }
-                return RawBayeux.array(frame);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-
-        @Override
-        public void close() {
-            ws.abort();
-        }
+    BayeuxWs socket() {
+        return BayeuxWs.open(port, "/cometd", "Cookie", "BAYEUX_BROWSER=" + cookie());
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * A Bayeux WebSocket from the JDK's client, with the upgrade headers a browser would send ({@code Origin},
  * {@code Cookie}); records every text frame and the close. Waits are bounded.
  */
-final class BayeuxWs implements WebSocket.Listener, AutoCloseable {
+public final class BayeuxWs implements WebSocket.Listener, AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
@@ -26,7 +26,7 @@ final class BayeuxWs implements WebSocket.Listener, AutoCloseable {
     private WebSocket ws;
 
     /** Opens {@code ws://127.0.0.1:port/path}; {@code headers} are name, value pairs. */
-    static BayeuxWs open(int port, String path, String... headers) {
+    public static BayeuxWs open(int port, String path, String... headers) {
         BayeuxWs c = new BayeuxWs();
         WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         for (int i = 0; i < headers.length; i += 2) {
@@ -87,6 +87,16 @@ final class BayeuxWs implements WebSocket.Listener, AutoCloseable {
 
     String next() {
         return next(BayeuxBrowser.WAIT);
+    }
+
+    /** Sends {@code batch} and returns the next frame, which must be a JSON array. */
+    public com.fasterxml.jackson.databind.node.ArrayNode exchange(String batch) {
+        send(batch);
+        JsonNode tree = HttpReply.parse(next());
+        if (!tree.isArray()) {
+            throw new AssertionError("frame is not a JSON array: " + tree + " (after " + batch + ")");
+        }
+        return (com.fasterxml.jackson.databind.node.ArrayNode) tree;
     }
 
     /** The next frame as a list of messages. */
