@@ -30,4 +30,10 @@ public final class BayeuxServerProbe {
         BayeuxSession c = server.registry().get(clientId);
         return c != null && c.hasWaitingConnect() && c.parked() == null;
     }
+
+    /** True when {@code clientId} is bound to an open WebSocket (one that has not been seen closing). */
+    public static boolean boundToOpenSocket(BayeuxServer server, String clientId) {
+        BayeuxSession c = server.registry().get(clientId);
+        return c != null && c.boundElsewhere(null);
+    }
 }

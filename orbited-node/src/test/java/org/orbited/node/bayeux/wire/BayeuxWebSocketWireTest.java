@@ -5,12 +5,15 @@ import static org.orbited.node.bayeux.wire.BayeuxBrowser.successful;
 import static org.orbited.node.bayeux.wire.HttpReply.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.orbited.node.bayeux.BayeuxServerProbe;
 import org.orbited.node.testing.RawHttp;
 import org.orbited.node.testing.RunningNode;
 
@@ -185,6 +188,33 @@ class BayeuxWebSocketWireTest {
             sameBrowser.send(subscribe);
             assertThat(sameBrowser.nextMessages()).containsExactly(parse("{\"channel\":\"/meta/subscribe\",\"id\":\"9\","
                     + "\"subscription\":\"/bound\",\"successful\":true}"));
+        }
+    }
+
+    @Test
+    void aCookieLessSocketAdoptsASessionOnlyWhileNoOtherSocketOfItIsOpen() {
+        String clientId;
+        String subscribe;
+        try (BayeuxWs home = BayeuxWs.open(node.httpPort(), "/cometd");
+             BayeuxWs stranger = BayeuxWs.open(node.httpPort(), "/cometd")) {
+            clientId = handshakeOver(home);
+            subscribe = "[{\"id\":\"9\",\"channel\":\"/meta/subscribe\",\"subscription\":\"/adopted\",\"clientId\":\""
+                    + clientId + "\"}]";
+            stranger.send(subscribe);
+            assertThat(stranger.nextMessages()).as("refused while the session's own socket is open")
+                    .containsExactly(parse("{\"channel\":\"/meta/subscribe\",\"id\":\"9\",\"subscription\":\"/adopted\","
+                            + "\"error\":\"402::session_unknown\",\"successful\":false}"));
+        }
+        String id = clientId;
+        Awaitility.await("the server sees the session's socket closed").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> !BayeuxServerProbe.boundToOpenSocket(node.node().bayeux(), id));
+        // The session's socket closed (a client that lost its connection): a new cookie-less socket takes it over,
+        // as Faye's reopened socket or CometD's reconnecting WebSocket transport does.
+        try (BayeuxWs again = BayeuxWs.open(node.httpPort(), "/cometd")) {
+            again.send(subscribe);
+            assertThat(again.nextMessages()).containsExactly(parse("{\"channel\":\"/meta/subscribe\",\"id\":\"9\","
+                    + "\"subscription\":\"/adopted\",\"successful\":true}"));
         }
     }
 }
