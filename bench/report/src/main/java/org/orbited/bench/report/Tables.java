@@ -9,6 +9,9 @@ import java.util.TreeMap;
 
 /** Markdown tables of the latest results, one per scenario, with the node's ratio against each baseline. */
 final class Tables {
+    /** A cell whose figure the run did not measure (e.g. latency when no delivery was sampled). */
+    static final String NOT_MEASURED = "n/a";
+
     private Tables() {
     }
 
@@ -52,9 +55,9 @@ final class Tables {
         for (BenchResult r : rs) {
             b.append(row(r.server(), r.transport(), r.param("subscribers"), r.param("channels"), r.param("rate"),
                     "**" + num(r.metric("deliveries_per_second"), 0) + "**", num(r.metric("lost"), 0),
-                    num(r.metric("duplicates"), 0), num(r.metric("out_of_order"), 0),
-                    num(r.metric("latency_ms.p50"), 2), num(r.metric("latency_ms.p99"), 2),
-                    num(r.metric("latency_ms.p999"), 2), num(r.metric("latency_ms.max"), 2),
+                    sampled(r, "duplicates", 0), sampled(r, "out_of_order", 0),
+                    sampled(r, "latency_ms.p50", 2), sampled(r, "latency_ms.p99", 2),
+                    sampled(r, "latency_ms.p999", 2), sampled(r, "latency_ms.max", 2),
                     num(r.metric("generator_cpu_ns_per_delivery"), 0)));
         }
     }
@@ -129,6 +132,12 @@ final class Tables {
 
     private static OptionalDouble div(OptionalDouble v, double d) {
         return v.isPresent() ? OptionalDouble.of(v.getAsDouble() / d) : v;
+    }
+
+    /** A figure of the sampled deliveries, or {@value #NOT_MEASURED} when the run sampled none. */
+    static String sampled(BenchResult r, String metric, int decimals) {
+        OptionalDouble v = r.metric(metric);
+        return v.isEmpty() ? NOT_MEASURED : num(v, decimals);
     }
 
     static String num(OptionalDouble v, int decimals) {
