@@ -91,35 +91,46 @@ final class Tables {
         if (metric == null) {
             return;
         }
-        Map<String, Map<String, Double>> groups = new TreeMap<>();
+        Map<String, Map<String, BenchResult>> groups = new TreeMap<>();
         for (BenchResult r : rs) {
-            OptionalDouble v = r.metric(metric);
-            if (v.isPresent()) {
+            if (r.metric(metric).isPresent()) {
                 String group = r.transport() + ", " + sizeKey(r) + (r.param("rate").isEmpty() || scenario.startsWith("churn")
                         ? "" : ", " + r.param("rate") + " publishes/s");
-                groups.computeIfAbsent(group, k -> new TreeMap<>()).put(r.server(), v.getAsDouble());
+                groups.computeIfAbsent(group, k -> new TreeMap<>()).put(r.server(), r);
             }
         }
         List<String> lines = new ArrayList<>();
         for (var g : groups.entrySet()) {
-            for (var node : g.getValue().entrySet()) {
-                if (!node.getKey().startsWith("orbited")) {
+            for (BenchResult node : g.getValue().values()) {
+                if (!node.server().startsWith("orbited")) {
                     continue;
                 }
-                for (var base : g.getValue().entrySet()) {
-                    if (base.getKey().startsWith("orbited") || base.getValue() == 0 || node.getValue() == 0) {
+                double n = node.metric(metric).getAsDouble();
+                for (BenchResult base : g.getValue().values()) {
+                    double v = base.metric(metric).getAsDouble();
+                    if (base.server().startsWith("orbited") || v == 0 || n == 0) {
                         continue;
                     }
-                    double ratio = scenario.equals("idle") ? base.getValue() / node.getValue()
-                            : node.getValue() / base.getValue();
-                    lines.add(String.format(Locale.ROOT, "- %s: %s vs %s: **%.2fx** %s", g.getKey(), node.getKey(),
-                            base.getKey(), ratio, scenario.equals("idle") ? "less memory per connection" : "the rate"));
+                    double ratio = scenario.equals("idle") ? v / n : n / v;
+                    lines.add(String.format(Locale.ROOT, "- %s: %s vs %s: **%.2fx** %s%s", g.getKey(), node.server(),
+                            base.server(), ratio, scenario.equals("idle") ? "less memory per connection" : "the rate",
+                            sameDay(node, base) ? "" : " (runs of different days, " + day(node) + " and " + day(base)
+                                    + ": not comparable)"));
                 }
             }
         }
         if (!lines.isEmpty()) {
             b.append("\n").append(String.join("\n", lines)).append("\n");
         }
+    }
+
+    /** Runs of one session (one day here) share the machine's conditions; ratios across sessions do not. */
+    private static boolean sameDay(BenchResult a, BenchResult b) {
+        return day(a).equals(day(b));
+    }
+
+    private static String day(BenchResult r) {
+        return r.started().length() >= 10 ? r.started().substring(0, 10) : r.started();
     }
 
     private static String sizeKey(BenchResult r) {
