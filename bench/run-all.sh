@@ -4,6 +4,8 @@
 # fresh for each run. Results land in bench/results/ (one JSON per run); then run bin/orbited-bench-report.
 #
 #   bench/run-all.sh [quick|full] [SECTION ...]     SECTIONS: idle fanout channels orbit churn (default: all)
+#   SERVERS="cometd" bench/run-all.sh full fanout     only the runs against these servers (orbited nchan cometd;
+#                                                    default: all), e.g. to re-run one baseline's rows
 #
 # quick: small sizes (a couple of minutes); full: the sizes docs/benchmarks.md quotes (about 25 minutes).
 # Every run is bounded: the generator's --deadline, and each server is stopped by its own PID.
@@ -12,6 +14,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 MODE=${1:-full}; shift || true
 SECTIONS=${*:-idle fanout channels orbit churn}
+SERVERS=${SERVERS:-orbited nchan cometd}
 SERVER_CPU=${SERVER_CPU:-0}
 GEN_CPU=${GEN_CPU:-1}
 NODE_JAR="$ROOT/orbited-node/target/orbited-node-0.4.0-SNAPSHOT-all.jar"
@@ -21,6 +24,7 @@ COMETD_HEAP=${COMETD_HEAP:-2g}
 HTTP=18600; ORBIT=19600; NCHAN=18700; COMETD=18800
 NODE_PID=""
 log() { echo "run-all: $*" >&2; }
+want() { [[ " $SERVERS " == *" $1 "* ]]; }
 
 if [ "$MODE" = quick ]; then
   IDLE_N=2000; FAN_N=1000; FAN_LOW=10; FAN_HIGH=50; CH_N=1000; CH_C=10; CH_RATE=200; DUR=5; ORBIT_EVENTS=100000; CHURN_N=200
@@ -60,19 +64,19 @@ gen() { taskset -c "$GEN_CPU" bin/orbited-bench "$@" --per-process 10000 2>&1 | 
 warm() { taskset -c "$GEN_CPU" bin/orbited-bench fanout --transport "$1" --subscribers 2000 --rate 50 --duration 5 \
            --drain 20 "${@:2}" --out /tmp/orbited-bench-warmup.json >/dev/null 2>&1; }
 transport_of() { while [ $# -gt 0 ]; do [ "$1" = --transport ] && { echo "$2"; return; }; shift; done; }
-node_run() { start_node || return; warm "$(transport_of "$@")" --port $HTTP --orbit-port $ORBIT; gen "$@" --port $HTTP --orbit-port $ORBIT; stop_node; }
-nchan_run() { start_nchan || return; warm "$(transport_of "$@")" --server nchan --port $NCHAN; gen "$@" --server nchan --port $NCHAN; stop_nchan; }
-cometd_run() { start_cometd || return; warm "$(transport_of "$@")" --server cometd --port $COMETD; gen "$@" --server cometd --port $COMETD; stop_cometd; }
+node_run() { want orbited || return 0; start_node || return; warm "$(transport_of "$@")" --port $HTTP --orbit-port $ORBIT; gen "$@" --port $HTTP --orbit-port $ORBIT; stop_node; }
+nchan_run() { want nchan || return 0; start_nchan || return; warm "$(transport_of "$@")" --server nchan --port $NCHAN; gen "$@" --server nchan --port $NCHAN; stop_nchan; }
+cometd_run() { want cometd || return 0; start_cometd || return; warm "$(transport_of "$@")" --server cometd --port $COMETD; gen "$@" --server cometd --port $COMETD; stop_cometd; }
 
 for section in $SECTIONS; do
   log "== $section ($MODE)"
   case $section in
     idle)
-      for t in sse websocket xhr_stream bayeux-websocket bayeux-long-polling; do
+      want orbited && for t in sse websocket xhr_stream bayeux-websocket bayeux-long-polling; do
         start_node && gen idle --transport $t --connections $IDLE_N --server-pid $NODE_PID --port $HTTP --orbit-port $ORBIT; stop_node
       done
       # the node again with bin/orbited's default JVM flags (G1), recorded as server "orbited-g1"
-      for t in sse websocket; do
+      want orbited && for t in sse websocket; do
         NODE_OPTS_SAVED=$NODE_OPTS; NODE_OPTS="-Xms64m -Xmx512m -XX:+UseG1GC"
         start_node && gen idle --transport $t --connections $IDLE_N --server-pid $NODE_PID --port $HTTP --orbit-port $ORBIT \
             --out bench/results/idle-orbited-g1-$t-$(date -u +%Y%m%d-%H%M%S).json
@@ -80,11 +84,11 @@ for section in $SECTIONS; do
         f=$(ls -t bench/results/idle-orbited-g1-$t-*.json 2>/dev/null | head -1)
         [ -n "$f" ] && python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["server"]="orbited-g1"; d["params"]["jvm"]=sys.argv[2]; json.dump(d,open(p,"w"),indent=2)' "$f" "-Xms64m -Xmx512m -XX:+UseG1GC"
       done
-      for t in sse websocket long-poll; do
+      want nchan && for t in sse websocket long-poll; do
         start_nchan && gen idle --server nchan --port $NCHAN --transport $t --connections $IDLE_N --server-pid "$(nchan_pid)"; stop_nchan
       done
       # Jetty on one core accepts Bayeux clients slowly: a quarter of the connections, ramped at 300/s
-      start_cometd && gen idle --server cometd --port $COMETD --transport bayeux-long-polling --connections $((IDLE_N / 4)) --ramp-rate 300 --server-pid "$(cometd_pid)"; stop_cometd
+      want cometd && start_cometd && gen idle --server cometd --port $COMETD --transport bayeux-long-polling --connections $((IDLE_N / 4)) --ramp-rate 300 --server-pid "$(cometd_pid)"; stop_cometd
       ;;
     fanout)
       for t in sse websocket; do
@@ -110,7 +114,7 @@ for section in $SECTIONS; do
       ;;
     orbit)
       # One node for both; a first, unrecorded run warms the JIT up (the figures are of a warm node).
-      start_node && {
+      want orbited && start_node && {
         taskset -c "$GEN_CPU" bin/orbited-bench orbit --connections 1 --keys 1 --events $((ORBIT_EVENTS / 2)) \
             --window 50000 --port $HTTP --orbit-port $ORBIT --out /tmp/orbited-bench-warmup.json >/dev/null 2>&1
         gen orbit --connections 1 --keys 1 --events $ORBIT_EVENTS --window 50000 --port $HTTP --orbit-port $ORBIT

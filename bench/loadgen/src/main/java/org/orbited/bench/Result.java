@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -18,6 +19,10 @@ import org.HdrHistogram.Histogram;
 public final class Result {
     public static final int SCHEMA = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The percentiles of {@code latency_ms}, in the order they are written. */
+    private static final List<String> PERCENTILES = List.of("p50", "p90", "p99", "p999", "max");
+    /** What the human table prints for a figure that was not measured. */
+    static final String NOT_MEASURED = "n/a";
 
     private final Map<String, Object> root = new LinkedHashMap<>();
 
@@ -51,10 +56,16 @@ public final class Result {
         JSON.writeValue(file.toFile(), root);
     }
 
-    /** The {@code latency_ms} object from a histogram in microseconds. */
+    /**
+     * The {@code latency_ms} object from a histogram in microseconds. With no sample it is {@code {"samples":0}}
+     * alone: an empty histogram's percentiles read 0, which is not a measurement and must never look like one.
+     */
     public static Map<String, Object> latency(Histogram us) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("samples", us.getTotalCount());
+        if (us.getTotalCount() == 0) {
+            return m;
+        }
         m.put("p50", ms(us.getValueAtPercentile(50)));
         m.put("p90", ms(us.getValueAtPercentile(90)));
         m.put("p99", ms(us.getValueAtPercentile(99)));
@@ -73,7 +84,14 @@ public final class Result {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%s / %s / %s  (%.1f s)%n", root.get("scenario"), root.get("server"),
                 root.get("transport"), (Double) root.get("duration_s")));
-        flatten(sb, "", (Map<String, Object>) root.get("metrics"));
+        Map<String, Object> metrics = (Map<String, Object>) root.get("metrics");
+        flatten(sb, "", metrics);
+        if (metrics.get("latency_ms") instanceof Map<?, ?> latency && !latency.containsKey("p50")) {
+            for (String p : PERCENTILES) {
+                line(sb, "latency_ms." + p, NOT_MEASURED);
+            }
+            line(sb, "duplicates, out_of_order", NOT_MEASURED);
+        }
         return sb.toString();
     }
 
@@ -86,8 +104,12 @@ public final class Result {
                 Object v = e.getValue();
                 String text = v instanceof Double d ? String.format("%,.2f", d)
                         : v instanceof Long || v instanceof Integer ? String.format("%,d", v) : String.valueOf(v);
-                sb.append(String.format("  %-40s %20s%n", prefix + e.getKey(), text));
+                line(sb, prefix + e.getKey(), text);
             }
         }
+    }
+
+    private static void line(StringBuilder sb, String name, String value) {
+        sb.append(String.format("  %-40s %20s%n", name, value));
     }
 }

@@ -21,13 +21,32 @@ record BenchResult(Path file, String scenario, String server, String transport, 
                 n.path("machine"));
     }
 
-    /** A metric by dotted path ({@code latency_ms.p99}), if present and numeric. */
+    /**
+     * A metric by dotted path ({@code latency_ms.p99}), if present and numeric. The figures taken from sampled
+     * deliveries (latency, duplicates, order) are absent when no delivery was sampled, also in older files that
+     * wrote an empty histogram's 0.0: a run that timed nothing measured none of them.
+     */
     OptionalDouble metric(String path) {
+        if (isSampledMetric(path) && !sampled()) {
+            return OptionalDouble.empty();
+        }
         JsonNode n = metrics;
         for (String part : path.split("\\.")) {
             n = n.path(part);
         }
         return n.isNumber() ? OptionalDouble.of(n.asDouble()) : OptionalDouble.empty();
+    }
+
+    /** True for the metrics that only sampled deliveries give. */
+    static boolean isSampledMetric(String path) {
+        return path.startsWith("latency_ms.") && !path.equals("latency_ms.samples") || path.equals("duplicates")
+                || path.equals("out_of_order");
+    }
+
+    /** False when the run wrote latency and sampled no delivery (true for scenarios that sample nothing). */
+    boolean sampled() {
+        JsonNode samples = metrics.path("latency_ms").path("samples");
+        return !samples.isNumber() || samples.asLong() > 0;
     }
 
     /** A parameter as text, or "" when absent. */

@@ -59,7 +59,7 @@ final class Charts {
                 OptionalDouble v = rs.stream().filter(r -> r.server().equals(server) && category(r).equals(x))
                         .map(r -> r.metric(metric)).filter(OptionalDouble::isPresent).findFirst()
                         .orElse(OptionalDouble.empty());
-                ys.add(v.isPresent() ? v.getAsDouble() : 0.0);
+                ys.add(v.isPresent() ? v.getAsDouble() : null); // no bar, rather than a bar at 0
             }
             chart.addSeries(server, xs, ys);
         }

@@ -9,6 +9,9 @@ import java.util.TreeMap;
 
 /** Markdown tables of the latest results, one per scenario, with the node's ratio against each baseline. */
 final class Tables {
+    /** A cell whose figure the run did not measure (e.g. latency when no delivery was sampled). */
+    static final String NOT_MEASURED = "n/a";
+
     private Tables() {
     }
 
@@ -52,9 +55,9 @@ final class Tables {
         for (BenchResult r : rs) {
             b.append(row(r.server(), r.transport(), r.param("subscribers"), r.param("channels"), r.param("rate"),
                     "**" + num(r.metric("deliveries_per_second"), 0) + "**", num(r.metric("lost"), 0),
-                    num(r.metric("duplicates"), 0), num(r.metric("out_of_order"), 0),
-                    num(r.metric("latency_ms.p50"), 2), num(r.metric("latency_ms.p99"), 2),
-                    num(r.metric("latency_ms.p999"), 2), num(r.metric("latency_ms.max"), 2),
+                    sampled(r, "duplicates", 0), sampled(r, "out_of_order", 0),
+                    sampled(r, "latency_ms.p50", 2), sampled(r, "latency_ms.p99", 2),
+                    sampled(r, "latency_ms.p999", 2), sampled(r, "latency_ms.max", 2),
                     num(r.metric("generator_cpu_ns_per_delivery"), 0)));
         }
     }
@@ -88,35 +91,46 @@ final class Tables {
         if (metric == null) {
             return;
         }
-        Map<String, Map<String, Double>> groups = new TreeMap<>();
+        Map<String, Map<String, BenchResult>> groups = new TreeMap<>();
         for (BenchResult r : rs) {
-            OptionalDouble v = r.metric(metric);
-            if (v.isPresent()) {
+            if (r.metric(metric).isPresent()) {
                 String group = r.transport() + ", " + sizeKey(r) + (r.param("rate").isEmpty() || scenario.startsWith("churn")
                         ? "" : ", " + r.param("rate") + " publishes/s");
-                groups.computeIfAbsent(group, k -> new TreeMap<>()).put(r.server(), v.getAsDouble());
+                groups.computeIfAbsent(group, k -> new TreeMap<>()).put(r.server(), r);
             }
         }
         List<String> lines = new ArrayList<>();
         for (var g : groups.entrySet()) {
-            for (var node : g.getValue().entrySet()) {
-                if (!node.getKey().startsWith("orbited")) {
+            for (BenchResult node : g.getValue().values()) {
+                if (!node.server().startsWith("orbited")) {
                     continue;
                 }
-                for (var base : g.getValue().entrySet()) {
-                    if (base.getKey().startsWith("orbited") || base.getValue() == 0 || node.getValue() == 0) {
+                double n = node.metric(metric).getAsDouble();
+                for (BenchResult base : g.getValue().values()) {
+                    double v = base.metric(metric).getAsDouble();
+                    if (base.server().startsWith("orbited") || v == 0 || n == 0) {
                         continue;
                     }
-                    double ratio = scenario.equals("idle") ? base.getValue() / node.getValue()
-                            : node.getValue() / base.getValue();
-                    lines.add(String.format(Locale.ROOT, "- %s: %s vs %s: **%.2fx** %s", g.getKey(), node.getKey(),
-                            base.getKey(), ratio, scenario.equals("idle") ? "less memory per connection" : "the rate"));
+                    double ratio = scenario.equals("idle") ? v / n : n / v;
+                    lines.add(String.format(Locale.ROOT, "- %s: %s vs %s: **%.2fx** %s%s", g.getKey(), node.server(),
+                            base.server(), ratio, scenario.equals("idle") ? "less memory per connection" : "the rate",
+                            sameDay(node, base) ? "" : " (runs of different days, " + day(node) + " and " + day(base)
+                                    + ": not comparable)"));
                 }
             }
         }
         if (!lines.isEmpty()) {
             b.append("\n").append(String.join("\n", lines)).append("\n");
         }
+    }
+
+    /** Runs of one session (one day here) share the machine's conditions; ratios across sessions do not. */
+    private static boolean sameDay(BenchResult a, BenchResult b) {
+        return day(a).equals(day(b));
+    }
+
+    private static String day(BenchResult r) {
+        return r.started().length() >= 10 ? r.started().substring(0, 10) : r.started();
     }
 
     private static String sizeKey(BenchResult r) {
@@ -129,6 +143,12 @@ final class Tables {
 
     private static OptionalDouble div(OptionalDouble v, double d) {
         return v.isPresent() ? OptionalDouble.of(v.getAsDouble() / d) : v;
+    }
+
+    /** A figure of the sampled deliveries, or {@value #NOT_MEASURED} when the run sampled none. */
+    static String sampled(BenchResult r, String metric, int decimals) {
+        OptionalDouble v = r.metric(metric);
+        return v.isEmpty() ? NOT_MEASURED : num(v, decimals);
     }
 
     static String num(OptionalDouble v, int decimals) {
