@@ -22,6 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.orbited.node.config.NodeConfig;
 import org.orbited.node.config.ProxyRule;
+import org.orbited.node.http.shared.HttpError;
+import org.orbited.node.http.shared.HttpResponses;
+import org.orbited.node.http.shared.PipelineNames;
+import org.orbited.node.transport.CometRequest;
 import org.orbited.node.transport.OpenContext;
 import org.orbited.node.transport.Transport;
 import org.orbited.node.transport.Transports;
@@ -32,14 +36,12 @@ import org.orbited.node.transport.netty.CometStarter;
  * static files and endpoints, pipe-form comet URLs, {@code [proxy]} rules in file order (when
  * {@code proxy.enabled}), the demo page at {@code /}, and everything else as a query-form comet location.
  *
- * <p>Sits right after the {@code HttpServerCodec} (named {@link #CODEC}); one instance per connection.
+ * <p>Sits right after the {@code HttpServerCodec} (or the Bayeux endpoint, when enabled) and is named
+ * {@link PipelineNames#ROUTER}; one instance per connection.
  * Proxied requests are passed on to the {@link ProxyHandler} with their content. Bad requests get the
  * {@link HttpError} catalog's response and the connection is closed; nothing else is affected.
  */
 public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
-    public static final String CODEC = "http-codec";
-    public static final String ROUTER = "router";
-
     private final NodeConfig config;
     private final Transports transports;
     private final CometStarter comets;
@@ -143,8 +145,8 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
                     if (rule.orbited()) {
                         cometQuery(ctx, req);
                     } else {
-                        if (ctx.pipeline().get(HttpServerInitializer.IDLE) != null) {
-                            ctx.pipeline().remove(HttpServerInitializer.IDLE); // a slow backend is not an idle client
+                        if (ctx.pipeline().get(PipelineNames.HTTP_IDLE) != null) {
+                            ctx.pipeline().remove(PipelineNames.HTTP_IDLE); // a slow backend is not an idle client
                         }
                         ctx.channel().attr(ProxyHandler.TARGET).set(rule);
                         proxying = !(req instanceof LastHttpContent);
@@ -256,7 +258,7 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
         Transport t = transport.get();
         String origin = t.resumable() ? cors.allow(req.headers().get(HttpHeaderNames.ORIGIN)) : null;
         OpenContext open = new OpenContext(req.headers().get(HttpHeaderNames.HOST), origin);
-        comets.start(ctx, req, request, t, open, CODEC, ROUTER);
+        comets.start(ctx, req, request, t, open);
     }
 
     private void preflight(ChannelHandlerContext ctx, HttpRequest req) {

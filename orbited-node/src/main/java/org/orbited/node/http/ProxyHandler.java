@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.orbited.node.config.ProxyRule;
+import org.orbited.node.http.shared.HttpError;
+import org.orbited.node.http.shared.HttpResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -18,6 +18,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.orbited.node.config.ProxyRule;
+import org.orbited.node.http.shared.HttpError;
+import org.orbited.node.http.shared.HttpResponses;
 
 /**
  * A browser-facing test server: {@code HttpServerCodec} → a router that sets {@link ProxyHandler#TARGET} from

@@ -1,0 +1,39 @@
+package org.orbited.node.bayeux.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.http.FullHttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.orbited.node.http.shared.HttpError;
+import org.orbited.node.http.shared.HttpResponses;
+
+class BayeuxHttpErrorTest {
+    @Test
+    void anErrorBothEndpointsAnswerWithIsTheSameBytesInBothCatalogs() {
+        long shared = Arrays.stream(BayeuxHttpError.values())
+                .filter(b -> Arrays.stream(HttpError.values()).anyMatch(h -> h.name().equals(b.name())))
+                .peek(b -> {
+                    HttpError h = HttpError.valueOf(b.name());
+                    assertThat(b.status()).as(b.name()).isEqualTo(h.status());
+                    assertThat(b.template()).as(b.name()).isEqualTo(h.template());
+                })
+                .count();
+        assertThat(shared).as("METHOD_NOT_ALLOWED, MALFORMED_REQUEST, BAD_PERCENT_ENCODING and the two upgrade errors")
+                .isEqualTo(5);
+    }
+
+    @Test
+    void aBayeuxErrorHasTheCatalogFormAndNeverEchoesAControlCharacter() {
+        FullHttpResponse r = HttpResponses.error(BayeuxHttpError.BAYEUX_TRANSPORT_DISABLED, "web\r\nsocket");
+        try {
+            assertThat(r.status().code()).isEqualTo(400);
+            assertThat(r.headers().get("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+            assertThat(r.headers().get("Connection")).isEqualTo("close");
+            assertThat(r.content().toString(StandardCharsets.UTF_8)).isEqualTo("Bayeux transport not enabled: web??socket\n");
+        } finally {
+            r.release();
+        }
+    }
+}
