@@ -20,8 +20,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import org.orbited.node.config.NodeConfig;
-import org.orbited.node.config.ProxyRule;
 import org.orbited.node.http.shared.HttpError;
 import org.orbited.node.http.shared.HttpResponses;
 import org.orbited.node.http.shared.PipelineNames;
@@ -42,7 +40,7 @@ import org.orbited.node.transport.netty.CometStarter;
  * {@link HttpError} catalog's response and the connection is closed; nothing else is affected.
  */
 public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
-    private final NodeConfig config;
+    private final HttpSettings settings;
     private final Transports transports;
     private final CometStarter comets;
     private final StaticFiles statics;
@@ -55,15 +53,15 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
     private HttpRequest posting;
     private CompositeByteBuf postBody;
 
-    public HttpRouterHandler(NodeConfig config, Transports transports, CometStarter comets, StaticFiles statics,
+    public HttpRouterHandler(HttpSettings settings, Transports transports, CometStarter comets, StaticFiles statics,
                              NodeEndpoints endpoints) {
-        this.config = config;
+        this.settings = settings;
         this.transports = transports;
         this.comets = comets;
         this.statics = statics;
         this.endpoints = endpoints;
-        this.parser = new CometRequestParser(config.sessionDefaultKey(), config.defaultTransport());
-        this.cors = new CorsPolicy(config.corsOrigins());
+        this.parser = new CometRequestParser(settings.defaultSession(), settings.defaultTransport());
+        this.cors = new CorsPolicy(settings.corsOrigins());
     }
 
     @Override
@@ -114,7 +112,7 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (headSize(req) > config.httpMaxHead()) {
+        if (headSize(req) > settings.maxHead()) {
             fail(ctx, HttpError.HEAD_TOO_LARGE, null);
             return;
         }
@@ -139,8 +137,8 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (config.proxyEnabled()) {
-            for (ProxyRule rule : config.proxyRules()) {
+        if (settings.proxyEnabled()) {
+            for (ProxyRoute rule : settings.proxyRoutes()) {
                 if (rule.matches(path)) {
                     if (rule.orbited()) {
                         cometQuery(ctx, req);
@@ -180,7 +178,7 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
             preflight(ctx, req);
         } else if (req.method().equals(HttpMethod.POST)) {
             long declared = HttpUtil.getContentLength(req, -1L);
-            if (declared > config.httpMaxPost()) {
+            if (declared > settings.maxPost()) {
                 fail(ctx, HttpError.POST_TOO_LARGE, null);
                 return;
             }
@@ -199,7 +197,7 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
 
     private void collect(ChannelHandlerContext ctx, HttpContent content) {
         ByteBuf data = content.content();
-        if (postBody.readableBytes() + data.readableBytes() > config.httpMaxPost()) {
+        if (postBody.readableBytes() + data.readableBytes() > settings.maxPost()) {
             content.release();
             endPost();
             fail(ctx, HttpError.POST_TOO_LARGE, null);
