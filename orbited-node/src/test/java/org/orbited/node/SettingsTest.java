@@ -40,6 +40,7 @@ class SettingsTest {
         assertThat(s.proxyEnabled()).isFalse();
         assertThat(s.proxyKeepalive()).isFalse();
         assertThat(s.proxyKeepaliveTimeout()).isEqualTo(Duration.ofSeconds(7));
-        assertThat(s.proxyRoutes()).containsExactly(new ProxyRoute("/app", "h", 81, false), ProxyRoute.orbited("/chat"));
+        assertThat(s.proxyRoutes())
+                .containsExactly(new ProxyRoute("/app", "h", 81, false), ProxyRoute.orbited("/chat"));
     }
 }

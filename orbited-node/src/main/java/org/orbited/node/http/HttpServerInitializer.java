@@ -26,8 +26,9 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     private final org.orbited.node.bayeux.netty.BayeuxWebSocketStarter bayeuxSockets;
 
     /** {@code bayeux} null: no Bayeux endpoint. */
-    public HttpServerInitializer(HttpSettings settings, Transports transports, CometStarter comets, StaticFiles statics,
-                                 NodeEndpoints endpoints, Class<? extends SocketChannel> clientChannelClass,
+    public HttpServerInitializer(HttpSettings settings, Transports transports, CometStarter comets,
+                                 StaticFiles statics, NodeEndpoints endpoints,
+                                 Class<? extends SocketChannel> clientChannelClass,
                                  org.orbited.node.bayeux.BayeuxEngine bayeux, long pingMillis) {
         this.bayeux = bayeux;
         this.bayeuxSockets = bayeux == null ? null
@@ -52,11 +53,12 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
                 .addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(64, true))
                 .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(settings.maxHead(), settings.maxHead(), 8192));
         if (bayeux != null) {
-            ch.pipeline().addLast(PipelineNames.BAYEUX, new org.orbited.node.bayeux.netty.BayeuxHttpHandler(bayeux, bayeuxSockets));
+            ch.pipeline().addLast(PipelineNames.BAYEUX,
+                    new org.orbited.node.bayeux.netty.BayeuxHttpHandler(bayeux, bayeuxSockets));
         }
         ch.pipeline()
                 .addLast(PipelineNames.ROUTER, new HttpRouterHandler(settings, transports, comets, statics, endpoints))
-                .addLast(PipelineNames.PROXY, new ProxyHandler(settings.proxyKeepalive(), settings.proxyKeepaliveTimeout(),
-                        clientChannelClass));
+                .addLast(PipelineNames.PROXY, new ProxyHandler(settings.proxyKeepalive(),
+                        settings.proxyKeepaliveTimeout(), clientChannelClass));
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
  * The limits and rules of the HTTP port's pipeline; the daemon fills it from the {@code http.*}, {@code proxy.*},
  * {@code session.default_key} and {@code [transport] default} keys and the {@code [proxy]} section.
  *
- * @param maxHead               bytes of a request head: request line, header lines and blank line ({@code http.max_head})
+ * @param maxHead               bytes of a request head: request line, header lines and blank line
+ *                              ({@code http.max_head})
  * @param maxPost               bytes of a comet POST body ({@code http.max_post})
  * @param idleTimeoutMillis     time without a (complete) request before the connection closes, 0 for none
  *                              ({@code http.idle_timeout})

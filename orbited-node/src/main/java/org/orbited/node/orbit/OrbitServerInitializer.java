@@ -38,7 +38,8 @@ public final class OrbitServerInitializer extends ChannelInitializer<Channel> {
                 // replies written from core threads are flushed in batches, not one syscall each
                 .addLast(FLUSH, new FlushConsolidationHandler(
                         FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
-                .addLast(DECODER, new OrbitRequestDecoder(settings.maxLine(), settings.maxHeaders(), settings.maxBody()))
+                .addLast(DECODER, new OrbitRequestDecoder(
+                        settings.maxLine(), settings.maxHeaders(), settings.maxBody()))
                 .addLast(HANDLER, new OrbitRequestHandler(dispatcher, stats, settings.maxReplyBacklog()));
     }
 }

@@ -9,7 +9,8 @@ package org.orbited.node.transport;
  * @param streamMaxBytes        bytes after which a stream asks the browser to reconnect ({@code stream_max_bytes})
  * @param sseRetryMillis        the {@code retry:} sent to EventSource ({@code sse.retry})
  * @param multipartBoundary     boundary of {@code xhr_multipart} ({@code xhr_multipart.boundary})
- * @param originAgentCluster    whether iframe_domain, 0.2 iframe and htmlfile heads send {@code Origin-Agent-Cluster: ?0}
+ * @param originAgentCluster    whether iframe_domain, 0.2 iframe and htmlfile heads send
+ *                              {@code Origin-Agent-Cluster: ?0} ({@code origin_agent_cluster})
  * @param iframeAlert           whether the {@code iframe_alert} transport is offered ({@code iframe_alert})
  * @param xhrTimeoutMillis      how long an xhr poll is held ({@code xhr.timeout})
  * @param longPollTimeoutMillis how long a long poll is held ({@code long_poll.timeout})

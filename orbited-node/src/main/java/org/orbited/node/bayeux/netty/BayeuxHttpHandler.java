@@ -254,8 +254,9 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
             batch = engine.codec().parse(bytes);
         } catch (BayeuxParseException e) {
             if (e.problem().httpStatus() == 413) {
-                reject(ctx, BayeuxHttpError.BAYEUX_TOO_LARGE, e.problem() == BayeuxParseException.Problem.TOO_MANY_MESSAGES
-                        ? "bayeux.max_messages_per_request" : "bayeux.max_message_size");
+                reject(ctx, BayeuxHttpError.BAYEUX_TOO_LARGE,
+                        e.problem() == BayeuxParseException.Problem.TOO_MANY_MESSAGES
+                                ? "bayeux.max_messages_per_request" : "bayeux.max_message_size");
             } else {
                 reject(ctx, BayeuxHttpError.BAYEUX_MALFORMED, e.getMessage());
             }

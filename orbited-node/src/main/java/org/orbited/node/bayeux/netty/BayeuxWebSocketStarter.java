@@ -49,7 +49,8 @@ public final class BayeuxWebSocketStarter {
 
     void start(ChannelHandlerContext ctx, HttpRequest req) {
         if (!config.transports().contains(BayeuxTransportType.WEBSOCKET.wire())) {
-            refuse(ctx, HttpResponses.error(BayeuxHttpError.BAYEUX_TRANSPORT_DISABLED, BayeuxTransportType.WEBSOCKET.wire()));
+            refuse(ctx, HttpResponses.error(BayeuxHttpError.BAYEUX_TRANSPORT_DISABLED,
+                    BayeuxTransportType.WEBSOCKET.wire()));
             return;
         }
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
@@ -83,8 +84,10 @@ public final class BayeuxWebSocketStarter {
         BayeuxWebSocketHandler handler = new BayeuxWebSocketHandler(engine, browser, handshaker, pingMillis);
         // The handshake put the frame codec where the HTTP codec was; the Bayeux handlers take the rest.
         // Reader idle only: the handler pings by itself, with no listener on every write.
-        p.replace(ctx.name(), PipelineNames.BAYEUX_WS_IDLE, new IdleStateHandler(2 * pingMillis, 0, 0, TimeUnit.MILLISECONDS));
-        p.addAfter(PipelineNames.BAYEUX_WS_IDLE, PipelineNames.BAYEUX_WS_AGGREGATOR, new WebSocketFrameAggregator(config.maxMessageSize()));
+        p.replace(ctx.name(), PipelineNames.BAYEUX_WS_IDLE,
+                new IdleStateHandler(2 * pingMillis, 0, 0, TimeUnit.MILLISECONDS));
+        p.addAfter(PipelineNames.BAYEUX_WS_IDLE, PipelineNames.BAYEUX_WS_AGGREGATOR,
+                new WebSocketFrameAggregator(config.maxMessageSize()));
         p.addAfter(PipelineNames.BAYEUX_WS_AGGREGATOR, PipelineNames.BAYEUX_WS, handler);
         while (p.last() != handler) {
             p.removeLast(); // router, proxy

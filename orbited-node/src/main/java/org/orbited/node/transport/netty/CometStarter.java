@@ -130,7 +130,8 @@ public final class CometStarter {
         long ping = transport.pingMillis(settings);
         // In the router's place, right behind the frame decoder the handshake puts where the HTTP codec was.
         // Reader idle only: a writer-idle rule would put a listener on every write; the connection pings itself.
-        p.replace(PipelineNames.ROUTER, PipelineNames.WS_IDLE, new IdleStateHandler(2 * ping, 0, 0, TimeUnit.MILLISECONDS));
+        p.replace(PipelineNames.ROUTER, PipelineNames.WS_IDLE,
+                new IdleStateHandler(2 * ping, 0, 0, TimeUnit.MILLISECONDS));
         p.addAfter(PipelineNames.WS_IDLE, PipelineNames.WS_FRAMES, new WebSocketFrameHandler(c));
         removeProxy(p);
         handshake.addListener(f -> {
