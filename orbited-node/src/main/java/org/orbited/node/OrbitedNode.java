@@ -13,7 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.orbited.node.config.NodeConfig;
 import org.orbited.node.core.Hub;
-import org.orbited.node.core.HubSettings;
 import org.orbited.node.http.HttpServerInitializer;
 import org.orbited.node.http.StaticFiles;
 import org.orbited.node.orbit.HubDispatcher;
@@ -60,27 +59,14 @@ public final class OrbitedNode implements AutoCloseable {
 
     public OrbitedNode(NodeConfig config) {
         this.config = config;
-        this.hub = new Hub(new HubSettings(config.sessionTimeout().toMillis(), config.eventRetryLimit(),
-                config.sessionQueueLimit(), config.sessionQueueBytes(), config.sessionReplayLimit(),
-                Math.max(1, config.eventDeadline().toMillis())), scheduler);
+        this.hub = new Hub(Settings.hub(config), scheduler);
         org.orbited.node.plugin.SecurityPolicy policy =
                 org.orbited.node.plugin.SecurityPolicies.loadIfAny(OrbitedNode.class.getClassLoader()).orElse(null);
         this.policyExecutor = policy == null ? null : PolicyExecutor.create();
         this.bayeux = config.bayeux().enabled()
-                ? new org.orbited.node.bayeux.BayeuxServer(bayeuxSettings(config), hub, scheduler,
+                ? new org.orbited.node.bayeux.BayeuxServer(Settings.bayeux(config), hub, scheduler,
                         System::currentTimeMillis, policy, policyExecutor)
                 : null;
-    }
-
-    /** The Bayeux server's settings: the {@code [bayeux]} section and the node's per-session byte limit. */
-    static org.orbited.node.bayeux.BayeuxSettings bayeuxSettings(NodeConfig config) {
-        org.orbited.node.config.BayeuxConfig b = config.bayeux();
-        return new org.orbited.node.bayeux.BayeuxSettings(b.path(), b.transports(), b.timeoutMillis(),
-                b.intervalMillis(), b.maxIntervalMillis(), b.maxQueue(), b.maxMessageSize(), b.maxMessagesPerRequest(),
-                b.maxSubscriptions(), b.maxSessionsPerBrowser(), b.multiSessionIntervalMillis(), b.browserCookieName(),
-                b.browserCookieSecure(), b.browserCookieSameSite(), b.trustClientSession(),
-                b.duplicateMetaConnectStatus(), b.broadcastToPublisher(), b.callbackParameter(), b.allowedOrigins(),
-                b.readOnlyChannels(), b.ackEnabled(), b.timesyncEnabled(), config.sessionQueueBytes());
     }
 
     /** The version of this build. */
@@ -98,12 +84,12 @@ public final class OrbitedNode implements AutoCloseable {
         acceptGroup = kind.newGroup(1, "orbited-accept");
         ioGroup = kind.newGroup(config.ioThreads(), "orbited-io");
         try {
-            orbitServer = new OrbitServer(config, new HubDispatcher(hub), orbitStats, acceptGroup, ioGroup,
-                    kind.serverChannel());
+            orbitServer = new OrbitServer(Settings.orbit(config), new HubDispatcher(hub), orbitStats, acceptGroup,
+                    ioGroup, kind.serverChannel());
             int orbitPort = orbitServer.bind();
             monitor = new NodeMonitor(version(), hub, orbitStats, orbitServer::connectionCount, scheduler, bayeux);
-            TransportSettings ts = TransportSettings.from(config);
-            HttpServerInitializer init = new HttpServerInitializer(config, new Transports(ts),
+            TransportSettings ts = Settings.transport(config);
+            HttpServerInitializer init = new HttpServerInitializer(Settings.http(config), new Transports(ts),
                     new CometStarter(hub, ts, cometChannels), StaticFiles.load(version(), orbitPort), monitor, kind.clientChannel(),
                     bayeux, config.modernPingInterval().toMillis());
             httpListener = new ServerBootstrap()

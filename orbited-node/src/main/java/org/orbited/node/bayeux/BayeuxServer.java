@@ -105,7 +105,7 @@ public final class BayeuxServer {
         } catch (RejectedExecutionException e) {
             LOG.warn("policy executor full; closing the connection of {}", request.remoteAddress());
             stats.badRequest();
-            request.output().close(1013, "try again later");
+            request.output().close(BayeuxCloseCode.TRY_AGAIN_LATER.code(), BayeuxCloseCode.TRY_AGAIN_LATER.reason());
         }
     }
 

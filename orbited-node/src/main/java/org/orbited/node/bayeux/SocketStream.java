@@ -10,11 +10,6 @@ import org.orbited.node.core.Session;
  * over is written at once as its own frame, {@code [delivery, …]}, independent of the held connect.
  */
 final class SocketStream extends BayeuxConnection {
-    /** Slow consumer close code, as the node's other WebSocket transport uses. */
-    static final int CLOSE_SLOW_CONSUMER = DisconnectReason.SLOW_CONSUMER.code();
-    /** Going away (shutdown). */
-    static final int CLOSE_GOING_AWAY = 1001;
-
     final BayeuxSocket socket;
     private volatile boolean open = true;
 
@@ -57,9 +52,9 @@ final class SocketStream extends BayeuxConnection {
     public void close(DisconnectReason reason) {
         open = false;
         if (reason == DisconnectReason.SLOW_CONSUMER) {
-            socket.output().close(CLOSE_SLOW_CONSUMER, reason.reason());
+            socket.output().close(BayeuxCloseCode.SLOW_CONSUMER.code(), BayeuxCloseCode.SLOW_CONSUMER.reason());
         } else if (reason == DisconnectReason.RECONNECT) {
-            socket.output().close(CLOSE_GOING_AWAY, "shutting down");
+            socket.output().close(BayeuxCloseCode.GOING_AWAY.code(), BayeuxCloseCode.GOING_AWAY.reason());
         }
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.orbited.node.bayeux.ChannelId;
 
 /**
  * Parsers for configuration values. Each returns the typed value or throws
@@ -297,13 +296,7 @@ final class ConfigValues {
     static List<String> channels(String v) {
         List<String> items = spaceOrCommaList(v);
         for (String item : items) {
-            if (ChannelId.tryParse(item).isEmpty()) {
-                try {
-                    ChannelId.parse(item); // for its message, which names the rule broken
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(e.getMessage(), e);
-                }
-            }
+            BayeuxChannelGrammar.check(item);
         }
         return items;
     }

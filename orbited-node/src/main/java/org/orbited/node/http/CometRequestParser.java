@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.orbited.node.core.SessionKey;
+import org.orbited.node.http.shared.HttpError;
+import org.orbited.node.transport.CometRequest;
 
 /**
  * Parses comet URLs (orbit-protocol.md 3.2), plain Java. The pipe form {@code /loc|user,session,transport}

@@ -20,8 +20,10 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import org.orbited.node.config.NodeConfig;
-import org.orbited.node.config.ProxyRule;
+import org.orbited.node.http.shared.HttpError;
+import org.orbited.node.http.shared.HttpResponses;
+import org.orbited.node.http.shared.PipelineNames;
+import org.orbited.node.transport.CometRequest;
 import org.orbited.node.transport.OpenContext;
 import org.orbited.node.transport.Transport;
 import org.orbited.node.transport.Transports;
@@ -32,15 +34,13 @@ import org.orbited.node.transport.netty.CometStarter;
  * static files and endpoints, pipe-form comet URLs, {@code [proxy]} rules in file order (when
  * {@code proxy.enabled}), the demo page at {@code /}, and everything else as a query-form comet location.
  *
- * <p>Sits right after the {@code HttpServerCodec} (named {@link #CODEC}); one instance per connection.
+ * <p>Sits right after the {@code HttpServerCodec} (or the Bayeux endpoint, when enabled) and is named
+ * {@link PipelineNames#ROUTER}; one instance per connection.
  * Proxied requests are passed on to the {@link ProxyHandler} with their content. Bad requests get the
  * {@link HttpError} catalog's response and the connection is closed; nothing else is affected.
  */
 public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
-    public static final String CODEC = "http-codec";
-    public static final String ROUTER = "router";
-
-    private final NodeConfig config;
+    private final HttpSettings settings;
     private final Transports transports;
     private final CometStarter comets;
     private final StaticFiles statics;
@@ -53,15 +53,15 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
     private HttpRequest posting;
     private CompositeByteBuf postBody;
 
-    public HttpRouterHandler(NodeConfig config, Transports transports, CometStarter comets, StaticFiles statics,
+    public HttpRouterHandler(HttpSettings settings, Transports transports, CometStarter comets, StaticFiles statics,
                              NodeEndpoints endpoints) {
-        this.config = config;
+        this.settings = settings;
         this.transports = transports;
         this.comets = comets;
         this.statics = statics;
         this.endpoints = endpoints;
-        this.parser = new CometRequestParser(config.sessionDefaultKey(), config.defaultTransport());
-        this.cors = new CorsPolicy(config.corsOrigins());
+        this.parser = new CometRequestParser(settings.defaultSession(), settings.defaultTransport());
+        this.cors = new CorsPolicy(settings.corsOrigins());
     }
 
     @Override
@@ -112,7 +112,7 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (headSize(req) > config.httpMaxHead()) {
+        if (headSize(req) > settings.maxHead()) {
             fail(ctx, HttpError.HEAD_TOO_LARGE, null);
             return;
         }
@@ -137,14 +137,14 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (config.proxyEnabled()) {
-            for (ProxyRule rule : config.proxyRules()) {
+        if (settings.proxyEnabled()) {
+            for (ProxyRoute rule : settings.proxyRoutes()) {
                 if (rule.matches(path)) {
                     if (rule.orbited()) {
                         cometQuery(ctx, req);
                     } else {
-                        if (ctx.pipeline().get(HttpServerInitializer.IDLE) != null) {
-                            ctx.pipeline().remove(HttpServerInitializer.IDLE); // a slow backend is not an idle client
+                        if (ctx.pipeline().get(PipelineNames.HTTP_IDLE) != null) {
+                            ctx.pipeline().remove(PipelineNames.HTTP_IDLE); // a slow backend is not an idle client
                         }
                         ctx.channel().attr(ProxyHandler.TARGET).set(rule);
                         proxying = !(req instanceof LastHttpContent);
@@ -178,7 +178,7 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
             preflight(ctx, req);
         } else if (req.method().equals(HttpMethod.POST)) {
             long declared = HttpUtil.getContentLength(req, -1L);
-            if (declared > config.httpMaxPost()) {
+            if (declared > settings.maxPost()) {
                 fail(ctx, HttpError.POST_TOO_LARGE, null);
                 return;
             }
@@ -197,7 +197,7 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
 
     private void collect(ChannelHandlerContext ctx, HttpContent content) {
         ByteBuf data = content.content();
-        if (postBody.readableBytes() + data.readableBytes() > config.httpMaxPost()) {
+        if (postBody.readableBytes() + data.readableBytes() > settings.maxPost()) {
             content.release();
             endPost();
             fail(ctx, HttpError.POST_TOO_LARGE, null);
@@ -256,7 +256,7 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
         Transport t = transport.get();
         String origin = t.resumable() ? cors.allow(req.headers().get(HttpHeaderNames.ORIGIN)) : null;
         OpenContext open = new OpenContext(req.headers().get(HttpHeaderNames.HOST), origin);
-        comets.start(ctx, req, request, t, open, CODEC, ROUTER);
+        comets.start(ctx, req, request, t, open);
     }
 
     private void preflight(ChannelHandlerContext ctx, HttpRequest req) {

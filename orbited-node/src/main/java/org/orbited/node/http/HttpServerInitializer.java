@@ -7,18 +7,16 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
-import org.orbited.node.config.NodeConfig;
+import org.orbited.node.http.shared.PipelineNames;
 import org.orbited.node.transport.Transports;
 import org.orbited.node.transport.netty.CometStarter;
 
-/** The browser-facing pipeline: flush coalescing, the HTTP codec, the router, the development proxy. */
+/**
+ * The browser-facing pipeline: idle timeout, flush coalescing, the HTTP codec, the Bayeux endpoint (when enabled),
+ * the router, the development proxy; named by {@link PipelineNames}.
+ */
 public final class HttpServerInitializer extends ChannelInitializer<Channel> {
-    /** Pipeline name of the idle timeout for connections between or inside request heads. */
-    public static final String IDLE = CometStarter.HTTP_IDLE;
-    /** Pipeline name of the Bayeux endpoint (before the router). */
-    public static final String BAYEUX = CometStarter.BAYEUX;
-
-    private final NodeConfig config;
+    private final HttpSettings settings;
     private final Transports transports;
     private final CometStarter comets;
     private final StaticFiles statics;
@@ -28,13 +26,14 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     private final org.orbited.node.bayeux.netty.BayeuxWebSocketStarter bayeuxSockets;
 
     /** {@code bayeux} null: no Bayeux endpoint. */
-    public HttpServerInitializer(NodeConfig config, Transports transports, CometStarter comets, StaticFiles statics,
-                                 NodeEndpoints endpoints, Class<? extends SocketChannel> clientChannelClass,
+    public HttpServerInitializer(HttpSettings settings, Transports transports, CometStarter comets,
+                                 StaticFiles statics, NodeEndpoints endpoints,
+                                 Class<? extends SocketChannel> clientChannelClass,
                                  org.orbited.node.bayeux.BayeuxServer bayeux, long pingMillis) {
         this.bayeux = bayeux;
         this.bayeuxSockets = bayeux == null ? null
                 : new org.orbited.node.bayeux.netty.BayeuxWebSocketStarter(bayeux, pingMillis, ch -> { });
-        this.config = config;
+        this.settings = settings;
         this.transports = transports;
         this.comets = comets;
         this.statics = statics;
@@ -44,21 +43,22 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        long idle = config.httpIdleTimeout().toMillis();
+        long idle = settings.idleTimeoutMillis();
         if (idle > 0) {
             // Closes connections that send no (complete) request for http.idle_timeout: slow or idle
             // clients cannot hold file descriptors forever. Comet connections remove it (CometStarter).
-            ch.pipeline().addLast(IDLE, new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
+            ch.pipeline().addLast(PipelineNames.HTTP_IDLE, new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
         }
         ch.pipeline()
-                .addLast(CometStarter.FLUSH, new FlushConsolidationHandler(64, true))
-                .addLast(HttpRouterHandler.CODEC, new HttpServerCodec(config.httpMaxHead(), config.httpMaxHead(), 8192));
+                .addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(64, true))
+                .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(settings.maxHead(), settings.maxHead(), 8192));
         if (bayeux != null) {
-            ch.pipeline().addLast(BAYEUX, new org.orbited.node.bayeux.netty.BayeuxHttpHandler(bayeux, bayeuxSockets));
+            ch.pipeline().addLast(PipelineNames.BAYEUX,
+                    new org.orbited.node.bayeux.netty.BayeuxHttpHandler(bayeux, bayeuxSockets));
         }
         ch.pipeline()
-                .addLast(HttpRouterHandler.ROUTER, new HttpRouterHandler(config, transports, comets, statics, endpoints))
-                .addLast(CometStarter.PROXY, new ProxyHandler(config.proxyKeepalive(), config.proxyKeepaliveTimeout(),
-                        clientChannelClass));
+                .addLast(PipelineNames.ROUTER, new HttpRouterHandler(settings, transports, comets, statics, endpoints))
+                .addLast(PipelineNames.PROXY, new ProxyHandler(settings.proxyKeepalive(),
+                        settings.proxyKeepaliveTimeout(), clientChannelClass));
     }
 }

@@ -33,7 +33,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import org.orbited.node.config.ProxyRule;
+import org.orbited.node.http.shared.HttpError;
+import org.orbited.node.http.shared.HttpResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +65,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProxyHandler extends ChannelInboundHandlerAdapter {
     /** Set by the router, before it fires the request head, to send that request to a backend. */
-    public static final AttributeKey<ProxyRule> TARGET = AttributeKey.valueOf(ProxyHandler.class, "TARGET");
+    public static final AttributeKey<ProxyRoute> TARGET = AttributeKey.valueOf(ProxyHandler.class, "TARGET");
 
     private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
@@ -115,7 +116,7 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private record Parked(Object msg, ProxyRule rule) {
+    private record Parked(Object msg, ProxyRoute rule) {
     }
 
     @Override
@@ -125,7 +126,7 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ProxyRule rule = msg instanceof HttpRequest ? ctx.channel().attr(TARGET).getAndSet(null) : null;
+        ProxyRoute rule = msg instanceof HttpRequest ? ctx.channel().attr(TARGET).getAndSet(null) : null;
         if (browserClosing) {
             ReferenceCountUtil.release(msg);
         } else if (!parked.isEmpty() || (exchange != null && exchange.requestDone)) {
@@ -162,7 +163,7 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Returns whether {@code msg} went on down the pipeline. */
-    private boolean dispatch(Object msg, ProxyRule rule) {
+    private boolean dispatch(Object msg, ProxyRoute rule) {
         if (exchange != null) {
             forwardRequestPart(msg);
             return false;
@@ -175,7 +176,7 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    private void startExchange(HttpRequest req, ProxyRule rule) {
+    private void startExchange(HttpRequest req, ProxyRoute rule) {
         String target = rule.host() + ":" + rule.port();
         Exchange x = new Exchange(target, req);
         exchange = x;
@@ -233,7 +234,7 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void connect(ProxyRule rule, String target) {
+    private void connect(ProxyRoute rule, String target) {
         connecting = true;
         backendTarget = target;
         Bootstrap b = new Bootstrap()

@@ -11,10 +11,9 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.Objects;
-import org.orbited.node.config.NodeConfig;
 
 /**
- * The Orbit listener (orbit-protocol.md §2.2): binds {@code op.bind:op.port} and serves any number of
+ * The Orbit listener (orbit-protocol.md §2.2): binds the settings' {@code bind:port} and serves any number of
  * concurrent application connections, each through {@link OrbitServerInitializer}.
  *
  * <p><b>Lifecycle.</b> {@link #bind()} once, then {@link #close()} to stop accepting and
@@ -26,24 +25,24 @@ import org.orbited.node.config.NodeConfig;
  * are safe from any thread.
  */
 public final class OrbitServer implements AutoCloseable {
-    private final NodeConfig config;
+    private final OrbitSettings settings;
     private final ServerBootstrap bootstrap;
     private final ChannelGroup connections = new DefaultChannelGroup("orbit", GlobalEventExecutor.INSTANCE);
     private volatile Channel listener;
 
-    public OrbitServer(NodeConfig config, OrbitDispatcher dispatcher, OrbitStats stats,
+    public OrbitServer(OrbitSettings settings, OrbitDispatcher dispatcher, OrbitStats stats,
                        EventLoopGroup acceptGroup, EventLoopGroup ioGroup,
                        Class<? extends ServerChannel> channelClass) {
-        this.config = Objects.requireNonNull(config, "config");
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.bootstrap = new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
                 .channel(channelClass)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new OrbitServerInitializer(config, dispatcher, stats, connections));
+                .childHandler(new OrbitServerInitializer(settings, dispatcher, stats, connections));
     }
 
     /**
-     * Binds {@code op.bind:op.port} ({@code op.port} 0 picks a free port) and returns the bound port.
+     * Binds {@code bind:port} (port 0 picks a free port) and returns the bound port.
      *
      * @throws IllegalStateException if already bound
      * @throws InterruptedException  if interrupted while binding
@@ -53,7 +52,7 @@ public final class OrbitServer implements AutoCloseable {
         if (listener != null) {
             throw new IllegalStateException("Orbit server already bound to " + listener.localAddress());
         }
-        listener = bootstrap.bind(config.opBind(), config.opPort()).sync().channel();
+        listener = bootstrap.bind(settings.bind(), settings.port()).sync().channel();
         return port();
     }
 

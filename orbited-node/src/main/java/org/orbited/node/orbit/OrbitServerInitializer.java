@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import org.orbited.node.config.NodeConfig;
 
 /**
  * Pipeline of one accepted Orbit connection: flush consolidation, {@link OrbitRequestDecoder},
@@ -12,14 +11,21 @@ import org.orbited.node.config.NodeConfig;
  * close it on shutdown (a {@link ChannelGroup} forgets closed channels by itself).
  */
 public final class OrbitServerInitializer extends ChannelInitializer<Channel> {
-    private final NodeConfig config;
+    /** Pipeline name of the flush consolidation. */
+    public static final String FLUSH = "flush";
+    /** Pipeline name of the {@link OrbitRequestDecoder}. */
+    public static final String DECODER = "decoder";
+    /** Pipeline name of the {@link OrbitRequestHandler}. */
+    public static final String HANDLER = "handler";
+
+    private final OrbitSettings settings;
     private final OrbitDispatcher dispatcher;
     private final OrbitStats stats;
     private final ChannelGroup connections;
 
-    public OrbitServerInitializer(NodeConfig config, OrbitDispatcher dispatcher, OrbitStats stats,
+    public OrbitServerInitializer(OrbitSettings settings, OrbitDispatcher dispatcher, OrbitStats stats,
                                   ChannelGroup connections) {
-        this.config = config;
+        this.settings = settings;
         this.dispatcher = dispatcher;
         this.stats = stats;
         this.connections = connections;
@@ -30,10 +36,10 @@ public final class OrbitServerInitializer extends ChannelInitializer<Channel> {
         connections.add(ch);
         ch.pipeline()
                 // replies written from core threads are flushed in batches, not one syscall each
-                .addLast("flush", new FlushConsolidationHandler(
+                .addLast(FLUSH, new FlushConsolidationHandler(
                         FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
-                .addLast("decoder", new OrbitRequestDecoder(
-                        config.opMaxLine(), config.opMaxHeaders(), config.opMaxBody()))
-                .addLast("handler", new OrbitRequestHandler(dispatcher, stats, config.opMaxReplyBacklog()));
+                .addLast(DECODER, new OrbitRequestDecoder(
+                        settings.maxLine(), settings.maxHeaders(), settings.maxBody()))
+                .addLast(HANDLER, new OrbitRequestHandler(dispatcher, stats, settings.maxReplyBacklog()));
     }
 }

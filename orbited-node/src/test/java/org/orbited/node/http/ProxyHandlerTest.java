@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.orbited.node.config.ProxyRule;
 
 /** {@link ProxyHandler} between real sockets: a JDK or raw backend, a Netty front, real HTTP clients. */
 class ProxyHandlerTest {
@@ -68,12 +67,12 @@ class ProxyHandlerTest {
         return resource;
     }
 
-    private ProxyTestServer proxy(boolean keepalive, Duration idle, ProxyRule... rules) throws InterruptedException {
+    private ProxyTestServer proxy(boolean keepalive, Duration idle, ProxyRoute... rules) throws InterruptedException {
         return track(new ProxyTestServer(group, List.of(rules), keepalive, idle));
     }
 
     private ProxyTestServer proxyToBackend() throws InterruptedException {
-        return proxy(true, LONG_IDLE, new ProxyRule("/app/", "127.0.0.1", backend.port(), false));
+        return proxy(true, LONG_IDLE, new ProxyRoute("/app/", "127.0.0.1", backend.port(), false));
     }
 
     private RawHttp raw(ProxyTestServer p) throws IOException {
@@ -227,7 +226,7 @@ class ProxyHandlerTest {
 
     @Test
     void withoutKeepaliveEachRequestGetsItsOwnBackendConnection() throws Exception {
-        ProxyTestServer p = proxy(false, LONG_IDLE, new ProxyRule("/app/", "127.0.0.1", backend.port(), false));
+        ProxyTestServer p = proxy(false, LONG_IDLE, new ProxyRoute("/app/", "127.0.0.1", backend.port(), false));
         RawHttp c = raw(p);
 
         for (int i = 0; i < 3; i++) {
@@ -270,8 +269,8 @@ class ProxyHandlerTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             dead = s.getLocalPort();
         }
-        ProxyTestServer p = proxy(true, LONG_IDLE, new ProxyRule("/dead/", "127.0.0.1", dead, false),
-                new ProxyRule("/app/", "127.0.0.1", backend.port(), false));
+        ProxyTestServer p = proxy(true, LONG_IDLE, new ProxyRoute("/dead/", "127.0.0.1", dead, false),
+                new ProxyRoute("/app/", "127.0.0.1", backend.port(), false));
         RawHttp c = raw(p);
 
         RawHttp.Response r = c.send(get("/dead/x")).read();
@@ -293,7 +292,7 @@ class ProxyHandlerTest {
     @Test
     void backendResetBeforeTheHeadGets502() throws Exception {
         RawBackend b = track(new RawBackend(RawBackend.Mode.RESET));
-        ProxyTestServer p = proxy(true, LONG_IDLE, new ProxyRule("/", "127.0.0.1", b.port(), false));
+        ProxyTestServer p = proxy(true, LONG_IDLE, new ProxyRoute("/", "127.0.0.1", b.port(), false));
         RawHttp c = raw(p);
 
         RawHttp.Response r = c.send(get("/app/x")).read();
@@ -306,7 +305,7 @@ class ProxyHandlerTest {
     @Test
     void backendClosingMidResponseClosesTheBrowserConnection() throws Exception {
         RawBackend b = track(new RawBackend(RawBackend.Mode.TRUNCATE));
-        ProxyTestServer p = proxy(true, LONG_IDLE, new ProxyRule("/", "127.0.0.1", b.port(), false));
+        ProxyTestServer p = proxy(true, LONG_IDLE, new ProxyRoute("/", "127.0.0.1", b.port(), false));
         RawHttp c = raw(p);
 
         RawHttp.Head head = c.send(get("/app/x")).readHead();
@@ -320,7 +319,7 @@ class ProxyHandlerTest {
     @Test
     void idleBackendConnectionIsClosedAfterTheKeepaliveTimeout() throws Exception {
         RawBackend b = track(new RawBackend(RawBackend.Mode.KEEP_ALIVE));
-        ProxyTestServer p = proxy(true, Duration.ofMillis(300), new ProxyRule("/", "127.0.0.1", b.port(), false));
+        ProxyTestServer p = proxy(true, Duration.ofMillis(300), new ProxyRoute("/", "127.0.0.1", b.port(), false));
         RawHttp c = raw(p);
 
         assertThat(c.send(get("/a")).read().text()).isEqualTo("ok");
@@ -334,7 +333,7 @@ class ProxyHandlerTest {
     @Test
     void browserCloseClosesTheBackendConnection() throws Exception {
         RawBackend b = track(new RawBackend(RawBackend.Mode.HANG));
-        ProxyTestServer p = proxy(true, LONG_IDLE, new ProxyRule("/", "127.0.0.1", b.port(), false));
+        ProxyTestServer p = proxy(true, LONG_IDLE, new ProxyRoute("/", "127.0.0.1", b.port(), false));
         RawHttp c = raw(p);
 
         c.send(get("/slow"));

@@ -17,7 +17,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import org.orbited.node.config.ProxyRule;
+import org.orbited.node.http.shared.HttpError;
+import org.orbited.node.http.shared.HttpResponses;
 
 /**
  * A browser-facing test server: {@code HttpServerCodec} → a router that sets {@link ProxyHandler#TARGET} from
@@ -26,7 +27,7 @@ import org.orbited.node.config.ProxyRule;
 final class ProxyTestServer implements AutoCloseable {
     private final Channel server;
 
-    ProxyTestServer(EventLoopGroup group, List<ProxyRule> rules, boolean keepalive, Duration keepaliveTimeout)
+    ProxyTestServer(EventLoopGroup group, List<ProxyRoute> rules, boolean keepalive, Duration keepaliveTimeout)
             throws InterruptedException {
         server = new ServerBootstrap()
                 .group(group)
@@ -54,9 +55,9 @@ final class ProxyTestServer implements AutoCloseable {
     }
 
     private static final class Router extends ChannelInboundHandlerAdapter {
-        private final List<ProxyRule> rules;
+        private final List<ProxyRoute> rules;
 
-        Router(List<ProxyRule> rules) {
+        Router(List<ProxyRoute> rules) {
             this.rules = rules;
         }
 

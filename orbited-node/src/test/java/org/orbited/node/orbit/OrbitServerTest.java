@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.orbited.node.config.NodeConfig;
 
 /** {@link OrbitServer} on a real NIO socket, 127.0.0.1 port 0, replies given from a core thread. */
 class OrbitServerTest {
@@ -35,8 +34,8 @@ class OrbitServerTest {
     void start() throws Exception {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         core = Executors.newSingleThreadExecutor();
-        NodeConfig config = NodeConfig.builder().opBind("127.0.0.1").opPort(0).build();
-        server = new OrbitServer(config, dispatcher, stats, group, group, NioServerSocketChannel.class);
+        OrbitSettings settings = new OrbitSettings("127.0.0.1", 0, 65536, 10000, 1 << 20, 16 << 20);
+        server = new OrbitServer(settings, dispatcher, stats, group, group, NioServerSocketChannel.class);
         assertThat(server.bind()).isPositive();
     }
 

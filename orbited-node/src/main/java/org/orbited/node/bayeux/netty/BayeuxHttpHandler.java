@@ -28,8 +28,7 @@ import org.orbited.node.bayeux.BayeuxMessage;
 import org.orbited.node.bayeux.BayeuxParseException;
 import org.orbited.node.bayeux.BayeuxTransportType;
 import org.orbited.node.bayeux.BayeuxSettings;
-import org.orbited.node.http.HttpError;
-import org.orbited.node.http.HttpResponses;
+import org.orbited.node.http.shared.HttpResponses;
 
 /**
  * The Bayeux endpoint on the HTTP port: every request whose path is the mount ({@code /cometd}) or under it
@@ -77,7 +76,7 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
         if (current != null && !replaying) {
             if (waiting.size() >= MAX_WAITING_MESSAGES) {
                 ReferenceCountUtil.release(msg);
-                reject(ctx, HttpError.MALFORMED_REQUEST, "too many pipelined requests behind a parked connect");
+                reject(ctx, BayeuxHttpError.MALFORMED_REQUEST, "too many pipelined requests behind a parked connect");
                 return;
             }
             waiting.add(msg); // answered in order after the current exchange
@@ -125,7 +124,7 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
 
     private void route(ChannelHandlerContext ctx, HttpRequest req) {
         if (req.uri().length() > MAX_URI_LENGTH) {
-            reject(ctx, HttpError.BAYEUX_URI_TOO_LONG, MAX_URI_LENGTH);
+            reject(ctx, BayeuxHttpError.BAYEUX_URI_TOO_LONG, MAX_URI_LENGTH);
             return;
         }
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
@@ -145,7 +144,7 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
             callbackPolling(ctx, req, origin);
             return;
         }
-        reject(ctx, HttpError.METHOD_NOT_ALLOWED, req.method());
+        reject(ctx, BayeuxHttpError.METHOD_NOT_ALLOWED, req.method());
     }
 
     static boolean isWebSocketUpgrade(HttpRequest req) {
@@ -173,16 +172,16 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
 
     private void startPost(ChannelHandlerContext ctx, HttpRequest req) {
         if (!config.transports().contains(BayeuxTransportType.LONG_POLLING.wire())) {
-            reject(ctx, HttpError.BAYEUX_TRANSPORT_DISABLED, BayeuxTransportType.LONG_POLLING.wire());
+            reject(ctx, BayeuxHttpError.BAYEUX_TRANSPORT_DISABLED, BayeuxTransportType.LONG_POLLING.wire());
             return;
         }
         String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
         if (type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-            reject(ctx, HttpError.BAYEUX_FORM_BODY, null);
+            reject(ctx, BayeuxHttpError.BAYEUX_FORM_BODY, null);
             return;
         }
         if (HttpUtil.getContentLength(req, -1L) > config.maxMessageSize()) {
-            reject(ctx, HttpError.BAYEUX_TOO_LARGE, "bayeux.max_message_size");
+            reject(ctx, BayeuxHttpError.BAYEUX_TOO_LARGE, "bayeux.max_message_size");
             return;
         }
         posting = req;
@@ -194,7 +193,7 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
         if (body.readableBytes() + data.readableBytes() > config.maxMessageSize()) {
             content.release();
             endPost();
-            reject(ctx, HttpError.BAYEUX_TOO_LARGE, "bayeux.max_message_size");
+            reject(ctx, BayeuxHttpError.BAYEUX_TOO_LARGE, "bayeux.max_message_size");
             return;
         }
         body.addComponent(true, data.retain());
@@ -218,7 +217,7 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
 
     private void callbackPolling(ChannelHandlerContext ctx, HttpRequest req, String origin) {
         if (!config.transports().contains(BayeuxTransportType.CALLBACK_POLLING.wire())) {
-            reject(ctx, HttpError.BAYEUX_TRANSPORT_DISABLED, BayeuxTransportType.CALLBACK_POLLING.wire());
+            reject(ctx, BayeuxHttpError.BAYEUX_TRANSPORT_DISABLED, BayeuxTransportType.CALLBACK_POLLING.wire());
             return;
         }
         QueryStringDecoder q;
@@ -226,23 +225,23 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
             q = new QueryStringDecoder(req.uri(), StandardCharsets.UTF_8);
             q.parameters();
         } catch (IllegalArgumentException e) {
-            reject(ctx, HttpError.BAD_PERCENT_ENCODING, "the query");
+            reject(ctx, BayeuxHttpError.BAD_PERCENT_ENCODING, "the query");
             return;
         }
         List<String> cb = q.parameters().get(config.callbackParameter());
         String callback = cb == null || cb.isEmpty() ? JsonpCallback.DEFAULT : cb.get(0);
         if (!JsonpCallback.isValid(callback)) {
-            reject(ctx, HttpError.BAYEUX_BAD_CALLBACK, null);
+            reject(ctx, BayeuxHttpError.BAYEUX_BAD_CALLBACK, null);
             return;
         }
         List<String> message = q.parameters().get("message");
         if (message == null || message.isEmpty()) {
-            reject(ctx, HttpError.BAYEUX_MISSING_MESSAGE, null);
+            reject(ctx, BayeuxHttpError.BAYEUX_MISSING_MESSAGE, null);
             return;
         }
         byte[] bytes = message.get(0).getBytes(StandardCharsets.UTF_8);
         if (bytes.length > config.maxMessageSize()) {
-            reject(ctx, HttpError.BAYEUX_TOO_LARGE, "bayeux.max_message_size");
+            reject(ctx, BayeuxHttpError.BAYEUX_TOO_LARGE, "bayeux.max_message_size");
             return;
         }
         dispatch(ctx, req, bytes, BayeuxTransportType.CALLBACK_POLLING, callback);
@@ -255,10 +254,11 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
             batch = engine.codec().parse(bytes);
         } catch (BayeuxParseException e) {
             if (e.problem().httpStatus() == 413) {
-                reject(ctx, HttpError.BAYEUX_TOO_LARGE, e.problem() == BayeuxParseException.Problem.TOO_MANY_MESSAGES
-                        ? "bayeux.max_messages_per_request" : "bayeux.max_message_size");
+                reject(ctx, BayeuxHttpError.BAYEUX_TOO_LARGE,
+                        e.problem() == BayeuxParseException.Problem.TOO_MANY_MESSAGES
+                                ? "bayeux.max_messages_per_request" : "bayeux.max_message_size");
             } else {
-                reject(ctx, HttpError.BAYEUX_MALFORMED, e.getMessage());
+                reject(ctx, BayeuxHttpError.BAYEUX_MALFORMED, e.getMessage());
             }
             return;
         }
@@ -288,7 +288,7 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void reject(ChannelHandlerContext ctx, HttpError error, Object arg) {
+    private void reject(ChannelHandlerContext ctx, BayeuxHttpError error, Object arg) {
         engine.stats().badRequest();
         discarding = true;
         endPost();

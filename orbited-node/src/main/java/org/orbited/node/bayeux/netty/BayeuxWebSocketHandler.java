@@ -1,5 +1,6 @@
 package org.orbited.node.bayeux.netty;
 
+import org.orbited.node.bayeux.BayeuxCloseCode;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -29,9 +30,9 @@ import org.orbited.node.bayeux.BayeuxTransportType;
 
 /**
  * One Bayeux WebSocket: each text frame is one batch for the engine; replies and deliveries go back as text
- * frames. Close codes: 1003 for a binary frame, 1007 for a frame that is not a Bayeux batch (the reason names
- * the problem), 1009 for a frame over {@code bayeux.max_message_size}, 1001 on shutdown, 4001 for a slow
- * consumer. Pings when the socket is quiet; closes when nothing arrives for two ping intervals.
+ * frames. Closes with the {@link BayeuxCloseCode} catalog: a binary frame, a frame that is not a Bayeux batch
+ * (the reason names the problem), a frame over {@code bayeux.max_message_size}, a corrupt frame. Pings when the
+ * socket is quiet; closes when nothing arrives for two ping intervals.
  *
  * <p>Last in the upgraded pipeline, after the frame aggregator.
  */
@@ -78,7 +79,7 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
             } else if (msg instanceof CloseWebSocketFrame close) {
                 handshaker.close(ctx.channel(), close.retain());
             } else if (msg instanceof BinaryWebSocketFrame) {
-                close(1003, "Bayeux frames are text");
+                close(BayeuxCloseCode.UNSUPPORTED_DATA);
             }
         } finally {
             ReferenceCountUtil.release(msg);
@@ -91,7 +92,7 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
             batch = engine.codec().parse(bytes);
         } catch (BayeuxParseException e) {
             engine.stats().badRequest();
-            close(e.problem().httpStatus() == 413 ? 1009 : 1007, e.problem().name().toLowerCase());
+            close(BayeuxCloseCode.forProblem(e.problem()).code(), BayeuxCloseCode.token(e.problem()));
             return;
         }
         engine.handle(batch, new Frame());
@@ -149,6 +150,10 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
         });
     }
 
+    private void close(BayeuxCloseCode c) {
+        close(c.code(), c.reason());
+    }
+
     @Override
     public void close(int code, String reason) {
         Channel ch = channel;
@@ -163,7 +168,7 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent e) {
             if (e.state() == IdleState.READER_IDLE) {
-                close(4002, "ping timeout");
+                close(BayeuxCloseCode.PING_TIMEOUT);
             }
             return;
         }
@@ -173,9 +178,9 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
-            close(1009, "frame exceeds bayeux.max_message_size");
+            close(BayeuxCloseCode.MESSAGE_TOO_BIG);
         } else if (cause instanceof CorruptedFrameException) {
-            close(1002, "protocol error");
+            close(BayeuxCloseCode.PROTOCOL_ERROR);
         } else {
             ctx.close();
         }

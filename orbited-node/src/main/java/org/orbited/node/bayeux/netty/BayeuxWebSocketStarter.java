@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.orbited.node.bayeux.BayeuxServer;
 import org.orbited.node.bayeux.BayeuxTransportType;
 import org.orbited.node.bayeux.BayeuxSettings;
-import org.orbited.node.http.HttpError;
-import org.orbited.node.http.HttpResponses;
+import org.orbited.node.http.shared.HttpResponses;
+import org.orbited.node.http.shared.PipelineNames;
 
 /**
  * Upgrades a request on the Bayeux mount to a Bayeux WebSocket, or refuses it with a clean HTTP error and
@@ -49,13 +49,14 @@ public final class BayeuxWebSocketStarter {
 
     void start(ChannelHandlerContext ctx, HttpRequest req) {
         if (!config.transports().contains(BayeuxTransportType.WEBSOCKET.wire())) {
-            refuse(ctx, HttpResponses.error(HttpError.BAYEUX_TRANSPORT_DISABLED, BayeuxTransportType.WEBSOCKET.wire()));
+            refuse(ctx, HttpResponses.error(BayeuxHttpError.BAYEUX_TRANSPORT_DISABLED,
+                    BayeuxTransportType.WEBSOCKET.wire()));
             return;
         }
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
         String host = req.headers().get(HttpHeaderNames.HOST);
         if (origin != null && !BayeuxCors.sameOrigin(origin, host) && !config.allowsOrigin(origin)) {
-            refuse(ctx, HttpResponses.error(HttpError.ORIGIN_NOT_ALLOWED, origin));
+            refuse(ctx, HttpResponses.error(BayeuxHttpError.ORIGIN_NOT_ALLOWED, origin));
             return;
         }
         String url = "ws://" + (host == null ? "localhost" : host) + req.uri();
@@ -63,7 +64,7 @@ public final class BayeuxWebSocketStarter {
                 config.maxMessageSize());
         WebSocketServerHandshaker handshaker = factory.newHandshaker(req);
         if (handshaker == null) {
-            FullHttpResponse r = HttpResponses.error(HttpError.UNSUPPORTED_WEBSOCKET_VERSION,
+            FullHttpResponse r = HttpResponses.error(BayeuxHttpError.UNSUPPORTED_WEBSOCKET_VERSION,
                     req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION));
             r.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, WebSocketVersion.V13.toHttpHeaderValue());
             refuse(ctx, r);
@@ -76,21 +77,23 @@ public final class BayeuxWebSocketStarter {
         try {
             handshake = handshaker.handshake(ctx.channel(), full);
         } catch (WebSocketHandshakeException e) {
-            refuse(ctx, HttpResponses.error(HttpError.BAD_WEBSOCKET_HANDSHAKE, e.getMessage()));
+            refuse(ctx, HttpResponses.error(BayeuxHttpError.BAD_WEBSOCKET_HANDSHAKE, e.getMessage()));
             return;
         }
         ChannelPipeline p = ctx.pipeline();
         BayeuxWebSocketHandler handler = new BayeuxWebSocketHandler(engine, browser, handshaker, pingMillis);
         // The handshake put the frame codec where the HTTP codec was; the Bayeux handlers take the rest.
         // Reader idle only: the handler pings by itself, with no listener on every write.
-        p.replace(ctx.name(), "bayeux-ws-idle", new IdleStateHandler(2 * pingMillis, 0, 0, TimeUnit.MILLISECONDS));
-        p.addAfter("bayeux-ws-idle", "bayeux-ws-aggregator", new WebSocketFrameAggregator(config.maxMessageSize()));
-        p.addAfter("bayeux-ws-aggregator", "bayeux-ws", handler);
+        p.replace(ctx.name(), PipelineNames.BAYEUX_WS_IDLE,
+                new IdleStateHandler(2 * pingMillis, 0, 0, TimeUnit.MILLISECONDS));
+        p.addAfter(PipelineNames.BAYEUX_WS_IDLE, PipelineNames.BAYEUX_WS_AGGREGATOR,
+                new WebSocketFrameAggregator(config.maxMessageSize()));
+        p.addAfter(PipelineNames.BAYEUX_WS_AGGREGATOR, PipelineNames.BAYEUX_WS, handler);
         while (p.last() != handler) {
             p.removeLast(); // router, proxy
         }
-        if (p.get(org.orbited.node.http.HttpServerInitializer.IDLE) != null) {
-            p.remove(org.orbited.node.http.HttpServerInitializer.IDLE);
+        if (p.get(PipelineNames.HTTP_IDLE) != null) {
+            p.remove(PipelineNames.HTTP_IDLE);
         }
         handshake.addListener(f -> {
             if (!f.isSuccess()) {

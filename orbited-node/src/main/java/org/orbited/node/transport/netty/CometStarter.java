@@ -20,9 +20,10 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import org.orbited.node.core.Hub;
 import org.orbited.node.core.Session;
-import org.orbited.node.http.CometRequest;
-import org.orbited.node.http.HttpError;
-import org.orbited.node.http.HttpResponses;
+import org.orbited.node.http.shared.HttpError;
+import org.orbited.node.http.shared.HttpResponses;
+import org.orbited.node.http.shared.PipelineNames;
+import org.orbited.node.transport.CometRequest;
 import org.orbited.node.transport.OpenContext;
 import org.orbited.node.transport.Transport;
 import org.orbited.node.transport.TransportSettings;
@@ -38,14 +39,6 @@ import org.orbited.node.transport.TransportSettings;
 public final class CometStarter {
     /** Largest frame a browser may send on the comet WebSocket (acks only). */
     private static final int MAX_BROWSER_FRAME = 8192;
-    /** Pipeline name of the development proxy, removed when a comet connection takes the channel. */
-    public static final String PROXY = "proxy";
-    /** Pipeline name of the HTTP idle timeout (see HttpServerInitializer), removed for comet connections. */
-    public static final String HTTP_IDLE = "http-idle";
-    /** Pipeline name of the Bayeux endpoint handler, removed when a comet connection takes the channel. */
-    public static final String BAYEUX = "bayeux";
-    /** Pipeline name of the flush consolidation of HTTP responses; connections taken over drain their own. */
-    public static final String FLUSH = "flush";
 
     private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("orbited.access");
     private final Hub hub;
@@ -60,39 +53,37 @@ public final class CometStarter {
     }
 
     /**
-     * Starts {@code transport} for {@code request} on the channel of {@code ctx} (on its event loop).
-     * {@code codecName} and {@code routerName} are the pipeline names of the HTTP codec and the router.
+     * Starts {@code transport} for {@code request} on the channel of {@code ctx} (on its event loop); the pipeline
+     * is the HTTP port's ({@link PipelineNames}).
      */
     public void start(ChannelHandlerContext ctx, HttpRequest httpRequest, CometRequest request, Transport transport,
-                      OpenContext open, String codecName, String routerName) {
+                      OpenContext open) {
         switch (transport.family()) {
-            case STREAM -> startStream(ctx, request, transport, open, codecName, routerName);
-            case XHR_POLL -> startXhrPoll(ctx, request, transport, codecName, routerName);
+            case STREAM -> startStream(ctx, request, transport, open);
+            case XHR_POLL -> startXhrPoll(ctx, request, transport);
             case LONG_POLL -> startLongPoll(ctx, httpRequest, request, transport, open);
-            case WEBSOCKET -> startWebSocket(ctx, httpRequest, request, transport, routerName);
+            case WEBSOCKET -> startWebSocket(ctx, httpRequest, request, transport);
             default -> throw new IllegalStateException("unknown family " + transport.family());
         }
     }
 
-    private void startStream(ChannelHandlerContext ctx, CometRequest request, Transport transport, OpenContext open,
-                             String codecName, String routerName) {
+    private void startStream(ChannelHandlerContext ctx, CometRequest request, Transport transport, OpenContext open) {
         byte[] head = transport.head(open);
         byte[] prologue = transport.prologue(open);
         StreamConnection c = new StreamConnection(ctx.channel(), transport, settings, hub.stats(), prologue.length);
         ChannelPipeline p = ctx.pipeline();
         p.addLast(DiscardInboundHandler.INSTANCE);
-        takeOver(p, codecName, routerName);
+        takeOver(p);
         c.enqueue(Unpooled.wrappedBuffer(head, prologue), null);
         c.startPings(transport.pingMillis(settings));
         attach(c, request);
     }
 
-    private void startXhrPoll(ChannelHandlerContext ctx, CometRequest request, Transport transport, String codecName,
-                              String routerName) {
+    private void startXhrPoll(ChannelHandlerContext ctx, CometRequest request, Transport transport) {
         XhrPollConnection c = new XhrPollConnection(ctx.channel(), transport, settings, hub.stats());
         ChannelPipeline p = ctx.pipeline();
         p.addLast(DiscardInboundHandler.INSTANCE);
-        takeOver(p, codecName, routerName);
+        takeOver(p);
         c.armTimeout(); // before attaching, so an immediate answer can cancel it
         attach(c, request);
     }
@@ -100,8 +91,8 @@ public final class CometStarter {
     private void startLongPoll(ChannelHandlerContext ctx, HttpRequest httpRequest, CometRequest request,
                                Transport transport, OpenContext open) {
         boolean keepAlive = HttpUtil.isKeepAlive(httpRequest);
-        if (ctx.pipeline().get(HTTP_IDLE) != null) {
-            ctx.pipeline().remove(HTTP_IDLE); // a held poll is not an idle connection
+        if (ctx.pipeline().get(PipelineNames.HTTP_IDLE) != null) {
+            ctx.pipeline().remove(PipelineNames.HTTP_IDLE); // a held poll is not an idle connection
         }
         LongPollConnection c = new LongPollConnection(ctx.channel(), transport, settings, hub.stats(), open,
                 keepAlive);
@@ -110,7 +101,7 @@ public final class CometStarter {
     }
 
     private void startWebSocket(ChannelHandlerContext ctx, HttpRequest httpRequest, CometRequest request,
-                                Transport transport, String routerName) {
+                                Transport transport) {
         String url = "ws://" + httpRequest.headers().get(HttpHeaderNames.HOST, "localhost") + httpRequest.uri();
         WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(url, null, false,
                 MAX_BROWSER_FRAME);
@@ -139,8 +130,9 @@ public final class CometStarter {
         long ping = transport.pingMillis(settings);
         // In the router's place, right behind the frame decoder the handshake puts where the HTTP codec was.
         // Reader idle only: a writer-idle rule would put a listener on every write; the connection pings itself.
-        p.replace(routerName, "ws-idle", new IdleStateHandler(2 * ping, 0, 0, TimeUnit.MILLISECONDS));
-        p.addAfter("ws-idle", "ws-frames", new WebSocketFrameHandler(c));
+        p.replace(PipelineNames.ROUTER, PipelineNames.WS_IDLE,
+                new IdleStateHandler(2 * ping, 0, 0, TimeUnit.MILLISECONDS));
+        p.addAfter(PipelineNames.WS_IDLE, PipelineNames.WS_FRAMES, new WebSocketFrameHandler(c));
         removeProxy(p);
         handshake.addListener(f -> {
             if (!f.isSuccess()) {
@@ -156,24 +148,24 @@ public final class CometStarter {
      * The connection is the transport's from now on: no more HTTP parsing, routing or proxying, and no flush
      * consolidation (the connection's drain already writes everything queued with one flush).
      */
-    private static void takeOver(ChannelPipeline p, String codecName, String routerName) {
-        p.remove(codecName);
-        p.remove(routerName);
+    private static void takeOver(ChannelPipeline p) {
+        p.remove(PipelineNames.HTTP_CODEC);
+        p.remove(PipelineNames.ROUTER);
         removeProxy(p);
-        if (p.get(FLUSH) != null) {
-            p.remove(FLUSH);
+        if (p.get(PipelineNames.FLUSH) != null) {
+            p.remove(PipelineNames.FLUSH);
         }
     }
 
     private static void removeProxy(ChannelPipeline p) {
-        if (p.get(PROXY) != null) {
-            p.remove(PROXY);
+        if (p.get(PipelineNames.PROXY) != null) {
+            p.remove(PipelineNames.PROXY);
         }
-        if (p.get(HTTP_IDLE) != null) {
-            p.remove(HTTP_IDLE); // comet connections keep their own liveness rules
+        if (p.get(PipelineNames.HTTP_IDLE) != null) {
+            p.remove(PipelineNames.HTTP_IDLE); // comet connections keep their own liveness rules
         }
-        if (p.get(BAYEUX) != null) {
-            p.remove(BAYEUX); // frames and raw bytes are not Bayeux requests
+        if (p.get(PipelineNames.BAYEUX) != null) {
+            p.remove(PipelineNames.BAYEUX); // frames and raw bytes are not Bayeux requests
         }
     }
 

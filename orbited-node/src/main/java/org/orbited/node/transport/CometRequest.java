@@ -1,10 +1,10 @@
-package org.orbited.node.http;
+package org.orbited.node.transport;
 
 import java.util.Set;
 import org.orbited.node.core.SessionKey;
 
 /**
- * A browser's request for a comet connection, parsed from either URL form.
+ * A browser's request for a comet connection, parsed from either URL form by {@code http.CometRequestParser}.
  *
  * @param key          (user, session, location)
  * @param transport    the transport name asked for (not yet resolved)

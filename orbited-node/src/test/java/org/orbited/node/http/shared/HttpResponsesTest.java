@@ -1,4 +1,4 @@
-package org.orbited.node.http;
+package org.orbited.node.http.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.orbited.node.http;
+package org.orbited.node.http.shared;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -24,7 +24,7 @@ public final class HttpResponses {
      * followed by one LF. The caller owns the returned buffer and should close the channel after
      * writing it.
      */
-    public static FullHttpResponse error(HttpError e, Object arg) {
+    public static FullHttpResponse error(PlainTextError e, Object arg) {
         byte[] body = (e.message(arg) + "\n").getBytes(StandardCharsets.UTF_8);
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(e.status()),
                 Unpooled.wrappedBuffer(body));

@@ -1,0 +1,89 @@
+package org.orbited.node.config;
+
+/**
+ * The Bayeux channel-name grammar, for checking {@code [bayeux] read_only} while the file is read. The protocol's
+ * own {@code bayeux.ChannelId} is the reference; this copy keeps the configuration free of protocol packages, and
+ * {@code BayeuxChannelGrammarTest} holds the two to the same verdicts and messages.
+ *
+ * <pre>
+ * channel  = "/" segment *( "/" segment )          ; case-sensitive, ASCII only
+ * segment  = 1*( ALPHA / DIGIT / "-" / "_" / "!" / "~" / "(" / ")" / "$" / "@" )
+ * pattern  = *( "/" segment ) "/" ( "*" / "**" )
+ * </pre>
+ */
+final class BayeuxChannelGrammar {
+    /** Longest accepted name, in characters (as {@code ChannelId.MAX_LENGTH}). */
+    static final int MAX_LENGTH = 8192;
+
+    private BayeuxChannelGrammar() {
+    }
+
+    /**
+     * Checks a channel name or pattern.
+     *
+     * @throws IllegalArgumentException naming the value and the rule it breaks, in the words of
+     *                                  {@code ChannelId.parse}
+     */
+    static void check(String name) {
+        String problem = problemWith(name);
+        if (problem != null) {
+            throw new IllegalArgumentException("invalid Bayeux channel " + describe(name) + ": " + problem);
+        }
+    }
+
+    /** Null when valid, else a readable reason. */
+    private static String problemWith(String name) {
+        if (name == null) {
+            return "no name";
+        }
+        if (name.isEmpty()) {
+            return "empty name";
+        }
+        if (name.length() > MAX_LENGTH) {
+            return "longer than " + MAX_LENGTH + " characters (" + name.length() + ")";
+        }
+        if (name.charAt(0) != '/') {
+            return "must start with '/'";
+        }
+        int segmentStart = 1;
+        for (int i = 1; i <= name.length(); i++) {
+            if (i < name.length() && name.charAt(i) != '/') {
+                continue;
+            }
+            if (i == segmentStart) {
+                return i == name.length() ? "ends with '/'" : "empty segment at offset " + i;
+            }
+            String segment = name.substring(segmentStart, i);
+            if (segment.equals("*") || segment.equals("**")) {
+                if (i != name.length()) {
+                    return "wildcard '" + segment + "' is allowed only as the last segment";
+                }
+            } else {
+                for (int j = segmentStart; j < i; j++) {
+                    char c = name.charAt(j);
+                    if (!isSegmentChar(c)) {
+                        return "character " + describeChar(c) + " at offset " + j + " is not allowed";
+                    }
+                }
+            }
+            segmentStart = i + 1;
+        }
+        return null;
+    }
+
+    private static boolean isSegmentChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '_' || c == '!' || c == '~' || c == '(' || c == ')' || c == '$' || c == '@';
+    }
+
+    private static String describeChar(char c) {
+        return c >= 0x20 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int) c);
+    }
+
+    private static String describe(String name) {
+        if (name == null) {
+            return "null";
+        }
+        return name.length() > 80 ? "'" + name.substring(0, 80) + "...'" : "'" + name + "'";
+    }
+}
