@@ -48,10 +48,20 @@ class LayeringTest {
         slices().assignedFrom(EACH_PACKAGE).should().beFreeOfCycles().check(classes);
     }
 
+    /** The configuration reads the file; of the node it uses only the channel grammar, a leaf. */
     @Test
     void theConfigurationImportsNoOtherPackageOfTheNode() {
         classes().that().resideInAPackage(CONFIG)
-                .should().onlyDependOnClassesThat(resideOutsideOfPackage(NODE + "..").or(resideInAPackage(CONFIG)))
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage(NODE + "..").or(resideInAPackage(CONFIG))
+                        .or(resideInAPackage(NODE + ".bayeux.grammar")))
+                .check(classes);
+    }
+
+    @Test
+    void theChannelGrammarIsALeaf() {
+        classes().that().resideInAPackage(NODE + ".bayeux.grammar")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage(NODE + "..")
+                        .or(resideInAPackage(NODE + ".bayeux.grammar")))
                 .check(classes);
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.orbited.node.bayeux.grammar.ChannelGrammar;
 
 /**
  * A validated Bayeux channel name or subscription pattern (reference section 1.3 and 1.4).
@@ -29,7 +30,7 @@ public final class ChannelId {
      * Longest accepted name, in characters. Generous enough for a bridged XMPP room: a 1023-byte MUC domain and a
      * 1023-byte localpart, each escaped to at most three characters a byte, under {@code /xmpp/}.
      */
-    public static final int MAX_LENGTH = 8192;
+    public static final int MAX_LENGTH = ChannelGrammar.MAX_LENGTH;
 
     /** How a name matches other names. */
     public enum Wildcard {
@@ -67,10 +68,7 @@ public final class ChannelId {
      * @throws IllegalArgumentException naming the value and the rule it breaks
      */
     public static ChannelId parse(String name) {
-        String problem = problemWith(name);
-        if (problem != null) {
-            throw new IllegalArgumentException("invalid Bayeux channel " + describe(name) + ": " + problem);
-        }
+        ChannelGrammar.check(name);
         List<String> parts = new ArrayList<>();
         int start = 1;
         for (int i = 1; i <= name.length(); i++) {
@@ -92,12 +90,12 @@ public final class ChannelId {
 
     /** Parses a name, or returns empty when it breaks the grammar. */
     public static Optional<ChannelId> tryParse(String name) {
-        return problemWith(name) == null ? Optional.of(parse(name)) : Optional.empty();
+        return ChannelGrammar.problemWith(name) == null ? Optional.of(parse(name)) : Optional.empty();
     }
 
     /** True when {@code name} is a valid channel name or pattern. */
     public static boolean isValid(String name) {
-        return problemWith(name) == null;
+        return ChannelGrammar.problemWith(name) == null;
     }
 
     /** True when {@code segment} is one non-wildcard segment of the grammar (no {@code /}, not empty). */
@@ -115,59 +113,7 @@ public final class ChannelId {
 
     /** The characters a segment may hold: ALPHA, DIGIT and {@code - _ ! ~ ( ) $ @}. */
     public static boolean isSegmentChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '_' || c == '!' || c == '~' || c == '(' || c == ')' || c == '$' || c == '@';
-    }
-
-    /** Null when valid, else a readable reason. */
-    private static String problemWith(String name) {
-        if (name == null) {
-            return "no name";
-        }
-        if (name.isEmpty()) {
-            return "empty name";
-        }
-        if (name.length() > MAX_LENGTH) {
-            return "longer than " + MAX_LENGTH + " characters (" + name.length() + ")";
-        }
-        if (name.charAt(0) != '/') {
-            return "must start with '/'";
-        }
-        int segmentStart = 1;
-        for (int i = 1; i <= name.length(); i++) {
-            if (i < name.length() && name.charAt(i) != '/') {
-                continue;
-            }
-            if (i == segmentStart) {
-                return i == name.length() ? "ends with '/'" : "empty segment at offset " + i;
-            }
-            String segment = name.substring(segmentStart, i);
-            if (segment.equals("*") || segment.equals("**")) {
-                if (i != name.length()) {
-                    return "wildcard '" + segment + "' is allowed only as the last segment";
-                }
-            } else {
-                for (int j = segmentStart; j < i; j++) {
-                    char c = name.charAt(j);
-                    if (!isSegmentChar(c)) {
-                        return "character " + describeChar(c) + " at offset " + j + " is not allowed";
-                    }
-                }
-            }
-            segmentStart = i + 1;
-        }
-        return null;
-    }
-
-    private static String describeChar(char c) {
-        return c >= 0x20 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int) c);
-    }
-
-    private static String describe(String name) {
-        if (name == null) {
-            return "null";
-        }
-        return name.length() > 80 ? "'" + name.substring(0, 80) + "...'" : "'" + name + "'";
+        return ChannelGrammar.isSegmentChar(c);
     }
 
     /** The name exactly as parsed. */

@@ -1,9 +1,9 @@
-package org.orbited.node.config;
+package org.orbited.node.bayeux.grammar;
 
 /**
- * The Bayeux channel-name grammar, for checking {@code [bayeux] read_only} while the file is read. The protocol's
- * own {@code bayeux.ChannelId} is the reference; this copy keeps the configuration free of protocol packages, and
- * {@code BayeuxChannelGrammarTest} holds the two to the same verdicts and messages.
+ * The Bayeux channel-name grammar (bayeux.md 1.3), in one place: {@code bayeux.ChannelId} parses with it, and the
+ * configuration checks {@code [bayeux] read_only} with it while the file is read. A leaf: it imports nothing of the
+ * node, so the configuration may use it without depending on the protocol (LayeringTest).
  *
  * <pre>
  * channel  = "/" segment *( "/" segment )          ; case-sensitive, ASCII only
@@ -11,28 +11,27 @@ package org.orbited.node.config;
  * pattern  = *( "/" segment ) "/" ( "*" / "**" )
  * </pre>
  */
-final class BayeuxChannelGrammar {
-    /** Longest accepted name, in characters (as {@code ChannelId.MAX_LENGTH}). */
-    static final int MAX_LENGTH = 8192;
+public final class ChannelGrammar {
+    /** Longest accepted name, in characters. */
+    public static final int MAX_LENGTH = 8192;
 
-    private BayeuxChannelGrammar() {
+    private ChannelGrammar() {
     }
 
     /**
      * Checks a channel name or pattern.
      *
-     * @throws IllegalArgumentException naming the value and the rule it breaks, in the words of
-     *                                  {@code ChannelId.parse}
+     * @throws IllegalArgumentException naming the value and the rule it breaks
      */
-    static void check(String name) {
+    public static void check(String name) {
         String problem = problemWith(name);
         if (problem != null) {
             throw new IllegalArgumentException("invalid Bayeux channel " + describe(name) + ": " + problem);
         }
     }
 
-    /** Null when valid, else a readable reason. */
-    private static String problemWith(String name) {
+    /** Null when {@code name} is a valid channel name or pattern, else a readable reason. */
+    public static String problemWith(String name) {
         if (name == null) {
             return "no name";
         }
@@ -71,7 +70,7 @@ final class BayeuxChannelGrammar {
         return null;
     }
 
-    private static boolean isSegmentChar(char c) {
+    public static boolean isSegmentChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || c == '-' || c == '_' || c == '!' || c == '~' || c == '(' || c == ')' || c == '$' || c == '@';
     }
@@ -80,7 +79,8 @@ final class BayeuxChannelGrammar {
         return c >= 0x20 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int) c);
     }
 
-    private static String describe(String name) {
+    /** {@code name} quoted for an error message, cut at 80 characters. */
+    public static String describe(String name) {
         if (name == null) {
             return "null";
         }
