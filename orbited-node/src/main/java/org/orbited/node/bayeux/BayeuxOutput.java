@@ -24,6 +24,13 @@ public interface BayeuxOutput {
     default void whenClosed(Runnable task) {
     }
 
+    /**
+     * WebSocket: stops ({@code true}) or resumes ({@code false}) reading frames from the socket, while frames wait
+     * to be handled (see {@link BayeuxServer#MAX_QUEUED_FRAMES}). HTTP ignores it: one exchange is one request.
+     */
+    default void pauseReading(boolean paused) {
+    }
+
     /** Closes the WebSocket with a close code and reason; on HTTP, closes the connection after any response. */
     void close(int code, String reason);
 }

@@ -28,11 +28,18 @@ import org.slf4j.LoggerFactory;
  * {@link ResponseBodies}, and {@link PluginChannels} (the plugins' side).
  *
  * <p>Threading: any thread. With a plugin security policy installed, requests are processed on the policy
- * executor instead of the caller's (I/O) thread.
+ * executor instead of the caller's (I/O) thread, the frames of one WebSocket one after another in the order
+ * they arrived; while many wait, the socket stops reading (at most {@link #MAX_QUEUED_FRAMES} waiting, else it
+ * is closed {@code 1013}).
  */
 public final class BayeuxServer {
     private static final Logger LOG = LoggerFactory.getLogger(BayeuxServer.class);
     private static final int MAX_BATCH = 1000;
+    /**
+     * WebSocket frames of one socket waiting for the policy executor before the socket is closed 1013. The socket
+     * stops reading long before ({@link SerialQueue#PAUSE_AT}); this bounds what was read already.
+     */
+    static final int MAX_QUEUED_FRAMES = 1024;
 
     private final BayeuxSettings settings;
     private final BayeuxCodec codec;
@@ -100,9 +107,20 @@ public final class BayeuxServer {
             dispatcher.process(batch, request);
             return;
         }
-        try {
-            policyExecutor.execute(() -> dispatcher.process(batch, request));
-        } catch (RejectedExecutionException e) {
+        Runnable task = () -> dispatcher.process(batch, request);
+        boolean queued;
+        if (request.socket() != null) {
+            // One socket's frames run one after another, so they are accepted in the order they were sent.
+            queued = request.socket().frames(policyExecutor, MAX_QUEUED_FRAMES).submit(task);
+        } else {
+            try {
+                policyExecutor.execute(task);
+                queued = true;
+            } catch (RejectedExecutionException e) {
+                queued = false;
+            }
+        }
+        if (!queued) {
             LOG.warn("policy executor full; closing the connection of {}", request.remoteAddress());
             stats.badRequest();
             request.output().close(BayeuxCloseCode.TRY_AGAIN_LATER.code(), BayeuxCloseCode.TRY_AGAIN_LATER.reason());

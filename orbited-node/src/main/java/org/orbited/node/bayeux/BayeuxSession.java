@@ -26,6 +26,8 @@ final class BayeuxSession {
     private HeldConnect held;
     /** The stream that carries deliveries over WebSocket (no ack), or null. */
     private SocketStream stream;
+    /** A connect came over HTTP: from then on only the session's cookie may adopt it on a WebSocket. */
+    private boolean httpConnected;
     /** The WebSockets this session is bound to (usually one; each removed when it closes). */
     private final java.util.List<BayeuxSocket> sockets = new java.util.ArrayList<>(1);
 
@@ -58,12 +60,14 @@ final class BayeuxSession {
         }
     }
 
-    /** Forgets {@code poll} if it is the parked one. */
-    void unpark(ConnectPoll poll) {
+    /** Forgets {@code poll} if it is the parked one; returns whether it was (a newer one may have replaced it). */
+    boolean unpark(ConnectPoll poll) {
         synchronized (session) {
             if (parked == poll) {
                 parked = null;
+                return true;
             }
+            return false;
         }
     }
 
@@ -111,14 +115,38 @@ final class BayeuxSession {
         }
     }
 
-    /** Binds {@code s} unless the session is bound to another open WebSocket (in one step); returns whether it did. */
+    /** Records a connect over HTTP (long-polling, callback-polling). */
+    void connectedOverHttp() {
+        synchronized (session) {
+            httpConnected = true;
+        }
+    }
+
+    /**
+     * Binds {@code s}, a socket whose upgrade carried no cookie, when the session may be adopted so: it has never
+     * connected over HTTP and is bound to no other open WebSocket (checked and bound in one step). Returns whether
+     * it did.
+     */
     boolean bindIfFree(BayeuxSocket s) {
         synchronized (session) {
-            if (boundElsewhere(s)) {
+            if (httpConnected || boundElsewhere(s)) {
                 return false;
             }
             bindSocket(s);
             return true;
+        }
+    }
+
+    /** How many open WebSockets this session is bound to (for status and tests). */
+    int openSockets() {
+        synchronized (session) {
+            int n = 0;
+            for (BayeuxSocket s : sockets) {
+                if (!s.isClosed()) {
+                    n++;
+                }
+            }
+            return n;
         }
     }
 
@@ -137,8 +165,8 @@ final class BayeuxSession {
     /** Sets {@code next} as the delivery stream unless one already streams to its socket; returns whether it did. */
     boolean startStream(SocketStream next) {
         synchronized (session) {
-            if (stream != null && stream.socket == next.socket) {
-                return false;
+            if (stream != null && stream.socket == next.socket && stream.accepting()) {
+                return false; // already streaming there (a stream replaced by a long-poll is restarted)
             }
             stream = next;
             return true;
@@ -146,19 +174,22 @@ final class BayeuxSession {
     }
 
     /**
-     * {@code s} closed: takes what this session had on it (its stream, its held connect, a WebSocket parked
-     * connect), forgetting them, so that the caller can end each outside the lock.
+     * {@code s} closed: takes what this session had on that socket (its stream, its held connect, a connect parked
+     * there), forgetting them, so that the caller can end each outside the lock. What the session has on another
+     * socket stays.
      */
     OnClosedSocket socketClosed(BayeuxSocket s) {
         synchronized (session) {
             sockets.remove(s);
-            HeldConnect h = held;
-            held = null;
+            HeldConnect h = held != null && held.writesTo(s.output()) ? held : null;
+            if (h != null) {
+                held = null;
+            }
             SocketStream st = stream != null && stream.socket == s ? stream : null;
             if (st != null) {
                 stream = null;
             }
-            ConnectPoll p = parked != null && parked.transport == BayeuxTransportType.WEBSOCKET ? parked : null;
+            ConnectPoll p = parked != null && parked.writesTo(s.output()) ? parked : null;
             return new OnClosedSocket(h, st, p);
         }
     }

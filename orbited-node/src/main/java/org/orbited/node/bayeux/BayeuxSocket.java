@@ -2,6 +2,7 @@ package org.orbited.node.bayeux;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * The server's view of one WebSocket: its output, the browser cookie its upgrade carried, and the sessions
@@ -13,6 +14,7 @@ public final class BayeuxSocket {
     private final String browserId;
     private final List<BayeuxSession> bound = new ArrayList<>(1);
     private boolean closed;
+    private SerialQueue frames;
 
     public BayeuxSocket(BayeuxOutput output, String browserId) {
         this.output = output;
@@ -35,6 +37,14 @@ public final class BayeuxSocket {
             bound.add(s);
         }
         return true;
+    }
+
+    /** The queue that keeps this socket's frames in order on {@code executor} (made on first use). */
+    synchronized SerialQueue frames(Executor executor, int limit) {
+        if (frames == null) {
+            frames = new SerialQueue(executor, limit, output::pauseReading);
+        }
+        return frames;
     }
 
     synchronized boolean isClosed() {

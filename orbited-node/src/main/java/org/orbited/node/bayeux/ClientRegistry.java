@@ -17,10 +17,11 @@ import org.orbited.node.core.Event;
  *   <li>HTTP (long-polling, callback-polling): the request must carry the session's {@code BAYEUX_BROWSER}
  *       cookie (CometD's rule).</li>
  *   <li>WebSocket: a socket may act for sessions bound to it (handshaken over it, or adopted before). It adopts
- *       another session when its upgrade carried that session's cookie, or carried <em>no</em> cookie at all while
- *       the session is not bound to another open socket: the Faye client opens its socket before it handshakes
- *       over HTTP, and CometD's server adopts sessions by clientId alike. A socket whose cookie names another
- *       browser never adopts, and neither does any socket while the session's own socket is open.</li>
+ *       another session when its upgrade carried that session's cookie, or carried <em>no</em> cookie at all
+ *       while the session has never connected over HTTP and is not bound to another open socket: the Faye client
+ *       opens its socket before it handshakes over HTTP, and a CometD client handshaken over WebSocket reconnects
+ *       on a new socket (CometD's server adopts sessions by clientId alike). A socket whose cookie names another
+ *       browser never adopts; a session that has connected over HTTP is adopted only with its cookie.</li>
  * </ul>
  * Thread-safe.
  */

@@ -75,6 +75,9 @@ final class ConnectHandler {
             hold = 0;
         }
         Advice advice = c.adviceToSend(want);
+        if (transport.isHttp()) {
+            c.connectedOverHttp();
+        }
         if (transport == BayeuxTransportType.WEBSOCKET && !c.ack) {
             holdOnSocket(m, c, req, hold, advice, now, out);
             return false;
@@ -119,9 +122,10 @@ final class ConnectHandler {
     /** WebSocket without ack: deliveries stream on the socket; the connect is a heartbeat held for {@code hold}. */
     private void holdOnSocket(BayeuxMessage m, BayeuxSession c, BayeuxRequest req, long hold, Advice advice,
                               long now, BatchReply out) {
-        req.socket().bind(c); // so that its close ends the stream, also for a trusted (unchecked) clientId
-        c.bindSocket(req.socket());
-        attachStream(c, req.socket());
+        if (req.socket().bind(c)) { // so that its close ends the stream, also for a trusted (unchecked) clientId
+            c.bindSocket(req.socket());
+            attachStream(c, req.socket());
+        } // else the socket closed already: no stream, which would keep the session alive with no one to end it
         HeldConnect held = new HeldConnect(this, c, m, advice, req.output(), now);
         HeldConnect previous = c.hold(hold > 0 ? held : null);
         if (previous != null) {
@@ -150,8 +154,7 @@ final class ConnectHandler {
     /** A parked poll was answered: it is no longer parked and no longer counts for its browser. */
     void answered(ConnectPoll poll) {
         BayeuxSession c = poll.client;
-        c.unpark(poll);
-        if (c.browserId != null) {
+        if (c.unpark(poll) && c.browserId != null) { // a newer parked connect keeps counting
             browsers.unparked(c.browserId, c);
         }
     }
@@ -176,7 +179,8 @@ final class ConnectHandler {
                 c.session.detach(gone.stream());
             }
             if (gone.parked() != null) {
-                c.session.detach(gone.parked());
+                c.session.detach(gone.parked()); // its events stay queued for the next connect
+                answered(gone.parked());
             }
             if (gone.held() != null) {
                 gone.held().answer(null); // written to a closed socket: nothing happens

@@ -63,6 +63,11 @@ final class ConnectPoll extends BayeuxConnection {
         return receivedAt;
     }
 
+    /** Parked and answering through {@code o} (a WebSocket's output). */
+    boolean writesTo(BayeuxOutput o) {
+        return output != null && output == o;
+    }
+
     long clientAck() {
         return clientAck;
     }

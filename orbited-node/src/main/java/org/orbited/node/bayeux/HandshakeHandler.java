@@ -87,8 +87,9 @@ final class HandshakeHandler {
         s.whenEnded(() -> onEnded.accept(c));
         stats.handshake();
         BayeuxSocket socket = req.socket();
-        if (socket != null) {
-            socket.bind(c);
+        // A socket that closed before its handshake was processed (on the policy executor) gets no stream: the
+        // session then expires after max_interval like any session nobody connects.
+        if (socket != null && socket.bind(c)) {
             c.bindSocket(socket);
             if (!ack) {
                 connects.attachStream(c, socket);

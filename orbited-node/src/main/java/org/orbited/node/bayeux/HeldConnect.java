@@ -32,6 +32,11 @@ final class HeldConnect {
         return receivedAt;
     }
 
+    /** Held on the socket whose output is {@code o}. */
+    boolean writesTo(BayeuxOutput o) {
+        return output == o;
+    }
+
     void arm(Scheduler scheduler, long millis) {
         Scheduler.Cancellable t = scheduler.schedule(() -> answer(null), millis, TimeUnit.MILLISECONDS);
         synchronized (this) {

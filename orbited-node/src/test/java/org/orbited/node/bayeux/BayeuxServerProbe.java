@@ -36,4 +36,15 @@ public final class BayeuxServerProbe {
         BayeuxSession c = server.registry().get(clientId);
         return c != null && c.boundElsewhere(null);
     }
+
+    /** The sessions that exist now. */
+    public static int sessions(BayeuxServer server) {
+        return server.sessionCount();
+    }
+
+    /** True while {@code clientId} is bound to at least {@code n} open WebSockets. */
+    public static boolean isBoundTo(BayeuxServer server, String clientId, int n) {
+        BayeuxSession c = server.registry().get(clientId);
+        return c != null && c.openSockets() >= n;
+    }
 }

@@ -155,6 +155,14 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     @Override
+    public void pauseReading(boolean paused) {
+        Channel ch = channel;
+        if (ch != null) {
+            ch.eventLoop().execute(() -> ch.config().setAutoRead(!paused));
+        }
+    }
+
+    @Override
     public void close(int code, String reason) {
         Channel ch = channel;
         ch.eventLoop().execute(() -> {

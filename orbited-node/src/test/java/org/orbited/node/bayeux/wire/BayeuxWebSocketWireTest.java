@@ -217,4 +217,68 @@ class BayeuxWebSocketWireTest {
                     + "\"subscription\":\"/adopted\",\"successful\":true}"));
         }
     }
+
+    private static final String ACK_HANDSHAKE = "[{\"id\":\"1\",\"version\":\"1.0\",\"channel\":\"/meta/handshake\","
+            + "\"supportedConnectionTypes\":[\"websocket\"],\"ext\":{\"ack\":true}}]";
+
+    private static String connectOver(String clientId, String id, String extra) {
+        return "[{\"id\":\"" + id + "\",\"channel\":\"/meta/connect\",\"connectionType\":\"websocket\",\"clientId\":\""
+                + clientId + "\"" + (extra == null ? "" : "," + extra) + "}]";
+    }
+
+    @Test
+    void closingOneSocketOfASessionLeavesTheConnectParkedOnItsOtherSocketWorking() {
+        BayeuxBrowser browser = new BayeuxBrowser(node.httpPort());
+        browser.handshake(); // this browser's cookie
+        String cookie = "BAYEUX_BROWSER=" + browser.cookie("BAYEUX_BROWSER");
+        BayeuxWs first = BayeuxWs.open(node.httpPort(), "/cometd", "Cookie", cookie);
+        try (BayeuxWs second = BayeuxWs.open(node.httpPort(), "/cometd", "Cookie", cookie)) {
+            first.send(ACK_HANDSHAKE);
+            String clientId = first.nextMessages().get(0).path("clientId").asText();
+            second.send("[{\"id\":\"2\",\"channel\":\"/meta/subscribe\",\"subscription\":\"/two/sockets\","
+                    + "\"clientId\":\"" + clientId + "\"}]");
+            assertThat(second.nextMessages().get(0).path("successful").asBoolean()).isTrue();
+            second.send(connectOver(clientId, "3", "\"advice\":{\"timeout\":0},\"ext\":{\"ack\":0}"));
+            second.nextMessages();
+            second.send(connectOver(clientId, "4", "\"ext\":{\"ack\":0}"));
+            Awaitility.await("the connect parked on the second socket").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> BayeuxServerProbe.isParked(node.node().bayeux(), clientId));
+            first.close();
+            Awaitility.await("the first socket seen closed").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> !BayeuxServerProbe.isBoundTo(node.node().bayeux(), clientId, 2));
+            assertThat(BayeuxServerProbe.isParked(node.node().bayeux(), clientId))
+                    .as("the second socket's connect is still parked").isTrue();
+
+            BayeuxBrowser other = new BayeuxBrowser(node.httpPort());
+            other.publish(other.connected(), "/two/sockets", "\"still here\"");
+            List<JsonNode> frame = second.nextMessages();
+            assertThat(frame.get(0)).isEqualTo(parse("{\"data\":\"still here\",\"channel\":\"/two/sockets\"}"));
+            assertThat(frame.get(frame.size() - 1).path("channel").asText()).isEqualTo("/meta/connect");
+        }
+    }
+
+    @Test
+    void aStreamReplacedByALongPollStartsAgainWhenTheSocketConnectsAgain() {
+        BayeuxBrowser browser = new BayeuxBrowser(node.httpPort());
+        browser.handshake();
+        String cookie = "BAYEUX_BROWSER=" + browser.cookie("BAYEUX_BROWSER");
+        try (BayeuxWs ws = BayeuxWs.open(node.httpPort(), "/cometd", "Cookie", cookie)) {
+            String clientId = handshakeOver(ws);
+            ws.send("[{\"id\":\"2\",\"channel\":\"/meta/subscribe\",\"subscription\":\"/restream\","
+                    + "\"clientId\":\"" + clientId + "\"}]");
+            assertThat(ws.nextMessages().get(0).path("successful").asBoolean()).isTrue();
+            // The same browser polls once over HTTP: that connect replaces the socket's delivery stream.
+            successful(browser.post("/cometd/connect", browser.connectJson(clientId, "long-polling",
+                    "\"advice\":{\"timeout\":0}")), "/meta/connect");
+            // Back on the socket: its connect restarts the stream, so a publication arrives as a frame.
+            ws.send(connectOver(clientId, "5", "\"advice\":{\"timeout\":0}"));
+            assertThat(ws.nextMessages().get(0).path("channel").asText()).isEqualTo("/meta/connect");
+            BayeuxBrowser other = new BayeuxBrowser(node.httpPort());
+            other.publish(other.connected(), "/restream", "\"streamed again\"");
+            assertThat(ws.nextMessages()).containsExactly(
+                    parse("{\"data\":\"streamed again\",\"channel\":\"/restream\"}"));
+        }
+    }
 }

@@ -446,6 +446,27 @@ class BayeuxWireTest {
     @Nested
     class Sessions {
         @Test
+        void aConnectThatReplacesItsOwnParkedConnectKeepsItsBrowserCounted() {
+            BayeuxBrowser tabs = new BayeuxBrowser(longHold.httpPort());
+            String first = tabs.connected();
+            String second = tabs.handshake();
+            CompletableFuture<HttpReply> older = tabs.connectAsync(first);
+            awaitParked(longHold, first);
+            CompletableFuture<HttpReply> newer = tabs.connectAsync(first);
+            assertThat(answered(older, "the replaced connect").status()).isEqualTo(500);
+            awaitParked(longHold, first);
+
+            // The first tab still holds a parked connect: the second is in multiple-clients mode.
+            HttpReply r = tabs.post("/cometd/connect", tabs.connectJson(second, "long-polling",
+                    "\"advice\":{\"timeout\":0}"));
+            JsonNode advice = successful(r, "/meta/connect").get("advice");
+            assertThat(advice).as("%s", r.body()).isNotNull();
+            assertThat(advice.path("multiple-clients").asBoolean()).as("%s", r.body()).isTrue();
+            tabs.post(tabs.disconnectJson(first));
+            successful(answered(newer, "the newer connect, released by the disconnect"), "/meta/connect");
+        }
+
+        @Test
         void twoSessionsOfOneBrowserGetMultipleClientsUntilTheFirstLeaves() {
             BayeuxBrowser tabs = new BayeuxBrowser(longHold.httpPort());
             String first = tabs.connected();
