@@ -17,13 +17,15 @@ import org.cometd.client.BayeuxClient;
 import org.cometd.client.http.jetty.JettyHttpClientTransport;
 import org.cometd.client.transport.TransportListener;
 import org.eclipse.jetty.client.HttpClient;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Makes real CometD 8.0.9 Java clients (long-polling) for one test and stops them all at the end. Each client has
  * its own Jetty {@link HttpClient}, hence its own cookie jar (two clients sharing one would look like one browser
  * and get {@code multiple-clients} advice, bayeux.md section 7). Every wait is bounded by {@link #WAIT_MS}.
  */
-final class CometdJavaClients implements AutoCloseable {
+final class CometdJavaClients implements AutoCloseable, AfterEachCallback {
     static final long WAIT_MS = 5000;
 
     private final List<JavaClient> clients = new CopyOnWriteArrayList<>();
@@ -54,6 +56,12 @@ final class CometdJavaClients implements AutoCloseable {
         JavaClient c = create(url, extensions);
         c.handshake();
         return c;
+    }
+
+    /** As a JUnit extension (an instance field): every client of a test is stopped after it. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

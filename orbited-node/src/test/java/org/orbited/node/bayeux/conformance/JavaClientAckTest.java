@@ -12,12 +12,9 @@ import java.util.stream.IntStream;
 import org.cometd.bayeux.Channel;
 import org.cometd.bayeux.Message;
 import org.cometd.client.ext.AckExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orbited.node.bayeux.conformance.CometdJavaClients.JavaClient;
-import org.orbited.node.testing.RunningNode;
 
 /**
  * The acknowledgement extension (bayeux.md 6.1) with CometD's {@link AckExtension}: everything published while
@@ -25,32 +22,17 @@ import org.orbited.node.testing.RunningNode;
  * arrives exactly once and in order. The raw test shows the {@code ext.ack} fields and a redelivery on the wire.
  */
 class JavaClientAckTest {
-    private static RunningNode node;
-    private static String url;
-    private final CometdJavaClients clients = new CometdJavaClients();
-
-    @BeforeAll
-    static void startNode() {
-        node = RunningNode.start(b -> b.bayeux(x -> x.timeoutMillis(3000).maxIntervalMillis(10000)));
-        url = "http://127.0.0.1:" + node.httpPort() + "/cometd";
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.close();
-    }
-
-    @AfterEach
-    void stopClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    static final SharedNode NODE = SharedNode.forConformance();
+    @RegisterExtension
+    final CometdJavaClients clients = new CometdJavaClients();
 
     @Test
     void messagesPublishedWhileNoConnectIsParkedArriveInOrderAndOnlyOnConnectReplies() {
         RecordingExtension rec = new RecordingExtension();
         ConnectGate gate = new ConnectGate();
-        JavaClient sub = clients.connected(url, rec, gate, new AckExtension());
-        JavaClient pub = clients.connected(url);
+        JavaClient sub = clients.connected(NODE.url(), rec, gate, new AckExtension());
+        JavaClient pub = clients.connected(NODE.url());
         Object ackOffer = RecordingExtension.ext(rec.receivedOn(Channel.META_HANDSHAKE).get(0)).get("ack");
         assertThat(ackOffer.equals(Boolean.TRUE)
                 || ackOffer instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("enabled")))
@@ -92,9 +74,9 @@ class JavaClientAckTest {
 
     @Test
     void aConnectionCutInTheMiddleOfAConnectReplyLosesNothingAndKeepsOrder() throws Exception {
-        try (TcpCutProxy proxy = new TcpCutProxy(node.httpPort())) {
+        try (TcpCutProxy proxy = new TcpCutProxy(NODE.httpPort())) {
             JavaClient sub = clients.connected("http://127.0.0.1:" + proxy.port() + "/cometd", new AckExtension());
-            JavaClient pub = clients.connected(url);
+            JavaClient pub = clients.connected(NODE.url());
             Inbox in = new Inbox();
             sub.subscribeOk("/ack/cut", in);
             proxy.cutResponsesContaining("cut-me", 3);
@@ -114,7 +96,7 @@ class JavaClientAckTest {
 
     @Test
     void theAckFieldsAndARedeliveryOnTheWire() {
-        RawBayeux raw = new RawBayeux(node.httpPort());
+        RawBayeux raw = new RawBayeux(NODE.httpPort());
         JsonNode hs = raw.handshake("{\"ack\":true}");
         JsonNode offer = hs.path("ext").path("ack");
         assertThat(offer.asBoolean(false) || offer.path("enabled").asBoolean(false)).as("%s", hs).isTrue();

@@ -17,12 +17,9 @@ import org.cometd.bayeux.Message;
 import org.cometd.client.BayeuxClient;
 import org.cometd.client.transport.ClientTransport;
 import org.eclipse.jetty.http.HttpCookie;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orbited.node.bayeux.conformance.CometdJavaClients.JavaClient;
-import org.orbited.node.testing.RunningNode;
 
 /**
  * The real CometD 8.0.9 Java client (long-polling) against the node's {@code /cometd} endpoint: handshake and
@@ -32,31 +29,16 @@ import org.orbited.node.testing.RunningNode;
  * its own channels.
  */
 class JavaClientConformanceTest {
-    private static RunningNode node;
-    private static String url;
-    private final CometdJavaClients clients = new CometdJavaClients();
-
-    @BeforeAll
-    static void startNode() {
-        node = RunningNode.start(b -> b.bayeux(x -> x.timeoutMillis(3000).maxIntervalMillis(10000)));
-        url = "http://127.0.0.1:" + node.httpPort() + "/cometd";
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.close();
-    }
-
-    @AfterEach
-    void stopClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    static final SharedNode NODE = SharedNode.forConformance();
+    @RegisterExtension
+    final CometdJavaClients clients = new CometdJavaClients();
 
     // ---- handshake -------------------------------------------------------------------------------------------
 
     @Test
     void handshakeReachesConnectedWithAnAlphanumericClientIdAndAnHttpOnlyBrowserCookie() {
-        JavaClient c = clients.connected(url);
+        JavaClient c = clients.connected(NODE.url());
 
         assertThat(c.bayeux.getId()).matches("[A-Za-z0-9]{26,}");
         HttpCookie cookie = c.bayeux.getCookie("BAYEUX_BROWSER");
@@ -66,13 +48,13 @@ class JavaClientConformanceTest {
         assertThat(cookie.getPath()).isEqualTo("/");
         assertThat(c.bayeux.getTransport().getName()).isEqualTo("long-polling");
 
-        JavaClient other = clients.connected(url);
+        JavaClient other = clients.connected(NODE.url());
         assertThat(other.bayeux.getId()).isNotEqualTo(c.bayeux.getId());
     }
 
     @Test
     void handshakeSetsTheBrowserCookieOnTheWire() {
-        RawBayeux raw = new RawBayeux(node.httpPort());
+        RawBayeux raw = new RawBayeux(NODE.httpPort());
         HttpResponse<String> r = raw.post("[{\"id\":\"1\",\"channel\":\"/meta/handshake\",\"version\":\"1.0\","
                 + "\"supportedConnectionTypes\":[\"long-polling\"]}]");
 
@@ -91,8 +73,8 @@ class JavaClientConformanceTest {
 
     @Test
     void everySubscriberIncludingThePublisherGetsExactlyOneCopy() {
-        JavaClient a = clients.connected(url);
-        JavaClient b = clients.connected(url);
+        JavaClient a = clients.connected(NODE.url());
+        JavaClient b = clients.connected(NODE.url());
         Inbox inA = new Inbox();
         Inbox inB = new Inbox();
         a.subscribeOk("/pub/room1", inA);
@@ -115,8 +97,8 @@ class JavaClientConformanceTest {
 
     @Test
     void overlappingSubscriptionsOfOneSessionGiveOneCopy() {
-        JavaClient sub = clients.connected(url);
-        JavaClient pub = clients.connected(url);
+        JavaClient sub = clients.connected(NODE.url());
+        JavaClient pub = clients.connected(NODE.url());
         Inbox deep = new Inbox();
         Inbox exact = new Inbox();
         sub.subscribeOk("/overlap/**", deep);
@@ -134,10 +116,10 @@ class JavaClientConformanceTest {
 
     @Test
     void singleWildcardMatchesOneSegmentAndDoubleWildcardMatchesMany() {
-        JavaClient one = clients.connected(url);
-        JavaClient many = clients.connected(url);
-        JavaClient all = clients.connected(url);
-        JavaClient pub = clients.connected(url);
+        JavaClient one = clients.connected(NODE.url());
+        JavaClient many = clients.connected(NODE.url());
+        JavaClient all = clients.connected(NODE.url());
+        JavaClient pub = clients.connected(NODE.url());
         Inbox inOne = new Inbox();
         Inbox inMany = new Inbox();
         Inbox inAll = new Inbox();
@@ -160,8 +142,8 @@ class JavaClientConformanceTest {
 
     @Test
     void dataRoundTripsUnchanged() throws Exception {
-        JavaClient pub = clients.connected(url);
-        JavaClient sub = clients.connected(url);
+        JavaClient pub = clients.connected(NODE.url());
+        JavaClient sub = clients.connected(NODE.url());
         Inbox in = new Inbox();
         sub.subscribeOk("/data/x", in);
 
@@ -198,7 +180,7 @@ class JavaClientConformanceTest {
     void bigNumbersAndNestedArraysPassThroughUnchanged() throws Exception {
         // The Java client's JSON parser can hold neither (it reads numbers as long/double and fails on [[...]]);
         // raw HTTP shows the bytes.
-        RawBayeux raw = new RawBayeux(node.httpPort());
+        RawBayeux raw = new RawBayeux(NODE.httpPort());
         raw.handshake();
         raw.connect("{\"timeout\":0}");
         assertThat(raw.subscribe("\"/data/big\"").path("successful").asBoolean()).isTrue();
@@ -223,8 +205,8 @@ class JavaClientConformanceTest {
 
     @Test
     void aPayloadNearTheOneMebibyteBodyLimitRoundTrips() {
-        JavaClient pub = clients.create(url);
-        JavaClient sub = clients.create(url);
+        JavaClient pub = clients.create(NODE.url());
+        JavaClient sub = clients.create(NODE.url());
         for (JavaClient c : List.of(pub, sub)) {
             c.bayeux.setOption(ClientTransport.MAX_MESSAGE_SIZE_OPTION, 4 << 20);
             c.handshake();
@@ -245,7 +227,7 @@ class JavaClientConformanceTest {
 
     @Test
     void aBodyOverTheOneMebibyteLimitIsRefusedWith413AndTheSessionGoesOn() throws Exception {
-        RawBayeux raw = new RawBayeux(node.httpPort());
+        RawBayeux raw = new RawBayeux(NODE.httpPort());
         raw.handshake();
         raw.connect("{\"timeout\":0}");
         String head = "[{\"id\":\"1\",\"clientId\":\"" + raw.clientId() + "\",\"channel\":\"/data/over\",\"data\":\"";
@@ -256,7 +238,7 @@ class JavaClientConformanceTest {
         // A plain socket that sends the whole request, then reads: java.net.http sometimes reports "header parser
         // received no bytes" instead of the 413 (about 8 in 100 tries), as the node closes the connection right
         // after answering while the body is still arriving.
-        String answer = RawSocket.exchange(node.httpPort(), "POST /cometd HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        String answer = RawSocket.exchange(NODE.httpPort(), "POST /cometd HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Content-Type: application/json;charset=UTF-8\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
 
         assertThat(answer).startsWith("HTTP/1.1 413 ");
@@ -265,7 +247,7 @@ class JavaClientConformanceTest {
 
     @Test
     void aBatchCarriesSeveralSubscribesAndPublishesInOneRequest() {
-        JavaClient c = clients.connected(url);
+        JavaClient c = clients.connected(NODE.url());
         List<String> channels = List.of("/batch/a", "/batch/b", "/batch/c");
         Map<String, Inbox> inboxes = new LinkedHashMap<>();
         List<CompletableFuture<Message>> replies = new ArrayList<>();
@@ -304,8 +286,8 @@ class JavaClientConformanceTest {
 
     @Test
     void unsubscribeStopsDeliveries() {
-        JavaClient sub = clients.connected(url);
-        JavaClient pub = clients.connected(url);
+        JavaClient sub = clients.connected(NODE.url());
+        JavaClient pub = clients.connected(NODE.url());
         Inbox in = new Inbox();
         Inbox sentinel = new Inbox();
         sub.subscribeOk("/unsub/a", in);
@@ -326,7 +308,7 @@ class JavaClientConformanceTest {
     @Test
     void unsubscribeOfAChannelNeverSubscribedSucceeds() {
         // The Java client never sends this (it unsubscribes only what it subscribed), so raw HTTP.
-        RawBayeux raw = new RawBayeux(node.httpPort());
+        RawBayeux raw = new RawBayeux(NODE.httpPort());
         raw.handshake();
         raw.connect("{\"timeout\":0}");
 
@@ -340,7 +322,7 @@ class JavaClientConformanceTest {
 
     @Test
     void theJavaClientDisconnects() {
-        JavaClient c = clients.connected(url);
+        JavaClient c = clients.connected(NODE.url());
         Inbox in = new Inbox();
         c.subscribeOk("/bye/room", in);
         CompletableFuture<Message> reply = new CompletableFuture<>();
@@ -351,13 +333,13 @@ class JavaClientConformanceTest {
         assertThat(r.isSuccessful()).as("%s", r).isTrue();
         assertThat(c.bayeux.waitFor(CometdJavaClients.WAIT_MS, BayeuxClient.State.DISCONNECTED)).isTrue();
         // Others can still publish to the channel it left.
-        JavaClient other = clients.connected(url);
+        JavaClient other = clients.connected(NODE.url());
         other.publishOk("/bye/room", Map.of("n", 1));
     }
 
     @Test
     void disconnectReleasesAParkedConnectWithReconnectNone() throws Exception {
-        RawBayeux raw = new RawBayeux(node.httpPort());
+        RawBayeux raw = new RawBayeux(NODE.httpPort());
         raw.handshake();
         raw.connect("{\"timeout\":0}");
         String connectId = raw.nextId();

@@ -20,15 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.cometd.bayeux.Message;
 import org.cometd.bayeux.client.ClientSessionChannel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.orbited.node.bayeux.conformance.CometdJavaClients.JavaClient;
-import org.orbited.node.testing.RunningNode;
 
 /**
  * Publication order is the order every subscriber receives (issue 9), with the real CometD 8.0.9 Java client over
@@ -56,26 +53,11 @@ class JavaClientOrderTest {
     static final Duration ARRIVAL = Duration.ofSeconds(30);
     static final Duration ALL_ROUNDS = Duration.ofMinutes(6);
 
-    private static RunningNode node;
-    private static String url;
     private static long roundsStarted;
-    private final CometdJavaClients clients = new CometdJavaClients();
-
-    @BeforeAll
-    static void startNode() {
-        node = RunningNode.start(b -> b.bayeux(x -> x.timeoutMillis(3000).maxIntervalMillis(10000)));
-        url = "http://127.0.0.1:" + node.httpPort() + "/cometd";
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.close();
-    }
-
-    @AfterEach
-    void stopClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    static final SharedNode NODE = SharedNode.forConformance();
+    @RegisterExtension
+    final CometdJavaClients clients = new CometdJavaClients();
 
     /** (a) The issue's scenario, with 1,000 messages. */
     @Test
@@ -95,8 +77,8 @@ class JavaClientOrderTest {
     @Test
     void hundredBatchesOfTenNotAwaitingReplies_publisherAndAnotherClientReceiveTheSameOrderOnce() {
         String channel = "/order/batched";
-        JavaClient pub = clients.connected(url);
-        JavaClient other = clients.connected(url);
+        JavaClient pub = clients.connected(NODE.url());
+        JavaClient other = clients.connected(NODE.url());
         Inbox own = new Inbox();
         Inbox others = new Inbox();
         pub.subscribeOk(channel, own);
@@ -149,8 +131,8 @@ class JavaClientOrderTest {
      * both received exactly that sequence.
      */
     private void publishAwaitingEachReplyAndCheckBothReceivers(String channel, int count) {
-        JavaClient pub = clients.connected(url);
-        JavaClient other = clients.connected(url);
+        JavaClient pub = clients.connected(NODE.url());
+        JavaClient other = clients.connected(NODE.url());
         Inbox own = new Inbox();
         Inbox others = new Inbox();
         pub.subscribeOk(channel, own);

@@ -6,14 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import org.cometd.bayeux.Message;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.orbited.node.bayeux.conformance.CometdJavaClients.JavaClient;
-import org.orbited.node.testing.RunningNode;
 
 /**
  * Refused subscriptions and publishes (bayeux.md 1.3-1.5 and the error strings of section 8), with the CometD
@@ -21,29 +18,14 @@ import org.orbited.node.testing.RunningNode;
  * subscription echoed as sent, no advice on subscribe and publish replies, and nothing broadcast.
  */
 class JavaClientRefusalsTest {
-    private static RunningNode node;
-    private static String url;
-    private final CometdJavaClients clients = new CometdJavaClients();
-
-    @BeforeAll
-    static void startNode() {
-        node = RunningNode.start(b -> b.bayeux(x -> x.timeoutMillis(3000).maxIntervalMillis(10000)));
-        url = "http://127.0.0.1:" + node.httpPort() + "/cometd";
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.close();
-    }
-
-    @AfterEach
-    void stopClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    static final SharedNode NODE = SharedNode.forConformance();
+    @RegisterExtension
+    final CometdJavaClients clients = new CometdJavaClients();
 
     @Test
     void theJavaClientGetsTheErrorStringsForInvalidSubscriptions() {
-        JavaClient c = clients.connected(url);
+        JavaClient c = clients.connected(NODE.url());
 
         // "foo" is refused by the client itself; the wire case is in invalidSubscriptionsOnTheWire.
         assertThatThrownBy(() -> c.bayeux.getChannel("foo")).isInstanceOf(IllegalArgumentException.class);
@@ -77,7 +59,7 @@ class JavaClientRefusalsTest {
             "[\"/ok/one\",\"/foo/*/bar\"] | 403::subscription_invalid",
     })
     void invalidSubscriptionsOnTheWire(String subscription, String error) throws Exception {
-        RawBayeux raw = new RawBayeux(node.httpPort());
+        RawBayeux raw = new RawBayeux(NODE.httpPort());
         raw.handshake();
         raw.connect("{\"timeout\":0}");
 
@@ -91,7 +73,7 @@ class JavaClientRefusalsTest {
 
     @Test
     void subscribeWithoutSubscriptionIsMissing() {
-        RawBayeux raw = new RawBayeux(node.httpPort());
+        RawBayeux raw = new RawBayeux(NODE.httpPort());
         raw.handshake();
         JsonNode reply = raw.send("\"channel\":\"/meta/subscribe\"");
         assertThat(reply.path("successful").asBoolean()).isFalse();
@@ -100,8 +82,8 @@ class JavaClientRefusalsTest {
 
     @Test
     void publishingToMetaOrToAPatternIsRefusedAndNotBroadcast() {
-        JavaClient c = clients.connected(url);
-        JavaClient watcher = clients.connected(url);
+        JavaClient c = clients.connected(NODE.url());
+        JavaClient watcher = clients.connected(NODE.url());
         Inbox watched = new Inbox();
         watcher.subscribeOk("/refuse/**", watched);
 
@@ -130,7 +112,7 @@ class JavaClientRefusalsTest {
             "/a b          | 405::channel_invalid",
     })
     void refusedPublishesOnTheWire(String channel, String error) {
-        RawBayeux raw = new RawBayeux(node.httpPort());
+        RawBayeux raw = new RawBayeux(NODE.httpPort());
         raw.handshake();
         raw.connect("{\"timeout\":0}");
 

@@ -8,12 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.cometd.bayeux.Channel;
 import org.cometd.client.ext.TimesyncClientExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orbited.node.bayeux.conformance.CometdJavaClients.JavaClient;
-import org.orbited.node.testing.RunningNode;
 
 /**
  * The timesync extension (bayeux.md 6.2) with CometD's {@link TimesyncClientExtension}, and the reply fields on
@@ -21,32 +18,17 @@ import org.orbited.node.testing.RunningNode;
  * share this machine's clock, so the offset the client computes must be close to zero.
  */
 class JavaClientTimesyncTest {
-    private static RunningNode node;
-    private static String url;
-    private final CometdJavaClients clients = new CometdJavaClients();
-
-    @BeforeAll
-    static void startNode() {
-        node = RunningNode.start(b -> b.bayeux(x -> x.timeoutMillis(3000).maxIntervalMillis(10000)));
-        url = "http://127.0.0.1:" + node.httpPort() + "/cometd";
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.close();
-    }
-
-    @AfterEach
-    void stopClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    static final SharedNode NODE = SharedNode.forConformance();
+    @RegisterExtension
+    final CometdJavaClients clients = new CometdJavaClients();
 
     @Test
     void theJavaClientHandshakesWithTimesyncAndComputesAnOffset() {
         RecordingExtension rec = new RecordingExtension();
         TimesyncClientExtension timesync = new TimesyncClientExtension();
         long before = System.currentTimeMillis();
-        JavaClient c = clients.connected(url, rec, timesync);
+        JavaClient c = clients.connected(NODE.url(), rec, timesync);
         long after = System.currentTimeMillis();
         // Every exchange timesync sampled (handshake, first connect) happened within [before, after]: bound by that,
         // not by a fixed time, so a slow machine cannot fail these.
@@ -78,7 +60,7 @@ class JavaClientTimesyncTest {
 
     @Test
     void theReplyHasTcTsPAndAWhenTheRequestHasL() throws Exception {
-        RawBayeux raw = new RawBayeux(node.httpPort());
+        RawBayeux raw = new RawBayeux(NODE.httpPort());
         long tc = System.currentTimeMillis();
         JsonNode reply = raw.handshake("{\"timesync\":{\"tc\":" + tc + ",\"l\":0,\"o\":0}}");
         long after = System.currentTimeMillis();
@@ -104,7 +86,7 @@ class JavaClientTimesyncTest {
 
     @Test
     void theReplyHasTcTsPWithoutL() {
-        RawBayeux raw = new RawBayeux(node.httpPort());
+        RawBayeux raw = new RawBayeux(NODE.httpPort());
         long tc = System.currentTimeMillis();
         JsonNode reply = raw.handshake("{\"timesync\":{\"tc\":" + tc + "}}");
 
