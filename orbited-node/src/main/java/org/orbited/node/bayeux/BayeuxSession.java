@@ -26,8 +26,6 @@ final class BayeuxSession {
     private HeldConnect held;
     /** The stream that carries deliveries over WebSocket (no ack), or null. */
     private SocketStream stream;
-    /** A connect came over HTTP: from then on only the session's cookie may adopt it on a WebSocket. */
-    private boolean httpConnected;
     /** The WebSockets this session is bound to (usually one; each removed when it closes). */
     private final java.util.List<BayeuxSocket> sockets = new java.util.ArrayList<>(1);
 
@@ -115,21 +113,13 @@ final class BayeuxSession {
         }
     }
 
-    /** Records a connect over HTTP (long-polling, callback-polling). */
-    void connectedOverHttp() {
-        synchronized (session) {
-            httpConnected = true;
-        }
-    }
-
     /**
-     * Binds {@code s}, a socket whose upgrade carried no cookie, when the session may be adopted so: it has never
-     * connected over HTTP and is bound to no other open WebSocket (checked and bound in one step). Returns whether
-     * it did.
+     * Binds {@code s}, a socket whose upgrade carried no cookie, unless the session is bound to another open
+     * WebSocket (checked and bound in one step). Returns whether it did.
      */
     boolean bindIfFree(BayeuxSocket s) {
         synchronized (session) {
-            if (httpConnected || boundElsewhere(s)) {
+            if (boundElsewhere(s)) {
                 return false;
             }
             bindSocket(s);

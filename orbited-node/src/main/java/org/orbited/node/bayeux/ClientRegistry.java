@@ -18,10 +18,10 @@ import org.orbited.node.core.Event;
  *       cookie (CometD's rule).</li>
  *   <li>WebSocket: a socket may act for sessions bound to it (handshaken over it, or adopted before). It adopts
  *       another session when its upgrade carried that session's cookie, or carried <em>no</em> cookie at all
- *       while the session has never connected over HTTP and is not bound to another open socket: the Faye client
- *       opens its socket before it handshakes over HTTP, and a CometD client handshaken over WebSocket reconnects
- *       on a new socket (CometD's server adopts sessions by clientId alike). A socket whose cookie names another
- *       browser never adopts; a session that has connected over HTTP is adopted only with its cookie.</li>
+ *       while the session is not bound to another open socket: the Faye client opens its socket before it
+ *       handshakes over HTTP (and may even send its first connect over HTTP before moving to the socket), and a
+ *       CometD client handshaken over WebSocket reconnects on a new socket; CometD's server adopts sessions by
+ *       clientId alike. A socket whose cookie names another browser never adopts.</li>
  * </ul>
  * Thread-safe.
  */

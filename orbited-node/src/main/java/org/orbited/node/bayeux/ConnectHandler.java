@@ -75,9 +75,6 @@ final class ConnectHandler {
             hold = 0;
         }
         Advice advice = c.adviceToSend(want);
-        if (transport.isHttp()) {
-            c.connectedOverHttp();
-        }
         if (transport == BayeuxTransportType.WEBSOCKET && !c.ack) {
             holdOnSocket(m, c, req, hold, advice, now, out);
             return false;

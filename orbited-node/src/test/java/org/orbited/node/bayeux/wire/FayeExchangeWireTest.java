@@ -172,4 +172,22 @@ class FayeExchangeWireTest {
                     .isEqualTo(parse("{\"from\":\"owner\"}"));
         }
     }
+
+    /**
+     * Faye's race seen in CI: its socket came up just after the handshake reply, so its first connect went over HTTP
+     * (with the cookie), and only its subscribe over the cookie-less socket. That socket must still take the session.
+     */
+    @Test
+    void aFirstConnectOverHttpDoesNotKeepTheCookieLessSocketOut() {
+        BayeuxBrowser browser = new BayeuxBrowser(node.httpPort());
+        try (BayeuxWs ws = BayeuxWs.open(node.httpPort(), "/cometd")) {
+            String clientId = handshakeLikeFaye(browser);
+            HttpReply first = browser.post("/cometd", "[{\"channel\":\"/meta/connect\",\"clientId\":\"" + clientId
+                    + "\",\"connectionType\":\"long-polling\",\"advice\":{\"timeout\":0},\"id\":\"2\"}]");
+            BayeuxBrowser.successful(first, "/meta/connect");
+            ws.send(subscribe(clientId, "/faye/race", "3"));
+            JsonNode reply = read(ws, List.of("3"), 0).get("3");
+            assertThat(reply.path("successful").asBoolean()).as("%s", reply).isTrue();
+        }
+    }
 }
