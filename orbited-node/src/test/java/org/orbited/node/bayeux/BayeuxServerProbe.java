@@ -37,11 +37,6 @@ public final class BayeuxServerProbe {
         return c != null && c.boundElsewhere(null);
     }
 
-    /** The sessions that exist now. */
-    public static int sessions(BayeuxServer server) {
-        return server.sessionCount();
-    }
-
     /** True while {@code clientId} is bound to at least {@code n} open WebSockets. */
     public static boolean isBoundTo(BayeuxServer server, String clientId, int n) {
         BayeuxSession c = server.registry().get(clientId);
