@@ -32,7 +32,7 @@ final class Settings {
 
     static TransportSettings transport(NodeConfig c) {
         return new TransportSettings(c.pingInterval().toMillis(), c.modernPingInterval().toMillis(),
-                c.streamMaxBytes(), c.sseRetryMillis(), c.xhrMultipartBoundary(), c.originAgentCluster(),
+                c.streamMaxBytes(), c.modernStreamMaxBytes(), c.sseRetryMillis(), c.xhrMultipartBoundary(), c.originAgentCluster(),
                 c.iframeAlert(), c.xhrTimeout().toMillis(), c.longPollTimeout().toMillis(), c.longPollMaxBatch());
     }
 
