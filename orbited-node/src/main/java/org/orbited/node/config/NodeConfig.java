@@ -213,8 +213,8 @@ public record NodeConfig(
                     opMaxLine, opMaxHeaders, opMaxBody, opMaxReplyBacklog, eventDeadline, sessionQueueLimit,
                     sessionQueueBytes, sessionReplayLimit, shutdownDrain, defaultTransport, xhrTimeout,
                     xhrMultipartBoundary, pingInterval, modernPingInterval, streamMaxBytes, modernStreamMaxBytes,
-                    sseRetryMillis, longPollTimeout, longPollMaxBatch, iframeAlert, originAgentCluster, plugins, source,
-                    httpIdleTimeout, bayeux, ioThreads);
+                    sseRetryMillis, longPollTimeout, longPollMaxBatch, iframeAlert, originAgentCluster, plugins,
+                    source, httpIdleTimeout, bayeux, ioThreads);
         }
     }
 }

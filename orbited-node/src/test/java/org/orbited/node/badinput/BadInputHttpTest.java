@@ -145,7 +145,8 @@ class BadInputHttpTest {
         c.add(bad400("script in the Host of iframe_domain, pipe form",
                 "GET /chat|a,0,iframe_domain HTTP/1.1\r\nHost: x');alert(1);//\r\n\r\n", badHost + "x');alert(1);//"));
         c.add(bad400("script tags in the Host of iframe_domain, query form",
-                "GET /chat?user=a&transport=iframe_domain HTTP/1.1\r\nHost: x\"</script><script>alert(1)</script>\r\n\r\n",
+                "GET /chat?user=a&transport=iframe_domain HTTP/1.1\r\n"
+                        + "Host: x\"</script><script>alert(1)</script>\r\n\r\n",
                 badHost + "x\"</script><script>alert(1)</script>"));
         c.add(bad400("an IPv6 zone with a quote in the Host of iframe_domain",
                 "GET /chat|a,0,iframe_domain HTTP/1.1\r\nHost: [::1%\"]:80\r\n\r\n", badHost + "[::1%\"]:80"));

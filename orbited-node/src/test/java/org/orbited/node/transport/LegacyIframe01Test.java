@@ -139,7 +139,8 @@ class LegacyIframe01Test {
     @Test
     void iframeDomainWithAnEmptyHostWritesNoScript() {
         try (RunningNode node = RunningNode.start(b -> b.originAgentCluster(false));
-             RawHttp browser = RawHttp.send(node.httpPort(), "GET /chat|alice,0,iframe_domain HTTP/1.1\r\nHost:\r\n\r\n");
+             RawHttp browser = RawHttp.send(node.httpPort(),
+                     "GET /chat|alice,0,iframe_domain HTTP/1.1\r\nHost:\r\n\r\n");
              OrbitTestClient app = node.orbit()) {
             String prologue = checkPrologue(after(browser.awaitText(SPANS), P01));
             String id = app.send(BODY, KEY);
@@ -153,7 +154,8 @@ class LegacyIframe01Test {
     @Test
     void transportsThatDoNotWriteTheHostServeAnyHost() {
         try (RunningNode node = RunningNode.start();
-             RawHttp browser = RawHttp.send(node.httpPort(), "GET /chat|alice,0,iframe HTTP/1.1\r\nHost: x\"<\r\n\r\n")) {
+             RawHttp browser = RawHttp.send(node.httpPort(),
+                     "GET /chat|alice,0,iframe HTTP/1.1\r\nHost: x\"<\r\n\r\n")) {
             checkPrologue(after(browser.awaitText(SPANS), P01));
         }
     }

@@ -104,7 +104,8 @@ class ModernStreamCapTest {
     void theSettingStillRecyclesAnSseStream() {
         long cap = 65_536;
         int total = 20;
-        try (RunningNode node = RunningNode.start(b -> b.modernStreamMaxBytes(cap)); OrbitTestClient app = node.orbit()) {
+        try (RunningNode node = RunningNode.start(b -> b.modernStreamMaxBytes(cap));
+             OrbitTestClient app = node.orbit()) {
             List<Integer> got = new ArrayList<>();
             List<String> ids = null;
             String lastId = null;
@@ -133,7 +134,8 @@ class ModernStreamCapTest {
                     }
                     if (sse.ended()) {
                         recycles++;
-                        assertThat(ms.get(ms.size() - 1)).isEqualTo(new Message(false, "reconnect", null, "reconnect", null));
+                        assertThat(ms.get(ms.size() - 1))
+                                .isEqualTo(new Message(false, "reconnect", null, "reconnect", null));
                         // the cap, plus the final zero-length chunk after the reconnect instruction
                         assertThat(text.length() - head.length()).as("body bytes").isLessThanOrEqualTo((int) cap + 5);
                     }
@@ -150,14 +152,16 @@ class ModernStreamCapTest {
     void theSettingStillRecyclesAWebSocket() throws Exception {
         long cap = 65_536;
         int total = 20;
-        try (RunningNode node = RunningNode.start(b -> b.modernStreamMaxBytes(cap)); OrbitTestClient app = node.orbit()) {
+        try (RunningNode node = RunningNode.start(b -> b.modernStreamMaxBytes(cap));
+             OrbitTestClient app = node.orbit()) {
             List<Integer> got = new ArrayList<>();
             List<String> ids = null;
             String lastId = null;
             int recycles = 0;
             for (int c = 0; got.size() < total; c++) {
                 assertThat(c).as("connections needed").isLessThan(10);
-                try (WsClient ws = WsClient.connect(node.httpPort(), URI + (lastId == null ? "" : "&last_event_id=" + lastId))) {
+                String uri = URI + (lastId == null ? "" : "&last_event_id=" + lastId);
+                try (WsClient ws = WsClient.connect(node.httpPort(), uri)) {
                     if (ids == null) {
                         node.awaitConnections("u", "s", "/loc", 1);
                         ids = sendAll(app, 1, total);

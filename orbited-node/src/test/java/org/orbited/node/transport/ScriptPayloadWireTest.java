@@ -77,7 +77,9 @@ class ScriptPayloadWireTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rawUris")
     void iframeRawStillWritesTheBodyVerbatim(String uri) {
-        try (RunningNode node = RunningNode.start(); RawHttp browser = node.get(uri); OrbitTestClient app = node.orbit()) {
+        try (RunningNode node = RunningNode.start();
+             RawHttp browser = node.get(uri);
+             OrbitTestClient app = node.orbit()) {
             int sent = browser.awaitText(SPANS).length();
             String id = app.send(BODIES.get(0), KEY);
             assertThat(app.reply()).isEqualTo(success(id));
