@@ -32,8 +32,9 @@ final class Settings {
 
     static TransportSettings transport(NodeConfig c) {
         return new TransportSettings(c.pingInterval().toMillis(), c.modernPingInterval().toMillis(),
-                c.streamMaxBytes(), c.sseRetryMillis(), c.xhrMultipartBoundary(), c.originAgentCluster(),
-                c.iframeAlert(), c.xhrTimeout().toMillis(), c.longPollTimeout().toMillis(), c.longPollMaxBatch());
+                c.streamMaxBytes(), c.modernStreamMaxBytes(), c.sseRetryMillis(), c.xhrMultipartBoundary(),
+                c.originAgentCluster(), c.iframeAlert(), c.xhrTimeout().toMillis(), c.longPollTimeout().toMillis(),
+                c.longPollMaxBatch());
     }
 
     static HttpSettings http(NodeConfig c) {

@@ -47,6 +47,7 @@ public record NodeConfig(
         Duration pingInterval,            // [transport] ping_interval, 60
         Duration modernPingInterval,      // [transport] modern_ping_interval, 25
         long streamMaxBytes,              // [transport] stream_max_bytes, 1048576
+        long modernStreamMaxBytes,        // [transport] modern_stream_max_bytes, 0 (never)
         int sseRetryMillis,               // [transport] sse.retry (ms), 2000
         Duration longPollTimeout,         // [transport] long_poll.timeout, 30
         int longPollMaxBatch,             // [transport] long_poll.max_batch, 100
@@ -121,6 +122,7 @@ public record NodeConfig(
         Duration pingInterval = Duration.ofSeconds(60);
         Duration modernPingInterval = Duration.ofSeconds(25);
         long streamMaxBytes = 1048576;
+        long modernStreamMaxBytes = 0;
         int sseRetryMillis = 2000;
         Duration longPollTimeout = Duration.ofSeconds(30);
         int longPollMaxBatch = 100;
@@ -149,6 +151,7 @@ public record NodeConfig(
             defaultTransport = c.defaultTransport; xhrTimeout = c.xhrTimeout;
             xhrMultipartBoundary = c.xhrMultipartBoundary; pingInterval = c.pingInterval;
             modernPingInterval = c.modernPingInterval; streamMaxBytes = c.streamMaxBytes;
+            modernStreamMaxBytes = c.modernStreamMaxBytes;
             sseRetryMillis = c.sseRetryMillis; longPollTimeout = c.longPollTimeout;
             longPollMaxBatch = c.longPollMaxBatch; iframeAlert = c.iframeAlert;
             originAgentCluster = c.originAgentCluster; plugins = c.plugins; source = c.source;
@@ -189,6 +192,7 @@ public record NodeConfig(
         public Builder pingInterval(Duration v) { pingInterval = v; return this; }
         public Builder modernPingInterval(Duration v) { modernPingInterval = v; return this; }
         public Builder streamMaxBytes(long v) { streamMaxBytes = v; return this; }
+        public Builder modernStreamMaxBytes(long v) { modernStreamMaxBytes = v; return this; }
         public Builder sseRetryMillis(int v) { sseRetryMillis = v; return this; }
         public Builder longPollTimeout(Duration v) { longPollTimeout = v; return this; }
         public Builder longPollMaxBatch(int v) { longPollMaxBatch = v; return this; }
@@ -208,9 +212,9 @@ public record NodeConfig(
                     accessLog, errorLog, eventLog, sessionDefaultKey, sessionTimeout, eventRetryLimit,
                     opMaxLine, opMaxHeaders, opMaxBody, opMaxReplyBacklog, eventDeadline, sessionQueueLimit,
                     sessionQueueBytes, sessionReplayLimit, shutdownDrain, defaultTransport, xhrTimeout,
-                    xhrMultipartBoundary, pingInterval, modernPingInterval, streamMaxBytes, sseRetryMillis,
-                    longPollTimeout, longPollMaxBatch, iframeAlert, originAgentCluster, plugins, source,
-                    httpIdleTimeout, bayeux, ioThreads);
+                    xhrMultipartBoundary, pingInterval, modernPingInterval, streamMaxBytes, modernStreamMaxBytes,
+                    sseRetryMillis, longPollTimeout, longPollMaxBatch, iframeAlert, originAgentCluster, plugins,
+                    source, httpIdleTimeout, bayeux, ioThreads);
         }
     }
 }

@@ -254,8 +254,14 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Transport t = transport.get();
+        // Several Host lines are joined, so they are never a valid host (RFC 9112 3.2 wants a 400 for them).
+        String host = String.join(", ", req.headers().getAll(HttpHeaderNames.HOST));
+        if (t.writesHost() && !host.isEmpty() && !HostHeader.isValid(host)) {
+            fail(ctx, HttpError.BAD_HOST, host);
+            return;
+        }
         String origin = t.resumable() ? cors.allow(req.headers().get(HttpHeaderNames.ORIGIN)) : null;
-        OpenContext open = new OpenContext(req.headers().get(HttpHeaderNames.HOST), origin);
+        OpenContext open = new OpenContext(host.isEmpty() ? null : host, origin);
         comets.start(ctx, req, request, t, open);
     }
 

@@ -33,15 +33,27 @@ final class Bytes {
         return ascii(s.repeat(times));
     }
 
+    /** The JSON and JavaScript escape of {@code -}: backslash, {@code u002d}. */
+    private static final byte[] ESCAPED_DASH = ascii("\\u002d");
+
     /**
-     * {@code body} with every {@code </} written as {@code <\/}, so a body can never close the script
-     * element it is wrapped in (orbit-protocol.md 5.3, script escaping).
+     * {@code body} made safe to write between {@code <script>} and {@code </script>} (docs/transports.md,
+     * "Script escaping"): every {@code </} is written {@code <\/}, and every {@code <!--} is written
+     * <code>&lt;!-&#92;u002d</code> (its last dash as a JSON escape). The HTML tokenizer leaves plain
+     * script data only at {@code </} (an end tag) or at {@code <!--} (the escaped states, in which a
+     * {@code <script} hides the next {@code </script>}); with neither sequence in the output, the element
+     * always ends at the transport's own {@code </script>}. Both rewrites keep the value of every JSON and
+     * JavaScript string, template and regular expression literal they fall in, and neither depends on the
+     * bytes before it (a backslash, a multibyte character). A body holding neither sequence is returned as
+     * it is.
      */
     static byte[] escapeScript(byte[] body) {
         int extra = 0;
         for (int i = 0; i + 1 < body.length; i++) {
             if (body[i] == '<' && body[i + 1] == '/') {
                 extra++;
+            } else if (startsComment(body, i)) {
+                extra += ESCAPED_DASH.length - 1;
             }
         }
         if (extra == 0) {
@@ -53,9 +65,20 @@ final class Bytes {
             out[o++] = body[i];
             if (body[i] == '<' && i + 1 < body.length && body[i + 1] == '/') {
                 out[o++] = '\\';
+            } else if (startsComment(body, i)) {
+                out[o++] = '!';
+                out[o++] = '-';
+                System.arraycopy(ESCAPED_DASH, 0, out, o, ESCAPED_DASH.length);
+                o += ESCAPED_DASH.length;
+                i += 3;
             }
         }
         return out;
+    }
+
+    /** Whether {@code <!--} starts at {@code i}. */
+    private static boolean startsComment(byte[] b, int i) {
+        return i + 3 < b.length && b[i] == '<' && b[i + 1] == '!' && b[i + 2] == '-' && b[i + 3] == '-';
     }
 
     /** Splits at CR, LF or CRLF and writes {@code field} + line + LF for each line. */

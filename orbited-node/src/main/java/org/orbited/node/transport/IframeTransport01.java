@@ -1,5 +1,6 @@
 package org.orbited.node.transport;
 
+import java.util.regex.Pattern;
 import org.orbited.node.core.Event;
 
 /**
@@ -17,6 +18,7 @@ final class IframeTransport01 extends Transport {
     private static final byte[] CALL_OPEN = Bytes.ascii("<script>window.parent.event(");
     private static final byte[] CALL_CLOSE = Bytes.ascii(");</script>\n");
     private static final byte[] ALERT_OPEN = Bytes.ascii("<script>alert('iframe_alert' + ");
+    private static final Pattern SAFE_DOMAIN = Pattern.compile("[A-Za-z0-9._:-]+");
 
     private final Style style;
 
@@ -29,12 +31,25 @@ final class IframeTransport01 extends Transport {
     }
 
     @Override
+    public boolean writesHost() {
+        return style == Style.DOMAIN;
+    }
+
+    /**
+     * P01's padding, and for {@code iframe_domain} the {@code document.domain} script. The router has checked the
+     * Host ({@link #writesHost()}); a domain with any other character than the checked ones is still never
+     * written (the script is left out), so no Host can end the script or its string.
+     */
+    @Override
     public byte[] prologue(OpenContext ctx) {
         if (style != Style.DOMAIN || ctx.host() == null) {
             return PROLOGUE;
         }
-        return Bytes.concat(PROLOGUE, Bytes.utf8("\n<script>document.domain=\"" + documentDomain(ctx.host())
-                + "\"</script>\n"));
+        String domain = documentDomain(ctx.host());
+        if (!SAFE_DOMAIN.matcher(domain).matches()) {
+            return PROLOGUE;
+        }
+        return Bytes.concat(PROLOGUE, Bytes.ascii("\n<script>document.domain=\"" + domain + "\"</script>\n"));
     }
 
     /** The Host header minus its port: an IPv4 address as is, otherwise its last two labels. */

@@ -7,7 +7,8 @@ import org.orbited.node.core.Event;
  * Standard Server-Sent Events ({@code sse}, for {@code EventSource}): head H-SSE with chunked transfer
  * encoding, a {@code retry:} field first, {@code id:} and one {@code data:} line per body line per
  * event, comment pings, and {@code reset}/{@code close}/{@code reconnect} controls. Resumable through
- * {@code Last-Event-ID}. Every write is one HTTP chunk; recycled at {@code stream_max_bytes}.
+ * {@code Last-Event-ID}. Every write is one HTTP chunk. Not recycled unless {@code modern_stream_max_bytes} is set:
+ * a browser does not keep an {@code EventSource}'s body, and curl or a server-side reader would not reconnect.
  */
 final class SseTransport extends Transport {
     private static final byte[] CRLF = Bytes.ascii("\r\n");
@@ -15,7 +16,7 @@ final class SseTransport extends Transport {
     private static final byte[] LAST_CHUNK = Bytes.ascii("0\r\n\r\n");
 
     SseTransport(String name, int slot, TransportSettings s) {
-        super(name, slot, Family.STREAM, null, chunk("retry: " + s.sseRetryMillis() + "\n\n"), s.streamMaxBytes(),
+        super(name, slot, Family.STREAM, null, chunk("retry: " + s.sseRetryMillis() + "\n\n"), s.modernMaxBytes(),
                 chunk(": ping\n\n"), chunk("event: reconnect\ndata: reconnect\n\n"));
     }
 

@@ -93,6 +93,14 @@ public abstract class Transport {
         return cap;
     }
 
+    /**
+     * Whether the transport writes the request's {@code Host} into the page ({@code iframe_domain}); the HTTP
+     * router then answers a Host that is not {@code host[:port]} with a 400 before the transport sees it.
+     */
+    public boolean writesHost() {
+        return false;
+    }
+
     /** Whether {@code e} can be carried at all (modern transports need UTF-8). */
     public boolean accepts(Event e) {
         return true;

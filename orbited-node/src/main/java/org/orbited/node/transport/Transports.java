@@ -35,7 +35,7 @@ public final class Transports {
                 new XhrMultipartTransport("xhr_multipart", slot++, s),
                 new DomEventsTransport("server_sent_events", slot++, s),
                 new SseTransport("sse", slot++, s),
-                new WebSocketTransport("websocket", slot++),
+                new WebSocketTransport("websocket", slot++, s),
                 new LongPollTransport("long_poll", slot++));
         query.put("htmlfile", htmlfile);
     }

@@ -141,6 +141,18 @@ class BadInputHttpTest {
                         + "and header field-lines"));
         c.add(bad400("header line without colon", "GET /chat?user=a HTTP/1.1\r\n" + HOST + "NoColonHere\r\n\r\n",
                 "malformed request: No colon found"));
+        String badHost = "malformed request: invalid Host header: ";
+        c.add(bad400("script in the Host of iframe_domain, pipe form",
+                "GET /chat|a,0,iframe_domain HTTP/1.1\r\nHost: x');alert(1);//\r\n\r\n", badHost + "x');alert(1);//"));
+        c.add(bad400("script tags in the Host of iframe_domain, query form",
+                "GET /chat?user=a&transport=iframe_domain HTTP/1.1\r\n"
+                        + "Host: x\"</script><script>alert(1)</script>\r\n\r\n",
+                badHost + "x\"</script><script>alert(1)</script>"));
+        c.add(bad400("an IPv6 zone with a quote in the Host of iframe_domain",
+                "GET /chat|a,0,iframe_domain HTTP/1.1\r\nHost: [::1%\"]:80\r\n\r\n", badHost + "[::1%\"]:80"));
+        c.add(bad400("two Host headers on iframe_domain",
+                "GET /chat|a,0,iframe_domain HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n\r\n",
+                badHost + "a.example, b.example"));
         c.add(bad400("bad request followed by a pipelined good one: only the error is answered",
                 get("/chat?transport=sse") + get("/chat?user=late&transport=sse"), missingUser));
         return c.stream();

@@ -143,6 +143,7 @@ class ConfigLoaderTest {
                 ping_interval = 0
                 modern_ping_interval = 10
                 stream_max_bytes = 4096
+                modern_stream_max_bytes = 8192
                 sse.retry = 500
                 long_poll.timeout = 20
                 long_poll.max_batch = 5
@@ -173,6 +174,7 @@ class ConfigLoaderTest {
         assertThat(c.pingInterval()).isZero();
         assertThat(c.modernPingInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.streamMaxBytes()).isEqualTo(4096);
+        assertThat(c.modernStreamMaxBytes()).isEqualTo(8192);
         assertThat(c.sseRetryMillis()).isEqualTo(500);
         assertThat(c.longPollTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.longPollMaxBatch()).isEqualTo(5);
@@ -272,6 +274,7 @@ class ConfigLoaderTest {
             "global    | http.bind                       | ''          | must not be empty",
             "transport | default                         | carrier_pigeon | unknown transport 'carrier_pigeon'",
             "transport | iframe_alert                    | 2           | '2' is not a boolean",
+            "transport | modern_stream_max_bytes         | -1          | must not be negative",
             "log       | level                           | LOUD        | unknown log level 'LOUD'",
             "log       | type                            | fancy       | unknown log type 'fancy'",
             "log       | log.access                      | ','         | names no destination",

@@ -101,7 +101,9 @@ class LegacyIframe01Test {
                 Arguments.of("localhost", "localhost"),
                 Arguments.of("localhost:8000", "localhost"),
                 Arguments.of("10.1.2.3:8000", "10.1.2.3"),
-                Arguments.of("10.1.2.3", "10.1.2.3"));
+                Arguments.of("10.1.2.3", "10.1.2.3"),
+                Arguments.of("[::1]:8000", "::1"),
+                Arguments.of("my_host.example.com", "example.com"));
     }
 
     @ParameterizedTest(name = "Host {0} -> {1}")
@@ -130,6 +132,31 @@ class LegacyIframe01Test {
             assertThat(app.reply()).isEqualTo(success(id));
             String expected = P01 + prologue + "<script>window.parent.event(" + BODY + ");</script>\n";
             assertThat(browser.awaitText(expected)).isEqualTo(expected).doesNotContain("document.domain");
+        }
+    }
+
+    /** An empty Host (RFC 9112 3.2 allows it) is no domain: the script is left out, as without a Host. */
+    @Test
+    void iframeDomainWithAnEmptyHostWritesNoScript() {
+        try (RunningNode node = RunningNode.start(b -> b.originAgentCluster(false));
+             RawHttp browser = RawHttp.send(node.httpPort(),
+                     "GET /chat|alice,0,iframe_domain HTTP/1.1\r\nHost:\r\n\r\n");
+             OrbitTestClient app = node.orbit()) {
+            String prologue = checkPrologue(after(browser.awaitText(SPANS), P01));
+            String id = app.send(BODY, KEY);
+            assertThat(app.reply()).isEqualTo(success(id));
+            String expected = P01 + prologue + "<script>window.parent.event(" + BODY + ");</script>\n";
+            assertThat(browser.awaitText(expected)).isEqualTo(expected).doesNotContain("document.domain");
+        }
+    }
+
+    /** Only iframe_domain writes the Host into the page, so only it checks the Host (errors.md, BAD_HOST). */
+    @Test
+    void transportsThatDoNotWriteTheHostServeAnyHost() {
+        try (RunningNode node = RunningNode.start();
+             RawHttp browser = RawHttp.send(node.httpPort(),
+                     "GET /chat|alice,0,iframe HTTP/1.1\r\nHost: x\"<\r\n\r\n")) {
+            checkPrologue(after(browser.awaitText(SPANS), P01));
         }
     }
 

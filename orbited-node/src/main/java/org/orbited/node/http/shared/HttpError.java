@@ -12,6 +12,8 @@ public enum HttpError implements PlainTextError {
     BAD_FIELD(400, "malformed request: %s"),
     BAD_CHANNEL(400, "malformed request: invalid channel name: %s"),
     TOO_MANY_CHANNELS(400, "malformed request: more than %s channels"),
+    /** A Host that is not {@code host[:port]}, on a transport that writes it into the page ({@code iframe_domain}). */
+    BAD_HOST(400, "malformed request: invalid Host header: %s"),
     MALFORMED_REQUEST(400, "malformed request: %s"),
     /** A WebSocket upgrade Netty's handshaker rejects (for example no {@code Sec-WebSocket-Key}). */
     BAD_WEBSOCKET_HANDSHAKE(400, "malformed request: bad websocket handshake: %s"),

@@ -15,12 +15,19 @@ import org.orbited.node.transport.TransportSettings;
 
 /**
  * {@code websocket}: one text frame per event, {@code {"type":"reset"}} as control, and close frames
- * carrying the disconnect catalog's codes (1012 to reconnect). Frames from the browser are handled by
+ * carrying the disconnect catalog's codes (1012 to reconnect, also when the payload bytes would pass the
+ * transport's cap, {@code modern_stream_max_bytes}, if set). Frames from the browser are handled by
  * {@link WebSocketFrameHandler}.
  */
 final class WebSocketConnection extends ChannelConnection {
+    /** Payload bytes after which the socket is closed with 1012 to reconnect, or 0 for never. */
+    private final long cap;
+    /** Payload bytes of the event and reset frames so far; guarded by the session lock. */
+    private long payloadBytes;
+
     WebSocketConnection(Channel channel, Transport transport, TransportSettings settings, HubStats stats) {
         super(channel, transport, settings, stats);
+        this.cap = transport.cap();
     }
 
     @Override
@@ -30,6 +37,7 @@ final class WebSocketConnection extends ChannelConnection {
         }
         if (reset) {
             enqueue(new TextWebSocketFrame(Unpooled.wrappedBuffer(transport.reset())), null);
+            payloadBytes += transport.reset().length;
         }
         for (int i = 0; i < events.size(); i++) {
             QueuedEvent e = events.get(i);
@@ -37,6 +45,14 @@ final class WebSocketConnection extends ChannelConnection {
                 return i == 0 ? REJECT_FIRST : i;
             }
             Frame f = transport.frame(s.idOf(e), e.event(), false);
+            if (cap > 0 && payloadBytes + f.length() > cap) {
+                if (i == 0 && payloadBytes == 0) {
+                    return REJECT_FIRST; // could never fit, even on a fresh socket
+                }
+                close(DisconnectReason.RECONNECT); // close 1012; the event stays queued for the next socket
+                return i;
+            }
+            payloadBytes += f.length();
             enqueue(f, e); // encoded here as unmasked text frames, a backlog in one buffer
         }
         return events.size();
