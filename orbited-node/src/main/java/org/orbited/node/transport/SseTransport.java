@@ -6,8 +6,9 @@ import org.orbited.node.core.Event;
 /**
  * Standard Server-Sent Events ({@code sse}, for {@code EventSource}): head H-SSE with chunked transfer
  * encoding, a {@code retry:} field first, {@code id:} and one {@code data:} line per body line per
- * event, comment pings, and {@code reset}/{@code close}/{@code reconnect} controls, with {@code hello} first
- * when asked for. Resumable through {@code Last-Event-ID}. Every write is one HTTP chunk; recycled at {@code stream_max_bytes}.
+ * event, comment pings, and {@code reset}/{@code close}/{@code reconnect} controls, with {@code hello}
+ * first when asked for. Resumable through {@code Last-Event-ID}. Every write is one HTTP chunk;
+ * recycled at {@code stream_max_bytes}.
  */
 final class SseTransport extends Transport {
     private static final byte[] CRLF = Bytes.ascii("\r\n");

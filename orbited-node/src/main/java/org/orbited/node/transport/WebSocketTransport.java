@@ -4,8 +4,9 @@ import org.orbited.node.core.Event;
 
 /**
  * {@code websocket}: RFC 6455 on the comet location, one text frame {@code {"id":"I","data":"B"}} per
- * event, {@code {"type":"reset"}} as control ({@code {"type":"hello",...}} first when asked for). The 101 response, ping frames and close frames (1012 to
- * reconnect) are written by the WebSocket codec and the connection; the bytes here are frame payloads.
+ * event, {@code {"type":"reset"}} as control ({@code {"type":"hello",...}} first when asked for). The 101
+ * response, ping frames and close frames (1012 to reconnect) are written by the WebSocket codec and the
+ * connection; the bytes here are frame payloads.
  */
 final class WebSocketTransport extends Transport {
     private static final byte[] RESET = Bytes.ascii("{\"type\":\"reset\"}");

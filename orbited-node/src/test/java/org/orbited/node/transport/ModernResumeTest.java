@@ -147,10 +147,13 @@ class ModernResumeTest {
                 epoch = epoch(node);
                 Message hello = awaitAfterRetry(sse, 1).get(0);
                 assertThat(hello.event()).isEqualTo("hello");
-                assertThat(json(hello.data()).get("grace").asLong()).as("the configured resume grace").isEqualTo(60_000);
+                assertThat(json(hello.data()).get("grace").asLong()).as("the configured resume grace")
+                        .isEqualTo(60_000);
             }
-            Awaitility.await("the legacy session's end").atMost(WAIT).until(() -> node.node().hub().find(legacyKey) == null);
-            assertThat(node.node().hub().find(SESSION)).as("the resumable session, gone from the same moment").isNotNull();
+            Awaitility.await("the legacy session's end").atMost(WAIT)
+                    .until(() -> node.node().hub().find(legacyKey) == null);
+            assertThat(node.node().hub().find(SESSION)).as("the resumable session, closed at the same moment")
+                    .isNotNull();
 
             String id = app.send("\"while away\"", KEY);
             try (SseClient back = SseClient.open(node.httpPort(), URI + "&transport=sse&hello=1",
