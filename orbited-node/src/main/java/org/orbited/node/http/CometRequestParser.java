@@ -26,6 +26,8 @@ public final class CometRequestParser {
     /** Most channels one connection may subscribe to. */
     public static final int MAX_CHANNELS = 64;
     private static final int MAX_FIELD = 1024;
+    /** The transports that write a hello control (Transport#resumable()); only they check {@code hello}. */
+    private static final Set<String> RESUMABLE = Set.of("sse", "websocket", "long_poll");
 
     private final String defaultSession;
     private final String defaultTransport;
@@ -116,11 +118,18 @@ public final class CometRequestParser {
             last = lastEventIdHeader.trim();
         }
         return new CometRequest(new SessionKey(user, session, checkLocation(path)), transport, false,
-                Set.copyOf(channels), last, hello(first(params, "hello")));
+                Set.copyOf(channels), last, hello(transport, first(params, "hello")));
     }
 
-    /** {@code hello=1} asks a resumable transport for its hello control; absent or {@code 0}: not. */
-    private static boolean hello(String v) throws HttpError.Failure {
+    /**
+     * {@code hello=1} asks a resumable transport for its hello control; absent or {@code 0}: not; anything
+     * else is a 400 there. The 0.2/0.3 transports ignore the field: a legacy page may carry its own
+     * {@code hello} parameter.
+     */
+    private static boolean hello(String transport, String v) throws HttpError.Failure {
+        if (!RESUMABLE.contains(transport)) {
+            return false;
+        }
         if (v == null || v.equals("0")) {
             return false;
         }
