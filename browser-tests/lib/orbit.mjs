@@ -55,3 +55,59 @@ export async function sendUntilSuccess(port, recipient, body, deadlineMs = 15000
     await new Promise((res) => setTimeout(res, 100));
   }
 }
+
+/**
+ * One persistent Orbit connection carrying pipelined requests (orbit-protocol.md 2.1: requests are
+ * dispatched in arrival order, so events sent on it are queued in the order they were written;
+ * replies may overtake each other and are matched by id). `send` resolves with 'Success' or 'Failure'.
+ */
+export class OrbitPipe {
+  static open(port) {
+    return new Promise((resolve, reject) => {
+      const sock = net.connect({ host: '127.0.0.1', port });
+      sock.once('connect', () => { sock.off('error', reject); resolve(new OrbitPipe(sock)); });
+      sock.once('error', reject);
+    });
+  }
+
+  constructor(sock) {
+    this.sock = sock;
+    this.waiting = new Map(); // id -> resolve
+    this.buf = '';
+    this.error = null;
+    sock.setNoDelay(true);
+    sock.setEncoding('utf8');
+    sock.on('data', (d) => {
+      this.buf += d;
+      let end;
+      while ((end = this.buf.indexOf('\r\n\r\n')) >= 0) {
+        const reply = this.buf.slice(0, end);
+        this.buf = this.buf.slice(end + 4);
+        const status = reply.split('\r\n')[0];
+        const id = (/\r\nid: ([^\r\n]*)/.exec(reply) || [])[1];
+        const done = this.waiting.get(id);
+        if (done) { this.waiting.delete(id); done(status); }
+      }
+    });
+    const broken = (e) => {
+      this.error = this.error || e || new Error('Orbit connection closed');
+      for (const done of this.waiting.values()) done('broken: ' + this.error.message);
+      this.waiting.clear();
+    };
+    sock.on('error', broken);
+    sock.on('close', () => broken(null));
+  }
+
+  /** Writes one request now; resolves with the reply's status line ('broken: …' if the connection broke). */
+  send(id, recipients, body) {
+    if (this.error) return Promise.resolve('broken: ' + this.error.message);
+    return new Promise((resolve) => {
+      this.waiting.set(String(id), resolve);
+      this.sock.write(orbitRequest(id, recipients, body));
+    });
+  }
+
+  close() {
+    this.sock.destroy();
+  }
+}

@@ -9,9 +9,10 @@
  * within the server's replay ring); xhr_stream and iframe/htmlfile are legacy and carry no ids.
  * Before a connection first opens, a failing transport gives way to the next in the list; once one
  * has opened it is kept. A lost connection is retried with exponential backoff and full jitter
- * (settings.minDelay doubling to settings.maxDelay). Close codes (orbit-protocol.md 5.5): 1012 and
- * the reconnect instruction reconnect at once, silently; 4000-4499 call onclose, then reconnect with
- * backoff; 4500-4999 call onclose and stop.
+ * (settings.minDelay doubling to settings.maxDelay), except that while the node still holds the
+ * session (its hello said for how long) retries stay within settings.resumeDelay. Close codes
+ * (orbit-protocol.md 5.5): 1012 and the reconnect instruction reconnect at once, silently; 4000-4499
+ * call onclose, then reconnect with backoff; 4500-4999 call onclose and stop.
  */
 const Orbited = (function (window, document) {
   'use strict';
@@ -44,7 +45,7 @@ const Orbited = (function (window, document) {
    */
 
   var O = {
-    settings: { legacyEval: false, minDelay: 500, maxDelay: 30000, legacyTimeout: 150000, debug: false }
+    settings: { legacyEval: false, minDelay: 500, maxDelay: 30000, resumeDelay: 1000, legacyTimeout: 150000, debug: false }
   };
   var AUTO = ['websocket', 'sse', 'xhr_stream', 'long_poll']; // Orbited.open
   var LEGACY_AUTO = ['websocket', 'sse', 'long_poll'];        // Orbited.connect without a transport
@@ -124,8 +125,10 @@ const Orbited = (function (window, document) {
     add('user', o.user);
     add('session', o.session);
     add('transport', transport);
+    if (resume) add('hello', 1);
     for (i = 0; i < ch.length; i++) add('channel', ch[i]);
-    if (resume) add('last_event_id', this.lastEventId);
+    // No id yet but the epoch known: E-0 asks for everything since the session began.
+    if (resume) add('last_event_id', this.lastEventId || this._epoch && this._epoch + '-0');
     return o.location + (o.location.indexOf('?') < 0 ? '?' : '&') + q.join('&');
   };
 
@@ -151,6 +154,11 @@ const Orbited = (function (window, document) {
     call(this._on('onevent'), [data, id == null || id === '' ? null : id]);
   };
 
+  // The node's hello: the session's epoch and how long (ms) it waits for us after a connection is lost.
+  Connection.prototype._hello = function (a, m) {
+    if (a.live && m.epoch) { this._epoch = m.epoch; this._grace = +m.grace || 0; }
+  };
+
   // History lost: the old resume point means nothing to the server any more, and a long poll that
   // kept sending it would be answered with another reset, forever.
   Connection.prototype._reset = function (a) {
@@ -170,7 +178,7 @@ const Orbited = (function (window, document) {
 
   // The attempt is over: decide between reconnecting now, with backoff, falling back, or stopping.
   Connection.prototype._end = function (a, code, reason) {
-    var self = this, s = O.settings, d = 0;
+    var self = this, s = O.settings, d = 0, g;
     if (!a.live) return;
     a.live = false;
     clearTimeout(a.dog);
@@ -188,9 +196,14 @@ const Orbited = (function (window, document) {
     // Backoff restarts only after a connection that stayed up: a server that accepts and at once
     // drops us (e.g. two tabs replacing each other's legacy stream) must not cause a tight loop.
     if (a.opened && now() - a.since > 10000) self._delay = 0;
+    if (a.opened) self._lost = now();
     if (code !== 1012) {
       if (!a.opened && !self._locked) self._idx = (self._idx + 1) % self._list.length;
-      self._delay = Math.min(s.maxDelay, self._delay ? self._delay * 2 : s.minDelay);
+      // A connection lost (not closed with a 4xxx code) within 3/4 of the grace the node announced:
+      // the session can still be resumed, so retry within resumeDelay rather than back off past it.
+      g = self._grace;
+      g = code < 4000 && now() - self._lost < g * 0.75 ? Math.min(s.resumeDelay, g / 4) : s.maxDelay;
+      self._delay = Math.min(g, self._delay ? self._delay * 2 : s.minDelay);
       d = Math.random() * self._delay; // full jitter
     }
     self._status(self._locked ? 'reconnecting' : 'connecting');
@@ -221,7 +234,8 @@ const Orbited = (function (window, document) {
     ws.onmessage = function (ev) {
       var m;
       try { m = JSON.parse(ev.data); } catch (x) { return; }
-      if (m.type === 'reset') c._reset(a);
+      if (m.type === 'hello') c._hello(a, m);
+      else if (m.type === 'reset') c._reset(a);
       else if (m.id != null) {
         c._event(a, c._decode(m.data), m.id);
         try { ws.send(JSON.stringify({ ack: m.id })); } catch (x) { /* closing */ }
@@ -236,6 +250,7 @@ const Orbited = (function (window, document) {
     var es = new EventSource(c._url('sse', true));
     es.onopen = function () { c._open(a); };
     es.onmessage = function (ev) { c._event(a, c._decode(ev.data), ev.lastEventId); };
+    es.addEventListener('hello', function (ev) { try { c._hello(a, JSON.parse(ev.data)); } catch (x) { /* not ours */ } });
     es.addEventListener('reset', function () { c._reset(a); });
     es.addEventListener('reconnect', function () { c._end(a, 1012, 'reconnect'); });
     es.addEventListener('close', function (ev) {
@@ -261,7 +276,8 @@ const Orbited = (function (window, document) {
         c._open(a);
         for (i = 0; i < list.length && a.live; i++) {
           m = list[i] || {};
-          if (m.type === 'reset') c._reset(a);
+          if (m.type === 'hello') c._hello(a, m);
+          else if (m.type === 'reset') c._reset(a);
           else if (m.type === 'close') return c._end(a, m.code, m.reason);
           else if (m.type === 'reconnect') return c._end(a, 1012, 'reconnect');
           else if (m.id != null) c._event(a, c._decode(m.data), m.id);

@@ -22,7 +22,8 @@ final class Settings {
 
     static HubSettings hub(NodeConfig c) {
         return new HubSettings(c.sessionTimeout().toMillis(), c.eventRetryLimit(), c.sessionQueueLimit(),
-                c.sessionQueueBytes(), c.sessionReplayLimit(), Math.max(1, c.eventDeadline().toMillis()));
+                c.sessionQueueBytes(), c.sessionReplayLimit(), Math.max(1, c.eventDeadline().toMillis()),
+                c.sessionResumeTimeout().toMillis());
     }
 
     static OrbitSettings orbit(NodeConfig c) {

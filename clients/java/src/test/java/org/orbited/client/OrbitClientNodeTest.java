@@ -29,8 +29,9 @@ class OrbitClientNodeTest {
     @BeforeAll
     static void startNode() {
         // A long grace period keeps a disconnected browser's session (and its queued events) alive,
-        // which is how the tests hold replies back.
-        node = RunningNode.start(b -> b.sessionTimeout(Duration.ofSeconds(60)));
+        // which is how the tests hold replies back; the browsers are SSE, so it is the resume grace.
+        node = RunningNode.start(b -> b.sessionTimeout(Duration.ofSeconds(60))
+                .sessionResumeTimeout(Duration.ofSeconds(60)));
     }
 
     @AfterAll

@@ -74,6 +74,10 @@ public final class ConfigKeys {
                     (b, v) -> b.sessionDefaultKey(ConfigValues.nonEmpty(v))),
             key(GLOBAL, "session.timeout", "5", V0_2, "grace period before a disconnected session is dropped, seconds",
                     (b, v) -> b.sessionTimeout(ConfigValues.seconds(v))),
+            key(GLOBAL, "session.resume_timeout", "30", NEW,
+                    "grace period before a session whose last connection was resumable (sse, websocket, long_poll) "
+                            + "is dropped, seconds; session.timeout applies after legacy transports",
+                    (b, v) -> b.sessionResumeTimeout(ConfigValues.seconds(v))),
             key(GLOBAL, "event.retry_limit", "1", V0_2, "delivery retries of an event",
                     (b, v) -> b.eventRetryLimit(ConfigValues.nonNegativeInt(v))),
             key(GLOBAL, "event.deadline", "30", NEW, "per-request delivery deadline, seconds",

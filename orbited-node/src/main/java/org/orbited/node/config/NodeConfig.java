@@ -57,7 +57,8 @@ public record NodeConfig(
         Path source,                      // the file read, or null for built-in defaults
         Duration httpIdleTimeout,         // [global] http.idle_timeout, 60 (0: none)
         BayeuxConfig bayeux,              // [bayeux]
-        int ioThreads                     // [global] io.threads, 0 (Netty's default: 2 per core)
+        int ioThreads,                    // [global] io.threads, 0 (Netty's default: 2 per core)
+        Duration sessionResumeTimeout     // [global] session.resume_timeout, 30
 ) {
     public NodeConfig {
         corsOrigins = List.copyOf(corsOrigins);
@@ -133,6 +134,7 @@ public record NodeConfig(
         Duration httpIdleTimeout = Duration.ofSeconds(60);
         BayeuxConfig bayeux = BayeuxConfig.defaults();
         int ioThreads = 0;
+        Duration sessionResumeTimeout = Duration.ofSeconds(30);
 
         Builder() {
         }
@@ -156,6 +158,7 @@ public record NodeConfig(
             longPollMaxBatch = c.longPollMaxBatch; iframeAlert = c.iframeAlert;
             originAgentCluster = c.originAgentCluster; plugins = c.plugins; source = c.source;
             httpIdleTimeout = c.httpIdleTimeout; bayeux = c.bayeux; ioThreads = c.ioThreads;
+            sessionResumeTimeout = c.sessionResumeTimeout;
         }
 
         public Builder opPort(int v) { opPort = v; return this; }
@@ -203,6 +206,7 @@ public record NodeConfig(
         public Builder httpIdleTimeout(Duration v) { httpIdleTimeout = v; return this; }
         public Builder bayeux(BayeuxConfig v) { bayeux = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
+        public Builder sessionResumeTimeout(Duration v) { sessionResumeTimeout = v; return this; }
         /** Changes the {@code [bayeux]} settings in place. */
         public Builder bayeux(java.util.function.UnaryOperator<BayeuxConfig.Builder> tweak) { bayeux = tweak.apply(bayeux.toBuilder()).build(); return this; }
 
@@ -214,7 +218,7 @@ public record NodeConfig(
                     sessionQueueBytes, sessionReplayLimit, shutdownDrain, defaultTransport, xhrTimeout,
                     xhrMultipartBoundary, pingInterval, modernPingInterval, streamMaxBytes, modernStreamMaxBytes,
                     sseRetryMillis, longPollTimeout, longPollMaxBatch, iframeAlert, originAgentCluster, plugins,
-                    source, httpIdleTimeout, bayeux, ioThreads);
+                    source, httpIdleTimeout, bayeux, ioThreads, sessionResumeTimeout);
         }
     }
 }

@@ -32,6 +32,15 @@ public interface Connection {
     long minimumGraceMillis();
 
     /**
+     * Tells a {@link #resumable()} connection, as it attaches and before any reset, replay or event, the
+     * session's epoch and how long the session will wait for the browser after this connection goes
+     * ({@code graceMillis}). A transport writes its hello control with these when the browser asked for it
+     * and otherwise nothing (the default). Called with the session's lock held; must not block.
+     */
+    default void announce(String epoch, long graceMillis) {
+    }
+
+    /**
      * Writes {@code events} (ids are {@code epoch-seq}), preceded by a reset control when {@code reset}
      * is true. Returns how many events, from the front, were accepted; fewer than offered means either
      * that the connection reached its length cap and is closing with its reconnect instruction

@@ -38,7 +38,7 @@ public final class Hub {
         this.settings = settings;
         this.scheduler = scheduler;
         this.orbitLimits = new SessionLimits(settings.sessionTimeoutMillis(), settings.queueLimit(),
-                settings.queueBytes(), settings.replayLimit());
+                settings.queueBytes(), settings.replayLimit(), settings.resumeTimeoutMillis());
     }
 
     /**

@@ -21,10 +21,16 @@ import java.util.concurrent.TimeUnit;
  * sequence number and whole connections are reclaimed at once, order survives retries.
  *
  * <p>Replay: {@code replayFloor} is the highest sequence number that can no longer be replayed
- * (written on a legacy connection, trimmed from the ring, or acknowledged). A resume from {@code E-k}
- * works when E is this session's epoch and {@code replayFloor <= k < nextSeq}; then ring entries after
- * k are written again (without resolving anything twice) before the pending ones. Otherwise the
- * connection starts with a reset control.
+ * (written on a legacy connection, trimmed from the ring, acknowledged, or failed: never to be written
+ * here). A resume from {@code E-k} works when E is this session's epoch and
+ * {@code replayFloor <= k < nextSeq}; then ring entries after k are written again (without resolving
+ * anything twice) before the pending ones. Otherwise the connection starts with a reset control.
+ * {@code E-0} is "everything from the start of the epoch": it works while nothing is below the floor.
+ *
+ * <p>Grace: when the last connection goes, the session waits {@link SessionLimits#graceAfter} for the
+ * browser to come back: the resume grace after a resumable connection (the browser can resume from its
+ * last id, so a longer outage loses nothing), the legacy grace otherwise. A resumable connection is told
+ * its grace and the epoch when it attaches ({@link Connection#announce}).
  *
  * <p>Threading: every method takes the session's monitor. Connections are called with it held and call
  * back only asynchronously. Nothing here blocks.
@@ -167,9 +173,13 @@ public final class Session {
         // Writes still under way on streams told to reconnect may never reach this browser (it is here
         // again): they go out again on the new connection, after any replay; a resumable client's last
         // id acknowledges those it did see. Their late completions are ignored. An answered poll's write
-        // is its response: it decides its events itself.
-        reclaim(x -> !x.oneShot() && !attached.contains(x), false, true);
+        // is its response and decides its events itself, unless this connection resumes from a last id:
+        // then the browser says it has not read that answer (an abandoned poll, or one whose connection
+        // was reset under it and which the browser sent again), so it is treated like a stream's write.
+        boolean resuming = c.resumable() && lastEventId != null;
+        reclaim(x -> (!x.oneShot() || (resuming && x.resumable())) && !attached.contains(x), false, true);
         if (c.resumable()) {
+            c.announce(epoch, limits.graceAfter(c));
             resume(c, lastEventId);
         }
         pump();
@@ -295,7 +305,7 @@ public final class Session {
 
     private void startGraceIfIdle(Connection c) {
         if (!closed && attached.isEmpty() && graceTimer == null) {
-            long grace = Math.max(limits.graceMillis(), c.minimumGraceMillis());
+            long grace = limits.graceAfter(c);
             graceTimer = hub.scheduler().schedule(this::expireIfIdle, grace, TimeUnit.MILLISECONDS);
         }
     }
@@ -343,7 +353,16 @@ public final class Session {
         e.state = QueuedEvent.State.DONE;
         queuedBytes -= cost(e.event());
         hub.stats().eventFailed();
+        lost(e);
         return true;
+    }
+
+    /**
+     * {@code e} will never be written here: a browser resuming from an id before it must be told (reset)
+     * rather than silently miss it, so it can no longer be resumed from past it.
+     */
+    private void lost(QueuedEvent e) {
+        replayFloor = Math.max(replayFloor, e.seq());
     }
 
     /**
@@ -497,6 +516,7 @@ public final class Session {
         queuedBytes -= cost(e.event());
         if (!ok) {
             hub.stats().eventFailed();
+            lost(e);
         }
         e.resolve(ok);
     }

@@ -17,7 +17,7 @@ import org.orbited.node.transport.CometRequest;
 /**
  * Parses comet URLs (orbit-protocol.md 3.2), plain Java. The pipe form {@code /loc|user,session,transport}
  * (separator {@code |}, {@code %7C} or {@code %7c}; fields percent-decoded; defaults session {@code 0},
- * transport {@code iframe}); the query form {@code /loc?user=&session=&transport=&channel=&last_event_id=}
+ * transport {@code iframe}); the query form {@code /loc?user=&session=&transport=&channel=&last_event_id=&hello=}
  * from the query string or a form body (blank means absent; session falls back to the {@code session}
  * cookie, then the default key; transport to {@code [transport] default}). The location is always the
  * raw path, undecoded.
@@ -26,6 +26,8 @@ public final class CometRequestParser {
     /** Most channels one connection may subscribe to. */
     public static final int MAX_CHANNELS = 64;
     private static final int MAX_FIELD = 1024;
+    /** The transports that write a hello control (Transport#resumable()); only they check {@code hello}. */
+    private static final Set<String> RESUMABLE = Set.of("sse", "websocket", "long_poll");
 
     private final String defaultSession;
     private final String defaultTransport;
@@ -62,7 +64,8 @@ public final class CometRequestParser {
         }
         String session = f.length > 1 && !f[1].isEmpty() ? field(decodePath(f[1], "session"), "session") : "0";
         String transport = f.length > 2 && !f[2].isEmpty() ? decodePath(f[2], "transport") : "iframe";
-        return new CometRequest(new SessionKey(user, session, checkLocation(location)), transport, true, Set.of(), null);
+        return new CometRequest(new SessionKey(user, session, checkLocation(location)), transport, true, Set.of(), null,
+                false);
     }
 
     /**
@@ -115,7 +118,25 @@ public final class CometRequestParser {
             last = lastEventIdHeader.trim();
         }
         return new CometRequest(new SessionKey(user, session, checkLocation(path)), transport, false,
-                Set.copyOf(channels), last);
+                Set.copyOf(channels), last, hello(transport, first(params, "hello")));
+    }
+
+    /**
+     * {@code hello=1} asks a resumable transport for its hello control; absent or {@code 0}: not; anything
+     * else is a 400 there. The 0.2/0.3 transports ignore the field: a legacy page may carry its own
+     * {@code hello} parameter.
+     */
+    private static boolean hello(String transport, String v) throws HttpError.Failure {
+        if (!RESUMABLE.contains(transport)) {
+            return false;
+        }
+        if (v == null || v.equals("0")) {
+            return false;
+        }
+        if (v.equals("1")) {
+            return true;
+        }
+        throw new HttpError.Failure(HttpError.BAD_FIELD, "hello must be 0 or 1");
     }
 
     private static String checkLocation(String location) throws HttpError.Failure {

@@ -11,7 +11,8 @@ import org.orbited.node.core.SessionKey;
  * @param pipeForm     true for {@code /loc|user,session,transport}
  * @param channels     channels to subscribe (query form only)
  * @param lastEventId  the id to resume from, or null
+ * @param hello        true when the browser asked for the hello control ({@code hello=1}, resumable transports)
  */
 public record CometRequest(SessionKey key, String transport, boolean pipeForm, Set<String> channels,
-                           String lastEventId) {
+                           String lastEventId, boolean hello) {
 }

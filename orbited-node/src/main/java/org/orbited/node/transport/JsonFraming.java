@@ -30,6 +30,11 @@ final class JsonFraming {
         return new Frame(prefix(id), shared(e), null);
     }
 
+    /** {@code {"type":"hello","epoch":"E","grace":ms}}; an epoch is {@code [0-9a-z]}, so needs no escaping. */
+    static String hello(String epoch, long graceMillis) {
+        return "{\"type\":\"hello\",\"epoch\":" + quote(epoch) + ",\"grace\":" + graceMillis + "}";
+    }
+
     static String quote(String s) {
         return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
     }

@@ -6,7 +6,8 @@ import org.orbited.node.core.Event;
 
 /**
  * {@code long_poll}: each response is a JSON array of {@code {"id":"I","data":"B"}} elements under head
- * H-JSON; controls are array elements ({@code reset} first, {@code reconnect} or {@code close} last).
+ * H-JSON; controls are array elements ({@code hello} first when asked for, then {@code reset}; {@code reconnect}
+ * or {@code close} last).
  * An empty array answers a poll that saw no event for {@code long_poll.timeout}.
  */
 public final class LongPollTransport extends Transport {
@@ -40,6 +41,11 @@ public final class LongPollTransport extends Transport {
     }
 
     @Override
+    public byte[] hello(String epoch, long graceMillis) {
+        return Bytes.ascii(JsonFraming.hello(epoch, graceMillis));
+    }
+
+    @Override
     public byte[] reset() {
         return RESET;
     }
@@ -50,8 +56,9 @@ public final class LongPollTransport extends Transport {
                 + JsonFraming.quote(reason.reason()) + "}");
     }
 
-    /** The array body: optional reset element, the frames, optional trailing control element. */
-    public static byte[][] body(byte[] first, List<Frame> frames, byte[] last) {
+    /** The array body: optional hello and reset elements, the frames, optional trailing control element. */
+    public static byte[][] body(byte[] hello, byte[] reset, List<Frame> frames, byte[] last) {
+        byte[] first = hello == null ? reset : reset == null ? hello : Bytes.concat(hello, Bytes.ascii(","), reset);
         int parts = 2 + (first != null ? 1 : 0) + (last != null ? 1 : 0) + frames.size() * 2;
         byte[][] out = new byte[parts][];
         int i = 0;

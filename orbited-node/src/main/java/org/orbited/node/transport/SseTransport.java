@@ -6,9 +6,10 @@ import org.orbited.node.core.Event;
 /**
  * Standard Server-Sent Events ({@code sse}, for {@code EventSource}): head H-SSE with chunked transfer
  * encoding, a {@code retry:} field first, {@code id:} and one {@code data:} line per body line per
- * event, comment pings, and {@code reset}/{@code close}/{@code reconnect} controls. Resumable through
- * {@code Last-Event-ID}. Every write is one HTTP chunk. Not recycled unless {@code modern_stream_max_bytes} is set:
- * a browser does not keep an {@code EventSource}'s body, and curl or a server-side reader would not reconnect.
+ * event, comment pings, and {@code reset}/{@code close}/{@code reconnect} controls, with {@code hello}
+ * first when asked for. Resumable through {@code Last-Event-ID}. Every write is one HTTP chunk. Not recycled
+ * unless {@code modern_stream_max_bytes} is set: a browser does not keep an {@code EventSource}'s body, and curl
+ * or a server-side reader would not reconnect.
  */
 final class SseTransport extends Transport {
     private static final byte[] CRLF = Bytes.ascii("\r\n");
@@ -52,6 +53,12 @@ final class SseTransport extends Transport {
     @Override
     public long pingMillis(TransportSettings s) {
         return s.modernPingMillis();
+    }
+
+    /** {@code event: hello} with the JSON of {@link JsonFraming#hello}: EventSource ignores it unless listened to. */
+    @Override
+    public byte[] hello(String epoch, long graceMillis) {
+        return chunk("event: hello\ndata: " + JsonFraming.hello(epoch, graceMillis) + "\n\n");
     }
 
     @Override

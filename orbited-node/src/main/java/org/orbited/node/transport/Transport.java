@@ -122,6 +122,15 @@ public abstract class Transport {
         return reconnect;
     }
 
+    /**
+     * The hello control of a resumable transport, written first on a connection whose browser asked for it
+     * ({@code hello=1}): the session's {@code epoch} and the grace period in milliseconds the session waits for
+     * the browser after this connection goes. Null for transports without one.
+     */
+    public byte[] hello(String epoch, long graceMillis) {
+        return null;
+    }
+
     /** Bytes telling the client its history was lost (resumable transports), or null. */
     public byte[] reset() {
         return null;

@@ -99,6 +99,8 @@ class BadInputHttpTest {
                 "malformed request: invalid channel name: /a?"));
         c.add(bad400("too many channels", get("/chat?user=a" + "&channel=/c".repeat(65).replace("/c", "/c%s")
                 .formatted(range(65))), "malformed request: more than 64 channels"));
+        c.add(bad400("hello flag neither 0 nor 1", get("/chat?user=a&transport=sse&hello=yes"),
+                "malformed request: hello must be 0 or 1"));
         c.add(new Case("oversized URL", get("/chat?user=" + "a".repeat(MAX_HEAD + 1)),
                 "HTTP/1.1 431 Request Header Fields Too Large", "request head exceeds http.max_head", null));
         c.add(new Case("request line and headers together over the limit", get("/chat?user=" + "a".repeat(MAX_HEAD / 2))

@@ -34,6 +34,8 @@ final class FakeConnection implements Connection {
     private final List<QueuedEvent> sentEvents = new ArrayList<>();
     private final List<DisconnectReason> closes = new ArrayList<>();
     private final List<String> rejected = new ArrayList<>();
+    /** Every {@link #announce}: epoch, grace in ms and how many sends came before it. */
+    private final List<String> announced = new ArrayList<>();
     private Session session;
     private int accepted;
     private boolean closed;
@@ -113,6 +115,11 @@ final class FakeConnection implements Connection {
     @Override
     public long minimumGraceMillis() {
         return minimumGraceMillis;
+    }
+
+    @Override
+    public void announce(String epoch, long graceMillis) {
+        announced.add(epoch + " " + graceMillis + " after " + sends.size() + " sends");
     }
 
     @Override
@@ -216,6 +223,11 @@ final class FakeConnection implements Connection {
     /** Every event accepted, in order (for reporting completions by hand). */
     List<QueuedEvent> sentEvents() {
         return sentEvents;
+    }
+
+    /** The announcements, as {@code "epoch grace after N sends"}. */
+    List<String> announced() {
+        return announced;
     }
 
     List<String> rejectedIds() {

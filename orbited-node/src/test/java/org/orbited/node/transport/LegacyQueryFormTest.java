@@ -72,7 +72,10 @@ class LegacyQueryFormTest {
                 Arguments.of("configured default", xsDefault, get("/chat?user=alice", ""),
                         "alice, 0, /chat", H_XS, XS_ONE),
                 Arguments.of("configured default, POST", xsDefault, post("/chat", "user=alice"),
-                        "alice, 0, /chat", H_XS, XS_ONE));
+                        "alice, 0, /chat", H_XS, XS_ONE),
+                // a page's own parameter named like the resumable transports' hello flag is not checked here
+                Arguments.of("legacy transport ignores hello", none,
+                        get("/chat?user=alice&transport=xhr_stream&hello=world", ""), "alice, 0, /chat", H_XS, XS_ONE));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -61,7 +61,7 @@ function sandbox(features) {
   const s = sandbox({ ws: true, es: true }), got = [];
   const conn = s.O.open({ location: '/chat', user: 'bob', session: '0', channels: ['/rooms/a'],
                           onevent: (d, id) => got.push([d, id]) });
-  assert.strictEqual(s.sockets[0].url, 'ws://chat.example.com:8000/chat?user=bob&session=0&transport=websocket&channel=%2Frooms%2Fa');
+  assert.strictEqual(s.sockets[0].url, 'ws://chat.example.com:8000/chat?user=bob&session=0&transport=websocket&hello=1&channel=%2Frooms%2Fa');
   s.sockets[0].onclose({ code: 1006, reason: '' });
   s.ctx.runTimers();
   assert.strictEqual(conn.transport, 'sse');
@@ -118,7 +118,7 @@ function sandbox(features) {
   s.ctx.runTimers();
   same(got, ['q-1']);
   same(closes, ['4001 slow consumer']);
-  assert.ok(s.sources[1].url.endsWith('transport=sse&last_event_id=q-1'), s.sources[1].url);
+  assert.ok(s.sources[1].url.endsWith('transport=sse&hello=1&last_event_id=q-1'), s.sources[1].url);
 }
 
 // Modern options: camelCase callbacks, an ordered transports list, onStatus states, backoff with full
@@ -142,7 +142,7 @@ function sandbox(features) {
   same(states, ['connecting', 'open', 'reconnecting']);
   assert.strictEqual(delays[delays.length - 1], 0);
   s.ctx.runTimers();
-  assert.ok(s.xhrs[2].url.endsWith('transport=long_poll&last_event_id=a-1'), s.xhrs[2].url);
+  assert.ok(s.xhrs[2].url.endsWith('transport=long_poll&hello=1&last_event_id=a-1'), s.xhrs[2].url);
   // Failures after opening keep the transport and back off: 500, 1000, 2000, ... ms, capped.
   const waits = [];
   for (let i = 0; i < 8; i++) {
@@ -158,6 +158,66 @@ function sandbox(features) {
   const n = s.xhrs.length;
   s.ctx.runTimers();
   assert.strictEqual(s.xhrs.length, n, 'nothing after close()');
+}
+
+// Resuming (issue 10): the hello's epoch and grace; E-0 when no event arrived yet; retries within
+// resumeDelay while the node still holds the session (3/4 of its grace since the connection was lost);
+// the long backoff once that has passed, and after a 4000-4499 close.
+{
+  const s = sandbox({ ws: true, es: true }), delays = [];
+  let clock = 1e6;
+  const realSetTimeout = s.ctx.setTimeout;
+  s.ctx.setTimeout = (f, d) => { delays.push(d); return realSetTimeout(f, d); };
+  s.ctx.Math = Object.create(Math); s.ctx.Math.random = () => 0.999;
+  s.ctx.Date = function () { this.getTime = () => clock; };
+  vm.runInContext('Math = this.Math; Date = this.Date;', s.ctx);
+  const conn = s.O.open({ location: '/c', user: 'u', transport: 'websocket' });
+  const last = () => Math.round(delays[delays.length - 1]);
+  assert.ok(/transport=websocket&hello=1$/.test(s.sockets[0].url), 'asks for the hello: ' + s.sockets[0].url);
+  s.sockets[0].onopen();
+  s.sockets[0].onmessage({ data: '{"type":"hello","epoch":"ep1","grace":30000}' });
+  same(s.sockets[0].sent, []);                    // a control, not an event: no ack
+  s.sockets[0].onclose({ code: 1006, reason: '' });   // cut before any event
+  same(last(), 500);
+  s.ctx.runTimers();
+  assert.ok(s.sockets[1].url.endsWith('&hello=1&last_event_id=ep1-0'), 'E-0 resumes from the start: ' + s.sockets[1].url);
+  const waits = [];
+  for (let i = 1; i <= 7; i++) {                  // the retries keep failing; 5 s pass between them
+    clock += 5000;
+    s.sockets[i].onclose({ code: 1006, reason: '' });
+    waits.push(last());
+    s.ctx.runTimers();
+  }
+  // 5, 10, 15, 20 s after the loss: within 1 s; from 25 s (past 3/4 of 30 s): the long backoff.
+  same(waits, [999, 999, 999, 999, 1998, 3996, 7992]);
+  const ws = s.sockets[8];
+  ws.onopen();
+  ws.onmessage({ data: '{"type":"hello","epoch":"ep1","grace":30000}' });
+  ws.onmessage({ data: '{"id":"ep1-3","data":"3"}' });
+  ws.onclose({ code: 1006, reason: '' });          // a new loss: the session can be resumed again
+  same(last(), 999);
+  s.ctx.runTimers();
+  assert.ok(s.sockets[9].url.endsWith('last_event_id=ep1-3'), s.sockets[9].url);
+  s.sockets[9].onopen();
+  s.sockets[9].onclose({ code: 4001, reason: 'slow consumer' }); // the session is gone: back off
+  same(last(), 1998);
+  conn.close();
+
+  // sse and long_poll read the same hello.
+  const es = s.O.open({ location: '/c', user: 'u', transport: 'sse' });
+  const src = s.sources[0];
+  assert.ok(/transport=sse&hello=1$/.test(src.url), src.url);
+  src.onopen();
+  src.listeners.hello({ data: '{"epoch":"ep2","grace":2000}' });
+  src.onerror();
+  same(last(), 500);                              // min(resumeDelay, grace / 4) = 500
+  s.ctx.runTimers();
+  assert.ok(s.sources[1].url.endsWith('last_event_id=ep2-0'), s.sources[1].url);
+  es.close();
+  const lp = s.O.open({ location: '/c', user: 'u', transport: 'long_poll' });
+  s.xhrs[s.xhrs.length - 1].feed('[{"type":"hello","epoch":"ep3","grace":30000}]', true);
+  assert.ok(s.xhrs[s.xhrs.length - 1].url.endsWith('&hello=1&last_event_id=ep3-0'), s.xhrs[s.xhrs.length - 1].url);
+  lp.close();
 }
 
 // Legacy names the browser cannot honour choose automatically; the legacy automatic list has no xhr_stream.

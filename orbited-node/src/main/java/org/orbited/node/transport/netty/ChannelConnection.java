@@ -48,6 +48,8 @@ abstract class ChannelConnection implements Connection {
     private io.netty.util.concurrent.ScheduledFuture<?> pingTask;
     /** Set once the connection will take no more events; guarded by the session lock. */
     protected boolean closing;
+    /** The browser asked for the hello control ({@code hello=1}); set before the connection is attached. */
+    private boolean helloAsked;
 
     ChannelConnection(Channel channel, Transport transport, TransportSettings settings, HubStats stats) {
         this.channel = channel;
@@ -115,6 +117,24 @@ abstract class ChannelConnection implements Connection {
     @Override
     public long minimumGraceMillis() {
         return 0;
+    }
+
+    /** Whether to write the transport's hello control when the session announces itself; before attaching. */
+    final void askHello(boolean asked) {
+        this.helloAsked = asked;
+    }
+
+    @Override
+    public final void announce(String epoch, long graceMillis) {
+        byte[] hello = helloAsked ? transport.hello(epoch, graceMillis) : null;
+        if (hello != null) {
+            writeHello(hello);
+        }
+    }
+
+    /** Queues the hello control, ahead of anything else the session sends (session lock held). */
+    protected void writeHello(byte[] hello) {
+        enqueue(hello);
     }
 
     /** Queues raw bytes (control, ping). */

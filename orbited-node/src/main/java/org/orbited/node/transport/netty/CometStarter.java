@@ -171,6 +171,7 @@ public final class CometStarter {
 
     private void attach(ChannelConnection c, CometRequest request) {
         cometChannels.add(c.channel);
+        c.askHello(request.hello());
         if (ACCESS.isInfoEnabled()) {
             ACCESS.info("{} {} {} {}", c.channel.remoteAddress(), c.transportName(), request.key().failureForm(),
                     request.channels().isEmpty() ? "" : request.channels());

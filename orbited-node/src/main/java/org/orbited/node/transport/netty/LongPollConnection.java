@@ -29,6 +29,8 @@ final class LongPollConnection extends ChannelConnection {
     private final OpenContext open;
     private final boolean keepAlive;
     private boolean answered;
+    /** The hello control to open the answer with, when the browser asked for it. */
+    private byte[] hello;
     private volatile io.netty.util.concurrent.ScheduledFuture<?> timeout;
 
     LongPollConnection(Channel channel, Transport transport, TransportSettings settings, HubStats stats,
@@ -55,6 +57,11 @@ final class LongPollConnection extends ChannelConnection {
                 answer(null, List.of(), null, List.of());
             }
         }, settings.longPollTimeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void writeHello(byte[] bytes) {
+        this.hello = bytes; // the answer is written once, whole: the hello becomes its first element
     }
 
     @Override
@@ -95,7 +102,7 @@ final class LongPollConnection extends ChannelConnection {
     }
 
     /** Writes the one response of this poll, through the HTTP codec (the connection may be reused). */
-    private void answer(byte[] first, List<Frame> frames, byte[] last, List<QueuedEvent> events) {
+    private void answer(byte[] reset, List<Frame> frames, byte[] last, List<QueuedEvent> events) {
         answered = true;
         io.netty.util.concurrent.ScheduledFuture<?> t = timeout;
         if (t != null) {
@@ -103,7 +110,7 @@ final class LongPollConnection extends ChannelConnection {
         }
         closing = true;
         boolean close = !keepAlive || last != null;
-        byte[][] parts = LongPollTransport.body(first, frames, last);
+        byte[][] parts = LongPollTransport.body(hello, reset, frames, last);
         int length = 0;
         for (byte[] p : parts) {
             length += p.length;

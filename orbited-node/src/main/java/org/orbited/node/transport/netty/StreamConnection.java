@@ -17,7 +17,8 @@ import org.orbited.node.transport.TransportSettings;
  */
 final class StreamConnection extends ChannelConnection {
     private final long cap;
-    private final long fresh;
+    /** Body bytes of a connection that carries no event yet (prologue, hello). */
+    private long fresh;
     private long bodyBytes;
     private boolean first = true;
 
@@ -27,6 +28,14 @@ final class StreamConnection extends ChannelConnection {
         this.cap = transport.cap();
         this.fresh = prologueLength;
         this.bodyBytes = prologueLength;
+    }
+
+    /** The hello is part of every connection's start: an event that cannot fit after it is rejected, not retried. */
+    @Override
+    protected void writeHello(byte[] hello) {
+        bodyBytes += hello.length;
+        fresh += hello.length;
+        super.writeHello(hello);
     }
 
     /** Writes the idle ping, counted against the cap like any body byte. Called on the event loop. */

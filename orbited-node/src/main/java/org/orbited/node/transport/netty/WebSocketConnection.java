@@ -58,6 +58,11 @@ final class WebSocketConnection extends ChannelConnection {
         return events.size();
     }
 
+    @Override
+    protected void writeHello(byte[] hello) {
+        enqueue(new TextWebSocketFrame(Unpooled.wrappedBuffer(hello)), null);
+    }
+
     /** RFC 6455 5.2: FIN + text opcode, then a 7-bit, 16-bit or 64-bit payload length; servers do not mask. */
     @Override
     protected int headerLength(int length) {
