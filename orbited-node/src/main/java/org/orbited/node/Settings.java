@@ -27,7 +27,8 @@ final class Settings {
 
     static OrbitSettings orbit(NodeConfig c) {
         return new OrbitSettings(c.opBind(), c.opPort(), c.opMaxLine(), c.opMaxHeaders(), c.opMaxBody(),
-                c.opMaxReplyBacklog());
+                c.opMaxReplyBacklog(), Math.max(1, c.opRequestTimeout().toMillis()), c.opMaxPendingBytes(),
+                c.opMaxInFlight(), c.opMaxInFlightBytes());
     }
 
     static TransportSettings transport(NodeConfig c) {

@@ -93,6 +93,20 @@ public final class ConfigKeys {
                     (b, v) -> b.opMaxBody(ConfigValues.positiveInt(v))),
             key(GLOBAL, "op.max_reply_backlog", "16777216", NEW, "unwritten reply bytes that pause reading an Orbit connection",
                     (b, v) -> b.opMaxReplyBacklog(ConfigValues.positiveInt(v))),
+            key(GLOBAL, "op.max_in_flight", "10000", NEW,
+                    "Orbit requests one connection may have unanswered before the node stops reading it",
+                    (b, v) -> b.opMaxInFlight(ConfigValues.positiveInt(v))),
+            key(GLOBAL, "op.max_in_flight_bytes", "16777216", NEW,
+                    "body and recipient bytes of those requests before the node stops reading the connection",
+                    (b, v) -> b.opMaxInFlightBytes(ConfigValues.positiveLong(v))),
+            key(GLOBAL, "op.request_timeout", "30", NEW,
+                    "seconds from an Orbit request's first byte to its last before it fails and the connection "
+                            + "closes; a connection idle between requests is never closed",
+                    (b, v) -> b.opRequestTimeout(java.time.Duration.ofSeconds(ConfigValues.positiveLong(v)))),
+            key(GLOBAL, "op.max_pending_bytes", "67108864", NEW,
+                    "node-wide bytes held for Orbit requests still arriving (recipients, bodies); a request that "
+                            + "finds it used up fails",
+                    (b, v) -> b.opMaxPendingBytes(ConfigValues.positiveLong(v))),
             key(GLOBAL, "shutdown.drain", "5", NEW, "shutdown drain time, seconds",
                     (b, v) -> b.shutdownDrain(ConfigValues.seconds(v))),
             // [transport]
