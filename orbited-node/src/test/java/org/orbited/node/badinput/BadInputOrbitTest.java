@@ -115,6 +115,19 @@ class BadInputOrbitTest {
                 failure("25", "no recipients")));
         c.add(kept("bare LF line ends are accepted", "Orbit/1.0\nEvent\nid: 30\nrecipient: " + G
                 + "\nlength: 4\n\n\"lf\"", List.of(success("30")), List.of("\"lf\"")));
+        // --- version and action lines (a newcomer's request without them is answered, not delivered)
+        String noVersion = "missing version line (a request starts with Orbit 1.0 then Event)";
+        c.add(kept("missing version line: Event taken as line 1",
+                "Event\r\nid: 40\r\nrecipient: " + G + "\r\nlength: 5\r\n\r\n\"bad\"", failure("40", noVersion)));
+        c.add(kept("missing version and action lines",
+                "id: 41\r\nrecipient: " + G + "\r\nlength: 5\r\n\r\n\"bad\"", failure("41", noVersion)));
+        c.add(kept("missing action line",
+                "Orbit 1.0\r\nlength: 5\r\nrecipient: " + G + "\r\nid: 42\r\n\r\n\"bad\"", failure("42", noVersion)));
+        c.add(kept("missing version line and no id: Error form",
+                "Event\r\nrecipient: " + G + "\r\nlength: 5\r\n\r\n\"bad\"", error(noVersion)));
+        c.add(kept("the documentation page's Orbit/1.0 and Action: Event are accepted",
+                "Orbit/1.0\r\nAction: Event\r\nid: 43\r\nrecipient: " + G + "\r\nlength: 4\r\n\r\n\"ok\"",
+                List.of(success("43")), List.of("\"ok\"")));
         // --- recipients
         c.add(kept("no recipient header", req("id: 16\r\nlength: 5\r\n", "\"bad\""),
                 failure("16", "no recipients")));
