@@ -2,6 +2,8 @@ package org.orbited.node.orbit;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Incremental parser for the Orbit request stream of one connection (orbit-protocol.md §2.2).
@@ -116,7 +118,7 @@ public final class OrbitRequestParser {
         this.maxLine = maxLine;
         this.maxHeaders = maxHeaders;
         this.maxBody = maxBody;
-        this.budget = java.util.Objects.requireNonNull(budget, "budget");
+        this.budget = Objects.requireNonNull(budget, "budget");
         this.line = new byte[Math.min(INITIAL_LINE_CAPACITY, maxLine)];
     }
 
@@ -309,7 +311,7 @@ public final class OrbitRequestParser {
             return;
         }
         held += more;
-        body = java.util.Arrays.copyOf(body, capacity);
+        body = Arrays.copyOf(body, capacity);
     }
 
     /** The budget is used up: keep nothing more of this request, which will be answered as such. */
