@@ -36,6 +36,7 @@ public record NodeConfig(
         int opMaxHeaders,                 // [global] op.max_headers, 10000
         int opMaxBody,                    // [global] op.max_body, 1048576
         int opMaxReplyBacklog,            // [global] op.max_reply_backlog, 16777216
+        int opMaxHead,                    // [global] op.max_head, 1048576
         Duration opRequestTimeout,        // [global] op.request_timeout, 30
         long opMaxPendingBytes,           // [global] op.max_pending_bytes, 67108864
         int opMaxInFlight,                // [global] op.max_in_flight, 10000
@@ -114,6 +115,7 @@ public record NodeConfig(
         int opMaxHeaders = 10000;
         int opMaxBody = 1048576;
         int opMaxReplyBacklog = 16777216;
+        int opMaxHead = 1048576;
         Duration opRequestTimeout = Duration.ofSeconds(30);
         long opMaxPendingBytes = 67108864;
         int opMaxInFlight = 10000;
@@ -152,7 +154,7 @@ public record NodeConfig(
             eventLog = c.eventLog; sessionDefaultKey = c.sessionDefaultKey; sessionTimeout = c.sessionTimeout;
             eventRetryLimit = c.eventRetryLimit; opMaxLine = c.opMaxLine; opMaxHeaders = c.opMaxHeaders;
             opMaxBody = c.opMaxBody; opMaxReplyBacklog = c.opMaxReplyBacklog; eventDeadline = c.eventDeadline;
-            opRequestTimeout = c.opRequestTimeout; opMaxPendingBytes = c.opMaxPendingBytes;
+            opMaxHead = c.opMaxHead; opRequestTimeout = c.opRequestTimeout; opMaxPendingBytes = c.opMaxPendingBytes;
             opMaxInFlight = c.opMaxInFlight; opMaxInFlightBytes = c.opMaxInFlightBytes;
             sessionQueueLimit = c.sessionQueueLimit; sessionQueueBytes = c.sessionQueueBytes;
             sessionReplayLimit = c.sessionReplayLimit; shutdownDrain = c.shutdownDrain;
@@ -188,6 +190,7 @@ public record NodeConfig(
         public Builder opMaxHeaders(int v) { opMaxHeaders = v; return this; }
         public Builder opMaxBody(int v) { opMaxBody = v; return this; }
         public Builder opMaxReplyBacklog(int v) { opMaxReplyBacklog = v; return this; }
+        public Builder opMaxHead(int v) { opMaxHead = v; return this; }
         public Builder opRequestTimeout(Duration v) { opRequestTimeout = v; return this; }
         public Builder opMaxPendingBytes(long v) { opMaxPendingBytes = v; return this; }
         public Builder opMaxInFlight(int v) { opMaxInFlight = v; return this; }
@@ -221,7 +224,8 @@ public record NodeConfig(
                     proxyEnabled, proxyKeepalive, proxyKeepaliveTimeout, proxyRules, logEnabled, logLevel,
                     accessLog, errorLog, eventLog, sessionDefaultKey, sessionTimeout, eventRetryLimit,
                     opMaxLine, opMaxHeaders, opMaxBody, opMaxReplyBacklog,
-                    opRequestTimeout, opMaxPendingBytes, opMaxInFlight, opMaxInFlightBytes, eventDeadline, sessionQueueLimit,
+                    opMaxHead, opRequestTimeout, opMaxPendingBytes, opMaxInFlight, opMaxInFlightBytes, eventDeadline,
+                    sessionQueueLimit,
                     sessionQueueBytes, sessionReplayLimit, shutdownDrain, defaultTransport, xhrTimeout,
                     xhrMultipartBoundary, pingInterval, modernPingInterval, streamMaxBytes, sseRetryMillis,
                     longPollTimeout, longPollMaxBatch, iframeAlert, originAgentCluster, plugins, source,

@@ -27,6 +27,8 @@ public enum OrbitErrorCode {
     LINE_TOO_LONG("line exceeds op.max_line", true),
     /** A request has more than {@code op.max_headers} header lines. */
     TOO_MANY_HEADERS("too many headers", true),
+    /** The lines of a request's head add up to more than {@code op.max_head} bytes, line ends not counted. */
+    HEAD_TOO_LARGE("request head exceeds op.max_head", true),
     /**
      * Line 1 or line 2 of the request is an {@code id}, {@code length} or {@code recipient} header: the client
      * left out {@code Orbit 1.0} (and perhaps {@code Event}). The head is still read, so the reply carries the id.

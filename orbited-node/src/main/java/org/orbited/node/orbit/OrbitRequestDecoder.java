@@ -43,11 +43,11 @@ public final class OrbitRequestDecoder extends ChannelInboundHandlerAdapter {
 
     /** A decoder with no node-wide budget (tests and tools). */
     public OrbitRequestDecoder(int maxLine, int maxHeaders, int maxBody) {
-        this(maxLine, maxHeaders, maxBody, PendingBytes.unlimited());
+        this.parser = new OrbitRequestParser(maxLine, maxHeaders, maxBody);
     }
 
-    public OrbitRequestDecoder(int maxLine, int maxHeaders, int maxBody, PendingBytes budget) {
-        this.parser = new OrbitRequestParser(maxLine, maxHeaders, maxBody, budget);
+    public OrbitRequestDecoder(int maxLine, int maxHeaders, int maxBody, int maxHead, PendingBytes budget) {
+        this.parser = new OrbitRequestParser(maxLine, maxHeaders, maxBody, maxHead, budget);
     }
 
     @Override

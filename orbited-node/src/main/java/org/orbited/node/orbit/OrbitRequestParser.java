@@ -26,8 +26,8 @@ import java.util.Objects;
  * <p><b>Limits and memory.</b> A line may hold at most {@code maxLine} bytes, not counting its CRLF or LF; the
  * line buffer grows lazily, never beyond {@code maxLine}, and shrinks back after a request that needed more than
  * {@value #KEPT_LINE_CAPACITY} bytes. A request may have at most {@code maxHeaders} header lines (every line between
- * line 2 and the empty line counts, ignored and malformed ones too). {@code length} may be at most
- * {@code maxBody}. Memory follows the data, never the declared {@code length}: the body array grows as its bytes
+ * line 2 and the empty line counts, ignored and malformed ones too), and at most {@code maxHead} bytes in all
+ * its lines, line ends not counted. {@code length} may be at most {@code maxBody}. Memory follows the data, never the declared {@code length}: the body array grows as its bytes
  * arrive (doubling, capped at {@code length}). Recipient values and body capacity kept for the request being
  * received are reserved from the shared {@link PendingBytes} budget first; when it refuses, the parser drops
  * what it kept, reads the rest of the request without keeping it and reports
@@ -43,6 +43,7 @@ import java.util.Objects;
  *   <li>Closing errors win and are reported the moment they are found, without waiting for the rest of
  *       the request: {@code line exceeds op.max_line} (as soon as the line passes the limit),
  *       {@code too many headers} (on the first header line past the limit),
+ *       {@code request head exceeds op.max_head} (as soon as the head passes the limit),
  *       {@code missing or invalid length header} (at the empty line ending the headers). Whatever
  *       came first in the byte stream is the one reported. After a closing error
  *       {@link #isClosed()} is true and all further input is ignored.</li>
@@ -85,12 +86,15 @@ public final class OrbitRequestParser {
     private final int maxLine;
     private final int maxHeaders;
     private final int maxBody;
+    private final int maxHead;
     private final PendingBytes budget;
 
     private State state = State.VERSION_LINE;
     private byte[] line;
     private int lineLength;
     private boolean pendingCr;
+    /** Bytes of the current request's head lines so far, line ends not counted. */
+    private int headLength;
 
     private final OrbitHeaders headers = new OrbitHeaders();
     private boolean missingVersion;
@@ -102,22 +106,23 @@ public final class OrbitRequestParser {
     private long bodyRemaining;
     private int bodyPosition;
 
-    /** A parser with no node-wide budget ({@link PendingBytes#unlimited()}). */
+    /** A parser with no head limit beyond its lines and no node-wide budget ({@link PendingBytes#unlimited()}). */
     public OrbitRequestParser(int maxLine, int maxHeaders, int maxBody) {
-        this(maxLine, maxHeaders, maxBody, PendingBytes.unlimited());
+        this(maxLine, maxHeaders, maxBody, Integer.MAX_VALUE, PendingBytes.unlimited());
     }
 
     /**
      * @throws IllegalArgumentException if a limit is not positive ({@code maxBody} may be 0)
      */
-    public OrbitRequestParser(int maxLine, int maxHeaders, int maxBody, PendingBytes budget) {
-        if (maxLine < 1 || maxHeaders < 1 || maxBody < 0) {
+    public OrbitRequestParser(int maxLine, int maxHeaders, int maxBody, int maxHead, PendingBytes budget) {
+        if (maxLine < 1 || maxHeaders < 1 || maxBody < 0 || maxHead < 1) {
             throw new IllegalArgumentException("invalid limits maxLine=" + maxLine + " maxHeaders="
-                    + maxHeaders + " maxBody=" + maxBody);
+                    + maxHeaders + " maxBody=" + maxBody + " maxHead=" + maxHead);
         }
         this.maxLine = maxLine;
         this.maxHeaders = maxHeaders;
         this.maxBody = maxBody;
+        this.maxHead = maxHead;
         this.budget = Objects.requireNonNull(budget, "budget");
         this.line = new byte[Math.min(INITIAL_LINE_CAPACITY, maxLine)];
     }
@@ -204,6 +209,11 @@ public final class OrbitRequestParser {
         if (lineLength == 0 && state == State.VERSION_LINE) {
             sink.requestStarted();
         }
+        if (headLength == maxHead) {
+            fail(OrbitErrorCode.HEAD_TOO_LARGE, sink);
+            return false;
+        }
+        headLength++;
         if (lineLength == line.length) {
             byte[] bigger = new byte[(int) Math.min((long) line.length * 2, maxLine)];
             System.arraycopy(line, 0, bigger, 0, lineLength);
@@ -346,6 +356,7 @@ public final class OrbitRequestParser {
         missingVersion = false;
         overBudget = false;
         bodyTooLarge = false;
+        headLength = 0;
         if (line.length > KEPT_LINE_CAPACITY) {
             line = new byte[Math.min(INITIAL_LINE_CAPACITY, maxLine)];
         }

@@ -50,7 +50,7 @@ public final class OrbitServerInitializer extends ChannelInitializer<Channel> {
                 .addLast(FLUSH, new FlushConsolidationHandler(
                         FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
                 .addLast(DECODER, new OrbitRequestDecoder(
-                        settings.maxLine(), settings.maxHeaders(), settings.maxBody(), pendingBytes))
+                        settings.maxLine(), settings.maxHeaders(), settings.maxBody(), settings.maxHead(), pendingBytes))
                 .addLast(REQUEST_TIMEOUT, new OrbitRequestTimeoutHandler(settings.requestTimeoutMillis()))
                 .addLast(FLOW_CONTROL, new FlowControlHandler())
                 .addLast(HANDLER, new OrbitRequestHandler(dispatcher, stats, settings.maxReplyBacklog(),

@@ -8,6 +8,7 @@ package org.orbited.node.orbit;
  * @param maxLine          bytes of one line, line end not counted ({@code op.max_line})
  * @param maxHeaders       header lines of one request ({@code op.max_headers})
  * @param maxBody          bytes of one body ({@code op.max_body})
+ * @param maxHead          bytes of one request's head lines, line ends not counted ({@code op.max_head})
  * @param maxReplyBacklog  reply bytes a connection may have unwritten before it stops reading
  *                         ({@code op.max_reply_backlog})
  * @param requestTimeoutMillis time from a request's first byte to its last ({@code op.request_timeout})
@@ -16,6 +17,7 @@ package org.orbited.node.orbit;
  *                         ({@code op.max_in_flight})
  * @param maxInFlightBytes body and recipient bytes of those requests ({@code op.max_in_flight_bytes})
  */
-public record OrbitSettings(String bind, int port, int maxLine, int maxHeaders, int maxBody, int maxReplyBacklog,
+public record OrbitSettings(String bind, int port, int maxLine, int maxHeaders, int maxBody, int maxHead,
+                            int maxReplyBacklog,
                             long requestTimeoutMillis, long maxPendingBytes, int maxInFlight, long maxInFlightBytes) {
 }

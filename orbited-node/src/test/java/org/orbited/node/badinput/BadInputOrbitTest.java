@@ -24,6 +24,7 @@ class BadInputOrbitTest {
     private static final int MAX_LINE = 1024;
     private static final int MAX_HEADERS = 100;
     private static final int MAX_BODY = 4096;
+    private static final int MAX_HEAD = 8192;
     private static final String G = WellBehavedPeers.KEY;
     private static final String HEAD = "Orbit 1.0\r\nEvent\r\n";
 
@@ -32,7 +33,8 @@ class BadInputOrbitTest {
 
     @BeforeAll
     static void startNode() {
-        node = RunningNode.start(b -> b.opMaxLine(MAX_LINE).opMaxHeaders(MAX_HEADERS).opMaxBody(MAX_BODY));
+        node = RunningNode.start(b -> b.opMaxLine(MAX_LINE).opMaxHeaders(MAX_HEADERS).opMaxBody(MAX_BODY)
+                .opMaxHead(MAX_HEAD));
         peers = new WellBehavedPeers(node);
     }
 
@@ -110,6 +112,9 @@ class BadInputOrbitTest {
         c.add(closed("too many header lines",
                 req("id: 15\r\n" + "x-pad: 1\r\n".repeat(MAX_HEADERS) + "recipient: " + G + "\r\nlength: 5\r\n",
                         "\"bad\""), failure("15", "too many headers")));
+        c.add(closed("head longer than op.max_head (many long recipient lines, each within op.max_line)",
+                req("id: 24\r\n" + ("recipient: " + "r".repeat(MAX_LINE - 30) + ", 0, /good\r\n").repeat(
+                        MAX_HEAD / MAX_LINE + 1) + "length: 5\r\n", "\"bad\""), failure("24", "request head exceeds op.max_head")));
         c.add(kept("NUL byte in a header name: header ignored, so no recipients",
                 req("id: 25\r\nrecip\u0000ient: " + G + "\r\nlength: 5\r\n", "\"bad\""),
                 failure("25", "no recipients")));

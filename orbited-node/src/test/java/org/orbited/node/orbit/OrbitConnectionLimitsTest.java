@@ -28,7 +28,7 @@ class OrbitConnectionLimitsTest {
     final PendingBytes budget = new PendingBytes(1 << 20);
 
     private EmbeddedChannel channel(OrbitDispatcher dispatcher, int maxInFlight, long maxInFlightBytes) {
-        OrbitSettings settings = new OrbitSettings("127.0.0.1", 0, 1024, 16, 4096, 1 << 16, TIMEOUT_MS,
+        OrbitSettings settings = new OrbitSettings("127.0.0.1", 0, 1024, 16, 4096, 8192, 1 << 16, TIMEOUT_MS,
                 budget.limit(), maxInFlight, maxInFlightBytes);
         EmbeddedChannel ch = new EmbeddedChannel(new OrbitServerInitializer(settings, dispatcher, stats,
                 new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), budget));

@@ -30,7 +30,7 @@ class OrbitRequestParserLimitsTest {
     @Test
     void aDeclaredLengthAllocatesNothingUntilTheBodyArrives() {
         PendingBytes budget = new PendingBytes(64L * MIB);
-        OrbitRequestParser p = new OrbitRequestParser(1024, 16, MIB, budget);
+        OrbitRequestParser p = new OrbitRequestParser(1024, 16, MIB, MIB, budget);
         RecordingSink sink = new RecordingSink();
         feed(p, HEAD + "id: 1\r\nrecipient: /a\r\nlength: " + MIB + "\r\n\r\n", sink);
         assertThat(p.held()).as("only the recipient value").isEqualTo(2);
@@ -67,8 +67,8 @@ class OrbitRequestParserLimitsTest {
     @Test
     void aBodyThatFindsTheBudgetUsedUpIsDiscardedAndAnsweredAndTheNextRequestIsServed() {
         PendingBytes budget = new PendingBytes(25_000);
-        OrbitRequestParser holder = new OrbitRequestParser(1024, 16, MIB, budget);
-        OrbitRequestParser other = new OrbitRequestParser(1024, 16, MIB, budget);
+        OrbitRequestParser holder = new OrbitRequestParser(1024, 16, MIB, MIB, budget);
+        OrbitRequestParser other = new OrbitRequestParser(1024, 16, MIB, MIB, budget);
         RecordingSink held = new RecordingSink();
         RecordingSink sink = new RecordingSink();
         feed(holder, HEAD + "id: h\r\nrecipient: /a\r\nlength: 20000\r\n\r\n" + "h".repeat(17000), held);
@@ -87,13 +87,38 @@ class OrbitRequestParserLimitsTest {
     @Test
     void recipientValuesCountAgainstTheBudgetToo() {
         PendingBytes budget = new PendingBytes(100);
-        OrbitRequestParser p = new OrbitRequestParser(1024, 64, MIB, budget);
+        OrbitRequestParser p = new OrbitRequestParser(1024, 64, MIB, MIB, budget);
         RecordingSink sink = new RecordingSink();
         feed(p, HEAD + "id: 6\r\n" + "recipient: someone, 0, /a-long-location\r\n".repeat(10)
                 + "length: 2\r\n\r\nhi" + NEXT, sink);
         assertThat(sink.describe()).containsExactly(
                 "malformed " + new OrbitMalformed("6", PENDING_BYTES_EXHAUSTED), NEXT_EVENT);
         assertThat(budget.used()).isZero();
+    }
+
+    @Test
+    void aHeadLongerThanMaxHeadIsAClosingErrorFoundAsSoonAsItIsPassed() {
+        String head = HEAD + "id: 12\r\n" + "recipient: a-rather-long-user-name, 0, /location\r\n".repeat(4);
+        int headBytes = head.replace("\r\n", "").length();
+        OrbitRequestParser exact = new OrbitRequestParser(1024, 16, MIB, headBytes + "length: 2".length(),
+                PendingBytes.unlimited());
+        RecordingSink fits = new RecordingSink();
+        feed(exact, head + "length: 2\r\n\r\nok", fits);
+        assertThat(fits.events).singleElement().isInstanceOf(OrbitRequest.class);
+
+        OrbitRequestParser small = new OrbitRequestParser(1024, 16, MIB, headBytes, PendingBytes.unlimited());
+        RecordingSink sink = new RecordingSink();
+        feed(small, head + "l", sink);
+        assertThat(sink.events).containsExactly(new OrbitMalformed("12", OrbitErrorCode.HEAD_TOO_LARGE));
+        assertThat(small.isClosed()).isTrue();
+    }
+
+    @Test
+    void theHeadLimitCountsEachRequestAfresh() {
+        OrbitRequestParser p = new OrbitRequestParser(1024, 16, MIB, NEXT.indexOf("\r\n\r\n"), PendingBytes.unlimited());
+        RecordingSink sink = new RecordingSink();
+        feed(p, (NEXT + "\r\n").repeat(5), sink);
+        assertThat(sink.describe()).containsExactly(NEXT_EVENT, NEXT_EVENT, NEXT_EVENT, NEXT_EVENT, NEXT_EVENT);
     }
 
     @Test
@@ -110,7 +135,7 @@ class OrbitRequestParserLimitsTest {
     @Test
     void abandoningReportsTheRequestWithItsIdAndClosesTheParser() {
         PendingBytes budget = new PendingBytes(MIB);
-        OrbitRequestParser p = new OrbitRequestParser(1024, 16, MIB, budget);
+        OrbitRequestParser p = new OrbitRequestParser(1024, 16, MIB, MIB, budget);
         RecordingSink sink = new RecordingSink();
         feed(p, NEXT + HEAD + "id: 8\r\nrecipient: /a\r\nlength: 10\r\n\r\nhalf", sink);
         assertThat(budget.used()).isPositive();
@@ -139,7 +164,7 @@ class OrbitRequestParserLimitsTest {
     @Test
     void closingReleasesWhatAHalfReceivedRequestHeld() {
         PendingBytes budget = new PendingBytes(MIB);
-        OrbitRequestParser p = new OrbitRequestParser(1024, 16, MIB, budget);
+        OrbitRequestParser p = new OrbitRequestParser(1024, 16, MIB, MIB, budget);
         feed(p, HEAD + "id: 9\r\nrecipient: /a\r\nlength: 100\r\n\r\n" + "z".repeat(50), new RecordingSink());
         assertThat(budget.used()).isPositive();
         p.close();
