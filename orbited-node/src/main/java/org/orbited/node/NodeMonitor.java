@@ -96,6 +96,8 @@ final class NodeMonitor implements NodeEndpoints {
                 .description("malformed Orbit requests").register(registry);
         FunctionCounter.builder("orbited.orbit.replies", orbit, OrbitStats::repliesOut)
                 .description("Orbit replies written").register(registry);
+        Gauge.builder("orbited.orbit.pending.bytes", orbit, OrbitStats::pendingBytes).baseUnit("bytes")
+                .description("bytes held for Orbit requests still arriving (op.max_pending_bytes)").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);

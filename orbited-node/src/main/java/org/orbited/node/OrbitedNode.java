@@ -136,6 +136,11 @@ public final class OrbitedNode implements AutoCloseable {
         return orbitServer.port();
     }
 
+    /** The Orbit port's counters and its {@code op.max_pending_bytes} gauge; for monitoring and tests. */
+    public OrbitStats orbitStats() {
+        return orbitStats;
+    }
+
     /** The core hub (sessions, channels); for embedding and tests. */
     public Hub hub() {
         return hub;

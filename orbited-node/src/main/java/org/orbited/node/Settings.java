@@ -28,7 +28,8 @@ final class Settings {
 
     static OrbitSettings orbit(NodeConfig c) {
         return new OrbitSettings(c.opBind(), c.opPort(), c.opMaxLine(), c.opMaxHeaders(), c.opMaxBody(),
-                c.opMaxReplyBacklog());
+                c.opMaxHead(), c.opMaxReplyBacklog(), Math.max(1, c.opRequestTimeout().toMillis()), c.opMaxPendingBytes(),
+                c.opMaxInFlight(), c.opMaxInFlightBytes());
     }
 
     static TransportSettings transport(NodeConfig c) {

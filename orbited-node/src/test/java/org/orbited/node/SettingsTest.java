@@ -19,7 +19,21 @@ class SettingsTest {
         assertThat(Settings.hub(defaults)).isEqualTo(HubSettings.defaults());
         assertThat(Settings.transport(defaults)).isEqualTo(TransportSettings.defaults());
         assertThat(Settings.orbit(defaults)).isEqualTo(new OrbitSettings("127.0.0.1", 9000, 65536, 10000, 1048576,
-                16777216));
+                1048576, 16777216, 30_000, 67108864, 10000, 16777216));
+    }
+
+    @Test
+    void everyOrbitLimitIsTakenFromItsKey() {
+        NodeConfig c = NodeConfig.builder().opRequestTimeout(Duration.ofSeconds(4)).opMaxPendingBytes(5)
+                .opMaxInFlight(6).opMaxInFlightBytes(7).opMaxHead(8).build();
+
+        OrbitSettings s = Settings.orbit(c);
+
+        assertThat(s.requestTimeoutMillis()).isEqualTo(4000);
+        assertThat(s.maxPendingBytes()).isEqualTo(5);
+        assertThat(s.maxInFlight()).isEqualTo(6);
+        assertThat(s.maxInFlightBytes()).isEqualTo(7);
+        assertThat(s.maxHead()).isEqualTo(8);
     }
 
     @Test

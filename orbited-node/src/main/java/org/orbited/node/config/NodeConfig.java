@@ -36,6 +36,11 @@ public record NodeConfig(
         int opMaxHeaders,                 // [global] op.max_headers, 10000
         int opMaxBody,                    // [global] op.max_body, 1048576
         int opMaxReplyBacklog,            // [global] op.max_reply_backlog, 16777216
+        int opMaxHead,                    // [global] op.max_head, 1048576
+        Duration opRequestTimeout,        // [global] op.request_timeout, 30
+        long opMaxPendingBytes,           // [global] op.max_pending_bytes, 67108864
+        int opMaxInFlight,                // [global] op.max_in_flight, 10000
+        long opMaxInFlightBytes,          // [global] op.max_in_flight_bytes, 16777216
         Duration eventDeadline,           // [global] event.deadline, 30
         int sessionQueueLimit,            // [global] session.queue_limit, 1000
         long sessionQueueBytes,           // [global] session.queue_bytes, 4194304
@@ -112,6 +117,11 @@ public record NodeConfig(
         int opMaxHeaders = 10000;
         int opMaxBody = 1048576;
         int opMaxReplyBacklog = 16777216;
+        int opMaxHead = 1048576;
+        Duration opRequestTimeout = Duration.ofSeconds(30);
+        long opMaxPendingBytes = 67108864;
+        int opMaxInFlight = 10000;
+        long opMaxInFlightBytes = 16777216;
         Duration eventDeadline = Duration.ofSeconds(30);
         int sessionQueueLimit = 1000;
         long sessionQueueBytes = 4194304;
@@ -148,6 +158,8 @@ public record NodeConfig(
             eventLog = c.eventLog; sessionDefaultKey = c.sessionDefaultKey; sessionTimeout = c.sessionTimeout;
             eventRetryLimit = c.eventRetryLimit; opMaxLine = c.opMaxLine; opMaxHeaders = c.opMaxHeaders;
             opMaxBody = c.opMaxBody; opMaxReplyBacklog = c.opMaxReplyBacklog; eventDeadline = c.eventDeadline;
+            opMaxHead = c.opMaxHead; opRequestTimeout = c.opRequestTimeout; opMaxPendingBytes = c.opMaxPendingBytes;
+            opMaxInFlight = c.opMaxInFlight; opMaxInFlightBytes = c.opMaxInFlightBytes;
             sessionQueueLimit = c.sessionQueueLimit; sessionQueueBytes = c.sessionQueueBytes;
             sessionReplayLimit = c.sessionReplayLimit; shutdownDrain = c.shutdownDrain;
             defaultTransport = c.defaultTransport; xhrTimeout = c.xhrTimeout;
@@ -184,6 +196,11 @@ public record NodeConfig(
         public Builder opMaxHeaders(int v) { opMaxHeaders = v; return this; }
         public Builder opMaxBody(int v) { opMaxBody = v; return this; }
         public Builder opMaxReplyBacklog(int v) { opMaxReplyBacklog = v; return this; }
+        public Builder opMaxHead(int v) { opMaxHead = v; return this; }
+        public Builder opRequestTimeout(Duration v) { opRequestTimeout = v; return this; }
+        public Builder opMaxPendingBytes(long v) { opMaxPendingBytes = v; return this; }
+        public Builder opMaxInFlight(int v) { opMaxInFlight = v; return this; }
+        public Builder opMaxInFlightBytes(long v) { opMaxInFlightBytes = v; return this; }
         public Builder eventDeadline(Duration v) { eventDeadline = v; return this; }
         public Builder sessionQueueLimit(int v) { sessionQueueLimit = v; return this; }
         public Builder sessionQueueBytes(long v) { sessionQueueBytes = v; return this; }
@@ -214,7 +231,9 @@ public record NodeConfig(
             return new NodeConfig(opPort, opBind, httpPort, httpBind, httpMaxHead, httpMaxPost, corsOrigins,
                     proxyEnabled, proxyKeepalive, proxyKeepaliveTimeout, proxyRules, logEnabled, logLevel,
                     accessLog, errorLog, eventLog, sessionDefaultKey, sessionTimeout, eventRetryLimit,
-                    opMaxLine, opMaxHeaders, opMaxBody, opMaxReplyBacklog, eventDeadline, sessionQueueLimit,
+                    opMaxLine, opMaxHeaders, opMaxBody, opMaxReplyBacklog,
+                    opMaxHead, opRequestTimeout, opMaxPendingBytes, opMaxInFlight, opMaxInFlightBytes, eventDeadline,
+                    sessionQueueLimit,
                     sessionQueueBytes, sessionReplayLimit, shutdownDrain, defaultTransport, xhrTimeout,
                     xhrMultipartBoundary, pingInterval, modernPingInterval, streamMaxBytes, modernStreamMaxBytes,
                     sseRetryMillis, longPollTimeout, longPollMaxBatch, iframeAlert, originAgentCluster, plugins,

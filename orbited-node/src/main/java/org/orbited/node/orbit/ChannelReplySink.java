@@ -2,24 +2,31 @@ package org.orbited.node.orbit;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link OrbitReplySink} of one request received on a Netty channel. Thread-safe. */
+/**
+ * The {@link OrbitReplySink} of one request received on a Netty channel. Thread-safe. The reply is written on
+ * the channel's event loop, right after {@code onAnswered} has run there (the handler's in-flight count).
+ */
 final class ChannelReplySink implements OrbitReplySink {
     private static final Logger log = LoggerFactory.getLogger(ChannelReplySink.class);
 
     private final Channel channel;
     private final String requestId;
     private final OrbitStats stats;
+    private final Runnable onAnswered;
     private final AtomicBoolean replied = new AtomicBoolean();
 
-    ChannelReplySink(Channel channel, String requestId, OrbitStats stats) {
+    ChannelReplySink(Channel channel, String requestId, OrbitStats stats, Runnable onAnswered) {
         this.channel = channel;
         this.requestId = requestId;
         this.stats = stats;
+        this.onAnswered = onAnswered;
     }
 
     @Override
@@ -28,6 +35,20 @@ final class ChannelReplySink implements OrbitReplySink {
         if (!replied.compareAndSet(false, true)) {
             throw new IllegalStateException("second reply for Orbit request id " + requestId);
         }
+        EventLoop loop = channel.eventLoop();
+        if (loop.inEventLoop()) {
+            answerThenWrite(replyBytes);
+            return;
+        }
+        try {
+            loop.execute(() -> answerThenWrite(replyBytes));
+        } catch (RejectedExecutionException e) {
+            dropped(channel, stats, requestId, e); // the node is shutting down
+        }
+    }
+
+    private void answerThenWrite(byte[] replyBytes) {
+        onAnswered.run();
         write(channel, replyBytes, stats, requestId);
     }
 

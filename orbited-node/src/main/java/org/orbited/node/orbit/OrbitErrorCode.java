@@ -7,8 +7,9 @@ package org.orbited.node.orbit;
  * lines on it. {@link #closesConnection()} tells whether the byte stream can no longer be
  * resynchronised, so the connection is closed after the reply has been flushed.
  *
- * <p>All constants except {@link #RECIPIENTS_FAILED} describe a malformed request and are produced by
- * {@link OrbitRequestParser}; {@code RECIPIENTS_FAILED} is the message of a delivery
+ * <p>All constants except {@link #RECIPIENTS_FAILED} and {@link #INTERNAL_ERROR} describe a rejected request
+ * and are produced by {@link OrbitRequestParser} ({@link #REQUEST_TIMEOUT} when
+ * {@link OrbitRequestTimeoutHandler} abandons a request); {@code RECIPIENTS_FAILED} is the message of a delivery
  * {@code Failure} built by {@link OrbitReplies#failure}.
  */
 public enum OrbitErrorCode {
@@ -26,6 +27,20 @@ public enum OrbitErrorCode {
     LINE_TOO_LONG("line exceeds op.max_line", true),
     /** A request has more than {@code op.max_headers} header lines. */
     TOO_MANY_HEADERS("too many headers", true),
+    /** The lines of a request's head add up to more than {@code op.max_head} bytes, line ends not counted. */
+    HEAD_TOO_LARGE("request head exceeds op.max_head", true),
+    /**
+     * Line 1 or line 2 of the request is an {@code id}, {@code length} or {@code recipient} header: the client
+     * left out {@code Orbit 1.0} (and perhaps {@code Event}). The head is still read, so the reply carries the id.
+     */
+    MISSING_VERSION_LINE("missing version line (a request starts with Orbit 1.0 then Event)", false),
+    /**
+     * The node-wide {@code op.max_pending_bytes} was used up while this request's recipients or body were
+     * arriving; the rest was read and discarded. Retry later.
+     */
+    PENDING_BYTES_EXHAUSTED("node busy, op.max_pending_bytes reached", false),
+    /** The request's bytes did not all arrive within {@code op.request_timeout} of its first byte. */
+    REQUEST_TIMEOUT("request incomplete after op.request_timeout", true),
     /** The node failed while handling a well-formed request (a bug); logged with the request id. */
     INTERNAL_ERROR("internal error", false),
     /** Delivery failure: at least one recipient was not reached (never produced by the parser). */

@@ -20,6 +20,7 @@ final class OrbitHeaders {
     private boolean lengthSeen;
     private boolean lengthInvalid;
     private final List<String> recipients = new ArrayList<>();
+    private boolean keepRecipients;
 
     OrbitHeaders() {
         reset();
@@ -33,15 +34,19 @@ final class OrbitHeaders {
         lengthSeen = false;
         lengthInvalid = false;
         recipients.clear();
+        keepRecipients = true;
     }
 
-    /** Takes one non-empty header line held in {@code line[0, end)}. */
-    void accept(byte[] line, int end) {
+    /**
+     * Takes one non-empty header line held in {@code line[0, end)}; returns the bytes it kept (the length of a
+     * recipient value, else 0) so that the parser can account for them.
+     */
+    int accept(byte[] line, int end) {
         count++;
         int colon = indexOf(line, end, (byte) ':');
         if (colon < 0) {
             malformed = true;
-            return;
+            return 0;
         }
         int nameFrom = skipSpace(line, 0, colon);
         int nameTo = trimEnd(line, nameFrom, colon);
@@ -52,8 +57,33 @@ final class OrbitHeaders {
         } else if (nameIs(LENGTH, line, nameFrom, nameTo)) {
             acceptLength(OrbitRequestParser.parseLength(line, valueFrom, valueTo));
         } else if (nameIs(RECIPIENT, line, nameFrom, nameTo)) {
-            recipients.add(new String(line, valueFrom, valueTo - valueFrom, StandardCharsets.UTF_8));
+            if (keepRecipients) {
+                recipients.add(new String(line, valueFrom, valueTo - valueFrom, StandardCharsets.UTF_8));
+                return valueTo - valueFrom;
+            }
         }
+        return 0;
+    }
+
+    /** Forgets the recipients read so far and keeps no more for this request (the budget ran out). */
+    void dropRecipients() {
+        recipients.clear();
+        keepRecipients = false;
+    }
+
+    /**
+     * Whether {@code line[0, end)} is an {@code id}, {@code length} or {@code recipient} header line: a
+     * version or action line never is, so such a line in their place means the client left them out.
+     */
+    static boolean isUsedHeader(byte[] line, int end) {
+        int colon = indexOf(line, end, (byte) ':');
+        if (colon < 0) {
+            return false;
+        }
+        int nameFrom = skipSpace(line, 0, colon);
+        int nameTo = trimEnd(line, nameFrom, colon);
+        return nameIs(ID, line, nameFrom, nameTo) || nameIs(LENGTH, line, nameFrom, nameTo)
+                || nameIs(RECIPIENT, line, nameFrom, nameTo);
     }
 
     private void acceptId(String value) {

@@ -13,16 +13,25 @@ import org.slf4j.LoggerFactory;
  * Behaviour of one Orbit connection: hands each {@link OrbitRequest} to the {@link OrbitDispatcher}
  * with a reply sink, and answers each {@link OrbitMalformed} itself (orbit-protocol.md §2.2).
  *
- * <p><b>Pipeline.</b> Right after {@link OrbitRequestDecoder}. Not sharable; runs on the connection's
- * I/O thread. A malformed request gets its {@code Failure} or {@code Error} reply; when its code
- * {@linkplain OrbitErrorCode#closesConnection() closes}, reading stops and the connection is closed once
- * the reply (and every reply before it) has been flushed. The graceful-shutdown user event from
- * {@link OrbitServer#closeConnections()} does the same without a reply.
+ * <p><b>Pipeline.</b> Last, after {@link OrbitRequestDecoder}, {@link OrbitRequestTimeoutHandler} and the flow
+ * control (Netty's {@code FlowControlHandler}, which holds decoded requests back while reading is paused).
+ * Not sharable; runs on the connection's I/O thread. A malformed request gets its {@code Failure} or
+ * {@code Error} reply; when its code {@linkplain OrbitErrorCode#closesConnection() closes}, reading stops and the
+ * connection is closed once the reply (and every reply before it) has been flushed. The graceful-shutdown user
+ * event from {@link OrbitServer#closeConnections()} does the same without a reply. A
+ * {@link OrbitErrorCode#MISSING_VERSION_LINE} is logged at WARN once per connection, so that the author of a new
+ * client sees it in the node's log too.
  *
- * <p><b>Backpressure.</b> The channel's write-buffer high water mark is {@code maxReplyBacklog} bytes
- * (low mark half of it). While more unwritten reply bytes than that are queued the channel is not
- * writable and auto-read is off, so no more requests are read; it is switched on again once the
- * backlog drains below the low mark. Replies are never dropped for a slow reader.
+ * <p><b>Backpressure.</b> Reading stops ({@link OrbitReadGate}) while either holds, and replies are never dropped
+ * for a slow reader:
+ * <ul>
+ *   <li>more than {@code maxReplyBacklog} unwritten reply bytes are queued: the channel's write-buffer high water
+ *       mark (low mark half of it); reading resumes below the low mark;</li>
+ *   <li>{@code maxInFlight} requests, or {@code maxInFlightBytes} of their bodies and recipient values, have been
+ *       dispatched and not yet answered (replies overtake each other, so this is counted apart from the
+ *       backlog); reading resumes once both are at half their limit or below. The flow control makes this
+ *       exact: no request is dispatched past the limit, even from the rest of a read that held many.</li>
+ * </ul>
  */
 public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(OrbitRequestHandler.class);
@@ -33,22 +42,37 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
     private final OrbitDispatcher dispatcher;
     private final OrbitStats stats;
     private final int maxReplyBacklog;
-    private boolean closing;
+    private final int maxInFlight;
+    private final long maxInFlightBytes;
+    private OrbitReadGate gate;
+    private int inFlight;
+    private long inFlightBytes;
+    private boolean warnedVersion;
 
-    /** @throws IllegalArgumentException if {@code maxReplyBacklog} is not positive */
+    /** A handler with no in-flight limit (tests). */
     public OrbitRequestHandler(OrbitDispatcher dispatcher, OrbitStats stats, int maxReplyBacklog) {
-        if (maxReplyBacklog < 1) {
-            throw new IllegalArgumentException("maxReplyBacklog must be positive: " + maxReplyBacklog);
+        this(dispatcher, stats, maxReplyBacklog, Integer.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    /** @throws IllegalArgumentException if a limit is not positive */
+    public OrbitRequestHandler(OrbitDispatcher dispatcher, OrbitStats stats, int maxReplyBacklog,
+                               int maxInFlight, long maxInFlightBytes) {
+        if (maxReplyBacklog < 1 || maxInFlight < 1 || maxInFlightBytes < 1) {
+            throw new IllegalArgumentException("limits must be positive: maxReplyBacklog=" + maxReplyBacklog
+                    + " maxInFlight=" + maxInFlight + " maxInFlightBytes=" + maxInFlightBytes);
         }
         this.dispatcher = dispatcher;
         this.stats = stats;
         this.maxReplyBacklog = maxReplyBacklog;
+        this.maxInFlight = maxInFlight;
+        this.maxInFlightBytes = maxInFlightBytes;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         ctx.channel().config().setWriteBufferWaterMark(
                 new WriteBufferWaterMark(maxReplyBacklog / 2, maxReplyBacklog));
+        gate = OrbitReadGate.of(ctx.channel());
     }
 
     @Override
@@ -57,14 +81,20 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
             dispatch(ctx.channel(), request);
         } else if (msg instanceof OrbitMalformed malformed) {
             replyToMalformed(ctx.channel(), malformed);
-        } else {
+        } else if (msg != OrbitRequestDecoder.REQUEST_STARTED) { // only of use to the timeout handler
             ctx.fireChannelRead(msg);
         }
     }
 
     private void dispatch(Channel channel, OrbitRequest request) {
         stats.countRequestIn();
-        ChannelReplySink sink = new ChannelReplySink(channel, request.id(), stats);
+        long cost = cost(request);
+        inFlight++;
+        inFlightBytes += cost;
+        if (inFlight >= maxInFlight || inFlightBytes >= maxInFlightBytes) {
+            gate.hold(OrbitReadGate.Reason.IN_FLIGHT, true);
+        }
+        ChannelReplySink sink = new ChannelReplySink(channel, request.id(), stats, () -> answered(cost));
         try {
             dispatcher.dispatch(request, sink);
         } catch (RuntimeException e) {
@@ -78,9 +108,34 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Bytes a request holds while in flight: its body and recipient values. */
+    private static long cost(OrbitRequest request) {
+        long bytes = request.body().length;
+        for (String r : request.recipients()) {
+            bytes += r.length();
+        }
+        return bytes;
+    }
+
+    /** On the event loop, when the reply to a dispatched request is given. */
+    private void answered(long cost) {
+        inFlight--;
+        inFlightBytes -= cost;
+        if (gate.holds(OrbitReadGate.Reason.IN_FLIGHT)
+                && inFlight <= maxInFlight / 2 && inFlightBytes <= maxInFlightBytes / 2) {
+            gate.hold(OrbitReadGate.Reason.IN_FLIGHT, false);
+        }
+    }
+
     private void replyToMalformed(Channel channel, OrbitMalformed malformed) {
         stats.countMalformedIn();
-        log.debug("malformed Orbit request on {}: {}", channel, malformed);
+        if (malformed.code() == OrbitErrorCode.MISSING_VERSION_LINE && !warnedVersion) {
+            warnedVersion = true;
+            log.warn("Orbit request without version line from {} (id {}): a request starts with 'Orbit 1.0' "
+                    + "then 'Event'; answered with a Failure, not delivered", channel.remoteAddress(), malformed.id());
+        } else {
+            log.debug("malformed Orbit request on {}: {}", channel, malformed);
+        }
         ChannelReplySink.write(channel, OrbitReplies.forMalformed(malformed), stats, malformed.id());
         if (malformed.code().closesConnection()) {
             closeAfterFlush(channel);
@@ -89,8 +144,7 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
 
     /** Stops reading for good and closes once every reply written so far has been flushed. */
     private void closeAfterFlush(Channel channel) {
-        closing = true;
-        channel.config().setAutoRead(false);
+        gate.closeForGood();
         // a flush of nothing completes after every earlier write, including replies from the core
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
@@ -106,10 +160,7 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        Channel channel = ctx.channel();
-        if (!closing) {
-            channel.config().setAutoRead(channel.isWritable());
-        }
+        gate.hold(OrbitReadGate.Reason.REPLY_BACKLOG, !ctx.channel().isWritable());
         ctx.fireChannelWritabilityChanged();
     }
 

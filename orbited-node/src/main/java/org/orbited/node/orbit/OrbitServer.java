@@ -34,11 +34,13 @@ public final class OrbitServer implements AutoCloseable {
                        EventLoopGroup acceptGroup, EventLoopGroup ioGroup,
                        Class<? extends ServerChannel> channelClass) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        PendingBytes pendingBytes = new PendingBytes(settings.maxPendingBytes());
+        stats.pendingBytesFrom(pendingBytes);
         this.bootstrap = new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
                 .channel(channelClass)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new OrbitServerInitializer(settings, dispatcher, stats, connections));
+                .childHandler(new OrbitServerInitializer(settings, dispatcher, stats, connections, pendingBytes));
     }
 
     /**

@@ -4,9 +4,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters of one Orbit listener, shared by all its connections. Updated from I/O threads and from
- * whichever thread replies; read from any thread. Values only grow.
+ * whichever thread replies; read from any thread. Values only grow, except the gauge {@link #pendingBytes()}.
  */
 public final class OrbitStats {
+    private volatile PendingBytes pendingBytes;
     private final LongAdder requestsIn = new LongAdder();
     private final LongAdder malformedIn = new LongAdder();
     private final LongAdder repliesOut = new LongAdder();
@@ -32,6 +33,19 @@ public final class OrbitStats {
         return repliesDropped.sum();
     }
 
+    /**
+     * Bytes the listener holds now for requests still arriving (recipient values and bodies), counted against
+     * {@code op.max_pending_bytes}; 0 before the listener exists.
+     */
+    public long pendingBytes() {
+        PendingBytes p = pendingBytes;
+        return p == null ? 0 : p.used();
+    }
+
+    void pendingBytesFrom(PendingBytes budget) {
+        pendingBytes = budget;
+    }
+
     void countRequestIn() {
         requestsIn.increment();
     }
@@ -51,6 +65,7 @@ public final class OrbitStats {
     @Override
     public String toString() {
         return "OrbitStats[requestsIn=" + requestsIn() + ", malformedIn=" + malformedIn()
-                + ", repliesOut=" + repliesOut() + ", repliesDropped=" + repliesDropped() + "]";
+                + ", repliesOut=" + repliesOut() + ", repliesDropped=" + repliesDropped()
+                + ", pendingBytes=" + pendingBytes() + "]";
     }
 }

@@ -24,6 +24,7 @@ class BadInputOrbitTest {
     private static final int MAX_LINE = 1024;
     private static final int MAX_HEADERS = 100;
     private static final int MAX_BODY = 4096;
+    private static final int MAX_HEAD = 8192;
     private static final String G = WellBehavedPeers.KEY;
     private static final String HEAD = "Orbit 1.0\r\nEvent\r\n";
 
@@ -32,7 +33,8 @@ class BadInputOrbitTest {
 
     @BeforeAll
     static void startNode() {
-        node = RunningNode.start(b -> b.opMaxLine(MAX_LINE).opMaxHeaders(MAX_HEADERS).opMaxBody(MAX_BODY));
+        node = RunningNode.start(b -> b.opMaxLine(MAX_LINE).opMaxHeaders(MAX_HEADERS).opMaxBody(MAX_BODY)
+                .opMaxHead(MAX_HEAD));
         peers = new WellBehavedPeers(node);
     }
 
@@ -110,11 +112,27 @@ class BadInputOrbitTest {
         c.add(closed("too many header lines",
                 req("id: 15\r\n" + "x-pad: 1\r\n".repeat(MAX_HEADERS) + "recipient: " + G + "\r\nlength: 5\r\n",
                         "\"bad\""), failure("15", "too many headers")));
+        c.add(closed("head longer than op.max_head (many long recipient lines, each within op.max_line)",
+                req("id: 24\r\n" + ("recipient: " + "r".repeat(MAX_LINE - 30) + ", 0, /good\r\n").repeat(
+                        MAX_HEAD / MAX_LINE + 1) + "length: 5\r\n", "\"bad\""), failure("24", "request head exceeds op.max_head")));
         c.add(kept("NUL byte in a header name: header ignored, so no recipients",
                 req("id: 25\r\nrecip\u0000ient: " + G + "\r\nlength: 5\r\n", "\"bad\""),
                 failure("25", "no recipients")));
         c.add(kept("bare LF line ends are accepted", "Orbit/1.0\nEvent\nid: 30\nrecipient: " + G
                 + "\nlength: 4\n\n\"lf\"", List.of(success("30")), List.of("\"lf\"")));
+        // --- version and action lines (a newcomer's request without them is answered, not delivered)
+        String noVersion = "missing version line (a request starts with Orbit 1.0 then Event)";
+        c.add(kept("missing version line: Event taken as line 1",
+                "Event\r\nid: 40\r\nrecipient: " + G + "\r\nlength: 5\r\n\r\n\"bad\"", failure("40", noVersion)));
+        c.add(kept("missing version and action lines",
+                "id: 41\r\nrecipient: " + G + "\r\nlength: 5\r\n\r\n\"bad\"", failure("41", noVersion)));
+        c.add(kept("missing action line",
+                "Orbit 1.0\r\nlength: 5\r\nrecipient: " + G + "\r\nid: 42\r\n\r\n\"bad\"", failure("42", noVersion)));
+        c.add(kept("missing version line and no id: Error form",
+                "Event\r\nrecipient: " + G + "\r\nlength: 5\r\n\r\n\"bad\"", error(noVersion)));
+        c.add(kept("the documentation page's Orbit/1.0 and Action: Event are accepted",
+                "Orbit/1.0\r\nAction: Event\r\nid: 43\r\nrecipient: " + G + "\r\nlength: 4\r\n\r\n\"ok\"",
+                List.of(success("43")), List.of("\"ok\"")));
         // --- recipients
         c.add(kept("no recipient header", req("id: 16\r\nlength: 5\r\n", "\"bad\""),
                 failure("16", "no recipients")));

@@ -6,6 +6,10 @@ import static org.orbited.node.orbit.OrbitRequestDecoderTest.NO_LENGTH;
 import static org.orbited.node.orbit.OrbitRequestDecoderTest.ONE;
 import static org.orbited.node.orbit.OrbitRequestDecoderTest.TWO;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -15,6 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 /** Decoder + {@link OrbitRequestHandler} on an {@link EmbeddedChannel} with a {@link RecordingDispatcher}. */
 class OrbitRequestHandlerTest {
@@ -164,6 +169,30 @@ class OrbitRequestHandlerTest {
         assertThat(ch.config().isAutoRead()).isTrue();
         replies(ch);
         assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void aMissingVersionLineIsAnsweredAndLoggedOncePerConnection() {
+        Logger logger = (Logger) LoggerFactory.getLogger(OrbitRequestHandler.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            RecordingDispatcher dispatcher = new RecordingDispatcher();
+            EmbeddedChannel ch = channel(dispatcher);
+            String newcomer = "Event\r\nid: 7\r\nrecipient: /a\r\nlength: 2\r\n\r\nhi";
+            write(ch, newcomer + newcomer + TWO, false);
+            String reply = "Failure\r\nid: 7\r\nmsg: missing version line (a request starts with Orbit 1.0 then Event)"
+                    + "\r\n\r\n";
+            assertThat(replies(ch)).containsExactly(reply, reply, "Success\r\nid: 2\r\n\r\n");
+            assertThat(dispatcher.ids()).containsExactly("2");
+            assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.WARN)
+                    .singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+                            .contains("without version line").contains("id 7"));
+            assertThat(ch.finish()).isFalse();
+        } finally {
+            logger.detachAppender(logged);
+        }
     }
 
     @Test

@@ -34,7 +34,8 @@ class OrbitServerTest {
     void start() throws Exception {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         core = Executors.newSingleThreadExecutor();
-        OrbitSettings settings = new OrbitSettings("127.0.0.1", 0, 65536, 10000, 1 << 20, 16 << 20);
+        OrbitSettings settings = new OrbitSettings("127.0.0.1", 0, 65536, 10000, 1 << 20, 1 << 20, 16 << 20,
+                30_000, 64L << 20, 10_000, 16L << 20);
         server = new OrbitServer(settings, dispatcher, stats, group, group, NioServerSocketChannel.class);
         assertThat(server.bind()).isPositive();
     }

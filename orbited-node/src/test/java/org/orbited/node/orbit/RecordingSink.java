@@ -10,6 +10,13 @@ import java.util.List;
 /** Records parser output; {@link #parse} feeds the same bytes whole, byte by byte and in odd chunks. */
 final class RecordingSink implements OrbitRequestParser.Sink {
     final List<Object> events = new ArrayList<>();
+    /** How many times {@link #requestStarted()} was called. */
+    int started;
+
+    @Override
+    public void requestStarted() {
+        started++;
+    }
 
     @Override
     public void request(OrbitRequest request) {
@@ -64,6 +71,7 @@ final class RecordingSink implements OrbitRequestParser.Sink {
                 q.feed(direct.asReadOnlyBuffer(), split);
             }
             assertThat(split.describe()).as("fed in chunks of " + chunk).isEqualTo(whole.describe());
+            assertThat(split.started).as("requests started, in chunks of " + chunk).isEqualTo(whole.started);
             assertThat(q.isClosed()).isEqualTo(p.isClosed());
         }
         return whole;
