@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,6 +107,45 @@ describe('demo page at /', () => {
       .some((e) => e.firstChild.nodeValue === b), {}, body2);
     assert.deepEqual(await firstData(), [body2, body1]); // newest first
     await shot(page, 'demo');
+  });
+
+  test('/?user=NAME is the page as NAME; a second client on the key takes it over, the page says so and takes it back', async (t) => {
+    const user = 'tour-' + process.pid;
+    const page = await newPage('demo-user');
+    t.after(() => page.close());
+    await page.goto(BASE + '/?user=' + user);
+    await page.waitForFunction(() => document.getElementById('status').textContent === 'connected');
+    assert.equal(await page.$eval('#key', (e) => e.textContent), '(' + user + ', 0, /demo)');
+    assert.equal(await page.$eval('#replaced', (e) => e.hidden), true);
+
+    // A curl-like client with the same key: the page is replaced (4500) and says so.
+    const curl = http.get(BASE + '/demo?user=' + user + '&transport=sse');
+    t.after(() => curl.destroy());
+    let curlText = '';
+    curl.on('response', (res) => res.on('data', (d) => { curlText += d; }));
+    await page.waitForFunction(() => !document.getElementById('replaced').hidden);
+    assert.equal(await page.$eval('#status', (e) => e.textContent), 'replaced');
+    assert.match(await page.$eval('#replaced-text', (e) => e.textContent), new RegExp('\\(' + user + ', 0, /demo\\) took it over'));
+    await shot(page, 'demo-replaced');
+
+    // Taking it back: the page holds the key again, curl is closed with 4500, and events reach the page.
+    await page.click('#take-back');
+    await page.waitForFunction(() => document.getElementById('status').textContent === 'connected');
+    const deadline = Date.now() + 10000;
+    while (!curlText.includes('4500') && Date.now() < deadline) await sleep(50);
+    assert.match(curlText, /event: close\ndata: 4500 replaced/);
+    await sendUntilSuccess(OP_PORT, user + ', 0, /demo', '"back"');
+    await page.waitForFunction(() => [...document.querySelectorAll('#events li .data')]
+      .some((e) => e.firstChild.nodeValue === '"back"'));
+
+    // The page's bash command prints a whole Failure: its msg and the recipient it could not reach.
+    const cmd = (await page.$eval('#cmd-bash', (e) => e.textContent)).replace(user + ', 0, /demo', 'nobody-' + user + ', 0, /demo');
+    const out = await new Promise((resolve, reject) => {
+      execFile('bash', ['-c', cmd], { timeout: 10000 }, (err, stdout, stderr) => {
+        if (err) reject(new Error('command failed: ' + err.message + '\n' + stderr)); else resolve(stdout);
+      });
+    });
+    assert.match(out, new RegExp('^Failure\r\nid: \\d+\r\nmsg: [^\r]+\r\nrecipient: \\(nobody-' + user + ', 0, /demo\\)\r\n$'));
   });
 });
 

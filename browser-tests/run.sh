@@ -75,6 +75,17 @@ if [ ! -x "$CHROMIUM" ]; then
     >"$RUN_DIR/apt.log" 2>&1 || { log "apt-get install chromium failed; see $RUN_DIR/apt.log"; exit 1; }
 fi
 
+# 1b. nc and curl: readme-tour.test.mjs runs the README's tour commands as written.
+missing=()
+command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+if [ "${#missing[@]}" -gt 0 ]; then
+  log "installing ${missing[*]}"
+  timeout 900 apt-get update -qq || { log "apt-get update failed"; exit 1; }
+  DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${missing[@]}" \
+    >"$RUN_DIR/apt-tools.log" 2>&1 || { log "apt-get install ${missing[*]} failed; see $RUN_DIR/apt-tools.log"; exit 1; }
+fi
+
 # 2. puppeteer-core from the committed lock file.
 cd "$HERE" || exit 1
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -82,10 +93,13 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   PUPPETEER_SKIP_DOWNLOAD=1 timeout 600 npm ci --no-audit --no-fund || { log "npm ci failed"; exit 1; }
 fi
 
-# 3. The node jar; built only when missing (the normal flow runs Maven first).
-if [ ! -f "$JAR" ]; then
-  log "building $JAR"
-  (cd "$ROOT" && timeout 1200 mvn -B -q package -DskipTests) || { log "maven build failed"; exit 1; }
+# 3. The node jar and the chat example's; built only when missing (the normal flow runs Maven first).
+# The chat example's jar too: chat.test.mjs's setup needs it even when a name pattern skips its test.
+CHAT_JAR="$ROOT/clients/java/examples/target/orbited-chat-example-0.4.0-SNAPSHOT-all.jar"
+if [ ! -f "$JAR" ] || [ ! -f "$CHAT_JAR" ]; then
+  log "building $JAR and $CHAT_JAR"
+  (cd "$ROOT" && MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" timeout 1200 mvn -B -q package -DskipTests) \
+    || { log "maven build failed"; exit 1; }
 fi
 
 if [ -n "$(find "$ROOT/orbited-node/src/main" "$ROOT/clients/js/src" "$ROOT/clients/js/dist" -newer "$JAR" -type f -print -quit)" ]; then

@@ -15,9 +15,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code orbited check-config [FILE]}: loads the file as the node would (same discovery when FILE is
- * omitted), prints every warning and error with its line number to standard output, and exits
- * {@value #VALID} if the file is valid or {@value #INVALID} if not. Never starts the node.
+ * {@code orbited check-config [--strict] [FILE]}: loads the file as the node would (same discovery when FILE is
+ * omitted), prints every warning and error with its line number to standard output (an unknown key or section
+ * with the nearest known one), and exits {@value #VALID} if the file is valid or {@value #INVALID} if not; with
+ * {@code --strict} a warning (a key the node would ignore) makes it invalid too. Never starts the node.
  */
 @Command(name = "check-config", mixinStandardHelpOptions = true,
         description = "Check a configuration file and print every warning and error with its line number.")
@@ -28,6 +29,10 @@ final class CheckConfigCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
             description = "file to check (default: orbited.cfg, then orbit.cfg, in the working directory)")
     Path file;
+
+    @picocli.CommandLine.Option(names = "--strict",
+            description = "treat warnings (unknown or ignored keys) as errors: exit 1 when there are any")
+    boolean strict;
 
     @Spec
     CommandSpec spec;
@@ -44,10 +49,18 @@ final class CheckConfigCommand implements Callable<Integer> {
         String source = Main.sourceName(file, workingDir);
         try {
             LoadedConfig loaded = ConfigLoader.discover(file, workingDir, Map.of());
+            int warnings = loaded.warnings().size();
             print(out, "warning", loaded.warnings(), source);
-            out.println(source + ": OK (" + loaded.warnings().size() + " warning(s))");
+            if (warnings == 0) {
+                out.println(source + ": OK");
+            } else if (strict) {
+                out.println(source + ": INVALID (--strict: " + warnings + " warning(s))");
+            } else {
+                out.println(source + ": OK, but the node ignores what the " + warnings + " warning(s) above name"
+                        + " (--strict makes warnings fail)");
+            }
             out.flush();
-            return VALID;
+            return warnings > 0 && strict ? INVALID : VALID;
         } catch (ConfigException e) {
             print(out, "warning", e.warnings(), source);
             print(out, "error", e.errors(), source);

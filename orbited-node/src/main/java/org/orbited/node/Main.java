@@ -21,8 +21,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * The {@code orbited} command: {@code orbited [OPTIONS] [CONFIG]} loads the configuration (orbit-protocol.md
  * 9.2), then runs the node until it is shut down; {@code orbited check-config [FILE]} only checks a file.
  *
- * <p>Exit codes: 0 after a clean shutdown; {@value #CONFIG_ERROR} for a bad configuration or bad
- * command line, with one line per problem on standard error; 1 if the node fails to start.
+ * <p>Exit codes: 0 after a clean shutdown (SIGTERM, SIGINT: the drain completed); {@value #FAILED} if the node
+ * fails to start (a port in use: one line saying which port and which key sets it) or its shutdown did not
+ * complete cleanly; {@value #CONFIG_ERROR} for a bad configuration or bad command line, with one line per
+ * problem on standard error; 128 + the signal's number when a second signal cuts the drain short.
  */
 @Command(name = "orbited", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Orbited push daemon: the Orbit protocol for applications, comet transports for browsers.",
@@ -30,6 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class Main implements Callable<Integer> {
     /** Exit code for an invalid configuration (picocli uses the same for usage errors). */
     static final int CONFIG_ERROR = 2;
+    /** Exit code when the node could not start or its shutdown failed. */
+    static final int FAILED = 1;
 
     /** What to do with a valid configuration; tests substitute a recorder. */
     @FunctionalInterface
@@ -95,17 +99,25 @@ public final class Main implements Callable<Integer> {
         }
         loaded.warnings().forEach(w -> err.println("orbited: warning: " + describe(w, source)));
         err.flush();
-        return runner.run(loaded.config());
+        try {
+            return runner.run(loaded.config());
+        } catch (ListenerBindException e) {
+            err.println("orbited: error: " + e.getMessage());
+            err.flush();
+            return FAILED;
+        }
     }
 
-    /** Starts the node, stops it on JVM shutdown, and blocks until it has stopped. */
+    /**
+     * Starts the node, stops it on SIGTERM/SIGINT (or JVM shutdown), blocks until it has stopped, and
+     * returns 0 when that shutdown was clean.
+     */
     private static int runNode(NodeConfig config) throws Exception {
         LogSetup.apply(config);
         OrbitedNode node = new OrbitedNode(config);
+        SignalShutdown.install(node); // before start: a signal during start waits for it, then stops the node
         node.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(node::shutdown, "orbited-shutdown"));
-        node.awaitTermination();
-        return 0;
+        return node.awaitTermination() ? 0 : FAILED;
     }
 
     /** The file name problems are reported against: the file that will be read, or a placeholder. */

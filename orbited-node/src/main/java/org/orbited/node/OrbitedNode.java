@@ -56,6 +56,7 @@ public final class OrbitedNode implements AutoCloseable {
     private PluginHost plugins;
     private boolean started;
     private boolean stopped;
+    private volatile boolean clean = true;
 
     public OrbitedNode(NodeConfig config) {
         this.config = config;
@@ -86,13 +87,13 @@ public final class OrbitedNode implements AutoCloseable {
         try {
             orbitServer = new OrbitServer(Settings.orbit(config), new HubDispatcher(hub), orbitStats, acceptGroup,
                     ioGroup, kind.serverChannel());
-            int orbitPort = orbitServer.bind();
+            int orbitPort = ListenerBindException.bind("Orbit", config.opBind(), config.opPort(), "op", orbitServer::bind);
             monitor = new NodeMonitor(version(), hub, orbitStats, orbitServer::connectionCount, scheduler, bayeux);
             TransportSettings ts = Settings.transport(config);
             HttpServerInitializer init = new HttpServerInitializer(Settings.http(config), new Transports(ts),
                     new CometStarter(hub, ts, cometChannels), StaticFiles.load(version(), orbitPort), monitor, kind.clientChannel(),
                     bayeux, config.modernPingInterval().toMillis());
-            httpListener = new ServerBootstrap()
+            ServerBootstrap http = new ServerBootstrap()
                     .group(acceptGroup, ioGroup)
                     .channel(kind.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 4096)
@@ -104,14 +105,19 @@ public final class OrbitedNode implements AutoCloseable {
                             browserChannels.add(ch);
                             ch.pipeline().addLast(init);
                         }
-                    })
-                    .bind(config.httpBind(), config.httpPort()).sync().channel();
+                    });
+            ListenerBindException.bind("HTTP", config.httpBind(), config.httpPort(), "http", () -> {
+                httpListener = http.bind(config.httpBind(), config.httpPort()).sync().channel();
+                return httpPort();
+            });
             ServerChannelsFactory channels = bayeux != null ? bayeux.pluginChannels()::forPlugin
                     : ServerChannelsFactory.unwired(); // [bayeux] enabled = 0: plugins have no channels
             plugins = new PluginHost(config.plugins(), OrbitedNode.class.getClassLoader(), channels).start();
             monitor.plugins(plugins::statuses);
         } catch (Exception e) {
+            stopped = true; // nothing to shut down later (a shutdown hook or signal finds it stopped)
             releaseResources();
+            terminated.countDown();
             throw e;
         }
         LOG.info("orbited-node {} ready: http {}:{}, orbit {}:{}, {} I/O, {} proxy rule(s){}, config {}",
@@ -149,7 +155,10 @@ public final class OrbitedNode implements AutoCloseable {
         return config;
     }
 
-    /** Graceful shutdown; returns when done. Safe to call more than once and from any non-I/O thread. */
+    /**
+     * Graceful shutdown; returns when done. Safe to call more than once and from any non-I/O thread.
+     * {@link #awaitTermination()} then tells whether it was clean.
+     */
     public void shutdown() {
         synchronized (this) {
             if (!started || stopped) {
@@ -176,8 +185,17 @@ public final class OrbitedNode implements AutoCloseable {
             // connections (pages, static files) are not waited for.
             cometChannels.newCloseFuture().awaitUninterruptibly(drainMillis, TimeUnit.MILLISECONDS);
             hub.terminateAll();
-            orbitServer.closeConnections().awaitUninterruptibly(drainMillis, TimeUnit.MILLISECONDS);
+            if (!orbitServer.closeConnections().awaitUninterruptibly(drainMillis, TimeUnit.MILLISECONDS)) {
+                // An application that does not read its replies: the Failure replies of step 4 may be lost.
+                clean = false;
+                LOG.warn("shutdown: {} Orbit connection(s) did not take their last replies within shutdown.drain ({} ms)",
+                        orbitServer.connectionCount(), drainMillis);
+            }
             browserChannels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        } catch (RuntimeException | Error e) {
+            clean = false;
+            LOG.error("shutdown failed", e);
+            throw e;
         } finally {
             releaseResources();
             LOG.info("orbited-node stopped");
@@ -198,9 +216,15 @@ public final class OrbitedNode implements AutoCloseable {
         }
     }
 
-    /** Blocks until the node has stopped. */
-    public void awaitTermination() throws InterruptedException {
+    /**
+     * Blocks until the node has stopped.
+     *
+     * @return true when the shutdown was clean: every step ran and every Orbit connection took its last
+     *         replies within {@code shutdown.drain}; false when something failed (it is logged)
+     */
+    public boolean awaitTermination() throws InterruptedException {
         terminated.await();
+        return clean;
     }
 
     @Override

@@ -88,7 +88,7 @@ class MainTest {
         assertThat(code).isEqualTo(2);
         assertThat(started).isEmpty();
         assertThat(err.toString().lines()).containsExactly(
-                "orbited: warning: " + cfg + ":4: [global] http.prot: unknown key, ignored (value '1')",
+                "orbited: warning: " + cfg + ":4: [global] http.prot: unknown key, ignored (value '1'); did you mean http.port?",
                 "orbited: error: " + cfg + ":2: [global] http.port: invalid value: 'eighty' is not a valid port (expected a whole number)",
                 "orbited: error: " + cfg + ":3: [global] op.port: invalid value: port '70000' is out of range 0-65535",
                 "orbited: error: op.bind: invalid value: value must not be empty");
@@ -124,7 +124,48 @@ class MainTest {
         assertThat(started).isEmpty();
         assertThat(out.toString().lines()).containsExactly(
                 "warning: " + cfg + ":3: [nosuch]: unknown section; its keys are ignored",
-                cfg + ": OK (1 warning(s))");
+                cfg + ": OK, but the node ignores what the 1 warning(s) above name (--strict makes warnings fail)");
+    }
+
+    @Test
+    void checkConfigSuggestsTheNearestKeyAndSectionAndStrictFailsOnWarnings() throws Exception {
+        Path cfg = file("orbited.cfg", """
+                [global]
+                http.prot = 8001
+                [transprot]
+                default = sse
+                [transport]
+                stream_max_byte = 10
+                session.timeout = 9
+                zzzzzz = 1
+                """);
+
+        assertThat(cli.execute("check-config", cfg.toString())).isZero();
+        assertThat(out.toString().lines()).containsExactly(
+                "warning: " + cfg + ":3: [transprot]: unknown section; its keys are ignored; did you mean [transport]?",
+                "warning: " + cfg + ":2: [global] http.prot: unknown key, ignored (value '8001'); did you mean http.port?",
+                "warning: " + cfg + ":6: [transport] stream_max_byte: unknown key, ignored (value '10'); did you mean"
+                        + " stream_max_bytes?",
+                "warning: " + cfg + ":7: [transport] session.timeout: unknown key, ignored (value '9'); did you mean"
+                        + " [global] session.timeout?",
+                "warning: " + cfg + ":8: [transport] zzzzzz: unknown key, ignored (value '1')",
+                cfg + ": OK, but the node ignores what the 5 warning(s) above name (--strict makes warnings fail)");
+
+        out.getBuffer().setLength(0);
+        assertThat(cli.execute("check-config", "--strict", cfg.toString())).isEqualTo(1);
+        assertThat(out.toString().lines()).last().isEqualTo(cfg + ": INVALID (--strict: 5 warning(s))");
+
+        out.getBuffer().setLength(0);
+        Path clean = file("clean.cfg", "[global]\nhttp.port = 8001\n");
+        assertThat(cli.execute("check-config", "--strict", clean.toString())).isZero();
+        assertThat(out.toString().lines()).containsExactly(clean + ": OK");
+    }
+
+    @Test
+    void anUnknownSetKeySuggestsTheNearestOne() {
+        assertThat(cli.execute("--set", "sesion.timeout=3")).isEqualTo(Main.CONFIG_ERROR);
+        assertThat(err.toString()).contains("sesion.timeout: unknown configuration key (value '3'); did you mean"
+                + " session.timeout?");
     }
 
     @Test

@@ -147,7 +147,8 @@ public final class ConfigLoader {
             errors.addAll(file.syntaxErrors());
             for (ConfigFile.Section s : file.sections()) {
                 if (!isKnownSection(s.name())) {
-                    warn(s.line(), "[" + s.name() + "]", "unknown section; its keys are ignored");
+                    warn(s.line(), "[" + s.name() + "]", "unknown section; its keys are ignored"
+                            + KeySuggestions.forSection(s.name()).map(m -> "; did you mean " + m + "?").orElse(""));
                 }
             }
             Integer opPortLine = null;
@@ -214,11 +215,34 @@ public final class ConfigLoader {
             }
             Optional<ConfigKey> found = resolve(k);
             if (found.isEmpty()) {
-                error(0, key, "unknown configuration key (value '" + value + "'); see docs/configuration.md");
+                error(0, key, "unknown configuration key (value '" + value + "')"
+                        + suggestOverride(k).map(m -> "; did you mean " + m + "?").orElse("")
+                        + "; see docs/configuration.md");
                 return;
             }
             ConfigKey ck = found.get();
             applyKey(0, ck.section(), ck.name(), value, key);
+        }
+
+        /** A suggestion for an unknown {@code --set} key, written as {@code --set} takes it. */
+        private static Optional<String> suggestOverride(String key) {
+            int dot = key.indexOf('.');
+            if (dot > 0 && ConfigKeys.sections().contains(key.substring(0, dot))) {
+                return KeySuggestions.forKey(key.substring(0, dot), key.substring(dot + 1))
+                        .map(ConfigLoader.Loading::asOverride);
+            }
+            return KeySuggestions.forKey(ConfigKeys.GLOBAL, key).map(ConfigLoader.Loading::asOverride);
+        }
+
+        /** {@code "[transport] stream_max_bytes"} as {@code --set} takes it: {@code transport.stream_max_bytes}. */
+        private static String asOverride(String suggestion) {
+            if (!suggestion.startsWith("[")) {
+                return suggestion;
+            }
+            int end = suggestion.indexOf("] ");
+            String section = suggestion.substring(1, end);
+            String name = suggestion.substring(end + 2);
+            return section.equals(ConfigKeys.GLOBAL) ? name : section + "." + name;
         }
 
         /** {@code global key}, then {@code section.key}, then a plain key found in exactly one section. */
@@ -246,7 +270,8 @@ public final class ConfigLoader {
         private void applyKey(int line, String section, String name, String value, String label) {
             Optional<ConfigKey> found = ConfigKeys.find(section, name);
             if (found.isEmpty()) {
-                warn(line, label, "unknown key, ignored (value '" + value + "')");
+                warn(line, label, "unknown key, ignored (value '" + value + "')"
+                        + KeySuggestions.forKey(section, name).map(m -> "; did you mean " + m + "?").orElse(""));
                 return;
             }
             ConfigKey key = found.get();

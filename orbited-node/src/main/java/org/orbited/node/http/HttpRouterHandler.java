@@ -154,11 +154,30 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
                 }
             }
         }
-        if (path.equals("/") && !uri.contains("user=") && req.method().equals(HttpMethod.GET)) {
+        if (path.equals("/") && isDemoPageRequest(req)) {
             serveStatic(ctx, req, "/");
             return;
         }
         cometQuery(ctx, req);
+    }
+
+    /**
+     * Whether a request for {@code /} is for the demo page: a {@code GET} that names no {@code transport} and
+     * is not a WebSocket upgrade, so {@code /?user=alice} (the page's own tip) shows the page as alice, while
+     * {@code /?user=alice&transport=sse} still opens the comet location {@code /}.
+     */
+    static boolean isDemoPageRequest(HttpRequest req) {
+        if (!req.method().equals(HttpMethod.GET)
+                || "websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))) {
+            return false;
+        }
+        java.util.List<String> transport;
+        try {
+            transport = new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).parameters().get("transport");
+        } catch (IllegalArgumentException malformed) {
+            return false; // the comet parser answers it with its specific 400
+        }
+        return transport == null || transport.stream().allMatch(String::isBlank);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * event from {@link OrbitServer#closeConnections()} does the same without a reply. A
  * {@link OrbitErrorCode#MISSING_VERSION_LINE} is logged at WARN once per connection, so that the author of a new
  * client sees it in the node's log too.
+ *
+ * <p><b>Half-close.</b> An application may shut down its sending side once it has written its requests
+ * ({@code printf ... | nc}: FIN after the last byte) and still read the replies: the server channel allows half
+ * closure, and on the input shutdown the connection is closed only once every request dispatched (or held by the
+ * flow control) has been answered and its reply flushed. A request cut off by the FIN is not answered.
  *
  * <p><b>Backpressure.</b> Reading stops ({@link OrbitReadGate}) while either holds, and replies are never dropped
  * for a slow reader:
@@ -48,6 +54,8 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
     private int inFlight;
     private long inFlightBytes;
     private boolean warnedVersion;
+    private boolean inputShutdown;
+    private Channel channel;
 
     /** A handler with no in-flight limit (tests). */
     public OrbitRequestHandler(OrbitDispatcher dispatcher, OrbitStats stats, int maxReplyBacklog) {
@@ -73,6 +81,7 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setWriteBufferWaterMark(
                 new WriteBufferWaterMark(maxReplyBacklog / 2, maxReplyBacklog));
         gate = OrbitReadGate.of(ctx.channel());
+        channel = ctx.channel();
     }
 
     @Override
@@ -125,6 +134,21 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
                 && inFlight <= maxInFlight / 2 && inFlightBytes <= maxInFlightBytes / 2) {
             gate.hold(OrbitReadGate.Reason.IN_FLIGHT, false);
         }
+        if (inputShutdown && inFlight == 0) {
+            // after the current task, which writes this reply (ChannelReplySink answers, then writes)
+            channel.eventLoop().execute(() -> closeWhenAnswered(channel));
+        }
+    }
+
+    /**
+     * After the peer's FIN: closes once nothing is left to answer. While reading is paused the flow control may
+     * still hold decoded requests; they are released when the gate opens (then dispatched, then answered), so
+     * this waits for an open gate and no request in flight, and runs again at each of those moments.
+     */
+    private void closeWhenAnswered(Channel ch) {
+        if (inputShutdown && inFlight == 0 && !gate.paused() && !gate.closing() && ch.isActive()) {
+            closeAfterFlush(ch);
+        }
     }
 
     private void replyToMalformed(Channel channel, OrbitMalformed malformed) {
@@ -153,6 +177,9 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == CLOSE_AFTER_FLUSH) {
             closeAfterFlush(ctx.channel());
+        } else if (evt instanceof ChannelInputShutdownEvent) {
+            inputShutdown = true;
+            closeWhenAnswered(ctx.channel());
         } else {
             ctx.fireUserEventTriggered(evt);
         }
@@ -161,6 +188,7 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         gate.hold(OrbitReadGate.Reason.REPLY_BACKLOG, !ctx.channel().isWritable());
+        closeWhenAnswered(ctx.channel());
         ctx.fireChannelWritabilityChanged();
     }
 

@@ -40,6 +40,8 @@ public final class OrbitServer implements AutoCloseable {
                 .group(acceptGroup, ioGroup)
                 .channel(channelClass)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // an app may send FIN after its last request and still read the replies (OrbitRequestHandler)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new OrbitServerInitializer(settings, dispatcher, stats, connections, pendingBytes));
     }
 

@@ -58,8 +58,9 @@
       'length: ' + utf8Length(body) + '\\r\\n\\r\\n' + printfText(body);
     var arg = shellQuote(fmt);
     $('cmd-nc').textContent = 'printf ' + arg + ' | nc -q1 127.0.0.1 ' + port;
+    // The loop prints the whole reply, up to the blank line that ends it (a Failure lists its recipients).
     $('cmd-bash').textContent = 'exec 3<>/dev/tcp/127.0.0.1/' + port + '; printf ' + arg +
-      ' >&3; head -n2 <&3; exec 3<&-';
+      " >&3; while read -r l <&3 && [ \"$l\" != $'\\r' ]; do echo \"$l\"; done; exec 3<&-";
   }
 
   bodyEl.addEventListener('input', renderCommand);
@@ -70,22 +71,42 @@
   renderCommand();
 
   var url = loc + '?user=' + encodeURIComponent(user) + '&session=' + session + '&transport=sse';
-  var es = new EventSource(url);
-  es.onopen = function () { setStatus('open', 'connected'); };
-  es.onerror = function () {
-    if (es.readyState === EventSource.CLOSED) setStatus('closed', 'disconnected (reload to retry)');
-    else setStatus('connecting', 'reconnecting…');
-  };
-  es.onmessage = function (e) {
-    append(e.data, e.lastEventId);
-    nextId++;
-    renderCommand();
-  };
-  es.addEventListener('reset', function () { append('history lost (reset): earlier events may be missing', null, true); });
-  es.addEventListener('reconnect', function () { setStatus('connecting', 'reconnecting…'); });
-  es.addEventListener('close', function (e) {
-    var code = parseInt(e.data, 10);
-    append('server closed the stream: ' + e.data, null, true);
-    if (code >= 4500) { es.close(); setStatus('closed', 'closed: ' + e.data); }
-  });
+  var es = null;
+
+  // 4500 "replaced": another connection with this key (a second tab, the tour's curl) took the session.
+  // The page says so and offers to take it back instead of going quiet.
+  function replaced(reason) {
+    $('replaced-text').textContent = 'Another connection with the key (' + user + ', ' + session + ', ' + loc +
+      ') took it over (' + reason + '): another tab, or a curl with user=' + user + '. Events for this key now' +
+      ' go there.';
+    $('replaced').hidden = false;
+    setStatus('closed', 'replaced');
+  }
+
+  function connect() {
+    $('replaced').hidden = true;
+    setStatus('connecting', 'connecting…');
+    es = new EventSource(url);
+    es.onopen = function () { setStatus('open', 'connected'); };
+    es.onerror = function () {
+      if (es.readyState === EventSource.CLOSED) setStatus('closed', 'disconnected (reload to retry)');
+      else setStatus('connecting', 'reconnecting…');
+    };
+    es.onmessage = function (e) {
+      append(e.data, e.lastEventId);
+      nextId++;
+      renderCommand();
+    };
+    es.addEventListener('reset', function () { append('history lost (reset): earlier events may be missing', null, true); });
+    es.addEventListener('reconnect', function () { setStatus('connecting', 'reconnecting…'); });
+    es.addEventListener('close', function (e) {
+      var code = parseInt(e.data, 10);
+      if (code === 4500) { es.close(); replaced(e.data); return; }
+      append('server closed the stream: ' + e.data, null, true);
+      if (code > 4500) { es.close(); setStatus('closed', 'closed: ' + e.data); }
+    });
+  }
+
+  $('take-back').addEventListener('click', connect);
+  connect();
 })();

@@ -1,0 +1,72 @@
+package org.orbited.node.orbit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.orbited.node.testing.RunningNode;
+import org.orbited.node.testing.SseClient;
+
+/**
+ * An application that shuts down its sending side after its requests ({@code printf ... | nc -q1}, the README's
+ * first command: FIN after the last byte) still gets every reply, then the node closes (docs/protocol.md).
+ */
+class OrbitHalfCloseTest {
+    private static RunningNode node;
+
+    @BeforeAll
+    static void start() {
+        node = RunningNode.start(b -> b);
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    private static String event(String id, String recipient, String body) {
+        return "Orbit 1.0\r\nEvent\r\nid: " + id + "\r\nrecipient: " + recipient + "\r\nlength: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+    }
+
+    /** Writes {@code requests}, sends FIN, and reads everything until the node closes. */
+    private static String sendThenHalfClose(String requests) throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.orbitPort())) {
+            s.setSoTimeout(20_000); // only against hanging: the node answers and closes at once
+            s.getOutputStream().write(requests.getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            s.shutdownOutput();
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            in.transferTo(got); // returns at the node's close
+            return got.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aSuccessThatWaitsForTheBrowsersWriteStillArrivesAfterTheAppsFin() throws Exception {
+        try (SseClient browser = SseClient.open(node.httpPort(), "/demo?user=half&transport=sse")) {
+            node.awaitConnections("half", "0", "/demo", 1);
+            String replies = sendThenHalfClose(event("1", "half, 0, /demo", "\"hello\"")
+                    + event("2", "nobody, 0, /demo", "\"x\"") + event("3", "half, 0, /demo", "\"again\""));
+            assertThat(replies).contains("Success\r\nid: 1\r\n\r\n", "Success\r\nid: 3\r\n\r\n",
+                    "Failure\r\nid: 2\r\nmsg: Failed to reach one or more recipients\r\nrecipient: (nobody, 0, /demo)\r\n\r\n");
+            assertThat(browser.raw().awaitText("\"again\"")).contains("\"hello\"");
+        }
+    }
+
+    @Test
+    void aRequestCutOffByTheFinIsNotAnsweredAndTheConnectionCloses() throws Exception {
+        String replies = sendThenHalfClose(event("1", "nobody, 0, /demo", "\"x\"")
+                + "Orbit 1.0\r\nEvent\r\nid: 2\r\nrecipient: nobody, 0, /demo\r\nlength: 10\r\n\r\n\"cut");
+        assertThat(replies).isEqualTo(
+                "Failure\r\nid: 1\r\nmsg: Failed to reach one or more recipients\r\nrecipient: (nobody, 0, /demo)\r\n\r\n");
+        assertThat(sendThenHalfClose("")).isEmpty();
+    }
+}
