@@ -102,9 +102,22 @@ public final class CommonOptions {
         };
     }
 
-    public PoolSpec poolSpec(Transport t, String userPrefix, int count, int channels) {
-        return new PoolSpec(endpoints(), t, userPrefix, 0, count, channels, sample, rampRate, perSource, ioThreads,
-                establishTimeoutS);
+    /**
+     * A token of this run, part of every user name, so that a run never attaches to sessions an earlier run left
+     * on the same server (a resumable session waits {@code session.resume_timeout}, 30 s, for its browser).
+     */
+    private static final String RUN = Long.toString(java.util.concurrent.ThreadLocalRandom.current()
+            .nextLong(36L * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36 * 36), 36);
+
+    /** {@code prefix}, this run's token and a dash: user {@code i} is this plus {@code i}. */
+    public static String userPrefix(String prefix) {
+        return prefix + RUN + "-";
+    }
+
+    /** Subscriber {@code i} is user {@link #userPrefix}({@code prefix}) + {@code i}. */
+    public PoolSpec poolSpec(Transport t, String prefix, int count, int channels) {
+        return new PoolSpec(endpoints(), t, userPrefix(prefix), 0, count, channels, sample, rampRate, perSource,
+                ioThreads, establishTimeoutS);
     }
 
     /** {@code count} subscribers over {@code channels} channels, in this process or its children as these options say. */
