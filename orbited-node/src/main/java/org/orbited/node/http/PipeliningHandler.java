@@ -62,7 +62,7 @@ public final class PipeliningHandler extends ChannelDuplexHandler {
     private final long headTimeoutNanos;
     private ChannelHandlerContext ctx;
 
-    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>(4); // usually empty: kept small per connection
     private int waitingRequests;
     private long waitingBodyBytes;
 
