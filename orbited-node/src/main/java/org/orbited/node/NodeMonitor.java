@@ -39,6 +39,7 @@ final class NodeMonitor implements NodeEndpoints {
     private final Set<String> registeredTransports = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
     private volatile Supplier<List<PluginStatus>> plugins = List::of;
+    private volatile Iterable<io.netty.channel.Channel> browserChannels = List.of();
     private volatile double inPerSecond;
     private volatile double outPerSecond;
     private long lastIn;
@@ -131,6 +132,11 @@ final class NodeMonitor implements NodeEndpoints {
         plugins = statuses;
     }
 
+    /** The HTTP port's open connections, for the {@code http} figures of {@code /_/status}. */
+    void browserChannels(Iterable<io.netty.channel.Channel> channels) {
+        browserChannels = channels;
+    }
+
     void beginShutdown() {
         shuttingDown = true;
     }
@@ -171,6 +177,19 @@ final class NodeMonitor implements NodeEndpoints {
         op.put("requests_total", orbit.requestsIn());
         op.put("malformed_total", orbit.malformedIn());
         op.put("replies_total", orbit.repliesOut());
+        ObjectNode http = root.putObject("http");
+        int browsers = 0;
+        long largestBacklog = 0;
+        for (io.netty.channel.Channel ch : browserChannels) {
+            browsers++;
+            // bytes written to the channel and not yet taken by the socket (a volatile read: any thread may ask)
+            io.netty.channel.ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+            if (out != null) {
+                largestBacklog = Math.max(largestBacklog, out.totalPendingWriteBytes());
+            }
+        }
+        http.put("connections", browsers);
+        http.put("largest_write_backlog_bytes", largestBacklog);
         if (bayeux != null) {
             ObjectNode b = root.putObject("bayeux");
             b.put("sessions", bayeux.sessionCount());

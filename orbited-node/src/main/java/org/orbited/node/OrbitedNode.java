@@ -89,6 +89,7 @@ public final class OrbitedNode implements AutoCloseable {
                     ioGroup, kind.serverChannel());
             int orbitPort = ListenerBindException.bind("Orbit", config.opBind(), config.opPort(), "op", orbitServer::bind);
             monitor = new NodeMonitor(version(), hub, orbitStats, orbitServer::connectionCount, scheduler, bayeux);
+            monitor.browserChannels(browserChannels);
             TransportSettings ts = Settings.transport(config);
             HttpServerInitializer init = new HttpServerInitializer(Settings.http(config), new Transports(ts),
                     new CometStarter(hub, ts, cometChannels), StaticFiles.load(version(), orbitPort), monitor, kind.clientChannel(),

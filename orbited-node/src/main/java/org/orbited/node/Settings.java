@@ -41,7 +41,8 @@ final class Settings {
 
     static HttpSettings http(NodeConfig c) {
         List<ProxyRoute> routes = c.proxyRules().stream().map(Settings::route).toList();
-        return new HttpSettings(c.httpMaxHead(), c.httpMaxPost(), c.httpIdleTimeout().toMillis(), c.corsOrigins(),
+        return new HttpSettings(c.httpMaxHead(), c.httpMaxPost(), c.httpIdleTimeout().toMillis(),
+                c.httpHeadTimeout().toMillis(), c.httpMaxPipelined(), c.corsOrigins(),
                 c.sessionDefaultKey(), c.defaultTransport(), c.proxyEnabled(), routes, c.proxyKeepalive(),
                 c.proxyKeepaliveTimeout());
     }

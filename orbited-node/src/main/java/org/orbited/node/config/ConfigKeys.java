@@ -43,9 +43,17 @@ public final class ConfigKeys {
             key(GLOBAL, "http.max_post", "65536", NEW, "maximum HTTP POST body in bytes (413 beyond)",
                     (b, v) -> b.httpMaxPost(ConfigValues.positiveInt(v))),
             key(GLOBAL, "http.idle_timeout", "60", NEW,
-                    "seconds an HTTP connection may wait for (the rest of) a request before it is closed; "
-                            + "comet connections are exempt; 0 disables",
+                    "seconds without a byte after which an HTTP connection is closed, unless the node is still "
+                            + "producing its answer; comet streams and WebSockets are exempt; 0 disables",
                     (b, v) -> b.httpIdleTimeout(ConfigValues.seconds(v))),
+            key(GLOBAL, "http.head_timeout", "10", NEW,
+                    "seconds from the first bytes of a request until its head, and a body the node reads (comet and "
+                            + "Bayeux POSTs, not a proxied upload), must be complete (408 beyond); 0 disables",
+                    (b, v) -> b.httpHeadTimeout(ConfigValues.seconds(v))),
+            key(GLOBAL, "http.max_pipelined", "16", NEW,
+                    "requests one HTTP connection may send ahead of an unanswered one; the connection is closed "
+                            + "beyond (responses go out one at a time, in order)",
+                    (b, v) -> b.httpMaxPipelined(ConfigValues.positiveInt(v))),
             key(GLOBAL, "io.threads", "0", NEW,
                     "I/O event-loop threads for both ports; 0: two per available core (set 1 when the node is pinned "
                             + "to one core)",

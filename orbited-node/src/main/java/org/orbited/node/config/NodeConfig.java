@@ -61,6 +61,8 @@ public record NodeConfig(
         Map<String, Map<String, String>> plugins, // [plugin:NAME] sections with active = 1, keys minus 'active'
         Path source,                      // the file read, or null for built-in defaults
         Duration httpIdleTimeout,         // [global] http.idle_timeout, 60 (0: none)
+        Duration httpHeadTimeout,         // [global] http.head_timeout, 10 (0: none)
+        int httpMaxPipelined,             // [global] http.max_pipelined, 16
         BayeuxConfig bayeux,              // [bayeux]
         int ioThreads,                    // [global] io.threads, 0 (Netty's default: 2 per core)
         Duration sessionResumeTimeout     // [global] session.resume_timeout, 30
@@ -142,6 +144,8 @@ public record NodeConfig(
         Map<String, Map<String, String>> plugins = Map.of();
         Path source = null;
         Duration httpIdleTimeout = Duration.ofSeconds(60);
+        Duration httpHeadTimeout = Duration.ofSeconds(10);
+        int httpMaxPipelined = 16;
         BayeuxConfig bayeux = BayeuxConfig.defaults();
         int ioThreads = 0;
         Duration sessionResumeTimeout = Duration.ofSeconds(30);
@@ -169,7 +173,8 @@ public record NodeConfig(
             sseRetryMillis = c.sseRetryMillis; longPollTimeout = c.longPollTimeout;
             longPollMaxBatch = c.longPollMaxBatch; iframeAlert = c.iframeAlert;
             originAgentCluster = c.originAgentCluster; plugins = c.plugins; source = c.source;
-            httpIdleTimeout = c.httpIdleTimeout; bayeux = c.bayeux; ioThreads = c.ioThreads;
+            httpIdleTimeout = c.httpIdleTimeout; httpHeadTimeout = c.httpHeadTimeout;
+            httpMaxPipelined = c.httpMaxPipelined; bayeux = c.bayeux; ioThreads = c.ioThreads;
             sessionResumeTimeout = c.sessionResumeTimeout;
         }
 
@@ -221,6 +226,8 @@ public record NodeConfig(
         public Builder plugins(Map<String, Map<String, String>> v) { plugins = v; return this; }
         public Builder source(Path v) { source = v; return this; }
         public Builder httpIdleTimeout(Duration v) { httpIdleTimeout = v; return this; }
+        public Builder httpHeadTimeout(Duration v) { httpHeadTimeout = v; return this; }
+        public Builder httpMaxPipelined(int v) { httpMaxPipelined = v; return this; }
         public Builder bayeux(BayeuxConfig v) { bayeux = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder sessionResumeTimeout(Duration v) { sessionResumeTimeout = v; return this; }
@@ -237,7 +244,8 @@ public record NodeConfig(
                     sessionQueueBytes, sessionReplayLimit, shutdownDrain, defaultTransport, xhrTimeout,
                     xhrMultipartBoundary, pingInterval, modernPingInterval, streamMaxBytes, modernStreamMaxBytes,
                     sseRetryMillis, longPollTimeout, longPollMaxBatch, iframeAlert, originAgentCluster, plugins,
-                    source, httpIdleTimeout, bayeux, ioThreads, sessionResumeTimeout);
+                    source, httpIdleTimeout, httpHeadTimeout, httpMaxPipelined, bayeux, ioThreads,
+                    sessionResumeTimeout);
         }
     }
 }

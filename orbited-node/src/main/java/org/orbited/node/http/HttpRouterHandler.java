@@ -34,8 +34,8 @@ import org.orbited.node.transport.netty.CometStarter;
  * static files and endpoints, pipe-form comet URLs, {@code [proxy]} rules in file order (when
  * {@code proxy.enabled}), the demo page at {@code /}, and everything else as a query-form comet location.
  *
- * <p>Sits right after the {@code HttpServerCodec} (or the Bayeux endpoint, when enabled) and is named
- * {@link PipelineNames#ROUTER}; one instance per connection.
+ * <p>Sits after the {@link PipeliningHandler}, which hands it one request at a time (or after the Bayeux endpoint,
+ * when enabled), and is named {@link PipelineNames#ROUTER}; one instance per connection.
  * Proxied requests are passed on to the {@link ProxyHandler} with their content. Bad requests get the
  * {@link HttpError} catalog's response and the connection is closed; nothing else is affected.
  */
@@ -47,6 +47,7 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
     private final NodeEndpoints endpoints;
     private final CometRequestParser parser;
     private final CorsPolicy cors;
+    private final PipeliningHandler requests;
 
     private boolean proxying;
     private boolean discarding;
@@ -54,7 +55,8 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
     private CompositeByteBuf postBody;
 
     public HttpRouterHandler(HttpSettings settings, Transports transports, CometStarter comets, StaticFiles statics,
-                             NodeEndpoints endpoints) {
+                             NodeEndpoints endpoints, PipeliningHandler requests) {
+        this.requests = requests;
         this.settings = settings;
         this.transports = transports;
         this.comets = comets;
@@ -143,9 +145,7 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
                     if (rule.orbited()) {
                         cometQuery(ctx, req);
                     } else {
-                        if (ctx.pipeline().get(PipelineNames.HTTP_IDLE) != null) {
-                            ctx.pipeline().remove(PipelineNames.HTTP_IDLE); // a slow backend is not an idle client
-                        }
+                        requests.bodyStreamsToProxy(); // an upload may be slow; http.idle_timeout still applies
                         ctx.channel().attr(ProxyHandler.TARGET).set(rule);
                         proxying = !(req instanceof LastHttpContent);
                         ctx.fireChannelRead(req);
@@ -361,8 +361,8 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof io.netty.handler.timeout.IdleStateEvent && !proxying) {
-            ctx.close(); // http.idle_timeout: nothing (complete) arrived
+        if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+            ctx.close(); // http.idle_timeout: nothing arrived, and the node is not producing an answer
             return;
         }
         super.userEventTriggered(ctx, evt);

@@ -12,8 +12,9 @@ import org.orbited.node.transport.Transports;
 import org.orbited.node.transport.netty.CometStarter;
 
 /**
- * The browser-facing pipeline: idle timeout, flush coalescing, the HTTP codec, the Bayeux endpoint (when enabled),
- * the router, the development proxy; named by {@link PipelineNames}.
+ * The browser-facing pipeline: idle timeout, flush coalescing, the HTTP codec between the two halves of the
+ * {@link PipeliningHandler} (one request at a time, in time), the Bayeux endpoint (when enabled), the router, the
+ * development proxy; named by {@link PipelineNames}.
  */
 public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     private final HttpSettings settings;
@@ -45,19 +46,23 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         long idle = settings.idleTimeoutMillis();
         if (idle > 0) {
-            // Closes connections that send no (complete) request for http.idle_timeout: slow or idle
-            // clients cannot hold file descriptors forever. Comet connections remove it (CometStarter).
+            // Closes connections that send nothing for http.idle_timeout while the node is not producing an answer
+            // (PipeliningHandler drops the event then). Comet streams and WebSockets remove it (CometStarter).
             ch.pipeline().addLast(PipelineNames.HTTP_IDLE, new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
         }
+        PipeliningHandler requests = new PipeliningHandler(settings.maxPipelined(), settings.headTimeoutMillis());
         ch.pipeline()
                 .addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(64, true))
-                .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(settings.maxHead(), settings.maxHead(), 8192));
+                .addLast(PipelineNames.REQUEST_START, requests.arrivalWatch())
+                .addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(settings.maxHead(), settings.maxHead(), 8192))
+                .addLast(PipelineNames.PIPELINING, requests);
         if (bayeux != null) {
             ch.pipeline().addLast(PipelineNames.BAYEUX,
                     new org.orbited.node.bayeux.netty.BayeuxHttpHandler(bayeux, bayeuxSockets));
         }
         ch.pipeline()
-                .addLast(PipelineNames.ROUTER, new HttpRouterHandler(settings, transports, comets, statics, endpoints))
+                .addLast(PipelineNames.ROUTER,
+                        new HttpRouterHandler(settings, transports, comets, statics, endpoints, requests))
                 .addLast(PipelineNames.PROXY, new ProxyHandler(settings.proxyKeepalive(),
                         settings.proxyKeepaliveTimeout(), clientChannelClass));
     }

@@ -35,6 +35,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.orbited.node.http.shared.HttpError;
 import org.orbited.node.http.shared.HttpResponses;
+import org.orbited.node.http.shared.ReadGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * {@link HttpError#BAD_GATEWAY} answer and the browser connection is closed. A backend that fails mid-response
  * closes the browser connection. Browser close closes the backend.
  *
- * <p><b>Flow control.</b> Each side's {@code autoRead} follows the other side's writability. Requests
+ * <p><b>Flow control.</b> Each side's reading follows the other side's writability (the browser's through its
+ * {@link ReadGate}, which other handlers may hold as well). Requests
  * pipelined behind a proxied request are held (and browser reads paused) until its response is complete, so
  * responses keep their order. Created per browser channel; not sharable.
  */
@@ -83,7 +85,6 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> idleClose;
     private Exchange exchange;            // the proxied request/response in progress
     private boolean browserClosing;       // the browser connection is being closed: drop whatever comes in
-    private boolean readsPaused;          // whether this handler has turned the browser's autoRead off
     private boolean draining;
     private final List<Object> pending = new ArrayList<>();          // request parts written before connect
     private final ArrayDeque<Parked> parked = new ArrayDeque<>();    // pipelined messages behind an exchange
@@ -406,10 +407,7 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private void updateBrowserReads() {
         boolean read = parked.isEmpty() && !connecting
                 && (exchange == null || backend == null || backend.isWritable());
-        if (read == readsPaused) {
-            readsPaused = !read;
-            ctx.channel().config().setAutoRead(read);
-        }
+        ReadGate.of(ctx.channel()).hold(this, !read);
     }
 
     private void closeBackend() {
@@ -441,6 +439,9 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
         releasePending();
         releaseParked();
         exchange = null;
+        if (ctx != null) {
+            ReadGate.of(ctx.channel()).hold(this, false);
+        }
     }
 
     /** The backend connection's last handler, after {@link HttpClientCodec}. Runs on the browser's loop. */

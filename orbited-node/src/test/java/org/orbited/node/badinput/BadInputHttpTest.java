@@ -137,7 +137,20 @@ class BadInputHttpTest {
                 "HTTP/1.1 426 Upgrade Required", "unsupported websocket version: 99", "sec-websocket-version: 13"));
         c.add(bad400("websocket upgrade without a key", "GET /chat?user=a HTTP/1.1\r\n" + HOST
                         + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n",
-                "malformed request: bad websocket handshake: not a WebSocket request: missing key"));
+                "malformed request: bad websocket handshake: missing Sec-WebSocket-Key"));
+        for (String key : List.of("abc", "dGhlIHNhbXBsZSBub25jZQ", "dGhlIHNhbXBsZSBub25jZSE=", "!!!!!!!!!!!!!!!!!!!!!!==",
+                "dGhlIHNhbXBsZSBub25jZSEh", "")) {
+            c.add(bad400("websocket upgrade with the key '" + key + "' (not 16 bytes in base64)",
+                    "GET /chat?user=a HTTP/1.1\r\n" + HOST + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n",
+                    "malformed request: bad websocket handshake: Sec-WebSocket-Key is not 16 bytes in base64"));
+        }
+        c.add(new Case("websocket upgrade without a version (the pre-RFC handshake)", "GET /chat?user=a HTTP/1.1\r\n"
+                + HOST + "Origin: http://x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
+                "HTTP/1.1 426 Upgrade Required", "unsupported websocket version: none given", "sec-websocket-version: 13"));
+        c.add(new Case("websocket upgrade with draft version 8", "GET /chat?user=a HTTP/1.1\r\n" + HOST
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\n" + WS_KEY + "Sec-WebSocket-Version: 8\r\n\r\n",
+                "HTTP/1.1 426 Upgrade Required", "unsupported websocket version: 8", "sec-websocket-version: 13"));
         c.add(bad400("lone LF line endings", "GET /chat?user=a&transport=sse HTTP/1.1\nHost: x\n\n",
                 "malformed request: Line Feed must be preceded by Carriage Return when terminating HTTP start- "
                         + "and header field-lines"));

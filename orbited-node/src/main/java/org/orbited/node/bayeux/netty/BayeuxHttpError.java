@@ -30,7 +30,7 @@ public enum BayeuxHttpError implements PlainTextError {
     BAYEUX_URI_TOO_LONG(414, "request URI exceeds %s bytes"),
     /** A JSONP query that is not valid percent-encoded UTF-8. */
     BAD_PERCENT_ENCODING(400, "malformed request: bad percent-encoding in %s"),
-    /** Too many requests pipelined behind a parked connect. */
+    /** A request passed on while the previous one is unanswered (the pipelining handler prevents it). */
     MALFORMED_REQUEST(400, "malformed request: %s"),
     /** A WebSocket upgrade Netty's handshaker rejects (for example no {@code Sec-WebSocket-Key}). */
     BAD_WEBSOCKET_HANDSHAKE(400, "malformed request: bad websocket handshake: %s"),

@@ -18,10 +18,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.List;
 import org.orbited.node.bayeux.BayeuxServer;
 import org.orbited.node.bayeux.BayeuxMessage;
@@ -36,25 +34,23 @@ import org.orbited.node.http.shared.HttpResponses;
  * dispatch). POST bodies are long-polling, GETs with a {@code message} parameter callback-polling (JSONP), GET
  * upgrades WebSocket; OPTIONS answers CORS preflights. Everything else passes on to the router.
  *
- * <p>Sits between the HTTP codec and the router; one instance per connection. Requests are answered in order:
- * while one waits (a parked connect), reading stops and requests already decoded wait here, so a pipelined
- * request never overtakes the parked connect (HTTP/1.1). Bodies are bounded by {@code bayeux.max_message_size}.
+ * <p>Sits between the {@code http.PipeliningHandler} and the router; one instance per connection. That handler passes
+ * on one request at a time, after the previous one's response went out, so a pipelined request never overtakes a
+ * parked connect (HTTP/1.1) and there is at most one exchange here. Bodies are bounded by
+ * {@code bayeux.max_message_size}, and in time by {@code http.head_timeout}.
  */
 public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
     /** Longest request URI the endpoint takes (JSONP requests carry their messages in it); 414 beyond. */
     public static final int MAX_URI_LENGTH = 8192;
-    private static final int MAX_WAITING_MESSAGES = 64;
 
     private final BayeuxServer engine;
     private final BayeuxSettings config;
     private final BayeuxWebSocketStarter webSockets;
-    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private HttpExchange current;
     private HttpRequest posting;
     private CompositeByteBuf body;
     private boolean passing;
     private boolean discarding;
-    private boolean replaying;
 
     public BayeuxHttpHandler(BayeuxServer engine, BayeuxWebSocketStarter webSockets) {
         this.engine = engine;
@@ -73,13 +69,10 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (current != null && !replaying) {
-            if (waiting.size() >= MAX_WAITING_MESSAGES) {
-                ReferenceCountUtil.release(msg);
-                reject(ctx, BayeuxHttpError.MALFORMED_REQUEST, "too many pipelined requests behind a parked connect");
-                return;
-            }
-            waiting.add(msg); // answered in order after the current exchange
+        if (current != null && msg instanceof HttpRequest) {
+            // The pipelining handler before this one holds a request until the previous answer went out.
+            ReferenceCountUtil.release(msg);
+            reject(ctx, BayeuxHttpError.MALFORMED_REQUEST, "request before the previous response");
             return;
         }
         if (msg instanceof HttpRequest req) {
@@ -267,25 +260,12 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
         HttpExchange exchange = new HttpExchange(ctx.channel(), config, transport, browser, origin,
                 BayeuxCors.allowed(config, origin), callback, HttpUtil.isKeepAlive(req), () -> exchangeDone(ctx));
         current = exchange;
-        ctx.channel().config().setAutoRead(false);
         engine.handle(batch, exchange);
     }
 
-    /** The current exchange's response went out: take the next request. Runs on the event loop. */
+    /** The current exchange's response went out: the next request may come. Runs on the event loop. */
     private void exchangeDone(ChannelHandlerContext ctx) {
         current = null;
-        replaying = true;
-        try {
-            while (current == null && !waiting.isEmpty() && !discarding) {
-                channelRead(ctx, waiting.poll());
-            }
-        } finally {
-            replaying = false;
-        }
-        if (current == null && ctx.channel().isActive()) {
-            ctx.channel().config().setAutoRead(true);
-            ctx.read();
-        }
     }
 
     private void reject(ChannelHandlerContext ctx, BayeuxHttpError error, Object arg) {
@@ -309,23 +289,12 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
     static final long LINGER_MILLIS = 1000;
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent && current != null) {
-            return; // a parked connect is not an idle connection
-        }
-        super.userEventTriggered(ctx, evt);
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         HttpExchange e = current;
         if (e != null) {
             e.channelClosed();
         }
         endPost();
-        while (!waiting.isEmpty()) {
-            ReferenceCountUtil.release(waiting.poll());
-        }
         super.channelInactive(ctx);
     }
 }

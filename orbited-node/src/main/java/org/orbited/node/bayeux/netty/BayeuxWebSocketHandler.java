@@ -32,7 +32,8 @@ import org.orbited.node.bayeux.BayeuxTransportType;
  * One Bayeux WebSocket: each text frame is one batch for the engine; replies and deliveries go back as text
  * frames. Closes with the {@link BayeuxCloseCode} catalog: a binary frame, a frame that is not a Bayeux batch
  * (the reason names the problem), a frame over {@code bayeux.max_message_size}, a corrupt frame. Pings when the
- * socket is quiet; closes when nothing arrives for two ping intervals.
+ * socket is quiet; closes when nothing arrives for two ping intervals. Stops reading while the engine's queue for
+ * the socket is full or the channel is not writable.
  *
  * <p>Last in the upgraded pipeline, after the frame aggregator.
  */
@@ -45,6 +46,8 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
     private BayeuxSocket socket;
     /** Something was written since the last ping check (event loop only). */
     private boolean wrote;
+    /** The engine asked to stop reading (its queue for this socket is full); event loop only. */
+    private boolean enginePaused;
 
     BayeuxWebSocketHandler(BayeuxServer engine, String browserId, WebSocketServerHandshaker handshaker,
                            long pingMillis) {
@@ -158,8 +161,25 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
     public void pauseReading(boolean paused) {
         Channel ch = channel;
         if (ch != null) {
-            ch.eventLoop().execute(() -> ch.config().setAutoRead(!paused));
+            ch.eventLoop().execute(() -> {
+                enginePaused = paused;
+                updateReading(ch);
+            });
         }
+    }
+
+    /**
+     * Reads while the engine takes frames and the replies drain: a client that sends and never reads stops being
+     * read once {@code WRITE_BUFFER_WATER_MARK}'s high mark of replies waits, instead of piling them up. Event loop.
+     */
+    private void updateReading(Channel ch) {
+        ch.config().setAutoRead(!enginePaused && ch.isWritable());
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        updateReading(ctx.channel());
+        super.channelWritabilityChanged(ctx);
     }
 
     @Override

@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import org.orbited.node.bayeux.BayeuxServer;
@@ -22,12 +21,14 @@ import org.orbited.node.bayeux.BayeuxTransportType;
 import org.orbited.node.bayeux.BayeuxSettings;
 import org.orbited.node.http.shared.HttpResponses;
 import org.orbited.node.http.shared.PipelineNames;
+import org.orbited.node.http.shared.WebSocketKeyCheck;
 
 /**
  * Upgrades a request on the Bayeux mount to a Bayeux WebSocket, or refuses it with a clean HTTP error and
  * {@code Connection: close} before any {@code 101} (bayeux.md 4.3), so CometD clients fall back to
- * long-polling: 400 when the transport is off or the handshake is malformed, 403 for an origin that is neither
- * the node's own nor in {@code bayeux.allowed_origins}, 426 for an unsupported version.
+ * long-polling: 400 when the transport is off or the handshake is malformed (a {@code Sec-WebSocket-Key} that is
+ * missing or not 16 bytes in base64 included), 403 for an origin that is neither the node's own nor in
+ * {@code bayeux.allowed_origins}, 426 for a version other than 13 ({@link WebSocketKeyCheck}).
  */
 public final class BayeuxWebSocketStarter {
     private final BayeuxServer engine;
@@ -59,17 +60,23 @@ public final class BayeuxWebSocketStarter {
             refuse(ctx, HttpResponses.error(BayeuxHttpError.ORIGIN_NOT_ALLOWED, origin));
             return;
         }
-        String url = "ws://" + (host == null ? "localhost" : host) + req.uri();
-        WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(url, null, false,
-                config.maxMessageSize());
-        WebSocketServerHandshaker handshaker = factory.newHandshaker(req);
-        if (handshaker == null) {
+        String version = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+        WebSocketKeyCheck.Problem problem = WebSocketKeyCheck.check(version,
+                req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY));
+        if (problem == WebSocketKeyCheck.Problem.UNSUPPORTED_VERSION) {
             FullHttpResponse r = HttpResponses.error(BayeuxHttpError.UNSUPPORTED_WEBSOCKET_VERSION,
-                    req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION));
-            r.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, WebSocketVersion.V13.toHttpHeaderValue());
+                    version == null ? "none given" : version);
+            r.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, WebSocketKeyCheck.VERSION);
             refuse(ctx, r);
             return;
         }
+        if (problem != null) {
+            refuse(ctx, HttpResponses.error(BayeuxHttpError.BAD_WEBSOCKET_HANDSHAKE, problem.text()));
+            return;
+        }
+        String url = "ws://" + (host == null ? "localhost" : host) + req.uri();
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, false,
+                config.maxMessageSize()).newHandshaker(req); // version 13: never null
         DefaultFullHttpRequest full = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), req.uri(),
                 Unpooled.EMPTY_BUFFER, req.headers(), EmptyHttpHeaders.INSTANCE);
         String browser = BrowserCookie.read(req.headers(), config.browserCookieName());
@@ -94,6 +101,10 @@ public final class BayeuxWebSocketStarter {
         }
         if (p.get(PipelineNames.HTTP_IDLE) != null) {
             p.remove(PipelineNames.HTTP_IDLE);
+        }
+        if (p.get(PipelineNames.PIPELINING) != null) {
+            p.remove(PipelineNames.REQUEST_START);
+            p.remove(PipelineNames.PIPELINING);
         }
         handshake.addListener(f -> {
             if (!f.isSuccess()) {

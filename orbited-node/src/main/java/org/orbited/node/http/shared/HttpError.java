@@ -21,6 +21,8 @@ public enum HttpError implements PlainTextError {
     METHOD_NOT_ALLOWED(405, "method not allowed: %s"),
     /** RFC 6455 4.4: answered with {@code Sec-WebSocket-Version: 13} naming the version we speak. */
     UNSUPPORTED_WEBSOCKET_VERSION(426, "unsupported websocket version: %s"),
+    /** A request whose head (or a body the node reads) is not complete within {@code http.head_timeout}. */
+    REQUEST_TIMEOUT(408, "request not complete within http.head_timeout"),
     POST_TOO_LARGE(413, "request body exceeds http.max_post"),
     HEAD_TOO_LARGE(431, "request head exceeds http.max_head"),
     BAD_GATEWAY(502, "proxy backend unreachable: %s"),

@@ -7,12 +7,22 @@ package org.orbited.node.http.shared;
  * {@code orbit.OrbitServerInitializer}.)
  */
 public final class PipelineNames {
-    /** Idle timeout between or inside request heads ({@code http.idle_timeout}); removed for comet connections. */
+    /**
+     * Idle timeout ({@code http.idle_timeout}): no byte for that long closes the connection, unless the node is still
+     * producing an answer ({@link #PIPELINING} drops the event then); removed for comet streams and WebSockets.
+     */
     public static final String HTTP_IDLE = "http-idle";
     /** Flush consolidation of HTTP responses; removed when a connection takes the channel over (it drains itself). */
     public static final String FLUSH = "flush";
+    /** Notes when a request's first bytes arrive, for {@code http.head_timeout}; right before the codec. */
+    public static final String REQUEST_START = "request-start";
     /** Netty's {@code HttpServerCodec}. */
     public static final String HTTP_CODEC = "http-codec";
+    /**
+     * {@code http.PipeliningHandler}: one request at a time ({@code http.max_pipelined}), in time
+     * ({@code http.head_timeout}); right after the codec. Leaves with {@link #REQUEST_START} and the codec.
+     */
+    public static final String PIPELINING = "pipelining";
     /** The Bayeux endpoint ({@code bayeux.netty.BayeuxHttpHandler}), before the router when Bayeux is enabled. */
     public static final String BAYEUX = "bayeux";
     /** {@code http.HttpRouterHandler}. */
@@ -22,6 +32,8 @@ public final class PipelineNames {
 
     /** Comet WebSocket: reader-idle timeout, in the router's place after the upgrade. */
     public static final String WS_IDLE = "ws-idle";
+    /** Comet WebSocket: Netty's UTF-8 check of text frames, before {@link #WS_IDLE}. */
+    public static final String WS_UTF8 = "ws-utf8";
     /** Comet WebSocket: the frame handler behind {@link #WS_IDLE}. */
     public static final String WS_FRAMES = "ws-frames";
 

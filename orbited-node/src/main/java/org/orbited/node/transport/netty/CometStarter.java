@@ -15,7 +15,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import org.orbited.node.core.Hub;
@@ -23,6 +23,7 @@ import org.orbited.node.core.Session;
 import org.orbited.node.http.shared.HttpError;
 import org.orbited.node.http.shared.HttpResponses;
 import org.orbited.node.http.shared.PipelineNames;
+import org.orbited.node.http.shared.WebSocketKeyCheck;
 import org.orbited.node.transport.CometRequest;
 import org.orbited.node.transport.OpenContext;
 import org.orbited.node.transport.Transport;
@@ -90,10 +91,9 @@ public final class CometStarter {
 
     private void startLongPoll(ChannelHandlerContext ctx, HttpRequest httpRequest, CometRequest request,
                                Transport transport, OpenContext open) {
+        // http.idle_timeout stays: the pipelining handler drops its events while the poll is held, and it closes
+        // the connection when the browser keeps it idle after the answer.
         boolean keepAlive = HttpUtil.isKeepAlive(httpRequest);
-        if (ctx.pipeline().get(PipelineNames.HTTP_IDLE) != null) {
-            ctx.pipeline().remove(PipelineNames.HTTP_IDLE); // a held poll is not an idle connection
-        }
         LongPollConnection c = new LongPollConnection(ctx.channel(), transport, settings, hub.stats(), open,
                 keepAlive);
         c.armTimeout(); // before attaching, so an immediate answer can cancel it
@@ -102,17 +102,24 @@ public final class CometStarter {
 
     private void startWebSocket(ChannelHandlerContext ctx, HttpRequest httpRequest, CometRequest request,
                                 Transport transport) {
-        String url = "ws://" + httpRequest.headers().get(HttpHeaderNames.HOST, "localhost") + httpRequest.uri();
-        WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(url, null, false,
-                MAX_BROWSER_FRAME);
-        WebSocketServerHandshaker handshaker = factory.newHandshaker(httpRequest);
-        if (handshaker == null) {
+        String version = httpRequest.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+        WebSocketKeyCheck.Problem problem = WebSocketKeyCheck.check(version,
+                httpRequest.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY));
+        if (problem == WebSocketKeyCheck.Problem.UNSUPPORTED_VERSION) {
             FullHttpResponse r = HttpResponses.error(HttpError.UNSUPPORTED_WEBSOCKET_VERSION,
-                    httpRequest.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION));
-            r.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, WebSocketVersion.V13.toHttpHeaderValue());
+                    version == null ? "none given" : version);
+            r.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, WebSocketKeyCheck.VERSION);
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        if (problem != null) {
+            ctx.writeAndFlush(HttpResponses.error(HttpError.BAD_WEBSOCKET_HANDSHAKE, problem.text()))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        String url = "ws://" + httpRequest.headers().get(HttpHeaderNames.HOST, "localhost") + httpRequest.uri();
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, false,
+                MAX_BROWSER_FRAME).newHandshaker(httpRequest); // version 13: never null
         FullHttpRequest full = new DefaultFullHttpRequest(httpRequest.protocolVersion(), httpRequest.method(),
                 httpRequest.uri(), Unpooled.EMPTY_BUFFER, httpRequest.headers(),
                 io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
@@ -132,6 +139,8 @@ public final class CometStarter {
         // Reader idle only: a writer-idle rule would put a listener on every write; the connection pings itself.
         p.replace(PipelineNames.ROUTER, PipelineNames.WS_IDLE,
                 new IdleStateHandler(2 * ping, 0, 0, TimeUnit.MILLISECONDS));
+        // Text frames must be UTF-8 (RFC 6455 8.1), fragmented ones too; the frame handler closes with 1007.
+        p.addBefore(PipelineNames.WS_IDLE, PipelineNames.WS_UTF8, new Utf8FrameValidator(false));
         p.addAfter(PipelineNames.WS_IDLE, PipelineNames.WS_FRAMES, new WebSocketFrameHandler(c));
         removeProxy(p);
         handshake.addListener(f -> {
@@ -160,6 +169,10 @@ public final class CometStarter {
     private static void removeProxy(ChannelPipeline p) {
         if (p.get(PipelineNames.PROXY) != null) {
             p.remove(PipelineNames.PROXY);
+        }
+        if (p.get(PipelineNames.PIPELINING) != null) {
+            p.remove(PipelineNames.REQUEST_START); // one request, then the transport's own rules
+            p.remove(PipelineNames.PIPELINING);
         }
         if (p.get(PipelineNames.HTTP_IDLE) != null) {
             p.remove(PipelineNames.HTTP_IDLE); // comet connections keep their own liveness rules

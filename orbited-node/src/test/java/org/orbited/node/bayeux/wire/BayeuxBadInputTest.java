@@ -102,6 +102,19 @@ class BayeuxBadInputTest {
         c.add(bad("JSONP without message", get("/cometd?jsonp=cb"), BAYEUX_400 + "missing message parameter"));
         c.add(new HttpCase("URI over 8192 characters", get("/cometd?jsonp=cb&message=" + "x".repeat(8200)), 414,
                 "request URI exceeds 8192 bytes", null));
+        String upgrade = "GET /cometd HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n";
+        c.add(bad("WebSocket upgrade without a key", upgrade + "Sec-WebSocket-Version: 13\r\n\r\n",
+                "malformed request: bad websocket handshake: missing Sec-WebSocket-Key"));
+        for (String key : List.of("abc", "dGhlIHNhbXBsZSBub25jZSE=", "!!!!!!!!!!!!!!!!!!!!!!==")) {
+            c.add(bad("WebSocket upgrade with the key " + key, upgrade + "Sec-WebSocket-Key: " + key
+                            + "\r\nSec-WebSocket-Version: 13\r\n\r\n",
+                    "malformed request: bad websocket handshake: Sec-WebSocket-Key is not 16 bytes in base64"));
+        }
+        c.add(new HttpCase("WebSocket upgrade without a version (the pre-RFC handshake)",
+                upgrade + "Origin: http://x\r\n\r\n", 426, "unsupported websocket version: none given", null));
+        c.add(new HttpCase("WebSocket upgrade with draft version 8", upgrade
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n", 426,
+                "unsupported websocket version: 8", null));
         return c.stream();
     }
 
