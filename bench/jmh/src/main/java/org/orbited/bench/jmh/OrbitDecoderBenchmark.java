@@ -136,6 +136,9 @@ public class OrbitDecoderBenchmark {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg == OrbitRequestDecoder.REQUEST_STARTED) { // the request timeout's marker: not a request
+                return;
+            }
             if (!(msg instanceof OrbitRequest)) {
                 throw new IllegalStateException("benchmark input rejected: " + msg);
             }
