@@ -1,12 +1,19 @@
 """Heap of a standalone orbited-node daemon while N Orbit connections each declare a 1 MiB body and send none.
 
-usage: python3 measure.py JAR [N]   (loopback only; ports 19100/19101)
+usage: python3 bench/hostile/orbit-stalled-bodies.py JAR [N]   (loopback only, two free ports; needs jcmd)
+Prints the heap used after a forced GC, idle and with the N connections open (docs/benchmarks.md, Hostile clients).
 """
 import re, socket, subprocess, sys, time
 
 jar = sys.argv[1]
 n = int(sys.argv[2]) if len(sys.argv) > 2 else 200
-OP, HTTP = 19100, 19101
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+OP, HTTP = free_port(), free_port()
 
 def heap_used_kb(pid):
     subprocess.run(["jcmd", str(pid), "GC.run"], capture_output=True, check=True)
@@ -23,8 +30,8 @@ def wait_port(port, deadline=30):
             time.sleep(0.2)
     raise SystemExit("daemon did not open port %d" % port)
 
-proc = subprocess.Popen(["java", "-Xmx1g", "-jar", jar, "--op-port", str(OP), "--http-port", str(HTTP),
-                         "--http-bind", "127.0.0.1", "--log-level", "WARN"],
+proc = subprocess.Popen(["java", "-Xmx1g", "-jar", jar, "--op-port", str(OP), "--op-bind", "127.0.0.1",
+                         "--http-port", str(HTTP), "--http-bind", "127.0.0.1", "--log-level", "WARN"],
                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 socks = []
 try:
