@@ -10,13 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.orbited.node.testing.RawHttp;
-import org.orbited.node.testing.RunningNode;
 
 /**
  * Bad input on the HTTP port (orbit-protocol.md 3.2, "Errors"): every case gets the exact status line,
@@ -30,24 +28,9 @@ class BadInputHttpTest {
     private static final String HOST = "Host: x\r\n";
     private static final String WS_KEY = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
 
-    private static RunningNode node;
-    private static WellBehavedPeers peers;
-
-    @BeforeAll
-    static void startNode() {
-        node = RunningNode.start(b -> b.httpMaxHead(MAX_HEAD).httpMaxPost(MAX_POST));
-        peers = new WellBehavedPeers(node);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        try {
-            peers.assertStatusAnswers();
-        } finally {
-            peers.close();
-            node.close();
-        }
-    }
+    @RegisterExtension
+    static final BadInputNode NODE = BadInputNode.with(b ->
+            b.httpMaxHead(MAX_HEAD).httpMaxPost(MAX_POST));
 
     /** One bad request (ISO-8859-1) and its expected error; {@code extraHeader} is {@code "name: value"} or null. */
     record Case(String name, String request, String statusLine, String body, String extraHeader) {
@@ -177,7 +160,7 @@ class BadInputHttpTest {
     @MethodSource("cases")
     void badRequestGetsItsErrorAndEveryoneElseIsServed(Case c) {
         String response;
-        try (RawHttp bad = RawHttp.send(node.httpPort(), c.request())) {
+        try (RawHttp bad = RawHttp.send(NODE.node().httpPort(), c.request())) {
             response = bad.awaitClose(Duration.ofSeconds(10));
         }
         int headEnd = response.indexOf("\r\n\r\n");
@@ -202,15 +185,16 @@ class BadInputHttpTest {
         }
         assertThat(body).as("body, and nothing after it")
                 .isEqualTo(new String(expectedBody, StandardCharsets.ISO_8859_1));
-        peers.assertStillServed(List.of());
+        NODE.peers().assertStillServed(List.of());
     }
 
     @Test
     void headAndGetOnStatusAreServed() {
         String get;
         String head;
-        try (RawHttp g = RawHttp.send(node.httpPort(), "GET /_/status HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n");
-             RawHttp h = RawHttp.send(node.httpPort(), "HEAD /_/status HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n")) {
+        int port = NODE.node().httpPort();
+        try (RawHttp g = RawHttp.send(port, "GET /_/status HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n");
+             RawHttp h = RawHttp.send(port, "HEAD /_/status HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n")) {
             get = g.awaitClose(Duration.ofSeconds(10));
             head = h.awaitClose(Duration.ofSeconds(10));
         }
@@ -220,18 +204,18 @@ class BadInputHttpTest {
         assertThat(head).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\n")
                 .contains("Content-Length: ")
                 .doesNotContain("orbited-node");
-        peers.assertStillServed(List.of());
+        NODE.peers().assertStillServed(List.of());
     }
 
     @Test
     void requestPipelinedAfterAnErrorStartsNoSession() {
-        try (RawHttp bad = RawHttp.send(node.httpPort(),
+        try (RawHttp bad = RawHttp.send(NODE.node().httpPort(),
                 get("/chat?transport=sse") + get("/chat?user=late&transport=sse"))) {
             assertThat(bad.awaitClose(Duration.ofSeconds(10))).endsWith("\r\n\r\nmissing required parameter: user\n");
         }
         // within session.timeout a session created by the pipelined request would still be counted
-        assertThat(peers.statusJson()).contains("\"sessions\" : 1,");
-        peers.assertStillServed(List.of());
+        assertThat(NODE.peers().statusJson()).contains("\"sessions\" : 1,");
+        NODE.peers().assertStillServed(List.of());
     }
 
     private static Case bad400(String name, String request, String body) {

@@ -8,12 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.orbited.node.testing.OrbitTestClient;
-import org.orbited.node.testing.RunningNode;
 
 /**
  * Bad input on the Orbit port (orbit-protocol.md 2.2, "Malformed requests"): every case gets its exact
@@ -28,25 +26,10 @@ class BadInputOrbitTest {
     private static final String G = WellBehavedPeers.KEY;
     private static final String HEAD = "Orbit 1.0\r\nEvent\r\n";
 
-    private static RunningNode node;
-    private static WellBehavedPeers peers;
-
-    @BeforeAll
-    static void startNode() {
-        node = RunningNode.start(b -> b.opMaxLine(MAX_LINE).opMaxHeaders(MAX_HEADERS).opMaxBody(MAX_BODY)
-                .opMaxHead(MAX_HEAD));
-        peers = new WellBehavedPeers(node);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        try {
-            peers.assertStatusAnswers();
-        } finally {
-            peers.close();
-            node.close();
-        }
-    }
+    @RegisterExtension
+    static final BadInputNode NODE = BadInputNode.with(b ->
+            b.opMaxLine(MAX_LINE).opMaxHeaders(MAX_HEADERS).opMaxBody(MAX_BODY)
+            .opMaxHead(MAX_HEAD));
 
     enum Then { KEPT, CLOSED }
 
@@ -194,7 +177,7 @@ class BadInputOrbitTest {
     @MethodSource("cases")
     void badInputGetsItsReplyAndEveryoneElseIsServed(Case c) {
         List<String> delivered = new ArrayList<>(c.delivered());
-        try (OrbitTestClient bad = node.orbit()) {
+        try (OrbitTestClient bad = NODE.node().orbit()) {
             bad.write(c.bytes());
             if (c.halfClose()) {
                 bad.shutdownOutput();
@@ -211,7 +194,7 @@ class BadInputOrbitTest {
                 delivered.add("\"follow\"");
             }
         }
-        peers.assertStillServed(delivered);
+        NODE.peers().assertStillServed(delivered);
     }
 
     // --- helpers

@@ -7,13 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.orbited.node.testing.RawWebSocket;
-import org.orbited.node.testing.RunningNode;
 
 /**
  * Bad frames from a browser on the comet {@code websocket} transport (RFC 6455 8.1): a text frame that is not UTF-8,
@@ -24,24 +22,9 @@ class BadInputWebSocketTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String URI = "/ws?user=w&session=s";
 
-    private static RunningNode node;
-    private static WellBehavedPeers peers;
-
-    @BeforeAll
-    static void startNode() {
-        node = RunningNode.start(b -> b);
-        peers = new WellBehavedPeers(node);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        try {
-            peers.assertStatusAnswers();
-        } finally {
-            peers.close();
-            node.close();
-        }
-    }
+    @RegisterExtension
+    static final BadInputNode NODE = BadInputNode.with(b ->
+            b);
 
     record Case(String name, Consumer<RawWebSocket> send) {
         @Override
@@ -80,23 +63,23 @@ class BadInputWebSocketTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("notUtf8")
     void aTextFrameThatIsNotUtf8ClosesThatSocketWith1007(Case c) {
-        try (RawWebSocket ws = RawWebSocket.open(node.httpPort(), URI, 0)) {
-            node.awaitConnections("w", "s", "/ws", 1);
+        try (RawWebSocket ws = RawWebSocket.open(NODE.node().httpPort(), URI, 0)) {
+            NODE.node().awaitConnections("w", "s", "/ws", 1);
             c.send().accept(ws);
             assertThat(ws.awaitClose(WAIT)).isEqualTo(1007);
         }
-        peers.assertStillServed(List.of());
+        NODE.peers().assertStillServed(List.of());
     }
 
     @Test
     void aCharacterSplitAcrossFragmentsIsValid() {
-        try (RawWebSocket ws = RawWebSocket.open(node.httpPort(), URI, 0)) {
-            node.awaitConnections("w", "s", "/ws", 1);
+        try (RawWebSocket ws = RawWebSocket.open(NODE.node().httpPort(), URI, 0)) {
+            NODE.node().awaitConnections("w", "s", "/ws", 1);
             ws.send(RawWebSocket.TEXT, false, bytes('"', 0xe2, 0x82));
             ws.send(RawWebSocket.CONTINUATION, true, bytes(0xac, '"')); // "€"
             ws.send(0x8, true, bytes(0x03, 0xe8)); // close 1000: the node echoes it, not a 1007 of its own
             assertThat(ws.awaitClose(WAIT)).isEqualTo(1000);
         }
-        peers.assertStillServed(List.of());
+        NODE.peers().assertStillServed(List.of());
     }
 }

@@ -7,13 +7,11 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orbited.node.orbit.OrbitStats;
 import org.orbited.node.testing.OrbitTestClient;
 import org.orbited.node.testing.RawHttp;
-import org.orbited.node.testing.RunningNode;
 
 /**
  * Applications that push more than the node should hold for them: one that pipelines many events and never
@@ -26,34 +24,19 @@ class OrbitBackpressureTest {
     private static final long MAX_PENDING = 100_000;
     private static final String HEAD = "Orbit 1.0\r\nEvent\r\n";
 
-    private static RunningNode node;
-    private static WellBehavedPeers peers;
-
-    @BeforeAll
-    static void startNode() {
-        node = RunningNode.start(b -> b.opMaxInFlight(MAX_IN_FLIGHT).opMaxPendingBytes(MAX_PENDING)
-                .sessionTimeout(Duration.ofSeconds(60)).eventDeadline(Duration.ofSeconds(60)));
-        peers = new WellBehavedPeers(node);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        try {
-            peers.assertStatusAnswers();
-        } finally {
-            peers.close();
-            node.close();
-        }
-    }
+    @RegisterExtension
+    static final BadInputNode NODE = BadInputNode.with(b ->
+            b.opMaxInFlight(MAX_IN_FLIGHT).opMaxPendingBytes(MAX_PENDING)
+            .sessionTimeout(Duration.ofSeconds(60)).eventDeadline(Duration.ofSeconds(60)));
 
     @Test
     void anAppThatPipelinesManyEventsAndReadsNoReplyIsPausedAtMaxInFlight() {
-        OrbitStats stats = node.node().orbitStats();
+        OrbitStats stats = NODE.node().node().orbitStats();
         // a session in its grace period: its events wait (in flight) until the browser comes back
-        try (RawHttp gone = node.get("/held?user=h&transport=sse")) {
+        try (RawHttp gone = NODE.node().get("/held?user=h&transport=sse")) {
             gone.awaitText("retry: 2000\n\n");
         }
-        node.awaitConnections("h", "0", "/held", 0);
+        NODE.node().awaitConnections("h", "0", "/held", 0);
         long before = stats.requestsIn();
 
         int events = 4 * MAX_IN_FLIGHT;
@@ -63,17 +46,17 @@ class OrbitBackpressureTest {
             wire.append(HEAD).append("id: ").append(i).append("\r\nrecipient: h, 0, /held\r\nlength: ")
                     .append(body.length()).append("\r\n\r\n").append(body);
         }
-        try (OrbitTestClient pusher = node.orbit()) {
+        try (OrbitTestClient pusher = NODE.node().orbit()) {
             pusher.write(wire.toString()); // and reads nothing for now
             await("the first " + MAX_IN_FLIGHT + " dispatched").atMost(Duration.ofSeconds(10))
                     .until(() -> stats.requestsIn() - before >= MAX_IN_FLIGHT);
 
-            peers.assertStillServed(List.of()); // one request of the good app
+            NODE.peers().assertStillServed(List.of()); // one request of the good app
             assertThat(stats.requestsIn() - before).as("requests taken from the paused app, plus the good app's")
                     .isEqualTo(MAX_IN_FLIGHT + 1);
 
             // the browser returns: deliveries complete, replies are given, reading resumes until all are in
-            try (RawHttp back = node.get("/held?user=h&transport=sse")) {
+            try (RawHttp back = NODE.node().get("/held?user=h&transport=sse")) {
                 back.awaitText("data: \"e" + events + "\"\n", Duration.ofSeconds(30));
                 Set<String> ids = new HashSet<>();
                 for (String reply : pusher.replies(events, Duration.ofSeconds(30))) {
@@ -83,13 +66,13 @@ class OrbitBackpressureTest {
                 assertThat(ids).hasSize(events);
             }
         }
-        peers.assertStillServed(List.of());
+        NODE.peers().assertStillServed(List.of());
     }
 
     @Test
     void aBodyThatFindsThePendingBudgetUsedUpFailsAndItsConnectionIsKept() {
-        OrbitStats stats = node.node().orbitStats();
-        try (OrbitTestClient holder = node.orbit(); OrbitTestClient other = node.orbit()) {
+        OrbitStats stats = NODE.node().node().orbitStats();
+        try (OrbitTestClient holder = NODE.node().orbit(); OrbitTestClient other = NODE.node().orbit()) {
             // holds at least 40000 bytes of a 50000-byte body
             holder.write(HEAD + "id: big\r\nrecipient: /void\r\nlength: 50000\r\n\r\n" + "h".repeat(40_000));
             await("the holder's bytes are held").atMost(Duration.ofSeconds(10))
@@ -105,6 +88,6 @@ class OrbitBackpressureTest {
             assertThat(holder.reply()).isEqualTo("Success\r\nid: big\r\n\r\n");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> stats.pendingBytes() == 0);
-        peers.assertStillServed(List.of());
+        NODE.peers().assertStillServed(List.of());
     }
 }

@@ -7,9 +7,8 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orbited.node.orbit.OrbitStats;
 import org.orbited.node.testing.OrbitTestClient;
 import org.orbited.node.testing.RunningNode;
@@ -27,24 +26,9 @@ class OrbitStalledRequestTest {
     private static final int CONNECTIONS = 200;
     private static final int MIB = 1 << 20;
 
-    private static RunningNode node;
-    private static WellBehavedPeers peers;
-
-    @BeforeAll
-    static void startNode() {
-        node = RunningNode.start(b -> b.opRequestTimeout(TIMEOUT));
-        peers = new WellBehavedPeers(node);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        try {
-            peers.assertStatusAnswers();
-        } finally {
-            peers.close();
-            node.close();
-        }
-    }
+    @RegisterExtension
+    static final BadInputNode NODE = BadInputNode.with(b ->
+            b.opRequestTimeout(TIMEOUT));
 
     /** The head of a request for {@code 1048576} body bytes, none of which follow. */
     private static String megabyteHead(int id) {
@@ -82,7 +66,7 @@ class OrbitStalledRequestTest {
         List<OrbitTestClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < CONNECTIONS; i++) {
-                OrbitTestClient c = node.orbit();
+                OrbitTestClient c = NODE.node().orbit();
                 clients.add(c);
                 c.write(megabyteHead(i));
             }
@@ -94,14 +78,14 @@ class OrbitStalledRequestTest {
         } finally {
             clients.forEach(OrbitTestClient::close);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> node.node().orbitStats().pendingBytes() == 0);
-        peers.assertStillServed(List.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> NODE.node().node().orbitStats().pendingBytes() == 0);
+        NODE.peers().assertStillServed(List.of());
     }
 
     @Test
     void aHeadTrickledOneBytePerSecondIsCutAtTheTimeout() throws Exception {
         String head = HEAD + "id: 5\r\nrecipient: " + G + "\r\nlength: 5\r\n\r\n\"bad\"";
-        try (OrbitTestClient slow = node.orbit()) {
+        try (OrbitTestClient slow = NODE.node().orbit()) {
             long start = System.nanoTime();
             Thread trickle = new Thread(() -> {
                 try {
@@ -121,23 +105,23 @@ class OrbitStalledRequestTest {
             trickle.interrupt();
             trickle.join(10_000);
         }
-        peers.assertStillServed(List.of());
+        NODE.peers().assertStillServed(List.of());
     }
 
     @Test
     void aBodyThatStopsHalfWayIsAnsweredWithItsId() {
-        try (OrbitTestClient stalled = node.orbit()) {
+        try (OrbitTestClient stalled = NODE.node().orbit()) {
             stalled.write(HEAD + "id: 6\r\nrecipient: " + G + "\r\nlength: 100\r\n\r\n\"only ten\"");
             assertThat(stalled.reply(Duration.ofSeconds(20))).isEqualTo("Failure\r\nid: 6\r\n" + TIMED_OUT);
             assertThat(stalled.closedByServer(Duration.ofSeconds(10))).isTrue();
         }
-        peers.assertStillServed(List.of());
+        NODE.peers().assertStillServed(List.of());
     }
 
     @Test
     void connectionsIdleBetweenRequestsStayOpen() {
-        try (OrbitTestClient app = node.orbit(); OrbitTestClient silent = node.orbit();
-             OrbitTestClient crlf = node.orbit()) {
+        try (OrbitTestClient app = NODE.node().orbit(); OrbitTestClient silent = NODE.node().orbit();
+             OrbitTestClient crlf = NODE.node().orbit()) {
             String id = app.send("\"first\"", G);
             assertThat(app.reply()).isEqualTo("Success\r\nid: " + id + "\r\n\r\n");
             crlf.write("\r\n\r\n"); // empty lines start no request
@@ -149,7 +133,7 @@ class OrbitStalledRequestTest {
                 String next = c.send("\"again\"", G);
                 assertThat(c.reply()).isEqualTo("Success\r\nid: " + next + "\r\n\r\n");
             }
-            peers.assertStillServed(List.of("\"first\"", "\"again\"", "\"again\"", "\"again\""));
+            NODE.peers().assertStillServed(List.of("\"first\"", "\"again\"", "\"again\"", "\"again\""));
         }
     }
 
