@@ -38,7 +38,7 @@ mvn -B -q -pl orbited-node,bench/loadgen,bench/cometd-server -am package -DskipT
 start_node() {
   taskset -c "$SERVER_CPU" java $NODE_OPTS -jar "$NODE_JAR" --http-port $HTTP --op-port $ORBIT --http-bind 127.0.0.1 \
       --log-level WARN --set io.threads=1 --set session.queue_limit=100000 --set session.queue_bytes=268435456 --set transport.stream_max_bytes=4294967296 \
-      > bench/results/node.log 2>&1 &
+      --set op.max_in_flight=100000 > bench/results/node.log 2>&1 &
   NODE_PID=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HTTP/_/status" >/dev/null && return 0; sleep 0.1; done
   log "node did not start"; return 1
