@@ -61,7 +61,7 @@ public final class OrbitedNode implements AutoCloseable {
     public OrbitedNode(NodeConfig config) {
         this.config = config;
         this.hub = new Hub(Settings.hub(config), scheduler);
-        org.orbited.node.plugin.SecurityPolicy policy =
+        org.orbited.plugin.SecurityPolicy policy =
                 org.orbited.node.plugin.SecurityPolicies.loadIfAny(OrbitedNode.class.getClassLoader()).orElse(null);
         this.policyExecutor = policy == null ? null : PolicyExecutor.create();
         this.bayeux = config.bayeux().enabled()

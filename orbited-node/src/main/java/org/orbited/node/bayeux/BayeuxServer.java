@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
 import org.orbited.node.core.DisconnectReason;
 import org.orbited.node.core.Hub;
 import org.orbited.node.core.Scheduler;
-import org.orbited.node.plugin.SecurityPolicy;
+import org.orbited.plugin.SecurityPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.orbited.plugin.ChannelId;
 
 /**
  * Field checks for request messages (reference sections 1.2, 1.3, 3 and 8), each answering with a catalogued

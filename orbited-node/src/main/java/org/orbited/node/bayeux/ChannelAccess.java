@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.orbited.node.plugin.SecurityPolicies;
-import org.orbited.node.plugin.SecurityPolicy;
-import org.orbited.node.plugin.SecurityPolicy.Decision;
+import org.orbited.plugin.ChannelId;
+import org.orbited.plugin.SecurityPolicy;
+import org.orbited.plugin.SecurityPolicy.Decision;
 
 /**
  * Who may handshake, subscribe and publish: the built-in rules ({@code [bayeux] read_only} channels; meta

@@ -9,15 +9,16 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.orbited.node.core.Event;
 import org.orbited.node.core.Hub;
-import org.orbited.node.plugin.ChannelListener;
-import org.orbited.node.plugin.Origin;
-import org.orbited.node.plugin.PublishedMessage;
-import org.orbited.node.plugin.Registration;
-import org.orbited.node.plugin.ServerChannels;
-import org.orbited.node.plugin.ServiceHandler;
-import org.orbited.node.plugin.ServiceRequest;
-import org.orbited.node.plugin.SubscriptionEvent;
-import org.orbited.node.plugin.SubscriptionListener;
+import org.orbited.plugin.ChannelId;
+import org.orbited.plugin.ChannelListener;
+import org.orbited.plugin.Origin;
+import org.orbited.plugin.PublishedMessage;
+import org.orbited.plugin.Registration;
+import org.orbited.plugin.ServerChannels;
+import org.orbited.plugin.ServiceHandler;
+import org.orbited.plugin.ServiceRequest;
+import org.orbited.plugin.SubscriptionEvent;
+import org.orbited.plugin.SubscriptionListener;
 
 /**
  * The plugins' side of the channels: listeners, subscription watchers and service handlers, each called on its

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 import org.orbited.node.core.Event;
 import org.orbited.node.core.Hub;
+import org.orbited.plugin.ChannelId;
 
 /**
  * A client's publish: refused by {@link ChannelAccess} or accepted; {@code /service/**} goes to the plugin

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.orbited.node.core.DisconnectReason;
+import org.orbited.plugin.ChannelId;
 
 /**
  * Handles one request (an HTTP body or a WebSocket frame) message by message, in array order, and writes its

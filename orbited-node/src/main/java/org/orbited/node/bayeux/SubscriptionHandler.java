@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.orbited.node.core.Hub;
+import org.orbited.plugin.ChannelId;
 
 /**
  * {@code /meta/subscribe} and {@code /meta/unsubscribe}: arrays all-or-nothing, repeats without duplicates,

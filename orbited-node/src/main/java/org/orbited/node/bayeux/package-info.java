@@ -3,13 +3,13 @@
  *
  * <h2>What is here</h2>
  * <ul>
- *   <li>The codec: {@link org.orbited.node.bayeux.ChannelId} (the strict channel grammar, meta/service/broadcast,
+ *   <li>The codec: {@link org.orbited.plugin.ChannelId} (the strict channel grammar, meta/service/broadcast,
  *       {@code *} and {@code **}), {@link org.orbited.node.bayeux.BayeuxMessage} (an immutable view over one
  *       message), {@link org.orbited.node.bayeux.BayeuxCodec} (request bytes to messages under named limits,
  *       replies to UTF-8 JSON), {@link org.orbited.node.bayeux.DeliveryFrames} (deliveries framed once per event),
  *       {@link org.orbited.node.bayeux.BayeuxError} (the one catalog of Bayeux error strings and their advice) and
  *       {@link org.orbited.node.bayeux.BayeuxValidation}, {@link org.orbited.node.bayeux.Advice},
- *       {@link org.orbited.node.bayeux.BridgeChannelNames} (the reversible escape of IRC and XMPP room names).</li>
+ *       {@link org.orbited.plugin.BridgeChannelNames} (the reversible escape of IRC and XMPP room names).</li>
  *   <li>The server over the core, one class per job, wired by {@link org.orbited.node.bayeux.BayeuxServer}:
  *       {@code RequestDispatcher} (a request's messages in order), {@code ClientRegistry} (clients, and who may
  *       act for a clientId), {@code HandshakeHandler}, {@code ConnectHandler} (parking, advice, where deliveries

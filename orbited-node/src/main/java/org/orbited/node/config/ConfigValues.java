@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.orbited.node.bayeux.grammar.ChannelGrammar;
+import org.orbited.plugin.ChannelId;
 
 /**
  * Parsers for configuration values. Each returns the typed value or throws
@@ -297,7 +297,7 @@ final class ConfigValues {
     static List<String> channels(String v) {
         List<String> items = spaceOrCommaList(v);
         for (String item : items) {
-            ChannelGrammar.check(item);
+            ChannelId.parse(item);
         }
         return items;
     }

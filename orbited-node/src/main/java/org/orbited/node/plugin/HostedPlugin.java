@@ -2,6 +2,9 @@ package org.orbited.node.plugin;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.orbited.plugin.OrbitedPlugin;
+import org.orbited.plugin.PluginContext;
+import org.orbited.plugin.ServerChannels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

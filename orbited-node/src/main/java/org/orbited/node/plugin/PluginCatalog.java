@@ -8,6 +8,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.orbited.plugin.OrbitedPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

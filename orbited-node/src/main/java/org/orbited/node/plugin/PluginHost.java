@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.orbited.plugin.OrbitedPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

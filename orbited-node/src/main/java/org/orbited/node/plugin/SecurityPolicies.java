@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.function.Function;
-import org.orbited.node.plugin.SecurityPolicy.Decision;
+import org.orbited.plugin.SecurityPolicy;
+import org.orbited.plugin.SecurityPolicy.Decision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,8 @@
 package org.orbited.node.plugin;
 
 import java.util.concurrent.Executor;
+import org.orbited.plugin.PublishedMessage;
+import org.orbited.plugin.ServerChannels;
 
 /**
  * Makes the {@link ServerChannels} one plugin uses; implemented by the node's Bayeux engine and called by

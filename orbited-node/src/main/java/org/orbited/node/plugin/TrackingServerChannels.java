@@ -6,6 +6,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.orbited.plugin.ChannelListener;
+import org.orbited.plugin.Registration;
+import org.orbited.plugin.ServerChannels;
+import org.orbited.plugin.ServiceHandler;
+import org.orbited.plugin.SubscriptionListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,11 @@
 package org.orbited.node.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.orbited.plugin.ChannelListener;
+import org.orbited.plugin.Registration;
+import org.orbited.plugin.ServerChannels;
+import org.orbited.plugin.ServiceHandler;
+import org.orbited.plugin.SubscriptionListener;
 
 /** {@link ServerChannelsFactory#unwired()}: channels for a node without a Bayeux engine; every call throws. */
 final class UnwiredServerChannels implements ServerChannels {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.orbited.node.core.Hub;
 import org.orbited.node.core.HubSettings;
 import org.orbited.node.core.Scheduler;
-import org.orbited.node.plugin.SecurityPolicy;
+import org.orbited.plugin.SecurityPolicy;
 
 /**
  * The server with a plugin security policy, without sockets: the policy runs on the policy executor (never the

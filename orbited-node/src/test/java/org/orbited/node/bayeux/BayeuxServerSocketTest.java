@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.orbited.node.core.Hub;
 import org.orbited.node.core.HubSettings;
 import org.orbited.node.core.Scheduler;
-import org.orbited.node.plugin.SecurityPolicy;
+import org.orbited.plugin.SecurityPolicy;
 
 /**
  * The server with a plugin security policy installed, over WebSocket frames, without sockets: requests then run on

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.orbited.plugin.OrbitedPlugin;
+import org.orbited.plugin.PluginContext;
 
 /**
  * Test plugin {@code blocking-test}: its {@code start} waits (at most 60 s) until its thread is interrupted, far

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.orbited.plugin.OrbitedPlugin;
+import org.orbited.plugin.PluginContext;
+import org.orbited.plugin.PublishedMessage;
+import org.orbited.plugin.SubscriptionEvent;
 
 /**
  * Test plugin {@code echo-test}, switched on by {@code [plugin:echo-test]} with {@code active = 1}; on the test class

@@ -6,6 +6,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.orbited.plugin.OrbitedPlugin;
+import org.orbited.plugin.PluginContext;
 
 /**
  * Test plugin {@code lifecycle-test}: uses no channels (so it starts on any node), records its options and the

@@ -20,6 +20,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orbited.node.plugin.PluginStatus.State;
+import org.orbited.plugin.ChannelListener;
+import org.orbited.plugin.OrbitedPlugin;
+import org.orbited.plugin.Origin;
+import org.orbited.plugin.PluginContext;
+import org.orbited.plugin.PublishedMessage;
+import org.orbited.plugin.Registration;
+import org.orbited.plugin.SubscriptionEvent;
 
 /** {@link PluginHost} with the test plugins of META-INF/services and {@link RecordingServerChannels}. */
 class PluginHostTest {
@@ -86,7 +93,7 @@ class PluginHostTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[plugin:irc] is active, but no plugin on the class path is named 'irc'")
                 .hasMessageContaining("available: blocking-test, echo-test, lifecycle-test, throwing-test")
-                .hasMessageContaining("META-INF/services/org.orbited.node.plugin.OrbitedPlugin");
+                .hasMessageContaining("META-INF/services/org.orbited.plugin.OrbitedPlugin");
         assertThat(EchoTestPlugin.lifecycle()).as("nothing starts when one name is wrong").isEmpty();
     }
 

@@ -8,7 +8,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.orbited.node.bayeux.ChannelId;
+import org.orbited.plugin.ChannelId;
+import org.orbited.plugin.ChannelListener;
+import org.orbited.plugin.Origin;
+import org.orbited.plugin.PublishedMessage;
+import org.orbited.plugin.Registration;
+import org.orbited.plugin.ServerChannels;
+import org.orbited.plugin.ServiceHandler;
+import org.orbited.plugin.ServiceRequest;
+import org.orbited.plugin.SubscriptionEvent;
+import org.orbited.plugin.SubscriptionListener;
 
 /**
  * A {@link ServerChannels} that records what a plugin does and lets a test play the engine: {@link #fire} a client

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.orbited.node.plugin.SecurityPolicy.Decision;
-import org.orbited.node.plugin.SecurityPolicy.HandshakeInfo;
+import org.orbited.plugin.SecurityPolicy;
+import org.orbited.plugin.SecurityPolicy.Decision;
+import org.orbited.plugin.SecurityPolicy.HandshakeInfo;
 
 /**
  * {@link SecurityPolicies}. Test policies are listed in a services file of a temporary class loader, never in this

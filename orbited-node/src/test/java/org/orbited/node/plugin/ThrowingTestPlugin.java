@@ -2,6 +2,8 @@ package org.orbited.node.plugin;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.orbited.plugin.OrbitedPlugin;
+import org.orbited.plugin.PluginContext;
 
 /** Test plugin {@code throwing-test}: registers a listener on {@code /chat/**}, then throws from {@code start}. */
 public final class ThrowingTestPlugin implements OrbitedPlugin {

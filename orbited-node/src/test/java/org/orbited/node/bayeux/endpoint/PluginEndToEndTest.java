@@ -12,8 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orbited.node.plugin.EchoTestPlugin;
-import org.orbited.node.plugin.Origin;
 import org.orbited.node.testing.RunningNode;
+import org.orbited.plugin.Origin;
 
 /**
  * A plugin registered through ServiceLoader ({@code echo-test}) behind the real endpoint: it answers a service

@@ -1,4 +1,4 @@
-package org.orbited.node.plugin;
+package org.orbited.plugin;
 
 import java.util.Map;
 import java.util.concurrent.Executor;

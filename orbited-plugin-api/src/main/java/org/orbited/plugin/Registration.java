@@ -1,4 +1,4 @@
-package org.orbited.node.plugin;
+package org.orbited.plugin;
 
 /** A listener or handler registration; {@link #cancel()} removes it. Idempotent and thread-safe. */
 @FunctionalInterface

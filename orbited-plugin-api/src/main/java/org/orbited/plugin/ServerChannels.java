@@ -1,4 +1,4 @@
-package org.orbited.node.plugin;
+package org.orbited.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,4 +1,4 @@
-package org.orbited.node.plugin;
+package org.orbited.plugin;
 
 /** Receives publications on a channel or pattern; called on the plugin's executor. */
 @FunctionalInterface

@@ -1,9 +1,9 @@
-package org.orbited.node.bayeux.grammar;
+package org.orbited.plugin;
 
 /**
- * The Bayeux channel-name grammar (bayeux.md 1.3), in one place: {@code bayeux.ChannelId} parses with it, and the
- * configuration checks {@code [bayeux] read_only} with it while the file is read. A leaf: it imports nothing of the
- * node, so the configuration may use it without depending on the protocol (LayeringTest).
+ * The Bayeux channel-name grammar (bayeux.md 1.3), in one place: {@link ChannelId} parses with it, and through
+ * {@link ChannelId} so do the node's Bayeux server and its configuration ({@code [bayeux] read_only}). Package
+ * private: plugins and the node see the grammar only as {@link ChannelId}.
  *
  * <pre>
  * channel  = "/" segment *( "/" segment )          ; case-sensitive, ASCII only
@@ -11,9 +11,9 @@ package org.orbited.node.bayeux.grammar;
  * pattern  = *( "/" segment ) "/" ( "*" / "**" )
  * </pre>
  */
-public final class ChannelGrammar {
+final class ChannelGrammar {
     /** Longest accepted name, in characters. */
-    public static final int MAX_LENGTH = 8192;
+    static final int MAX_LENGTH = 8192;
 
     private ChannelGrammar() {
     }
@@ -23,7 +23,7 @@ public final class ChannelGrammar {
      *
      * @throws IllegalArgumentException naming the value and the rule it breaks
      */
-    public static void check(String name) {
+    static void check(String name) {
         String problem = problemWith(name);
         if (problem != null) {
             throw new IllegalArgumentException("invalid Bayeux channel " + describe(name) + ": " + problem);
@@ -31,7 +31,7 @@ public final class ChannelGrammar {
     }
 
     /** Null when {@code name} is a valid channel name or pattern, else a readable reason. */
-    public static String problemWith(String name) {
+    static String problemWith(String name) {
         if (name == null) {
             return "no name";
         }
@@ -70,7 +70,7 @@ public final class ChannelGrammar {
         return null;
     }
 
-    public static boolean isSegmentChar(char c) {
+    static boolean isSegmentChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || c == '-' || c == '_' || c == '!' || c == '~' || c == '(' || c == ')' || c == '$' || c == '@';
     }
@@ -80,7 +80,7 @@ public final class ChannelGrammar {
     }
 
     /** {@code name} quoted for an error message, cut at 80 characters. */
-    public static String describe(String name) {
+    static String describe(String name) {
         if (name == null) {
             return "null";
         }

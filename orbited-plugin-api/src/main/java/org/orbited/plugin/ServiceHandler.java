@@ -1,4 +1,4 @@
-package org.orbited.node.plugin;
+package org.orbited.plugin;
 
 /** Answers requests on a {@code /service/**} channel; called on the plugin's executor. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package org.orbited.node.plugin;
+package org.orbited.plugin;
 
 /**
  * A Bayeux client subscribed to, or unsubscribed from, a channel or pattern. An unsubscription is also reported

@@ -1,4 +1,4 @@
-package org.orbited.node.bayeux;
+package org.orbited.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.orbited.node.bayeux;
+package org.orbited.plugin;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,8 +1,8 @@
-package org.orbited.node.plugin;
+package org.orbited.plugin;
 
 /**
  * A node extension found with {@link java.util.ServiceLoader} (list the class in
- * {@code META-INF/services/org.orbited.node.plugin.OrbitedPlugin}) and switched on by a
+ * {@code META-INF/services/org.orbited.plugin.OrbitedPlugin}) and switched on by a
  * {@code [plugin:NAME]} section with {@code active = 1}, whose other keys become its {@link PluginContext#options()}.
  * The IRC and XMPP bridges are plugins.
  *
@@ -10,8 +10,7 @@ package org.orbited.node.plugin;
  * plugin on the class path is instantiated when any plugin is configured), calls {@link #start} once, after its
  * listeners are bound, and {@link #stop} once during shutdown, before browser connections are closed. Both run on
  * the plugin's own thread {@code plugin-NAME} (never a Netty I/O thread) and may block for a bounded time: the node
- * waits at most 10 s for all plugins' {@code start}, and again for all {@code stop}
- * ({@link PluginHost.Limits#DEFAULT}). A {@code start} that throws or does not return in time fails the plugin: it is
+ * waits at most 10 s for all plugins' {@code start}, and again for all {@code stop}. A {@code start} that throws or does not return in time fails the plugin: it is
  * logged with the plugin's name, the plugin's thread is interrupted, its registrations are cancelled, it gets no
  * callbacks and no {@code stop} (so clean up before throwing), and the node keeps running.
  *

@@ -1,4 +1,4 @@
-package org.orbited.node.plugin;
+package org.orbited.plugin;
 
 /** Sees subscribe and unsubscribe events for channels matching a pattern; called on the plugin's executor. */
 @FunctionalInterface

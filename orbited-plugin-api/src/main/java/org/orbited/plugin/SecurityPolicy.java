@@ -1,12 +1,12 @@
-package org.orbited.node.plugin;
+package org.orbited.plugin;
 
 /**
  * Decides whether a Bayeux client may handshake, subscribe or publish. The node always applies its built-in rules
  * first (no client publishes or subscribes to {@code /meta/**}; channels listed in {@code [bayeux] read_only} take
  * no client publishes); a policy found with {@link java.util.ServiceLoader}
- * ({@code META-INF/services/org.orbited.node.plugin.SecurityPolicy}) is asked after them. Every policy on the class
- * path is used (no configuration switches one on); with several, all must allow and the first denial wins, see
- * {@link SecurityPolicies}. A listed policy that cannot be loaded stops the node from starting.
+ * ({@code META-INF/services/org.orbited.plugin.SecurityPolicy}) is asked after them. Every policy on the class
+ * path is used (no configuration switches one on); with several, all must allow and the first denial wins (in the order
+ * the service loader lists them). A listed policy that cannot be loaded stops the node from starting.
  *
  * <p><b>Threading.</b> Called on the node's policy executor, never on an I/O thread; one request's messages are
  * decided in order. A method must return within a bounded time; it may block briefly (a cache look-up), but not

@@ -1,4 +1,4 @@
-package org.orbited.node.plugin;
+package org.orbited.plugin;
 
 /** Who published a message. */
 public enum Origin {

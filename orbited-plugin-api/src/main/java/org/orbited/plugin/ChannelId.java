@@ -1,10 +1,9 @@
-package org.orbited.node.bayeux;
+package org.orbited.plugin;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.orbited.node.bayeux.grammar.ChannelGrammar;
 
 /**
  * A validated Bayeux channel name or subscription pattern (reference section 1.3 and 1.4).
@@ -21,8 +20,11 @@ import org.orbited.node.bayeux.grammar.ChannelGrammar;
  *
  * <p>Immutable and thread-safe; equality is by the exact name. {@link #parse} fails with an
  * {@link IllegalArgumentException} naming the offending value; callers that must answer with a Bayeux error
- * pick the code for their context ({@code 405::channel_invalid} for a publish, {@code 403::subscription_invalid}
- * for a subscription), see {@link BayeuxValidation}.
+ * pick the code for their context (the node answers {@code 405::channel_invalid} for a publish and
+ * {@code 403::subscription_invalid} for a subscription).
+ *
+ * <p>Part of the plugin API ({@code orbited-plugin-api}): the node's Bayeux server, its configuration and every
+ * plugin use this one class, so a name a plugin builds is exactly a name the node accepts.
  */
 public final class ChannelId {
 
