@@ -1,6 +1,6 @@
 package org.orbited.plugin;
 
-/** Who published a message. */
+/** Who published a message ({@link PublishedMessage#origin()}). */
 public enum Origin {
     /** A Bayeux client (browser or CometD client) published it; {@link PublishedMessage#clientId()} is set. */
     BAYEUX_CLIENT,

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
 /**
- * One publication on a broadcast channel, as a plugin listener sees it.
+ * One publication on a broadcast channel, as a plugin listener sees it. Immutable, though {@code data} is a
+ * shared Jackson tree that must not be modified.
  *
  * @param channel    the concrete channel it was published to, e.g. {@code /irc/libera/$23orbited}
  * @param data       the message's {@code data}; a body from the Orbit port that is not JSON arrives as a text node.
