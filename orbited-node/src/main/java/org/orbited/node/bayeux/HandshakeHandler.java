@@ -112,8 +112,8 @@ final class HandshakeHandler {
         ClientInfo info = new ClientInfo(clientId, identity, String.valueOf(req.remoteAddress()),
                 req.transport().wire(), Instant.ofEpochMilli(now));
         BayeuxSession c = new BayeuxSession(clientId, s, browser, ack, info);
-        plugins.clientConnected(info); // before the session can end, so watchers hear "connected" first
-        registry.add(c);
+        registry.add(c); // first, so a watcher told "connected" finds the client with channels().client(clientId)
+        plugins.clientConnected(info); // before the end hook is set, so watchers hear "connected" first
         s.whenEnded(() -> onEnded.accept(c));
         stats.handshake();
         BayeuxSocket socket = req.socket();

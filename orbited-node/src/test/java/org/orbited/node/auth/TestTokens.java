@@ -70,6 +70,12 @@ public final class TestTokens {
         }
     }
 
+    /** Claims valid at {@code now}: {@code sub}, {@code exp} in an hour, {@code nbf} a minute before. */
+    public static JWTClaimsSet.Builder claimsAt(long now, String subject) {
+        return new JWTClaimsSet.Builder().subject(subject).expirationTime(new Date(now + 3_600_000))
+                .notBeforeTime(new Date(now - 60_000));
+    }
+
     /** Claims valid at {@link #NOW}: {@code sub}, {@code exp} in an hour, {@code nbf} a minute ago. */
     public static JWTClaimsSet.Builder validClaims(String subject) {
         return new JWTClaimsSet.Builder().subject(subject).expirationTime(new Date(NOW + 3_600_000))
