@@ -66,7 +66,7 @@ public final class OrbitedNode implements AutoCloseable {
         this.policyExecutor = policy == null ? null : PolicyExecutor.create();
         this.bayeux = config.bayeux().enabled()
                 ? new org.orbited.node.bayeux.BayeuxServer(Settings.bayeux(config), hub, scheduler,
-                        System::currentTimeMillis, policy, policyExecutor)
+                        System::currentTimeMillis, policy, policyExecutor, Settings.authenticator(config))
                 : null;
     }
 

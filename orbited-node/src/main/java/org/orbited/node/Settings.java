@@ -51,6 +51,21 @@ final class Settings {
         return new ProxyRoute(r.prefix(), r.host(), r.port(), r.orbited());
     }
 
+    /**
+     * Who a Bayeux client is: signed tokens when {@code [auth] algorithm} is set, else everyone anonymous.
+     *
+     * @throws IllegalArgumentException naming the key's source when the key is unusable
+     */
+    static org.orbited.node.auth.Authenticator authenticator(NodeConfig config) {
+        org.orbited.node.config.AuthConfig a = config.auth();
+        if (!a.enabled()) {
+            return org.orbited.node.auth.Authenticator.ANONYMOUS;
+        }
+        return new org.orbited.node.auth.JwtAuthenticator(new org.orbited.node.auth.AuthSettings(a.algorithm(),
+                a.key(), a.keySource(), a.clockSkewSeconds(), a.allowAnonymous(), a.attributes()),
+                System::currentTimeMillis);
+    }
+
     /** The Bayeux server's settings: the {@code [bayeux]} section and the node's per-session byte limit. */
     static BayeuxSettings bayeux(NodeConfig config) {
         BayeuxConfig b = config.bayeux();

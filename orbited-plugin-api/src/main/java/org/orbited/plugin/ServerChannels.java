@@ -1,6 +1,7 @@
 package org.orbited.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
 
 /**
  * The server side of the node's channels, shared by Bayeux clients, Orbit-port applications and plugins. Every
@@ -41,4 +42,17 @@ public interface ServerChannels {
 
     /** Sessions subscribed to exactly {@code channelOrPattern} now. */
     int subscriberCount(String channelOrPattern);
+
+    /**
+     * The Bayeux client {@code clientId} now: its identity, remote address, transport and connect time. Empty when
+     * no such client exists (never did, or ended). Never blocks.
+     */
+    Optional<ClientInfo> client(String clientId);
+
+    /**
+     * Calls {@code listener} when a Bayeux client completes its handshake and when one ends, with why
+     * ({@link ClientEndReason}). Only clients that connect after the registration are reported; clients that exist
+     * already are not replayed.
+     */
+    Registration watchClients(ClientListener listener);
 }

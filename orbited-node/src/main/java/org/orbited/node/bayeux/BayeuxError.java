@@ -41,6 +41,13 @@ public enum BayeuxError {
     VERSION_UNSUPPORTED(300, "version_unsupported", false, Advice.reconnect(Advice.Reconnect.NONE), false),
     /** Handshake refused by the authentication hook: stop. */
     HANDSHAKE_DENIED(403, "handshake_denied", false, Advice.reconnect(Advice.Reconnect.NONE), false),
+    /**
+     * Handshake refused by the authenticator ({@code [auth]}), with its reason token from
+     * {@link org.orbited.node.auth.AuthRefusal}, e.g. {@code 401:token_expired:authentication_failed}: stop (a client
+     * that gets a new token handshakes again on its own). Ours: CometD leaves authentication to a SecurityPolicy,
+     * which can only say {@link #HANDSHAKE_DENIED}.
+     */
+    AUTHENTICATION_FAILED(401, "authentication_failed", true, Advice.reconnect(Advice.Reconnect.NONE), false),
     /** Handshake failed inside the server: try again. */
     HANDSHAKE_FAILED(403, "handshake_failed", false, Advice.reconnect(Advice.Reconnect.HANDSHAKE), false),
     /** Publish refused; a client publish to {@code /meta/...} has reason {@link #DENIED_BY_SECURITY_POLICY}. */

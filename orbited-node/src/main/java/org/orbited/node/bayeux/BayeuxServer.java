@@ -7,6 +7,8 @@ import java.util.function.LongSupplier;
 import org.orbited.node.core.DisconnectReason;
 import org.orbited.node.core.Hub;
 import org.orbited.node.core.Scheduler;
+import org.orbited.node.auth.Authenticator;
+import org.orbited.plugin.ClientEndReason;
 import org.orbited.plugin.SecurityPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +58,16 @@ public final class BayeuxServer {
      */
     public BayeuxServer(BayeuxSettings settings, Hub hub, Scheduler scheduler, LongSupplier clock,
                         SecurityPolicy policy, Executor policyExecutor) {
+        this(settings, hub, scheduler, clock, policy, policyExecutor, Authenticator.ANONYMOUS);
+    }
+
+    /**
+     * @param policy          a plugin policy asked after the built-in rules, or null
+     * @param policyExecutor  where requests run when {@code policy} is set (never an I/O thread)
+     * @param authenticator   decides each handshake's identity ({@link Authenticator#ANONYMOUS} without {@code [auth]})
+     */
+    public BayeuxServer(BayeuxSettings settings, Hub hub, Scheduler scheduler, LongSupplier clock,
+                        SecurityPolicy policy, Executor policyExecutor, Authenticator authenticator) {
         this.settings = settings;
         this.codec = new BayeuxCodec(new BayeuxCodec.Limits(settings.maxMessageSize(),
                 settings.maxMessagesPerRequest(), BayeuxCodec.Limits.DEFAULT_MAX_JSON_DEPTH));
@@ -67,7 +79,7 @@ public final class BayeuxServer {
                 Math.min(MAX_BATCH, settings.maxQueue()));
         ChannelAccess access = new ChannelAccess(settings.readOnlyChannels(), policy);
         HandshakeHandler handshakes = new HandshakeHandler(settings, hub, registry, access, connects, timesync,
-                stats, this::ended);
+                stats, this::ended, authenticator, plugins);
         this.dispatcher = new RequestDispatcher(clock, stats, registry, handshakes, connects,
                 new SubscriptionHandler(hub, access, plugins, settings.maxSubscriptions()),
                 new PublishHandler(hub, access, plugins, settings.broadcastToPublisher()));
@@ -152,5 +164,19 @@ public final class BayeuxServer {
         for (String sub : c.session.subscriptions()) {
             plugins.subscriptionChanged(c.clientId, sub, false);
         }
+        plugins.clientEnded(c.info, endReason(c.session.endReason()));
+    }
+
+    /** The plugins' name for why a session ended; null (expiry without a word) is a timeout. */
+    static ClientEndReason endReason(DisconnectReason reason) {
+        if (reason == null) {
+            return ClientEndReason.TIMEOUT;
+        }
+        return switch (reason) {
+            case SLOW_CONSUMER -> ClientEndReason.SLOW_CONSUMER;
+            case RECONNECT -> ClientEndReason.SHUTDOWN; // only shutdown() ends a Bayeux session so
+            case PING_TIMEOUT -> ClientEndReason.TIMEOUT;
+            case DISCONNECTED, REPLACED, INVALID_UTF8 -> ClientEndReason.DISCONNECT;
+        };
     }
 }

@@ -17,6 +17,8 @@ final class BayeuxSession {
     final String browserId;
     /** The acknowledgement extension is on: the session is meta-connect-only and replays unacknowledged events. */
     final boolean ack;
+    /** Who the client is, where from, over what, since when: fixed at the handshake. */
+    final org.orbited.plugin.ClientInfo info;
 
     /** The advice the last connect reply carried, or null before the first connect reply. */
     private Advice lastAdvice;
@@ -29,8 +31,10 @@ final class BayeuxSession {
     /** The WebSockets this session is bound to (usually one; each removed when it closes). */
     private final java.util.List<BayeuxSocket> sockets = new java.util.ArrayList<>(1);
 
-    BayeuxSession(String clientId, Session session, String browserId, boolean ack) {
+    BayeuxSession(String clientId, Session session, String browserId, boolean ack,
+                  org.orbited.plugin.ClientInfo info) {
         this.clientId = clientId;
+        this.info = info;
         this.session = session;
         this.browserId = browserId;
         this.ack = ack;

@@ -2,6 +2,7 @@ package org.orbited.node.bayeux;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -9,14 +10,23 @@ import org.orbited.node.core.Hub;
 import org.orbited.node.core.Session;
 import org.orbited.node.core.SessionKey;
 import org.orbited.node.core.SessionLimits;
+import org.orbited.node.auth.AuthDecision;
+import org.orbited.node.auth.Authenticator;
+import org.orbited.node.auth.Credentials;
+import org.orbited.plugin.ClientInfo;
+import org.orbited.plugin.Identity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /meta/handshake}: checks the request, asks {@link ChannelAccess}, gives an HTTP browser its cookie, and
- * makes the client: a core session detached from the Orbit key table (its queue bounded by {@code max_queue},
+ * asks the {@link Authenticator} who the client is (a refusal is {@link BayeuxError#AUTHENTICATION_FAILED} with its
+ * reason), makes the client: a core session detached from the Orbit key table (its queue bounded by {@code max_queue},
  * its grace {@code max_interval}), registered in the {@link ClientRegistry}. A handshake over WebSocket binds the
  * session to that socket and, without the ack extension, starts its delivery stream. Thread-safe.
  */
 final class HandshakeHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(HandshakeHandler.class);
     private final BayeuxSettings settings;
     private final Hub hub;
     private final ClientRegistry registry;
@@ -25,11 +35,15 @@ final class HandshakeHandler {
     private final Timesync timesync;
     private final BayeuxStats stats;
     private final Consumer<BayeuxSession> onEnded;
+    private final Authenticator authenticator;
+    private final PluginChannels plugins;
 
     /** @param onEnded told (under the session's lock) when a client's session ends, for whatever reason */
     HandshakeHandler(BayeuxSettings settings, Hub hub, ClientRegistry registry, ChannelAccess access,
                      ConnectHandler connects, Timesync timesync, BayeuxStats stats,
-                     Consumer<BayeuxSession> onEnded) {
+                     Consumer<BayeuxSession> onEnded, Authenticator authenticator, PluginChannels plugins) {
+        this.authenticator = authenticator;
+        this.plugins = plugins;
         this.settings = settings;
         this.hub = hub;
         this.registry = registry;
@@ -56,8 +70,21 @@ final class HandshakeHandler {
         if (denied.isPresent()) {
             return BayeuxMessage.replyTo(m).failure(denied.get()).build();
         }
+        AuthDecision decision;
+        try {
+            decision = authenticator.authenticate(new Credentials(ext, req.remoteAddress()));
+        } catch (RuntimeException e) {
+            LOG.warn("authenticator failed on the handshake from {}", req.remoteAddress(), e);
+            return BayeuxMessage.replyTo(m).failure(BayeuxError.HANDSHAKE_FAILED.failure()).build();
+        }
+        if (decision instanceof AuthDecision.Refused refused) {
+            LOG.debug("handshake from {} refused: {}", req.remoteAddress(), refused.reason().token());
+            return BayeuxMessage.replyTo(m).failure(BayeuxError.AUTHENTICATION_FAILED.failure(refused.reason().token()))
+                    .build();
+        }
+        Identity identity = ((AuthDecision.Accepted) decision).identity();
         boolean ack = settings.ackEnabled() && ext != null && ext.path("ack").asBoolean(false);
-        BayeuxSession c = newClient(req, ack);
+        BayeuxSession c = newClient(req, ack, identity, now);
         BayeuxMessage.Builder b = BayeuxMessage.replyTo(m).version(BayeuxDefaults.VERSION)
                 .minimumVersion(BayeuxDefaults.VERSION).supportedConnectionTypes(served).clientId(c.clientId)
                 .successful(true).advice(connects.normalAdvice());
@@ -72,7 +99,7 @@ final class HandshakeHandler {
         return b.build();
     }
 
-    private BayeuxSession newClient(BayeuxRequest req, boolean ack) {
+    private BayeuxSession newClient(BayeuxRequest req, boolean ack, Identity identity, long now) {
         String browser = req.browserId();
         if (req.transport().isHttp() && browser == null) {
             browser = registry.randomId(16);
@@ -82,8 +109,11 @@ final class HandshakeHandler {
         Session s = hub.newDetachedSession(new SessionKey(clientId, "bayeux", settings.path()),
                 new SessionLimits(settings.maxIntervalMillis(), settings.maxQueue(), settings.sessionBytes(),
                         ack ? settings.maxQueue() : 0));
-        BayeuxSession c = new BayeuxSession(clientId, s, browser, ack);
-        registry.add(c);
+        ClientInfo info = new ClientInfo(clientId, identity, String.valueOf(req.remoteAddress()),
+                req.transport().wire(), Instant.ofEpochMilli(now));
+        BayeuxSession c = new BayeuxSession(clientId, s, browser, ack, info);
+        registry.add(c); // first, so a watcher told "connected" finds the client with channels().client(clientId)
+        plugins.clientConnected(info); // before the end hook is set, so watchers hear "connected" first
         s.whenEnded(() -> onEnded.accept(c));
         stats.handshake();
         BayeuxSocket socket = req.socket();

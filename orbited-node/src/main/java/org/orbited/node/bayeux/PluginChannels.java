@@ -3,6 +3,7 @@ package org.orbited.node.bayeux;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -10,6 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.orbited.node.core.Event;
 import org.orbited.node.core.Hub;
 import org.orbited.plugin.ChannelId;
+import org.orbited.plugin.ClientEndReason;
+import org.orbited.plugin.ClientInfo;
+import org.orbited.plugin.ClientListener;
 import org.orbited.plugin.ChannelListener;
 import org.orbited.plugin.Origin;
 import org.orbited.plugin.PublishedMessage;
@@ -30,6 +34,7 @@ public final class PluginChannels {
     private final CopyOnWriteArrayList<Listening> listeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Watching> watchers = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, Serving> services = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<ClientWatching> clientWatchers = new CopyOnWriteArrayList<>();
 
     PluginChannels(Hub hub, ClientRegistry clients) {
         this.hub = hub;
@@ -117,6 +122,20 @@ public final class PluginChannels {
         }
     }
 
+    /** A client completed its handshake. */
+    void clientConnected(ClientInfo client) {
+        for (ClientWatching w : clientWatchers) {
+            w.executor.execute(() -> w.listener.onConnected(client));
+        }
+    }
+
+    /** A client ended (runs under its session's lock: only hands the calls to the plugins' executors). */
+    void clientEnded(ClientInfo client, ClientEndReason reason) {
+        for (ClientWatching w : clientWatchers) {
+            w.executor.execute(() -> w.listener.onEnded(client, reason));
+        }
+    }
+
     /** A client published to a service channel: the matching handler, if any, gets it on its executor. */
     void serviceRequest(BayeuxSession client, String channel, JsonNode data, String id) {
         Serving s = services.get(channel);
@@ -184,6 +203,9 @@ public final class PluginChannels {
     }
 
     private record Watching(String plugin, ChannelId pattern, SubscriptionListener listener, Executor executor) {
+    }
+
+    private record ClientWatching(String plugin, ClientListener listener, Executor executor) {
     }
 
     private record Serving(String plugin, ChannelId pattern, ServiceHandler handler, Executor executor) {
@@ -256,6 +278,19 @@ public final class PluginChannels {
         @Override
         public int subscriberCount(String channelOrPattern) {
             return hub.subscriberCount(name(channelOrPattern, true).name());
+        }
+
+        @Override
+        public Optional<ClientInfo> client(String clientId) {
+            BayeuxSession c = clients.get(Objects.requireNonNull(clientId, "clientId"));
+            return c == null || c.session.isClosed() ? Optional.empty() : Optional.of(c.info);
+        }
+
+        @Override
+        public Registration watchClients(ClientListener listener) {
+            ClientWatching w = new ClientWatching(plugin, Objects.requireNonNull(listener, "listener"), executor);
+            clientWatchers.add(w);
+            return () -> clientWatchers.remove(w);
         }
     }
 }

@@ -21,6 +21,8 @@ public final class ConfigKeys {
     public static final String ADMIN = "admin";
     /** The Bayeux (CometD-compatible) endpoint; times in milliseconds, as CometD's knobs. */
     public static final String BAYEUX = "bayeux";
+    /** Who a Bayeux client is: signed tokens; without the section every client is anonymous. */
+    public static final String AUTH = "auth";
     public static final String PROXY = ConfigFile.PROXY_SECTION;
     /** Prefix of plugin sections, {@code [plugin:NAME]}. */
     public static final String PLUGIN_PREFIX = "plugin:";
@@ -218,7 +220,25 @@ public final class ConfigKeys {
             bayeux("ack", "1", "offers the acknowledgement extension (ext.ack)",
                     (b, v) -> b.ackEnabled(ConfigValues.bool(v))),
             bayeux("timesync", "1", "answers the timesync extension (ext.timesync)",
-                    (b, v) -> b.timesyncEnabled(ConfigValues.bool(v))));
+                    (b, v) -> b.timesyncEnabled(ConfigValues.bool(v))),
+            // [auth]: signed tokens (JWT) in the handshake's ext.auth.token
+            key(AUTH, "algorithm", "", NEW,
+                    "HS256 or RS256: handshakes must carry a token signed so (ext.auth.token); empty: every client "
+                            + "is anonymous",
+                    (b, v) -> b.auth(a -> a.withAlgorithm(ConfigValues.authAlgorithm(v, AuthConfig.ALGORITHMS)))),
+            key(AUTH, "key_file", "", NEW,
+                    "file holding the key: the HS256 secret (at least 32 bytes) or the RS256 public key (PEM or JWK); "
+                            + "a missing file stops the node",
+                    (b, v) -> b.auth(a -> a.withKeyFile(v.isBlank() ? null : java.nio.file.Path.of(v.trim())))),
+            key(AUTH, "key_env", "", NEW, "environment variable holding the key, instead of key_file",
+                    (b, v) -> b.auth(a -> a.withKeyEnv(v.trim()))),
+            key(AUTH, "clock_skew", "60", NEW, "seconds exp and nbf may be off",
+                    (b, v) -> b.auth(a -> a.withClockSkewSeconds(ConfigValues.nonNegativeLong(v)))),
+            key(AUTH, "anonymous", "0", NEW, "a handshake without a token is anonymous instead of refused",
+                    (b, v) -> b.auth(a -> a.withAllowAnonymous(ConfigValues.bool(v)))),
+            key(AUTH, "attributes", "", NEW,
+                    "claims copied into the client's identity attributes (at most 32), comma- or space-separated",
+                    (b, v) -> b.auth(a -> a.withAttributes(ConfigValues.spaceOrCommaList(v)))));
 
     private ConfigKeys() {
     }

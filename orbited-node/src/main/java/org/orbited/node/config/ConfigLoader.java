@@ -109,6 +109,9 @@ public final class ConfigLoader {
         return loading.finish();
     }
 
+    /** The largest {@code [auth]} key file read. */
+    static final int MAX_KEY_BYTES = 65536;
+
     private static ConfigException single(String key, String message) {
         return new ConfigException(List.of(new ConfigProblem(0, key, message)), List.of());
     }
@@ -329,10 +332,46 @@ public final class ConfigLoader {
                 }
             });
             builder.plugins(plugins);
+            readAuthKey();
             if (!errors.isEmpty()) {
                 throw new ConfigException(errors, warnings);
             }
             return new LoadedConfig(builder.build(), warnings);
+        }
+
+        /** {@code [auth]}: exactly one key source, read now, so a missing key stops the node at start. */
+        private void readAuthKey() {
+            AuthConfig a = builder.auth();
+            if (!a.enabled()) {
+                return;
+            }
+            if ((a.keyFile() == null) == a.keyEnv().isEmpty()) {
+                error(0, "[auth] key_file", "algorithm " + a.algorithm()
+                        + " needs exactly one of key_file and key_env");
+                return;
+            }
+            String key;
+            if (a.keyFile() != null) {
+                try {
+                    if (java.nio.file.Files.size(a.keyFile()) > MAX_KEY_BYTES) {
+                        error(0, "[auth] key_file", "the key file '" + a.keyFile().toAbsolutePath() + "' is over "
+                                + MAX_KEY_BYTES + " bytes; it is not a key");
+                        return;
+                    }
+                    key = java.nio.file.Files.readString(a.keyFile());
+                } catch (java.io.IOException | RuntimeException e) {
+                    error(0, "[auth] key_file", "cannot read the key file '" + a.keyFile().toAbsolutePath() + "': "
+                            + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.toString()));
+                    return;
+                }
+            } else {
+                key = System.getenv(a.keyEnv());
+                if (key == null || key.isBlank()) {
+                    error(0, "[auth] key_env", "the environment variable '" + a.keyEnv() + "' is not set");
+                    return;
+                }
+            }
+            builder.auth(a.withKey(key));
         }
 
         private static boolean isKnownSection(String name) {

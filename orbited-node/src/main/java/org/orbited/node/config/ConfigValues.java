@@ -119,6 +119,16 @@ final class ConfigValues {
     }
 
     /** Items separated by commas and/or whitespace; empty is allowed. */
+    /** {@code [auth] algorithm}: empty or one of {@code allowed}, exactly as written there. */
+    static String authAlgorithm(String v, List<String> allowed) {
+        String t = v.trim();
+        if (!t.isEmpty() && !allowed.contains(t)) {
+            throw new IllegalArgumentException("unknown algorithm '" + t + "' (one of " + String.join(", ", allowed)
+                    + ", or empty)");
+        }
+        return t;
+    }
+
     static List<String> spaceOrCommaList(String v) {
         List<String> items = new ArrayList<>();
         for (String item : v.trim().split("[,\\s]+")) {

@@ -65,7 +65,8 @@ public record NodeConfig(
         int httpMaxPipelined,             // [global] http.max_pipelined, 16
         BayeuxConfig bayeux,              // [bayeux]
         int ioThreads,                    // [global] io.threads, 0 (Netty's default: 2 per core)
-        Duration sessionResumeTimeout     // [global] session.resume_timeout, 30
+        Duration sessionResumeTimeout,    // [global] session.resume_timeout, 30
+        AuthConfig auth                   // [auth]
 ) {
     public NodeConfig {
         corsOrigins = List.copyOf(corsOrigins);
@@ -147,6 +148,7 @@ public record NodeConfig(
         Duration httpHeadTimeout = Duration.ofSeconds(10);
         int httpMaxPipelined = 16;
         BayeuxConfig bayeux = BayeuxConfig.defaults();
+        AuthConfig auth = AuthConfig.defaults();
         int ioThreads = 0;
         Duration sessionResumeTimeout = Duration.ofSeconds(30);
 
@@ -175,7 +177,7 @@ public record NodeConfig(
             originAgentCluster = c.originAgentCluster; plugins = c.plugins; source = c.source;
             httpIdleTimeout = c.httpIdleTimeout; httpHeadTimeout = c.httpHeadTimeout;
             httpMaxPipelined = c.httpMaxPipelined; bayeux = c.bayeux; ioThreads = c.ioThreads;
-            sessionResumeTimeout = c.sessionResumeTimeout;
+            sessionResumeTimeout = c.sessionResumeTimeout; auth = c.auth;
         }
 
         public Builder opPort(int v) { opPort = v; return this; }
@@ -230,6 +232,10 @@ public record NodeConfig(
         public Builder httpMaxPipelined(int v) { httpMaxPipelined = v; return this; }
         public Builder bayeux(BayeuxConfig v) { bayeux = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
+        public Builder auth(AuthConfig v) { auth = v; return this; }
+        /** Changes the {@code [auth]} settings. */
+        public Builder auth(java.util.function.UnaryOperator<AuthConfig> tweak) { auth = tweak.apply(auth); return this; }
+        public AuthConfig auth() { return auth; }
         public Builder sessionResumeTimeout(Duration v) { sessionResumeTimeout = v; return this; }
         /** Changes the {@code [bayeux]} settings in place. */
         public Builder bayeux(java.util.function.UnaryOperator<BayeuxConfig.Builder> tweak) { bayeux = tweak.apply(bayeux.toBuilder()).build(); return this; }
@@ -245,7 +251,7 @@ public record NodeConfig(
                     xhrMultipartBoundary, pingInterval, modernPingInterval, streamMaxBytes, modernStreamMaxBytes,
                     sseRetryMillis, longPollTimeout, longPollMaxBatch, iframeAlert, originAgentCluster, plugins,
                     source, httpIdleTimeout, httpHeadTimeout, httpMaxPipelined, bayeux, ioThreads,
-                    sessionResumeTimeout);
+                    sessionResumeTimeout, auth);
         }
     }
 }

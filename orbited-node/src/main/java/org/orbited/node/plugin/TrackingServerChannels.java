@@ -6,7 +6,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.Optional;
 import org.orbited.plugin.ChannelListener;
+import org.orbited.plugin.ClientEndReason;
+import org.orbited.plugin.ClientInfo;
+import org.orbited.plugin.ClientListener;
 import org.orbited.plugin.Registration;
 import org.orbited.plugin.ServerChannels;
 import org.orbited.plugin.ServiceHandler;
@@ -81,6 +85,28 @@ final class TrackingServerChannels implements ServerChannels {
     @Override
     public int subscriberCount(String channelOrPattern) {
         return closed ? 0 : engine.subscriberCount(channelOrPattern);
+    }
+
+    @Override
+    public Optional<ClientInfo> client(String clientId) {
+        return closed ? Optional.empty() : engine.client(clientId);
+    }
+
+    @Override
+    public Registration watchClients(ClientListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        String label = "client watcher";
+        return track(t -> engine.watchClients(new ClientListener() {
+            @Override
+            public void onConnected(ClientInfo client) {
+                dispatch(t, label, () -> listener.onConnected(client));
+            }
+
+            @Override
+            public void onEnded(ClientInfo client, ClientEndReason reason) {
+                dispatch(t, label, () -> listener.onEnded(client, reason));
+            }
+        }));
     }
 
     /** Cancels every registration the plugin still holds; afterwards the channels are inert. Idempotent. */

@@ -1,7 +1,10 @@
 package org.orbited.node.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
 import org.orbited.plugin.ChannelListener;
+import org.orbited.plugin.ClientInfo;
+import org.orbited.plugin.ClientListener;
 import org.orbited.plugin.Registration;
 import org.orbited.plugin.ServerChannels;
 import org.orbited.plugin.ServiceHandler;
@@ -40,6 +43,16 @@ final class UnwiredServerChannels implements ServerChannels {
 
     @Override
     public int subscriberCount(String channelOrPattern) {
+        throw unwired();
+    }
+
+    @Override
+    public Optional<ClientInfo> client(String clientId) {
+        throw unwired();
+    }
+
+    @Override
+    public Registration watchClients(ClientListener listener) {
         throw unwired();
     }
 }

@@ -118,6 +118,18 @@ final class RecordingServerChannels implements ServerChannels {
         return subscriberCounts.getOrDefault(channelOrPattern, 0);
     }
 
+    @Override
+    public java.util.Optional<org.orbited.plugin.ClientInfo> client(String clientId) {
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public Registration watchClients(org.orbited.plugin.ClientListener listener) {
+        Reg r = new Reg("clients", "", listener, new AtomicBoolean());
+        registrations.add(r);
+        return r;
+    }
+
     /** A Bayeux client's publication, to every matching live listener on this thread; how many were called. */
     int fire(String channel, JsonNode data) {
         PublishedMessage m = new PublishedMessage(channel, data, Origin.BAYEUX_CLIENT, "client-1", null);
