@@ -22,6 +22,12 @@ public final class ScopedTestPlugin implements OrbitedPlugin {
     }
 
     private static final Map<String, Started> STARTED = new ConcurrentHashMap<>();
+    private static final java.util.Set<String> ASKED_ON = ConcurrentHashMap.newKeySet();
+
+    /** The threads the policies were asked on. */
+    public static java.util.Set<String> askedOn() {
+        return java.util.Set.copyOf(ASKED_ON);
+    }
 
     /** Instance id to what it saw at start. */
     public static Map<String, Started> started() {
@@ -30,6 +36,7 @@ public final class ScopedTestPlugin implements OrbitedPlugin {
 
     public static void reset() {
         STARTED.clear();
+        ASKED_ON.clear();
     }
 
     @Override
@@ -43,11 +50,13 @@ public final class ScopedTestPlugin implements OrbitedPlugin {
         context.addSecurityPolicy(new SecurityPolicy() {
             @Override
             public Decision canPublish(String clientId, String channel) {
+                ASKED_ON.add(Thread.currentThread().getName());
                 return channel.startsWith(prefix) ? Decision.deny(REASON) : Decision.ALLOW;
             }
 
             @Override
             public Decision canSubscribe(String clientId, String channelOrPattern) {
+                ASKED_ON.add(Thread.currentThread().getName());
                 return channelOrPattern.startsWith(prefix) ? Decision.deny(REASON) : Decision.ALLOW;
             }
         });

@@ -44,6 +44,8 @@ class JavaClientScopedPolicyTest {
             c.subscribeOk("/free/room", free);
             c.publishOk("/free/room", Map.of("n", 2));
             free.awaitField("n", 2L);
+            assertThat(ScopedTestPlugin.askedOn()).isNotEmpty()
+                    .allSatisfy(t -> assertThat(t).as("never an I/O thread").startsWith("bayeux-policy-"));
         }
     }
 
