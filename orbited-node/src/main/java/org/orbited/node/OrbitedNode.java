@@ -44,6 +44,7 @@ public final class OrbitedNode implements AutoCloseable {
     private final Hub hub;
     private final org.orbited.node.bayeux.BayeuxServer bayeux;
     private final java.util.concurrent.ExecutorService policyExecutor;
+    private final org.orbited.node.plugin.PolicyRegistry policies;
     private final OrbitStats orbitStats = new OrbitStats();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final ChannelGroup browserChannels = new DefaultChannelGroup("browsers", GlobalEventExecutor.INSTANCE);
@@ -61,12 +62,14 @@ public final class OrbitedNode implements AutoCloseable {
     public OrbitedNode(NodeConfig config) {
         this.config = config;
         this.hub = new Hub(Settings.hub(config), scheduler);
-        org.orbited.plugin.SecurityPolicy policy =
-                org.orbited.node.plugin.SecurityPolicies.loadIfAny(OrbitedNode.class.getClassLoader()).orElse(null);
-        this.policyExecutor = policy == null ? null : PolicyExecutor.create();
+        // Plugins may add scoped policies at runtime, so with plugins configured the executor always exists; the
+        // engine still runs requests on the I/O thread while no policy is in force.
+        this.policies = org.orbited.node.plugin.SecurityPolicies.registry(OrbitedNode.class.getClassLoader(),
+                !config.plugins().isEmpty());
+        this.policyExecutor = config.bayeux().enabled() && policies.mayEverBeActive() ? PolicyExecutor.create() : null;
         this.bayeux = config.bayeux().enabled()
                 ? new org.orbited.node.bayeux.BayeuxServer(Settings.bayeux(config), hub, scheduler,
-                        System::currentTimeMillis, policy, policyExecutor, Settings.authenticator(config))
+                        System::currentTimeMillis, policies, policyExecutor, Settings.authenticator(config))
                 : null;
     }
 
@@ -111,9 +114,11 @@ public final class OrbitedNode implements AutoCloseable {
                 httpListener = http.bind(config.httpBind(), config.httpPort()).sync().channel();
                 return httpPort();
             });
+            // [bayeux] enabled = 0: the plugins still get the hub's channels (Orbit browsers and Orbit-port apps).
             ServerChannelsFactory channels = bayeux != null ? bayeux.pluginChannels()::forPlugin
-                    : ServerChannelsFactory.unwired(); // [bayeux] enabled = 0: plugins have no channels
-            plugins = new PluginHost(config.plugins(), OrbitedNode.class.getClassLoader(), channels).start();
+                    : org.orbited.node.bayeux.PluginChannels.withoutBayeux(hub)::forPlugin;
+            plugins = new PluginHost(config.plugins(), OrbitedNode.class.getClassLoader(), channels,
+                    PluginHost.Limits.DEFAULT, policies).start();
             monitor.plugins(plugins::statuses);
         } catch (Exception e) {
             stopped = true; // nothing to shut down later (a shutdown hook or signal finds it stopped)

@@ -9,7 +9,7 @@ package org.orbited.plugin;
  * <p><b>Lifecycle.</b> The node creates the instance with the public no-argument constructor (keep it cheap: every
  * plugin on the class path is instantiated when any plugin is configured), calls {@link #start} once, after its
  * listeners are bound, and {@link #stop} once during shutdown, before browser connections are closed. Both run on
- * the plugin's own thread {@code plugin-NAME} (never a Netty I/O thread) and may block for a bounded time: the node
+ * the plugin's own thread {@code plugin-ID} (ID is the instance id, {@link PluginContext#name()}) (never a Netty I/O thread) and may block for a bounded time: the node
  * waits at most 10 s for all plugins' {@code start}, and again for all {@code stop}. A {@code start} that throws or does not return in time fails the plugin: it is
  * logged with the plugin's name, the plugin's thread is interrupted, its registrations are cancelled, it gets no
  * callbacks and no {@code stop} (so clean up before throwing), and the node keeps running.
@@ -21,7 +21,11 @@ package org.orbited.plugin;
  * {@code /_/status} and logged. A plugin may call {@link ServerChannels} from any thread; those calls never block.
  */
 public interface OrbitedPlugin {
-    /** The name used in {@code [plugin:NAME]}: lower-case letters, digits, {@code -} and {@code _}. */
+    /**
+     * The name used in {@code [plugin:NAME]} (and {@code [plugin:NAME.INSTANCE]} for further instances, each a new
+     * object made with the no-argument constructor): 1-64 lower-case letters, digits, {@code -} and {@code _}.
+     * Must be constant; a started instance is identified by {@link PluginContext#name()}, not by this.
+     */
     String name();
 
     /** Starts the plugin. {@code context} stays valid until {@link #stop} returns. */

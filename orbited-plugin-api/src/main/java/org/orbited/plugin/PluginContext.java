@@ -7,7 +7,13 @@ import java.util.concurrent.Executor;
  * What the node gives a started plugin. Thread-safe.
  */
 public interface PluginContext {
-    /** The plugin's name, as in its {@code [plugin:NAME]} section. */
+    /**
+     * This instance's id: the {@code NAME} of its {@code [plugin:NAME]} section, which is the plugin's
+     * {@link OrbitedPlugin#name()} ({@code irc}) or that name, a dot and an instance name ({@code irc.oftc}). Two
+     * sections of one plugin are two instances, each with its own object, options, thread ({@code plugin-irc.oftc})
+     * and status line; the id is the {@link PublishedMessage#pluginName()} of this instance's publications, so two
+     * instances hear each other but not themselves.
+     */
     String name();
 
     /** The keys of the plugin's section other than {@code active}, as written (trimmed); never null. */
@@ -29,4 +35,16 @@ public interface PluginContext {
      * stops are discarded.
      */
     Executor executor();
+
+    /**
+     * Adds a security policy scoped to this plugin instance: the node asks it (after its built-in rules and the
+     * class-path policies, see {@link SecurityPolicy}) only while this instance is started. It takes effect when
+     * {@link OrbitedPlugin#start} returns; it never applies if {@code start} throws or times out; it is removed when
+     * the instance stops or when the returned registration is cancelled. Several scoped policies are asked in the
+     * order they were added, all must allow. Callable from any thread; never blocks.
+     *
+     * @return cancels the policy; idempotent
+     * @throws NullPointerException when {@code policy} is null
+     */
+    Registration addSecurityPolicy(SecurityPolicy policy);
 }

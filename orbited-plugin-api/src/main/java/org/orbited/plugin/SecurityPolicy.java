@@ -8,6 +8,10 @@ package org.orbited.plugin;
  * path is used (no configuration switches one on); with several, all must allow and the first denial wins (in the order
  * the service loader lists them). A listed policy that cannot be loaded stops the node from starting.
  *
+ * <p><b>Scoped policies.</b> A plugin can also add a policy through {@link PluginContext#addSecurityPolicy}; such a
+ * policy is asked after the class-path ones and only while its plugin instance is started (not when its section
+ * says {@code active = 0}, nor when its {@code start} failed).
+ *
  * <p><b>Threading.</b> Called on the node's policy executor, never on an I/O thread; one request's messages are
  * decided in order. A method must return within a bounded time; it may block briefly (a cache look-up), but not
  * on the network. An exception counts as a denial with reason {@code policy_error}.

@@ -8,6 +8,7 @@ import org.orbited.node.core.DisconnectReason;
 import org.orbited.node.core.Hub;
 import org.orbited.node.core.Scheduler;
 import org.orbited.node.auth.Authenticator;
+import org.orbited.node.plugin.PolicyRegistry;
 import org.orbited.plugin.ClientEndReason;
 import org.orbited.plugin.SecurityPolicy;
 import org.slf4j.Logger;
@@ -29,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * {@link PublishHandler}, {@link ChannelAccess} (built-in rules and plugin policies), {@link Timesync},
  * {@link ResponseBodies}, and {@link PluginChannels} (the plugins' side).
  *
- * <p>Threading: any thread. With a plugin security policy installed, requests are processed on the policy
- * executor instead of the caller's (I/O) thread, the frames of one WebSocket one after another in the order
+ * <p>Threading: any thread. While a security policy is in force (a class-path one, or a started plugin's scoped
+ * one), requests are processed on the policy executor instead of the caller's (I/O) thread; with none in force they
+ * run on the caller's thread (the fast path), except the frames of a WebSocket that has used the executor once,
+ * which keep using it so they stay in order. The frames of one WebSocket one after another in the order
  * they arrived; while many wait, the socket stops reading (at most {@link #MAX_QUEUED_FRAMES} waiting, else it
  * is closed {@code 1013}).
  */
@@ -51,6 +54,7 @@ public final class BayeuxServer {
     private final PluginChannels plugins;
     private final RequestDispatcher dispatcher;
     private final Executor policyExecutor;
+    private final PolicyRegistry policies;
 
     /**
      * @param policy          a plugin policy asked after the built-in rules, or null
@@ -58,26 +62,31 @@ public final class BayeuxServer {
      */
     public BayeuxServer(BayeuxSettings settings, Hub hub, Scheduler scheduler, LongSupplier clock,
                         SecurityPolicy policy, Executor policyExecutor) {
-        this(settings, hub, scheduler, clock, policy, policyExecutor, Authenticator.ANONYMOUS);
+        this(settings, hub, scheduler, clock, PolicyRegistry.of(policy), policyExecutor, Authenticator.ANONYMOUS);
     }
 
     /**
-     * @param policy          a plugin policy asked after the built-in rules, or null
-     * @param policyExecutor  where requests run when {@code policy} is set (never an I/O thread)
+     * @param policies        the policies asked after the built-in rules (class-path and plugins' scoped ones)
+     * @param policyExecutor  where requests run while a policy is in force (never an I/O thread); may be null
+     *                        only when {@code policies} can never be in force
      * @param authenticator   decides each handshake's identity ({@link Authenticator#ANONYMOUS} without {@code [auth]})
      */
     public BayeuxServer(BayeuxSettings settings, Hub hub, Scheduler scheduler, LongSupplier clock,
-                        SecurityPolicy policy, Executor policyExecutor, Authenticator authenticator) {
+                        PolicyRegistry policies, Executor policyExecutor, Authenticator authenticator) {
         this.settings = settings;
+        this.policies = java.util.Objects.requireNonNull(policies, "policies");
+        if (policies.mayEverBeActive() && policyExecutor == null) {
+            throw new IllegalArgumentException("a policy executor is needed when security policies may be in force");
+        }
         this.codec = new BayeuxCodec(new BayeuxCodec.Limits(settings.maxMessageSize(),
                 settings.maxMessagesPerRequest(), BayeuxCodec.Limits.DEFAULT_MAX_JSON_DEPTH));
-        this.policyExecutor = policy == null ? null : policyExecutor;
+        this.policyExecutor = policies.mayEverBeActive() ? policyExecutor : null;
         this.registry = new ClientRegistry(settings.trustClientSession());
         this.plugins = new PluginChannels(hub, registry);
         Timesync timesync = new Timesync(settings.timesyncEnabled(), clock);
         this.connects = new ConnectHandler(settings, scheduler, new ResponseBodies(codec, stats), timesync,
                 Math.min(MAX_BATCH, settings.maxQueue()));
-        ChannelAccess access = new ChannelAccess(settings.readOnlyChannels(), policy);
+        ChannelAccess access = new ChannelAccess(settings.readOnlyChannels(), policies);
         HandshakeHandler handshakes = new HandshakeHandler(settings, hub, registry, access, connects, timesync,
                 stats, this::ended, authenticator, plugins);
         this.dispatcher = new RequestDispatcher(clock, stats, registry, handshakes, connects,
@@ -115,11 +124,12 @@ public final class BayeuxServer {
 
     /** Handles one parsed request (an HTTP body or a WebSocket frame); the answer goes to its output. */
     public void handle(List<BayeuxMessage> batch, BayeuxRequest request) {
-        if (policyExecutor == null) {
-            dispatcher.process(batch, request);
+        if (policyExecutor == null
+                || (!policies.active() && (request.socket() == null || !request.socket().hasFrames()))) {
+            dispatcher.process(batch, request); // no policy in force: the built-in rules only, on this thread
             return;
         }
-        Runnable task = () -> dispatcher.process(batch, request);
+        Runnable task = () -> ChannelAccess.asPolicyTask(() -> dispatcher.process(batch, request));
         boolean queued;
         if (request.socket() != null) {
             // One socket's frames run one after another, so they are accepted in the order they were sent.

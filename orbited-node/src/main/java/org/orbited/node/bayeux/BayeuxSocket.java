@@ -39,6 +39,11 @@ public final class BayeuxSocket {
         return true;
     }
 
+    /** Whether {@link #frames} was ever called: once a frame went to the policy executor, all later ones do. */
+    synchronized boolean hasFrames() {
+        return frames != null;
+    }
+
     /** The queue that keeps this socket's frames in order on {@code executor} (made on first use). */
     synchronized SerialQueue frames(Executor executor, int limit) {
         if (frames == null) {

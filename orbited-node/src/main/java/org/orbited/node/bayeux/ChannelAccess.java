@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.orbited.node.plugin.PolicyRegistry;
 import org.orbited.node.plugin.SecurityPolicies;
 import org.orbited.plugin.ChannelId;
 import org.orbited.plugin.SecurityPolicy;
@@ -11,23 +12,35 @@ import org.orbited.plugin.SecurityPolicy.Decision;
 
 /**
  * Who may handshake, subscribe and publish: the built-in rules ({@code [bayeux] read_only} channels; meta
- * channels are refused earlier by {@link BayeuxValidation}), then the plugin {@link SecurityPolicy}, if any.
- * A refusal is the failure to answer with, from {@link BayeuxError}. A policy that throws denies (see
- * {@link SecurityPolicies#ask}). Runs on the caller's thread, which is the policy executor whenever a policy is
- * installed (never an I/O thread). Thread-safe.
+ * channels are refused earlier by {@link BayeuxValidation}), then the policies of the {@link PolicyRegistry}
+ * (class-path ones, then plugins' scoped ones while their plugin is started). A refusal is the failure to answer
+ * with, from {@link BayeuxError}. A policy that throws denies (see {@link SecurityPolicies#ask}).
+ *
+ * <p><b>Threads.</b> Policies are asked only inside {@link #asPolicyTask}, which {@link BayeuxServer} wraps around
+ * every request it runs on the policy executor; a request processed on its I/O thread (no policy was in force when
+ * it arrived) is decided by the built-in rules alone, so a scoped policy that comes into force meanwhile never
+ * runs on an I/O thread. Thread-safe.
  */
 final class ChannelAccess {
-    private final List<ChannelId> readOnly;
-    private final SecurityPolicy policy;
+    private static final ThreadLocal<Boolean> POLICY_TASK = new ThreadLocal<>();
 
-    /** @param policy a plugin policy asked after the built-in rules, or null */
-    ChannelAccess(List<String> readOnlyChannels, SecurityPolicy policy) {
+    private final List<ChannelId> readOnly;
+    private final PolicyRegistry policy;
+
+    /** @param policy the policies asked after the built-in rules */
+    ChannelAccess(List<String> readOnlyChannels, PolicyRegistry policy) {
         this.readOnly = readOnlyChannels.stream().map(ChannelId::parse).toList();
         this.policy = policy;
     }
 
-    boolean hasPolicy() {
-        return policy != null;
+    /** Runs {@code task} (on the policy executor) with the policies in force. */
+    static void asPolicyTask(Runnable task) {
+        POLICY_TASK.set(Boolean.TRUE);
+        try {
+            task.run();
+        } finally {
+            POLICY_TASK.remove();
+        }
     }
 
     /** Empty when a handshake with extension {@code ext} from {@code req} may go ahead. */
@@ -55,6 +68,6 @@ final class ChannelAccess {
     }
 
     private Decision ask(Supplier<Decision> question) {
-        return policy == null ? Decision.ALLOW : SecurityPolicies.ask(policy, p -> question.get());
+        return POLICY_TASK.get() == null ? Decision.ALLOW : SecurityPolicies.ask(policy, p -> question.get());
     }
 }

@@ -27,6 +27,12 @@ import org.orbited.plugin.SubscriptionListener;
 /**
  * The plugins' side of the channels: listeners, subscription watchers and service handlers, each called on its
  * plugin's executor, and {@link #forPlugin} to give each plugin its {@link ServerChannels}. Thread-safe.
+ *
+ * <p>The channels are the core hub's, so they work with or without the Bayeux engine: {@link #withoutBayeux} gives
+ * the channels of a node with {@code [bayeux] enabled = 0}. There a plugin's publication reaches the Orbit browsers
+ * subscribed to the channel ({@code channel=}) and its listeners hear Orbit-port apps' publications; as no Bayeux
+ * client exists, {@code deliver} returns false, service handlers are never called and subscription watchers hear
+ * nothing (Orbit browsers' channel subscriptions are not reported).
  */
 public final class PluginChannels {
     private final Hub hub;
@@ -39,6 +45,16 @@ public final class PluginChannels {
     PluginChannels(Hub hub, ClientRegistry clients) {
         this.hub = hub;
         this.clients = clients;
+    }
+
+    /**
+     * Plugin channels on {@code hub} for a node without a Bayeux engine: publications go to the hub's channel
+     * subscribers (Orbit browsers) and listeners hear every hub publication (Orbit-port apps, other plugins).
+     */
+    public static PluginChannels withoutBayeux(Hub hub) {
+        PluginChannels channels = new PluginChannels(hub, new ClientRegistry(false)); // stays empty: no clients
+        hub.onPublish(channels::published);
+        return channels;
     }
 
     /** The channels as plugin {@code name} sees them; its callbacks run on {@code executor}. */

@@ -33,7 +33,8 @@ import java.util.Optional;
  *   <li><b>Overrides</b> are applied after the file and validated the same way; their problems have line 0.
  *       A key may be written {@code section.key} ({@code transport.default}, {@code global.http.port}),
  *       as a plain key when that is unambiguous ({@code op.port}, {@code level}), or
- *       {@code plugin:NAME.key}. An unknown override key is an error, not a warning: it was typed on
+ *       {@code plugin:NAME.key} ({@code plugin:NAME.INSTANCE.key} for {@code [plugin:NAME.INSTANCE]}: the key is
+ *       what follows the last dot, so an option whose key has a dot cannot be overridden). An unknown override key is an error, not a warning: it was typed on
  *       purpose, on the command line.</li>
  * </ul>
  * Stateless and thread-safe; every method may block only on file I/O.
@@ -204,9 +205,10 @@ public final class ConfigLoader {
         private void applyOverride(String key, String value) {
             String k = lower(key);
             if (k.startsWith(ConfigKeys.PLUGIN_PREFIX)) {
-                int dot = key.indexOf('.', ConfigKeys.PLUGIN_PREFIX.length());
-                if (dot < 0 || dot == ConfigKeys.PLUGIN_PREFIX.length() || dot == key.length() - 1) {
-                    error(0, key, "plugin overrides are written plugin:NAME.key=value");
+                // The key is after the last dot, so plugin:irc.oftc.nick is key nick of section [plugin:irc.oftc].
+                int dot = key.lastIndexOf('.');
+                if (dot < ConfigKeys.PLUGIN_PREFIX.length() + 1 || dot == key.length() - 1) {
+                    error(0, key, "plugin overrides are written plugin:NAME.key=value or plugin:NAME.INSTANCE.key=value");
                     return;
                 }
                 putPluginKey(0, key.substring(ConfigKeys.PLUGIN_PREFIX.length(), dot), key.substring(dot + 1), value);

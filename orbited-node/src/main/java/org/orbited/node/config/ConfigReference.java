@@ -77,11 +77,16 @@ public final class ConfigReference {
           .append("\n## [plugin:NAME]\n\n")
           .append("Origin 0.2/0.3. `active = 1` enables the Java plugin `NAME`; the section's other keys become\n")
           .append("its options. `active` defaults to 0; an inactive plugin's keys are ignored. An active section\n")
-          .append("that names no plugin on the class path stops the node from starting. See `docs/plugins.md`.\n")
+          .append("that names no plugin on the class path stops the node from starting. See `docs/plugins.md`.\n\n")
+          .append("`[plugin:NAME.INSTANCE]` is a further instance of plugin `NAME` with its own options, thread and\n")
+          .append("status line (`[plugin:irc]` and `[plugin:irc.oftc]` are two IRC bridges). `NAME` and `INSTANCE`\n")
+          .append("are each 1-64 of `a-z`, `0-9`, `-` and `_`; a section name that breaks this grammar stops the\n")
+          .append("node from starting, naming the section.\n")
           .append("\n## Command-line overrides\n\n")
           .append("`--set KEY=VALUE` (repeatable) sets any key after the file is read, validated like the file.\n")
           .append("`KEY` is `section.key` (`transport.default`, `global.http.port`), a key that exists in only\n")
-          .append("one section (`op.port`, `level`), or `plugin:NAME.key`. `[proxy]` rules cannot be\n")
+          .append("one section (`op.port`, `level`), or `plugin:NAME.key` (`plugin:NAME.INSTANCE.key`: the key is\n")
+          .append("what follows the last dot, so an option whose key contains a dot cannot be overridden). `[proxy]` rules cannot be\n")
           .append("overridden. `--http-port`, `--http-bind`, `--op-port` (alias `--orbit-port`), `--op-bind` and\n")
           .append("`--log-level` are shorthands for the matching keys.\n");
         return md.toString();

@@ -1,16 +1,21 @@
 package org.orbited.node.plugin;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.orbited.plugin.OrbitedPlugin;
 import org.orbited.plugin.PluginContext;
+import org.orbited.plugin.Registration;
+import org.orbited.plugin.SecurityPolicy;
 import org.orbited.plugin.ServerChannels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One configured plugin inside {@link PluginHost}: the instance, its executor (thread {@code plugin-NAME}), its
- * tracked channels and its state. The host drives it from one thread; {@link #status()} may be read from any.
+ * One configured plugin instance inside {@link PluginHost}: the object, its id ({@code irc} or {@code irc.oftc}),
+ * its executor (thread {@code plugin-ID}), its tracked channels, its scoped security policies (asked only while it
+ * is {@link PluginStatus.State#STARTED}, removed when it is released) and its state. The host drives it from one thread; {@link #status()} may be read from any.
  */
 final class HostedPlugin {
     private static final Logger LOG = LoggerFactory.getLogger(HostedPlugin.class);
@@ -19,11 +24,15 @@ final class HostedPlugin {
     private final String name;
     private final Map<String, String> options;
     private final PluginExecutor executor;
+    private final PolicyRegistry policies;
+    private final Set<Registration> policyRegistrations = ConcurrentHashMap.newKeySet();
+    private volatile boolean released;
     private volatile TrackingServerChannels channels;
     private volatile PluginStatus.State state = PluginStatus.State.STARTING;
     private volatile String failure;
 
-    HostedPlugin(PluginCatalog.Resolved resolved, int queueCapacity, ClassLoader loader) {
+    HostedPlugin(PluginCatalog.Resolved resolved, int queueCapacity, ClassLoader loader, PolicyRegistry policies) {
+        this.policies = policies;
         this.plugin = resolved.plugin();
         this.name = resolved.name();
         this.options = resolved.options();
@@ -48,8 +57,29 @@ final class HostedPlugin {
         ServerChannels engine = factory.create(name, executor);
         TrackingServerChannels tracked = new TrackingServerChannels(name, engine, executor);
         channels = tracked;
-        PluginContext context = new DefaultPluginContext(name, options, tracked, executor);
+        PluginContext context = new DefaultPluginContext(name, options, tracked, executor,
+                this::addPolicy);
         return executor.submitLifecycle("start", () -> plugin.start(context));
+    }
+
+    /** Adds a scoped policy, asked while this instance is started; a no-op registration once released. */
+    Registration addPolicy(SecurityPolicy policy) {
+        if (released) {
+            return () -> { };
+        }
+        Registration r = policies.add(name, policy, () -> state == PluginStatus.State.STARTED);
+        Registration tracked = new Registration() {
+            @Override
+            public void cancel() {
+                policyRegistrations.remove(this);
+                r.cancel();
+            }
+        };
+        policyRegistrations.add(tracked);
+        if (released) { // release() may have run before the add
+            tracked.cancel();
+        }
+        return tracked;
     }
 
     void started() {
@@ -72,6 +102,10 @@ final class HostedPlugin {
 
     /** Cancels its registrations, makes its channels inert and ends its thread. Idempotent. */
     void release(boolean interrupt) {
+        released = true;
+        for (Registration r : policyRegistrations) {
+            r.cancel();
+        }
         TrackingServerChannels c = channels;
         if (c != null) {
             c.close();

@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
  * Runs the plugins named by the active {@code [plugin:NAME]} sections.
  *
  * <p><b>Discovery</b> (constructor): every {@link OrbitedPlugin} that {@link java.util.ServiceLoader} finds with the
- * given class loader is matched by {@link OrbitedPlugin#name()} against the configured names. A name that matches
- * no plugin, or more than one, throws {@link IllegalArgumentException} naming the section and the available
- * plugins: the node does not start. With no plugin configured no provider is even instantiated.
+ * given class loader is matched by {@link OrbitedPlugin#name()} against the configured sections: {@code [plugin:irc]}
+ * and {@code [plugin:irc.oftc]} are two instances of plugin {@code irc} (each its own object, options, thread and
+ * status line; the section name is the instance id, see {@link PluginCatalog}). A section that matches no plugin,
+ * or more than one, or breaks the name grammar throws {@link IllegalArgumentException} naming the section and the
+ * available plugins: the node does not start. With no plugin configured no provider is even instantiated.
  *
  * <p><b>Start</b> ({@link #start()}, once): each plugin gets a serial executor (a daemon thread {@code plugin-NAME}
  * with a queue of {@link Limits#queueCapacity()} callbacks; more are dropped, counted in {@link PluginStatus} and
@@ -61,6 +63,7 @@ public final class PluginHost {
     private final ClassLoader loader;
     private final ServerChannelsFactory factory;
     private final Limits limits;
+    private final PolicyRegistry policies;
     private volatile List<HostedPlugin> hosted = List.of();
     private boolean startCalled;
     private boolean stopped;
@@ -80,6 +83,19 @@ public final class PluginHost {
      */
     public PluginHost(Map<String, Map<String, String>> plugins, ClassLoader loader, ServerChannelsFactory factory,
                       Limits limits) {
+        this(plugins, loader, factory, limits, new PolicyRegistry(List.of(), true));
+    }
+
+    /**
+     * As {@link #PluginHost(Map, ClassLoader, ServerChannelsFactory, Limits)}; the plugins' scoped security policies
+     * ({@code PluginContext.addSecurityPolicy}) go to {@code policies}, guarded by their instance being started.
+     *
+     * @param plugins {@code NodeConfig.plugins()}: section name ({@code NAME} or {@code NAME.INSTANCE}) to its keys
+     * @throws IllegalArgumentException when a section names no plugin, several, or breaks the name grammar
+     */
+    public PluginHost(Map<String, Map<String, String>> plugins, ClassLoader loader, ServerChannelsFactory factory,
+                      Limits limits, PolicyRegistry policies) {
+        this.policies = Objects.requireNonNull(policies, "policies");
         this.loader = Objects.requireNonNull(loader, "loader");
         this.factory = Objects.requireNonNull(factory, "factory");
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -94,7 +110,7 @@ public final class PluginHost {
         startCalled = true;
         List<HostedPlugin> all = new ArrayList<>();
         for (PluginCatalog.Resolved r : configured) {
-            all.add(new HostedPlugin(r, limits.queueCapacity(), loader));
+            all.add(new HostedPlugin(r, limits.queueCapacity(), loader, policies));
         }
         hosted = List.copyOf(all);
         Map<HostedPlugin, CompletableFuture<Void>> starting = new LinkedHashMap<>();

@@ -54,6 +54,15 @@ public final class SecurityPolicies {
         return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(compose(found));
     }
 
+    /**
+     * A {@link PolicyRegistry} of the class-path policies; {@code scopable} when plugins may add their own.
+     *
+     * @throws IllegalStateException naming the provider when one cannot be loaded
+     */
+    public static PolicyRegistry registry(ClassLoader loader, boolean scopable) {
+        return new PolicyRegistry(loadAll(loader), scopable);
+    }
+
     private static List<SecurityPolicy> loadAll(ClassLoader loader) {
         List<SecurityPolicy> found = new ArrayList<>();
         Iterator<SecurityPolicy> it = ServiceLoader.load(SecurityPolicy.class, loader).iterator();

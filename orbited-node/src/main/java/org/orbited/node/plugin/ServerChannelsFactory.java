@@ -5,7 +5,8 @@ import org.orbited.plugin.PublishedMessage;
 import org.orbited.plugin.ServerChannels;
 
 /**
- * Makes the {@link ServerChannels} one plugin uses; implemented by the node's Bayeux engine and called by
+ * Makes the {@link ServerChannels} one plugin uses; implemented by the node's {@code PluginChannels} on the
+ * core hub (with or without the Bayeux engine) and called by
  * {@link PluginHost} once per plugin, on the thread that starts the host, before the plugin's {@code start}.
  *
  * <p>The engine calls the plugin's listeners, subscription watchers and service handlers through
@@ -24,12 +25,4 @@ public interface ServerChannelsFactory {
      * @throws RuntimeException if the node cannot serve the plugin; the plugin is then marked failed
      */
     ServerChannels create(String pluginName, Executor pluginExecutor);
-
-    /**
-     * A stand-in until the Bayeux engine provides channels: every channels call throws
-     * {@link UnsupportedOperationException}, so a plugin that uses them fails its start with that message.
-     */
-    static ServerChannelsFactory unwired() {
-        return (pluginName, pluginExecutor) -> new UnwiredServerChannels();
-    }
 }

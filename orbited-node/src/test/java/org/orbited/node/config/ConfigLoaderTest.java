@@ -479,6 +479,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anInstanceSectionAndItsOverridesAreKeptApart() throws Exception {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("plugin:irc.oftc.server", "irc.oftc.net");
+        overrides.put("plugin:irc.server", "irc.libera.chat");
+
+        NodeConfig c = load("orbited.cfg", "[plugin:irc]\nactive = 1\nnick = a\n[plugin:irc.oftc]\nactive = 1\nnick = b\n",
+                overrides).config();
+
+        assertThat(c.plugins()).isEqualTo(Map.of(
+                "irc", Map.of("nick", "a", "server", "irc.libera.chat"),
+                "irc.oftc", Map.of("nick", "b", "server", "irc.oftc.net")));
+    }
+
+    @Test
     void overrideOpPortWinsOverOverrideOrbitPort() throws Exception {
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("op.port", "9100");

@@ -1,0 +1,77 @@
+package org.orbited.node.bayeux.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.cometd.bayeux.Message;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.orbited.node.bayeux.conformance.CometdJavaClients.JavaClient;
+import org.orbited.node.plugin.ScopedTestPlugin;
+import org.orbited.node.testing.RunningNode;
+
+/**
+ * A plugin's scoped security policy ({@code PluginContext.addSecurityPolicy}) against the CometD 8.0.9 Java client
+ * in a real node: in force while the plugin is started, absent when its section is missing or its start failed.
+ */
+class JavaClientScopedPolicyTest {
+    @RegisterExtension
+    final CometdJavaClients clients = new CometdJavaClients();
+
+    @BeforeEach
+    void reset() {
+        ScopedTestPlugin.reset();
+    }
+
+    private static String url(RunningNode node) {
+        return "http://127.0.0.1:" + node.httpPort() + "/cometd";
+    }
+
+    @Test
+    void aStartedPluginsPolicyRefusesWithItsReason() {
+        try (RunningNode node = RunningNode.start(b -> b.plugins(Map.of(ScopedTestPlugin.NAME, Map.of())))) {
+            JavaClient c = clients.connected(url(node));
+
+            Message pub = c.publish("/policed/x", Map.of("n", 1));
+            assertThat(pub.isSuccessful()).isFalse();
+            assertThat(pub.get(Message.ERROR_FIELD)).isEqualTo("403:scoped_test:publish_denied");
+            Message sub = c.subscribe("/policed/room", new Inbox());
+            assertThat(sub.isSuccessful()).isFalse();
+            assertThat(sub.get(Message.ERROR_FIELD)).isEqualTo("403:scoped_test:subscribe_denied");
+
+            Inbox free = new Inbox();
+            c.subscribeOk("/free/room", free);
+            c.publishOk("/free/room", Map.of("n", 2));
+            free.awaitField("n", 2L);
+            assertThat(ScopedTestPlugin.askedOn()).isNotEmpty()
+                    .allSatisfy(t -> assertThat(t).as("never an I/O thread").startsWith("bayeux-policy-"));
+        }
+    }
+
+    @Test
+    void thePolicyOfAPluginWhoseStartFailedDoesNotApply() {
+        try (RunningNode node = RunningNode.start(b -> b.plugins(Map.of(ScopedTestPlugin.NAME, Map.of("fail", "1"))))) {
+            assertThat(ScopedTestPlugin.started()).as("it added its policy, then threw").containsKey(ScopedTestPlugin.NAME);
+            JavaClient c = clients.connected(url(node));
+
+            Inbox policed = new Inbox();
+            c.subscribeOk("/policed/room", policed);
+            c.publishOk("/policed/room", Map.of("n", 1));
+            policed.awaitField("n", 1L);
+        }
+    }
+
+    @Test
+    void thePolicyOfAPluginWithoutAnActiveSectionDoesNotApply() {
+        try (RunningNode node = RunningNode.start(b -> b.plugins(Map.of("lifecycle-test", Map.of())))) {
+            JavaClient c = clients.connected(url(node));
+
+            Inbox policed = new Inbox();
+            c.subscribeOk("/policed/room", policed);
+            c.publishOk("/policed/room", Map.of("n", 1));
+            policed.awaitField("n", 1L);
+            assertThat(ScopedTestPlugin.started()).isEmpty();
+        }
+    }
+}
