@@ -23,11 +23,11 @@ final class HostedPlugin {
     private volatile PluginStatus.State state = PluginStatus.State.STARTING;
     private volatile String failure;
 
-    HostedPlugin(PluginCatalog.Resolved resolved, int queueCapacity, ClassLoader loader) {
+    HostedPlugin(PluginCatalog.Resolved resolved, int queueCapacity) {
         this.plugin = resolved.plugin();
         this.name = resolved.name();
         this.options = resolved.options();
-        this.executor = new PluginExecutor(name, queueCapacity, loader);
+        this.executor = new PluginExecutor(name, queueCapacity, resolved.loader());
     }
 
     String name() {

@@ -1,5 +1,6 @@
 package org.orbited.node.plugin;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,10 +18,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the plugins named by the active {@code [plugin:NAME]} sections.
  *
- * <p><b>Discovery</b> (constructor): every {@link OrbitedPlugin} that {@link java.util.ServiceLoader} finds with the
- * given class loader is matched by {@link OrbitedPlugin#name()} against the configured names. A name that matches
- * no plugin, or more than one, throws {@link IllegalArgumentException} naming the section and the available
- * plugins: the node does not start. With no plugin configured no provider is even instantiated.
+ * <p><b>Discovery</b> (constructor): first the plugin directories are read ({@link PluginJars}): every jar in them
+ * gets its own class loader that sees only the plugin API, Jackson, SLF4J and the JDK, and every plugin it lists is
+ * instantiated, configured or not; a bad jar, a jar without a service file or two plugins of one name throw
+ * {@link IllegalArgumentException} naming the jars. Then every {@link OrbitedPlugin} that
+ * {@link java.util.ServiceLoader} finds with the given class loader (the class path) joins them, and all are
+ * matched by {@link OrbitedPlugin#name()} against the configured names. A name that matches no plugin, or more than
+ * one, throws {@link IllegalArgumentException} naming the section and the available plugins: the node does not
+ * start. With no plugin configured no class-path provider is even instantiated.
  *
  * <p><b>Start</b> ({@link #start()}, once): each plugin gets a serial executor (a daemon thread {@code plugin-NAME}
  * with a queue of {@link Limits#queueCapacity()} callbacks; more are dropped, counted in {@link PluginStatus} and
@@ -58,32 +63,48 @@ public final class PluginHost {
     }
 
     private final List<PluginCatalog.Resolved> configured;
-    private final ClassLoader loader;
+    private final PluginJars jars;
     private final ServerChannelsFactory factory;
     private final Limits limits;
     private volatile List<HostedPlugin> hosted = List.of();
     private boolean startCalled;
     private boolean stopped;
 
-    /** As {@link #PluginHost(Map, ClassLoader, ServerChannelsFactory, Limits)} with {@link Limits#DEFAULT}. */
+    /** As {@link #PluginHost(Map, ClassLoader, List, ServerChannelsFactory, Limits)}: no plugin directory. */
     public PluginHost(Map<String, Map<String, String>> plugins, ClassLoader loader, ServerChannelsFactory factory) {
-        this(plugins, loader, factory, Limits.DEFAULT);
+        this(plugins, loader, List.of(), factory, Limits.DEFAULT);
+    }
+
+    /** As {@link #PluginHost(Map, ClassLoader, List, ServerChannelsFactory, Limits)}: no plugin directory. */
+    public PluginHost(Map<String, Map<String, String>> plugins, ClassLoader loader, ServerChannelsFactory factory,
+                      Limits limits) {
+        this(plugins, loader, List.of(), factory, limits);
     }
 
     /**
-     * Finds the configured plugins; starts nothing yet.
+     * Loads the plugin directories and finds the configured plugins; starts nothing yet.
      *
-     * @param plugins {@code NodeConfig.plugins()}: plugin name to its section's keys other than {@code active}
-     * @param loader  where to look for plugins; also the plugin threads' context class loader
-     * @param factory makes each plugin's channels
-     * @throws IllegalArgumentException when a configured name matches no plugin or several
+     * @param plugins    {@code NodeConfig.plugins()}: plugin name to its section's keys other than {@code active}
+     * @param loader     the node's class loader: where to look for class-path plugins (also their threads' context
+     *                   class loader) and where plugin jars get the API, Jackson and SLF4J from
+     * @param pluginDirs directories of plugin jars, read in this order; one that does not exist holds nothing
+     * @param factory    makes each plugin's channels
+     * @throws IllegalArgumentException when a plugin jar is bad, lacks its service file or clashes with another
+     *                                  jar's plugin name (the message names the jars), or when a configured name
+     *                                  matches no plugin or several
      */
-    public PluginHost(Map<String, Map<String, String>> plugins, ClassLoader loader, ServerChannelsFactory factory,
-                      Limits limits) {
-        this.loader = Objects.requireNonNull(loader, "loader");
+    public PluginHost(Map<String, Map<String, String>> plugins, ClassLoader loader, List<Path> pluginDirs,
+                      ServerChannelsFactory factory, Limits limits) {
+        Objects.requireNonNull(loader, "loader");
         this.factory = Objects.requireNonNull(factory, "factory");
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.configured = PluginCatalog.resolve(plugins, loader);
+        this.jars = PluginJars.load(pluginDirs, loader);
+        try {
+            this.configured = PluginCatalog.resolve(plugins, loader, jars);
+        } catch (RuntimeException e) {
+            jars.close();
+            throw e;
+        }
     }
 
     /** Starts every configured plugin and waits (bounded) for them; returns this. Only once. */
@@ -94,7 +115,7 @@ public final class PluginHost {
         startCalled = true;
         List<HostedPlugin> all = new ArrayList<>();
         for (PluginCatalog.Resolved r : configured) {
-            all.add(new HostedPlugin(r, limits.queueCapacity(), loader));
+            all.add(new HostedPlugin(r, limits.queueCapacity()));
         }
         hosted = List.copyOf(all);
         Map<HostedPlugin, CompletableFuture<Void>> starting = new LinkedHashMap<>();
@@ -125,6 +146,9 @@ public final class PluginHost {
     /** Stops the started plugins and releases every plugin's registrations and thread (bounded). Idempotent. */
     public synchronized void stop() {
         if (!startCalled || stopped) {
+            if (!stopped) {
+                jars.close();
+            }
             stopped = true;
             return;
         }
@@ -161,6 +185,7 @@ public final class PluginHost {
         if (!hosted.isEmpty()) {
             LOG.info("plugins stopped ({})", statuses());
         }
+        jars.close(); // plugin threads have ended (or were abandoned: their loaded classes keep working)
     }
 
     /** Names of the plugins now {@link PluginStatus.State#STARTED}, in name order. */
