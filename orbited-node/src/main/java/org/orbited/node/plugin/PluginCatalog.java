@@ -72,9 +72,9 @@ final class PluginCatalog {
             String name = c.getKey();
             List<Candidate> found = byName.getOrDefault(name, List.of());
             if (found.isEmpty()) {
-                problems.add("[plugin:" + name + "] is active, but no plugin on the class path or in the plugin "
-                        + "directory is named '" + name
-                        + "' (available: " + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet()))
+                problems.add("[plugin:" + name + "] is active, but no plugin on the class path is named '" + name
+                        + "', nor any in the plugin directories " + jars.directories()
+                        + " (available: " + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet()))
                         + (broken > 0 ? "; " + broken + " could not be loaded, see the log" : "") + ")");
             } else if (found.size() > 1) {
                 problems.add("[plugin:" + name + "] is ambiguous: " + found.stream()

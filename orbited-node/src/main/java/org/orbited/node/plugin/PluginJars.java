@@ -43,17 +43,14 @@ final class PluginJars implements Closeable {
     record Found(OrbitedPlugin plugin, String name, Path jar, ClassLoader loader) {
     }
 
+    private final List<Path> directories;
     private final List<Found> plugins;
     private final List<URLClassLoader> loaders;
 
-    private PluginJars(List<Found> plugins, List<URLClassLoader> loaders) {
+    private PluginJars(List<Path> directories, List<Found> plugins, List<URLClassLoader> loaders) {
+        this.directories = List.copyOf(directories);
         this.plugins = List.copyOf(plugins);
         this.loaders = List.copyOf(loaders);
-    }
-
-    /** No directories, no plugins. */
-    static PluginJars none() {
-        return new PluginJars(List.of(), List.of());
     }
 
     /**
@@ -85,7 +82,7 @@ final class PluginJars implements Closeable {
                         + "; remove all but one");
             }
         });
-        PluginJars jars = new PluginJars(found, loaders);
+        PluginJars jars = new PluginJars(dirs, found, loaders);
         if (!problems.isEmpty()) {
             jars.close();
             throw new PluginSetupException("plugin directory: " + String.join("; ", problems));
@@ -94,6 +91,11 @@ final class PluginJars implements Closeable {
             LOG.info("plugin jars: {}", found.stream().map(f -> f.name() + " (" + f.jar().getFileName() + ")").toList());
         }
         return jars;
+    }
+
+    /** The directories read, as given (for messages). */
+    List<Path> directories() {
+        return directories;
     }
 
     /** Every plugin found, in directory then jar-name order. */

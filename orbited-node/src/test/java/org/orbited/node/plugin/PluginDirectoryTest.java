@@ -148,8 +148,7 @@ class PluginDirectoryTest {
 
     @Test
     void aPluginNeedingANodeClassCannotBeLoaded() throws Exception {
-        // EchoTestPlugin's class alone in a jar: its own class loads, but it cannot reach the node's other classes
-        // (EchoTestPlugin refers to nothing of the node), so list a class that extends a node class instead
+        // a plugin whose constructor touches a node class (PluginHost): the jar's loader cannot find it
         Path jar = jar(dir.resolve("needs-node.jar"), probeEntries(NodeDependentPlugin.class.getName(),
                 NodeDependentPlugin.class));
         assertThatThrownBy(() -> load(dir)).isInstanceOf(PluginSetupException.class)
@@ -170,7 +169,8 @@ class PluginDirectoryTest {
         assertThatThrownBy(() -> new PluginHost(Map.of("nope", Map.of()), getClass().getClassLoader(),
                 List.of(dir), NO_CHANNELS, PluginHost.Limits.DEFAULT))
                 .isInstanceOf(PluginSetupException.class)
-                .hasMessageContaining("[plugin:nope]").hasMessageContaining("probe");
+                .hasMessageContaining("[plugin:nope]").hasMessageContaining("plugin directories [" + dir + "]")
+                .hasMessageContaining("probe");
     }
 
     @Test
