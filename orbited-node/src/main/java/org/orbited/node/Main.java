@@ -23,7 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
  *
  * <p>Exit codes: 0 after a clean shutdown (SIGTERM, SIGINT: the drain completed); {@value #FAILED} if the node
  * fails to start (a port in use: one line saying which port and which key sets it) or its shutdown did not
- * complete cleanly; {@value #CONFIG_ERROR} for a bad configuration or bad command line, with one line per
+ * complete cleanly; {@value #CONFIG_ERROR} for a bad configuration, bad command line or plugins that cannot be set up
+ * (a bad plugin jar, two plugins of one name: {@link org.orbited.node.plugin.PluginSetupException}), with one line per
  * problem on standard error; 128 + the signal's number when a second signal cuts the drain short.
  */
 @Command(name = "orbited", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -105,6 +106,11 @@ public final class Main implements Callable<Integer> {
             err.println("orbited: error: " + e.getMessage());
             err.flush();
             return FAILED;
+        } catch (org.orbited.node.plugin.PluginSetupException e) {
+            // a bad plugin jar, a name clash, a section naming no plugin: the message names the jars and sections
+            err.println("orbited: error: " + e.getMessage());
+            err.flush();
+            return CONFIG_ERROR;
         }
     }
 

@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OrbitedNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OrbitedNode.class);
+    /** System property naming the directory of the plugins shipped with the distribution (bin/orbited sets it). */
+    public static final String SHIPPED_PLUGINS_PROPERTY = "orbited.shipped_plugins";
 
     private final NodeConfig config;
     private final NettyTransportKind kind = NettyTransportKind.detect();
@@ -117,8 +119,8 @@ public final class OrbitedNode implements AutoCloseable {
             // [bayeux] enabled = 0: the plugins still get the hub's channels (Orbit browsers and Orbit-port apps).
             ServerChannelsFactory channels = bayeux != null ? bayeux.pluginChannels()::forPlugin
                     : org.orbited.node.bayeux.PluginChannels.withoutBayeux(hub)::forPlugin;
-            plugins = new PluginHost(config.plugins(), OrbitedNode.class.getClassLoader(), channels,
-                    PluginHost.Limits.DEFAULT, policies).start();
+            plugins = new PluginHost(config.plugins(), OrbitedNode.class.getClassLoader(), pluginDirectories(),
+                    channels, PluginHost.Limits.DEFAULT, policies).start();
             monitor.plugins(plugins::statuses);
         } catch (Exception e) {
             stopped = true; // nothing to shut down later (a shutdown hook or signal finds it stopped)
@@ -130,6 +132,21 @@ public final class OrbitedNode implements AutoCloseable {
                 version(), config.httpBind(), httpPort(), config.opBind(), orbitPort(), kind.name(),
                 config.proxyRules().size(), config.proxyEnabled() ? "" : " (proxy off)",
                 config.source() == null ? "built-in defaults" : config.source());
+    }
+
+    /**
+     * Where plugin jars are read from, in order: the distribution's plugin directory (system property
+     * {@value #SHIPPED_PLUGINS_PROPERTY}, set by {@code bin/orbited}), then {@code plugin.dir}. The same directory
+     * named twice is read once.
+     */
+    java.util.List<java.nio.file.Path> pluginDirectories() {
+        java.util.Set<java.nio.file.Path> dirs = new java.util.LinkedHashSet<>();
+        String shipped = System.getProperty(SHIPPED_PLUGINS_PROPERTY, "");
+        if (!shipped.isBlank()) {
+            dirs.add(java.nio.file.Path.of(shipped.trim()).toAbsolutePath().normalize());
+        }
+        dirs.add(config.pluginDirectory());
+        return java.util.List.copyOf(dirs);
     }
 
     /** The bound HTTP port. */

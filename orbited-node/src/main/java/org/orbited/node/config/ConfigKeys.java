@@ -126,6 +126,11 @@ public final class ConfigKeys {
                     (b, v) -> b.opMaxPendingBytes(ConfigValues.positiveLong(v))),
             key(GLOBAL, "shutdown.drain", "5", NEW, "shutdown drain time, seconds",
                     (b, v) -> b.shutdownDrain(ConfigValues.seconds(v))),
+            // [global]: plugins
+            key(GLOBAL, "plugin.dir", "plugins", NEW,
+                    "directory of plugin jars, each loaded in its own class loader; relative to the configuration "
+                            + "file's directory (the working directory without a file); need not exist",
+                    (b, v) -> b.pluginDir(java.nio.file.Path.of(ConfigValues.nonEmpty(v)).toString())),
             // [transport]
             key(TRANSPORT, "default", "stream", V0_2, "transport used when a query-form URL names none",
                     (b, v) -> b.defaultTransport(ConfigValues.transportName(v))),

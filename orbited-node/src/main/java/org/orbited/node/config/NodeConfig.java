@@ -66,7 +66,8 @@ public record NodeConfig(
         BayeuxConfig bayeux,              // [bayeux]
         int ioThreads,                    // [global] io.threads, 0 (Netty's default: 2 per core)
         Duration sessionResumeTimeout,    // [global] session.resume_timeout, 30
-        AuthConfig auth                   // [auth]
+        AuthConfig auth,                  // [auth]
+        String pluginDir                  // [global] plugin.dir, plugins (relative: to the file's directory)
 ) {
     public NodeConfig {
         corsOrigins = List.copyOf(corsOrigins);
@@ -75,6 +76,20 @@ public record NodeConfig(
         errorLog = List.copyOf(errorLog);
         eventLog = List.copyOf(eventLog);
         plugins = Map.copyOf(plugins);
+    }
+
+    /**
+     * The plugin directory {@code plugin.dir} names: an absolute path as written, a relative one resolved against
+     * the directory of the configuration file ({@link #source()}), or against the working directory when the node
+     * runs on built-in defaults. The directory need not exist.
+     */
+    public Path pluginDirectory() {
+        Path dir = Path.of(pluginDir);
+        if (dir.isAbsolute()) {
+            return dir.normalize();
+        }
+        Path base = source == null ? null : source.toAbsolutePath().getParent();
+        return (base == null ? dir.toAbsolutePath() : base.resolve(dir)).normalize();
     }
 
     /** The 0.2/0.3 defaults with no file. */
@@ -151,6 +166,7 @@ public record NodeConfig(
         AuthConfig auth = AuthConfig.defaults();
         int ioThreads = 0;
         Duration sessionResumeTimeout = Duration.ofSeconds(30);
+        String pluginDir = "plugins";
 
         Builder() {
         }
@@ -177,7 +193,7 @@ public record NodeConfig(
             originAgentCluster = c.originAgentCluster; plugins = c.plugins; source = c.source;
             httpIdleTimeout = c.httpIdleTimeout; httpHeadTimeout = c.httpHeadTimeout;
             httpMaxPipelined = c.httpMaxPipelined; bayeux = c.bayeux; ioThreads = c.ioThreads;
-            sessionResumeTimeout = c.sessionResumeTimeout; auth = c.auth;
+            sessionResumeTimeout = c.sessionResumeTimeout; auth = c.auth; pluginDir = c.pluginDir;
         }
 
         public Builder opPort(int v) { opPort = v; return this; }
@@ -237,6 +253,7 @@ public record NodeConfig(
         public Builder auth(java.util.function.UnaryOperator<AuthConfig> tweak) { auth = tweak.apply(auth); return this; }
         public AuthConfig auth() { return auth; }
         public Builder sessionResumeTimeout(Duration v) { sessionResumeTimeout = v; return this; }
+        public Builder pluginDir(String v) { pluginDir = v; return this; }
         /** Changes the {@code [bayeux]} settings in place. */
         public Builder bayeux(java.util.function.UnaryOperator<BayeuxConfig.Builder> tweak) { bayeux = tweak.apply(bayeux.toBuilder()).build(); return this; }
 
@@ -251,7 +268,7 @@ public record NodeConfig(
                     xhrMultipartBoundary, pingInterval, modernPingInterval, streamMaxBytes, modernStreamMaxBytes,
                     sseRetryMillis, longPollTimeout, longPollMaxBatch, iframeAlert, originAgentCluster, plugins,
                     source, httpIdleTimeout, httpHeadTimeout, httpMaxPipelined, bayeux, ioThreads,
-                    sessionResumeTimeout, auth);
+                    sessionResumeTimeout, auth, pluginDir);
         }
     }
 }

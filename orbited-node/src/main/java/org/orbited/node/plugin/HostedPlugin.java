@@ -31,12 +31,12 @@ final class HostedPlugin {
     private volatile PluginStatus.State state = PluginStatus.State.STARTING;
     private volatile String failure;
 
-    HostedPlugin(PluginCatalog.Resolved resolved, int queueCapacity, ClassLoader loader, PolicyRegistry policies) {
+    HostedPlugin(PluginCatalog.Resolved resolved, int queueCapacity, PolicyRegistry policies) {
         this.policies = policies;
         this.plugin = resolved.plugin();
         this.name = resolved.name();
         this.options = resolved.options();
-        this.executor = new PluginExecutor(name, queueCapacity, loader);
+        this.executor = new PluginExecutor(name, queueCapacity, resolved.loader());
     }
 
     String name() {

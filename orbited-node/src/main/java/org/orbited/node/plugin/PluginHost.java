@@ -1,5 +1,6 @@
 package org.orbited.node.plugin;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,12 +18,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the plugins named by the active {@code [plugin:NAME]} sections.
  *
- * <p><b>Discovery</b> (constructor): every {@link OrbitedPlugin} that {@link java.util.ServiceLoader} finds with the
- * given class loader is matched by {@link OrbitedPlugin#name()} against the configured sections: {@code [plugin:irc]}
- * and {@code [plugin:irc.oftc]} are two instances of plugin {@code irc} (each its own object, options, thread and
+ * <p><b>Discovery</b> (constructor): first the plugin directories are read ({@link PluginJars}): every jar in them
+ * gets its own class loader that sees only the plugin API, Jackson, SLF4J and the JDK, and every plugin it lists is
+ * instantiated, configured or not; a bad jar, a jar without a service file or two plugins of one name throw
+ * {@link IllegalArgumentException} naming the jars. Then every {@link OrbitedPlugin} that
+ * {@link java.util.ServiceLoader} finds with the given class loader (the class path) joins them, and all are
+ * matched by {@link OrbitedPlugin#name()} against the configured sections: {@code [plugin:irc]} and
+ * {@code [plugin:irc.oftc]} are two instances of plugin {@code irc} (each its own object, options, thread and
  * status line; the section name is the instance id, see {@link PluginCatalog}). A section that matches no plugin,
  * or more than one, or breaks the name grammar throws {@link IllegalArgumentException} naming the section and the
- * available plugins: the node does not start. With no plugin configured no provider is even instantiated.
+ * available plugins: the node does not start. With no plugin configured no class-path provider is even instantiated.
  *
  * <p><b>Start</b> ({@link #start()}, once): each plugin gets a serial executor (a daemon thread {@code plugin-NAME}
  * with a queue of {@link Limits#queueCapacity()} callbacks; more are dropped, counted in {@link PluginStatus} and
@@ -60,7 +65,7 @@ public final class PluginHost {
     }
 
     private final List<PluginCatalog.Resolved> configured;
-    private final ClassLoader loader;
+    private final PluginJars jars;
     private final ServerChannelsFactory factory;
     private final Limits limits;
     private final PolicyRegistry policies;
@@ -68,38 +73,57 @@ public final class PluginHost {
     private boolean startCalled;
     private boolean stopped;
 
-    /** As {@link #PluginHost(Map, ClassLoader, ServerChannelsFactory, Limits)} with {@link Limits#DEFAULT}. */
+    /** A host with no plugin directory and no scoped-policy registry that is ever asked (tests). */
     public PluginHost(Map<String, Map<String, String>> plugins, ClassLoader loader, ServerChannelsFactory factory) {
-        this(plugins, loader, factory, Limits.DEFAULT);
+        this(plugins, loader, List.of(), factory, Limits.DEFAULT, new PolicyRegistry(List.of(), true));
     }
 
-    /**
-     * Finds the configured plugins; starts nothing yet.
-     *
-     * @param plugins {@code NodeConfig.plugins()}: plugin name to its section's keys other than {@code active}
-     * @param loader  where to look for plugins; also the plugin threads' context class loader
-     * @param factory makes each plugin's channels
-     * @throws IllegalArgumentException when a configured name matches no plugin or several
-     */
+    /** A host with no plugin directory and no scoped-policy registry that is ever asked (tests). */
     public PluginHost(Map<String, Map<String, String>> plugins, ClassLoader loader, ServerChannelsFactory factory,
                       Limits limits) {
-        this(plugins, loader, factory, limits, new PolicyRegistry(List.of(), true));
+        this(plugins, loader, List.of(), factory, limits, new PolicyRegistry(List.of(), true));
+    }
+
+    /** A host with no plugin directory (tests). */
+    public PluginHost(Map<String, Map<String, String>> plugins, ClassLoader loader, ServerChannelsFactory factory,
+                      Limits limits, PolicyRegistry policies) {
+        this(plugins, loader, List.of(), factory, limits, policies);
+    }
+
+    /** A host whose plugins' scoped policies go to a registry that is never asked (tests). */
+    public PluginHost(Map<String, Map<String, String>> plugins, ClassLoader loader, List<Path> pluginDirs,
+                      ServerChannelsFactory factory, Limits limits) {
+        this(plugins, loader, pluginDirs, factory, limits, new PolicyRegistry(List.of(), true));
     }
 
     /**
-     * As {@link #PluginHost(Map, ClassLoader, ServerChannelsFactory, Limits)}; the plugins' scoped security policies
-     * ({@code PluginContext.addSecurityPolicy}) go to {@code policies}, guarded by their instance being started.
+     * Loads the plugin directories and finds the configured instances; starts nothing yet.
      *
-     * @param plugins {@code NodeConfig.plugins()}: section name ({@code NAME} or {@code NAME.INSTANCE}) to its keys
-     * @throws IllegalArgumentException when a section names no plugin, several, or breaks the name grammar
+     * @param plugins    {@code NodeConfig.plugins()}: section name ({@code NAME} or {@code NAME.INSTANCE}) to its
+     *                   keys other than {@code active}
+     * @param loader     the node's class loader: where to look for class-path plugins (also their threads' context
+     *                   class loader) and where plugin jars get the API, Jackson and SLF4J from
+     * @param pluginDirs directories of plugin jars, read in this order; one that does not exist holds nothing
+     * @param factory    makes each instance's channels
+     * @param policies   where the instances' scoped security policies ({@code PluginContext.addSecurityPolicy})
+     *                   go, guarded by their instance being started
+     * @throws IllegalArgumentException when a plugin jar is bad, lacks its service file or clashes with another
+     *                                  jar's plugin name (the message names the jars), or when a section names no
+     *                                  plugin, several, or breaks the name grammar
      */
-    public PluginHost(Map<String, Map<String, String>> plugins, ClassLoader loader, ServerChannelsFactory factory,
-                      Limits limits, PolicyRegistry policies) {
+    public PluginHost(Map<String, Map<String, String>> plugins, ClassLoader loader, List<Path> pluginDirs,
+                      ServerChannelsFactory factory, Limits limits, PolicyRegistry policies) {
+        Objects.requireNonNull(loader, "loader");
         this.policies = Objects.requireNonNull(policies, "policies");
-        this.loader = Objects.requireNonNull(loader, "loader");
         this.factory = Objects.requireNonNull(factory, "factory");
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.configured = PluginCatalog.resolve(plugins, loader);
+        this.jars = PluginJars.load(pluginDirs, loader);
+        try {
+            this.configured = PluginCatalog.resolve(plugins, loader, jars);
+        } catch (RuntimeException e) {
+            jars.close();
+            throw e;
+        }
     }
 
     /** Starts every configured plugin and waits (bounded) for them; returns this. Only once. */
@@ -110,7 +134,7 @@ public final class PluginHost {
         startCalled = true;
         List<HostedPlugin> all = new ArrayList<>();
         for (PluginCatalog.Resolved r : configured) {
-            all.add(new HostedPlugin(r, limits.queueCapacity(), loader, policies));
+            all.add(new HostedPlugin(r, limits.queueCapacity(), policies));
         }
         hosted = List.copyOf(all);
         Map<HostedPlugin, CompletableFuture<Void>> starting = new LinkedHashMap<>();
@@ -141,6 +165,9 @@ public final class PluginHost {
     /** Stops the started plugins and releases every plugin's registrations and thread (bounded). Idempotent. */
     public synchronized void stop() {
         if (!startCalled || stopped) {
+            if (!stopped) {
+                jars.close();
+            }
             stopped = true;
             return;
         }
@@ -177,6 +204,7 @@ public final class PluginHost {
         if (!hosted.isEmpty()) {
             LOG.info("plugins stopped ({})", statuses());
         }
+        jars.close(); // plugin threads have ended (or were abandoned: their loaded classes keep working)
     }
 
     /** Names of the plugins now {@link PluginStatus.State#STARTED}, in name order. */
