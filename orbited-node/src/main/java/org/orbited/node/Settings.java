@@ -62,7 +62,8 @@ final class Settings {
             return org.orbited.node.auth.Authenticator.ANONYMOUS;
         }
         return new org.orbited.node.auth.JwtAuthenticator(new org.orbited.node.auth.AuthSettings(a.algorithm(),
-                a.key(), a.keySource(), a.clockSkewSeconds(), a.allowAnonymous(), a.attributes()),
+                a.key(), a.keySource(), a.clockSkewSeconds(), a.allowAnonymous(), a.attributes(), a.cookie(), a.issuer(),
+                a.audience()),
                 System::currentTimeMillis);
     }
 

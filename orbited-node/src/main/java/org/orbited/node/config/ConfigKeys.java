@@ -226,7 +226,7 @@ public final class ConfigKeys {
                     (b, v) -> b.ackEnabled(ConfigValues.bool(v))),
             bayeux("timesync", "1", "answers the timesync extension (ext.timesync)",
                     (b, v) -> b.timesyncEnabled(ConfigValues.bool(v))),
-            // [auth]: signed tokens (JWT) in the handshake's ext.auth.token
+            // [auth]: signed tokens (JWT) in the handshake's ext.auth.token, a Bearer header or a cookie
             key(AUTH, "algorithm", "", NEW,
                     "HS256 or RS256: handshakes must carry a token signed so (ext.auth.token); empty: every client "
                             + "is anonymous",
@@ -243,7 +243,15 @@ public final class ConfigKeys {
                     (b, v) -> b.auth(a -> a.withAllowAnonymous(ConfigValues.bool(v)))),
             key(AUTH, "attributes", "", NEW,
                     "claims copied into the client's identity attributes (at most 32), comma- or space-separated",
-                    (b, v) -> b.auth(a -> a.withAttributes(ConfigValues.spaceOrCommaList(v)))));
+                    (b, v) -> b.auth(a -> a.withAttributes(ConfigValues.spaceOrCommaList(v)))),
+            key(AUTH, "cookie", "", NEW,
+                    "cookie a token may travel in when the handshake has none in ext.auth.token nor an Authorization: "
+                            + "Bearer header; empty: none",
+                    (b, v) -> b.auth(a -> a.withCookie(v.isBlank() ? "" : ConfigValues.cookieName(v)))),
+            key(AUTH, "issuer", "", NEW, "iss every token must carry; empty: not checked",
+                    (b, v) -> b.auth(a -> a.withIssuer(v.trim()))),
+            key(AUTH, "audience", "", NEW, "a value every token's aud must contain; empty: not checked",
+                    (b, v) -> b.auth(a -> a.withAudience(v.trim()))));
 
     private ConfigKeys() {
     }

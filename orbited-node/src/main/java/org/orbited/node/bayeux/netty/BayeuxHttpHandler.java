@@ -258,9 +258,25 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
         String browser = BrowserCookie.read(req.headers(), config.browserCookieName());
         HttpExchange exchange = new HttpExchange(ctx.channel(), config, transport, browser, origin,
-                BayeuxCors.allowed(config, origin), callback, HttpUtil.isKeepAlive(req), () -> exchangeDone(ctx));
+                BayeuxCors.allowed(config, origin), callback, HttpUtil.isKeepAlive(req),
+                handshakes(batch) ? BrowserCookie.credentials(req.headers().get(HttpHeaderNames.AUTHORIZATION),
+                        req.headers().getAll(HttpHeaderNames.COOKIE)) : org.orbited.node.auth.HttpCredentials.NONE,
+                () -> exchangeDone(ctx));
         current = exchange;
         engine.handle(batch, exchange);
+    }
+
+    /**
+     * The batch holds a handshake: only then are the request's credentials kept (a held connect need not keep its
+     * request's headers).
+     */
+    private static boolean handshakes(List<BayeuxMessage> batch) {
+        for (BayeuxMessage m : batch) {
+            if (m.channel().filter("/meta/handshake"::equals).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The current exchange's response went out: the next request may come. Runs on the event loop. */
