@@ -259,11 +259,26 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
         String browser = BrowserCookie.read(req.headers(), config.browserCookieName());
         HttpExchange exchange = new HttpExchange(ctx.channel(), config, transport, browser, origin,
                 BayeuxCors.allowed(config, origin), callback, HttpUtil.isKeepAlive(req),
-                handshakes(batch) ? BrowserCookie.credentials(req.headers().get(HttpHeaderNames.AUTHORIZATION),
-                        req.headers().getAll(HttpHeaderNames.COOKIE)) : org.orbited.node.auth.HttpCredentials.NONE,
+                handshakes(batch) ? credentials(req, transport, origin) : org.orbited.node.auth.HttpCredentials.NONE,
                 () -> exchangeDone(ctx));
         current = exchange;
         engine.handle(batch, exchange);
+    }
+
+    /**
+     * A handshake request's credentials for the authenticator. Its {@code Authorization} header always (a page
+     * cannot make a browser send one cross-site); its cookies only on long-polling from the node's own origin, an
+     * {@code allowed_origins} origin, or a client sending no {@code Origin} (not a browser: browsers send it on every
+     * POST). Never on callback-polling: a {@code <script>} tag on any site sends the cookies with no Origin and
+     * reads the answer, so a cookie there would hand a victim's identity to the including page.
+     */
+    private org.orbited.node.auth.HttpCredentials credentials(HttpRequest req, BayeuxTransportType transport,
+                                                             String origin) {
+        boolean cookiesTrusted = transport == BayeuxTransportType.LONG_POLLING && (origin == null
+                || BayeuxCors.sameOrigin(origin, req.headers().get(HttpHeaderNames.HOST))
+                || config.allowsOrigin(origin));
+        return BrowserCookie.credentials(req.headers().get(HttpHeaderNames.AUTHORIZATION),
+                cookiesTrusted ? req.headers().getAll(HttpHeaderNames.COOKIE) : List.of());
     }
 
     /**

@@ -161,4 +161,53 @@ class HttpTokenIdentityTest {
             ws.abort();
         }
     }
+
+    private static final String HANDSHAKE = "[{\"id\":\"1\",\"channel\":\"/meta/handshake\",\"version\":\"1.0\","
+            + "\"supportedConnectionTypes\":[\"long-polling\",\"callback-polling\"]}]";
+
+    private static JsonNode reply(String body) throws Exception {
+        int start = body.indexOf('[');
+        return new ObjectMapper().readTree(body.substring(start, body.lastIndexOf(']') + 1)).get(0);
+    }
+
+    @Test
+    void aCrossSiteJsonpHandshakeIsNotAuthenticatedByTheCookie() throws Exception {
+        // A <script src> on any site sends the victim's cookies, no Origin, and reads the answer: the cookie must
+        // not count there (the Authorization header cannot be sent by such a page).
+        java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(URI.create(url() + "?jsonp=steal&message="
+                        + java.net.URLEncoder.encode(HANDSHAKE, java.nio.charset.StandardCharsets.UTF_8)))
+                .header("Cookie", "jwt=" + token("victim")).header("Referer", "https://evil.example/page.html")
+                .GET().build();
+
+        String body = HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+
+        assertThat(body).startsWith("/**/steal(");
+        assertThat(reply(body).path("error").asText()).isEqualTo("401:token_missing:authentication_failed");
+        assertThat(IdentityTestPlugin.seen()).isEmpty();
+    }
+
+    @Test
+    void aLongPollingHandshakeCountsTheCookieOnlyFromAnOriginTheNodeTrusts() throws Exception {
+        String cookie = "jwt=" + token("poster");
+        java.util.function.Function<String, JsonNode> post = origin -> {
+            var b = java.net.http.HttpRequest.newBuilder(URI.create(url())).header("Cookie", cookie)
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(HANDSHAKE));
+            if (origin != null) {
+                b.header("Origin", origin);
+            }
+            try {
+                return reply(HttpClient.newHttpClient().send(b.build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+
+        assertThat(post.apply("https://evil.example").path("error").asText())
+                .as("a cross-site form or fetch POST").isEqualTo("401:token_missing:authentication_failed");
+        assertThat(post.apply("http://127.0.0.1:" + node.httpPort()).path("successful").asBoolean())
+                .as("the node's own origin").isTrue();
+        assertThat(post.apply(null).path("successful").asBoolean()).as("no Origin: not a browser").isTrue();
+    }
 }
