@@ -67,6 +67,19 @@ final class Settings {
                 System::currentTimeMillis);
     }
 
+    /**
+     * Why the {@code [auth]} key is unusable (an HS256 secret under 32 bytes, a text that is no RSA public key), or
+     * empty when it is usable or authentication is off. The configuration loader reads the key; this checks it.
+     */
+    static java.util.Optional<String> authProblem(NodeConfig config) {
+        try {
+            authenticator(config);
+            return java.util.Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
+    }
+
     /** The Bayeux server's settings: the {@code [bayeux]} section and the node's per-session byte limit. */
     static BayeuxSettings bayeux(NodeConfig config) {
         BayeuxConfig b = config.bayeux();
