@@ -11,7 +11,8 @@ import org.cometd.bayeux.client.ClientSessionChannel;
 
 /** A subscription listener that records the messages it is given; waits on it are bounded. */
 final class Inbox implements ClientSessionChannel.MessageListener {
-    static final Duration WAIT = Duration.ofMillis(CometdJavaClients.WAIT_MS);
+    /** How long a message may take to arrive: generous, only so that a lost one does not hang the test. */
+    static final Duration WAIT = Duration.ofSeconds(20);
 
     final List<Message> messages = new CopyOnWriteArrayList<>();
 
