@@ -60,6 +60,9 @@ public final class OrbitedNode implements AutoCloseable {
     private boolean started;
     private boolean stopped;
     private volatile boolean clean = true;
+    private final org.orbited.node.cluster.RouteRegistry routes = new org.orbited.node.cluster.RouteRegistry();
+    private final org.orbited.node.cluster.RouteLayout routeLayout;
+    private final org.orbited.node.cluster.DefaultClusterControl cluster;
 
     public OrbitedNode(NodeConfig config) {
         this.config = config;
@@ -73,6 +76,33 @@ public final class OrbitedNode implements AutoCloseable {
                 ? new org.orbited.node.bayeux.BayeuxServer(Settings.bayeux(config), hub, scheduler,
                         System::currentTimeMillis, policies, policyExecutor, Settings.authenticator(config))
                 : null;
+        org.orbited.node.config.ClusterConfig cc = config.cluster();
+        this.routeLayout = new org.orbited.node.cluster.RouteLayout(cc.browserBase(), cc.appBase(), cc.routes());
+        this.cluster = new org.orbited.node.cluster.DefaultClusterControl(Settings.nodeName(cc), routeLayout, routes,
+                hub, bayeux, scheduler, cc.moveDrainMillis(), this::stopAccepting);
+    }
+
+    /** The control seam a HaloD link drives (docs/cluster-node.md). */
+    public org.orbited.node.cluster.ClusterControl cluster() {
+        return cluster;
+    }
+
+    /** Drain's first step: closes both listeners without waiting. */
+    private void stopAccepting() {
+        Channel http = httpListener;
+        if (http != null) {
+            http.close();
+        }
+        if (orbitServer != null) {
+            orbitServer.closeListener();
+        }
+    }
+
+    private org.orbited.node.cluster.RouteAdmission admission(org.orbited.node.cluster.ListenerSide side) {
+        org.orbited.node.config.ClusterConfig cc = config.cluster();
+        return new org.orbited.node.cluster.RouteAdmission(side,
+                new org.orbited.node.cluster.ProxySources(cc.proxyFrom()), routeLayout, routes,
+                cc.proxyHeaderTimeoutMillis());
     }
 
     /** The version of this build. */
@@ -91,7 +121,9 @@ public final class OrbitedNode implements AutoCloseable {
         ioGroup = kind.newGroup(config.ioThreads(), "orbited-io");
         try {
             orbitServer = new OrbitServer(Settings.orbit(config), new HubDispatcher(hub), orbitStats, acceptGroup,
-                    ioGroup, kind.serverChannel());
+                    ioGroup, kind.serverChannel(), admission(org.orbited.node.cluster.ListenerSide.APP));
+            org.orbited.node.cluster.RouteAdmission browserAdmission =
+                    admission(org.orbited.node.cluster.ListenerSide.BROWSER);
             int orbitPort = ListenerBindException.bind("Orbit", config.opBind(), config.opPort(), "op", orbitServer::bind);
             monitor = new NodeMonitor(version(), hub, orbitStats, orbitServer::connectionCount, scheduler, bayeux);
             monitor.browserChannels(browserChannels);
@@ -109,7 +141,7 @@ public final class OrbitedNode implements AutoCloseable {
                         @Override
                         protected void initChannel(Channel ch) {
                             browserChannels.add(ch);
-                            ch.pipeline().addLast(init);
+                            ch.pipeline().addLast(browserAdmission).addLast(init);
                         }
                     });
             ListenerBindException.bind("HTTP", config.httpBind(), config.httpPort(), "http", () -> {

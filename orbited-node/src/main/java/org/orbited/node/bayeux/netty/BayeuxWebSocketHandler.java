@@ -124,6 +124,11 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
         }
 
         @Override
+        public int route() {
+            return org.orbited.node.http.shared.ConnectionRoute.route(channel);
+        }
+
+        @Override
         public String origin() {
             return null;
         }

@@ -68,6 +68,11 @@ final class HttpExchange implements BayeuxRequest, BayeuxOutput {
     }
 
     @Override
+    public int route() {
+        return org.orbited.node.http.shared.ConnectionRoute.route(channel);
+    }
+
+    @Override
     public String origin() {
         return origin;
     }
