@@ -75,10 +75,11 @@ if [ ! -x "$CHROMIUM" ]; then
     >"$RUN_DIR/apt.log" 2>&1 || { log "apt-get install chromium failed; see $RUN_DIR/apt.log"; exit 1; }
 fi
 
-# 1b. nc and curl: readme-tour.test.mjs runs the README's tour commands as written.
+# 1b. nc and curl: readme-tour.test.mjs runs the README's tour commands as written; openssl: plugin-walkthrough's.
 missing=()
 command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)  # plugin-walkthrough.test.mjs: the doc's key and tokens
 if [ "${#missing[@]}" -gt 0 ]; then
   log "installing ${missing[*]}"
   timeout 900 apt-get update -qq || { log "apt-get update failed"; exit 1; }

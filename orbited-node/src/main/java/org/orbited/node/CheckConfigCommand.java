@@ -49,6 +49,14 @@ final class CheckConfigCommand implements Callable<Integer> {
         String source = Main.sourceName(file, workingDir);
         try {
             LoadedConfig loaded = ConfigLoader.discover(file, workingDir, Map.of());
+            java.util.Optional<String> authProblem = Settings.authProblem(loaded.config());
+            if (authProblem.isPresent()) {
+                print(out, "warning", loaded.warnings(), source);
+                out.println("error: [auth] key: " + authProblem.get());
+                out.println(source + ": INVALID (1 error(s), " + loaded.warnings().size() + " warning(s))");
+                out.flush();
+                return INVALID;
+            }
             int warnings = loaded.warnings().size();
             print(out, "warning", loaded.warnings(), source);
             if (warnings == 0) {

@@ -1,5 +1,7 @@
 package org.orbited.node;
 
+import java.util.Optional;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -99,6 +101,12 @@ public final class Main implements Callable<Integer> {
             return CONFIG_ERROR;
         }
         loaded.warnings().forEach(w -> err.println("orbited: warning: " + describe(w, source)));
+        Optional<String> authProblem = Settings.authProblem(loaded.config());
+        if (authProblem.isPresent()) {
+            err.println("orbited: error: [auth] key: " + authProblem.get());
+            err.flush();
+            return CONFIG_ERROR;
+        }
         err.flush();
         try {
             return runner.run(loaded.config());

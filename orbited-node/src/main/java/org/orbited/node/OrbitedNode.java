@@ -226,14 +226,15 @@ public final class OrbitedNode implements AutoCloseable {
         LOG.info("shutting down: {} browser connection(s), {} session(s), {} event(s) queued",
                 browserChannels.size(), hub.sessionCount(), hub.queuedEvents());
         try {
-            if (plugins != null) {
-                plugins.stop();
-            }
             monitor.beginShutdown();
             httpListener.close().syncUninterruptibly();
             orbitServer.close();
             if (bayeux != null) {
                 bayeux.shutdown(); // parked connects are told to handshake again; sessions end
+            }
+            if (plugins != null) {
+                // After the Bayeux sessions ended: each plugin hears every client's end (SHUTDOWN) before its stop.
+                plugins.stop();
             }
             hub.reconnectAll();
             // Comet connections close themselves after their reconnect instruction; idle keep-alive

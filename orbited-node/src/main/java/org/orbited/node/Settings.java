@@ -62,8 +62,22 @@ final class Settings {
             return org.orbited.node.auth.Authenticator.ANONYMOUS;
         }
         return new org.orbited.node.auth.JwtAuthenticator(new org.orbited.node.auth.AuthSettings(a.algorithm(),
-                a.key(), a.keySource(), a.clockSkewSeconds(), a.allowAnonymous(), a.attributes()),
+                a.key(), a.keySource(), a.clockSkewSeconds(), a.allowAnonymous(), a.attributes(), a.cookie(), a.issuer(),
+                a.audience()),
                 System::currentTimeMillis);
+    }
+
+    /**
+     * Why the {@code [auth]} key is unusable (an HS256 secret under 32 bytes, a text that is no RSA public key), or
+     * empty when it is usable or authentication is off. The configuration loader reads the key; this checks it.
+     */
+    static java.util.Optional<String> authProblem(NodeConfig config) {
+        try {
+            authenticator(config);
+            return java.util.Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
     }
 
     /** The Bayeux server's settings: the {@code [bayeux]} section and the node's per-session byte limit. */

@@ -213,4 +213,18 @@ class MainTest {
         assertThat(cli.execute("--http-port", "x")).isEqualTo(2);
         assertThat(err.toString()).contains("http.port: invalid value: 'x' is not a valid port");
     }
+
+    @Test
+    void anUnusableAuthKeyIsAConfigErrorForTheNodeAndForCheckConfig() throws Exception {
+        file("short.key", "too-short-for-hs256");
+        Path cfg = file("orbited.cfg", "[auth]\nalgorithm = HS256\nkey_file = short.key\n");
+
+        assertThat(cli.execute(cfg.toString())).isEqualTo(Main.CONFIG_ERROR);
+        assertThat(err.toString()).contains("orbited: error: [auth] key:").contains("short.key");
+        assertThat(started).isEmpty();
+
+        out.getBuffer().setLength(0);
+        assertThat(cli.execute("check-config", cfg.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("error: [auth] key:").contains(cfg + ": INVALID");
+    }
 }

@@ -110,7 +110,7 @@ public final class ChurnScenario extends ScenarioCommand {
     /** One connection of client i; when it closes, the next one (until {@code end}). */
     private void cycle(Net net, Tally tally, int i, long end) {
         Endpoints ep = common.endpoints();
-        String path = ep.subscribePath(transport, CommonOptions.userPrefix("u") + i, i, 0);
+        String path = ep.subscribePath(transport, common.userPrefix("u") + i, i, 0);
         DeliveryScanner scanner = new DeliveryScanner(null);
         ChannelHandler h = transport == Transport.sse ? new OneHeadSse(tally, scanner, ep, path)
                 : new OrbitedLongPollSubscriber(tally, scanner, ep, path, true);

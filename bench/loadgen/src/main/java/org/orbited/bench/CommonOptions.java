@@ -103,15 +103,16 @@ public final class CommonOptions {
     }
 
     /**
-     * A token of this run, part of every user name, so that a run never attaches to sessions an earlier run left
-     * on the same server (a resumable session waits {@code session.resume_timeout}, 30 s, for its browser).
+     * A token of this run (one scenario execution: each gets its own options), part of every user name, so that a
+     * run never attaches to sessions an earlier run left on the same server (a resumable session waits
+     * {@code session.resume_timeout}, 30 s, for its browser), even an earlier run in the same JVM.
      */
-    private static final String RUN = Long.toString(java.util.concurrent.ThreadLocalRandom.current()
+    private final String run = Long.toString(java.util.concurrent.ThreadLocalRandom.current()
             .nextLong(36L * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36 * 36), 36);
 
     /** {@code prefix}, this run's token and a dash: user {@code i} is this plus {@code i}. */
-    public static String userPrefix(String prefix) {
-        return prefix + RUN + "-";
+    public String userPrefix(String prefix) {
+        return prefix + run + "-";
     }
 
     /** Subscriber {@code i} is user {@link #userPrefix}({@code prefix}) + {@code i}. */

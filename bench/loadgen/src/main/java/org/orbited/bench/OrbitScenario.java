@@ -54,7 +54,7 @@ public final class OrbitScenario extends ScenarioCommand {
         try (Net net = new Net(common.ioThreads);
              Pools pools = common.pools(net, transport, "k", keys, keys, tally)) {
             Map<String, Object> m = new DeliveryRun(common, net, pools, tally, keys, keys).run("orbit", connections,
-                    k -> CommonOptions.userPrefix("k") + k + ", 0, " + location, 0, events, maxTime, window, 30);
+                    k -> common.userPrefix("k") + k + ", 0, " + location, 0, events, maxTime, window, 30);
             m.put("keys", keys);
             m.put("app_connections", connections);
             return m;

@@ -6,7 +6,10 @@ package org.orbited.node.auth;
  * "get a fresh token" ({@link #TOKEN_EXPIRED}) from "this token will never work".
  */
 public enum AuthRefusal {
-    /** Authentication is required and the handshake carried no token ({@code ext.auth.token}). */
+    /**
+     * Authentication is required and the handshake carried no token: none in {@code ext.auth.token}, no
+     * {@code Authorization: Bearer} header, no token cookie.
+     */
     TOKEN_MISSING("token_missing"),
     /** The token is not a JWS compact serialisation with JSON claims, or it is not a string. */
     TOKEN_MALFORMED("token_malformed"),
@@ -19,7 +22,11 @@ public enum AuthRefusal {
     /** {@code nbf} is in the future, beyond the allowed clock skew. */
     TOKEN_NOT_YET_VALID("token_not_yet_valid"),
     /** The claims are unusable: no {@code exp}, no {@code sub}, or an attribute claim that is not a short string. */
-    TOKEN_CLAIMS_INVALID("token_claims_invalid");
+    TOKEN_CLAIMS_INVALID("token_claims_invalid"),
+    /** {@code [auth] issuer} is set and the token's {@code iss} is missing or another. */
+    TOKEN_ISSUER_REFUSED("token_issuer_refused"),
+    /** {@code [auth] audience} is set and the token's {@code aud} is missing or does not contain it. */
+    TOKEN_AUDIENCE_REFUSED("token_audience_refused");
 
     private final String token;
 

@@ -14,10 +14,23 @@ import java.util.Objects;
  * @param clockSkewSeconds how far {@code exp} and {@code nbf} may be off
  * @param allowAnonymous   a handshake without a token is accepted as anonymous instead of refused
  * @param attributeClaims  claims copied into the identity's attributes, when present
+ * @param cookieName       the cookie a token may travel in, or empty for none
+ * @param issuer           the {@code iss} every token must carry, or empty for no check
+ * @param audience         a value the token's {@code aud} must contain, or empty for no check
  */
 public record AuthSettings(String algorithm, String key, String keySource, long clockSkewSeconds,
-                           boolean allowAnonymous, List<String> attributeClaims) {
+                           boolean allowAnonymous, List<String> attributeClaims, String cookieName, String issuer,
+                           String audience) {
+    /** Settings without cookie, issuer or audience. */
+    public AuthSettings(String algorithm, String key, String keySource, long clockSkewSeconds, boolean allowAnonymous,
+                        List<String> attributeClaims) {
+        this(algorithm, key, keySource, clockSkewSeconds, allowAnonymous, attributeClaims, "", "", "");
+    }
+
     public AuthSettings {
+        Objects.requireNonNull(cookieName, "cookieName");
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(audience, "audience");
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(keySource, "keySource");

@@ -7,8 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param ext           the handshake's {@code ext} object, or null
  * @param remoteAddress {@code host:port} of the client
+ * @param http          the request's {@code Authorization} header and cookies ({@link HttpCredentials#NONE} when
+ *                      there was no HTTP request)
  */
-public record Credentials(JsonNode ext, String remoteAddress) {
+public record Credentials(JsonNode ext, String remoteAddress, HttpCredentials http) {
+    public Credentials {
+        java.util.Objects.requireNonNull(http, "http");
+    }
+
+    /** A handshake with no HTTP credentials. */
+    public Credentials(JsonNode ext, String remoteAddress) {
+        this(ext, remoteAddress, HttpCredentials.NONE);
+    }
+
     /** Where the token travels: {@code ext.auth.token} of the handshake message. */
     public static final String EXT_FIELD = "auth";
     public static final String TOKEN_FIELD = "token";

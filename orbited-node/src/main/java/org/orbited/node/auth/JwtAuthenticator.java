@@ -26,7 +26,9 @@ import org.orbited.plugin.Identity;
  * Signed tokens (JWT, JWS compact form) checked with Nimbus JOSE+JWT: exactly one algorithm, {@code HS256} or
  * {@code RS256}, is accepted (a token naming another, {@code none} included, is refused before any signature
  * check); the signature must verify with the configured key; {@code exp} is required and {@code exp}/{@code nbf}
- * are enforced with the configured clock skew; {@code sub} is the principal. Tokens longer than
+ * are enforced with the configured clock skew; {@code iss} and {@code aud} are checked when configured; {@code sub}
+ * is the principal. The token is taken from the handshake's {@code ext.auth.token}, else an
+ * {@code Authorization: Bearer} header, else the configured cookie. Tokens longer than
  * {@link #MAX_TOKEN_CHARS} are refused as malformed unread. Thread-safe, never blocks.
  */
 public final class JwtAuthenticator implements Authenticator {
@@ -41,6 +43,9 @@ public final class JwtAuthenticator implements Authenticator {
     private final boolean allowAnonymous;
     private final java.util.List<String> attributeClaims;
     private final LongSupplier clock;
+    private final String cookieName;
+    private final String issuer;
+    private final String audience;
 
     /**
      * @throws IllegalArgumentException naming the key source when the algorithm is unknown or the key unusable
@@ -52,6 +57,9 @@ public final class JwtAuthenticator implements Authenticator {
         this.skewMillis = settings.clockSkewSeconds() * 1000;
         this.allowAnonymous = settings.allowAnonymous();
         this.attributeClaims = settings.attributeClaims();
+        this.cookieName = settings.cookieName();
+        this.issuer = settings.issuer();
+        this.audience = settings.audience();
         if (attributeClaims.size() > Identity.MAX_ATTRIBUTES) {
             throw new IllegalArgumentException(attributeClaims.size() + " attribute claims; at most "
                     + Identity.MAX_ATTRIBUTES);
@@ -91,10 +99,27 @@ public final class JwtAuthenticator implements Authenticator {
                 .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
     }
 
+    /**
+     * The token offered, from the first place that has one: the handshake's {@code ext.auth.token}, an
+     * {@code Authorization: Bearer} header, the configured cookie. Null when none has one; a non-string
+     * {@code ext.auth.token} is returned as is (refused as malformed).
+     */
+    private JsonNode offeredToken(Credentials credentials) {
+        JsonNode token = credentials.auth().path(Credentials.TOKEN_FIELD);
+        if (!token.isMissingNode() && !token.isNull()) {
+            return token;
+        }
+        java.util.Optional<String> t = credentials.http().bearerToken();
+        if (t.isEmpty() && !cookieName.isEmpty()) {
+            t = credentials.http().cookie(cookieName);
+        }
+        return t.map(com.fasterxml.jackson.databind.node.TextNode::valueOf).orElse(null);
+    }
+
     @Override
     public AuthDecision authenticate(Credentials credentials) {
-        JsonNode token = credentials.auth().path(Credentials.TOKEN_FIELD);
-        if (token.isMissingNode() || token.isNull()) {
+        JsonNode token = offeredToken(credentials);
+        if (token == null) {
             return allowAnonymous ? AuthDecision.accept(Identity.ANONYMOUS)
                     : AuthDecision.refuse(AuthRefusal.TOKEN_MISSING);
         }
@@ -130,6 +155,12 @@ public final class JwtAuthenticator implements Authenticator {
         }
         if (nbf != null && nbf.getTime() - skewMillis > now) {
             return AuthDecision.refuse(AuthRefusal.TOKEN_NOT_YET_VALID);
+        }
+        if (!issuer.isEmpty() && !issuer.equals(claims.getIssuer())) {
+            return AuthDecision.refuse(AuthRefusal.TOKEN_ISSUER_REFUSED);
+        }
+        if (!audience.isEmpty() && (claims.getAudience() == null || !claims.getAudience().contains(audience))) {
+            return AuthDecision.refuse(AuthRefusal.TOKEN_AUDIENCE_REFUSED);
         }
         String sub = claims.getSubject();
         if (sub == null || sub.isEmpty() || sub.length() > MAX_ATTRIBUTE_CHARS) {

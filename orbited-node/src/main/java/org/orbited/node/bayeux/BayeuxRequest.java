@@ -30,4 +30,12 @@ public interface BayeuxRequest {
 
     /** The WebSocket the frame came on, or null for HTTP. */
     BayeuxSocket socket();
+
+    /**
+     * The request's {@code Authorization} header and cookies, for the authenticator at handshake (over WebSocket:
+     * the upgrade request's). Read only for handshakes, so an implementation may parse lazily.
+     */
+    default org.orbited.node.auth.HttpCredentials httpCredentials() {
+        return org.orbited.node.auth.HttpCredentials.NONE;
+    }
 }

@@ -72,7 +72,7 @@ final class HandshakeHandler {
         }
         AuthDecision decision;
         try {
-            decision = authenticator.authenticate(new Credentials(ext, req.remoteAddress()));
+            decision = authenticator.authenticate(new Credentials(ext, req.remoteAddress(), req.httpCredentials()));
         } catch (RuntimeException e) {
             LOG.warn("authenticator failed on the handshake from {}", req.remoteAddress(), e);
             return BayeuxMessage.replyTo(m).failure(BayeuxError.HANDSHAKE_FAILED.failure()).build();

@@ -17,9 +17,13 @@ import java.util.Objects;
  * @param clockSkewSeconds how far {@code exp} and {@code nbf} may be off
  * @param allowAnonymous   a handshake without a token is anonymous instead of refused
  * @param attributes       claims copied into the identity's attributes
+ * @param cookie           the cookie a token may travel in, or empty
+ * @param issuer           the {@code iss} tokens must carry, or empty
+ * @param audience         a value tokens' {@code aud} must contain, or empty
  */
 public record AuthConfig(String algorithm, Path keyFile, String keyEnv, String key, long clockSkewSeconds,
-                         boolean allowAnonymous, List<String> attributes) {
+                         boolean allowAnonymous, List<String> attributes, String cookie, String issuer,
+                         String audience) {
     public static final List<String> ALGORITHMS = List.of("HS256", "RS256");
 
     public AuthConfig {
@@ -27,10 +31,13 @@ public record AuthConfig(String algorithm, Path keyFile, String keyEnv, String k
         Objects.requireNonNull(keyEnv, "keyEnv");
         Objects.requireNonNull(key, "key");
         attributes = List.copyOf(attributes);
+        Objects.requireNonNull(cookie, "cookie");
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(audience, "audience");
     }
 
     public static AuthConfig defaults() {
-        return new AuthConfig("", null, "", "", 60, false, List.of());
+        return new AuthConfig("", null, "", "", 60, false, List.of(), "", "", "");
     }
 
     /** Authentication is on. */
@@ -44,37 +51,60 @@ public record AuthConfig(String algorithm, Path keyFile, String keyEnv, String k
     }
 
     public AuthConfig withAlgorithm(String v) {
-        return new AuthConfig(v, keyFile, keyEnv, key, clockSkewSeconds, allowAnonymous, attributes);
+        return new AuthConfig(v, keyFile, keyEnv, key, clockSkewSeconds, allowAnonymous, attributes, cookie, issuer,
+                audience);
     }
 
     public AuthConfig withKeyFile(Path v) {
-        return new AuthConfig(algorithm, v, keyEnv, key, clockSkewSeconds, allowAnonymous, attributes);
+        return new AuthConfig(algorithm, v, keyEnv, key, clockSkewSeconds, allowAnonymous, attributes, cookie, issuer,
+                audience);
     }
 
     public AuthConfig withKeyEnv(String v) {
-        return new AuthConfig(algorithm, keyFile, v, key, clockSkewSeconds, allowAnonymous, attributes);
+        return new AuthConfig(algorithm, keyFile, v, key, clockSkewSeconds, allowAnonymous, attributes, cookie, issuer,
+                audience);
     }
 
     public AuthConfig withKey(String v) {
-        return new AuthConfig(algorithm, keyFile, keyEnv, v, clockSkewSeconds, allowAnonymous, attributes);
+        return new AuthConfig(algorithm, keyFile, keyEnv, v, clockSkewSeconds, allowAnonymous, attributes, cookie,
+                issuer, audience);
     }
 
     public AuthConfig withClockSkewSeconds(long v) {
-        return new AuthConfig(algorithm, keyFile, keyEnv, key, v, allowAnonymous, attributes);
+        return new AuthConfig(algorithm, keyFile, keyEnv, key, v, allowAnonymous, attributes, cookie, issuer,
+                audience);
     }
 
     public AuthConfig withAllowAnonymous(boolean v) {
-        return new AuthConfig(algorithm, keyFile, keyEnv, key, clockSkewSeconds, v, attributes);
+        return new AuthConfig(algorithm, keyFile, keyEnv, key, clockSkewSeconds, v, attributes, cookie, issuer,
+                audience);
     }
 
     public AuthConfig withAttributes(List<String> v) {
-        return new AuthConfig(algorithm, keyFile, keyEnv, key, clockSkewSeconds, allowAnonymous, v);
+        return new AuthConfig(algorithm, keyFile, keyEnv, key, clockSkewSeconds, allowAnonymous, v, cookie, issuer,
+                audience);
+    }
+
+    public AuthConfig withCookie(String v) {
+        return new AuthConfig(algorithm, keyFile, keyEnv, key, clockSkewSeconds, allowAnonymous, attributes, v, issuer,
+                audience);
+    }
+
+    public AuthConfig withIssuer(String v) {
+        return new AuthConfig(algorithm, keyFile, keyEnv, key, clockSkewSeconds, allowAnonymous, attributes, cookie, v,
+                audience);
+    }
+
+    public AuthConfig withAudience(String v) {
+        return new AuthConfig(algorithm, keyFile, keyEnv, key, clockSkewSeconds, allowAnonymous, attributes, cookie,
+                issuer, v);
     }
 
     @Override
     public String toString() {
         return "AuthConfig[algorithm=" + algorithm + ", key from " + (enabled() ? keySource() : "-")
                 + ", clockSkewSeconds=" + clockSkewSeconds + ", allowAnonymous=" + allowAnonymous
-                + ", attributes=" + attributes + "]";
+                + ", attributes=" + attributes + ", cookie=" + cookie + ", issuer=" + issuer + ", audience=" + audience
+                + "]";
     }
 }

@@ -228,24 +228,32 @@ public final class ConfigKeys {
                     (b, v) -> b.ackEnabled(ConfigValues.bool(v))),
             bayeux("timesync", "1", "answers the timesync extension (ext.timesync)",
                     (b, v) -> b.timesyncEnabled(ConfigValues.bool(v))),
-            // [auth]: signed tokens (JWT) in the handshake's ext.auth.token
+            // [auth]: signed tokens (JWT) in the handshake's ext.auth.token, a Bearer header or a cookie
             key(AUTH, "algorithm", "", NEW,
                     "HS256 or RS256: handshakes must carry a token signed so (ext.auth.token); empty: every client "
                             + "is anonymous",
                     (b, v) -> b.auth(a -> a.withAlgorithm(ConfigValues.authAlgorithm(v, AuthConfig.ALGORITHMS)))),
             key(AUTH, "key_file", "", NEW,
                     "file holding the key: the HS256 secret (at least 32 bytes) or the RS256 public key (PEM or JWK); "
-                            + "a missing file stops the node",
+                            + "relative to the configuration file's directory; a missing file stops the node",
                     (b, v) -> b.auth(a -> a.withKeyFile(v.isBlank() ? null : java.nio.file.Path.of(v.trim())))),
             key(AUTH, "key_env", "", NEW, "environment variable holding the key, instead of key_file",
                     (b, v) -> b.auth(a -> a.withKeyEnv(v.trim()))),
-            key(AUTH, "clock_skew", "60", NEW, "seconds exp and nbf may be off",
-                    (b, v) -> b.auth(a -> a.withClockSkewSeconds(ConfigValues.nonNegativeLong(v)))),
+            key(AUTH, "clock_skew", "60", NEW, "seconds exp and nbf may be off (at most 86400)",
+                    (b, v) -> b.auth(a -> a.withClockSkewSeconds(ConfigValues.atMost(v, 86_400)))),
             key(AUTH, "anonymous", "0", NEW, "a handshake without a token is anonymous instead of refused",
                     (b, v) -> b.auth(a -> a.withAllowAnonymous(ConfigValues.bool(v)))),
             key(AUTH, "attributes", "", NEW,
                     "claims copied into the client's identity attributes (at most 32), comma- or space-separated",
                     (b, v) -> b.auth(a -> a.withAttributes(ConfigValues.spaceOrCommaList(v)))),
+            key(AUTH, "cookie", "", NEW,
+                    "cookie a token may travel in when the handshake has none in ext.auth.token nor an Authorization: "
+                            + "Bearer header; empty: none",
+                    (b, v) -> b.auth(a -> a.withCookie(v.isBlank() ? "" : ConfigValues.cookieName(v)))),
+            key(AUTH, "issuer", "", NEW, "iss every token must carry; empty: not checked",
+                    (b, v) -> b.auth(a -> a.withIssuer(v.trim()))),
+            key(AUTH, "audience", "", NEW, "a value every token's aud must contain; empty: not checked",
+                    (b, v) -> b.auth(a -> a.withAudience(v.trim()))),
             // [cluster]: behind a HaloD gateway (docs/cluster-node.md)
             key(CLUSTER, "node_name", "", NEW, "this node's name in the cluster; empty: the host name",
                     (b, v) -> b.cluster(c -> c.withNodeName(v.trim()))),

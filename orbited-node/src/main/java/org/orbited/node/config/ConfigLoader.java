@@ -110,9 +110,6 @@ public final class ConfigLoader {
         return loading.finish();
     }
 
-    /** The largest {@code [auth]} key file read. */
-    static final int MAX_KEY_BYTES = 65536;
-
     private static ConfigException single(String key, String message) {
         return new ConfigException(List.of(new ConfigProblem(0, key, message)), List.of());
     }
@@ -205,8 +202,7 @@ public final class ConfigLoader {
         private void applyOverride(String key, String value) {
             String k = lower(key);
             if (k.startsWith(ConfigKeys.PLUGIN_PREFIX)) {
-                // The key is after the last dot, so plugin:irc.oftc.nick is key nick of section [plugin:irc.oftc].
-                int dot = key.lastIndexOf('.');
+                int dot = pluginOverrideSplit(key);
                 if (dot < ConfigKeys.PLUGIN_PREFIX.length() + 1 || dot == key.length() - 1) {
                     error(0, key, "plugin overrides are written plugin:NAME.key=value or plugin:NAME.INSTANCE.key=value");
                     return;
@@ -300,6 +296,21 @@ public final class ConfigLoader {
             }
         }
 
+        /**
+         * Where a plugin override's section ends: at the dot after the longest section the file has
+         * ({@code plugin:irc.server.host} with only {@code [plugin:irc]} is key {@code server.host} of it), else at
+         * the last dot ({@code plugin:irc.oftc.nick} is key {@code nick} of {@code [plugin:irc.oftc]}).
+         */
+        private int pluginOverrideSplit(String key) {
+            int start = ConfigKeys.PLUGIN_PREFIX.length();
+            for (int dot = key.lastIndexOf('.'); dot > start; dot = key.lastIndexOf('.', dot - 1)) {
+                if (pluginKeys.containsKey(key.substring(start, dot))) {
+                    return dot;
+                }
+            }
+            return key.lastIndexOf('.');
+        }
+
         private void putPluginKey(int line, String plugin, String key, String value) {
             String label = "[plugin:" + plugin + "] " + key;
             if (plugin.isBlank()) {
@@ -341,39 +352,9 @@ public final class ConfigLoader {
             return new LoadedConfig(builder.build(), warnings);
         }
 
-        /** {@code [auth]}: exactly one key source, read now, so a missing key stops the node at start. */
+        /** {@code [auth]}: the key read now (see {@link AuthKeyReader}), so a missing key stops the node at start. */
         private void readAuthKey() {
-            AuthConfig a = builder.auth();
-            if (!a.enabled()) {
-                return;
-            }
-            if ((a.keyFile() == null) == a.keyEnv().isEmpty()) {
-                error(0, "[auth] key_file", "algorithm " + a.algorithm()
-                        + " needs exactly one of key_file and key_env");
-                return;
-            }
-            String key;
-            if (a.keyFile() != null) {
-                try {
-                    if (java.nio.file.Files.size(a.keyFile()) > MAX_KEY_BYTES) {
-                        error(0, "[auth] key_file", "the key file '" + a.keyFile().toAbsolutePath() + "' is over "
-                                + MAX_KEY_BYTES + " bytes; it is not a key");
-                        return;
-                    }
-                    key = java.nio.file.Files.readString(a.keyFile());
-                } catch (java.io.IOException | RuntimeException e) {
-                    error(0, "[auth] key_file", "cannot read the key file '" + a.keyFile().toAbsolutePath() + "': "
-                            + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.toString()));
-                    return;
-                }
-            } else {
-                key = System.getenv(a.keyEnv());
-                if (key == null || key.isBlank()) {
-                    error(0, "[auth] key_env", "the environment variable '" + a.keyEnv() + "' is not set");
-                    return;
-                }
-            }
-            builder.auth(a.withKey(key));
+            builder.auth(AuthKeyReader.read(builder.auth(), builder.source, this::error));
         }
 
         private static boolean isKnownSection(String name) {

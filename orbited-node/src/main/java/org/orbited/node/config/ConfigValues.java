@@ -61,6 +61,15 @@ final class ConfigValues {
         return nonNegative(v);
     }
 
+    /** Zero or more, at most {@code max}. */
+    static long atMost(String v, long max) {
+        long n = nonNegative(v);
+        if (n > max) {
+            throw new IllegalArgumentException("'" + v + "' must be at most " + max);
+        }
+        return n;
+    }
+
     static long positiveLong(String v) {
         long n = nonNegative(v);
         if (n == 0) {

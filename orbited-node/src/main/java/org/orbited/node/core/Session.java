@@ -74,9 +74,14 @@ public final class Session {
 
     /**
      * Runs {@code task} once when the session ends (expiry, slow consumer, termination), under the session's
-     * lock and after its subscriptions are gone; it must not block. Set once, before the session is shared.
+     * lock and after its subscriptions are gone; it must not block. Set once. A session that has already ended
+     * runs it at once (it ended before its owner could set the hook).
      */
     public synchronized void whenEnded(Runnable task) {
+        if (closed) {
+            task.run(); // ended before the hook was set (e.g. a slow consumer at once): it still hears the end
+            return;
+        }
         this.onEnd = task;
     }
 

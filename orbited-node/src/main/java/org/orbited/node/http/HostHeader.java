@@ -40,9 +40,9 @@ final class HostHeader {
         return (colon < 0 || validPortPart(value.substring(colon))) && validName(name);
     }
 
-    /** Empty, or {@code :} and a port of 0 to 65535 in at most five digits. */
+    /** Empty, a bare {@code :} (RFC 3986 {@code port = *DIGIT}), or {@code :} and a port of 0 to 65535 in at most five digits. */
     private static boolean validPortPart(String s) {
-        if (s.isEmpty()) {
+        if (s.isEmpty() || s.equals(":")) {
             return true;
         }
         String port = s.substring(1);

@@ -162,22 +162,28 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Whether a request for {@code /} is for the demo page: a {@code GET} that names no {@code transport} and
-     * is not a WebSocket upgrade, so {@code /?user=alice} (the page's own tip) shows the page as alice, while
-     * {@code /?user=alice&transport=sse} still opens the comet location {@code /}.
+     * Whether a request for {@code /} is for the demo page: a {@code GET} that names no {@code transport}, is not a
+     * WebSocket upgrade, and either has no {@code user} or is a browser's page load ({@code Sec-Fetch-Dest:
+     * document}). So {@code /?user=alice} typed into a browser (the page's own tip) shows the page as alice, while
+     * the same URL from curl, an iframe or an 0.2/0.3 client that relies on {@code [transport] default} still
+     * opens the comet location {@code /}, as in the originals.
      */
     static boolean isDemoPageRequest(HttpRequest req) {
         if (!req.method().equals(HttpMethod.GET)
                 || "websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))) {
             return false;
         }
-        java.util.List<String> transport;
+        java.util.Map<String, java.util.List<String>> params;
         try {
-            transport = new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).parameters().get("transport");
+            params = new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).parameters();
         } catch (IllegalArgumentException malformed) {
             return false; // the comet parser answers it with its specific 400
         }
-        return transport == null || transport.stream().allMatch(String::isBlank);
+        java.util.List<String> transport = params.get("transport");
+        if (transport != null && !transport.stream().allMatch(String::isBlank)) {
+            return false;
+        }
+        return !params.containsKey("user") || "document".equalsIgnoreCase(req.headers().get("Sec-Fetch-Dest"));
     }
 
     /**

@@ -187,7 +187,9 @@ public final class PipeliningHandler extends ChannelDuplexHandler {
     /** Passes on what waits, up to the next request that must wait for an answer. Runs as its own task. */
     private void drain() {
         boolean passed = false;
-        while (!waiting.isEmpty() && !closing && !ctx.isRemoved()) {
+        // a closed connection's waiting requests are released by channelInactive, never passed on: a held comet
+        // request would otherwise attach to its session and replace that session's live connection
+        while (!waiting.isEmpty() && !closing && !ctx.isRemoved() && ctx.channel().isActive()) {
             Object next = waiting.peek();
             if (next instanceof HttpRequest && answered < dispatched) {
                 break;
@@ -236,7 +238,7 @@ public final class PipeliningHandler extends ChannelDuplexHandler {
 
     /** The last part of a response was written out (or failed): the next request may go. */
     private void answeredOne() {
-        if (ctx.isRemoved() || closing) {
+        if (ctx.isRemoved() || closing || !ctx.channel().isActive()) {
             return;
         }
         boolean wasReady = ready();

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * control (Netty's {@code FlowControlHandler}, which holds decoded requests back while reading is paused).
  * Not sharable; runs on the connection's I/O thread. A malformed request gets its {@code Failure} or
  * {@code Error} reply; when its code {@linkplain OrbitErrorCode#closesConnection() closes}, reading stops and the
- * connection is closed once the reply (and every reply before it) has been flushed. The graceful-shutdown user
+ * connection is closed once the requests already dispatched are answered too and every reply has been flushed. The graceful-shutdown user
  * event from {@link OrbitServer#closeConnections()} does the same without a reply. A
  * {@link OrbitErrorCode#MISSING_VERSION_LINE} is logged at WARN once per connection, so that the author of a new
  * client sees it in the node's log too.
@@ -55,6 +55,9 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
     private long inFlightBytes;
     private boolean warnedVersion;
     private boolean inputShutdown;
+    /** A closing error was answered: close once the requests in flight are answered too. */
+    private boolean closeAfterAnswers;
+    private boolean closed;
     private Channel channel;
     /** A route move stopped this connection ({@link OrbitRouteClose#STOP_ACCEPTING}). */
     private boolean refusing;
@@ -159,10 +162,7 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
                 && inFlight <= maxInFlight / 2 && inFlightBytes <= maxInFlightBytes / 2) {
             gate.hold(OrbitReadGate.Reason.IN_FLIGHT, false);
         }
-        if (closingForMove && inFlight == 0) {
-            channel.eventLoop().execute(() -> closeAfterFlush(channel));
-        }
-        if (inputShutdown && inFlight == 0) {
+        if ((inputShutdown || closeAfterAnswers || closingForMove) && inFlight == 0) {
             // after the current task, which writes this reply (ChannelReplySink answers, then writes)
             channel.eventLoop().execute(() -> closeWhenAnswered(channel));
         }
@@ -174,7 +174,12 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
      * this waits for an open gate and no request in flight, and runs again at each of those moments.
      */
     private void closeWhenAnswered(Channel ch) {
-        if (inputShutdown && inFlight == 0 && !gate.paused() && !gate.closing() && ch.isActive()) {
+        if (closed || inFlight > 0 || !ch.isActive()) {
+            return;
+        }
+        // after a FIN, requests held by the flow control are released when the gate opens: wait for that too
+        boolean finDone = inputShutdown && !gate.paused() && !gate.closing();
+        if (closeAfterAnswers || closingForMove || finDone) {
             closeAfterFlush(ch);
         }
     }
@@ -191,12 +196,16 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
         }
         ChannelReplySink.write(channel, OrbitReplies.forMalformed(malformed), stats, malformed.id());
         if (malformed.code().closesConnection()) {
-            closeAfterFlush(channel);
+            // nothing more is read; the requests still in flight are answered first (each within event.deadline)
+            gate.closeForGood();
+            closeAfterAnswers = true;
+            closeWhenAnswered(channel);
         }
     }
 
     /** Stops reading for good and closes once every reply written so far has been flushed. */
     private void closeAfterFlush(Channel channel) {
+        closed = true;
         gate.closeForGood();
         // a flush of nothing completes after every earlier write, including replies from the core
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -214,9 +223,7 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
             for (Runnable cutoff : new java.util.ArrayList<>(cutoffs.values())) {
                 cutoff.run(); // replies come back through answered(), possibly right here
             }
-            if (inFlight == 0) {
-                closeAfterFlush(ctx.channel());
-            }
+            closeWhenAnswered(ctx.channel());
         } else if (evt instanceof ChannelInputShutdownEvent) {
             inputShutdown = true;
             closeWhenAnswered(ctx.channel());

@@ -63,7 +63,20 @@ final class PluginApiClassLoader extends ClassLoader {
         return false;
     }
 
-    private static String resourceClassName(String resource) {
+    /**
+     * The resource's name as a class name, for {@link #shared}; a name with a {@code .} or {@code ..} segment, a
+     * backslash or a leading slash maps to "" (never shared), so {@code org/orbited/plugin/../node/X.class} cannot
+     * reach the node's own resources.
+     */
+    static String resourceClassName(String resource) {
+        if (resource.startsWith("/") || resource.indexOf('\\') >= 0) {
+            return "";
+        }
+        for (String segment : resource.split("/", -1)) {
+            if (segment.equals("..") || segment.equals(".")) {
+                return "";
+            }
+        }
         return resource.replace('/', '.');
     }
 }

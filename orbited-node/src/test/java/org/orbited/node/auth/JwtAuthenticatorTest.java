@@ -136,4 +136,76 @@ class JwtAuthenticatorTest {
                 .hasMessageContaining(algorithm)
                 .hasMessageContaining("/etc/orbited/jwt.key");
     }
+
+    private static JwtAuthenticator withChecks(TestTokens t, String cookie, String issuer, String audience) {
+        return new JwtAuthenticator(new AuthSettings(t.algorithm, t.verificationKey, "test", SKEW_S, false,
+                List.of(), cookie, issuer, audience), () -> TestTokens.NOW);
+    }
+
+    private static Credentials http(String authorization, Map<String, String> cookies) {
+        return new Credentials(null, "127.0.0.1:1", new HttpCredentials(authorization, cookies));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HS256", "RS256"})
+    void aTokenMayTravelInABearerHeaderOrTheConfiguredCookie(String algorithm) {
+        TestTokens t = TestTokens.of(algorithm);
+        JwtAuthenticator a = withChecks(t, "jwt", "", "");
+        AuthDecision alice = AuthDecision.accept(Identity.of("alice", Map.of()));
+
+        assertThat(a.authenticate(http("Bearer " + t.valid("alice"), Map.of()))).isEqualTo(alice);
+        assertThat(a.authenticate(http("bearer  " + t.valid("alice") + " ", Map.of()))).as("scheme in any case")
+                .isEqualTo(alice);
+        assertThat(a.authenticate(http(null, Map.of("jwt", t.valid("alice"))))).isEqualTo(alice);
+        assertThat(a.authenticate(http("Basic YWxpY2U6c2VjcmV0", Map.of("other", t.valid("alice")))))
+                .as("another scheme and another cookie carry no token")
+                .isEqualTo(refused(AuthRefusal.TOKEN_MISSING));
+        assertThat(authenticator(t, false).authenticate(http(null, Map.of("jwt", t.valid("alice")))))
+                .as("no cookie configured: cookies are not read").isEqualTo(refused(AuthRefusal.TOKEN_MISSING));
+        assertThat(a.authenticate(http("Bearer " + t.wronglySigned("alice"), Map.of())))
+                .isEqualTo(refused(AuthRefusal.TOKEN_SIGNATURE_INVALID));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HS256", "RS256"})
+    void theHandshakeExtWinsOverTheHeaderAndTheHeaderOverTheCookie(String algorithm) {
+        TestTokens t = TestTokens.of(algorithm);
+        JwtAuthenticator a = withChecks(t, "jwt", "", "");
+        ObjectNode ext = JsonNodeFactory.instance.objectNode();
+        ext.putObject("auth").put("token", t.valid("ext-user"));
+
+        assertThat(a.authenticate(new Credentials(ext, "127.0.0.1:1", new HttpCredentials("Bearer " + t.valid("hdr"),
+                Map.of("jwt", t.valid("cookie")))))).isEqualTo(AuthDecision.accept(Identity.of("ext-user", Map.of())));
+        assertThat(a.authenticate(http("Bearer " + t.valid("hdr"), Map.of("jwt", t.valid("cookie")))))
+                .isEqualTo(AuthDecision.accept(Identity.of("hdr", Map.of())));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HS256", "RS256"})
+    void issuerAndAudienceAreCheckedWhenConfigured(String algorithm) {
+        TestTokens t = TestTokens.of(algorithm);
+        JwtAuthenticator a = withChecks(t, "", "https://login.example", "orbited");
+
+        assertThat(a.authenticate(ext(t.with(c -> c.issuer("https://login.example").audience(List.of("x", "orbited"))))))
+                .isInstanceOf(AuthDecision.Accepted.class);
+        assertThat(a.authenticate(ext(t.with(c -> c.issuer("https://evil.example").audience("orbited")))))
+                .isEqualTo(refused(AuthRefusal.TOKEN_ISSUER_REFUSED));
+        assertThat(a.authenticate(ext(t.with(c -> c.audience("orbited"))))).as("no iss")
+                .isEqualTo(refused(AuthRefusal.TOKEN_ISSUER_REFUSED));
+        assertThat(a.authenticate(ext(t.with(c -> c.issuer("https://login.example").audience("other")))))
+                .isEqualTo(refused(AuthRefusal.TOKEN_AUDIENCE_REFUSED));
+        assertThat(a.authenticate(ext(t.with(c -> c.issuer("https://login.example"))))).as("no aud")
+                .isEqualTo(refused(AuthRefusal.TOKEN_AUDIENCE_REFUSED));
+        assertThat(authenticator(t, false).authenticate(ext(t.with(c -> c.issuer("anyone").audience("any")))))
+                .as("not configured: not checked").isInstanceOf(AuthDecision.Accepted.class);
+    }
+
+    @org.junit.jupiter.api.Test
+    void bearerTokensAreReadOnlyFromTheBearerScheme() {
+        assertThat(new HttpCredentials("Bearer abc", Map.of()).bearerToken()).contains("abc");
+        assertThat(new HttpCredentials("Bearer ", Map.of()).bearerToken()).isEmpty();
+        assertThat(new HttpCredentials("Bearerabc", Map.of()).bearerToken()).isEmpty();
+        assertThat(new HttpCredentials("Token abc", Map.of()).bearerToken()).isEmpty();
+        assertThat(HttpCredentials.NONE.bearerToken()).isEmpty();
+    }
 }

@@ -87,23 +87,25 @@ class OrbitStalledRequestTest {
         String head = HEAD + "id: 5\r\nrecipient: " + G + "\r\nlength: 5\r\n\r\n\"bad\"";
         try (OrbitTestClient slow = NODE.node().orbit()) {
             long start = System.nanoTime();
-            Thread trickle = new Thread(() -> {
-                try {
-                    for (int i = 0; i < head.length(); i++) {
+            // the slow client under test: one byte of the head per second, until the node closes the connection
+            java.util.concurrent.ScheduledExecutorService trickle =
+                    java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+            trickle.scheduleAtFixedRate(() -> {
+                int i = sent.getAndIncrement();
+                if (i < head.length()) {
+                    try {
                         slow.write(head.substring(i, i + 1));
-                        Thread.sleep(1000); // the pace of the slow client under test
+                    } catch (RuntimeException closedByTheNode) {
+                        sent.set(head.length()); // the write failed: the trickle ends
                     }
-                } catch (RuntimeException | InterruptedException closedByTheNode) {
-                    // the node closed the connection: the write fails, which ends the trickle
                 }
-            }, "trickle");
-            trickle.setDaemon(true);
-            trickle.start();
+            }, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(slow.reply(Duration.ofSeconds(20))).isEqualTo("Error\r\n" + TIMED_OUT);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(TIMEOUT);
             assertThat(slow.closedByServer(Duration.ofSeconds(10))).isTrue();
-            trickle.interrupt();
-            trickle.join(10_000);
+            trickle.shutdownNow();
+            assertThat(trickle.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         }
         NODE.peers().assertStillServed(List.of());
     }

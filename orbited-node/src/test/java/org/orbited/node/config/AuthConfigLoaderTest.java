@@ -80,4 +80,66 @@ class AuthConfigLoaderTest {
         assertThat(errors("[auth]\nalgorithm = none\n").errors()).singleElement()
                 .satisfies(p -> assertThat(p.message()).contains("unknown algorithm 'none'"));
     }
+
+    @Test
+    void authKeysWithoutAnAlgorithmAreAConfigErrorNotSilentAnonymity() {
+        ConfigException e = errors("[auth]\nkey_env = JWT_KEY\nissuer = https://login.example\n");
+
+        assertThat(e.errors()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("[auth] algorithm");
+            assertThat(p.message()).contains("every client would be anonymous");
+        });
+    }
+
+    @Test
+    void aRelativeKeyFileIsReadBesideTheConfigurationFile(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("keys"));
+        Files.writeString(dir.resolve("keys/jwt.key"), "0123456789abcdef0123456789abcdef");
+        Path cfg = dir.resolve("orbited.cfg");
+        Files.writeString(cfg, "[auth]\nalgorithm = HS256\nkey_file = keys/jwt.key\n");
+
+        AuthConfig a = ConfigLoader.load(cfg, Map.of()).config().auth();
+
+        assertThat(a.keyFile()).isEqualTo(dir.resolve("keys/jwt.key").toAbsolutePath().normalize());
+        assertThat(a.key()).isEqualTo("0123456789abcdef0123456789abcdef");
+    }
+
+    @Test
+    void anEmptyKeyFileAndAnAbsurdClockSkewAreConfigErrors(@TempDir Path dir) throws Exception {
+        Path empty = dir.resolve("empty.key");
+        Files.writeString(empty, "\n");
+
+        assertThat(errors("[auth]\nalgorithm = HS256\nkey_file = " + empty + "\n").errors())
+                .singleElement().satisfies(p -> assertThat(p.message()).contains("is empty"));
+        assertThat(errors("[auth]\nalgorithm = HS256\nkey_env = X\nclock_skew = 9223372036854775\n").errors())
+                .anySatisfy(p -> {
+                    assertThat(p.key()).contains("clock_skew");
+                    assertThat(p.message()).contains("at most 86400");
+                });
+    }
+
+    @Test
+    void cookieIssuerAndAudienceAreRead() throws Exception {
+        AuthConfig a = load("[auth]\nalgorithm = HS256\nkey_env = PATH\ncookie = jwt\nissuer = https://login.example\n"
+                + "audience = orbited\n").config().auth();
+
+        assertThat(a.cookie()).isEqualTo("jwt");
+        assertThat(a.issuer()).isEqualTo("https://login.example");
+        assertThat(a.audience()).isEqualTo("orbited");
+        assertThat(errors("[auth]\nalgorithm = HS256\nkey_env = PATH\ncookie = a b\n").errors())
+                .anySatisfy(p -> assertThat(p.key()).contains("cookie"));
+    }
+
+    @Test
+    void aPluginOverrideGoesToTheLongestSectionTheFileHas() throws Exception {
+        String file = "[plugin:irc]\nactive = 1\n[plugin:irc.oftc]\nactive = 1\n";
+        NodeConfig c = ConfigLoader.load(ConfigFile.parse("orbited.cfg", file), Map.of(
+                "plugin:irc.server.host", "irc.example", "plugin:irc.oftc.nick", "bot",
+                "plugin:echo.extra.greeting", "hi", "plugin:echo.extra.active", "1")).config();
+
+        assertThat(c.plugins().get("irc")).containsEntry("server.host", "irc.example");
+        assertThat(c.plugins().get("irc.oftc")).containsEntry("nick", "bot");
+        assertThat(c.plugins().get("echo.extra")).as("no such section: the key is after the last dot")
+                .containsEntry("greeting", "hi");
+    }
 }

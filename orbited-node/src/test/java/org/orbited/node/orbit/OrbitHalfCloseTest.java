@@ -15,7 +15,8 @@ import org.orbited.node.testing.SseClient;
 
 /**
  * An application that shuts down its sending side after its requests ({@code printf ... | nc -q1}, the README's
- * first command: FIN after the last byte) still gets every reply, then the node closes (docs/protocol.md).
+ * first command: FIN after the last byte) still gets every reply, then the node closes (docs/protocol.md); so
+ * does one whose later request is malformed in a way that closes the connection.
  */
 class OrbitHalfCloseTest {
     private static RunningNode node;
@@ -58,6 +59,30 @@ class OrbitHalfCloseTest {
             assertThat(replies).contains("Success\r\nid: 1\r\n\r\n", "Success\r\nid: 3\r\n\r\n",
                     "Failure\r\nid: 2\r\nmsg: Failed to reach one or more recipients\r\nrecipient: (nobody, 0, /demo)\r\n\r\n");
             assertThat(browser.raw().awaitText("\"again\"")).contains("\"hello\"");
+        }
+    }
+
+    @Test
+    void aClosingErrorStillAnswersTheRequestsInFlightBeforeTheConnectionCloses() throws Exception {
+        try (SseClient gone = SseClient.open(node.httpPort(), "/demo?user=held&transport=sse")) {
+            node.awaitConnections("held", "0", "/demo", 1);
+        }
+        node.awaitConnections("held", "0", "/demo", 0); // in its grace period: an event for it waits
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.orbitPort())) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write((event("1", "held, 0, /demo", "\"waits\"")
+                    + "Orbit 1.0\r\nEvent\r\nid: 2\r\nrecipient: held, 0, /demo\r\nlength: many\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            InputStream in = s.getInputStream();
+            String closing = "Failure\r\nid: 2\r\nmsg: missing or invalid length header\r\n\r\n";
+            byte[] first = in.readNBytes(closing.length());
+            assertThat(new String(first, StandardCharsets.UTF_8)).isEqualTo(closing);
+            try (SseClient back = SseClient.open(node.httpPort(), "/demo?user=held&transport=sse")) {
+                back.raw().awaitText("\"waits\"");
+                ByteArrayOutputStream rest = new ByteArrayOutputStream();
+                in.transferTo(rest); // returns at the node's close
+                assertThat(rest.toString(StandardCharsets.UTF_8)).isEqualTo("Success\r\nid: 1\r\n\r\n");
+            }
         }
     }
 

@@ -258,9 +258,40 @@ public final class BayeuxHttpHandler extends ChannelInboundHandlerAdapter {
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
         String browser = BrowserCookie.read(req.headers(), config.browserCookieName());
         HttpExchange exchange = new HttpExchange(ctx.channel(), config, transport, browser, origin,
-                BayeuxCors.allowed(config, origin), callback, HttpUtil.isKeepAlive(req), () -> exchangeDone(ctx));
+                BayeuxCors.allowed(config, origin), callback, HttpUtil.isKeepAlive(req),
+                handshakes(batch) ? credentials(req, transport, origin) : org.orbited.node.auth.HttpCredentials.NONE,
+                () -> exchangeDone(ctx));
         current = exchange;
         engine.handle(batch, exchange);
+    }
+
+    /**
+     * A handshake request's credentials for the authenticator. Its {@code Authorization} header always (a page
+     * cannot make a browser send one cross-site); its cookies only on long-polling from the node's own origin, an
+     * {@code allowed_origins} origin, or a client sending no {@code Origin} (not a browser: browsers send it on every
+     * POST). Never on callback-polling: a {@code <script>} tag on any site sends the cookies with no Origin and
+     * reads the answer, so a cookie there would hand a victim's identity to the including page.
+     */
+    private org.orbited.node.auth.HttpCredentials credentials(HttpRequest req, BayeuxTransportType transport,
+                                                             String origin) {
+        boolean cookiesTrusted = transport == BayeuxTransportType.LONG_POLLING && (origin == null
+                || BayeuxCors.sameOrigin(origin, req.headers().get(HttpHeaderNames.HOST))
+                || config.allowsOrigin(origin));
+        return BrowserCookie.credentials(req.headers().get(HttpHeaderNames.AUTHORIZATION),
+                cookiesTrusted ? req.headers().getAll(HttpHeaderNames.COOKIE) : List.of());
+    }
+
+    /**
+     * The batch holds a handshake: only then are the request's credentials kept (a held connect need not keep its
+     * request's headers).
+     */
+    private static boolean handshakes(List<BayeuxMessage> batch) {
+        for (BayeuxMessage m : batch) {
+            if (m.channel().filter("/meta/handshake"::equals).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The current exchange's response went out: the next request may come. Runs on the event loop. */

@@ -42,6 +42,8 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
     private final String browserId;
     private final WebSocketServerHandshaker handshaker;
     private final long pingMillis;
+    /** The upgrade request's credentials, offered to the authenticator at each handshake over this socket. */
+    private final org.orbited.node.auth.HttpCredentials credentials;
     private volatile Channel channel;
     private BayeuxSocket socket;
     /** Something was written since the last ping check (event loop only). */
@@ -50,7 +52,8 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
     private boolean enginePaused;
 
     BayeuxWebSocketHandler(BayeuxServer engine, String browserId, WebSocketServerHandshaker handshaker,
-                           long pingMillis) {
+                           long pingMillis, org.orbited.node.auth.HttpCredentials credentials) {
+        this.credentials = credentials;
         this.engine = engine;
         this.browserId = browserId;
         this.handshaker = handshaker;
@@ -141,6 +144,11 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
         @Override
         public BayeuxSocket socket() {
             return socket;
+        }
+
+        @Override
+        public org.orbited.node.auth.HttpCredentials httpCredentials() {
+            return credentials;
         }
     }
 

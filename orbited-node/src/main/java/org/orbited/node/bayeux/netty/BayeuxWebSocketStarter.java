@@ -88,7 +88,9 @@ public final class BayeuxWebSocketStarter {
             return;
         }
         ChannelPipeline p = ctx.pipeline();
-        BayeuxWebSocketHandler handler = new BayeuxWebSocketHandler(engine, browser, handshaker, pingMillis);
+        BayeuxWebSocketHandler handler = new BayeuxWebSocketHandler(engine, browser, handshaker, pingMillis,
+                BrowserCookie.credentials(req.headers().get(HttpHeaderNames.AUTHORIZATION),
+                        req.headers().getAll(HttpHeaderNames.COOKIE)));
         // The handshake put the frame codec where the HTTP codec was; the Bayeux handlers take the rest.
         // Reader idle only: the handler pings by itself, with no listener on every write.
         p.replace(ctx.name(), PipelineNames.BAYEUX_WS_IDLE,

@@ -23,6 +23,23 @@ final class BrowserCookie {
         return null;
     }
 
+    /**
+     * The credentials of a request for the authenticator: its {@code Authorization} header and its cookies (the
+     * first of a repeated name; at most {@link org.orbited.node.auth.HttpCredentials#MAX_COOKIES}).
+     */
+    static org.orbited.node.auth.HttpCredentials credentials(String authorization, java.util.List<String> cookieHeaders) {
+        java.util.Map<String, String> cookies = new java.util.LinkedHashMap<>();
+        for (String header : cookieHeaders) {
+            for (Cookie c : ServerCookieDecoder.LAX.decode(header)) {
+                if (cookies.size() == org.orbited.node.auth.HttpCredentials.MAX_COOKIES) {
+                    return new org.orbited.node.auth.HttpCredentials(authorization, cookies);
+                }
+                cookies.putIfAbsent(c.name(), c.value());
+            }
+        }
+        return new org.orbited.node.auth.HttpCredentials(authorization, cookies);
+    }
+
     /** The {@code Set-Cookie} value for a new browser id: {@code NAME=id; Path=/; HttpOnly} plus the options. */
     static String header(BayeuxSettings config, String id) {
         StringBuilder b = new StringBuilder(config.browserCookieName()).append('=').append(id).append("; Path=/; HttpOnly");

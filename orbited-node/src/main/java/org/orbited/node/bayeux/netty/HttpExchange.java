@@ -30,12 +30,15 @@ final class HttpExchange implements BayeuxRequest, BayeuxOutput {
     private final String callback;
     private final boolean keepAlive;
     private final Runnable done;
+    private final org.orbited.node.auth.HttpCredentials credentials;
     private volatile String newBrowserId;
     private volatile Runnable onClose;
     private boolean sent;
 
     HttpExchange(Channel channel, BayeuxSettings config, BayeuxTransportType transport, String browserId, String origin,
-                 String allowedOrigin, String callback, boolean keepAlive, Runnable done) {
+                 String allowedOrigin, String callback, boolean keepAlive,
+                 org.orbited.node.auth.HttpCredentials credentials, Runnable done) {
+        this.credentials = credentials;
         this.channel = channel;
         this.config = config;
         this.transport = transport;
@@ -85,6 +88,11 @@ final class HttpExchange implements BayeuxRequest, BayeuxOutput {
     @Override
     public BayeuxSocket socket() {
         return null;
+    }
+
+    @Override
+    public org.orbited.node.auth.HttpCredentials httpCredentials() {
+        return credentials;
     }
 
     @Override

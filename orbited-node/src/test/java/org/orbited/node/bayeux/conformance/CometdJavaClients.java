@@ -32,7 +32,17 @@ final class CometdJavaClients implements AutoCloseable, AfterEachCallback {
 
     /** A client for {@code url} with {@code extensions}, not yet handshaken. */
     JavaClient create(String url, ClientSession.Extension... extensions) {
+        return create(url, http -> { }, extensions);
+    }
+
+    /**
+     * A client for {@code url} whose Jetty {@link HttpClient} {@code setup} prepares before it starts (cookies,
+     * request listeners), with {@code extensions}, not yet handshaken.
+     */
+    JavaClient create(String url, java.util.function.Consumer<HttpClient> setup,
+                      ClientSession.Extension... extensions) {
         HttpClient http = new HttpClient();
+        setup.accept(http);
         // No Accept-Encoding: gzip, so the bytes on the wire stay readable (TcpCutProxy looks for a marker).
         http.getContentDecoderFactories().clear();
         try {

@@ -208,4 +208,20 @@ class JavaClientIdentityTest {
         assertThat(end.reason()).isEqualTo(ClientEndReason.SLOW_CONSUMER);
         assertThat(end.client().identity().principal()).isEqualTo("dave");
     }
+
+    @org.junit.jupiter.api.Test
+    void watchClientsSeesTheShutdownOfTheNodeBeforeThePluginStops() {
+        RunningNode own = RunningNode.start(b -> b.plugins(Map.of(IdentityTestPlugin.NAME, Map.of())));
+        String id;
+        try {
+            id = new RawBayeux(own.httpPort()).handshake().path("clientId").asText();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !IdentityTestPlugin.seen().isEmpty());
+        } finally {
+            own.close();
+        }
+
+        assertThat(IdentityTestPlugin.seen()).as("seen by the plugin before its stop")
+                .anyMatch(s -> s.what().equals("ended") && s.client().clientId().equals(id)
+                        && s.reason() == ClientEndReason.SHUTDOWN);
+    }
 }
