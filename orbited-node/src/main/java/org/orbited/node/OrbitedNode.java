@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * The running daemon: binds the Orbit port and the HTTP port and wires the core to them.
  *
  * <p>Lifecycle: {@link #start()} once; {@link #shutdown()} (also from a signal handler) performs the
- * graceful shutdown of orbit-protocol.md 4.2 (12): stop the plugins, stop accepting on both ports, send every browser
- * connection its reconnect instruction, wait up to {@code shutdown.drain} for in-flight writes, fail
- * every unresolved recipient with normal Failure replies, flush and close the Orbit connections.
+ * graceful shutdown of orbit-protocol.md 4.2 (12) as a cluster drain ({@link org.orbited.node.cluster.ClusterControl#drain}): stop accepting
+ * on both ports, end the Bayeux sessions (plugins hear SHUTDOWN), stop the plugins, then drain with
+ * {@code shutdown.drain} as the bound: every browser connection gets its reconnect instruction, the Orbit connections
+ * answer new requests with Failure, in-flight writes get up to {@code shutdown.drain}, then every unresolved
+ * recipient fails with normal Failure replies and the Orbit connections are flushed and closed.
  * {@link #awaitTermination()} blocks until that is done. Thread-safe.
  */
 public final class OrbitedNode implements AutoCloseable {
@@ -79,7 +81,7 @@ public final class OrbitedNode implements AutoCloseable {
         org.orbited.node.config.ClusterConfig cc = config.cluster();
         this.routeLayout = new org.orbited.node.cluster.RouteLayout(cc.browserBase(), cc.appBase(), cc.routes());
         this.cluster = new org.orbited.node.cluster.DefaultClusterControl(Settings.nodeName(cc), routeLayout, routes,
-                hub, bayeux, scheduler, cc.moveDrainMillis(), this::stopAccepting);
+                hub, bayeux, scheduler, cc.moveDrainMillis(), this::stopAccepting, cometChannels::contains);
     }
 
     /** The control seam a HaloD link drives (docs/cluster-node.md). */
@@ -87,8 +89,15 @@ public final class OrbitedNode implements AutoCloseable {
         return cluster;
     }
 
-    /** Drain's first step: closes both listeners without waiting. */
+    /**
+     * Drain's first step: the node is shutting down (a new comet request on a kept-alive connection is answered
+     * 503), and both listeners are closed without waiting.
+     */
     private void stopAccepting() {
+        NodeMonitor m = monitor;
+        if (m != null) {
+            m.beginShutdown();
+        }
         Channel http = httpListener;
         if (http != null) {
             http.close();
@@ -230,22 +239,32 @@ public final class OrbitedNode implements AutoCloseable {
             httpListener.close().syncUninterruptibly();
             orbitServer.close();
             if (bayeux != null) {
-                bayeux.shutdown(); // parked connects are told to handshake again; sessions end
+                bayeux.shutdown(); // parked connects are told to handshake again; sessions end (SHUTDOWN)
             }
             if (plugins != null) {
                 // After the Bayeux sessions ended: each plugin hears every client's end (SHUTDOWN) before its stop.
                 plugins.stop();
             }
-            hub.reconnectAll();
-            // Comet connections close themselves after their reconnect instruction; idle keep-alive
-            // connections (pages, static files) are not waited for.
-            cometChannels.newCloseFuture().awaitUninterruptibly(drainMillis, TimeUnit.MILLISECONDS);
+            // Comet connections close themselves after their reconnect instruction; idle keep-alive connections
+            // (pages, static files) are closed after their last response; a comet connection kept alive between
+            // polls is answered 503 on its next request, or closed at the bound.
+            Integer unflushed;
+            try {
+                unflushed = cluster.drainNode(drainMillis).toCompletableFuture()
+                        .get(3 * Math.max(drainMillis, config.cluster().moveDrainMillis()) + 5000, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.warn("shutdown: the drain did not complete ({}); closing what is left", e.toString());
+                unflushed = orbitServer.connectionCount();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                unflushed = orbitServer.connectionCount();
+            }
             hub.terminateAll();
-            if (!orbitServer.closeConnections().awaitUninterruptibly(drainMillis, TimeUnit.MILLISECONDS)) {
+            if (unflushed != 0) {
                 // An application that does not read its replies: the Failure replies of step 4 may be lost.
                 clean = false;
                 LOG.warn("shutdown: {} Orbit connection(s) did not take their last replies within shutdown.drain ({} ms)",
-                        orbitServer.connectionCount(), drainMillis);
+                        unflushed, drainMillis);
             }
             browserChannels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         } catch (RuntimeException | Error e) {

@@ -191,7 +191,7 @@ public final class BayeuxServer {
         for (String sub : c.session.subscriptions()) {
             plugins.subscriptionChanged(c.clientId, sub, false);
         }
-        plugins.clientEnded(c.info, endReason(c.session.endReason()));
+        plugins.clientEnded(c.info, c.movedAway ? ClientEndReason.MOVED : endReason(c.session.endReason()));
     }
 
     /** The plugins' name for why a session ended; null (expiry without a word) is a timeout. */
@@ -201,7 +201,7 @@ public final class BayeuxServer {
         }
         return switch (reason) {
             case SLOW_CONSUMER -> ClientEndReason.SLOW_CONSUMER;
-            case RECONNECT -> ClientEndReason.SHUTDOWN; // only shutdown() ends a Bayeux session so
+            case RECONNECT -> ClientEndReason.SHUTDOWN; // shutdown(); a route move (movedAway) reports MOVED
             case PING_TIMEOUT -> ClientEndReason.TIMEOUT;
             case DISCONNECTED, REPLACED, INVALID_UTF8 -> ClientEndReason.DISCONNECT;
         };

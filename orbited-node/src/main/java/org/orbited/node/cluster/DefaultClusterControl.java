@@ -39,14 +39,18 @@ public final class DefaultClusterControl implements ClusterControl {
     private final Scheduler scheduler;
     private final long moveDrainMillis;
     private final Runnable stopAccepting;
+    private final java.util.function.Predicate<Channel> answersItself;
 
     /**
      * @param bayeux        the Bayeux server, or null when it is disabled
-     * @param stopAccepting closes both listeners without blocking (drain's first step)
+     * @param stopAccepting closes both listeners without blocking and puts the node in its shutting-down state
+     *                      (drain's first step)
+     * @param answersItself the idle browser channels a drain leaves open to the bound: a comet connection kept
+     *                      alive between polls, whose next request the shutting-down node answers 503 and closes
      */
     public DefaultClusterControl(String nodeName, RouteLayout layout, RouteRegistry registry, Hub hub,
                                  BayeuxServer bayeux, Scheduler scheduler, long moveDrainMillis,
-                                 Runnable stopAccepting) {
+                                 Runnable stopAccepting, java.util.function.Predicate<Channel> answersItself) {
         this.nodeName = nodeName;
         this.layout = layout;
         this.registry = registry;
@@ -55,6 +59,7 @@ public final class DefaultClusterControl implements ClusterControl {
         this.scheduler = scheduler;
         this.moveDrainMillis = moveDrainMillis;
         this.stopAccepting = stopAccepting;
+        this.answersItself = answersItself;
     }
 
     @Override
@@ -76,7 +81,7 @@ public final class DefaultClusterControl implements ClusterControl {
     public CompletionStage<Void> closeAppRoutes(Set<Integer> routes, long drainMillis) {
         IntPredicate p = in(routes);
         List<Channel> apps = stopApps(p);
-        return failAppsAfter(apps, drainMillis);
+        return failAppsAfter(apps, drainMillis).thenApply(n -> null);
     }
 
     @Override
@@ -98,16 +103,34 @@ public final class DefaultClusterControl implements ClusterControl {
 
     @Override
     public CompletionStage<Void> drain(long deadlineMillis) {
+        return drainNode(deadlineMillis).thenApply(n -> null);
+    }
+
+    /**
+     * {@link #drain} for the node's own graceful shutdown: completes with the number of app connections that did
+     * not take their last replies within the drain time (closed without waiting; 0 for a clean drain).
+     */
+    public CompletionStage<Integer> drainNode(long deadlineMillis) {
         LOG.info("draining: {} browser connection(s), {} app connection(s)", registry.count(ListenerSide.BROWSER),
                 registry.count(ListenerSide.APP));
         stopAccepting.run();
-        return move(r -> true, deadlineMillis).thenRun(hub::terminateAll);
+        List<Channel> apps = stopApps(r -> true);
+        CompletionStage<Integer> browsers = reconnect(r -> true, deadlineMillis, true);
+        CompletionStage<Integer> appsClosed = failAppsAfter(apps, deadlineMillis);
+        return browsers.thenCombine(appsClosed, (b, a) -> a).whenComplete((n, e) -> hub.terminateAll());
     }
 
+    /** Browser connections count when they carried a push connection ({@link ConnectionRoute#PUSH}). */
     @Override
     public LoadFigures load() {
-        return new LoadFigures(registry.count(ListenerSide.BROWSER),
-                hub.sessionCount() + hub.detachedSessionCount(), registry.count(ListenerSide.APP));
+        int pushing = 0;
+        for (Channel ch : registry.channels(ListenerSide.BROWSER, r -> true)) {
+            if (ConnectionRoute.isPush(ch)) {
+                pushing++;
+            }
+        }
+        return new LoadFigures(pushing, hub.sessionCount() + hub.detachedSessionCount(),
+                registry.count(ListenerSide.APP));
     }
 
     private static IntPredicate in(Set<Integer> routes) {
@@ -117,28 +140,33 @@ public final class DefaultClusterControl implements ClusterControl {
 
     /** Steps 1-3 of halod.md section 5 for the routes {@code p} accepts. */
     private CompletionStage<Void> move(IntPredicate p, long drainMillis) {
-        List<Channel> apps = stopApps(p);                                  // 1
-        CompletionStage<Void> browsers = reconnect(p, drainMillis);        // 2
-        CompletionStage<Void> appsClosed = failAppsAfter(apps, drainMillis); // 3
+        List<Channel> apps = stopApps(p);                                     // 1
+        CompletionStage<Integer> browsers = reconnect(p, drainMillis, false); // 2
+        CompletionStage<Integer> appsClosed = failAppsAfter(apps, drainMillis); // 3
         return browsers.thenCombine(appsClosed, (a, b) -> null);
     }
 
     private CompletionStage<Void> reconnect(IntPredicate p, long boundMillis) {
+        return reconnect(p, boundMillis, false).thenApply(n -> null);
+    }
+
+    /** @param leaving a drain: idle channels that {@link #answersItself} are left open until the bound */
+    private CompletionStage<Integer> reconnect(IntPredicate p, long boundMillis, boolean leaving) {
         if (bayeux != null) {
             bayeux.reconnectRoutes(p); // answers held connects first, so the channel closes below come after
         }
         List<Channel> browsers = registry.channels(ListenerSide.BROWSER, p);
         for (Channel ch : browsers) {
-            ch.eventLoop().execute(() -> reconnectOne(ch));
+            ch.eventLoop().execute(() -> reconnectOne(ch, leaving && answersItself.test(ch)));
         }
         return whenClosed(browsers, Math.max(boundMillis, moveDrainMillis));
     }
 
-    private static void reconnectOne(Channel ch) {
+    private static void reconnectOne(Channel ch, boolean leaveIdle) {
         Runnable owner = ch.attr(ConnectionRoute.RECONNECT).get();
         if (owner != null) {
             owner.run();
-        } else {
+        } else if (!leaveIdle) {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
@@ -146,35 +174,44 @@ public final class DefaultClusterControl implements ClusterControl {
     private List<Channel> stopApps(IntPredicate p) {
         List<Channel> apps = registry.channels(ListenerSide.APP, p);
         for (Channel ch : apps) {
-            ch.pipeline().fireUserEventTriggered(OrbitRouteClose.STOP_ACCEPTING);
+            OrbitRouteClose.stopAccepting(ch);
         }
         return apps;
     }
 
-    private CompletionStage<Void> failAppsAfter(List<Channel> apps, long drainMillis) {
+    /**
+     * Step 3 for app channels already stopped (each closes by itself once nothing is in flight): completes as soon
+     * as they have all closed; at {@code drainMillis} the undelivered recipients of those still open fail and they
+     * close after the flush; one more bound later the rest are closed without waiting. Completes with how many
+     * had to be closed so.
+     */
+    private CompletionStage<Integer> failAppsAfter(List<Channel> apps, long drainMillis) {
         if (apps.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(0);
         }
-        CompletableFuture<Void> failed = new CompletableFuture<>();
-        scheduler.schedule(() -> {
+        CompletableFuture<Void> allClosed = allClosed(apps);
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+        Scheduler.Cancellable failLater = scheduler.schedule(() -> {
+            failing.set(true);
             for (Channel ch : apps) {
-                ch.pipeline().fireUserEventTriggered(OrbitRouteClose.FAIL_UNDELIVERED_AND_CLOSE);
+                if (ch.isOpen()) {
+                    ch.pipeline().fireUserEventTriggered(OrbitRouteClose.FAIL_UNDELIVERED_AND_CLOSE);
+                }
             }
-            failed.complete(null);
-        }, drainMillis, TimeUnit.MILLISECONDS);
-        return failed.thenCompose(x -> whenClosed(apps, Math.max(drainMillis, moveDrainMillis)));
+            whenClosed(apps, Math.max(drainMillis, moveDrainMillis)).whenComplete((n, e) -> done.complete(n));
+        }, Math.max(0, drainMillis), TimeUnit.MILLISECONDS);
+        allClosed.thenRun(() -> {
+            if (!failing.get()) { // else the count of whenClosed below decides
+                failLater.cancel();
+                done.complete(0);
+            }
+        });
+        return done;
     }
 
-    /**
-     * Completes when every channel of {@code chs} has closed, or after {@code boundMillis}, when those still open
-     * (a peer that does not read its last bytes) are closed without waiting.
-     */
-    private CompletionStage<Void> whenClosed(List<Channel> chs, long boundMillis) {
+    private static CompletableFuture<Void> allClosed(List<Channel> chs) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (chs.isEmpty()) {
-            done.complete(null);
-            return done;
-        }
         AtomicInteger open = new AtomicInteger(chs.size());
         for (Channel ch : chs) {
             ch.closeFuture().addListener(f -> {
@@ -183,13 +220,36 @@ public final class DefaultClusterControl implements ClusterControl {
                 }
             });
         }
+        return done;
+    }
+
+    /**
+     * Completes when every channel of {@code chs} has closed, or after {@code boundMillis}, when those still open
+     * (a peer that does not read its last bytes) are closed without waiting; with how many were closed so.
+     */
+    private CompletionStage<Integer> whenClosed(List<Channel> chs, long boundMillis) {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        if (chs.isEmpty()) {
+            done.complete(0);
+            return done;
+        }
+        java.util.concurrent.atomic.AtomicBoolean bounded = new java.util.concurrent.atomic.AtomicBoolean();
+        allClosed(chs).thenRun(() -> {
+            if (!bounded.get()) {
+                done.complete(0);
+            }
+        });
         Scheduler.Cancellable bound = scheduler.schedule(() -> {
+            bounded.set(true);
+            int forced = 0;
             for (Channel ch : chs) {
                 if (ch.isOpen()) {
                     LOG.debug("closing {} at the move's bound: its last bytes were not taken", ch);
+                    forced++;
                     ch.close();
                 }
             }
+            done.complete(forced);
         }, Math.max(1, boundMillis), TimeUnit.MILLISECONDS);
         done.whenComplete((v, e) -> bound.cancel());
         return done;

@@ -115,7 +115,7 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
         ChannelReplySink[] self = new ChannelReplySink[1];
         ChannelReplySink sink = new ChannelReplySink(channel, request.id(), stats, () -> answered(cost, self[0]));
         self[0] = sink;
-        if (refusing) {
+        if (refusing || channel.attr(OrbitRouteClose.STOPPED).get() != null) {
             sink.reply(OrbitReplies.failure(request.id(), allRecipients(request)));
             return;
         }
@@ -217,6 +217,8 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
             closeAfterFlush(ctx.channel());
         } else if (evt == OrbitRouteClose.STOP_ACCEPTING) {
             refusing = true;
+            closingForMove = true;
+            closeWhenAnswered(ctx.channel());
         } else if (evt == OrbitRouteClose.FAIL_UNDELIVERED_AND_CLOSE) {
             refusing = true;
             closingForMove = true;

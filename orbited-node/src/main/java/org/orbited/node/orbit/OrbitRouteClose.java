@@ -8,7 +8,8 @@ package org.orbited.node.orbit;
 public enum OrbitRouteClose {
     /**
      * Step 1: every request decoded from now on is answered at once with a normal {@code Failure} reply naming all
-     * its recipients; the requests already dispatched go on.
+     * its recipients; the requests already dispatched go on, and the connection is closed with a normal FIN as soon
+     * as every one of them is answered and flushed (at once when none is in flight).
      */
     STOP_ACCEPTING,
     /**
@@ -16,5 +17,17 @@ public enum OrbitRouteClose {
      * write under way decides its own), and the connection is closed with a normal FIN once every reply has been
      * flushed.
      */
-    FAIL_UNDELIVERED_AND_CLOSE
+    FAIL_UNDELIVERED_AND_CLOSE;
+
+    /**
+     * Set (any thread) before {@link #STOP_ACCEPTING} is fired, so that a request read after the setter returned
+     * is refused even if the event has not run yet on the connection's event loop.
+     */
+    public static final io.netty.util.AttributeKey<Boolean> STOPPED = io.netty.util.AttributeKey.valueOf("orbited.app-stopped");
+
+    /** Step 1 on {@code ch}, from any thread: refuses from now on, then fires {@link #STOP_ACCEPTING}. */
+    public static void stopAccepting(io.netty.channel.Channel ch) {
+        ch.attr(STOPPED).set(Boolean.TRUE);
+        ch.pipeline().fireUserEventTriggered(STOP_ACCEPTING);
+    }
 }

@@ -63,6 +63,7 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        org.orbited.node.http.shared.ConnectionRoute.markPush(channel);
         socket = new BayeuxSocket(this, browserId);
         if (pingMillis > 0) {
             var task = ctx.executor().scheduleAtFixedRate(() -> {

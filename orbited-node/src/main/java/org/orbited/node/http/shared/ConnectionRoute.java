@@ -24,7 +24,24 @@ public final class ConnectionRoute {
      */
     public static final AttributeKey<Runnable> RECONNECT = AttributeKey.valueOf("orbited.reconnect");
 
+    /**
+     * Present once the connection carried a push connection: a comet stream or long poll, an Orbit WebSocket, a
+     * Bayeux request or a Bayeux WebSocket. Idle page and static-file connections never have it (the cluster's load
+     * counts only these).
+     */
+    public static final AttributeKey<Boolean> PUSH = AttributeKey.valueOf("orbited.push");
+
     private ConnectionRoute() {
+    }
+
+    /** Marks {@code ch} as a push connection ({@link #PUSH}); any thread. */
+    public static void markPush(Channel ch) {
+        ch.attr(PUSH).set(Boolean.TRUE);
+    }
+
+    /** Whether {@code ch} ever carried a push connection. */
+    public static boolean isPush(Channel ch) {
+        return ch.attr(PUSH).get() != null;
     }
 
     /** The channel's route: 0 for a direct connection. */

@@ -185,6 +185,7 @@ public final class CometStarter {
 
     private void attach(ChannelConnection c, CometRequest request) {
         cometChannels.add(c.channel);
+        ConnectionRoute.markPush(c.channel);
         c.askHello(request.hello());
         if (ACCESS.isInfoEnabled()) {
             ACCESS.info("{} {} {} {}", ConnectionRoute.client(c.channel), c.transportName(), request.key().failureForm(),
