@@ -16,6 +16,10 @@ public final class RouteLayout {
                 throw new IllegalArgumentException("route ports out of range: browser base " + browserBase
                         + ", app base " + appBase + ", " + routes + " routes");
             }
+            if (browserBase <= appBase + routes - 1 && appBase <= browserBase + routes - 1) {
+                throw new IllegalArgumentException("browser route ports " + browserBase + ".." + (browserBase + routes - 1)
+                        + " overlap app route ports " + appBase + ".." + (appBase + routes - 1));
+            }
         }
     }
 

@@ -26,6 +26,27 @@ public record ClusterConfig(String nodeName, List<String> proxyFrom, int browser
         proxyFrom = List.copyOf(proxyFrom);
     }
 
+    /**
+     * What is wrong with the route-port layout, or null: each side's ports {@code base .. base + routes - 1} must lie
+     * within 1..65535 and the browser and app ranges must not overlap.
+     */
+    public String layoutProblem() {
+        long browserEnd = (long) browserBase + routes - 1;
+        long appEnd = (long) appBase + routes - 1;
+        if (browserBase < 1 || browserEnd > 65535) {
+            return "browser route ports " + browserBase + ".." + browserEnd + " (browser_base + routes - 1) are not "
+                    + "all within 1..65535";
+        }
+        if (appBase < 1 || appEnd > 65535) {
+            return "app route ports " + appBase + ".." + appEnd + " (app_base + routes - 1) are not all within 1..65535";
+        }
+        if (browserBase <= appEnd && appBase <= browserEnd) {
+            return "browser route ports " + browserBase + ".." + browserEnd + " overlap app route ports " + appBase
+                    + ".." + appEnd;
+        }
+        return null;
+    }
+
     public static ClusterConfig defaults() {
         return new ClusterConfig("", List.of(), 24000, 25000, 24, 1000, 3000);
     }
