@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * The running daemon: binds the Orbit port and the HTTP port and wires the core to them.
  *
  * <p>Lifecycle: {@link #start()} once; {@link #shutdown()} (also from a signal handler) performs the
- * graceful shutdown of orbit-protocol.md 4.2 (12): stop the plugins, stop accepting on both ports, send every browser
- * connection its reconnect instruction, wait up to {@code shutdown.drain} for in-flight writes, fail
- * every unresolved recipient with normal Failure replies, flush and close the Orbit connections.
+ * graceful shutdown of orbit-protocol.md 4.2 (12) as a cluster drain ({@link org.orbited.node.cluster.ClusterControl#drain}): stop accepting
+ * on both ports, end the Bayeux sessions (plugins hear SHUTDOWN), stop the plugins, then drain with
+ * {@code shutdown.drain} as the bound: every browser connection gets its reconnect instruction, the Orbit connections
+ * answer new requests with Failure, in-flight writes get up to {@code shutdown.drain}, then every unresolved
+ * recipient fails with normal Failure replies and the Orbit connections are flushed and closed.
  * {@link #awaitTermination()} blocks until that is done. Thread-safe.
  */
 public final class OrbitedNode implements AutoCloseable {
@@ -60,6 +62,9 @@ public final class OrbitedNode implements AutoCloseable {
     private boolean started;
     private boolean stopped;
     private volatile boolean clean = true;
+    private final org.orbited.node.cluster.RouteRegistry routes = new org.orbited.node.cluster.RouteRegistry();
+    private final org.orbited.node.cluster.RouteLayout routeLayout;
+    private final org.orbited.node.cluster.DefaultClusterControl cluster;
 
     public OrbitedNode(NodeConfig config) {
         this.config = config;
@@ -73,6 +78,40 @@ public final class OrbitedNode implements AutoCloseable {
                 ? new org.orbited.node.bayeux.BayeuxServer(Settings.bayeux(config), hub, scheduler,
                         System::currentTimeMillis, policies, policyExecutor, Settings.authenticator(config))
                 : null;
+        org.orbited.node.config.ClusterConfig cc = config.cluster();
+        this.routeLayout = new org.orbited.node.cluster.RouteLayout(cc.browserBase(), cc.appBase(), cc.routes());
+        this.cluster = new org.orbited.node.cluster.DefaultClusterControl(Settings.nodeName(cc), routeLayout, routes,
+                hub, bayeux, scheduler, cc.moveDrainMillis(), this::stopAccepting, cometChannels::contains);
+    }
+
+    /** The control seam a HaloD link drives (docs/cluster-node.md). */
+    public org.orbited.node.cluster.ClusterControl cluster() {
+        return cluster;
+    }
+
+    /**
+     * Drain's first step: the node is shutting down (a new comet request on a kept-alive connection is answered
+     * 503), and both listeners are closed without waiting.
+     */
+    private void stopAccepting() {
+        NodeMonitor m = monitor;
+        if (m != null) {
+            m.beginShutdown();
+        }
+        Channel http = httpListener;
+        if (http != null) {
+            http.close();
+        }
+        if (orbitServer != null) {
+            orbitServer.closeListener();
+        }
+    }
+
+    private org.orbited.node.cluster.RouteAdmission admission(org.orbited.node.cluster.ListenerSide side) {
+        org.orbited.node.config.ClusterConfig cc = config.cluster();
+        return new org.orbited.node.cluster.RouteAdmission(side,
+                new org.orbited.node.cluster.ProxySources(cc.proxyFrom()), routeLayout, routes,
+                cc.proxyHeaderTimeoutMillis());
     }
 
     /** The version of this build. */
@@ -91,7 +130,9 @@ public final class OrbitedNode implements AutoCloseable {
         ioGroup = kind.newGroup(config.ioThreads(), "orbited-io");
         try {
             orbitServer = new OrbitServer(Settings.orbit(config), new HubDispatcher(hub), orbitStats, acceptGroup,
-                    ioGroup, kind.serverChannel());
+                    ioGroup, kind.serverChannel(), admission(org.orbited.node.cluster.ListenerSide.APP));
+            org.orbited.node.cluster.RouteAdmission browserAdmission =
+                    admission(org.orbited.node.cluster.ListenerSide.BROWSER);
             int orbitPort = ListenerBindException.bind("Orbit", config.opBind(), config.opPort(), "op", orbitServer::bind);
             monitor = new NodeMonitor(version(), hub, orbitStats, orbitServer::connectionCount, scheduler, bayeux);
             monitor.browserChannels(browserChannels);
@@ -109,7 +150,7 @@ public final class OrbitedNode implements AutoCloseable {
                         @Override
                         protected void initChannel(Channel ch) {
                             browserChannels.add(ch);
-                            ch.pipeline().addLast(init);
+                            ch.pipeline().addLast(browserAdmission).addLast(init);
                         }
                     });
             ListenerBindException.bind("HTTP", config.httpBind(), config.httpPort(), "http", () -> {
@@ -198,22 +239,32 @@ public final class OrbitedNode implements AutoCloseable {
             httpListener.close().syncUninterruptibly();
             orbitServer.close();
             if (bayeux != null) {
-                bayeux.shutdown(); // parked connects are told to handshake again; sessions end
+                bayeux.shutdown(); // parked connects are told to handshake again; sessions end (SHUTDOWN)
             }
             if (plugins != null) {
                 // After the Bayeux sessions ended: each plugin hears every client's end (SHUTDOWN) before its stop.
                 plugins.stop();
             }
-            hub.reconnectAll();
-            // Comet connections close themselves after their reconnect instruction; idle keep-alive
-            // connections (pages, static files) are not waited for.
-            cometChannels.newCloseFuture().awaitUninterruptibly(drainMillis, TimeUnit.MILLISECONDS);
+            // Comet connections close themselves after their reconnect instruction; idle keep-alive connections
+            // (pages, static files) are closed after their last response; a comet connection kept alive between
+            // polls is answered 503 on its next request, or closed at the bound.
+            Integer unflushed;
+            try {
+                unflushed = cluster.drainNode(drainMillis).toCompletableFuture()
+                        .get(3 * Math.max(drainMillis, config.cluster().moveDrainMillis()) + 5000, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.warn("shutdown: the drain did not complete ({}); closing what is left", e.toString());
+                unflushed = orbitServer.connectionCount();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                unflushed = orbitServer.connectionCount();
+            }
             hub.terminateAll();
-            if (!orbitServer.closeConnections().awaitUninterruptibly(drainMillis, TimeUnit.MILLISECONDS)) {
+            if (unflushed != 0) {
                 // An application that does not read its replies: the Failure replies of step 4 may be lost.
                 clean = false;
                 LOG.warn("shutdown: {} Orbit connection(s) did not take their last replies within shutdown.drain ({} ms)",
-                        orbitServer.connectionCount(), drainMillis);
+                        unflushed, drainMillis);
             }
             browserChannels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         } catch (RuntimeException | Error e) {

@@ -90,4 +90,16 @@ final class Settings {
                 b.duplicateMetaConnectStatus(), b.broadcastToPublisher(), b.callbackParameter(), b.allowedOrigins(),
                 b.readOnlyChannels(), b.ackEnabled(), b.timesyncEnabled(), config.sessionQueueBytes());
     }
+
+    /** {@code [cluster] node_name}, or the host name when it is empty ({@code localhost} when that is unknown). */
+    static String nodeName(org.orbited.node.config.ClusterConfig c) {
+        if (!c.nodeName().isBlank()) {
+            return c.nodeName();
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
 }

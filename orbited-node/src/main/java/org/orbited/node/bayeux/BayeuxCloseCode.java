@@ -26,6 +26,8 @@ public enum BayeuxCloseCode {
      * problem ({@code too_large}, {@code too_many_messages}) when the codec does.
      */
     MESSAGE_TOO_BIG(1009, "frame exceeds bayeux.max_message_size"),
+    /** The session's route moved to another node (written by the server): reconnect now, through the gateway. */
+    SERVICE_RESTART(1012, "reconnect"),
     /** The security policy's executor is full (written by the server). */
     TRY_AGAIN_LATER(1013, "try again later"),
     /** The session's queue overflowed (written by the server, as {@code core.DisconnectReason.SLOW_CONSUMER}). */

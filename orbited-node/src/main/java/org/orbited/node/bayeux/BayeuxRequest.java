@@ -23,6 +23,11 @@ public interface BayeuxRequest {
     /** Where the response goes. */
     BayeuxOutput output();
 
+    /** The HaloD route of the connection the request came on (its PROXY header); 0 for a direct connection. */
+    default int route() {
+        return 0;
+    }
+
     /** The WebSocket the frame came on, or null for HTTP. */
     BayeuxSocket socket();
 

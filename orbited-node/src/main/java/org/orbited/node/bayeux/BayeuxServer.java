@@ -161,6 +161,23 @@ public final class BayeuxServer {
         }
     }
 
+    /**
+     * Ends the sessions handshaken over a connection on one of {@code routes} (a HaloD route move, halod.md section
+     * 5): a held or parked {@code /meta/connect} is answered with {@code reconnect: handshake} advice and a Bayeux
+     * WebSocket is closed {@code 1012} after what was queued to it. Any thread; never blocks. Returns how many.
+     */
+    public int reconnectRoutes(java.util.function.IntPredicate routes) {
+        int n = 0;
+        for (BayeuxSession c : registry.all()) {
+            if (routes.test(c.route)) {
+                c.movedAway = true;
+                c.session.terminate(DisconnectReason.RECONNECT);
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Test hook: whether {@code clientId} names a session now, and what it waits on (see BayeuxServerProbe). */
     ClientRegistry registry() {
         return registry;
@@ -174,7 +191,7 @@ public final class BayeuxServer {
         for (String sub : c.session.subscriptions()) {
             plugins.subscriptionChanged(c.clientId, sub, false);
         }
-        plugins.clientEnded(c.info, endReason(c.session.endReason()));
+        plugins.clientEnded(c.info, c.movedAway ? ClientEndReason.MOVED : endReason(c.session.endReason()));
     }
 
     /** The plugins' name for why a session ended; null (expiry without a word) is a timeout. */
@@ -184,7 +201,7 @@ public final class BayeuxServer {
         }
         return switch (reason) {
             case SLOW_CONSUMER -> ClientEndReason.SLOW_CONSUMER;
-            case RECONNECT -> ClientEndReason.SHUTDOWN; // only shutdown() ends a Bayeux session so
+            case RECONNECT -> ClientEndReason.SHUTDOWN; // shutdown(); a route move (movedAway) reports MOVED
             case PING_TIMEOUT -> ClientEndReason.TIMEOUT;
             case DISCONNECTED, REPLACED, INVALID_UTF8 -> ClientEndReason.DISCONNECT;
         };

@@ -17,6 +17,10 @@ final class BayeuxSession {
     final String browserId;
     /** The acknowledgement extension is on: the session is meta-connect-only and replays unacknowledged events. */
     final boolean ack;
+    /** The HaloD route of the connection that handshook it (0: direct); a route move ends the session. */
+    final int route;
+    /** Set when a route move ends the session, so that its WebSocket closes 1012 rather than 1001. */
+    volatile boolean movedAway;
     /** Who the client is, where from, over what, since when: fixed at the handshake. */
     final org.orbited.plugin.ClientInfo info;
 
@@ -33,6 +37,12 @@ final class BayeuxSession {
 
     BayeuxSession(String clientId, Session session, String browserId, boolean ack,
                   org.orbited.plugin.ClientInfo info) {
+        this(clientId, session, browserId, ack, info, 0);
+    }
+
+    BayeuxSession(String clientId, Session session, String browserId, boolean ack,
+                  org.orbited.plugin.ClientInfo info, int route) {
+        this.route = route;
         this.clientId = clientId;
         this.info = info;
         this.session = session;

@@ -111,7 +111,7 @@ final class HandshakeHandler {
                         ack ? settings.maxQueue() : 0));
         ClientInfo info = new ClientInfo(clientId, identity, String.valueOf(req.remoteAddress()),
                 req.transport().wire(), Instant.ofEpochMilli(now));
-        BayeuxSession c = new BayeuxSession(clientId, s, browser, ack, info);
+        BayeuxSession c = new BayeuxSession(clientId, s, browser, ack, info, req.route());
         registry.add(c); // first, so a watcher told "connected" finds the client with channels().client(clientId)
         plugins.clientConnected(info); // before the end hook is set, so watchers hear "connected" first
         s.whenEnded(() -> onEnded.accept(c));

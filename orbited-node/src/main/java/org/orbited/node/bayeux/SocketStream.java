@@ -54,7 +54,8 @@ final class SocketStream extends BayeuxConnection {
         if (reason == DisconnectReason.SLOW_CONSUMER) {
             socket.output().close(BayeuxCloseCode.SLOW_CONSUMER.code(), BayeuxCloseCode.SLOW_CONSUMER.reason());
         } else if (reason == DisconnectReason.RECONNECT) {
-            socket.output().close(BayeuxCloseCode.GOING_AWAY.code(), BayeuxCloseCode.GOING_AWAY.reason());
+            BayeuxCloseCode code = client.movedAway ? BayeuxCloseCode.SERVICE_RESTART : BayeuxCloseCode.GOING_AWAY;
+            socket.output().close(code.code(), code.reason());
         }
     }
 }

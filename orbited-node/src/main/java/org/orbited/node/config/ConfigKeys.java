@@ -23,6 +23,8 @@ public final class ConfigKeys {
     public static final String BAYEUX = "bayeux";
     /** Who a Bayeux client is: signed tokens; without the section every client is anonymous. */
     public static final String AUTH = "auth";
+    /** The node behind a HaloD gateway: its name, the PROXY v2 sources and the route-port layout. */
+    public static final String CLUSTER = "cluster";
     public static final String PROXY = ConfigFile.PROXY_SECTION;
     /** Prefix of plugin sections, {@code [plugin:NAME]}. */
     public static final String PLUGIN_PREFIX = "plugin:";
@@ -251,7 +253,30 @@ public final class ConfigKeys {
             key(AUTH, "issuer", "", NEW, "iss every token must carry; empty: not checked",
                     (b, v) -> b.auth(a -> a.withIssuer(v.trim()))),
             key(AUTH, "audience", "", NEW, "a value every token's aud must contain; empty: not checked",
-                    (b, v) -> b.auth(a -> a.withAudience(v.trim()))));
+                    (b, v) -> b.auth(a -> a.withAudience(v.trim()))),
+            // [cluster]: behind a HaloD gateway (docs/cluster-node.md)
+            key(CLUSTER, "node_name", "", NEW, "this node's name in the cluster; empty: the host name",
+                    (b, v) -> b.cluster(c -> c.withNodeName(v.trim()))),
+            key(CLUSTER, "proxy_from", "", NEW,
+                    "addresses or CIDR blocks (the gateway's) whose connections must start with a PROXY protocol v2 "
+                            + "header, comma- or space-separated; empty: no PROXY header is accepted anywhere",
+                    (b, v) -> b.cluster(c -> c.withProxyFrom(ConfigValues.addressRanges(v)))),
+            key(CLUSTER, "browser_base", "24000", NEW,
+                    "the gateway's first browser route port: route = PROXY destination port - browser_base + 1 on "
+                            + "the HTTP port",
+                    (b, v) -> b.cluster(c -> c.withBrowserBase(ConfigValues.port(v)))),
+            key(CLUSTER, "app_base", "25000", NEW,
+                    "the gateway's first app route port: route = PROXY destination port - app_base + 1 on the Orbit "
+                            + "port",
+                    (b, v) -> b.cluster(c -> c.withAppBase(ConfigValues.port(v)))),
+            key(CLUSTER, "routes", "24", NEW, "N, the number of routes (1 to 4096); the gateway's REGISTERED wins",
+                    (b, v) -> b.cluster(c -> c.withRoutes(ConfigValues.routeCount(v)))),
+            key(CLUSTER, "move_drain", "1000", NEW,
+                    "milliseconds a route move waits for in-flight deliveries before failing the rest (move.drainMs)",
+                    (b, v) -> b.cluster(c -> c.withMoveDrainMillis(ConfigValues.nonNegativeLong(v)))),
+            key(CLUSTER, "proxy_header_timeout", "3000", NEW,
+                    "milliseconds a connection from proxy_from may take to send its whole PROXY header",
+                    (b, v) -> b.cluster(c -> c.withProxyHeaderTimeoutMillis(ConfigValues.positiveLong(v)))));
 
     private ConfigKeys() {
     }

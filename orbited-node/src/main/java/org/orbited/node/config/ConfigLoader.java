@@ -346,6 +346,10 @@ public final class ConfigLoader {
             });
             builder.plugins(plugins);
             readAuthKey();
+            String layout = builder.build().cluster().layoutProblem();
+            if (layout != null) {
+                errors.add(new ConfigProblem(0, "cluster.routes", "[cluster] route-port layout: " + layout));
+            }
             if (!errors.isEmpty()) {
                 throw new ConfigException(errors, warnings);
             }

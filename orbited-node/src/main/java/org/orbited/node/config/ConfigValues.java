@@ -336,4 +336,45 @@ final class ConfigValues {
         }
         return Long.parseLong(s);
     }
+
+    /**
+     * {@code [cluster] proxy_from}: numeric IPv4/IPv6 addresses or CIDR blocks ({@code 10.0.0.0/8}), comma- or
+     * space-separated; never host names (no DNS lookup at load time).
+     */
+    static List<String> addressRanges(String v) {
+        List<String> out = spaceOrCommaList(v);
+        for (String range : out) {
+            int slash = range.indexOf('/');
+            String address = slash < 0 ? range : range.substring(0, slash);
+            boolean v4 = address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+            boolean v6 = !v4 && address.contains(":") && address.matches("[0-9A-Fa-f:.]+");
+            if (!v4 && !v6) {
+                throw new IllegalArgumentException("'" + range + "' is not a numeric IP address or CIDR block");
+            }
+            if (v4) {
+                for (String octet : address.split("\\.")) {
+                    if (Integer.parseInt(octet) > 255) {
+                        throw new IllegalArgumentException("'" + range + "' is not an IPv4 address");
+                    }
+                }
+            }
+            if (slash >= 0) {
+                String bits = range.substring(slash + 1);
+                int max = v4 ? 32 : 128;
+                if (!bits.matches("\\d{1,3}") || Integer.parseInt(bits) > max) {
+                    throw new IllegalArgumentException("'" + range + "': the prefix length must be 0 to " + max);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code [cluster] routes}: 1 to {@link ClusterConfig#MAX_ROUTES}. */
+    static int routeCount(String v) {
+        int n = positiveInt(v);
+        if (n > ClusterConfig.MAX_ROUTES) {
+            throw new IllegalArgumentException("routes must be 1 to " + ClusterConfig.MAX_ROUTES + ", not " + n);
+        }
+        return n;
+    }
 }

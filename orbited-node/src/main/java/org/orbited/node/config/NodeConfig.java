@@ -67,7 +67,8 @@ public record NodeConfig(
         int ioThreads,                    // [global] io.threads, 0 (Netty's default: 2 per core)
         Duration sessionResumeTimeout,    // [global] session.resume_timeout, 30
         AuthConfig auth,                  // [auth]
-        String pluginDir                  // [global] plugin.dir, plugins (relative: to the file's directory)
+        String pluginDir,                 // [global] plugin.dir, plugins (relative: to the file's directory)
+        ClusterConfig cluster             // [cluster]
 ) {
     public NodeConfig {
         corsOrigins = List.copyOf(corsOrigins);
@@ -167,6 +168,7 @@ public record NodeConfig(
         int ioThreads = 0;
         Duration sessionResumeTimeout = Duration.ofSeconds(30);
         String pluginDir = "plugins";
+        ClusterConfig cluster = ClusterConfig.defaults();
 
         Builder() {
         }
@@ -194,6 +196,7 @@ public record NodeConfig(
             httpIdleTimeout = c.httpIdleTimeout; httpHeadTimeout = c.httpHeadTimeout;
             httpMaxPipelined = c.httpMaxPipelined; bayeux = c.bayeux; ioThreads = c.ioThreads;
             sessionResumeTimeout = c.sessionResumeTimeout; auth = c.auth; pluginDir = c.pluginDir;
+            cluster = c.cluster;
         }
 
         public Builder opPort(int v) { opPort = v; return this; }
@@ -254,6 +257,9 @@ public record NodeConfig(
         public AuthConfig auth() { return auth; }
         public Builder sessionResumeTimeout(Duration v) { sessionResumeTimeout = v; return this; }
         public Builder pluginDir(String v) { pluginDir = v; return this; }
+        public Builder cluster(ClusterConfig v) { cluster = v; return this; }
+        /** Changes the {@code [cluster]} settings. */
+        public Builder cluster(java.util.function.UnaryOperator<ClusterConfig> tweak) { cluster = tweak.apply(cluster); return this; }
         /** Changes the {@code [bayeux]} settings in place. */
         public Builder bayeux(java.util.function.UnaryOperator<BayeuxConfig.Builder> tweak) { bayeux = tweak.apply(bayeux.toBuilder()).build(); return this; }
 
@@ -268,7 +274,7 @@ public record NodeConfig(
                     xhrMultipartBoundary, pingInterval, modernPingInterval, streamMaxBytes, modernStreamMaxBytes,
                     sseRetryMillis, longPollTimeout, longPollMaxBatch, iframeAlert, originAgentCluster, plugins,
                     source, httpIdleTimeout, httpHeadTimeout, httpMaxPipelined, bayeux, ioThreads,
-                    sessionResumeTimeout, auth, pluginDir);
+                    sessionResumeTimeout, auth, pluginDir, cluster);
         }
     }
 }

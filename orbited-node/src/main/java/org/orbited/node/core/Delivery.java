@@ -98,6 +98,14 @@ public final class Delivery {
         }
     }
 
+    /**
+     * Fails now every recipient whose copy is still queued, as the deadline would (a route move's step 3): a
+     * write already under way decides its recipient, so {@code Success} still means "flushed". Any thread.
+     */
+    public void failUndelivered() {
+        expire();
+    }
+
     private void expire() {
         Session[] s;
         QueuedEvent[] c;

@@ -24,7 +24,8 @@ public final class Hub {
     private final SessionLimits orbitLimits;
     private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<Event>> publishHooks =
             new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger detachedSessions = new java.util.concurrent.atomic.AtomicInteger();
+    /** Detached (Bayeux) sessions, so that {@link #reconnectAll()} reaches them too. */
+    private final Set<Session> detachedSessions = ConcurrentHashMap.newKeySet();
     /** See {@link #publishLock}; a power of two. Taken before any session's monitor, never after one. */
     private final Object[] publishLocks = new Object[64];
 
@@ -55,14 +56,14 @@ public final class Hub {
      */
     public Session newDetachedSession(SessionKey key, SessionLimits limits) {
         Session s = new Session(this, key, newEpoch(), limits);
-        detachedSessions.incrementAndGet();
+        detachedSessions.add(s);
         s.startGrace();
         return s;
     }
 
     /** Detached (Bayeux) sessions that exist now. */
     public int detachedSessionCount() {
-        return detachedSessions.get();
+        return detachedSessions.size();
     }
 
     public HubStats stats() {
@@ -225,7 +226,7 @@ public final class Hub {
     /** Called by a session that has ended. */
     void removed(Session s) {
         if (!sessions.remove(s.key(), s)) {
-            detachedSessions.decrementAndGet();
+            detachedSessions.remove(s);
         }
         for (String ch : s.channels()) {
             unsubscribe(s, ch);
@@ -316,9 +317,10 @@ public final class Hub {
      * Delivers one request: {@code event} to each key (already de-duplicated) and to every session
      * subscribed to one of {@code channels}, at most one copy per session. {@code callback} is told once,
      * when every key has succeeded or failed; keys with no session fail at once, queued copies when
-     * written, expired, or at the deadline.
+     * written, expired, or at the deadline. The returned delivery can be failed early
+     * ({@link Delivery#failUndelivered()}, a route move).
      */
-    public void deliver(Event event, List<SessionKey> keys, List<String> channels, DeliveryCallback callback) {
+    public Delivery deliver(Event event, List<SessionKey> keys, List<String> channels, DeliveryCallback callback) {
         Delivery d = new Delivery(keys.size(), callback);
         Set<Session> reached = channels.isEmpty() ? Set.of() : Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < keys.size(); i++) {
@@ -348,12 +350,20 @@ public final class Hub {
         } else {
             d.armDeadline(scheduler, settings.deadlineMillis());
         }
+        return d;
     }
 
-    /** Tells every connection to reconnect (graceful shutdown, route moves). Sessions keep their queues. */
+    /**
+     * Tells every connection to reconnect (graceful shutdown, fencing). Orbit sessions keep their queues; detached
+     * (Bayeux) sessions end with {@link DisconnectReason#RECONNECT}, which answers their held connect with
+     * {@code reconnect: handshake} advice (a Bayeux client starts a new session wherever it lands).
+     */
     public void reconnectAll() {
         for (Session s : new ArrayList<>(sessions.values())) {
             s.reconnect();
+        }
+        for (Session s : new ArrayList<>(detachedSessions)) {
+            s.terminate(DisconnectReason.RECONNECT);
         }
     }
 
@@ -361,6 +371,9 @@ public final class Hub {
     public void terminateAll() {
         for (Session s : new ArrayList<>(sessions.values())) {
             s.terminate(null);
+        }
+        for (Session s : new ArrayList<>(detachedSessions)) {
+            s.terminate(DisconnectReason.RECONNECT);
         }
     }
 

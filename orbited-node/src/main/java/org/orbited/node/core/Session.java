@@ -533,6 +533,19 @@ public final class Session {
         }
     }
 
+    /**
+     * Sends {@code c} its reconnect instruction if it is attached here (a route move of that one connection);
+     * the session keeps its queue and waits for the browser as after any connection. Returns whether it was.
+     */
+    public synchronized boolean reconnect(Connection c) {
+        if (!attached.remove(c)) {
+            return false;
+        }
+        c.close(DisconnectReason.RECONNECT);
+        startGraceIfIdle(c);
+        return true;
+    }
+
     /** Sends every attached connection its reconnect instruction (shutdown, route move). */
     public synchronized void reconnect() {
         Connection last = null;

@@ -173,7 +173,7 @@ public final class PipeliningHandler extends ChannelDuplexHandler {
         }
         if (waitingRequests > maxPipelined || waitingBodyBytes > MAX_WAITING_BODY_BYTES) {
             log.warn("closing HTTP connection from {}: {} sent ahead of an unanswered request",
-                    ctx.channel().remoteAddress(), waitingRequests > maxPipelined
+                    org.orbited.node.http.shared.ConnectionRoute.client(ctx.channel()), waitingRequests > maxPipelined
                             ? "more than " + maxPipelined + " requests (http.max_pipelined)"
                             : "more than " + MAX_WAITING_BODY_BYTES + " bytes of request bodies");
             closing = true;

@@ -211,7 +211,7 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private String clientAddress() {
-        SocketAddress a = ctx.channel().remoteAddress();
+        SocketAddress a = org.orbited.node.http.shared.ConnectionRoute.client(ctx.channel());
         if (a instanceof InetSocketAddress in && in.getAddress() != null) {
             return in.getAddress().getHostAddress();
         }

@@ -29,6 +29,11 @@ final class ChannelReplySink implements OrbitReplySink {
         this.onAnswered = onAnswered;
     }
 
+    /** Whether the reply was given already (possibly during dispatch). */
+    boolean answered() {
+        return replied.get();
+    }
+
     @Override
     public void reply(byte[] replyBytes) {
         Objects.requireNonNull(replyBytes, "replyBytes");

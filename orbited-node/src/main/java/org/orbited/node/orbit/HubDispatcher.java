@@ -21,6 +21,11 @@ public final class HubDispatcher implements OrbitDispatcher {
 
     @Override
     public void dispatch(OrbitRequest request, OrbitReplySink replies) {
+        dispatchWithCutoff(request, replies);
+    }
+
+    @Override
+    public Runnable dispatchWithCutoff(OrbitRequest request, OrbitReplySink replies) {
         List<Recipient> recipients = Recipient.parseDistinct(request.recipients());
         if (EVENTS.isDebugEnabled()) {
             EVENTS.debug("event id={} recipients={} bytes={}", request.id(), recipients.size(), request.body().length);
@@ -34,7 +39,7 @@ public final class HubDispatcher implements OrbitDispatcher {
                 channels.add(c.name());
             }
         }
-        hub.deliver(new Event(request.body()), keys, channels, failed -> {
+        return hub.deliver(new Event(request.body()), keys, channels, failed -> {
             List<String> forms = null;
             int keyIndex = 0;
             for (Recipient r : recipients) {
@@ -52,6 +57,6 @@ public final class HubDispatcher implements OrbitDispatcher {
             }
             replies.reply(forms == null ? OrbitReplies.success(request.id())
                     : OrbitReplies.failure(request.id(), forms));
-        });
+        })::failUndelivered;
     }
 }

@@ -19,4 +19,15 @@ public interface OrbitDispatcher {
      * {@link OrbitReplies#success} or {@link OrbitReplies#failure}.
      */
     void dispatch(OrbitRequest request, OrbitReplySink replies);
+
+    /**
+     * {@link #dispatch}, returning what fails the request's recipients that are not yet delivered, now, with the
+     * normal reply (a route move's step 3, halod.md section 5): a recipient whose write is already under way is
+     * decided by that write. The returned action runs on any thread, at most once, and must not block. By default
+     * it does nothing (the reply then comes as it would).
+     */
+    default Runnable dispatchWithCutoff(OrbitRequest request, OrbitReplySink replies) {
+        dispatch(request, replies);
+        return () -> { };
+    }
 }

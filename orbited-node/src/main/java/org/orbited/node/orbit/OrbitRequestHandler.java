@@ -59,6 +59,12 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
     private boolean closeAfterAnswers;
     private boolean closed;
     private Channel channel;
+    /** A route move stopped this connection ({@link OrbitRouteClose#STOP_ACCEPTING}). */
+    private boolean refusing;
+    /** A route move closes this connection once every dispatched request is answered. */
+    private boolean closingForMove;
+    /** The cutoffs of the requests dispatched and not yet answered (event loop only). */
+    private final java.util.Map<ChannelReplySink, Runnable> cutoffs = new java.util.IdentityHashMap<>();
 
     /** A handler with no in-flight limit (tests). */
     public OrbitRequestHandler(OrbitDispatcher dispatcher, OrbitStats stats, int maxReplyBacklog) {
@@ -106,9 +112,18 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
         if (inFlight >= maxInFlight || inFlightBytes >= maxInFlightBytes) {
             gate.hold(OrbitReadGate.Reason.IN_FLIGHT, true);
         }
-        ChannelReplySink sink = new ChannelReplySink(channel, request.id(), stats, () -> answered(cost));
+        ChannelReplySink[] self = new ChannelReplySink[1];
+        ChannelReplySink sink = new ChannelReplySink(channel, request.id(), stats, () -> answered(cost, self[0]));
+        self[0] = sink;
+        if (refusing || channel.attr(OrbitRouteClose.STOPPED).get() != null) {
+            sink.reply(OrbitReplies.failure(request.id(), allRecipients(request)));
+            return;
+        }
         try {
-            dispatcher.dispatch(request, sink);
+            Runnable cutoff = dispatcher.dispatchWithCutoff(request, sink);
+            if (!sink.answered()) {
+                cutoffs.put(sink, cutoff);
+            }
         } catch (RuntimeException e) {
             log.error("Orbit dispatcher failed for request id {} on {}; answering with a Failure",
                     request.id(), channel, e);
@@ -129,15 +144,25 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
         return bytes;
     }
 
+    /** The failure form of every recipient of {@code request}, for a request refused by a route move. */
+    private static java.util.List<String> allRecipients(OrbitRequest request) {
+        java.util.List<String> forms = new java.util.ArrayList<>();
+        for (Recipient r : Recipient.parseDistinct(request.recipients())) {
+            forms.add(r.failureForm());
+        }
+        return forms;
+    }
+
     /** On the event loop, when the reply to a dispatched request is given. */
-    private void answered(long cost) {
+    private void answered(long cost, ChannelReplySink sink) {
+        cutoffs.remove(sink);
         inFlight--;
         inFlightBytes -= cost;
         if (gate.holds(OrbitReadGate.Reason.IN_FLIGHT)
                 && inFlight <= maxInFlight / 2 && inFlightBytes <= maxInFlightBytes / 2) {
             gate.hold(OrbitReadGate.Reason.IN_FLIGHT, false);
         }
-        if ((inputShutdown || closeAfterAnswers) && inFlight == 0) {
+        if ((inputShutdown || closeAfterAnswers || closingForMove) && inFlight == 0) {
             // after the current task, which writes this reply (ChannelReplySink answers, then writes)
             channel.eventLoop().execute(() -> closeWhenAnswered(channel));
         }
@@ -154,7 +179,7 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
         }
         // after a FIN, requests held by the flow control are released when the gate opens: wait for that too
         boolean finDone = inputShutdown && !gate.paused() && !gate.closing();
-        if (closeAfterAnswers || finDone) {
+        if (closeAfterAnswers || closingForMove || finDone) {
             closeAfterFlush(ch);
         }
     }
@@ -164,7 +189,8 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
         if (malformed.code() == OrbitErrorCode.MISSING_VERSION_LINE && !warnedVersion) {
             warnedVersion = true;
             log.warn("Orbit request without version line from {} (id {}): a request starts with 'Orbit 1.0' "
-                    + "then 'Event'; answered with a Failure, not delivered", channel.remoteAddress(), malformed.id());
+                    + "then 'Event'; answered with a Failure, not delivered",
+                    org.orbited.node.http.shared.ConnectionRoute.client(channel), malformed.id());
         } else {
             log.debug("malformed Orbit request on {}: {}", channel, malformed);
         }
@@ -189,6 +215,17 @@ public final class OrbitRequestHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == CLOSE_AFTER_FLUSH) {
             closeAfterFlush(ctx.channel());
+        } else if (evt == OrbitRouteClose.STOP_ACCEPTING) {
+            refusing = true;
+            closingForMove = true;
+            closeWhenAnswered(ctx.channel());
+        } else if (evt == OrbitRouteClose.FAIL_UNDELIVERED_AND_CLOSE) {
+            refusing = true;
+            closingForMove = true;
+            for (Runnable cutoff : new java.util.ArrayList<>(cutoffs.values())) {
+                cutoff.run(); // replies come back through answered(), possibly right here
+            }
+            closeWhenAnswered(ctx.channel());
         } else if (evt instanceof ChannelInputShutdownEvent) {
             inputShutdown = true;
             closeWhenAnswered(ctx.channel());

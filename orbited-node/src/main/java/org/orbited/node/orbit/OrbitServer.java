@@ -33,6 +33,16 @@ public final class OrbitServer implements AutoCloseable {
     public OrbitServer(OrbitSettings settings, OrbitDispatcher dispatcher, OrbitStats stats,
                        EventLoopGroup acceptGroup, EventLoopGroup ioGroup,
                        Class<? extends ServerChannel> channelClass) {
+        this(settings, dispatcher, stats, acceptGroup, ioGroup, channelClass, null);
+    }
+
+    /**
+     * @param front a sharable handler put first in every accepted connection's pipeline, before the Orbit handlers
+     *              (the cluster's PROXY admission), or null
+     */
+    public OrbitServer(OrbitSettings settings, OrbitDispatcher dispatcher, OrbitStats stats,
+                       EventLoopGroup acceptGroup, EventLoopGroup ioGroup,
+                       Class<? extends ServerChannel> channelClass, io.netty.channel.ChannelHandler front) {
         this.settings = Objects.requireNonNull(settings, "settings");
         PendingBytes pendingBytes = new PendingBytes(settings.maxPendingBytes());
         stats.pendingBytesFrom(pendingBytes);
@@ -42,7 +52,8 @@ public final class OrbitServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // an app may send FIN after its last request and still read the replies (OrbitRequestHandler)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new OrbitServerInitializer(settings, dispatcher, stats, connections, pendingBytes));
+                .childHandler(new OrbitServerInitializer(settings, dispatcher, stats, connections, pendingBytes,
+                        front));
     }
 
     /**
@@ -69,6 +80,11 @@ public final class OrbitServer implements AutoCloseable {
         return ((InetSocketAddress) ch.localAddress()).getPort();
     }
 
+    /** The open Orbit connections (a live view; closed ones leave it by themselves). */
+    public ChannelGroup connections() {
+        return connections;
+    }
+
     /** Number of open Orbit connections. */
     public int connectionCount() {
         return connections.size();
@@ -88,6 +104,14 @@ public final class OrbitServer implements AutoCloseable {
             ch.pipeline().fireUserEventTriggered(OrbitRequestHandler.CLOSE_AFTER_FLUSH);
         }
         return closed;
+    }
+
+    /** Stops accepting connections (open ones are unaffected) without waiting; any thread. */
+    public void closeListener() {
+        Channel ch = listener;
+        if (ch != null) {
+            ch.close();
+        }
     }
 
     /** Stops accepting connections (open ones are unaffected); blocks until the listener is closed. */

@@ -32,9 +32,18 @@ public final class OrbitServerInitializer extends ChannelInitializer<Channel> {
     private final OrbitStats stats;
     private final ChannelGroup connections;
     private final PendingBytes pendingBytes;
+    private final io.netty.channel.ChannelHandler front;
 
     public OrbitServerInitializer(OrbitSettings settings, OrbitDispatcher dispatcher, OrbitStats stats,
                                   ChannelGroup connections, PendingBytes pendingBytes) {
+        this(settings, dispatcher, stats, connections, pendingBytes, null);
+    }
+
+    /** {@code front}: a sharable handler put first (the cluster's PROXY admission), or null. */
+    public OrbitServerInitializer(OrbitSettings settings, OrbitDispatcher dispatcher, OrbitStats stats,
+                                  ChannelGroup connections, PendingBytes pendingBytes,
+                                  io.netty.channel.ChannelHandler front) {
+        this.front = front;
         this.settings = settings;
         this.dispatcher = dispatcher;
         this.stats = stats;
@@ -45,6 +54,9 @@ public final class OrbitServerInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         connections.add(ch);
+        if (front != null) {
+            ch.pipeline().addLast(front);
+        }
         ch.pipeline()
                 // replies written from core threads are flushed in batches, not one syscall each
                 .addLast(FLUSH, new FlushConsolidationHandler(

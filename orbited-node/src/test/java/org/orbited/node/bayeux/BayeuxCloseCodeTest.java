@@ -16,6 +16,7 @@ class BayeuxCloseCodeTest {
                 tuple(1003, "Bayeux frames are text"),
                 tuple(1007, null),
                 tuple(1009, "frame exceeds bayeux.max_message_size"),
+                tuple(1012, "reconnect"),
                 tuple(1013, "try again later"),
                 tuple(4001, "slow consumer"),
                 tuple(4002, "ping timeout"));

@@ -63,6 +63,7 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        org.orbited.node.http.shared.ConnectionRoute.markPush(channel);
         socket = new BayeuxSocket(this, browserId);
         if (pingMillis > 0) {
             var task = ctx.executor().scheduleAtFixedRate(() -> {
@@ -124,6 +125,11 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
         @Override
         public String remoteAddress() {
             return RemoteAddress.of(channel);
+        }
+
+        @Override
+        public int route() {
+            return org.orbited.node.http.shared.ConnectionRoute.route(channel);
         }
 
         @Override

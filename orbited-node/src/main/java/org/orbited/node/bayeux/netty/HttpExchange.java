@@ -40,6 +40,7 @@ final class HttpExchange implements BayeuxRequest, BayeuxOutput {
                  org.orbited.node.auth.HttpCredentials credentials, Runnable done) {
         this.credentials = credentials;
         this.channel = channel;
+        org.orbited.node.http.shared.ConnectionRoute.markPush(channel);
         this.config = config;
         this.transport = transport;
         this.browserId = browserId;
@@ -68,6 +69,11 @@ final class HttpExchange implements BayeuxRequest, BayeuxOutput {
     @Override
     public String remoteAddress() {
         return RemoteAddress.of(channel);
+    }
+
+    @Override
+    public int route() {
+        return org.orbited.node.http.shared.ConnectionRoute.route(channel);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.orbited.node.bayeux.netty;
 
 import io.netty.channel.Channel;
-import java.net.InetSocketAddress;
 
 /** A channel's peer as {@code host:port}, for policies and logs. */
 final class RemoteAddress {
@@ -9,7 +8,7 @@ final class RemoteAddress {
     }
 
     static String of(Channel channel) {
-        return channel.remoteAddress() instanceof InetSocketAddress a
-                ? a.getHostString() + ":" + a.getPort() : String.valueOf(channel.remoteAddress());
+        // behind a HaloD gateway: the client's address from the PROXY header
+        return org.orbited.node.http.shared.ConnectionRoute.clientText(channel);
     }
 }

@@ -1,5 +1,7 @@
 package org.orbited.node.transport.netty;
 
+import org.orbited.node.http.shared.ConnectionRoute;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -73,6 +75,7 @@ abstract class ChannelConnection implements Connection {
             channel.closeFuture().removeListener(onChannelClosed);
         }
         stats.connectionClosed(transport.statsName());
+        channel.attr(ConnectionRoute.RECONNECT).compareAndSet(routeReconnect, null);
         Session s = session;
         if (s != null && channelClosed) {
             s.detach(this);
@@ -82,7 +85,17 @@ abstract class ChannelConnection implements Connection {
     /** Binds the session this connection was attached to (called right after the hub attached it). */
     void bind(Session s) {
         this.session = s;
+        // a route move (cluster seam) reaches this connection through its channel
+        channel.attr(ConnectionRoute.RECONNECT).set(routeReconnect);
     }
+
+    /** Sends this connection its reconnect instruction through its session (route move); any thread. */
+    private final Runnable routeReconnect = () -> {
+        Session s = session;
+        if (s != null) {
+            s.reconnect(this);
+        }
+    };
 
     @Override
     public String transportName() {

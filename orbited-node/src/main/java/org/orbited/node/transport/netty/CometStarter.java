@@ -22,6 +22,7 @@ import org.orbited.node.core.Hub;
 import org.orbited.node.core.Session;
 import org.orbited.node.http.shared.HttpError;
 import org.orbited.node.http.shared.HttpResponses;
+import org.orbited.node.http.shared.ConnectionRoute;
 import org.orbited.node.http.shared.PipelineNames;
 import org.orbited.node.http.shared.WebSocketKeyCheck;
 import org.orbited.node.transport.CometRequest;
@@ -184,9 +185,10 @@ public final class CometStarter {
 
     private void attach(ChannelConnection c, CometRequest request) {
         cometChannels.add(c.channel);
+        ConnectionRoute.markPush(c.channel);
         c.askHello(request.hello());
         if (ACCESS.isInfoEnabled()) {
-            ACCESS.info("{} {} {} {}", c.channel.remoteAddress(), c.transportName(), request.key().failureForm(),
+            ACCESS.info("{} {} {} {}", ConnectionRoute.client(c.channel), c.transportName(), request.key().failureForm(),
                     request.channels().isEmpty() ? "" : request.channels());
         }
         Session s = hub.attach(request.key(), c, request.lastEventId(), request.channels());
