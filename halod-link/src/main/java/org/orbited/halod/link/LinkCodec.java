@@ -84,9 +84,9 @@ public final class LinkCodec {
         } catch (JacksonException e) {
             throw new MalformedLineException("not a JSON line: " + e.getOriginalMessage(), e);
         }
-        if (tree == null || !tree.isObject()) {
+        if (tree == null || !tree.isObject()) { // an empty line reads as a missing node
             throw new MalformedLineException("a line must hold one JSON object, got "
-                    + (tree == null ? "nothing" : tree.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
+                    + (tree == null || tree.isMissingNode() ? "nothing" : tree.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
         }
         JsonNode typeNode = tree.get("type");
         if (typeNode == null || !typeNode.isTextual()) {
