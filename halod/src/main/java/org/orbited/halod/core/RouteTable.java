@@ -218,7 +218,7 @@ public final class RouteTable {
      * exactly golden(N, M − 1) in id space (the reverse of M's join when f = M). Ids must be contiguous 1..M, as
      * they always are under this policy. A move's {@code from} is the physical owner's id before (M for the node
      * renamed), {@code to} its id after (f for the node that was M); routes whose physical owner stays are not
-     * listed.
+     * listed, nor routes left without owner when f was the only active id.
      */
     public List<RouteMove> removeSeed(int f) {
         requireActive(f);
@@ -231,7 +231,7 @@ public final class RouteTable {
         for (int r = 1; r <= routes; r++) {
             int newId = after.owner[r - 1];
             int physicalAfter = newId == f ? m : newId; // in ids before the change
-            if (physicalAfter != owner[r - 1]) {
+            if (newId != 0 && physicalAfter != owner[r - 1]) { // 0: the last node left, the route has no owner
                 moved.add(new RouteMove(r, owner[r - 1], newId));
             }
         }
