@@ -212,6 +212,7 @@ public final class LinkClient implements AutoCloseable {
         if (m instanceof Registered r) {
             registered = r;
             everRegistered = true;
+            lastHeartbeatNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(r.heartbeatMs()); // due now
             nodeId = r.id();
             scheduleTick(r.heartbeatMs(), r.fenceMs());
             call(() -> control.registered(r));
