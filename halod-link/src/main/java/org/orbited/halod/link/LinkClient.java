@@ -48,6 +48,8 @@ public final class LinkClient implements AutoCloseable {
     private Registered registered;
     private int nodeId;
     private long lastReceivedNanos;
+    private long connectedNanos;
+    private long fenceMs; // the last gateway's value, the settings' until the first REGISTERED
     private boolean fencedSinceLastLine;
     private boolean everRegistered;
     private long seq;
@@ -66,6 +68,7 @@ public final class LinkClient implements AutoCloseable {
         this.control = control;
         this.linkThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "halod-link-" + settings.name()));
         this.reader = daemon(this::readLoop, "halod-link-reader-" + settings.name());
+        this.fenceMs = settings.fenceMs();
     }
 
     /** Starts connecting. Call once. */
@@ -183,7 +186,7 @@ public final class LinkClient implements AutoCloseable {
         current = c;
         seq = 0;
         byeSent = false;
-        lastReceivedNanos = System.nanoTime();
+        connectedNanos = System.nanoTime();
         log.info("halod link {}: connected to {}, registering{}", settings.name(), c.address,
                 nodeId > 0 ? " to re-claim id " + nodeId : "");
         send(new Register(settings.token(), settings.name(), nodeId, settings.browser(), settings.app(),
@@ -212,6 +215,7 @@ public final class LinkClient implements AutoCloseable {
         if (m instanceof Registered r) {
             registered = r;
             everRegistered = true;
+            fenceMs = r.fenceMs();
             lastHeartbeatNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(r.heartbeatMs()); // due now
             nodeId = r.id();
             scheduleTick(r.heartbeatMs(), r.fenceMs());
@@ -271,11 +275,16 @@ public final class LinkClient implements AutoCloseable {
     /** Every tick: fence check first, then the heartbeat (and the drain's final BYE) when due. */
     private void tick() {
         long now = System.nanoTime();
-        long fenceMs = registered != null ? registered.fenceMs() : settings.fenceMs();
-        if (now - lastReceivedNanos >= TimeUnit.MILLISECONDS.toNanos(fenceMs) && !fencedSinceLastLine) {
+        long fenceNanos = TimeUnit.MILLISECONDS.toNanos(fenceMs);
+        if (now - lastReceivedNanos >= fenceNanos && !fencedSinceLastLine) {
             log.warn("halod link {}: nothing from the gateway for {} ms: fencing", settings.name(), fenceMs);
             fenceNow();
-            dropConnection(); // the reader reconnects and re-registers
+        }
+        if (current != null && now - Math.max(lastReceivedNanos, connectedNanos) >= fenceNanos) {
+            // a silent link (also one that never answered REGISTER) is dropped; the reader reconnects
+            log.warn("halod link {}: the link to {} is silent for {} ms: reconnecting", settings.name(),
+                    current.address, fenceMs);
+            dropConnection();
             return;
         }
         if (current == null || registered == null

@@ -127,6 +127,21 @@ class LinkClientTest {
         assertThat(again.tableVersion()).isEqualTo(3);
     }
 
+    /** A gateway that accepts but never answers (e.g. stopped): the node drops that link too and tries again. */
+    @Test
+    void aLinkThatNeverAnswersRegisterIsDroppedAndRetried() throws Exception {
+        startClient(List.of(gateway.address()));
+        FakeGateway.Link link = gateway.nextLink();
+        register(link, 20, 200);
+        await().atMost(WAIT).until(() -> control.fences.get() == 1);
+        link.awaitEof();
+        FakeGateway.Link mute = gateway.nextLink();
+        mute.next(Register.class); // never answered
+        mute.awaitEof();
+        assertThat(gateway.nextLink().next(Register.class).id()).isEqualTo(3);
+        assertThat(control.fences.get()).as("fenced once per silence, not per retry").isEqualTo(1);
+    }
+
     @Test
     void reconnectsAfterEofAndReclaimsItsIdWithoutFencing() throws Exception {
         startClient(List.of(gateway.address()));
