@@ -1,6 +1,5 @@
 package org.orbited.halod.link;
 
-import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
@@ -30,22 +29,5 @@ public record Routes(long version, int id, SortedSet<Integer> owned) implements 
     @Override
     public String type() {
         return "ROUTES";
-    }
-}
-
-/** Route-set checks shared by the records. */
-final class RouteSets {
-    private RouteSets() {
-    }
-
-    static SortedSet<Integer> copy(Set<Integer> routes) {
-        TreeSet<Integer> copy = new TreeSet<>(routes);
-        if (copy.size() > LinkLimits.MAX_ROUTES) {
-            throw new IllegalArgumentException("more than " + LinkLimits.MAX_ROUTES + " routes: " + copy.size());
-        }
-        if (!copy.isEmpty() && (copy.first() < 1 || copy.last() > LinkLimits.MAX_ROUTES)) {
-            throw new IllegalArgumentException("route id outside 1.." + LinkLimits.MAX_ROUTES + ": " + copy);
-        }
-        return Collections.unmodifiableSortedSet(copy);
     }
 }
