@@ -256,12 +256,18 @@ public final class LinkClient implements AutoCloseable {
     }
 
     private void goodbye(ByeReason reason) {
-        if (drain != null && byeSent) {
+        if (drain != null && byeSent || reason == ByeReason.DRAINED) {
+            // our own drain answered, or an operator's drain (admin port) finished: the node has left for good
             log.info("halod link {}: drained, the gateway said BYE {}", settings.name(), reason.wire());
+            if (drain == null) {
+                call(() -> control.goodbye(reason));
+            }
             dropConnection();
             stopped = true;
             reader.interrupt();
-            drain.complete(null);
+            if (drain != null) {
+                drain.complete(null);
+            }
             return;
         }
         log.warn("halod link {}: the gateway ended the link: BYE {}", settings.name(), reason.wire());

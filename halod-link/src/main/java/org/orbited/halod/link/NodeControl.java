@@ -47,7 +47,11 @@ public interface NodeControl {
      */
     void fence();
 
-    /** The gateway ended the link with BYE {@code reason} outside a drain; the link reconnects with backoff. */
+    /**
+     * The gateway ended the link with BYE {@code reason} outside the node's own drain. The link reconnects with
+     * backoff, except after BYE {@code drained}: an operator drained this node through the gateway's admin port,
+     * its routes are gone and the link has stopped for good (the node should exit as after its own drain).
+     */
     default void goodbye(ByeReason reason) {
     }
 }
