@@ -58,6 +58,7 @@ final class ClusterController {
     private long moves;
     private long failovers;
     private long gatewaySeq;
+    private boolean stopping;
 
     ClusterController(GatewayConfig config, EventLoop loop, RelayServer relay, ChangeSequence changes,
                       ClusterTable initial) {
@@ -265,6 +266,9 @@ final class ClusterController {
 
     private void fail(LinkSession s, String why) {
         detector.forget(s);
+        if (stopping) {
+            return; // the gateway is going down: the stored table keeps every node for the next start
+        }
         if (!s.isRegistered() || live.get(s.name()) != s) {
             return;
         }
@@ -308,6 +312,9 @@ final class ClusterController {
 
     private void tick() {
         for (LinkSession s : List.copyOf(live.values())) {
+            if (!s.channel().isActive()) {
+                continue; // closing: closed() follows on this thread
+            }
             if (!s.channel().isWritable()) {
                 log.warn("control link: {} does not read (write buffer full); closing", s.describe());
                 s.channel().close();
@@ -365,6 +372,7 @@ final class ClusterController {
 
     /** BYE shutdown to every link (nodes keep their routes and re-register when a gateway is back). */
     void shutdown() {
+        stopping = true;
         for (LinkSession s : List.copyOf(links)) {
             s.bye(ByeReason.SHUTDOWN);
         }
