@@ -24,8 +24,8 @@ import org.orbited.client.SendResult;
  *
  * <p>A failed key is retried when its request was resent after a lost connection, or when the owner of
  * its route in a table fetched after the reply differs from the owner when the event was first sent (the
- * route moved: the old owner failed it back, or the new owner had no session yet because the browser
- * was still reconnecting). A failed or unanswered channel part is retried to the same node while that
+ * route moved: the old owner failed it back), or when the route was seen changing owner within the last
+ * retry deadline (the new owner has no session yet because the browser is still reconnecting). A failed or unanswered channel part is retried to the same node while that
  * node is active and owns a route; a node that no longer does has handed its subscribers on (they start
  * new sessions elsewhere), so its share counts as done.
  */
@@ -171,14 +171,17 @@ final class ClusterSend {
         maybeFinish();
     }
 
-    /** Whether the key's route changed owner since the first send; unknown (no table) counts as moved. */
+    /**
+     * Whether the key's route changed owner since the first send, or was seen moving within the last retry
+     * deadline (the browser may still be on its way to the new owner); unknown (no table) counts as moved.
+     */
     private boolean moved(Key k, RouteTable table) {
         int r = cluster.routeOf(k.user());
         Integer first = firstOwner.get(r);
         if (table == null || first == null || first < 0) {
             return cluster.status() != null;
         }
-        return table.ownerOf(r) != first;
+        return table.ownerOf(r) != first || cluster.status().movedWithin(r, cluster.retryDeadlineNanos());
     }
 
     /** Under the lock: schedules {@code what} (from part {@code p}) again, or fails it past the deadline. */

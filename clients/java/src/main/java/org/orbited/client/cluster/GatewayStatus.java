@@ -35,6 +35,7 @@ final class GatewayStatus {
     private final long maxAgeNanos;
     private final ScheduledExecutorService timer;
     private volatile RouteTable table;
+    private volatile java.util.concurrent.atomic.AtomicLongArray movedAt; // per route: nanoTime a new owner was seen
     private CompletableFuture<RouteTable> next; // guarded by this: a fetch not yet started
     private long lastStartNanos; // guarded by this
     private boolean started; // guarded by this
@@ -91,6 +92,35 @@ final class GatewayStatus {
         return next;
     }
 
+    /** Under the lock: records when each route whose owner differs between {@code old} and {@code t} was seen moved. */
+    private void noteMoves(RouteTable old, RouteTable t) {
+        if (movedAt == null || movedAt.length() != t.routes()) {
+            movedAt = new java.util.concurrent.atomic.AtomicLongArray(t.routes());
+            return;
+        }
+        if (old == null || old.routes() != t.routes()) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (int r = 1; r <= t.routes(); r++) {
+            if (old.ownerOf(r) != t.ownerOf(r)) {
+                movedAt.set(r - 1, now);
+                LOG.log(System.Logger.Level.INFO, "route " + r + " moved from node " + old.ownerOf(r) + " to node "
+                        + t.ownerOf(r) + " (table version " + t.version() + ")");
+            }
+        }
+    }
+
+    /** Whether this cache saw {@code route} change owner within the last {@code window} nanoseconds. */
+    boolean movedWithin(int route, long windowNanos) {
+        java.util.concurrent.atomic.AtomicLongArray m = movedAt;
+        if (m == null || route > m.length()) {
+            return false;
+        }
+        long at = m.get(route - 1);
+        return at != 0 && System.nanoTime() - at < windowNanos;
+    }
+
     private void begin(CompletableFuture<RouteTable> f) {
         long at;
         synchronized (this) {
@@ -121,6 +151,7 @@ final class GatewayStatus {
             synchronized (this) {
                 RouteTable old = table;
                 if (old == null || t.version() >= old.version()) {
+                    noteMoves(old, t);
                     table = t;
                 }
             }

@@ -48,10 +48,12 @@ import org.orbited.client.SendResult;
  *   <li><b>Moved routes.</b> When the route's owner changes, the old owner fails back what it has not
  *       flushed and closes its app connections; the {@link OrbitClient} of that port reconnects through
  *       the same port (now the new owner) and resends what was unanswered. A key that failed is sent again,
- *       backing off from 50 ms to 1 s, while its request had been resent or its route's owner in a table
- *       fetched after the reply differs from the owner at the first send, until {@code retryDeadline}.
+ *       backing off from 50 ms to 1 s, while its request had been resent, or its route's owner in a table
+ *       fetched after the reply differs from the owner at the first send, or the route was seen changing
+ *       owner within the last {@code retryDeadline} (its browsers are still reconnecting), until
+ *       {@code retryDeadline} after the send.
  *       What still fails then is reported in {@code failed}, never dropped. A key of a user who is simply
- *       not connected fails at once unless its route moved meanwhile. If no request of an event got any
+ *       not connected fails at once unless its route moved recently. If no request of an event got any
  *       answer, the future fails with the last exception instead.</li>
  *   <li><b>The table</b> is fetched at {@link Builder#build()} when the status URL is set, cached, refreshed
  *       when a reply carries failures or the copy is older than {@code statusMaxAge}, at most once per
@@ -82,7 +84,7 @@ public final class OrbitCluster implements AutoCloseable {
         this.host = b.host;
         this.routes = b.routes > 0 ? b.routes : first.routes();
         this.appBase = b.appBase > 0 ? b.appBase : first.appBase();
-        this.browserBase = b.browserBase > 0 ? b.browserBase : first.browserBase();
+        this.browserBase = b.browserBase > 0 ? b.browserBase : first == null ? 0 : first.browserBase();
         this.scheme = b.scheme;
         this.retryDeadline = b.retryDeadline;
         this.mapper = b.mapper;
@@ -190,6 +192,10 @@ public final class OrbitCluster implements AutoCloseable {
         closed = true;
         connections.close(Duration.ofSeconds(5));
         timer.shutdownNow();
+    }
+
+    long retryDeadlineNanos() {
+        return retryDeadline.toNanos();
     }
 
     AppConnections connections() {
