@@ -38,4 +38,30 @@ class GatewayStatusTest {
             timer.shutdownNow();
         }
     }
+
+    @Test
+    void aBadStatusBodyFailsTheBuildWithTheReasonAndTheClientStillWorksWithoutIt() throws Exception {
+        com.sun.net.httpserver.HttpServer junk = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 4);
+        junk.createContext("/status", ex -> {
+            byte[] b = "<html>oops</html>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        junk.start();
+        try {
+            java.net.URI url = java.net.URI.create("http://127.0.0.1:" + junk.getAddress().getPort() + "/status");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> OrbitCluster.builder().gatewayHost("127.0.0.1")
+                    .statusUrl(url).build()).isInstanceOf(org.orbited.client.OrbitConnectException.class)
+                    .hasMessageContaining("cannot read the gateway's table from " + url).hasMessageContaining("not JSON");
+            // with routes and app base configured, a bad /status is logged and the client is built anyway
+            try (OrbitCluster c = OrbitCluster.builder().gatewayHost("127.0.0.1").statusUrl(url).routes(4).appBase(25000).build()) {
+                assertThat(c.table()).isNull();
+                assertThat(c.routeOf("alice")).isEqualTo(4);
+            }
+        } finally {
+            junk.stop(0);
+        }
+    }
 }

@@ -146,6 +146,21 @@ class OrbitClusterTest {
                 .send(List.of("/rooms/lobby"), "x")).hasMessageContaining("configure statusUrl");
     }
 
+    @Test
+    void keepsAtMostMaxConnectionsAndClosesIdleOnes() throws Exception {
+        try (OrbitCluster small = OrbitCluster.builder().gatewayHost("127.0.0.1").routes(4).appBase(gw.appBase())
+                .maxConnections(2).idleTimeout(Duration.ofMillis(300)).build()) {
+            for (int route = 1; route <= 4; route++) {
+                Key k = Key.of(userOn(route), "s", "/c");
+                SseClient b = browser(k, route <= 2 ? 1 : 2);
+                assertThat(small.send(List.of(k), "\"r" + route + "\"").get(20, SECONDS).ok()).isTrue();
+                awaitEvent(b, "\"r" + route + "\"");
+                assertThat(small.connections().size()).isLessThanOrEqualTo(2);
+            }
+            await().atMost(WAIT).until(() -> small.connections().size() == 0);
+        }
+    }
+
     /**
      * Route 2 moves from node 1 to node 2 while events are in flight: the browser's connection ends (as
      * after its reconnect instruction), the app connections on the route are cut, and events keep coming
