@@ -205,12 +205,31 @@ final class ClusterSend {
             }
         }
         outstanding++;
-        cluster.timer().schedule(() -> cluster.executor().execute(() -> {
-            synchronized (this) {
-                outstanding--;
+        try {
+            cluster.timer().schedule(() -> cluster.executor().execute(() -> {
+                synchronized (this) {
+                    outstanding--;
+                }
+                dispatch(keys, channels, cluster.status() == null ? null : cluster.status().current());
+            }), delay, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) { // closed meanwhile
+            outstanding--;
+            failed.addAll(what);
+            cluster.executor().execute(this::maybeFinish);
+        }
+    }
+
+    /** The cluster client closed: recipients not yet reached are reported failed now (nothing is dropped unanswered). */
+    void abort() {
+        synchronized (this) {
+            outstanding = 0;
+            for (Recipient r : recipients) {
+                if (r instanceof Channel c ? !channelPending.get(c).isEmpty() : !reached.contains(r)) {
+                    failed.add(r);
+                }
             }
-            dispatch(keys, channels, cluster.status() == null ? null : cluster.status().current());
-        }), delay, TimeUnit.NANOSECONDS);
+        }
+        maybeFinish();
     }
 
     private void maybeFinish() {

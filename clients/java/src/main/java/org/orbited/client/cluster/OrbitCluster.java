@@ -53,7 +53,8 @@ import org.orbited.client.SendResult;
  *       owner within the last {@code retryDeadline} (its browsers are still reconnecting), until
  *       {@code retryDeadline} after the send.
  *       What still fails then is reported in {@code failed}, never dropped. A key of a user who is simply
- *       not connected fails at once unless its route moved recently. If no request of an event got any
+ *       not connected fails at once unless its route moved recently; while {@code /status} cannot be
+ *       read, a failed key cannot be told apart from a moved one and is retried until the deadline. If no request of an event got any
  *       answer, the future fails with the last exception instead.</li>
  *   <li><b>The table</b> is fetched at {@link Builder#build()} when the status URL is set, cached, refreshed
  *       when a reply carries failures or the copy is older than {@code statusMaxAge}, at most once per
@@ -78,6 +79,7 @@ public final class OrbitCluster implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final GatewayStatus status;
     private final AppConnections connections;
+    private final java.util.Set<ClusterSend> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private OrbitCluster(Builder b, ScheduledExecutorService timer, GatewayStatus status, RouteTable first) {
@@ -173,7 +175,11 @@ public final class OrbitCluster implements AutoCloseable {
             }
         }
         long deadline = System.nanoTime() + retryDeadline.toNanos();
-        return new ClusterSend(this, rs, body, deadline).start(table);
+        ClusterSend send = new ClusterSend(this, rs, body, deadline);
+        active.add(send);
+        CompletableFuture<SendResult> f = send.start(table);
+        f.whenComplete((r, e) -> active.remove(send));
+        return f;
     }
 
     /** Encodes {@code value} with Jackson and sends it, as {@link OrbitClient#sendJson}. */
@@ -186,12 +192,17 @@ public final class OrbitCluster implements AutoCloseable {
         }
     }
 
-    /** Closes every app connection, each waiting up to 5 s for its requests; idempotent, blocks. */
+    /**
+     * Stops accepting sends, closes every app connection (each waiting up to 5 s for its requests), then
+     * completes every send still waiting for a retry with its unreached recipients in {@code failed}.
+     * Idempotent; blocks.
+     */
     @Override
     public void close() {
         closed = true;
         connections.close(Duration.ofSeconds(5));
         timer.shutdownNow();
+        active.forEach(ClusterSend::abort);
     }
 
     long retryDeadlineNanos() {

@@ -161,6 +161,20 @@ class OrbitClusterTest {
         }
     }
 
+    @Test
+    void closeReportsRecipientsStillWaitingForARetryAsFailed() throws Exception {
+        gw.move(3, 1); // route 3 now leads to node 1; the cluster's cached table still says node 2
+        Key away = Key.of(userOn(3), "s", "/c"); // no browser: every attempt fails, and the route moved
+        CompletableFuture<SendResult> f = cluster.send(List.of(away), "\"x\"");
+        await().atMost(WAIT).until(() -> gw.failuresFrom(1) >= 2); // failed, and retried at least once
+        assertThat(f).isNotDone();
+        cluster.close();
+        SendResult r = f.get(10, SECONDS);
+        assertThat(r.failed()).containsExactly(away);
+        assertThat(r.resent()).isTrue();
+        cluster = null;
+    }
+
     /**
      * Route 2 moves from node 1 to node 2 while events are in flight: the browser's connection ends (as
      * after its reconnect instruction), the app connections on the route are cut, and events keep coming
