@@ -6,7 +6,7 @@
 //
 //   node clients/js/build.mjs           writes dist/orbited.mjs
 //   node clients/js/build.mjs --check   fails if dist/orbited.mjs differs from a fresh build, or if
-//                                       src/orbited.js gzips to more than the 6 KiB budget
+//                                       src/orbited.js gzips to more than the budget (BUDGET below)
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SRC = path.join(HERE, 'src', 'orbited.js');
 const OUT = path.join(HERE, 'dist', 'orbited.mjs');
-export const BUDGET = 6144; // bytes of src/orbited.js after gzip (default level), as served
+export const BUDGET = 6464; // bytes of src/orbited.js after gzip (default level), as served; 6144 + 320 for
+// Orbited.route and Orbited.routeUrl (the HaloD route rule, issue 12), which cost 317 bytes gzipped
 
 const DECLARATION = 'var Orbited = (function (window, document) {';
 

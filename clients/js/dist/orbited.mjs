@@ -359,6 +359,18 @@ const Orbited = (function (window, document) {
                             onevent: function (data) { event_cb(data); } }, LEGACY_AUTO);
   };
 
+  // HaloD (README): route = 1 + CRC-32(UTF-8 user) mod n, as java.util.zip.CRC32; routeUrl gives `location`.
+  O.route = function (user, n) {
+    var t = O._crc, c, i, k, s = unescape(encodeURIComponent(user));
+    if (!t) for (t = O._crc = [], i = 0; i < 256; t[i++] = c) for (c = i, k = 0; k < 8; k++) c = c & 1 ? c >>> 1 ^ 0xEDB88320 : c >>> 1;
+    for (c = -1, i = 0; i < s.length; i++) c = c >>> 8 ^ t[(c ^ s.charCodeAt(i)) & 255];
+    return 1 + ((c ^ -1) >>> 0) % n;
+  };
+  O.routeUrl = function (gw, user, location) {
+    return (gw.scheme || window.location.protocol.slice(0, -1)) + '://' + gw.host + ':' +
+      (gw.browserBase + O.route(user, gw.routes) - 1) + (location || '');
+  };
+
   // ---- legacy utilities (0.2/0.3) ----
 
   O.create_xhr = function () {

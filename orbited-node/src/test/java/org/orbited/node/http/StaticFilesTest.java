@@ -154,14 +154,17 @@ class StaticFilesTest {
         assertThat(files.find(path).orElseThrow().bytes()).as(path).isEqualTo(Files.readAllBytes(CLIENTS_JS.resolve(source)));
     }
 
-    /** The issue's budget for the served classic script: 6 KiB after gzip at the default level. */
+    /**
+     * The budget for the served classic script after gzip at the default level: 6 KiB, plus 320 bytes since
+     * issue 12 for Orbited.route/routeUrl (clients/js/build.mjs BUDGET).
+     */
     @Test
     void orbitedJsFitsItsGzipBudget() throws Exception {
         var gz = new java.io.ByteArrayOutputStream();
         try (var out = new java.util.zip.GZIPOutputStream(gz)) {
             out.write(files.find("/_/orbited.js").orElseThrow().bytes());
         }
-        assertThat(gz.size()).as("gzipped /_/orbited.js").isLessThanOrEqualTo(6144);
+        assertThat(gz.size()).as("gzipped /_/orbited.js").isLessThanOrEqualTo(6464);
     }
 
     /** clients/js/build.mjs --check: dist/orbited.mjs is a fresh build of src/orbited.js and loads as a module. */
