@@ -39,6 +39,7 @@ final class NodeMonitor implements NodeEndpoints {
     private final Set<String> registeredTransports = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
     private volatile Supplier<List<PluginStatus>> plugins = List::of;
+    private volatile Supplier<org.orbited.node.cluster.HaloLinkAdapter.LinkStatus> cluster;
     private volatile Iterable<io.netty.channel.Channel> browserChannels = List.of();
     private volatile double inPerSecond;
     private volatile double outPerSecond;
@@ -132,6 +133,11 @@ final class NodeMonitor implements NodeEndpoints {
         plugins = statuses;
     }
 
+    /** Where {@code /_/status} reads its {@code cluster} object from, once the HaloD link runs. */
+    void cluster(Supplier<org.orbited.node.cluster.HaloLinkAdapter.LinkStatus> status) {
+        cluster = status;
+    }
+
     /** The HTTP port's open connections, for the {@code http} figures of {@code /_/status}. */
     void browserChannels(Iterable<io.netty.channel.Channel> channels) {
         browserChannels = channels;
@@ -201,6 +207,22 @@ final class NodeMonitor implements NodeEndpoints {
             b.put("handshakes_total", bayeux.stats().handshakes());
             b.put("sessions_ended_total", bayeux.stats().sessionsEnded());
             b.put("bad_requests_total", bayeux.stats().badRequests());
+        }
+        Supplier<org.orbited.node.cluster.HaloLinkAdapter.LinkStatus> cs = cluster;
+        if (cs != null) {
+            org.orbited.node.cluster.HaloLinkAdapter.LinkStatus c = cs.get();
+            ObjectNode o = root.putObject("cluster");
+            o.put("node_name", c.nodeName());
+            o.put("id", c.id());
+            o.put("role", c.role());
+            o.put("owned_routes", c.owned().size());
+            ArrayNode owned = o.putArray("owned");
+            c.owned().forEach(owned::add);
+            o.put("link", c.link());
+            ArrayNode gw = o.putArray("gateways");
+            c.gateways().forEach(gw::add);
+            o.put("applied_version", c.appliedVersion());
+            o.put("fences_total", c.fences());
         }
         ArrayNode pl = root.putArray("plugins");
         for (PluginStatus p : plugins.get()) {

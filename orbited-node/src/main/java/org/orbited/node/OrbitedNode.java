@@ -65,6 +65,8 @@ public final class OrbitedNode implements AutoCloseable {
     private final org.orbited.node.cluster.RouteRegistry routes = new org.orbited.node.cluster.RouteRegistry();
     private final org.orbited.node.cluster.RouteLayout routeLayout;
     private final org.orbited.node.cluster.DefaultClusterControl cluster;
+    /** The control link to the HaloD gateway; null without {@code [cluster] halod} (and until started). */
+    private volatile GatewayLink link;
 
     public OrbitedNode(NodeConfig config) {
         this.config = config;
@@ -82,6 +84,19 @@ public final class OrbitedNode implements AutoCloseable {
         this.routeLayout = new org.orbited.node.cluster.RouteLayout(cc.browserBase(), cc.appBase(), cc.routes());
         this.cluster = new org.orbited.node.cluster.DefaultClusterControl(Settings.nodeName(cc), routeLayout, routes,
                 hub, bayeux, scheduler, cc.moveDrainMillis(), this::stopAccepting, cometChannels::contains);
+    }
+
+    /**
+     * The HaloD link's view for {@code /_/status} ({@code cluster}): empty without {@code [cluster] halod}.
+     */
+    public java.util.Optional<org.orbited.node.cluster.HaloLinkAdapter.LinkStatus> clusterStatus() {
+        GatewayLink l = link;
+        return l == null ? java.util.Optional.empty() : java.util.Optional.of(l.adapter().status());
+    }
+
+    /** An operator drained this node at the gateway: it leaves as after its own drain (the link thread must go on). */
+    private void shutdownAfterOperatorDrain() {
+        new Thread(this::shutdown, "orbited-shutdown-drained").start();
     }
 
     /** The control seam a HaloD link drives (docs/cluster-node.md). */
@@ -163,6 +178,12 @@ public final class OrbitedNode implements AutoCloseable {
             plugins = new PluginHost(config.plugins(), OrbitedNode.class.getClassLoader(), pluginDirectories(),
                     channels, PluginHost.Limits.DEFAULT, policies).start();
             monitor.plugins(plugins::statuses);
+            if (config.cluster().gateway().enabled()) {
+                // after both listeners are bound: REGISTER carries their real addresses
+                link = GatewayLink.start(config, cluster, (InetSocketAddress) httpListener.localAddress(),
+                        new InetSocketAddress(config.opBind(), orbitPort()), this::shutdownAfterOperatorDrain);
+                monitor.cluster(link.adapter()::status);
+            }
         } catch (Exception e) {
             stopped = true; // nothing to shut down later (a shutdown hook or signal finds it stopped)
             releaseResources();
@@ -232,6 +253,13 @@ public final class OrbitedNode implements AutoCloseable {
             stopped = true;
         }
         long drainMillis = config.shutdownDrain().toMillis();
+        GatewayLink gateway = link;
+        if (gateway != null) {
+            // Leave through the gateway first: it moves every route away (each move is the seam's close sequence,
+            // bounded by move_drain and the seam's second bound), then BYE. Unreachable: the local drain at once.
+            gateway.drainThroughGateway(drainMillis + 2 * config.cluster().moveDrainMillis() + 1000);
+            gateway.close();
+        }
         LOG.info("shutting down: {} browser connection(s), {} session(s), {} event(s) queued",
                 browserChannels.size(), hub.sessionCount(), hub.queuedEvents());
         try {
@@ -272,6 +300,9 @@ public final class OrbitedNode implements AutoCloseable {
             LOG.error("shutdown failed", e);
             throw e;
         } finally {
+            if (gateway != null) {
+                gateway.close();
+            }
             releaseResources();
             LOG.info("orbited-node stopped");
             terminated.countDown();

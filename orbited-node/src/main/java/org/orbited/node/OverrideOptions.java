@@ -26,6 +26,10 @@ final class OverrideOptions {
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "log level ([log] level)")
     String logLevel;
 
+    @Option(names = "--halod", paramLabel = "HOST:PORT[,HOST:PORT]",
+            description = "join the HaloD gateway(s) at these control addresses ([cluster] halod; needs a token key)")
+    String halod;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "set any key, e.g. transport.default=sse or global.http.port=0 (repeatable)")
     Map<String, String> set = new LinkedHashMap<>();
@@ -38,6 +42,7 @@ final class OverrideOptions {
         putIfGiven(out, "op.port", opPort);
         putIfGiven(out, "op.bind", opBind);
         putIfGiven(out, "log.level", logLevel);
+        putIfGiven(out, "cluster.halod", halod);
         return out;
     }
 

@@ -15,15 +15,18 @@ import java.util.Objects;
  * @param routes               N, the number of routes (1 to 4096)
  * @param moveDrainMillis      halod.md {@code move.drainMs}: how long a route move waits for in-flight deliveries
  * @param proxyHeaderTimeoutMillis how long a connection from {@code proxyFrom} may take to send its whole header
+ * @param gateway              the link to the gateway ({@code halod}, its token, {@code advertise_host},
+ *                             {@code capacity}); {@link GatewayLinkConfig#enabled()} is false without {@code halod}
  */
 public record ClusterConfig(String nodeName, List<String> proxyFrom, int browserBase, int appBase, int routes,
-                            long moveDrainMillis, long proxyHeaderTimeoutMillis) {
+                            long moveDrainMillis, long proxyHeaderTimeoutMillis, GatewayLinkConfig gateway) {
     /** The largest N the gateway supports (issue 12). */
     public static final int MAX_ROUTES = 4096;
 
     public ClusterConfig {
         Objects.requireNonNull(nodeName, "nodeName");
         proxyFrom = List.copyOf(proxyFrom);
+        Objects.requireNonNull(gateway, "gateway");
     }
 
     /**
@@ -48,34 +51,51 @@ public record ClusterConfig(String nodeName, List<String> proxyFrom, int browser
     }
 
     public static ClusterConfig defaults() {
-        return new ClusterConfig("", List.of(), 24000, 25000, 24, 1000, 3000);
+        return new ClusterConfig("", List.of(), 24000, 25000, 24, 1000, 3000, GatewayLinkConfig.defaults());
     }
 
     public ClusterConfig withNodeName(String v) {
-        return new ClusterConfig(v, proxyFrom, browserBase, appBase, routes, moveDrainMillis, proxyHeaderTimeoutMillis);
+        return new ClusterConfig(v, proxyFrom, browserBase, appBase, routes, moveDrainMillis,
+                proxyHeaderTimeoutMillis, gateway);
     }
 
     public ClusterConfig withProxyFrom(List<String> v) {
-        return new ClusterConfig(nodeName, v, browserBase, appBase, routes, moveDrainMillis, proxyHeaderTimeoutMillis);
+        return new ClusterConfig(nodeName, v, browserBase, appBase, routes, moveDrainMillis,
+                proxyHeaderTimeoutMillis, gateway);
     }
 
     public ClusterConfig withBrowserBase(int v) {
-        return new ClusterConfig(nodeName, proxyFrom, v, appBase, routes, moveDrainMillis, proxyHeaderTimeoutMillis);
+        return new ClusterConfig(nodeName, proxyFrom, v, appBase, routes, moveDrainMillis,
+                proxyHeaderTimeoutMillis, gateway);
     }
 
     public ClusterConfig withAppBase(int v) {
-        return new ClusterConfig(nodeName, proxyFrom, browserBase, v, routes, moveDrainMillis, proxyHeaderTimeoutMillis);
+        return new ClusterConfig(nodeName, proxyFrom, browserBase, v, routes, moveDrainMillis,
+                proxyHeaderTimeoutMillis, gateway);
     }
 
     public ClusterConfig withRoutes(int v) {
-        return new ClusterConfig(nodeName, proxyFrom, browserBase, appBase, v, moveDrainMillis, proxyHeaderTimeoutMillis);
+        return new ClusterConfig(nodeName, proxyFrom, browserBase, appBase, v, moveDrainMillis,
+                proxyHeaderTimeoutMillis, gateway);
     }
 
     public ClusterConfig withMoveDrainMillis(long v) {
-        return new ClusterConfig(nodeName, proxyFrom, browserBase, appBase, routes, v, proxyHeaderTimeoutMillis);
+        return new ClusterConfig(nodeName, proxyFrom, browserBase, appBase, routes, v,
+                proxyHeaderTimeoutMillis, gateway);
     }
 
     public ClusterConfig withProxyHeaderTimeoutMillis(long v) {
-        return new ClusterConfig(nodeName, proxyFrom, browserBase, appBase, routes, moveDrainMillis, v);
+        return new ClusterConfig(nodeName, proxyFrom, browserBase, appBase, routes, moveDrainMillis, v,
+                gateway);
+    }
+
+    public ClusterConfig withGateway(GatewayLinkConfig v) {
+        return new ClusterConfig(nodeName, proxyFrom, browserBase, appBase, routes, moveDrainMillis,
+                proxyHeaderTimeoutMillis, v);
+    }
+
+    /** Changes the gateway link's settings. */
+    public ClusterConfig withGateway(java.util.function.UnaryOperator<GatewayLinkConfig> tweak) {
+        return withGateway(tweak.apply(gateway));
     }
 }

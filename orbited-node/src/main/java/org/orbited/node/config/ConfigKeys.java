@@ -276,7 +276,26 @@ public final class ConfigKeys {
                     (b, v) -> b.cluster(c -> c.withMoveDrainMillis(ConfigValues.nonNegativeLong(v)))),
             key(CLUSTER, "proxy_header_timeout", "3000", NEW,
                     "milliseconds a connection from proxy_from may take to send its whole PROXY header",
-                    (b, v) -> b.cluster(c -> c.withProxyHeaderTimeoutMillis(ConfigValues.positiveLong(v)))));
+                    (b, v) -> b.cluster(c -> c.withProxyHeaderTimeoutMillis(ConfigValues.positiveLong(v)))),
+            key(CLUSTER, "halod", "", NEW,
+                    "the HaloD gateways' control addresses host:port, in order (the first that answers is used), "
+                            + "comma- or space-separated; empty: no gateway, the node stands alone",
+                    (b, v) -> b.cluster(c -> c.withGateway(g -> g.withGateways(ConfigValues.gatewayAddresses(v))))),
+            key(CLUSTER, "token", "", NEW,
+                    "the gateway's REGISTER token; with halod exactly one of token, token_file and token_env is set",
+                    (b, v) -> b.cluster(c -> c.withGateway(g -> g.withToken(v.trim())))),
+            key(CLUSTER, "token_file", "", NEW,
+                    "file holding the token (relative to the configuration file's directory), read at start",
+                    (b, v) -> b.cluster(c -> c.withGateway(g -> g.withTokenFile(v.isBlank() ? null
+                            : java.nio.file.Path.of(v.trim()))))),
+            key(CLUSTER, "token_env", "", NEW, "environment variable holding the token, read at start",
+                    (b, v) -> b.cluster(c -> c.withGateway(g -> g.withTokenEnv(v.trim())))),
+            key(CLUSTER, "advertise_host", "", NEW,
+                    "the host the gateway connects to for this node's HTTP and Orbit listeners; empty: each "
+                            + "listener's bind address (127.0.0.1 for 0.0.0.0, ::1 for ::)",
+                    (b, v) -> b.cluster(c -> c.withGateway(g -> g.withAdvertiseHost(v.trim())))),
+            key(CLUSTER, "capacity", "0", NEW, "connections this node can take, told the gateway (informational)",
+                    (b, v) -> b.cluster(c -> c.withGateway(g -> g.withCapacity(ConfigValues.nonNegativeLong(v))))));
 
     private ConfigKeys() {
     }

@@ -346,6 +346,7 @@ public final class ConfigLoader {
             });
             builder.plugins(plugins);
             readAuthKey();
+            builder.cluster(c -> GatewayLinkReader.read(c, builder.source, this::error));
             String layout = builder.build().cluster().layoutProblem();
             if (layout != null) {
                 errors.add(new ConfigProblem(0, "cluster.routes", "[cluster] route-port layout: " + layout));

@@ -377,4 +377,26 @@ final class ConfigValues {
         }
         return n;
     }
+
+    /**
+     * {@code [cluster] halod}: gateway control addresses {@code host:port} (IPv6 as {@code [::1]:7700}), comma- or
+     * space-separated, in order of preference. Names are not resolved here (the link resolves them on each connect).
+     */
+    static List<String> gatewayAddresses(String v) {
+        List<String> out = spaceOrCommaList(v);
+        for (String a : out) {
+            int colon = a.lastIndexOf(':');
+            String host = colon < 0 ? "" : a.substring(0, colon);
+            String port = colon < 0 ? "" : a.substring(colon + 1);
+            boolean bracketed = host.startsWith("[") && host.endsWith("]") && host.length() > 2;
+            if (host.isEmpty() || (!bracketed && host.contains(":"))
+                    || !(bracketed ? host.substring(1, host.length() - 1) : host).matches("[0-9A-Za-z.:_-]+")) {
+                throw new IllegalArgumentException("'" + a + "' is not a gateway address host:port (IPv6: [address]:port)");
+            }
+            if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                throw new IllegalArgumentException("'" + a + "': the port must be 1 to 65535");
+            }
+        }
+        return out;
+    }
 }
