@@ -227,4 +227,24 @@ class MainTest {
         assertThat(cli.execute("check-config", cfg.toString())).isEqualTo(1);
         assertThat(out.toString()).contains("error: [auth] key:").contains(cfg + ": INVALID");
     }
+
+    @Test
+    void halodOnTheCommandLineSetsTheGateways() throws Exception {
+        assertThat(cli.execute("--halod", "127.0.0.1:7700,127.0.0.1:7701", "--set", "cluster.token=t")).isZero();
+        assertThat(started).singleElement().satisfies(c -> {
+            assertThat(c.cluster().gateway().gateways()).containsExactly("127.0.0.1:7700", "127.0.0.1:7701");
+            assertThat(c.cluster().proxyFrom()).containsExactly("127.0.0.1");
+        });
+    }
+
+    @Test
+    void halodWithoutATokenOrWithABadAddressExitsTwo() throws Exception {
+        assertThat(cli.execute("--halod", "127.0.0.1:7700")).isEqualTo(2);
+        assertThat(err.toString()).contains("orbited: error: [cluster] token: halod is set, so exactly one of token, "
+                + "token_file and token_env is needed");
+        assertThat(cli.execute("--halod", "nohost", "--set", "cluster.token=t")).isEqualTo(2);
+        assertThat(err.toString()).contains("orbited: error: cluster.halod: invalid value: 'nohost' is not a gateway "
+                + "address host:port");
+        assertThat(started).isEmpty();
+    }
 }

@@ -346,7 +346,10 @@ public final class ConfigLoader {
             });
             builder.plugins(plugins);
             readAuthKey();
-            builder.cluster(c -> GatewayLinkReader.read(c, builder.source, this::error));
+            if (errors.stream().noneMatch(p -> p.key().toLowerCase(Locale.ROOT).contains("halod"))) {
+                // (a bad halod value was reported already; the token checks would only add confusion)
+                builder.cluster(c -> GatewayLinkReader.read(c, builder.source, this::error));
+            }
             String layout = builder.build().cluster().layoutProblem();
             if (layout != null) {
                 errors.add(new ConfigProblem(0, "cluster.routes", "[cluster] route-port layout: " + layout));
