@@ -185,6 +185,7 @@ class GatewayControlTest {
         RecordingNode a = new RecordingNode();
         RecordingNode b = new RecordingNode();
         node(g, "orb-a", a);
+        await().atMost(WAIT).until(() -> a.owned().size() == 24);
         node(g, "orb-b", b);
         await().atMost(WAIT).until(() -> b.owned().size() == 12 && a.owned().size() == 12);
         JsonNode before = g.status();
