@@ -24,8 +24,8 @@ class AdminPortTest {
 
     @Test
     void statusMetricsAndErrors() throws Exception {
-        try (RunningGateway g = RunningGateway.start(dir, 6, Map.of("heartbeat_ms", "200", "miss_limit", "10",
-                "fence_ms", "1600"))) {
+        try (RunningGateway g = RunningGateway.start(dir, 6, Map.of("heartbeat_ms", "200", "miss_limit", "25",
+                "fence_ms", "4000"))) {
             RecordingNode a = new RecordingNode();
             RecordingNode b = new RecordingNode();
             try (LinkClient ca = g.client("orb-a", "127.0.0.1:8001", "127.0.0.1:9001", a)) {

@@ -45,8 +45,8 @@ class RelayTest {
     }
 
     private RunningGateway gateway(Map<String, String> extra) throws Exception {
-        Map<String, String> keys = new java.util.HashMap<>(Map.of("heartbeat_ms", "200", "miss_limit", "10",
-                "fence_ms", "1600"));
+        Map<String, String> keys = new java.util.HashMap<>(Map.of("heartbeat_ms", "200", "miss_limit", "25",
+                "fence_ms", "4000"));
         keys.putAll(extra);
         return keep(RunningGateway.start(dir, 4, keys));
     }
