@@ -101,11 +101,12 @@ public final class GatewayConfigParser {
     }
 
     private GatewayConfig build() throws ConfigException {
+        int before = problems.size();
         int routes = integer("routes", 1, 4096);
         int browserBase = integer("browser.base", 1, 65535);
         int appBase = integer("app.base", 1, 65535);
         RoutePorts ports = null;
-        if (problems.isEmpty()) {
+        if (problems.size() == before) {
             try {
                 ports = new RoutePorts(routes, browserBase, appBase);
             } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package org.orbited.halod.gateway;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,7 +17,11 @@ import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RelayAcceptHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(RelayAcceptHandler.class);
+    /** Bytes a client may send before its relay starts (one read's worth is expected). */
+    static final int MAX_EARLY_BYTES = 256 * 1024;
 
     private final int route;
     private final boolean browserSide;
@@ -38,6 +45,11 @@ final class RelayAcceptHandler extends ChannelInboundHandlerAdapter {
     private final RelaySettings settings;
     private RelayTracker.Pairing pairing;
     private boolean acquired;
+    private ChannelHandlerContext ctx;
+    private boolean relaying;
+    private boolean inputShutdownBeforeRelay;
+    private final List<Object> early = new ArrayList<>(2);
+    private int earlyBytes;
 
     RelayAcceptHandler(int route, boolean browserSide, Supplier<RelayTargets> targets, RelayTracker tracker,
                        RelaySettings settings) {
@@ -50,6 +62,7 @@ final class RelayAcceptHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
         Channel client = ctx.channel();
         if (!tracker.tryAcquire()) {
             client.close();
@@ -103,14 +116,47 @@ final class RelayAcceptHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /**
+     * Before the relay starts the client socket does not read, except that epoll reads once when the client
+     * half-closes (EPOLLRDHUP): those bytes and that EOF are held here (at most {@link #MAX_EARLY_BYTES}) and
+     * passed on once the PROXY header is out.
+     */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (relaying) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        earlyBytes += msg instanceof ByteBuf b ? b.readableBytes() : 0;
+        early.add(msg);
+        if (earlyBytes > MAX_EARLY_BYTES) {
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (!relaying && evt instanceof ChannelInputShutdownEvent) {
+            inputShutdownBeforeRelay = true;
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
     private void startRelaying(Channel client, Channel node) {
         client.pipeline().addLast(new RelayPipe(node, tracker, true));
+        relaying = true;
+        early.forEach(ctx::fireChannelRead);
+        early.clear();
+        if (inputShutdownBeforeRelay) {
+            ctx.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        }
         if (settings.splice()) {
             RelaySplice.start(client, node);
             RelaySplice.start(node, client);
         }
-        client.config().setAutoRead(true);
-        node.config().setAutoRead(true);
+        RelayPipe.autoRead(client, true);
+        RelayPipe.autoRead(node, true);
     }
 
     @SuppressWarnings("deprecation") // EPOLL_MODE: splice needs level-triggered channels (RelaySplice)
@@ -138,6 +184,8 @@ final class RelayAcceptHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        early.forEach(ReferenceCountUtil::release);
+        early.clear();
         if (acquired) {
             tracker.release();
         }

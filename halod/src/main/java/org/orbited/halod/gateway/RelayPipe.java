@@ -44,14 +44,14 @@ final class RelayPipe extends ChannelInboundHandlerAdapter {
         }
         peer.writeAndFlush(buf, peer.voidPromise());
         if (!peer.isWritable()) {
-            ctx.channel().config().setAutoRead(false);
+            autoRead(ctx.channel(), false);
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // this channel drained (or filled): let the peer read again (or stop it)
-        peer.config().setAutoRead(ctx.channel().isWritable());
+        autoRead(peer, ctx.channel().isWritable());
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -89,6 +89,16 @@ final class RelayPipe extends ChannelInboundHandlerAdapter {
     private void closeBoth(Channel self) {
         self.close();
         closeAfterFlush(peer);
+    }
+
+    /**
+     * Sets {@code autoRead} unless the channel's input is already shut (nothing more to read; re-arming a
+     * half-closed epoll channel fails with ENOENT from epoll_ctl).
+     */
+    static void autoRead(Channel ch, boolean on) {
+        if (ch.isActive() && !(ch instanceof DuplexChannel d && d.isInputShutdown())) {
+            ch.config().setAutoRead(on);
+        }
     }
 
     static void closeAfterFlush(Channel ch) {

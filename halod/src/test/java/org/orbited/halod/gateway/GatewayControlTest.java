@@ -34,8 +34,8 @@ class GatewayControlTest {
 
     private RunningGateway gateway(int routes, Map<String, String> extra) throws Exception {
         // generous timing: the test machine is shared and often loaded; the silence test sets its own
-        Map<String, String> keys = new java.util.HashMap<>(Map.of("heartbeat_ms", "200", "miss_limit", "10",
-                "fence_ms", "1600"));
+        Map<String, String> keys = new java.util.HashMap<>(Map.of("heartbeat_ms", "200", "miss_limit", "25",
+                "fence_ms", "4000"));
         keys.putAll(extra);
         RunningGateway g = RunningGateway.start(dir, routes, keys);
         open.add(g);
@@ -65,8 +65,8 @@ class GatewayControlTest {
         assertThat(a.lastRegistered().id()).isEqualTo(1);
         assertThat(a.lastRegistered().dataPlane()).isEqualTo("relay");
         assertThat(a.lastRegistered().heartbeatMs()).isEqualTo(200);
-        assertThat(a.lastRegistered().missLimit()).isEqualTo(10);
-        assertThat(a.lastRegistered().fenceMs()).isEqualTo(1600);
+        assertThat(a.lastRegistered().missLimit()).isEqualTo(25);
+        assertThat(a.lastRegistered().fenceMs()).isEqualTo(4000);
         assertThat(a.lastRegistered().browserBase()).isEqualTo(g.config.ports().browserBase());
         assertThat(a.lastRegistered().appBase()).isEqualTo(g.config.ports().appBase());
         assertThat(b.lastRegistered().role()).isEqualTo(Role.RESERVE);
@@ -185,6 +185,7 @@ class GatewayControlTest {
         RecordingNode a = new RecordingNode();
         RecordingNode b = new RecordingNode();
         node(g, "orb-a", a);
+        await().atMost(WAIT).until(() -> a.owned().size() == 24);
         node(g, "orb-b", b);
         await().atMost(WAIT).until(() -> b.owned().size() == 12 && a.owned().size() == 12);
         JsonNode before = g.status();
