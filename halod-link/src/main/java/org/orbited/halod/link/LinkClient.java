@@ -42,6 +42,8 @@ public final class LinkClient implements AutoCloseable {
     private final ScheduledExecutorService linkThread;
     private final Thread reader;
     private volatile boolean stopped;
+    /** {@link #close()} ran (separate from {@code stopped}, which a drain or a gateway's BYE also sets). */
+    private boolean closed;
 
     // --- link-thread state ---
     private GatewayConnection current;
@@ -101,17 +103,25 @@ public final class LinkClient implements AutoCloseable {
     /** Sends BYE shutdown when connected (outside a drain), then stops both threads. Idempotent. */
     @Override
     public void close() {
-        if (stopped) {
-            return;
-        }
-        stopped = true;
-        linkThread.execute(() -> {
-            if (current != null && !byeSent) {
-                send(new Bye(ByeReason.SHUTDOWN));
+        synchronized (this) {
+            if (closed) {
+                return;
             }
-            dropConnection();
-        });
-        linkThread.shutdown();
+            closed = true;
+        }
+        boolean wasStopped = stopped; // a finished drain or a gateway's BYE drained stopped the link already
+        stopped = true;
+        try {
+            linkThread.execute(() -> {
+                if (!wasStopped && current != null && !byeSent) {
+                    send(new Bye(ByeReason.SHUTDOWN));
+                }
+                dropConnection();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // already shut down
+        }
+        linkThread.shutdown(); // always: a stopped link's thread and tick must end too
         reader.interrupt();
         try {
             linkThread.awaitTermination(1, TimeUnit.SECONDS);

@@ -33,6 +33,14 @@ public record LinkSettings(List<InetSocketAddress> gateways, String token, Strin
         }
     }
 
+    /** Never prints the token. */
+    @Override
+    public String toString() {
+        return "LinkSettings[gateways=" + gateways + ", name=" + name + ", browser=" + browser + ", app=" + app
+                + ", capacity=" + capacity + ", connectTimeoutMs=" + connectTimeoutMs + ", backoff=" + minBackoffMs
+                + ".." + maxBackoffMs + " ms, fenceMs=" + fenceMs + "]";
+    }
+
     /** Settings with the defaults: connect timeout 1 s, backoff 100 ms .. 2 s, fence 600 ms. */
     public static LinkSettings of(List<InetSocketAddress> gateways, String token, String name, String browser,
                                   String app, long capacity) {

@@ -113,6 +113,17 @@ class LinkClientTest {
         link.awaitEof();
         assertThat(control.moves).singleElement().satisfies(m -> assertThat(m.routes()).containsExactly(1, 2));
         assertThat(gateway.pollLink(500)).as("a drained node does not reconnect").isNull();
+
+        client.close();
+        await().atMost(WAIT).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("halod-link-orb-a") && t.isAlive()));
+    }
+
+    @Test
+    void theSettingsNeverPrintTheToken() {
+        LinkSettings s = new LinkSettings(List.of(gateway.address()), "s3cret", "orb-a", "127.0.0.1:8000",
+                "127.0.0.1:9000", 100, 1000, 20, 200, 5000);
+        assertThat(s.toString()).doesNotContain("s3cret").contains("orb-a");
     }
 
     @Test
