@@ -23,10 +23,16 @@ class ClusterSeamTest {
     static final int APP_BASE = 25000;
 
     static RunningNode clusterNode() {
-        return RunningNode.start(b -> b.sessionTimeout(Duration.ofSeconds(30))
+        return clusterNode(300, b -> b);
+    }
+
+    /** {@link #clusterNode()} with {@code move_drain} set and {@code more} applied to the configuration. */
+    static RunningNode clusterNode(long moveDrainMillis,
+                                   java.util.function.UnaryOperator<org.orbited.node.config.NodeConfig.Builder> more) {
+        return RunningNode.start(b -> more.apply(b.sessionTimeout(Duration.ofSeconds(30))
                 .cluster(c -> c.withProxyFrom(java.util.List.of("127.0.0.1")).withBrowserBase(BROWSER_BASE)
-                        .withAppBase(APP_BASE).withRoutes(4).withMoveDrainMillis(300)
-                        .withProxyHeaderTimeoutMillis(500)));
+                        .withAppBase(APP_BASE).withRoutes(4).withMoveDrainMillis(moveDrainMillis)
+                        .withProxyHeaderTimeoutMillis(500))));
     }
 
     /** Every Orbit transport on route 1 gets its reconnect instruction and is closed; route 2 sees nothing. */
