@@ -77,6 +77,25 @@ class ClusterSeamTest {
     }
 
     /**
+     * {@code load().connections} counts push connections only: a kept-alive page connection (a page fetched, the
+     * connection left open) is not one, and stays uncounted while it is open.
+     */
+    @Test
+    void loadCountsPushConnectionsNotIdlePageConnections() throws Exception {
+        try (RunningNode node = clusterNode();
+             ProxyingRelay route1 = new ProxyingRelay(node.httpPort(), BROWSER_BASE);
+             SseClient sse = SseClient.open(route1.port(), "/loc?user=push&transport=sse");
+             RawHttp page = RawHttp.get(route1.port(), "/_/about")) {
+            node.awaitConnections("push", "0", "/loc", 1);
+            page.await(ClusterKeepAliveMoveTest::wholeResponse, "the page", WAIT);
+
+            assertThat(node.node().cluster().load().connections()).as("the SSE connection only").isEqualTo(1);
+            page.readOnce();
+            assertThat(page.isClosedByServer()).as("the page connection is still open").isFalse();
+        }
+    }
+
+    /**
      * closeAppRoutes: a request after the stop gets Failure at once; after the drain the undelivered event fails,
      * the delivered one succeeded, then EOF.
      */
