@@ -27,8 +27,10 @@ public interface ClusterControl {
     /**
      * Tells every browser connection on {@code routes} to reconnect, after the events already queued to it, with
      * its transport's instruction, then closes it with a FIN; Bayeux sessions handshaken on those routes get
-     * {@code reconnect: handshake} advice (a Bayeux WebSocket then closes 1012) and end. Idle HTTP keep-alive
-     * connections on those routes are closed after what was written to them. Completes when they have closed.
+     * {@code reconnect: handshake} advice (a Bayeux WebSocket then closes 1012) and end. Kept-alive HTTP
+     * connections on those routes (a page's, an answered poll's) are closed at once when idle, else right after the
+     * response under way, so a browser's next request on one never reaches this node (it retries on a new
+     * connection, which the gateway routes to the new owner). Completes when they have closed.
      */
     CompletionStage<Void> reconnectRoutes(Set<Integer> routes);
 
@@ -54,7 +56,9 @@ public interface ClusterControl {
 
     /**
      * Leaves: closes both listeners, runs the close sequence for every connection (all routes and route 0) with
-     * {@code deadlineMillis} as the drain time, and fails what is left with normal replies.
+     * {@code deadlineMillis} as the drain time, and fails what is left with normal replies. Idle kept-alive
+     * connections on routes close at once as in {@link #reconnectRoutes}; idle direct (route 0) comet connections
+     * stay open to the bound, so that their next request gets the shutting-down node's 503.
      */
     CompletionStage<Void> drain(long deadlineMillis);
 

@@ -13,7 +13,9 @@ import java.util.function.IntPredicate;
 import org.orbited.node.bayeux.BayeuxServer;
 import org.orbited.node.core.Hub;
 import org.orbited.node.core.Scheduler;
+import org.orbited.node.http.shared.CloseKeepAlive;
 import org.orbited.node.http.shared.ConnectionRoute;
+import org.orbited.node.http.shared.PipelineNames;
 import org.orbited.node.orbit.OrbitRouteClose;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@link ConnectionRoute#RECONNECT} (comet streams, Orbit WebSockets, a long poll in progress) runs it, which queues
  * the transport's reconnect instruction after the events already queued and closes after the flush; Bayeux sessions
  * are ended by the Bayeux server by the route of their handshake; every other browser channel (keep-alive between
- * requests, a Bayeux long poll just answered) is closed once what was written to it is flushed. App channels get the
+ * requests, a Bayeux long poll just answered) gets {@link CloseKeepAlive}: closed at once when no response is under
+ * way, else right after it (never mid-response), so no later request on it reaches this node. App channels get the
  * {@link OrbitRouteClose} events. Every close is a FIN (nothing sets SO_LINGER).
  */
 public final class DefaultClusterControl implements ClusterControl {
@@ -150,23 +153,37 @@ public final class DefaultClusterControl implements ClusterControl {
         return reconnect(p, boundMillis, false).thenApply(n -> null);
     }
 
-    /** @param leaving a drain: idle channels that {@link #answersItself} are left open until the bound */
+    /**
+     * @param leaving a drain: idle direct (route 0) channels that {@link #answersItself} are left open until the
+     *                bound, so that the single node answers their next request 503; a routed one is closed like
+     *                any other, or the browser's next request on it (after a reconnect instruction) would get that
+     *                503 instead of reaching the route's new owner
+     */
     private CompletionStage<Integer> reconnect(IntPredicate p, long boundMillis, boolean leaving) {
         if (bayeux != null) {
             bayeux.reconnectRoutes(p); // answers held connects first, so the channel closes below come after
         }
         List<Channel> browsers = registry.channels(ListenerSide.BROWSER, p);
         for (Channel ch : browsers) {
-            ch.eventLoop().execute(() -> reconnectOne(ch, leaving && answersItself.test(ch)));
+            ch.eventLoop().execute(() -> reconnectOne(ch,
+                    leaving && ConnectionRoute.route(ch) == 0 && answersItself.test(ch)));
         }
         return whenClosed(browsers, Math.max(boundMillis, moveDrainMillis));
     }
 
+    /**
+     * On {@code ch}'s event loop: its owner's reconnect instruction, else (a kept-alive HTTP connection between or
+     * during requests) {@link CloseKeepAlive}: closed at once, or right after the response under way.
+     */
     private static void reconnectOne(Channel ch, boolean leaveIdle) {
         Runnable owner = ch.attr(ConnectionRoute.RECONNECT).get();
         if (owner != null) {
             owner.run();
-        } else if (!leaveIdle) {
+        } else if (leaveIdle) {
+            return;
+        } else if (ch.pipeline().get(PipelineNames.PIPELINING) != null) {
+            ch.pipeline().fireUserEventTriggered(CloseKeepAlive.INSTANCE);
+        } else {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }

@@ -17,7 +17,9 @@ import org.orbited.node.http.shared.ConnectionRoute;
  * command whose destination port is one of this side's route ports sets the connection's route and client address
  * ({@link ConnectionRoute}) and moves it to that route in the {@link RouteRegistry}; anything else closes it with
  * its {@link ProxyRejection}. The whole header must arrive within the timeout. Removes itself once the header is
- * accepted, so the node's own protocol reads the bytes that follow. Right after the decoder; one per connection.
+ * accepted, so the node's own protocol reads the bytes that follow; until then (and after a rejection, when the
+ * decoder still passes on the bytes that followed a refused header) it drops every byte. Right after the decoder;
+ * one per connection.
  */
 final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
     private final RouteAdmission admission;
@@ -43,7 +45,9 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof HAProxyMessage header)) {
-            ctx.fireChannelRead(msg);
+            // Bytes reach this handler only before its header was accepted (it leaves then): after a rejection,
+            // the decoder passes on what followed the header in the same read; none of it may reach the protocol.
+            io.netty.util.ReferenceCountUtil.release(msg);
             return;
         }
         try {

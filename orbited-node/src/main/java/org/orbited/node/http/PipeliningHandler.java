@@ -17,6 +17,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import org.orbited.node.http.shared.CloseKeepAlive;
 import org.orbited.node.http.shared.HttpError;
 import org.orbited.node.http.shared.HttpResponses;
 import org.orbited.node.http.shared.PipelineNames;
@@ -48,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * answer to a fully received request (a held long poll, a parked connect, a slow proxy backend); otherwise they pass
  * on and the router closes the connection.
  *
+ * <p><b>Closed between requests.</b> {@link CloseKeepAlive} (a route move) closes the connection as soon as no
+ * response is under way: at once, or right after the last part of the response under way is written.
+ *
  * <p>Sits right after the {@code HttpServerCodec} ({@link PipelineNames#PIPELINING}), and its {@link #arrivalWatch()}
  * right before it ({@link PipelineNames#REQUEST_START}); both leave when a comet stream or a WebSocket takes the
  * connection over, releasing what waits. One instance per connection; event loop only.
@@ -78,6 +82,7 @@ public final class PipeliningHandler extends ChannelDuplexHandler {
     private boolean exempt;        // the arriving request's body streams to the proxy
     private ScheduledFuture<?> timer;
     private boolean closing;
+    private boolean closeWhenAnswered; // CloseKeepAlive while a response was under way
 
     /**
      * @param maxPipelined     requests that may wait behind an unanswered one ({@code http.max_pipelined})
@@ -243,6 +248,10 @@ public final class PipeliningHandler extends ChannelDuplexHandler {
         }
         boolean wasReady = ready();
         answered = Math.min(answered + 1, dispatched);
+        if (closeWhenAnswered && answered >= dispatched) {
+            closeNow();
+            return;
+        }
         if (!wasReady && ready() && clockStart >= 0) {
             clockStart = now(); // the node kept it waiting: its time starts now
         }
@@ -306,8 +315,34 @@ public final class PipeliningHandler extends ChannelDuplexHandler {
         ctx.writeAndFlush(HttpResponses.error(HttpError.REQUEST_TIMEOUT, null)).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /**
+     * {@link CloseKeepAlive}: closes now when no response is under way (a request only partly received is dropped
+     * unanswered), else right after the response under way; requests waiting behind it are never passed on.
+     */
+    private void closeBetweenRequests() {
+        if (closing) {
+            return;
+        }
+        if (answered >= dispatched) {
+            closeNow();
+        } else {
+            closeWhenAnswered = true;
+        }
+    }
+
+    private void closeNow() {
+        closing = true;
+        cancelTimer();
+        releaseWaiting();
+        ctx.close();
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == CloseKeepAlive.INSTANCE) {
+            closeBetweenRequests();
+            return;
+        }
         if (evt instanceof IdleStateEvent && producing()) {
             return; // the node, not the client, is the one being waited on
         }

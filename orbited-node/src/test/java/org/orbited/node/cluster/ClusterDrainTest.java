@@ -88,6 +88,39 @@ class ClusterDrainTest {
         }
     }
 
+    /**
+     * An app connection with nothing in flight closes as soon as {@code owned} stops it, not at {@code move_drain}:
+     * with a 10 s move_drain, the connection is seen closed and the operation complete before 10 s have passed, so
+     * the drain timer cannot have fired (the wait is bounded at 8 s only to avoid hanging).
+     */
+    @Test
+    void ownedClosesAnAppConnectionWithNothingInFlightBeforeTheDrainTimer() throws Exception {
+        long moveDrain = 10_000;
+        Duration bound = Duration.ofSeconds(8);
+        try (RunningNode node = ClusterSeamTest.clusterNode(moveDrain, b -> b);
+             ProxyingRelay route1 = new ProxyingRelay(node.httpPort(), ClusterSeamTest.BROWSER_BASE);
+             ProxyingRelay app1 = new ProxyingRelay(node.orbitPort(), ClusterSeamTest.APP_BASE);
+             SseClient sse = SseClient.open(route1.port(), "/loc?user=here&transport=sse");
+             OrbitTestClient app = new OrbitTestClient(app1.port())) {
+            node.awaitConnections("here", "0", "/loc", 1);
+            app.send("\"answered\"", "here, 0, /loc");
+            assertThat(app.reply(WAIT)).startsWith("Success");
+            org.awaitility.Awaitility.await().atMost(WAIT)
+                    .until(() -> node.node().cluster().load().appConnections() == 1);
+
+            long start = System.nanoTime();
+            java.util.concurrent.CompletableFuture<Void> moved =
+                    node.node().cluster().owned(Set.of(2)).toCompletableFuture();
+
+            assertThat(app.closedByServer(bound)).as("closed before the bound").isTrue();
+            assertThat(moved).as("owned complete").succeedsWithin(bound);
+            long tookMillis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(tookMillis).as("closed and complete before the %d ms drain timer could fire", moveDrain)
+                    .isLessThan(moveDrain);
+            assertThat(sse.raw().awaitClose(WAIT)).endsWith(RECONNECT_END);
+        }
+    }
+
     @Test
     void drainMovesEveryoneFailsWhatIsLeftAndAcceptsNothingNew() throws Exception {
         try (RunningNode node = ClusterSeamTest.clusterNode();

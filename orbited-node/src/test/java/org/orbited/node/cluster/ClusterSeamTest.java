@@ -23,10 +23,16 @@ class ClusterSeamTest {
     static final int APP_BASE = 25000;
 
     static RunningNode clusterNode() {
-        return RunningNode.start(b -> b.sessionTimeout(Duration.ofSeconds(30))
+        return clusterNode(300, b -> b);
+    }
+
+    /** {@link #clusterNode()} with {@code move_drain} set and {@code more} applied to the configuration. */
+    static RunningNode clusterNode(long moveDrainMillis,
+                                   java.util.function.UnaryOperator<org.orbited.node.config.NodeConfig.Builder> more) {
+        return RunningNode.start(b -> more.apply(b.sessionTimeout(Duration.ofSeconds(30))
                 .cluster(c -> c.withProxyFrom(java.util.List.of("127.0.0.1")).withBrowserBase(BROWSER_BASE)
-                        .withAppBase(APP_BASE).withRoutes(4).withMoveDrainMillis(300)
-                        .withProxyHeaderTimeoutMillis(500)));
+                        .withAppBase(APP_BASE).withRoutes(4).withMoveDrainMillis(moveDrainMillis)
+                        .withProxyHeaderTimeoutMillis(500))));
     }
 
     /** Every Orbit transport on route 1 gets its reconnect instruction and is closed; route 2 sees nothing. */
@@ -67,6 +73,25 @@ class ClusterSeamTest {
                 assertThat(app.reply(WAIT)).startsWith("Success");
                 other.awaitMessage(m -> m.isEvent() && "\"still here\"".equals(m.data()), "the event", WAIT);
             }
+        }
+    }
+
+    /**
+     * {@code load().connections} counts push connections only: a kept-alive page connection (a page fetched, the
+     * connection left open) is not one, and stays uncounted while it is open.
+     */
+    @Test
+    void loadCountsPushConnectionsNotIdlePageConnections() throws Exception {
+        try (RunningNode node = clusterNode();
+             ProxyingRelay route1 = new ProxyingRelay(node.httpPort(), BROWSER_BASE);
+             SseClient sse = SseClient.open(route1.port(), "/loc?user=push&transport=sse");
+             RawHttp page = RawHttp.get(route1.port(), "/_/about")) {
+            node.awaitConnections("push", "0", "/loc", 1);
+            page.await(ClusterKeepAliveMoveTest::wholeResponse, "the page", WAIT);
+
+            assertThat(node.node().cluster().load().connections()).as("the SSE connection only").isEqualTo(1);
+            page.readOnce();
+            assertThat(page.isClosedByServer()).as("the page connection is still open").isFalse();
         }
     }
 

@@ -25,7 +25,7 @@ import org.orbited.node.testing.SseClient;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bad PROXY input on both listeners of a node with {@code proxy_from = 127.0.0.1}: each connection is closed with
+ * Bad PROXY input on both listeners (HTTP and Orbit port) of a node with {@code proxy_from = 127.0.0.1}: each connection is closed with
  * one WARN naming its reason and the peer, and a client through a well-behaved relay keeps being served.
  */
 class ProxyHeaderRejectionTest {
@@ -56,31 +56,60 @@ class ProxyHeaderRejectionTest {
         ((Logger) LoggerFactory.getLogger(RouteAdmission.class)).detachAppender(logged);
     }
 
-    static Stream<Arguments> badInputs() {
-        byte[] v2 = ProxyV2.header(ClusterSeamTest.BROWSER_BASE);
-        byte[] oversized = ProxyV2.header(40000, ClusterSeamTest.BROWSER_BASE, RouteAdmission.MAX_TLV_BYTES + 1000);
-        return Stream.of(
-                Arguments.of("garbage", "127.0.0.1", "\u0000\u00ffgarbage\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1),
-                        ProxyRejection.NO_HEADER),
-                Arguments.of("no header", "127.0.0.1", "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
-                        ProxyRejection.NO_HEADER),
-                Arguments.of("truncated, held open", "127.0.0.1", Arrays.copyOf(v2, 20), ProxyRejection.HEADER_TIMEOUT),
-                Arguments.of("v1 header", "127.0.0.1",
-                        "PROXY TCP4 192.0.2.7 127.0.0.1 40000 24000\r\nGET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
-                        ProxyRejection.V1_HEADER),
-                Arguments.of("oversized TLVs", "127.0.0.1", oversized, ProxyRejection.INVALID_HEADER),
-                Arguments.of("port outside the routes", "127.0.0.1", ProxyV2.header(9999), ProxyRejection.NO_ROUTE),
-                Arguments.of("header from a non-proxy source", "127.0.0.2", v2, ProxyRejection.NOT_A_PROXY_SOURCE));
+    /** The two listeners, each with its own route base and a request of its own protocol. */
+    enum Listener {
+        HTTP(ClusterSeamTest.BROWSER_BASE, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"),
+        ORBIT(ClusterSeamTest.APP_BASE, "Orbit 1.0\r\nEvent\r\nid: 1\r\nrecipient: steady, 0, /loc\r\nlength: 2\r\n\r\n\"\"");
+
+        final int routeBase;
+        final String request;
+
+        Listener(int routeBase, String request) {
+            this.routeBase = routeBase;
+            this.request = request;
+        }
+
+        int port() {
+            return this == HTTP ? node.httpPort() : node.orbitPort();
+        }
+
+        String logName() {
+            return this == HTTP ? "HTTP" : "Orbit";
+        }
     }
 
-    @ParameterizedTest(name = "{0}")
+    static Stream<Arguments> badInputs() {
+        return Stream.of(Listener.values()).flatMap(l -> {
+            byte[] v2 = ProxyV2.header(l.routeBase);
+            byte[] oversized = ProxyV2.header(40000, l.routeBase, RouteAdmission.MAX_TLV_BYTES + 1000);
+            return Stream.of(
+                    Arguments.of(l, "garbage", "127.0.0.1",
+                            "\u0000\u00ffgarbage\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), ProxyRejection.NO_HEADER),
+                    Arguments.of(l, "no header", "127.0.0.1", l.request.getBytes(StandardCharsets.US_ASCII),
+                            ProxyRejection.NO_HEADER),
+                    Arguments.of(l, "truncated, held open", "127.0.0.1", Arrays.copyOf(v2, 20),
+                            ProxyRejection.HEADER_TIMEOUT),
+                    Arguments.of(l, "v1 header", "127.0.0.1", ("PROXY TCP4 192.0.2.7 127.0.0.1 40000 " + l.routeBase
+                            + "\r\n" + l.request).getBytes(StandardCharsets.US_ASCII), ProxyRejection.V1_HEADER),
+                    Arguments.of(l, "oversized TLVs", "127.0.0.1", oversized, ProxyRejection.INVALID_HEADER),
+                    Arguments.of(l, "port outside the routes", "127.0.0.1", ProxyV2.header(9999),
+                            ProxyRejection.NO_ROUTE),
+                    Arguments.of(l, "the other side's route port", "127.0.0.1",
+                            ProxyV2.header(l == Listener.HTTP ? ClusterSeamTest.APP_BASE : ClusterSeamTest.BROWSER_BASE),
+                            ProxyRejection.NO_ROUTE),
+                    Arguments.of(l, "header from a non-proxy source", "127.0.0.2", v2,
+                            ProxyRejection.NOT_A_PROXY_SOURCE));
+        });
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("badInputs")
-    void closedWithItsReasonWhileOthersAreServed(String name, String source, byte[] bytes, ProxyRejection reason)
-            throws Exception {
+    void closedWithItsReasonWhileOthersAreServed(Listener listener, String name, String source, byte[] bytes,
+                                                 ProxyRejection reason) throws Exception {
         int before = logged.list.size();
         try (Socket s = new Socket()) {
             s.bind(new InetSocketAddress(InetAddress.getByName(source), 0));
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), node.httpPort()));
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.port()));
             s.setSoTimeout((int) WAIT.toMillis());
             OutputStream out = s.getOutputStream();
             out.write(bytes);
@@ -89,14 +118,19 @@ class ProxyHeaderRejectionTest {
             assertThat(in.readAllBytes()).as("nothing answered before the close").isEmpty();
             int port = s.getLocalPort();
             Awaitility.await().atMost(WAIT).until(() -> logged.list.size() > before);
-            String warn = logged.list.get(logged.list.size() - 1).getFormattedMessage();
-            assertThat(warn).contains(reason.text()).contains(":" + port);
+            assertThat(logged.list.subList(before, logged.list.size())).as("one WARN for this connection")
+                    .singleElement().satisfies(e -> {
+                        assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+                        assertThat(e.getFormattedMessage())
+                                .startsWith("closed " + listener.logName() + " connection from /" + source + ":" + port + ": ")
+                                .contains(reason.text());
+                    });
         }
         // a client through the relay is still served
         try (org.orbited.node.testing.OrbitTestClient app = new org.orbited.node.testing.OrbitTestClient(goodApp.port())) {
-            app.send("\"after " + name + "\"", "steady, 0, /loc");
+            app.send("\"after " + listener + " " + name + "\"", "steady, 0, /loc");
             assertThat(app.reply(WAIT)).startsWith("Success");
         }
-        served.awaitMessage(m -> m.isEvent() && ("\"after " + name + "\"").equals(m.data()), "the event", WAIT);
+        served.awaitMessage(m -> m.isEvent() && ("\"after " + listener + " " + name + "\"").equals(m.data()), "the event", WAIT);
     }
 }
