@@ -48,6 +48,8 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
     private BayeuxSocket socket;
     /** Something was written since the last ping check (event loop only). */
     private boolean wrote;
+    /** Our close frame went out: nothing more is written (RFC 6455 5.5.1); event loop only. */
+    private boolean closeSent;
     /** The engine asked to stop reading (its queue for this socket is full); event loop only. */
     private boolean enginePaused;
 
@@ -67,7 +69,7 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
         socket = new BayeuxSocket(this, browserId);
         if (pingMillis > 0) {
             var task = ctx.executor().scheduleAtFixedRate(() -> {
-                if (!wrote && ctx.channel().isActive()) {
+                if (!wrote && !closeSent && ctx.channel().isActive()) {
                     ctx.writeAndFlush(new PingWebSocketFrame());
                 }
                 wrote = false;
@@ -82,8 +84,11 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
             if (msg instanceof TextWebSocketFrame text) {
                 batch(ctx, ByteBufUtil.getBytes(text.content()));
             } else if (msg instanceof PingWebSocketFrame ping) {
-                ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                if (!closeSent) {
+                    ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                }
             } else if (msg instanceof CloseWebSocketFrame close) {
+                closeSent = true;
                 handshaker.close(ctx.channel(), close.retain());
             } else if (msg instanceof BinaryWebSocketFrame) {
                 close(BayeuxCloseCode.UNSUPPORTED_DATA);
@@ -157,7 +162,7 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
     public void send(byte[] jsonArray, int status, Consumer<Boolean> written) {
         Channel ch = channel;
         ch.eventLoop().execute(() -> {
-            if (!ch.isActive()) {
+            if (!ch.isActive() || closeSent) {
                 written.accept(false);
                 return;
             }
@@ -200,7 +205,8 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
     public void close(int code, String reason) {
         Channel ch = channel;
         ch.eventLoop().execute(() -> {
-            if (ch.isActive()) {
+            if (ch.isActive() && !closeSent) {
+                closeSent = true;
                 ch.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
             }
         });

@@ -83,6 +83,9 @@ final class WebSocketConnection extends ChannelConnection {
 
     @Override
     protected void ping() {
+        if (closing) {
+            return; // RFC 6455 5.5.1: nothing after our close frame (a client fails the connection on it)
+        }
         enqueue(new io.netty.handler.codec.http.websocketx.PingWebSocketFrame(), null);
     }
 

@@ -34,7 +34,9 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (frame instanceof PingWebSocketFrame) {
-            ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+            if (!connection.closing) { // no frame after our close frame
+                ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+            }
         } else if (frame instanceof CloseWebSocketFrame close) {
             if (connection.closing) {
                 ctx.close(); // the browser answers our close frame: the handshake is complete

@@ -49,6 +49,25 @@ class JavaClientSessionLifecycleTest {
         return n;
     }
 
+    /**
+     * Closes {@code gate} at a moment the server holds a parked connect for {@code clientId}, so the next
+     * publication wakes that connect and only the one after it is held. (Closed between two connects, the gate
+     * would hold the next connect at once and the publication would wait in the session: a loaded machine widens
+     * that window.)
+     */
+    private static void closeWhileParked(ConnectGate gate, RunningNode n, String clientId) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            Awaitility.await("a parked connect").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> org.orbited.node.bayeux.BayeuxServerProbe.isParked(n.node().bayeux(), clientId));
+            gate.close();
+            if (org.orbited.node.bayeux.BayeuxServerProbe.isParked(n.node().bayeux(), clientId)) {
+                return;
+            }
+            gate.open(); // the parked connect was answered meanwhile: let the next one through and try again
+        }
+        throw new AssertionError("never closed the gate while a connect was parked");
+    }
+
     private static String url(RunningNode n) {
         return "http://127.0.0.1:" + n.httpPort() + "/cometd";
     }
@@ -99,7 +118,7 @@ class JavaClientSessionLifecycleTest {
         pub.publishOk("/expire/room", Map.of("n", 1));
         in.awaitField("n", 1L);
 
-        gate.close();
+        closeWhileParked(gate, n, firstId);
         pub.publishOk("/expire/room", Map.of("n", 2)); // wakes the parked connect; the next one is held
         in.awaitField("n", 2L);
         gate.awaitHolding(Duration.ofSeconds(5));
@@ -134,7 +153,7 @@ class JavaClientSessionLifecycleTest {
         pub.publishOk("/expire/acked", Map.of("n", 1));
         in.awaitField("n", 1L);
 
-        gate.close();
+        closeWhileParked(gate, n, firstId);
         pub.publishOk("/expire/acked", Map.of("n", 2));
         in.awaitField("n", 2L);
         gate.awaitHolding(Duration.ofSeconds(5));
