@@ -39,7 +39,7 @@ public final class HaloDGateway implements AutoCloseable {
         relayGroup = kind.newGroup(config.relayThreads(), "halod-relay");
         adminGroup = kind.newGroup(1, "halod-admin");
         relay = new RelayServer(config.ports(), config.bind(), relayGroup,
-                new RelayTracker(config.relayMaxConnections()),
+                new RelayTracker(DescriptorBudget.maxRelayed(config, DescriptorBudget.processLimit())),
                 new RelaySettings(kind, config.relayConnectTimeoutMs(), config.relaySplice()));
         control = new ControlServer(controlGroup, kind);
     }
