@@ -354,6 +354,23 @@ def overhead(a):
 
 
 # ---------------------------------------------------------------- 2. idle memory per relayed connection
+def settle_count(gw, target, timeout):
+    """Waits (bounded) until the gateway relays `target` connections or the count stops growing for 5 s (a gateway
+    out of descriptors: splice mode); returns the count."""
+    prev, stable, end = -1, 0, time.time() + timeout
+    while time.time() < end:
+        c = gw.status()["relay"]["connections"]
+        if c >= target:
+            return c
+        stable = stable + 1 if c == prev and c > 0 else 0
+        if stable >= 10:
+            log("relayed count stuck at %d of %d" % (c, target))
+            return c
+        prev = c
+        time.sleep(0.5)
+    return prev
+
+
 def idle(a):
     results = []
     try:
@@ -374,8 +391,7 @@ def idle(a):
                  "--out", os.path.join(WORK, "idle-%d.json" % gw.control)],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, ORBITED_BENCH_JAR=BENCH_JAR))
             PROCS.append(type("P", (), {"stop": lambda self, g=gen: (g.kill(), g.wait(10)), "name": "gen"})())
-            wait_for("%d relayed connections" % a.connections,
-                     lambda: gw.status()["relay"]["connections"] >= a.connections, 150, 0.5)
+            settle_count(gw, a.connections, 150)
             time.sleep(5)
             gc(gw.proc.pid)
             time.sleep(2)
@@ -391,11 +407,18 @@ def idle(a):
                 b, x = before["nmt_committed_kb"].get(cat), after["nmt_committed_kb"].get(cat)
                 if b is not None and x is not None:
                     per["nmt_" + cat.replace(" ", "_").lower() + "_kb"] = (x - b) / n
-            results.append({"splice": splice, "connections": n, "before": before, "after": after, "per_connection": per,
+            errs = 0
+            with open(gw.proc.log) as f:
+                errs = sum(1 for l in f if "Too many open files" in l)
+            results.append({"splice": splice, "connections": n, "requested": a.connections,
+                            "emfile_log_lines": errs, "before": before, "after": after, "per_connection": per,
                             "loadavg_before": la, "loadavg_after": loadavg()})
             log("idle splice=%s: %d connections, gateway RSS %.2f KB/conn, fds %.2f/conn" % (
                 splice, n, per["rss_kb"], per["fds"]))
-            gen.wait(120)
+            try:
+                gen.wait(120)
+            except subprocess.TimeoutExpired:
+                pass
             stop_all()
     finally:
         stop_all()
