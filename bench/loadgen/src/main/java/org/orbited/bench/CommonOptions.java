@@ -17,6 +17,17 @@ public final class CommonOptions {
     @Option(names = "--orbit-port", defaultValue = "9000", description = "orbited's Orbit port for publishing (default ${DEFAULT-VALUE}).")
     int orbitPort;
 
+    @Option(names = "--route-ports", defaultValue = "0",
+            description = "HaloD: N browser route ports from --port; user u connects to port + route(u) - 1 (default ${DEFAULT-VALUE}: off).")
+    int routePorts;
+
+    @Option(names = "--publisher-source", description = "Source address of the publishing connections (default: the kernel's choice).")
+    String publisherSource;
+
+    @Option(names = "--cpu-pid", split = ",",
+            description = "Server processes whose CPU time (/proc/PID/stat) is measured over the publishing window.")
+    List<Long> cpuPids = new java.util.ArrayList<>();
+
     @Option(names = "--stream-path", defaultValue = "/bench?user={user}&session=0&transport={transport}&channel={channel}",
             description = "orbited subscriber URL (default ${DEFAULT-VALUE}).")
     String streamPath;
@@ -73,7 +84,8 @@ public final class CommonOptions {
 
     public Endpoints endpoints() {
         String fmt = channelFormat != null ? channelFormat : (server == Server.nchan ? "c{k}" : "/bench/c{k}");
-        return new Endpoints(server, host, port, orbitPort, streamPath, bayeuxPath, nchanSubPath, nchanPubPath, fmt);
+        return new Endpoints(server, host, port, orbitPort, streamPath, bayeuxPath, nchanSubPath, nchanPubPath, fmt, routePorts,
+                publisherSource);
     }
 
     /** How many subscriber processes for {@code n} connections: 1 means inside this process. */

@@ -41,6 +41,7 @@ final class DeliveryRun {
         PoolReport ready = pools.report();
         List<Publisher> pubs = Publishers.open(net, publisherKind, o.endpoints(), connections, recipients, tally);
         pools.mark();
+        long[] serverCpu0 = o.cpuPids.stream().mapToLong(ProcInfo::pidCpuNanos).toArray();
         long cpu0 = ProcInfo.processCpuNanos();
         long t0 = System.nanoTime();
         RateDriver driver = new RateDriver(pubs, targets, o.size, window);
@@ -66,6 +67,10 @@ final class DeliveryRun {
         }
         double windowS = (System.nanoTime() - t0) / 1e9;
         long cpu = ProcInfo.processCpuNanos() - cpu0 + r.cpuNanos();
+        long[] serverCpu = new long[serverCpu0.length];
+        for (int p = 0; p < serverCpu.length; p++) {
+            serverCpu[p] = ProcInfo.pidCpuNanos(o.cpuPids.get(p)) - serverCpu0[p];
+        }
         long accepted = pubs.stream().mapToLong(Publisher::accepted).sum();
         long rejected = pubs.stream().mapToLong(Publisher::rejected).sum();
         tally.stopping();
@@ -94,6 +99,15 @@ final class DeliveryRun {
         m.put("latency_ms", Result.latency(r.latencyUs()));
         m.put("generator_cpu_ns_per_delivery", r.deliveries() == 0 ? 0.0 : round((double) cpu / r.deliveries()));
         m.put("generator_cpu_s", round(cpu / 1e9));
+        if (serverCpu.length > 0) { // the servers' CPU over the same window (publish start to drain end)
+            long total = java.util.Arrays.stream(serverCpu).sum();
+            Map<String, Object> perPid = new LinkedHashMap<>();
+            for (int p = 0; p < serverCpu.length; p++) {
+                perPid.put(Long.toString(o.cpuPids.get(p)), round(serverCpu[p] / 1e9));
+            }
+            m.put("server_cpu_s", perPid);
+            m.put("server_cpu_ns_per_delivery", r.deliveries() == 0 ? 0.0 : round((double) total / r.deliveries()));
+        }
         m.put("errors", r.errors());
         return m;
     }

@@ -6,7 +6,28 @@ package org.orbited.bench;
  * child processes as JSON, so a plain record.
  */
 public record Endpoints(Server server, String host, int port, int orbitPort, String streamPath, String bayeuxPath,
-                        String nchanSubPath, String nchanPubPath, String channelFormat) {
+                        String nchanSubPath, String nchanPubPath, String channelFormat, int routePorts,
+                        String publisherSource) {
+
+    /** The single-server form: no route ports, publishers from the default source address. */
+    public Endpoints(Server server, String host, int port, int orbitPort, String streamPath, String bayeuxPath,
+                     String nchanSubPath, String nchanPubPath, String channelFormat) {
+        this(server, host, port, orbitPort, streamPath, bayeuxPath, nchanSubPath, nchanPubPath, channelFormat, 0, null);
+    }
+
+    /**
+     * The port browser {@code user} connects to: {@link #port} itself, or with {@code routePorts} N &gt; 0 (a HaloD
+     * gateway's browser route ports, {@code port} the first) {@code port + route(user) - 1}, with HaloD's route
+     * rule {@code 1 + CRC-32(UTF-8 user) mod N} (halod.md section 1, the Java client's {@code Routes}).
+     */
+    public int browserPort(String user) {
+        if (routePorts <= 0) {
+            return port;
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(user.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return port + (int) (crc.getValue() % routePorts);
+    }
 
     /** The channel name of channel {@code k} ({@code /bench/c3}, or {@code c3} for Nchan). */
     public String channel(int k) {

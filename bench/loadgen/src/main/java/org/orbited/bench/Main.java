@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Load generator for orbited-node, Nchan and CometD. Every run is bounded in count and time,"
                 + " prints a table and writes one JSON result file.",
         subcommands = {IdleScenario.class, FanoutScenario.class, ChannelsScenario.class, OrbitScenario.class,
-                ChurnScenario.class, ChildCommand.class})
+                ChurnScenario.class, FailoverScenario.class, ChildCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {

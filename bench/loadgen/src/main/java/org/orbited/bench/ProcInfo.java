@@ -56,6 +56,20 @@ public final class ProcInfo {
                 .getProcessCpuTime();
     }
 
+    /**
+     * CPU time (utime + stime) of process {@code pid} from {@code /proc/PID/stat}, in nanoseconds (clock ticks of
+     * 1/100 s on Linux), or -1 when unreadable.
+     */
+    public static long pidCpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L; // fields 14, 15 of stat
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** The {@code machine} object of the result file. */
     public static Map<String, Object> machine() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -22,6 +22,7 @@ final class Publishers {
     /** {@code recipients} names target k for Orbit publishing (channels otherwise come from the endpoints). */
     static List<Publisher> open(Net net, String kind, Endpoints ep, int count, IntFunction<String> recipients,
                                 Tally tally) throws Exception {
+        publisherSource = ep.publisherSource();
         List<Publisher> out = new ArrayList<>();
         for (int c = 0; c < count; c++) {
             out.add(switch (kind) {
@@ -43,8 +44,15 @@ final class Publishers {
                 }
                 ch.pipeline().addLast(handler);
             }
-        }).connect(new InetSocketAddress(host, port)).syncUninterruptibly();
+        }).connect(new InetSocketAddress(host, port), source(net)).syncUninterruptibly();
         return handler;
+    }
+
+    private static String publisherSource;
+
+    /** The bound source of publishing connections, or null (the kernel's choice). */
+    private static InetSocketAddress source(Net net) {
+        return publisherSource == null || publisherSource.isBlank() ? null : new InetSocketAddress(publisherSource, 0);
     }
 
     /** A session keeper (handshake, then connects) and, once it has its session, the publishing connection. */

@@ -20,7 +20,8 @@ final class Subscribers {
         Endpoints ep = spec.endpoints();
         int k = i % spec.channels();
         DeliveryScanner scanner = new DeliveryScanner(spec.sampled(i) ? new SampleTracker(tally) : null);
-        ChannelHandler handler = handler(spec.transport(), ep, spec.userPrefix() + i, i, k, scanner, tally);
+        String user = spec.userPrefix() + i;
+        ChannelHandler handler = handler(spec.transport(), ep, user, i, k, scanner, tally);
         boolean codec = !(handler instanceof RawHttpSubscriber);
         return net.bootstrap().handler(new ChannelInitializer<SocketChannel>() {
             @Override
@@ -30,7 +31,7 @@ final class Subscribers {
                 }
                 ch.pipeline().addLast(handler);
             }
-        }).connect(new InetSocketAddress(ep.host(), ep.port()), Net.sourceAddress(i, spec.perSource()));
+        }).connect(new InetSocketAddress(ep.host(), ep.browserPort(user)), Net.sourceAddress(i, spec.perSource()));
     }
 
     static ChannelHandler handler(Transport t, Endpoints ep, String user, int i, int k, DeliveryScanner scanner,
