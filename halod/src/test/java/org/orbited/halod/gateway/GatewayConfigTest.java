@@ -66,8 +66,9 @@ class GatewayConfigTest {
             int code = new CommandLine(new HaloDMain()).execute("--set", "token=t", "--set", "miss_limit=2");
             assertThat(code).isEqualTo(2);
             code = new CommandLine(new HaloDMain()).execute("--set", "token=t", "--set",
-                    "control.port=" + busy.getLocalPort(), "--set", "admin.port=0", "--set", "browser.base=41000",
-                    "--set", "app.base=42000", "--set", "table.file=" + dir.resolve("t.json"));
+                    "control.port=" + busy.getLocalPort(), "--set", "admin.port=0", "--set", "routes=1",
+                    "--set", "browser.base=" + freePort(), "--set", "app.base=" + freePort(),
+                    "--set", "table.file=" + dir.resolve("t.json"));
             assertThat(code).isEqualTo(1);
         } finally {
             System.setErr(err);
@@ -76,5 +77,12 @@ class GatewayConfigTest {
         assertThat(out).contains("halod: heartbeat_ms must be ≥ 1, miss_limit ≥ 3");
         assertThat(out).contains("halod: cannot listen on the control port ");
         assertThat(out).contains("address already in use (set by control.port)");
+    }
+
+    /** A port free right now (route ports must not collide with another process's: no fixed numbers). */
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 }
