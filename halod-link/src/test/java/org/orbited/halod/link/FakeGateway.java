@@ -11,29 +11,30 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A test double of the HaloD <em>gateway</em>: a real {@link ServerSocket} on loopback that accepts links, decodes
- * what the node sends with the real codec and lets the test script what the gateway sends. It stands in for the
- * gateway only because the real gateway (module halod, org.orbited.halod.gateway) does not exist yet; once it
- * does, the node-side tests should also run against it.
+ * A scriptable test double of the HaloD <em>gateway</em>: a real {@link ServerSocket} on loopback that accepts
+ * links, decodes what the node sends with the real codec and lets the test write any line, for the link-level
+ * cases the real gateway cannot be made to produce on cue (silence past the fence time, a REGISTERED without bases,
+ * a reply held back). The real gateway is tested with real nodes in cluster-tests. Shared with orbited-node's
+ * tests through this module's test-jar.
  */
-final class FakeGateway implements AutoCloseable {
+public final class FakeGateway implements AutoCloseable {
     private final ServerSocket server;
     private final BlockingQueue<Link> links = new LinkedBlockingQueue<>();
     private final Thread acceptor;
 
-    FakeGateway() throws IOException {
+    public FakeGateway() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         acceptor = new Thread(this::acceptLoop, "fake-gateway-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
     }
 
     /** The next link the node opens, waiting up to 10 s. */
-    Link nextLink() throws InterruptedException {
+    public Link nextLink() throws InterruptedException {
         Link l = links.poll(10, TimeUnit.SECONDS);
         if (l == null) {
             throw new AssertionError("the node opened no link within 10 s");
@@ -42,7 +43,7 @@ final class FakeGateway implements AutoCloseable {
     }
 
     /** A link opened within {@code ms}, or null. */
-    Link pollLink(long ms) throws InterruptedException {
+    public Link pollLink(long ms) throws InterruptedException {
         return links.poll(ms, TimeUnit.MILLISECONDS);
     }
 
@@ -66,7 +67,7 @@ final class FakeGateway implements AutoCloseable {
     }
 
     /** One accepted link: what the node sent, in order, and a way to answer. */
-    static final class Link implements AutoCloseable {
+    public static final class Link implements AutoCloseable {
         final Socket socket;
         final BlockingQueue<Object> received = new LinkedBlockingQueue<>(); // LinkMessage, or "EOF"
         private final OutputStream out;
@@ -91,11 +92,11 @@ final class FakeGateway implements AutoCloseable {
             received.add("EOF");
         }
 
-        void send(LinkMessage m) throws IOException {
+        public void send(LinkMessage m) throws IOException {
             sendRaw(LinkCodec.INSTANCE.encode(m));
         }
 
-        void sendRaw(String line) throws IOException {
+        public void sendRaw(String line) throws IOException {
             synchronized (out) {
                 out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 out.flush();
@@ -103,7 +104,7 @@ final class FakeGateway implements AutoCloseable {
         }
 
         /** The next message of the given type, skipping others (e.g. heartbeats); fails after 10 s or at EOF. */
-        <T> T next(Class<T> type) throws InterruptedException {
+        public <T> T next(Class<T> type) throws InterruptedException {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() < end) {
                 Object o = received.poll(100, TimeUnit.MILLISECONDS);
@@ -118,7 +119,7 @@ final class FakeGateway implements AutoCloseable {
         }
 
         /** Waits for the node to close the link (EOF), skipping messages. */
-        void awaitEof() throws InterruptedException {
+        public void awaitEof() throws InterruptedException {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() < end) {
                 if ("EOF".equals(received.poll(100, TimeUnit.MILLISECONDS))) {
