@@ -10,7 +10,7 @@ import org.orbited.plugin.SecurityPolicy;
 import org.orbited.plugin.SecurityPolicy.Decision;
 
 /**
- * The security policies in force: the class-path ones (fixed at start, {@link SecurityPolicies#loadIfAny}) and the
+ * The security policies in force: the class-path ones (fixed at start, {@link SecurityPolicies#registry}) and the
  * scoped ones plugins add at runtime ({@link org.orbited.plugin.PluginContext#addSecurityPolicy}), each asked only
  * while its guard (its plugin instance being started) holds.
  *

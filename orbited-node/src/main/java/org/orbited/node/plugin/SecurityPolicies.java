@@ -35,26 +35,6 @@ public final class SecurityPolicies {
     }
 
     /**
-     * Every {@link SecurityPolicy} {@link ServiceLoader} finds with {@code loader}, combined by {@link #compose}.
-     *
-     * @throws IllegalStateException naming the provider when one cannot be loaded
-     */
-    public static SecurityPolicy load(ClassLoader loader) {
-        return compose(loadAll(loader));
-    }
-
-    /**
-     * The policies {@link ServiceLoader} finds with {@code loader}, combined, or empty when there are none (the
-     * node then needs no policy executor).
-     *
-     * @throws IllegalStateException naming the provider when one cannot be loaded
-     */
-    public static java.util.Optional<SecurityPolicy> loadIfAny(ClassLoader loader) {
-        List<SecurityPolicy> found = loadAll(loader);
-        return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(compose(found));
-    }
-
-    /**
      * A {@link PolicyRegistry} of the class-path policies; {@code scopable} when plugins may add their own.
      *
      * @throws IllegalStateException naming the provider when one cannot be loaded
@@ -80,11 +60,6 @@ public final class SecurityPolicies {
         return found;
     }
 
-    /** One policy that asks each of {@code policies} in order, guarded by {@link #ask}; the first denial wins. */
-    public static SecurityPolicy compose(List<? extends SecurityPolicy> policies) {
-        return new CompositeSecurityPolicy(List.copyOf(policies));
-    }
-
     /**
      * Asks one policy one question, never throwing: an exception or a null answer is logged and becomes
      * {@code Decision.deny("policy_error")}.
@@ -107,33 +82,5 @@ public final class SecurityPolicies {
             return Decision.deny(POLICY_ERROR);
         }
         return d;
-    }
-
-    /** All must allow; asked in order, the first denial is the answer. */
-    private record CompositeSecurityPolicy(List<SecurityPolicy> policies) implements SecurityPolicy {
-        @Override
-        public Decision canHandshake(HandshakeInfo handshake) {
-            return first(p -> p.canHandshake(handshake));
-        }
-
-        @Override
-        public Decision canSubscribe(String clientId, String channelOrPattern) {
-            return first(p -> p.canSubscribe(clientId, channelOrPattern));
-        }
-
-        @Override
-        public Decision canPublish(String clientId, String channel) {
-            return first(p -> p.canPublish(clientId, channel));
-        }
-
-        private Decision first(Function<SecurityPolicy, Decision> question) {
-            for (SecurityPolicy p : policies) {
-                Decision d = ask(p, question);
-                if (!d.allowed()) {
-                    return d;
-                }
-            }
-            return Decision.ALLOW;
-        }
     }
 }

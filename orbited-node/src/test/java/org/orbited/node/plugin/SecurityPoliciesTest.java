@@ -54,7 +54,7 @@ class SecurityPoliciesTest {
 
     @Test
     void withNoPolicyEverythingIsAllowed() {
-        SecurityPolicy policy = SecurityPolicies.load(getClass().getClassLoader());
+        SecurityPolicy policy = SecurityPolicies.registry(getClass().getClassLoader(), false);
 
         assertThat(policy.canHandshake(new HandshakeInfo(null, "127.0.0.1:5000", null))).isEqualTo(Decision.ALLOW);
         assertThat(policy.canSubscribe("c1", "/chat/**")).isEqualTo(Decision.ALLOW);
@@ -64,8 +64,8 @@ class SecurityPoliciesTest {
     @Test
     void everyListedPolicyIsAskedInOrderAndTheFirstDenialWins(@TempDir Path dir) throws Exception {
         ASKED.clear();
-        SecurityPolicy policy = SecurityPolicies.load(loaderListing(dir,
-                NoSecretsPolicy.class.getName(), NeedsExtPolicy.class.getName()));
+        SecurityPolicy policy = SecurityPolicies.registry(loaderListing(dir,
+                NoSecretsPolicy.class.getName(), NeedsExtPolicy.class.getName()), false);
 
         assertThat(policy.canPublish("c1", "/chat/a")).isEqualTo(Decision.ALLOW);
         assertThat(policy.canPublish("c1", "/secret/a")).isEqualTo(Decision.deny("secret"));
@@ -90,7 +90,7 @@ class SecurityPoliciesTest {
                 return null;
             }
         };
-        SecurityPolicy both = SecurityPolicies.compose(List.of(throwing, silent));
+        SecurityPolicy both = new PolicyRegistry(List.of(throwing, silent), false);
 
         assertThat(both.canSubscribe("c1", "/chat/a")).isEqualTo(Decision.deny(SecurityPolicies.POLICY_ERROR));
         assertThat(both.canPublish("c1", "/chat/a")).isEqualTo(Decision.deny("policy_error"));
@@ -102,7 +102,7 @@ class SecurityPoliciesTest {
     void aListedPolicyThatCannotBeLoadedStopsTheNode(@TempDir Path dir) throws Exception {
         ClassLoader loader = loaderListing(dir, "com.example.MissingPolicy");
 
-        assertThatThrownBy(() -> SecurityPolicies.load(loader))
+        assertThatThrownBy(() -> SecurityPolicies.registry(loader, false))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("could not be loaded")
                 .hasMessageContaining("com.example.MissingPolicy");
