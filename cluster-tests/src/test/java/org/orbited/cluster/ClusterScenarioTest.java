@@ -1,0 +1,184 @@
+package org.orbited.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.orbited.client.Key;
+import org.orbited.client.Recipient;
+import org.orbited.client.cluster.OrbitCluster;
+
+/**
+ * A real cluster on loopback: the HaloD gateway and three orbited-node processes from their runnable jars
+ * ({@link LoopbackCluster}), twelve browsers (three each on sse, long_poll, xhr_stream and websocket) and two CometD
+ * clients on their route ports, and an app sending {@code ev#N#} every 60 ms through {@link OrbitCluster} to every
+ * browser's key and the channel {@code /stream}. What must arrive is defined in {@link DeliveryReport}. Each scenario
+ * prints one line of figures; times are printed, never asserted (waits are bounded only so nothing hangs).
+ */
+class ClusterScenarioTest {
+    private static final int N = 24;
+    private static final long PERIOD_MS = 60;
+    private static final Duration LONG = Duration.ofSeconds(60);
+    private static final String[] TRANSPORTS = {"sse", "long_poll", "xhr_stream", "websocket"};
+    private static final Recipient CHANNEL = Recipient.channel("/stream");
+
+    @TempDir
+    Path dir;
+
+    private LoopbackCluster cluster;
+    private OrbitCluster orbit;
+    private EventApp app;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<LoopBrowser> browsers = new ArrayList<>();
+    private final List<BayeuxWatcher> watchers = new ArrayList<>();
+    private final Map<String, Key> keys = new LinkedHashMap<>();
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        browsers.forEach(LoopBrowser::close);
+        for (BayeuxWatcher w : watchers) {
+            try {
+                w.close();
+            } catch (Exception ignored) {
+                // the cluster may be gone already
+            }
+        }
+        if (orbit != null) {
+            orbit.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** Gateway, nodes orb-a..orb-c (registered in that order, ids 1..3), browsers, Bayeux clients, the app. */
+    private void startUnderLoad() throws Exception {
+        cluster = new LoopbackCluster(dir, N, Map.of("heartbeat_ms", "200", "miss_limit", "10", "fence_ms", "1600"));
+        cluster.startGateway();
+        for (String name : List.of("orb-a", "orb-b", "orb-c")) {
+            cluster.startNode(name);
+            cluster.awaitLive(LONG, name);
+        }
+        orbit = OrbitCluster.builder().gatewayHost("127.0.0.1").statusUrl(URI.create(cluster.adminUrl("/status")))
+                .retryDeadline(Duration.ofSeconds(15)).build();
+        for (String t : TRANSPORTS) {
+            for (int i = 1; i <= 3; i++) {
+                String user = t.replace("_", "") + "-" + i;
+                keys.put(user, Key.of(user, "s", "/ev"));
+                browsers.add(new LoopBrowser(user, t, orbit.browserUrl(user).getPort(), http));
+            }
+        }
+        for (String name : List.of("bayeux-1", "bayeux-2")) {
+            watchers.add(new BayeuxWatcher(name, orbit.browserUrl(name).getPort(), "/stream"));
+        }
+        await("CometD clients subscribed").atMost(LONG).until(() -> watchers.stream().allMatch(BayeuxWatcher::subscribed));
+        List<Recipient> to = new ArrayList<>(keys.values());
+        to.add(CHANNEL);
+        app = new EventApp(orbit, to, PERIOD_MS, 3000); // at most 3000 events (3 minutes)
+        await("every browser has an event").atMost(LONG).pollInterval(Duration.ofMillis(50))
+                .until(() -> browsers.stream().allMatch(LoopBrowser::hasEvent));
+    }
+
+    /** Browsers whose route {@code nodeId} owns in {@code status}. */
+    private List<LoopBrowser> browsersOf(JsonNode status, int nodeId) {
+        int[] owner = LoopbackCluster.owners(status);
+        return browsers.stream().filter(b -> owner[orbit.routeOf(b.user) - 1] == nodeId).toList();
+    }
+
+    /** The node owning the most browsers' routes: the one to drain or kill. */
+    private String busiestNode(JsonNode status) {
+        String best = null;
+        int most = -1;
+        for (JsonNode n : status.path("nodes")) {
+            int c = browsersOf(status, n.path("id").asInt()).size();
+            if (c > most) {
+                most = c;
+                best = n.path("name").asText();
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Waits until every browser in {@code moved} got an event numbered {@code firstAfterMove} or later (sent after the
+     * gateway's table showed the move, so delivered by the new owner); returns the largest time from {@code fromNanos}.
+     */
+    private double awaitBack(List<LoopBrowser> moved, int firstAfterMove, long fromNanos) {
+        try {
+            await("moved browsers back").atMost(LONG).pollInterval(Duration.ofMillis(20))
+                    .until(() -> moved.stream().allMatch(b -> b.firstArrivalFrom(firstAfterMove) != 0));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("not back (events from " + firstAfterMove + ", sent " + app.count() + "): "
+                    + moved.stream().filter(b -> b.firstArrivalFrom(firstAfterMove) == 0).map(LoopBrowser::state).toList()
+                    + "\nnodes:\n" + cluster.nodes.values().stream().map(n -> n.name + ":\n" + n.output()).toList(), e);
+        }
+        return moved.stream().mapToLong(b -> b.firstArrivalFrom(firstAfterMove) - fromNanos).max().orElse(0) / 1e6;
+    }
+
+    /** Sends {@code more} further events, stops the app, waits for every reply and for what is owed to arrive. */
+    private DeliveryReport finish(String scenario, int more) throws Exception {
+        int target = app.count() + more;
+        await("more events sent").atMost(LONG).until(() -> app.count() >= target);
+        List<EventApp.Sent> events = app.stop();
+        for (EventApp.Sent s : events) {
+            try {
+                s.future.get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // counted below: no result
+            }
+        }
+        await("replies recorded").atMost(LONG).until(() -> events.stream().allMatch(s -> s.repliedNanos != 0));
+        try {
+            await("owed events arrive").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    DeliveryReport.of(scenario, events, browsers, keys, watchers, CHANNEL).keyLost() == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // reported and asserted by the caller
+        }
+        DeliveryReport r = DeliveryReport.of(scenario, events, browsers, keys, watchers, CHANNEL);
+        System.out.println(r.line());
+        assertThat(events).as("every send answered").allMatch(s -> s.result != null);
+        return r;
+    }
+
+    @Test
+    void aPlannedDrainLosesNothingAndDuplicatesNothing() throws Exception {
+        startUnderLoad();
+        JsonNode before = cluster.status();
+        String victim = busiestNode(before);
+        List<LoopBrowser> moved = browsersOf(before, cluster.idOf(victim));
+        long t0 = System.nanoTime();
+        assertThat(cluster.drain(victim).statusCode()).isEqualTo(202);
+        await("routes moved off " + victim).atMost(LONG).ignoreExceptions().until(() ->
+                LoopbackCluster.nodeNamed(cluster.status(), victim) == null);
+        double movedMs = (System.nanoTime() - t0) / 1e6;
+        double backMs = awaitBack(moved, app.count() + 1, t0);
+        int exit = cluster.nodes.get(victim).stop(Duration.ofSeconds(30)); // it shuts itself down after BYE drained
+        DeliveryReport r = finish("drain", 30);
+        System.out.printf("[drain] %s drained: routes moved in %.0f ms, %d browsers back in %.0f ms, node exit %d%n",
+                victim, movedMs, moved.size(), backMs, exit);
+        assertThat(r.keyLost()).as(r.line()).isZero();
+        assertThat(r.keyDuplicates()).as(r.line()).isZero();
+        assertThat(r.channelLost()).as(r.line()).isZero();
+        // Channel duplicates are printed, not asserted: a channel part goes to each active node through a route of
+        // the client's cached table; for the moment that table is stale after the move, the drained node's part
+        // reaches the route's new owner, which also gets its own part (docs/cluster.md, "Known limits").
+        assertThat(r.keyOwed()).isPositive();
+        assertThat(r.channelOwed()).isPositive();
+    }
+}
