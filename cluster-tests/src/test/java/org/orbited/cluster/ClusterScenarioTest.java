@@ -181,4 +181,112 @@ class ClusterScenarioTest {
         assertThat(r.keyOwed()).isPositive();
         assertThat(r.channelOwed()).isPositive();
     }
+
+    /**
+     * kill -9 of the busiest node under load. The gateway sees the control link end (EOF) and moves its routes at
+     * once; the bound it must stay within is heartbeat_ms x miss_limit (2000 ms here) for a node that stops without
+     * closing its socket. Browsers on the dead node reconnect through the same port to the new owner. Lost = an event
+     * whose final reply was Success for that key and that never arrived; duplicates (events in flight at the kill,
+     * delivered by the dead node with the reply lost, then resent) are counted and printed, not failed on.
+     */
+    @Test
+    void killMinus9OfANodeMovesItsRoutesAndItsBrowsersComeBack() throws Exception {
+        startUnderLoad();
+        JsonNode before = cluster.status();
+        String victim = busiestNode(before);
+        int id = cluster.idOf(victim);
+        List<LoopBrowser> moved = browsersOf(before, id);
+        long t0 = System.nanoTime();
+        cluster.nodes.get(victim).kill();
+        await("routes of " + victim + " reassigned").atMost(LONG).pollInterval(Duration.ofMillis(10)).ignoreExceptions()
+                .until(() -> java.util.Arrays.stream(LoopbackCluster.owners(cluster.status())).noneMatch(o -> o == id));
+        double detectMs = (System.nanoTime() - t0) / 1e6;
+        int firstAfter = app.count() + 1;
+        double backMs = awaitBack(moved, firstAfter, t0);
+        DeliveryReport r = finish("kill -9", 30);
+        JsonNode after = cluster.status();
+        String failLine = cluster.gateway.output().lines().filter(l -> l.contains("node '" + victim + "' failed"))
+                .findFirst().orElse("(no failure line)");
+        System.out.printf("[kill -9] %s (id %d, %d of our browsers): routes reassigned %.0f ms after the kill "
+                        + "(bound heartbeat_ms x miss_limit = 2000 ms), %d browsers back in %.0f ms; failovers %d; "
+                        + "gateway: %s%n", victim, id, moved.size(), detectMs, moved.size(), backMs,
+                after.path("failovers").asInt(), failLine.trim());
+        assertThat(after.path("failovers").asInt()).isEqualTo(1);
+        assertThat(LoopbackCluster.nodeNamed(after, victim)).isNull();
+        assertThat(failLine).contains("routes moved");
+        assertThat(r.keyLost()).as(r.line()).isZero();
+        assertThat(r.keyOwed()).isPositive();
+    }
+
+    /**
+     * kill -9 of the gateway, then a new one on the same table file: the nodes re-register with their ids within
+     * the recovery grace; the table version and the owner list are the ones before, and nothing moves.
+     */
+    @Test
+    void aGatewayRestartedOnItsTableKeepsEveryRouteWhereItWas() throws Exception {
+        startUnderLoad();
+        JsonNode before = cluster.status();
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        for (String n : cluster.nodes.keySet()) {
+            ids.put(n, cluster.idOf(n));
+        }
+        long t0 = System.nanoTime();
+        cluster.gateway.kill();
+        cluster.startGateway();
+        cluster.awaitLive(LONG, cluster.nodes.keySet().toArray(String[]::new));
+        double reclaimMs = (System.nanoTime() - t0) / 1e6;
+        JsonNode after = cluster.status();
+        // Delivery after the restart is reported, not asserted: in our runs the app's sends stalled after a gateway
+        // kill -9 (an open finding, docs/cluster.md "Known limits").
+        int sentAtRestart = app.count();
+        boolean appResumed = true;
+        try {
+            await("the app sends again").atMost(Duration.ofSeconds(20)).until(() -> app.count() >= sentAtRestart + 10);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            appResumed = false;
+        }
+        app.stop();
+        System.out.printf("[gateway restart] version %d -> %d, moves %d, all nodes re-registered %.0f ms after the "
+                        + "kill; app %s (%d events sent at the restart, %d now)%n", before.path("version").asInt(),
+                after.path("version").asInt(), after.path("moves").asInt(), reclaimMs,
+                appResumed ? "resumed" : "STALLED", sentAtRestart, app.count());
+        assertThat(after.path("version").asInt()).isEqualTo(before.path("version").asInt());
+        assertThat(LoopbackCluster.owners(after)).containsExactly(LoopbackCluster.owners(before));
+        assertThat(after.path("moves").asInt()).isZero();
+        for (Map.Entry<String, Integer> e : ids.entrySet()) {
+            assertThat(cluster.idOf(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+        }
+    }
+
+    /** A fourth node joins under load: exactly floor(N/(M+1)) = 6 routes move, and their browsers come back. */
+    @Test
+    void aNodeJoiningUnderLoadTakesFloorNOverMPlusOneRoutes() throws Exception {
+        startUnderLoad();
+        JsonNode before = cluster.status();
+        long t0 = System.nanoTime();
+        cluster.startNode("orb-d");
+        cluster.awaitLive(LONG, "orb-d");
+        JsonNode after = cluster.status();
+        int[] o0 = LoopbackCluster.owners(before);
+        int[] o1 = LoopbackCluster.owners(after);
+        List<LoopBrowser> moved = browsers.stream().filter(b -> {
+            int r = orbit.routeOf(b.user) - 1;
+            return o0[r] != o1[r];
+        }).toList();
+        int changed = 0;
+        for (int i = 0; i < N; i++) {
+            changed += o0[i] != o1[i] ? 1 : 0;
+        }
+        long joined = System.nanoTime();
+        double backMs = awaitBack(moved, app.count() + 1, joined);
+        DeliveryReport r = finish("join", 30);
+        System.out.printf("[join] orb-d id %d took %d routes (moves %d -> %d), %d browsers moved, back %.0f ms after "
+                        + "the gateway showed it live (%.0f ms after its process started)%n", cluster.idOf("orb-d"), changed, before.path("moves").asInt(),
+                after.path("moves").asInt(), moved.size(), backMs, (joined - t0) / 1e6);
+        assertThat(changed).isEqualTo(N / 4);
+        assertThat(after.path("moves").asInt() - before.path("moves").asInt()).isEqualTo(N / 4);
+        assertThat(r.keyLost()).as(r.line()).isZero();
+        assertThat(r.keyDuplicates()).as(r.line()).isZero();
+        // channel losses at a join are printed, not asserted (docs/cluster.md "Known limits")
+    }
 }
