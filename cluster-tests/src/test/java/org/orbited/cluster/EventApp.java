@@ -43,12 +43,42 @@ final class EventApp implements AutoCloseable {
         return t;
     });
     private volatile int next = 1;
+    private volatile long lastProgressNanos = System.nanoTime();
+    private volatile boolean stopping;
+    /** Thread dumps taken when the app made no progress for {@link #STALL_NANOS} (printed and kept for reports). */
+    final List<String> stallDumps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "event-app-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     EventApp(OrbitCluster cluster, List<Recipient> recipients, long periodMs, int max) {
         this.cluster = cluster;
         this.recipients = List.copyOf(recipients);
         this.max = max;
         timer.scheduleAtFixedRate(this::sendOne, 0, periodMs, TimeUnit.MILLISECONDS);
+        watchdog.scheduleWithFixedDelay(this::checkProgress, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Every second: when no send began for 10 s while the app should be sending, dumps every thread once per stall. */
+    private void checkProgress() {
+        if (stopping || next > max || System.nanoTime() - lastProgressNanos < STALL_NANOS) {
+            return;
+        }
+        StringBuilder dump = new StringBuilder("[event-app] STALL: no send began for 10 s (event " + next
+                + " pending); thread dump of the test JVM:\n");
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            Thread t = e.getKey();
+            dump.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+            for (StackTraceElement el : e.getValue()) {
+                dump.append("    at ").append(el).append('\n');
+            }
+        }
+        stallDumps.add(dump.toString());
+        System.out.println(dump);
+        lastProgressNanos = System.nanoTime(); // next dump after another 10 s without progress
     }
 
     private void sendOne() {
@@ -57,6 +87,7 @@ final class EventApp implements AutoCloseable {
             return;
         }
         int seq = next++;
+        lastProgressNanos = System.nanoTime();
         CompletableFuture<SendResult> f;
         try {
             f = cluster.send(recipients, "\"ev#" + seq + "#\"");
@@ -79,6 +110,8 @@ final class EventApp implements AutoCloseable {
 
     /** Stops sending; returns every record, in order. */
     List<Sent> stop() throws InterruptedException {
+        stopping = true;
+        watchdog.shutdownNow();
         timer.shutdown();
         timer.awaitTermination(10, TimeUnit.SECONDS);
         List<Sent> out = new ArrayList<>();
@@ -90,6 +123,8 @@ final class EventApp implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping = true;
+        watchdog.shutdownNow();
         timer.shutdownNow();
     }
 }

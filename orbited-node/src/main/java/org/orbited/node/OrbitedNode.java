@@ -94,6 +94,19 @@ public final class OrbitedNode implements AutoCloseable {
         return l == null ? java.util.Optional.empty() : java.util.Optional.of(l.adapter().status());
     }
 
+    /**
+     * This node's id at its gateway for {@code node:} headers ({@link org.orbited.node.orbit.AddressedNodeCheck}):
+     * {@link org.orbited.node.orbit.AddressedNodeCheck#NO_GATEWAY} without {@code [cluster] halod}, 0 until the
+     * gateway's REGISTERED. Any thread, never blocks.
+     */
+    private int gatewayNodeId() {
+        if (!config.cluster().gateway().enabled()) {
+            return org.orbited.node.orbit.AddressedNodeCheck.NO_GATEWAY;
+        }
+        GatewayLink l = link;
+        return l == null ? 0 : l.adapter().nodeId();
+    }
+
     /** An operator drained this node at the gateway: it leaves as after its own drain (the link thread must go on). */
     private void shutdownAfterOperatorDrain() {
         new Thread(this::shutdown, "orbited-shutdown-drained").start();
@@ -144,7 +157,8 @@ public final class OrbitedNode implements AutoCloseable {
         acceptGroup = kind.newGroup(1, "orbited-accept");
         ioGroup = kind.newGroup(config.ioThreads(), "orbited-io");
         try {
-            orbitServer = new OrbitServer(Settings.orbit(config), new HubDispatcher(hub), orbitStats, acceptGroup,
+            orbitServer = new OrbitServer(Settings.orbit(config),
+                    new org.orbited.node.orbit.AddressedNodeCheck(new HubDispatcher(hub), this::gatewayNodeId), orbitStats, acceptGroup,
                     ioGroup, kind.serverChannel(), admission(org.orbited.node.cluster.ListenerSide.APP));
             org.orbited.node.cluster.RouteAdmission browserAdmission =
                     admission(org.orbited.node.cluster.ListenerSide.BROWSER);

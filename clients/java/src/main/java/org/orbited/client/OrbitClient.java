@@ -75,6 +75,8 @@ import java.util.concurrent.TimeoutException;
 public final class OrbitClient implements AutoCloseable {
     private static final long FIRST_BACKOFF_MILLIS = 50;
     private static final long MAX_BACKOFF_MILLIS = 2000;
+    /** Dead connections in a row after which {@link #dispatch} fails a request instead of connecting again. */
+    static final int MAX_DEAD_CONNECTIONS = 3;
 
     private final String host;
     private final int port;
@@ -327,8 +329,15 @@ public final class OrbitClient implements AutoCloseable {
         return p.future;
     }
 
-    /** Writes {@code p} on the current connection, connecting first if needed, or parks it for the reconnect. */
+    /**
+     * Writes {@code p} on the current connection, connecting first if needed, or parks it for the reconnect. A
+     * connection found dead (the peer closed it before it was even installed as the current one, as a gateway does on
+     * a route without a live owner) is dropped so that the next attempt opens a fresh one; after
+     * {@value #MAX_DEAD_CONNECTIONS} such connections in a row the request fails with {@link OrbitConnectException}.
+     * Never loops without a connect attempt in between, so it never spins.
+     */
     private void dispatch(PendingRequest p) {
+        int dead = 0;
         while (!p.isDone()) {
             Connection c;
             synchronized (lock) {
@@ -354,6 +363,17 @@ public final class OrbitClient implements AutoCloseable {
                 }
             }
             if (c.submit(p)) {
+                return;
+            }
+            synchronized (lock) {
+                if (current == c) {
+                    current = null; // dead before its loss was reported against it: never hand it out again
+                }
+            }
+            if (++dead >= MAX_DEAD_CONNECTIONS) {
+                p.fail(new OrbitConnectException("connections to " + host + ":" + port + " were closed by the peer "
+                        + dead + " times in a row before request " + (p.id == null ? "" : p.id + " ")
+                        + "could be written", null));
                 return;
             }
         }
