@@ -25,7 +25,9 @@ import org.orbited.client.SendResult;
  * <p>A failed key is retried when its request was resent after a lost connection, or when the owner of
  * its route in a table fetched after the reply differs from the owner when the event was first sent (the
  * route moved: the old owner failed it back), or when the route was seen changing owner within the last
- * retry deadline (the new owner has no session yet because the browser is still reconnecting). A failed or unanswered channel part is retried to the same node while that
+ * retry deadline (the new owner has no session yet because the browser is still reconnecting). A channel part refused
+ * by a node that is not the one it names ({@link org.orbited.client.OrbitClient#NOT_ADDRESSED_NODE}) is sent again,
+ * once a table read after the refusal is in, through a route that node owns in it. A failed or unanswered channel part is retried to the same node while that
  * node is active and owns a route; a node that no longer does has handed its subscribers on (they start
  * new sessions elsewhere), so its share counts as done.
  */
@@ -33,8 +35,11 @@ final class ClusterSend {
     private static final long FIRST_RETRY_MILLIS = 50;
     private static final long MAX_RETRY_MILLIS = 1000;
 
-    /** One request: the recipients sent through one route's app port, and the node each channel is meant for. */
-    private record Part(int route, List<Recipient> recipients, Map<Channel, Integer> channelNode) {
+    /**
+     * One request through one route's app port: either keys (node 0, no {@code node:} header) or the channels meant
+     * for one node, sent with {@code node: <node>} so that a node that is not that one refuses them.
+     */
+    private record Part(int route, List<Recipient> recipients, Map<Channel, Integer> channelNode, int node) {
     }
 
     private final OrbitCluster cluster;
@@ -84,30 +89,35 @@ final class ClusterSend {
     }
 
     private void dispatch(List<Key> keys, Map<Channel, Set<Integer>> channels, RouteTable table) {
-        Map<Integer, Part> parts = new LinkedHashMap<>();
+        Map<Integer, Part> keyParts = new LinkedHashMap<>();
         for (Key k : keys) {
             int r = cluster.routeOf(k.user());
-            parts.computeIfAbsent(r, x -> new Part(x, new ArrayList<>(), new HashMap<>())).recipients().add(k);
+            keyParts.computeIfAbsent(r, x -> new Part(x, new ArrayList<>(), new HashMap<>(), 0)).recipients().add(k);
         }
+        Map<Integer, Part> channelParts = new LinkedHashMap<>(); // by node
         synchronized (this) {
             channels.forEach((c, nodes) -> {
                 for (int node : nodes) {
-                    int r = table == null || !table.activeNodes().contains(node) ? 0 : table.routeOwnedBy(node, parts.keySet());
+                    int r = table == null || !table.activeNodes().contains(node) ? 0
+                            : table.routeOwnedBy(node, keyParts.keySet()); // a route whose connection is in use
                     if (r == 0) {
                         channelPending.get(c).remove(node); // that node left; its subscribers moved on
                         continue;
                     }
-                    Part p = parts.computeIfAbsent(r, x -> new Part(x, new ArrayList<>(), new HashMap<>()));
+                    Part p = channelParts.computeIfAbsent(node, n -> new Part(r, new ArrayList<>(), new HashMap<>(), n));
                     p.recipients().add(c);
                     p.channelNode().put(c, node);
                 }
             });
-            outstanding += parts.size();
+            outstanding += keyParts.size() + channelParts.size();
         }
-        for (Part p : parts.values()) {
+        List<Part> parts = new ArrayList<>(keyParts.values());
+        parts.addAll(channelParts.values());
+        for (Part p : parts) {
             CompletableFuture<SendResult> f;
             try {
-                f = cluster.connections().forPort(cluster.appPort(p.route())).send(p.recipients(), body);
+                org.orbited.client.OrbitClient client = cluster.connections().forPort(cluster.appPort(p.route()));
+                f = p.node() > 0 ? client.sendToNode(p.node(), p.recipients(), body) : client.send(p.recipients(), body);
             } catch (RuntimeException e) {
                 f = CompletableFuture.failedFuture(e);
             }
@@ -121,7 +131,20 @@ final class ClusterSend {
         synchronized (this) {
             outstanding--;
             if (ex != null) {
-                lastError = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
+                Throwable cause = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
+                if (notAddressedNode(cause) && cluster.status() != null) {
+                    // the route now belongs to another node, which delivered nothing: read the table again (rate
+                    // limited), then send this node's channels through a route it owns in that table
+                    outstanding++;
+                    cluster.status().fetchedAfter(at).whenComplete((t, e) -> {
+                        synchronized (this) {
+                            outstanding--;
+                            retryLater(p, p.recipients());
+                        }
+                    });
+                    return;
+                }
+                lastError = cause;
                 retryLater(p, p.recipients());
                 return;
             }
@@ -147,6 +170,11 @@ final class ClusterSend {
         } else {
             cluster.status().fetchedAfter(at).whenComplete((t, e) -> decide(p, failedHere, res.resent(), t, true));
         }
+    }
+
+    private static boolean notAddressedNode(Throwable t) {
+        return t instanceof org.orbited.client.OrbitRequestException e
+                && org.orbited.client.OrbitClient.NOT_ADDRESSED_NODE.equals(e.nodeMessage());
     }
 
     private void decide(Part p, List<Recipient> failedHere, boolean wasResent, RouteTable table, boolean counted) {
