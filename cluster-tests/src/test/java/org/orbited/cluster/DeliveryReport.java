@@ -21,15 +21,20 @@ import org.orbited.client.Recipient;
  * successful /meta/subscribe replies and its Success came back before that subscription ended (a /meta/connect reply
  * advising {@code handshake} or failing). Events published while the client was between nodes are not owed to it (a
  * channel has no per-subscriber queue across nodes); they are counted as {@code gap}.
+ *
+ * <p>{@code keyDuplicateSeqs} and {@code channelDuplicateSeqs} are the event numbers some browser (some CometD client)
+ * got more than once, so that a scenario can tell events in flight at a kill from the rest ({@link #inFlightAt}).
  */
 record DeliveryReport(String scenario, int sent, int keyOwed, int keyDelivered, int keyFailed, int keyLost,
         int keyDuplicates, List<String> lostDetail, int channelOwed, int channelHeard, int channelLost,
-        int channelGap, int channelDuplicates) {
+        int channelGap, int channelDuplicates, TreeSet<Integer> keyDuplicateSeqs, TreeSet<Integer> channelDuplicateSeqs) {
 
     static DeliveryReport of(String scenario, List<EventApp.Sent> events, List<LoopBrowser> browsers,
             Map<String, Key> keys, List<BayeuxWatcher> watchers, Recipient channel) {
         int owed = 0, delivered = 0, failed = 0, lost = 0, dups = 0;
         List<String> detail = new ArrayList<>();
+        TreeSet<Integer> keyDupSeqs = new TreeSet<>();
+        TreeSet<Integer> chDupSeqs = new TreeSet<>();
         for (LoopBrowser b : browsers) {
             Key k = keys.get(b.user);
             TreeSet<Integer> missing = new TreeSet<>();
@@ -50,6 +55,16 @@ record DeliveryReport(String scenario, int sent, int keyOwed, int keyDelivered, 
                 }
             }
             dups += (int) b.seen.values().stream().filter(n -> n > 1).count();
+            TreeSet<Integer> twice = new TreeSet<>();
+            b.seen.forEach((seq, n) -> {
+                if (n > 1) {
+                    keyDupSeqs.add(seq);
+                    twice.add(seq);
+                }
+            });
+            if (!twice.isEmpty()) {
+                detail.add(b.user + "(" + b.transport + ") twice " + twice);
+            }
             if (!missing.isEmpty()) {
                 detail.add(b.user + "(" + b.transport + ") missing " + missing);
             }
@@ -73,9 +88,32 @@ record DeliveryReport(String scenario, int sent, int keyOwed, int keyDelivered, 
                 }
             }
             chDups += (int) w.seen.values().stream().filter(n -> n > 1).count();
+            w.seen.forEach((seq, n) -> {
+                if (n > 1) {
+                    chDupSeqs.add(seq);
+                }
+            });
         }
         return new DeliveryReport(scenario, events.size(), owed, delivered, failed, lost, dups, detail, chOwed, heard,
-                chLost, gap, chDups);
+                chLost, gap, chDups, keyDupSeqs, chDupSeqs);
+    }
+
+    /** The numbers of the events in flight at {@code nanos}: sent before it, final reply after it. */
+    static TreeSet<Integer> inFlightAt(List<EventApp.Sent> events, long nanos) {
+        TreeSet<Integer> out = new TreeSet<>();
+        for (EventApp.Sent s : events) {
+            if (s.sentNanos <= nanos && (s.repliedNanos == 0 || s.repliedNanos >= nanos)) {
+                out.add(s.seq);
+            }
+        }
+        return out;
+    }
+
+    /** Of {@code dupSeqs}, those not in {@code inFlight}. */
+    static TreeSet<Integer> outside(TreeSet<Integer> dupSeqs, TreeSet<Integer> inFlight) {
+        TreeSet<Integer> out = new TreeSet<>(dupSeqs);
+        out.removeAll(inFlight);
+        return out;
     }
 
     String line() {
@@ -83,6 +121,8 @@ record DeliveryReport(String scenario, int sent, int keyOwed, int keyDelivered, 
                 + ", lost " + keyLost + ", duplicates " + keyDuplicates + ", failed (reported to the app) " + keyFailed
                 + "; bayeux: owed " + channelOwed + ", heard " + channelHeard + ", lost " + channelLost
                 + ", not owed (between nodes) " + channelGap + ", duplicates " + channelDuplicates
+                + (keyDuplicateSeqs.isEmpty() && channelDuplicateSeqs.isEmpty() ? ""
+                        : " (duplicated events: keys " + keyDuplicateSeqs + ", channel " + channelDuplicateSeqs + ")")
                 + (lostDetail.isEmpty() ? "" : "; " + lostDetail);
     }
 }

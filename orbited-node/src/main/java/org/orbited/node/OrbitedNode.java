@@ -109,8 +109,12 @@ public final class OrbitedNode implements AutoCloseable {
 
     /** An operator drained this node at the gateway: it leaves as after its own drain (the link thread must go on). */
     private void shutdownAfterOperatorDrain() {
+        drainedAtGateway = true;
         new Thread(this::shutdown, "orbited-shutdown-drained").start();
     }
+
+    /** An operator drained this node at the gateway (BYE drained): its routes are gone, no drain through it is left. */
+    private volatile boolean drainedAtGateway;
 
     /** The control seam a HaloD link drives (docs/cluster-node.md). */
     public org.orbited.node.cluster.ClusterControl cluster() {
@@ -271,7 +275,11 @@ public final class OrbitedNode implements AutoCloseable {
         if (gateway != null) {
             // Leave through the gateway first: it moves every route away (each move is the seam's close sequence,
             // bounded by move_drain and the seam's second bound), then BYE. Unreachable: the local drain at once.
-            gateway.drainThroughGateway(drainMillis + 2 * config.cluster().moveDrainMillis() + 1000);
+            if (drainedAtGateway) {
+                LOG.info("halod: drained by the operator at the gateway (every route moved away): shutting down");
+            } else {
+                gateway.drainThroughGateway(drainMillis + 2 * config.cluster().moveDrainMillis() + 1000);
+            }
             gateway.close();
         }
         LOG.info("shutting down: {} browser connection(s), {} session(s), {} event(s) queued",

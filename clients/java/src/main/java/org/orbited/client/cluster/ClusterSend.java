@@ -36,8 +36,11 @@ final class ClusterSend {
     private static final long MAX_RETRY_MILLIS = 1000;
 
     /**
-     * One request through one route's app port: either keys (node 0, no {@code node:} header) or the channels meant
-     * for one node, sent with {@code node: <node>} so that a node that is not that one refuses them.
+     * One request through one route's app port: its keys, and the channels meant for the node owning that route in
+     * the table used (a session gets one copy per request even when the request names its key and a channel it is
+     * subscribed to). A request carrying channels is sent with {@code node: <node>}, so that when the route has
+     * moved on, the new owner refuses the whole request (keys included; they are resent through their route) instead
+     * of fanning out the channel for the wrong node; a request of keys only has {@code node} 0 and no header.
      */
     private record Part(int route, List<Recipient> recipients, Map<Channel, Integer> channelNode, int node) {
     }
@@ -89,30 +92,32 @@ final class ClusterSend {
     }
 
     private void dispatch(List<Key> keys, Map<Channel, Set<Integer>> channels, RouteTable table) {
-        Map<Integer, Part> keyParts = new LinkedHashMap<>();
+        Map<Integer, List<Recipient>> byRoute = new LinkedHashMap<>();
         for (Key k : keys) {
-            int r = cluster.routeOf(k.user());
-            keyParts.computeIfAbsent(r, x -> new Part(x, new ArrayList<>(), new HashMap<>(), 0)).recipients().add(k);
+            byRoute.computeIfAbsent(cluster.routeOf(k.user()), x -> new ArrayList<>()).add(k);
         }
-        Map<Integer, Part> channelParts = new LinkedHashMap<>(); // by node
+        Set<Integer> keyRoutes = new LinkedHashSet<>(byRoute.keySet());
+        Map<Integer, Map<Channel, Integer>> channelsByRoute = new HashMap<>();
+        Map<Integer, Integer> nodeByRoute = new HashMap<>();
+        List<Part> parts = new ArrayList<>();
         synchronized (this) {
             channels.forEach((c, nodes) -> {
                 for (int node : nodes) {
                     int r = table == null || !table.activeNodes().contains(node) ? 0
-                            : table.routeOwnedBy(node, keyParts.keySet()); // a route whose connection is in use
+                            : table.routeOwnedBy(node, keyRoutes); // ride along with a key request to that node
                     if (r == 0) {
                         channelPending.get(c).remove(node); // that node left; its subscribers moved on
                         continue;
                     }
-                    Part p = channelParts.computeIfAbsent(node, n -> new Part(r, new ArrayList<>(), new HashMap<>(), n));
-                    p.recipients().add(c);
-                    p.channelNode().put(c, node);
+                    byRoute.computeIfAbsent(r, x -> new ArrayList<>()).add(c);
+                    channelsByRoute.computeIfAbsent(r, x -> new HashMap<>()).put(c, node);
+                    nodeByRoute.put(r, node); // one owner per route in one table
                 }
             });
-            outstanding += keyParts.size() + channelParts.size();
+            byRoute.forEach((r, rs) -> parts.add(new Part(r, rs, channelsByRoute.getOrDefault(r, new HashMap<>()),
+                    nodeByRoute.getOrDefault(r, 0))));
+            outstanding += parts.size();
         }
-        List<Part> parts = new ArrayList<>(keyParts.values());
-        parts.addAll(channelParts.values());
         for (Part p : parts) {
             CompletableFuture<SendResult> f;
             try {
@@ -134,7 +139,8 @@ final class ClusterSend {
                 Throwable cause = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
                 if (notAddressedNode(cause) && cluster.status() != null) {
                     // the route now belongs to another node, which delivered nothing: read the table again (rate
-                    // limited), then send this node's channels through a route it owns in that table
+                    // limited), then send the keys through their route and the channels through a route the
+                    // meant node owns in that table
                     outstanding++;
                     cluster.status().fetchedAfter(at).whenComplete((t, e) -> {
                         synchronized (this) {

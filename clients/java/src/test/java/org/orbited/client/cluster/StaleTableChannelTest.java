@@ -40,7 +40,7 @@ class StaleTableChannelTest {
     private long version = 1; // guarded by this
     private final List<ServerSocket> ports = new ArrayList<>();
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-    /** Channel deliveries per node id: the bodies each node fanned out. */
+    /** Deliveries per node id: each delivered request's recipients (as written) and body. */
     private final Map<Integer, List<String>> delivered = new ConcurrentHashMap<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private HttpServer http;
@@ -96,9 +96,50 @@ class StaleTableChannelTest {
 
             assertThat(r.ok()).isTrue();
             assertThat(refusals).as("node 2 refused node 1's part on route 1").containsExactly("2 refused node: 1");
-            assertThat(delivered.get(1)).as("node 1 fanned out once (through route 2)").containsExactly("\"ev\"");
-            assertThat(delivered.get(2)).as("node 2 fanned out once, not twice").containsExactly("\"ev\"");
+            assertThat(delivered.get(1)).as("node 1 fanned out once (through route 2)").containsExactly("[/lobby] \"ev\"");
+            assertThat(delivered.get(2)).as("node 2 fanned out once, not twice").containsExactly("[/lobby] \"ev\"");
             assertThat(cluster.table().ownerOf(1)).isEqualTo(2); // refreshed after the refusal
+        }
+    }
+
+    /**
+     * A key on the moved route with the channel riding on its request (node 1 in the stale table): node 2 refuses
+     * the whole request; then the key goes alone through its route (now node 2's) and the channel part for node 1
+     * through route 2. Node 2 also gets its own channel part on route 3. Nothing is delivered twice.
+     */
+    @Test
+    void aKeyRequestCarryingAChannelForTheFormerOwnerIsRefusedWholeThenSplit() throws Exception {
+        startRoutePorts();
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        http.createContext("/status", ex -> {
+            byte[] body = status().getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        http.start();
+        try (OrbitCluster cluster = OrbitCluster.builder().gatewayHost("127.0.0.1")
+                .statusUrl(java.net.URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/status"))
+                .statusMaxAge(Duration.ofMinutes(5)).retryDeadline(Duration.ofSeconds(10)).build()) {
+            String user = userOnRoute(1, 3);
+            move(1, 2);
+
+            SendResult r = cluster.send(List.of(org.orbited.client.Key.of(user, "s", "/ev"), Recipient.channel("/lobby")),
+                    "\"ev\"").get(20, SECONDS);
+
+            assertThat(r.ok()).isTrue();
+            assertThat(refusals).containsExactly("2 refused node: 1");
+            assertThat(delivered.get(1)).containsExactly("[/lobby] \"ev\"");
+            assertThat(delivered.get(2)).containsExactlyInAnyOrder("[/lobby] \"ev\"", "[" + user + ", s, /ev] \"ev\"");
+        }
+    }
+
+    private static String userOnRoute(int route, int routes) {
+        for (int i = 0; ; i++) {
+            if (Routes.routeOf("u" + i, routes) == route) {
+                return "u" + i;
+            }
         }
     }
 
@@ -150,6 +191,7 @@ class StaleTableChannelTest {
                 String id = null;
                 String addressed = null;
                 int length = -1;
+                List<String> recipients = new ArrayList<>();
                 String line;
                 int lineNo = 0;
                 while (!(line = readLine(in)).isEmpty()) {
@@ -162,6 +204,7 @@ class StaleTableChannelTest {
                     switch (name) {
                         case "id" -> id = value;
                         case "node" -> addressed = value;
+                        case "recipient" -> recipients.add(value);
                         case "length" -> length = Integer.parseInt(value);
                         default -> { }
                     }
@@ -172,7 +215,7 @@ class StaleTableChannelTest {
                     refusals.add(node + " refused node: " + addressed);
                     reply = "Failure\r\nid: " + id + "\r\nmsg: request addressed to another node\r\n\r\n";
                 } else {
-                    delivered.computeIfAbsent(node, n -> new CopyOnWriteArrayList<>()).add(body);
+                    delivered.computeIfAbsent(node, n -> new CopyOnWriteArrayList<>()).add(recipients + " " + body);
                     reply = "Success\r\nid: " + id + "\r\n\r\n";
                 }
                 out.write(reply.getBytes(StandardCharsets.US_ASCII));
