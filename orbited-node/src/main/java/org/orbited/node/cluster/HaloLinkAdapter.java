@@ -108,7 +108,9 @@ public final class HaloLinkAdapter implements NodeControl {
 
     @Override
     public synchronized void owned(long version, int nodeId, Set<Integer> routes) {
-        id = nodeId;
+        if (nodeId > 0) {
+            id = nodeId; // a ROUTES to a node that is leaving may carry id 0: it keeps the id it was registered with
+        }
         owned = Set.copyOf(routes);
         seen(version);
         LOG.info("halod: table version {}: this node (id {}) owns {} route(s)", version, nodeId, routes.size());
