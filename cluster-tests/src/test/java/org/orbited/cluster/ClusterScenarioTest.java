@@ -191,7 +191,8 @@ class ClusterScenarioTest {
      * once; the bound it must stay within is heartbeat_ms x miss_limit (2000 ms here) for a node that stops without
      * closing its socket. Browsers on the dead node reconnect through the same port to the new owner. Lost = an event
      * whose final reply was Success for that key and that never arrived; duplicates (events in flight at the kill,
-     * delivered by the dead node with the reply lost, then resent) are counted and printed, not failed on.
+     * delivered by the dead node with the reply lost, then resent) are counted and printed; a duplicate of an event
+     * that was not in flight at the kill (sent before it, final reply after it), browser or CometD, fails the test.
      */
     @Test
     void killMinus9OfANodeMovesItsRoutesAndItsBrowsersComeBack() throws Exception {
