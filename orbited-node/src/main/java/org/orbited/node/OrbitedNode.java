@@ -94,10 +94,27 @@ public final class OrbitedNode implements AutoCloseable {
         return l == null ? java.util.Optional.empty() : java.util.Optional.of(l.adapter().status());
     }
 
+    /**
+     * This node's id at its gateway for {@code node:} headers ({@link org.orbited.node.orbit.AddressedNodeCheck}):
+     * {@link org.orbited.node.orbit.AddressedNodeCheck#NO_GATEWAY} without {@code [cluster] halod}, 0 until the
+     * gateway's REGISTERED. Any thread, never blocks.
+     */
+    private int gatewayNodeId() {
+        if (!config.cluster().gateway().enabled()) {
+            return org.orbited.node.orbit.AddressedNodeCheck.NO_GATEWAY;
+        }
+        GatewayLink l = link;
+        return l == null ? 0 : l.adapter().nodeId();
+    }
+
     /** An operator drained this node at the gateway: it leaves as after its own drain (the link thread must go on). */
     private void shutdownAfterOperatorDrain() {
+        drainedAtGateway = true;
         new Thread(this::shutdown, "orbited-shutdown-drained").start();
     }
+
+    /** An operator drained this node at the gateway (BYE drained): its routes are gone, no drain through it is left. */
+    private volatile boolean drainedAtGateway;
 
     /** The control seam a HaloD link drives (docs/cluster-node.md). */
     public org.orbited.node.cluster.ClusterControl cluster() {
@@ -144,7 +161,8 @@ public final class OrbitedNode implements AutoCloseable {
         acceptGroup = kind.newGroup(1, "orbited-accept");
         ioGroup = kind.newGroup(config.ioThreads(), "orbited-io");
         try {
-            orbitServer = new OrbitServer(Settings.orbit(config), new HubDispatcher(hub), orbitStats, acceptGroup,
+            orbitServer = new OrbitServer(Settings.orbit(config),
+                    new org.orbited.node.orbit.AddressedNodeCheck(new HubDispatcher(hub), this::gatewayNodeId), orbitStats, acceptGroup,
                     ioGroup, kind.serverChannel(), admission(org.orbited.node.cluster.ListenerSide.APP));
             org.orbited.node.cluster.RouteAdmission browserAdmission =
                     admission(org.orbited.node.cluster.ListenerSide.BROWSER);
@@ -257,7 +275,11 @@ public final class OrbitedNode implements AutoCloseable {
         if (gateway != null) {
             // Leave through the gateway first: it moves every route away (each move is the seam's close sequence,
             // bounded by move_drain and the seam's second bound), then BYE. Unreachable: the local drain at once.
-            gateway.drainThroughGateway(drainMillis + 2 * config.cluster().moveDrainMillis() + 1000);
+            if (drainedAtGateway) {
+                LOG.info("halod: drained by the operator at the gateway (every route moved away): shutting down");
+            } else {
+                gateway.drainThroughGateway(drainMillis + 2 * config.cluster().moveDrainMillis() + 1000);
+            }
             gateway.close();
         }
         LOG.info("shutting down: {} browser connection(s), {} session(s), {} event(s) queued",

@@ -75,6 +75,8 @@ import java.util.concurrent.TimeoutException;
 public final class OrbitClient implements AutoCloseable {
     private static final long FIRST_BACKOFF_MILLIS = 50;
     private static final long MAX_BACKOFF_MILLIS = 2000;
+    /** Dead connections in a row after which {@link #dispatch} fails a request instead of connecting again. */
+    static final int MAX_DEAD_CONNECTIONS = 3;
 
     private final String host;
     private final int port;
@@ -159,6 +161,35 @@ public final class OrbitClient implements AutoCloseable {
      * @throws IllegalArgumentException (immediately) naming a recipient that is invalid, or if there is none
      */
     public CompletableFuture<SendResult> send(Collection<?> recipients, byte[] body) {
+        return send(recipients, body, 0);
+    }
+
+    /**
+     * The {@code msg:} of the {@code Failure} with which a node behind a HaloD gateway refuses a request
+     * {@linkplain #sendToNode addressed} to another node (docs/protocol.md, "Addressed node"); the future of such a
+     * request fails with an {@link OrbitRequestException} whose {@link OrbitRequestException#nodeMessage()} is this.
+     */
+    public static final String NOT_ADDRESSED_NODE = "request addressed to another node";
+
+    /**
+     * {@link #send(Collection, byte[])} with the HaloD cluster extension's {@code node: <nodeId>} header: the request
+     * is meant for the node with that gateway id only. A node behind a gateway with another id delivers nothing and
+     * answers {@code Failure} / {@code msg: request addressed to another node}: the future then fails with an
+     * {@link OrbitRequestException} whose {@link OrbitRequestException#nodeMessage()} is {@link #NOT_ADDRESSED_NODE}
+     * (the route moved: read the gateway's table again). A node without a gateway, and an Orbited 0.1-0.3 daemon,
+     * ignore the header and deliver. Used by {@code OrbitCluster} for channel parts; blocks as {@code send} does.
+     *
+     * @param nodeId the gateway's id of the node (positive)
+     * @throws IllegalArgumentException (immediately) for a bad recipient, none, or a node id below 1
+     */
+    public CompletableFuture<SendResult> sendToNode(int nodeId, Collection<?> recipients, byte[] body) {
+        if (nodeId < 1) {
+            throw new IllegalArgumentException("node id " + nodeId + " must be positive");
+        }
+        return send(recipients, body, nodeId);
+    }
+
+    private CompletableFuture<SendResult> send(Collection<?> recipients, byte[] body, int nodeId) {
         List<Recipient> rs = Recipient.listOf(recipients);
         Objects.requireNonNull(body, "body");
         if (closing) {
@@ -173,7 +204,7 @@ public final class OrbitClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new OrbitException("interrupted while waiting for an in-flight slot", e));
         }
-        return start(rs, body);
+        return start(rs, body, nodeId);
     }
 
     /**
@@ -191,7 +222,7 @@ public final class OrbitClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new OrbitBackpressureException(
                     "all " + maxInFlight + " in-flight slots are taken; request not sent"));
         }
-        return start(rs, body);
+        return start(rs, body, 0);
     }
 
     /** {@link #trySend(Collection, byte[])} with a UTF-8 string body. */
@@ -312,8 +343,8 @@ public final class OrbitClient implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------
 
-    private CompletableFuture<SendResult> start(List<Recipient> rs, byte[] body) {
-        PendingRequest p = new PendingRequest(rs, body, callbacks, slots::release);
+    private CompletableFuture<SendResult> start(List<Recipient> rs, byte[] body, int nodeId) {
+        PendingRequest p = new PendingRequest(rs, body, nodeId, callbacks, slots::release);
         outstanding.add(p);
         p.finished.thenRun(() -> outstanding.remove(p));
         try {
@@ -327,8 +358,15 @@ public final class OrbitClient implements AutoCloseable {
         return p.future;
     }
 
-    /** Writes {@code p} on the current connection, connecting first if needed, or parks it for the reconnect. */
+    /**
+     * Writes {@code p} on the current connection, connecting first if needed, or parks it for the reconnect. A
+     * connection found dead (the peer closed it before it was even installed as the current one, as a gateway does on
+     * a route without a live owner) is dropped so that the next attempt opens a fresh one; after
+     * {@value #MAX_DEAD_CONNECTIONS} such connections in a row the request fails with {@link OrbitConnectException}.
+     * Never loops without a connect attempt in between, so it never spins.
+     */
     private void dispatch(PendingRequest p) {
+        int dead = 0;
         while (!p.isDone()) {
             Connection c;
             synchronized (lock) {
@@ -354,6 +392,17 @@ public final class OrbitClient implements AutoCloseable {
                 }
             }
             if (c.submit(p)) {
+                return;
+            }
+            synchronized (lock) {
+                if (current == c) {
+                    current = null; // dead before its loss was reported against it: never hand it out again
+                }
+            }
+            if (++dead >= MAX_DEAD_CONNECTIONS) {
+                p.fail(new OrbitConnectException("connections to " + host + ":" + port + " were closed by the peer "
+                        + dead + " times in a row before request " + (p.id == null ? "" : p.id + " ")
+                        + "could be written", null));
                 return;
             }
         }

@@ -29,16 +29,20 @@ final class PendingRequest {
     volatile String id;
     volatile ScheduledFuture<?> timeout;
 
-    PendingRequest(List<Recipient> recipients, byte[] body, Executor callbacks, Runnable onFinish) {
+    /** @param nodeId the {@code node:} header's value (the HaloD extension), or 0 for none */
+    PendingRequest(List<Recipient> recipients, byte[] body, int nodeId, Executor callbacks, Runnable onFinish) {
         this.recipients = recipients;
-        this.tail = encodeTail(recipients, body);
+        this.tail = encodeTail(recipients, body, nodeId);
         this.callbacks = callbacks;
         this.onFinish = onFinish;
     }
 
-    /** {@code recipient:} lines, {@code length:}, the blank line and the body (orbit-protocol.md §8.2). */
-    static byte[] encodeTail(List<Recipient> recipients, byte[] body) {
+    /** {@code node:} (when addressed), {@code recipient:} lines, {@code length:}, the blank line and the body (orbit-protocol.md §8.2). */
+    static byte[] encodeTail(List<Recipient> recipients, byte[] body, int nodeId) {
         StringBuilder head = new StringBuilder();
+        if (nodeId > 0) {
+            head.append("node: ").append(nodeId).append("\r\n");
+        }
         for (Recipient r : recipients) {
             head.append("recipient: ").append(r.wireForm()).append("\r\n");
         }

@@ -18,6 +18,19 @@ final class GatewayConnection {
         this.out = socket.getOutputStream();
     }
 
+    /**
+     * The gateway's address for logs as configured, {@code host:port} ({@code [v6]:port}): not
+     * {@link InetSocketAddress#toString()}, which prints an unresolved address as {@code 127.0.0.1/<unresolved>:17700}.
+     */
+    String display() {
+        return display(address);
+    }
+
+    static String display(InetSocketAddress a) {
+        String host = a.getHostString();
+        return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
     /** Connects to the first address that accepts, in order; null when none does. Blocks up to timeout × count. */
     static GatewayConnection connectFirst(List<InetSocketAddress> gateways, int timeoutMs) {
         for (InetSocketAddress a : gateways) {

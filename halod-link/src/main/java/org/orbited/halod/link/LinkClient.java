@@ -146,7 +146,7 @@ public final class LinkClient implements AutoCloseable {
                 }
             } else {
                 log.warn("halod link {}: no gateway of {} answers; retrying in {} ms", settings.name(),
-                        settings.gateways(), backoff);
+                        settings.gateways().stream().map(GatewayConnection::display).toList(), backoff);
             }
             if (stopped) {
                 return;
@@ -172,7 +172,7 @@ public final class LinkClient implements AutoCloseable {
             }
         } catch (LinkProtocolException e) {
             log.warn("halod link {}: gateway {} broke the protocol: {}; closing the link", settings.name(),
-                    c.address, e.getMessage());
+                    c.display(), e.getMessage());
             post(() -> {
                 if (c == current) {
                     send(new Bye(e.byeReason()));
@@ -180,7 +180,7 @@ public final class LinkClient implements AutoCloseable {
             });
         } catch (IOException e) {
             if (!stopped) {
-                log.info("halod link {}: link to {} lost: {}", settings.name(), c.address, e.toString());
+                log.info("halod link {}: link to {} lost: {}", settings.name(), c.display(), e.toString());
             }
         }
         return sawRegistered;
@@ -197,7 +197,7 @@ public final class LinkClient implements AutoCloseable {
         seq = 0;
         byeSent = false;
         connectedNanos = System.nanoTime();
-        log.info("halod link {}: connected to {}, registering{}", settings.name(), c.address,
+        log.info("halod link {}: connected to {}, registering{}", settings.name(), c.display(),
                 nodeId > 0 ? " to re-claim id " + nodeId : "");
         send(new Register(settings.token(), settings.name(), nodeId, settings.browser(), settings.app(),
                 settings.capacity(), seenVersion));
@@ -299,7 +299,7 @@ public final class LinkClient implements AutoCloseable {
         if (current != null && now - Math.max(lastReceivedNanos, connectedNanos) >= fenceNanos) {
             // a silent link (also one that never answered REGISTER) is dropped; the reader reconnects
             log.warn("halod link {}: the link to {} is silent for {} ms: reconnecting", settings.name(),
-                    current.address, fenceMs);
+                    current.display(), fenceMs);
             dropConnection();
             return;
         }
@@ -362,7 +362,7 @@ public final class LinkClient implements AutoCloseable {
         try {
             current.send(m);
         } catch (IOException e) {
-            log.info("halod link {}: write to {} failed: {}", settings.name(), current.address, e.toString());
+            log.info("halod link {}: write to {} failed: {}", settings.name(), current.display(), e.toString());
             dropConnection();
         }
     }

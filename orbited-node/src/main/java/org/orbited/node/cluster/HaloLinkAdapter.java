@@ -44,7 +44,8 @@ public final class HaloLinkAdapter implements NodeControl {
     private final List<String> gateways;
     private final Runnable onOperatorDrain;
 
-    private int id;
+    /** The gateway's id for this node (0 before REGISTERED); volatile for {@link #nodeId()}. */
+    private volatile int id;
     private String role = "none";
     private Set<Integer> owned = Set.of();
     private String link = "connecting";
@@ -107,7 +108,9 @@ public final class HaloLinkAdapter implements NodeControl {
 
     @Override
     public synchronized void owned(long version, int nodeId, Set<Integer> routes) {
-        id = nodeId;
+        if (nodeId > 0) {
+            id = nodeId; // a ROUTES to a node that is leaving may carry id 0: it keeps the id it was registered with
+        }
         owned = Set.copyOf(routes);
         seen(version);
         LOG.info("halod: table version {}: this node (id {}) owns {} route(s)", version, nodeId, routes.size());
@@ -153,6 +156,14 @@ public final class HaloLinkAdapter implements NodeControl {
             LOG.warn("halod: an operator drained this node at the gateway: shutting down");
             onOperatorDrain.run();
         }
+    }
+
+    /**
+     * This node's id at the gateway (from REGISTERED and ROUTES), 0 before the first REGISTERED; kept across a fence
+     * and a gateway restart (the node re-registers with it). Any thread, never blocks.
+     */
+    public int nodeId() {
+        return id;
     }
 
     /** A snapshot for {@code /_/status}. */

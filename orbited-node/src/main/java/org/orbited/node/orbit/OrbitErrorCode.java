@@ -9,7 +9,8 @@ package org.orbited.node.orbit;
  *
  * <p>All constants except {@link #RECIPIENTS_FAILED} and {@link #INTERNAL_ERROR} describe a rejected request
  * and are produced by {@link OrbitRequestParser} ({@link #REQUEST_TIMEOUT} when
- * {@link OrbitRequestTimeoutHandler} abandons a request); {@code RECIPIENTS_FAILED} is the message of a delivery
+ * {@link OrbitRequestTimeoutHandler} abandons a request, {@link #NOT_ADDRESSED_NODE} from
+ * {@link AddressedNodeCheck}); {@code RECIPIENTS_FAILED} is the message of a delivery
  * {@code Failure} built by {@link OrbitReplies#failure}.
  */
 public enum OrbitErrorCode {
@@ -41,6 +42,13 @@ public enum OrbitErrorCode {
     PENDING_BYTES_EXHAUSTED("node busy, op.max_pending_bytes reached", false),
     /** The request's bytes did not all arrive within {@code op.request_timeout} of its first byte. */
     REQUEST_TIMEOUT("request incomplete after op.request_timeout", true),
+    /**
+     * The request's {@code node} header (the HaloD cluster extension, docs/protocol.md "Addressed node") names
+     * another node than this one, or this node joined a gateway but has no id yet: nothing was delivered. A cluster
+     * client refreshes the gateway's table and sends again through the named node's current route. Produced by
+     * {@link AddressedNodeCheck}, never by the parser.
+     */
+    NOT_ADDRESSED_NODE("request addressed to another node", false),
     /** The node failed while handling a well-formed request (a bug); logged with the request id. */
     INTERNAL_ERROR("internal error", false),
     /** Delivery failure: at least one recipient was not reached (never produced by the parser). */

@@ -12,9 +12,12 @@ final class OrbitHeaders {
     private static final byte[] ID = {'i', 'd'};
     private static final byte[] LENGTH = {'l', 'e', 'n', 'g', 't', 'h'};
     private static final byte[] RECIPIENT = {'r', 'e', 'c', 'i', 'p', 'i', 'e', 'n', 't'};
+    /** The HaloD cluster extension: the node id the request is meant for (docs/protocol.md, "Addressed node"). */
+    private static final byte[] NODE = {'n', 'o', 'd', 'e'};
 
     private int count;
     private String id;
+    private String node;
     private boolean malformed;
     private long length;
     private boolean lengthSeen;
@@ -29,6 +32,7 @@ final class OrbitHeaders {
     void reset() {
         count = 0;
         id = null;
+        node = null;
         malformed = false;
         length = -1;
         lengthSeen = false;
@@ -56,6 +60,8 @@ final class OrbitHeaders {
             acceptId(OrbitRequestParser.latin1(line, valueFrom, valueTo));
         } else if (nameIs(LENGTH, line, nameFrom, nameTo)) {
             acceptLength(OrbitRequestParser.parseLength(line, valueFrom, valueTo));
+        } else if (nameIs(NODE, line, nameFrom, nameTo)) {
+            acceptNode(OrbitRequestParser.latin1(line, valueFrom, valueTo));
         } else if (nameIs(RECIPIENT, line, nameFrom, nameTo)) {
             if (keepRecipients) {
                 recipients.add(new String(line, valueFrom, valueTo - valueFrom, StandardCharsets.UTF_8));
@@ -97,6 +103,18 @@ final class OrbitHeaders {
         }
     }
 
+    /** {@code node} repeated with a different value is malformed, as {@code id} is; an empty value counts as absent. */
+    private void acceptNode(String value) {
+        if (value.isEmpty()) {
+            return;
+        }
+        if (node == null) {
+            node = value;
+        } else if (!node.equals(value)) {
+            malformed = true;
+        }
+    }
+
     private void acceptLength(long value) {
         if (value < 0 || (lengthSeen && value != length)) {
             lengthInvalid = true;
@@ -114,7 +132,12 @@ final class OrbitHeaders {
         return id;
     }
 
-    /** A line without {@code :} or a conflicting {@code id} was seen. */
+    /** The first non-empty {@code node} value (the HaloD extension), or null. */
+    String node() {
+        return node;
+    }
+
+    /** A line without {@code :}, or a conflicting {@code id} or {@code node}, was seen. */
     boolean malformed() {
         return malformed;
     }

@@ -14,16 +14,24 @@ import java.util.Objects;
  * @param recipients every {@code recipient} header value, trimmed, decoded as UTF-8, in request
  *                   order, duplicates kept; interpret them with {@link Recipient#parse(String)}
  * @param body       exactly {@code length} bytes, opaque
+ * @param node       the {@code node} header value, trimmed (ISO-8859-1), or null without one: the HaloD cluster
+ *                   extension naming the node the request is meant for ({@link AddressedNodeCheck})
  */
-public record OrbitRequest(String id, List<String> recipients, byte[] body) {
+public record OrbitRequest(String id, List<String> recipients, byte[] body, String node) {
     public OrbitRequest {
         Objects.requireNonNull(id, "id");
         recipients = List.copyOf(recipients);
         Objects.requireNonNull(body, "body");
     }
 
+    /** A request without a {@code node} header (every Orbit 0.1-0.3 client's). */
+    public OrbitRequest(String id, List<String> recipients, byte[] body) {
+        this(id, recipients, body, null);
+    }
+
     @Override
     public String toString() {
-        return "OrbitRequest[id=" + id + ", recipients=" + recipients + ", body=" + body.length + " bytes]";
+        return "OrbitRequest[id=" + id + ", recipients=" + recipients + ", body=" + body.length + " bytes"
+                + (node == null ? "" : ", node=" + node) + "]";
     }
 }

@@ -348,7 +348,7 @@ public final class OrbitRequestParser {
         } else if (headers.recipients().isEmpty()) {
             problem = OrbitErrorCode.NO_RECIPIENTS;
         }
-        OrbitRequest request = problem == null ? new OrbitRequest(id, headers.recipients(), body) : null;
+        OrbitRequest request = problem == null ? new OrbitRequest(id, headers.recipients(), body, headers.node()) : null;
         // the request owns its body and recipients now: they leave this parser's budget
         releaseHeld();
         body = null;

@@ -267,6 +267,45 @@ class GatewayLinkNodeTest {
         node = null;
     }
 
+    /**
+     * An operator drained the node at the gateway (the gateway moved its routes, then BYE drained): the node shuts
+     * down on its own, without trying to drain through a gateway it has already left (it used to log a misleading
+     * WARN "cannot drain through the gateway (not registered with a gateway)").
+     */
+    @Test
+    void anOperatorDrainShutsTheNodeDownWithoutAskingTheGatewayForADrain() throws Exception {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        ch.qos.logback.classic.Logger gatewayLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.orbited.node.GatewayLink");
+        gatewayLog.addAppender(logged);
+        try {
+            RunningNode n = joinedNode(Duration.ofSeconds(1));
+            FakeGateway.Link link = answer(registered(100, 60_000));
+            link.send(routes(5, 1, 2));
+            link.send(new RouteMoved(6, new TreeSet<>(List.of(1, 2)), 2, 2000));
+            link.send(routes(6));
+            Awaitility.await().atMost(WAIT).until(() -> link.next(NodeHeartbeat.class).applied() >= 6);
+
+            link.send(new Bye(ByeReason.DRAINED));
+
+            assertThat(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return n.node().awaitTermination();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            })).as("the node shuts itself down").succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
+            assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .noneMatch(m -> m.contains("cannot drain through the gateway"));
+            n.close();
+        } finally {
+            gatewayLog.detachAppender(logged);
+        }
+        node = null;
+    }
+
     @Test
     void withTheGatewayGoneShutdownFallsBackToTheLocalDrainAtOnce() throws Exception {
         // shutdown.drain 30 s: waiting for the gateway would take over 30 s; the local drain of an idle node does not

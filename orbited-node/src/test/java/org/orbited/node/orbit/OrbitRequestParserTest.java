@@ -76,6 +76,22 @@ class OrbitRequestParserTest {
     }
 
     @Test
+    void theNodeHeaderOfTheClusterExtensionIsKeptAndAbsentForOldClients() {
+        assertThat(only(parse(PYORBITED)).node()).isNull();
+        OrbitRequest r = only(parse("Orbit/1.0\r\nEvent\r\nid: 4\r\nNode:  12 \r\nrecipient: /a\r\nnode: 12\r\n"
+                + "length: 1\r\n\r\nZ"));
+        assertThat(r.node()).isEqualTo("12");
+        assertThat(r.recipients()).containsExactly("/a");
+    }
+
+    @Test
+    void aNodeHeaderRepeatedWithAnotherValueIsMalformed() {
+        RecordingSink sink = parse("Orbit/1.0\r\nEvent\r\nid: 4\r\nnode: 1\r\nnode: 2\r\nrecipient: /a\r\n"
+                + "length: 1\r\n\r\nZ");
+        assertThat(sink.events).singleElement().isEqualTo(new OrbitMalformed("4", OrbitErrorCode.MALFORMED_HEADER_LINE));
+    }
+
+    @Test
     void repeatedIdOrLengthWithTheSameValueIsFine() {
         OrbitRequest r = only(parse("Orbit 1.0\r\nEvent\r\nid: 5\r\nlength: 1\r\nrecipient: /a\r\n"
                 + "id:5\r\nlength: 01\r\n\r\nZ"));

@@ -25,7 +25,9 @@ import org.orbited.client.SendResult;
  * <p>A failed key is retried when its request was resent after a lost connection, or when the owner of
  * its route in a table fetched after the reply differs from the owner when the event was first sent (the
  * route moved: the old owner failed it back), or when the route was seen changing owner within the last
- * retry deadline (the new owner has no session yet because the browser is still reconnecting). A failed or unanswered channel part is retried to the same node while that
+ * retry deadline (the new owner has no session yet because the browser is still reconnecting). A channel part refused
+ * by a node that is not the one it names ({@link org.orbited.client.OrbitClient#NOT_ADDRESSED_NODE}) is sent again,
+ * once a table read after the refusal is in, through a route that node owns in it. A failed or unanswered channel part is retried to the same node while that
  * node is active and owns a route; a node that no longer does has handed its subscribers on (they start
  * new sessions elsewhere), so its share counts as done.
  */
@@ -33,8 +35,14 @@ final class ClusterSend {
     private static final long FIRST_RETRY_MILLIS = 50;
     private static final long MAX_RETRY_MILLIS = 1000;
 
-    /** One request: the recipients sent through one route's app port, and the node each channel is meant for. */
-    private record Part(int route, List<Recipient> recipients, Map<Channel, Integer> channelNode) {
+    /**
+     * One request through one route's app port: its keys, and the channels meant for the node owning that route in
+     * the table used (a session gets one copy per request even when the request names its key and a channel it is
+     * subscribed to). A request carrying channels is sent with {@code node: <node>}, so that when the route has
+     * moved on, the new owner refuses the whole request (keys included; they are resent through their route) instead
+     * of fanning out the channel for the wrong node; a request of keys only has {@code node} 0 and no header.
+     */
+    private record Part(int route, List<Recipient> recipients, Map<Channel, Integer> channelNode, int node) {
     }
 
     private final OrbitCluster cluster;
@@ -84,30 +92,37 @@ final class ClusterSend {
     }
 
     private void dispatch(List<Key> keys, Map<Channel, Set<Integer>> channels, RouteTable table) {
-        Map<Integer, Part> parts = new LinkedHashMap<>();
+        Map<Integer, List<Recipient>> byRoute = new LinkedHashMap<>();
         for (Key k : keys) {
-            int r = cluster.routeOf(k.user());
-            parts.computeIfAbsent(r, x -> new Part(x, new ArrayList<>(), new HashMap<>())).recipients().add(k);
+            byRoute.computeIfAbsent(cluster.routeOf(k.user()), x -> new ArrayList<>()).add(k);
         }
+        Set<Integer> keyRoutes = new LinkedHashSet<>(byRoute.keySet());
+        Map<Integer, Map<Channel, Integer>> channelsByRoute = new HashMap<>();
+        Map<Integer, Integer> nodeByRoute = new HashMap<>();
+        List<Part> parts = new ArrayList<>();
         synchronized (this) {
             channels.forEach((c, nodes) -> {
                 for (int node : nodes) {
-                    int r = table == null || !table.activeNodes().contains(node) ? 0 : table.routeOwnedBy(node, parts.keySet());
+                    int r = table == null || !table.activeNodes().contains(node) ? 0
+                            : table.routeOwnedBy(node, keyRoutes); // ride along with a key request to that node
                     if (r == 0) {
                         channelPending.get(c).remove(node); // that node left; its subscribers moved on
                         continue;
                     }
-                    Part p = parts.computeIfAbsent(r, x -> new Part(x, new ArrayList<>(), new HashMap<>()));
-                    p.recipients().add(c);
-                    p.channelNode().put(c, node);
+                    byRoute.computeIfAbsent(r, x -> new ArrayList<>()).add(c);
+                    channelsByRoute.computeIfAbsent(r, x -> new HashMap<>()).put(c, node);
+                    nodeByRoute.put(r, node); // one owner per route in one table
                 }
             });
+            byRoute.forEach((r, rs) -> parts.add(new Part(r, rs, channelsByRoute.getOrDefault(r, new HashMap<>()),
+                    nodeByRoute.getOrDefault(r, 0))));
             outstanding += parts.size();
         }
-        for (Part p : parts.values()) {
+        for (Part p : parts) {
             CompletableFuture<SendResult> f;
             try {
-                f = cluster.connections().forPort(cluster.appPort(p.route())).send(p.recipients(), body);
+                org.orbited.client.OrbitClient client = cluster.connections().forPort(cluster.appPort(p.route()));
+                f = p.node() > 0 ? client.sendToNode(p.node(), p.recipients(), body) : client.send(p.recipients(), body);
             } catch (RuntimeException e) {
                 f = CompletableFuture.failedFuture(e);
             }
@@ -121,7 +136,21 @@ final class ClusterSend {
         synchronized (this) {
             outstanding--;
             if (ex != null) {
-                lastError = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
+                Throwable cause = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
+                if (notAddressedNode(cause) && cluster.status() != null) {
+                    // the route now belongs to another node, which delivered nothing: read the table again (rate
+                    // limited), then send the keys through their route and the channels through a route the
+                    // meant node owns in that table
+                    outstanding++;
+                    cluster.status().fetchedAfter(at).whenComplete((t, e) -> {
+                        synchronized (this) {
+                            outstanding--;
+                            retryLater(p, p.recipients());
+                        }
+                    });
+                    return;
+                }
+                lastError = cause;
                 retryLater(p, p.recipients());
                 return;
             }
@@ -147,6 +176,11 @@ final class ClusterSend {
         } else {
             cluster.status().fetchedAfter(at).whenComplete((t, e) -> decide(p, failedHere, res.resent(), t, true));
         }
+    }
+
+    private static boolean notAddressedNode(Throwable t) {
+        return t instanceof org.orbited.client.OrbitRequestException e
+                && org.orbited.client.OrbitClient.NOT_ADDRESSED_NODE.equals(e.nodeMessage());
     }
 
     private void decide(Part p, List<Recipient> failedHere, boolean wasResent, RouteTable table, boolean counted) {

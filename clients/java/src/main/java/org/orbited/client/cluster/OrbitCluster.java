@@ -44,7 +44,13 @@ import org.orbited.client.SendResult;
  *       answering requests' ids joined by commas, {@code resent} true if anything was resent or retried.</li>
  *   <li><b>Channels</b> go once to one route of each <i>active</i> node in the table (each node fans out to
  *       its own subscribers; two routes of one node would deliver twice), piggybacking on a key request
- *       to that node when there is one. They need the status URL.</li>
+ *       to that node when there is one (one copy per session per request), the request then carrying
+ *       {@code node: <id>} ({@link OrbitClient#sendToNode}). When the cached table is stale and that route now
+ *       belongs to another node, that node refuses the whole request ({@code msg: request addressed to another
+ *       node}) and delivers nothing; the client then reads {@code /status} again (within its rate limit) and sends
+ *       the keys through their route and the channels through a route the meant node owns, until
+ *       {@code retryDeadline}. So no node fans out a channel event twice, and no node's subscribers are
+ *       skipped while the send reports success. They need the status URL.</li>
  *   <li><b>Moved routes.</b> When the route's owner changes, the old owner fails back what it has not
  *       flushed and closes its app connections; the {@link OrbitClient} of that port reconnects through
  *       the same port (now the new owner) and resends what was unanswered. A key that failed is sent again,

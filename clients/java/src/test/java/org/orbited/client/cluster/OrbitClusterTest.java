@@ -137,7 +137,8 @@ class OrbitClusterTest {
 
         assertThat(r.ok()).isTrue();
         assertThat(r.reached()).containsExactly(Recipient.channel("/rooms/lobby"), direct);
-        // node 1 through its lowest route; node 2 together with the key on route 4; nothing else
+        // node 1 through its lowest route; node 2 together with the key on route 4 (one copy per session per
+        // request); nothing else
         assertThat(List.of(gw.requests(1), gw.requests(2), gw.requests(3), gw.requests(4))).containsExactly(1, 0, 0, 1);
         for (SseClient b : List.of(onA1, onA2, onB, directB)) {
             awaitEvent(b, "\"ch\"");
