@@ -1,5 +1,6 @@
 package org.orbited.node.cluster;
 
+import org.orbited.halod.link.FakeGateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
