@@ -1,0 +1,108 @@
+package org.orbited.bridge.irc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class FloodQueueTest {
+    /** A fake clock and the scheduler on it: tasks run when {@link #advance} passes their due time. */
+    static final class FakeTime implements FloodQueue.Scheduler {
+        long now = 1_000;
+        final List<long[]> due = new ArrayList<>();
+        final List<Runnable> tasks = new ArrayList<>();
+
+        @Override
+        public void schedule(Runnable task, long delayNanos) {
+            due.add(new long[] {now + delayNanos, tasks.size()});
+            tasks.add(task);
+        }
+
+        void advance(long nanos) {
+            long until = now + nanos;
+            while (true) {
+                long[] next = due.stream().filter(d -> d[0] <= until).min(Comparator.comparingLong(d -> d[0]))
+                        .orElse(null);
+                if (next == null) {
+                    break;
+                }
+                due.remove(next);
+                now = Math.max(now, next[0]);
+                tasks.get((int) next[1]).run();
+            }
+            now = until;
+        }
+    }
+
+    private final FakeTime time = new FakeTime();
+    private final List<String> sent = new ArrayList<>();
+    private final FloodQueue<String> queue = new FloodQueue<>(2.0, 3, 4, time, () -> time.now,
+            (target, line) -> sent.add(target + ":" + line));
+
+    @Test
+    void burstGoesAtOnceThenTheRateHolds() {
+        for (int i = 1; i <= 5; i++) {
+            queue.offer("#c", "m" + i);
+        }
+        assertThat(sent).containsExactly("#c:m1", "#c:m2", "#c:m3");
+        assertThat(queue.pending("#c")).isEqualTo(2);
+        time.advance(TimeUnit.MILLISECONDS.toNanos(499));
+        assertThat(sent).hasSize(3);
+        time.advance(TimeUnit.MILLISECONDS.toNanos(1));
+        assertThat(sent).containsExactly("#c:m1", "#c:m2", "#c:m3", "#c:m4");
+        time.advance(TimeUnit.MILLISECONDS.toNanos(500));
+        assertThat(sent).endsWith("#c:m5");
+        assertThat(queue.pending("#c")).isZero();
+    }
+
+    @Test
+    void aFullQueueRefusesWithASpecificErrorAndDropsNothing() {
+        for (int i = 1; i <= 7; i++) {
+            queue.offer("alice", "m" + i);
+        }
+        assertThatThrownBy(() -> queue.offer("alice", "m8")).isInstanceOfSatisfying(FloodQueueFullException.class,
+                e -> {
+                    assertThat(e.target()).isEqualTo("alice");
+                    assertThat(e.getMessage()).contains("4 lines waiting");
+                });
+        time.advance(TimeUnit.SECONDS.toNanos(10));
+        assertThat(sent).containsExactly("alice:m1", "alice:m2", "alice:m3", "alice:m4", "alice:m5", "alice:m6",
+                "alice:m7");
+    }
+
+    @Test
+    void targetsAreIndependentAndTokensRefillUpToTheBurst() {
+        for (int i = 1; i <= 4; i++) {
+            queue.offer("a", "x" + i);
+        }
+        assertThat(queue.offer("b", "y1")).isTrue();
+        assertThat(queue.pending("a")).isEqualTo(1);
+        time.advance(TimeUnit.SECONDS.toNanos(60));
+        sent.clear();
+        for (int i = 1; i <= 4; i++) {
+            queue.offer("b", "z" + i);
+        }
+        assertThat(sent).containsExactly("b:z1", "b:z2", "b:z3");
+    }
+
+    @Test
+    void discardReportsWhatWasQueued() {
+        for (int i = 1; i <= 6; i++) {
+            queue.offer("#c", "m" + i);
+        }
+        assertThat(queue.discard("#c")).isEqualTo(3);
+        time.advance(TimeUnit.SECONDS.toNanos(10));
+        assertThat(sent).hasSize(3);
+        assertThat(queue.discard("#c")).isZero();
+    }
+
+    @Test
+    void badSettingsAreRefused() {
+        assertThatThrownBy(() -> new FloodQueue<String>(0, 1, 1, time, () -> 0, (t, l) -> { }))
+                .hasMessageContaining("rate > 0");
+    }
+}
