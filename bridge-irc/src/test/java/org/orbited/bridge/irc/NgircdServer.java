@@ -1,0 +1,190 @@
+package org.orbited.bridge.irc;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real ngircd for tests (docs: shared reference test-servers.md section 2): installs the Debian package when it
+ * is missing (tests run as root in CI), writes its own config into {@code dir}, starts {@code ngircd -n} (foreground,
+ * no fork, so the {@link Process} is the server) on a free loopback port, waits until the port accepts (10 s bound,
+ * failing at once if the process dies) and {@link #close() stops only that process} (SIGTERM, 5 s, then SIGKILL).
+ * Flood penalties are off and connection limits are raised so many loopback clients fit.
+ *
+ * <p>Two servers form one network with {@link #startLinked}: the passive side {@code a} starts first, the active
+ * side {@code b} connects to it; callers wait for the link with {@code LINKS} (see the harness test).
+ */
+public final class NgircdServer implements AutoCloseable {
+    private static final String BINARY = "/usr/sbin/ngircd";
+
+    private final String name;
+    private final int port;
+    private final Path dir;
+    private final Path log;
+    private final Process process;
+
+    private NgircdServer(String name, int port, Path dir, String extraLimits, String serverBlock) throws IOException {
+        this.name = name;
+        this.port = port;
+        this.dir = dir;
+        this.log = dir.resolve(name + ".log");
+        Files.createDirectories(dir);
+        dir.toFile().setReadable(true, false);
+        dir.toFile().setExecutable(true, false);
+        Path conf = dir.resolve(name + ".conf");
+        Files.writeString(conf, config(name, port, extraLimits) + serverBlock, StandardCharsets.UTF_8);
+        conf.toFile().setReadable(true, false);
+        this.process = new ProcessBuilder(BINARY, "-n", "-f", conf.toAbsolutePath().toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        awaitPort();
+    }
+
+    /** Starts one server named {@code irc.test.local} with its files in {@code dir}. */
+    public static NgircdServer start(Path dir) throws IOException {
+        ensureInstalled();
+        return new NgircdServer("irc.test.local", freePort(), dir, "", "");
+    }
+
+    /** Two servers linked into one network; close both (closing {@code b} first is tidiest). */
+    public record Linked(NgircdServer a, NgircdServer b) implements AutoCloseable {
+        @Override
+        public void close() {
+            b.close();
+            a.close();
+        }
+    }
+
+    /** Starts passive {@code irc-a.test.local}, then active {@code irc-b.test.local}, which links to it. */
+    public static Linked startLinked(Path dir) throws IOException {
+        ensureInstalled();
+        int portA = freePort();
+        NgircdServer a = new NgircdServer("irc-a.test.local", portA, dir, "",
+                "[Server]\n\tName = irc-b.test.local\n\tMyPassword = a-to-b\n\tPeerPassword = b-to-a\n");
+        try {
+            NgircdServer b = new NgircdServer("irc-b.test.local", freePort(), dir, "\tConnectRetry = 5\n",
+                    "[Server]\n\tName = irc-a.test.local\n\tHost = 127.0.0.1\n\tPort = " + portA
+                            + "\n\tMyPassword = b-to-a\n\tPeerPassword = a-to-b\n");
+            return new Linked(a, b);
+        } catch (IOException | RuntimeException e) {
+            a.close();
+            throw e;
+        }
+    }
+
+    private static String config(String name, int port, String extraLimits) {
+        // ngircd treats only lines starting with # or ; as comments: none on value lines.
+        return "[Global]\n\tName = " + name + "\n\tInfo = orbited test ircd\n\tListen = 127.0.0.1\n\tPorts = " + port
+                + "\n\tMotdPhrase = test\n"
+                + "[Limits]\n\tMaxConnections = 0\n\tMaxConnectionsIP = 0\n\tMaxJoins = 0\n\tMaxNickLength = 30\n"
+                + "\tMaxPenaltyTime = 0\n" + extraLimits
+                + "[Options]\n\tDNS = no\n\tIdent = no\n\tPAM = no\n";
+    }
+
+    /** Installs ngircd with apt-get when {@value #BINARY} is missing; bounded to 10 minutes. */
+    static synchronized void ensureInstalled() throws IOException {
+        if (Files.isExecutable(Path.of(BINARY))) {
+            return;
+        }
+        run(List.of("apt-get", "update", "-qq"));
+        run(List.of("apt-get", "install", "-y", "-qq", "-o", "DPkg::Lock::Timeout=600", "ngircd"));
+        if (!Files.isExecutable(Path.of(BINARY))) {
+            throw new IllegalStateException("apt-get install ngircd did not provide " + BINARY);
+        }
+    }
+
+    private static void run(List<String> cmd) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).inheritIO();
+        pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", cmd) + " failed (ngircd is needed by these tests)");
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + cmd, e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void awaitPort() throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException notYet) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    close();
+                    throw new IOException("ngircd " + name + " did not accept on port " + port + ":\n" + logTail());
+                }
+                try {
+                    // bounded poll interval of a port check, not a wait for time to pass in a test
+                    process.waitFor(20, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    close();
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for ngircd", e);
+                }
+            }
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The last 40 lines of the server's log, for failure messages. */
+    public String logTail() {
+        try {
+            List<String> lines = new ArrayList<>(Files.readAllLines(log, StandardCharsets.UTF_8));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** Stops this server's process only: SIGTERM, up to 5 s, then SIGKILL. Idempotent. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
