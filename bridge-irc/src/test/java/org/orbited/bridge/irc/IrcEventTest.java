@@ -1,0 +1,49 @@
+package org.orbited.bridge.irc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IrcEventTest {
+    private final Clock clock = Clock.fixed(Instant.parse("2026-05-06T07:08:09Z"), ZoneOffset.UTC);
+
+    @Test
+    void messageJsonHasTheDocumentedFields() {
+        IrcEvent e = IrcEvent.of(IrcEvent.Type.MESSAGE, "#help", "alice", "hi \"<b>\"",
+                Instant.parse("2026-01-02T03:04:05.678Z"));
+        assertThat(e.toJson().toString()).isEqualTo(
+                "{\"type\":\"message\",\"channel\":\"#help\",\"sender\":\"alice\",\"text\":\"hi \\\"<b>\\\"\","
+                        + "\"time\":\"2026-01-02T03:04:05.678Z\"}");
+    }
+
+    @Test
+    void everyTypeHasItsLowerCaseWireName() {
+        assertThat(IrcEvent.Type.values()).extracting(IrcEvent.Type::wireName).containsExactly("message", "action",
+                "notice", "join", "part", "quit", "nick", "topic", "names", "status");
+    }
+
+    @Test
+    void nickNamesAndStatusCarryTheirOwnFields() {
+        assertThat(IrcEvent.nickChange("old", "new", clock.instant()).toJson().toString())
+                .isEqualTo("{\"type\":\"nick\",\"sender\":\"old\",\"nick\":\"new\",\"time\":\"2026-05-06T07:08:09.000Z\"}");
+        assertThat(IrcEvent.names("#c", List.of("@op", "visitor"), clock.instant()).toJson().get("names").toString())
+                .isEqualTo("[\"@op\",\"visitor\"]");
+        assertThat(IrcEvent.status("#c", "reconnecting", "server closed the connection", clock.instant()).toJson()
+                .get("status").asText()).isEqualTo("reconnecting");
+    }
+
+    @Test
+    void serverTimeTagWinsOverTheLocalClock() {
+        assertThat(IrcEvent.timeOf(Map.of("time", "2025-12-31T23:59:59.123Z"), clock))
+                .isEqualTo(Instant.parse("2025-12-31T23:59:59.123Z"));
+        assertThat(IrcEvent.timeOf(Map.of(), clock)).isEqualTo(clock.instant());
+        assertThat(IrcEvent.timeOf(null, clock)).isEqualTo(clock.instant());
+        assertThat(IrcEvent.timeOf(Map.of("time", "yesterday"), clock)).isEqualTo(clock.instant());
+        assertThat(IrcEvent.formatTime(Instant.parse("2026-01-01T00:00:00.123456Z"))).isEqualTo("2026-01-01T00:00:00.123Z");
+    }
+}
