@@ -1,0 +1,176 @@
+package org.orbited.bridge.irc;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.orbited.plugin.ChannelId;
+
+/**
+ * The options of one {@code [plugin:irc]} / {@code [plugin:irc.NAME]} section, validated at start; every error
+ * names the section and key. Keys and defaults (docs/irc.md, "Options"):
+ * <pre>
+ * network        name in /irc/&lt;network&gt;/...     default: NAME of [plugin:irc.NAME], else "default"
+ * host           IRC server                        required
+ * tls            1/0                               default 1 (verified against the JVM's or the trust store's CAs)
+ * port           1..65535                          default 6697 with TLS, 6667 without
+ * truststore     path of a PKCS12/JKS trust store  default: the JVM's; needs tls = 1
+ * truststore.password                              default: none; needs truststore
+ * nick           the bridge's own nick             default "orbited"
+ * password       server password (PASS)            default: none
+ * sasl.user, sasl.password   SASL PLAIN, both or neither
+ * channels       allowlist, comma or space separated, * and ? globs; required, at least one
+ * casemapping    ascii / rfc1459 / strict-rfc1459  default rfc1459 until the server's ISUPPORT says otherwise
+ * guest.prefix, guest.suffix   added to a visitor's nick   default "" and "_web"
+ * nick.pattern   regex a chosen nick must match    default {@link #DEFAULT_NICK_PATTERN}
+ * relay.format   prefix of relayed lines, must contain {nick}; one space follows it   default "&lt;{nick}&gt;"
+ * join.grace     part an idle channel after        default 30s (0..1h)
+ * flood.rate     lines per second per target       default 2 (max 1000); flood.burst default 5; flood.queue default 100
+ * mirror.pattern Bayeux pattern carried over IRC   default: none (mirror off)
+ * mirror.channel IRC channel carrying it           required with mirror.pattern, must be in channels
+ * </pre>
+ * Unknown keys are refused. Immutable.
+ */
+public record IrcOptions(String network, String host, int port, boolean tls, Path trustStore,
+                         String trustStorePassword, String nick, String serverPassword, String saslUser,
+                         String saslPassword, List<String> channels, CaseMapping caseMapping, String guestPrefix,
+                         String guestSuffix, Pattern nickPattern, String relayFormat, Duration joinGrace,
+                         double floodRate, int floodBurst, int floodQueue, ChannelId mirrorPattern,
+                         String mirrorChannel) {
+    /** IRC nick grammar (RFC 2812 2.3.1), up to 30 characters (ngircd's MaxNickLength in tests). */
+    public static final String DEFAULT_NICK_PATTERN = "[A-Za-z\\[\\]\\\\`_^{|}][A-Za-z0-9\\[\\]\\\\`_^{|}-]{0,29}";
+    private static final Pattern NICK = Pattern.compile(DEFAULT_NICK_PATTERN);
+
+    /**
+     * Parses and validates a section.
+     *
+     * @param section the instance id ({@code irc} or {@code irc.NAME}), used in messages and the default network
+     * @throws IllegalArgumentException naming {@code [plugin:SECTION] key} and what is wrong
+     */
+    public static IrcOptions parse(String section, Map<String, String> options) {
+        OptionReader r = new OptionReader(section, options);
+        int dot = section.indexOf('.');
+        String network = r.string("network", dot < 0 ? "default" : section.substring(dot + 1));
+        if (!ChannelMapping.NETWORK_NAME.matcher(network).matches()) {
+            throw r.bad("network", "'" + network + "' must match " + ChannelMapping.NETWORK_NAME.pattern());
+        }
+        String host = r.required("host");
+        boolean tls = r.bool("tls", true);
+        int port = r.integer("port", tls ? 6697 : 6667, 1, 65535);
+        String trustStoreName = r.string("truststore", null);
+        Path trustStore = null;
+        if (trustStoreName != null) {
+            if (!tls) {
+                throw r.bad("truststore", "is set but tls = 0");
+            }
+            trustStore = Path.of(trustStoreName);
+            if (!Files.isReadable(trustStore)) {
+                throw r.bad("truststore", "cannot read " + trustStore.toAbsolutePath());
+            }
+        }
+        String trustStorePassword = r.string("truststore.password", null);
+        if (trustStorePassword != null && trustStore == null) {
+            throw r.bad("truststore.password", "is set without truststore");
+        }
+        String nick = r.string("nick", "orbited");
+        if (!NICK.matcher(nick).matches()) {
+            throw r.bad("nick", "'" + nick + "' is not a valid IRC nick (" + DEFAULT_NICK_PATTERN + ")");
+        }
+        String password = r.string("password", null);
+        String saslUser = r.string("sasl.user", null);
+        String saslPassword = r.string("sasl.password", null);
+        if ((saslUser == null) != (saslPassword == null)) {
+            throw r.bad(saslUser == null ? "sasl.user" : "sasl.password", "sasl.user and sasl.password go together");
+        }
+        List<String> channels = Arrays.stream(r.required("channels").split("[,\\s]+"))
+                .filter(s -> !s.isEmpty()).toList();
+        CaseMapping caseMapping = parseCaseMapping(r);
+        try {
+            new ChannelMapping(network, caseMapping, channels);
+        } catch (IllegalArgumentException e) {
+            throw r.bad("channels", e.getMessage());
+        }
+        String guestPrefix = checkedText(r, "guest.prefix", "");
+        String guestSuffix = checkedText(r, "guest.suffix", "_web");
+        Pattern nickPattern;
+        String nickPatternText = r.string("nick.pattern", DEFAULT_NICK_PATTERN);
+        try {
+            nickPattern = Pattern.compile(nickPatternText);
+        } catch (PatternSyntaxException e) {
+            throw r.bad("nick.pattern", "not a regular expression: " + e.getDescription());
+        }
+        String relayFormat = checkedText(r, "relay.format", "<{nick}>");
+        if (!relayFormat.contains("{nick}")) {
+            throw r.bad("relay.format", "'" + relayFormat + "' must contain {nick}");
+        }
+        Duration joinGrace = r.duration("join.grace", Duration.ofSeconds(30), Duration.ofHours(1));
+        double floodRate = r.positiveDecimal("flood.rate", 2, 1000);
+        int floodBurst = r.integer("flood.burst", 5, 1, 1000);
+        int floodQueue = r.integer("flood.queue", 100, 1, 100_000);
+        ChannelId mirrorPattern = null;
+        String mirrorPatternText = r.string("mirror.pattern", null);
+        String mirrorChannel = r.string("mirror.channel", null);
+        if (mirrorPatternText != null) {
+            mirrorPattern = ChannelId.tryParse(mirrorPatternText).filter(ChannelId::isBroadcast)
+                    .orElseThrow(() -> r.bad("mirror.pattern", "'" + mirrorPatternText
+                            + "' is not a broadcast channel or pattern such as /chat/**"));
+            if (mirrorPattern.name().startsWith("/" + org.orbited.plugin.BridgeChannelNames.IRC_ROOT + "/")) {
+                throw r.bad("mirror.pattern", "must not cover /irc/ channels (they are bridged already)");
+            }
+            if (mirrorChannel == null) {
+                throw r.bad("mirror.channel", "is required with mirror.pattern");
+            }
+            String problem = ChannelMapping.invalidity(mirrorChannel);
+            if (problem != null) {
+                throw r.bad("mirror.channel", problem);
+            }
+        } else if (mirrorChannel != null) {
+            throw r.bad("mirror.channel", "is set without mirror.pattern");
+        }
+        r.rejectUnknown();
+        return new IrcOptions(network, host, port, tls, trustStore, trustStorePassword, nick, password, saslUser,
+                saslPassword, channels, caseMapping, guestPrefix, guestSuffix, nickPattern, relayFormat, joinGrace,
+                floodRate, floodBurst, floodQueue, mirrorPattern, mirrorChannel);
+    }
+
+    /** The channel mapping these options describe. */
+    public ChannelMapping mapping() {
+        return new ChannelMapping(network, caseMapping, channels);
+    }
+
+    private static CaseMapping parseCaseMapping(OptionReader r) {
+        String v = r.string("casemapping", CaseMapping.RFC1459.token());
+        for (CaseMapping m : CaseMapping.values()) {
+            if (m.token().equalsIgnoreCase(v)) {
+                return m;
+            }
+        }
+        throw r.bad("casemapping", "'" + v + "' is not ascii, rfc1459 or strict-rfc1459");
+    }
+
+    /** Values are trimmed (the node trims them too); control characters, and spaces except in relay.format, are refused. */
+    private static String checkedText(OptionReader r, String key, String fallback) {
+        String value = r.string(key, fallback);
+        boolean spacesAllowed = key.equals("relay.format");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7F || (c == ' ' && !spacesAllowed)) {
+                throw r.bad(key, String.format(java.util.Locale.ROOT, "character U+%04X at offset %d is not allowed",
+                        (int) c, i));
+            }
+        }
+        return value;
+    }
+
+    /** Options print without secrets. */
+    @Override
+    public String toString() {
+        return "IrcOptions[network=" + network + ", host=" + host + ", port=" + port + ", tls=" + tls + ", nick="
+                + nick + ", channels=" + channels + ", sasl=" + (saslUser != null) + ", password="
+                + (serverPassword != null) + ", mirror=" + mirrorPattern + " via " + mirrorChannel + "]";
+    }
+}
