@@ -1,26 +1,35 @@
 package org.orbited.bridge.irc;
 
+import java.time.Clock;
+import javax.net.SocketFactory;
+import org.orbited.plugin.BridgeChannelNames;
 import org.orbited.plugin.OrbitedPlugin;
 import org.orbited.plugin.PluginContext;
+import org.orbited.plugin.ServerChannels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code [plugin:irc]} (or one {@code [plugin:irc.NAME]} per network): the IRC bridge (docs/irc.md).
+ * {@code [plugin:irc]} (or one {@code [plugin:irc.NAME]} per network): the IRC bridge in relay mode (docs/irc.md).
  *
- * <p><b>Built so far:</b> {@link #start} parses and validates the section ({@link IrcOptions}; a bad option makes
- * {@code start} throw with a message naming {@code [plugin:...] key}, so the node logs it and fails only this
- * plugin), builds the {@link ChannelMapping} and logs {@code ready}. <b>Not yet:</b> the IRC connection, the
- * subscription and publish listeners, personal and relay mode, mirror mode.
+ * <p>{@link #start} parses and validates the section ({@link IrcOptions}; a bad option makes {@code start} throw
+ * with a message naming {@code [plugin:...] key}, so the node fails only this plugin), reads the trust store, adds
+ * the scoped {@link IrcSecurityPolicy}, watches subscriptions and publications of {@code /irc/<net>/*} for the
+ * {@link RelayBridge} and starts the {@link NetworkConnection}, which connects in the background. {@link #stop}
+ * sends QUIT and ends the bridge's threads. <b>Not yet:</b> personal connections, mirror mode.
  *
- * <p>Threading: {@code start} and {@code stop} run on the plugin's thread ({@code plugin-irc...}) per the plugin
- * API's contract; nothing here blocks.
+ * <p>Threading: {@code start}, {@code stop} and every callback run on the plugin's thread ({@code plugin-irc...})
+ * per the plugin API's contract; nothing here blocks (the IRC connection has its own threads).
  */
 public final class IrcBridgePlugin implements OrbitedPlugin {
     private static final Logger LOG = LoggerFactory.getLogger(IrcBridgePlugin.class);
 
+    /** Reconnect and registration timings; tests shorten them. */
+    static volatile NetworkConnection.Timing timing = NetworkConnection.Timing.DEFAULT;
+
     private volatile IrcOptions options;
-    private volatile ChannelMapping mapping;
+    private volatile RelayBridge relay;
+    private volatile NetworkConnection connection;
 
     @Override
     public String name() {
@@ -30,9 +39,39 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
     @Override
     public void start(PluginContext context) {
         IrcOptions parsed = IrcOptions.parse(context.name(), context.options());
-        this.mapping = parsed.mapping();
+        SocketFactory sockets = null;
+        if (parsed.tls()) {
+            try {
+                sockets = VerifyingSocketFactory.create(parsed.host(), parsed.trustStore(), parsed.trustStorePassword());
+            } catch (Exception e) {
+                throw new IllegalArgumentException("[plugin:" + context.name() + "] truststore: " + e.getMessage(), e);
+            }
+        }
         this.options = parsed;
-        LOG.info("[plugin:{}] ready: {} (IRC connection not built yet)", context.name(), parsed);
+        ServerChannels channels = context.channels();
+        RelayBridge bridge = new RelayBridge(parsed, channels, context.executor(), Clock.systemUTC());
+        NetworkConnection conn = new NetworkConnection(parsed, timing, sockets, bridge);
+        bridge.attach(conn);
+        context.addSecurityPolicy(new IrcSecurityPolicy(parsed.network(), bridge::mapping));
+        String all = "/" + BridgeChannelNames.IRC_ROOT + "/" + BridgeChannelNames.escape(parsed.network()) + "/*";
+        channels.watchSubscriptions(all, bridge::onSubscription);
+        channels.listen(all, bridge::onPublish);
+        this.relay = bridge;
+        this.connection = conn;
+        conn.start();
+        LOG.info("[plugin:{}] started: {}", context.name(), parsed);
+    }
+
+    @Override
+    public void stop() {
+        NetworkConnection c = connection;
+        if (c != null) {
+            c.stop();
+        }
+        RelayBridge r = relay;
+        if (r != null) {
+            r.stop();
+        }
     }
 
     /** The options read by {@link #start}, or null before. */
@@ -40,8 +79,9 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
         return options;
     }
 
-    /** The channel mapping made by {@link #start}, or null before. */
+    /** The channel mapping now (the server's CASEMAPPING applied once connected), or null before start. */
     ChannelMapping mapping() {
-        return mapping;
+        RelayBridge r = relay;
+        return r == null ? null : r.mapping();
     }
 }

@@ -14,14 +14,18 @@ import org.orbited.plugin.SecurityPolicy;
 import org.orbited.plugin.ServerChannels;
 
 class IrcBridgePluginTest {
-    /** Only what start() uses so far: name and options. */
+    /** Name and options; channels that accept registrations and do nothing (the node's are tested elsewhere). */
     private static PluginContext context(String name, Map<String, String> options) {
+        ServerChannels inert = (ServerChannels) java.lang.reflect.Proxy.newProxyInstance(
+                ServerChannels.class.getClassLoader(), new Class<?>[] {ServerChannels.class},
+                (proxy, method, args) -> method.getReturnType() == Registration.class ? (Registration) () -> { }
+                        : method.getReturnType() == int.class ? 0 : null);
         return new PluginContext() {
             public String name() { return name; }
             public Map<String, String> options() { return options; }
-            public ServerChannels channels() { throw new UnsupportedOperationException("not used yet"); }
+            public ServerChannels channels() { return inert; }
             public Executor executor() { return Runnable::run; }
-            public Registration addSecurityPolicy(SecurityPolicy policy) { throw new UnsupportedOperationException(); }
+            public Registration addSecurityPolicy(SecurityPolicy policy) { return () -> { }; }
         };
     }
 
@@ -33,11 +37,12 @@ class IrcBridgePluginTest {
     }
 
     @Test
-    void startReadsTheOptionsAndABadOptionFailsItWithTheKey() {
+    void startReadsTheOptionsAndABadOptionFailsItWithTheKey() throws Exception {
         IrcBridgePlugin plugin = new IrcBridgePlugin();
         plugin.start(context("irc.local", Map.of("host", "127.0.0.1", "tls", "0", "channels", "#help")));
         assertThat(plugin.mapping().network()).isEqualTo("local");
         assertThat(plugin.options().port()).isEqualTo(6667);
+        plugin.stop();
         assertThatThrownBy(() -> new IrcBridgePlugin().start(context("irc.local", Map.of("host", "h", "channels",
                 "#a", "port", "0")))).hasMessageContaining("[plugin:irc.local] port:");
     }

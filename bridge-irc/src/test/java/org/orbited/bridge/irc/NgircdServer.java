@@ -52,6 +52,12 @@ public final class NgircdServer implements AutoCloseable {
         return new NgircdServer("irc.test.local", freePort(), dir, "", "");
     }
 
+    /** Starts {@code irc.test.local} on a given port, e.g. again on the port of a server just closed. */
+    public static NgircdServer start(Path dir, int port) throws IOException {
+        ensureInstalled();
+        return new NgircdServer("irc.test.local", port, dir, "", "");
+    }
+
     /** Two servers linked into one network; close both (closing {@code b} first is tidiest). */
     public record Linked(NgircdServer a, NgircdServer b) implements AutoCloseable {
         @Override

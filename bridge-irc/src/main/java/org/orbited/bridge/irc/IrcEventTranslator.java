@@ -1,0 +1,118 @@
+package org.orbited.bridge.irc;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.pircbotx.Channel;
+import org.pircbotx.User;
+import org.pircbotx.UserLevel;
+import org.pircbotx.hooks.Event;
+import org.pircbotx.hooks.events.ActionEvent;
+import org.pircbotx.hooks.events.JoinEvent;
+import org.pircbotx.hooks.events.MessageEvent;
+import org.pircbotx.hooks.events.NickChangeEvent;
+import org.pircbotx.hooks.events.NoticeEvent;
+import org.pircbotx.hooks.events.PartEvent;
+import org.pircbotx.hooks.events.QuitEvent;
+import org.pircbotx.hooks.events.TopicEvent;
+import org.pircbotx.hooks.events.UserListEvent;
+import org.pircbotx.snapshot.ChannelSnapshot;
+
+/**
+ * Turns a PircBotX channel event into an immutable {@link Delivery}: the IRC channels it belongs to and the
+ * {@link IrcEvent} to publish there. Called on the connection's reader thread, inline (the PircBotX DAO objects are
+ * mutable and must not cross threads, so everything is copied here). Never blocks, never sends.
+ *
+ * <p>Text from IRC goes through {@link IrcText#stripFormatting}; PircBotX has already decoded the line as UTF-8
+ * (invalid bytes became U+FFFD). Time: the IRCv3 {@code server-time} tag where PircBotX exposes tags (messages only),
+ * else the moment PircBotX parsed the line. {@code nick} and {@code quit} concern every channel the user shares with
+ * the bridge; the rest one channel. Events that do not concern a channel (private messages, server notices) give
+ * null.
+ */
+final class IrcEventTranslator {
+    /** Where an event goes (IRC channel names as the server spelled them) and what it is. */
+    record Delivery(List<String> channels, IrcEvent event) {
+    }
+
+    private IrcEventTranslator() {
+    }
+
+    static Delivery translate(Event e) {
+        Instant time = Instant.ofEpochMilli(e.getTimestamp());
+        if (e instanceof MessageEvent m) {
+            Map<String, String> tags = m.getTags();
+            Instant at = IrcEvent.timeOf(tags, java.time.Clock.fixed(time, java.time.ZoneOffset.UTC));
+            return one(m.getChannel().getName(), IrcEvent.of(IrcEvent.Type.MESSAGE, m.getChannel().getName(),
+                    m.getUser().getNick(), clean(m.getMessage()), at));
+        }
+        if (e instanceof ActionEvent a) {
+            return a.getChannel() == null ? null : one(a.getChannel().getName(), IrcEvent.of(IrcEvent.Type.ACTION,
+                    a.getChannel().getName(), a.getUser().getNick(), clean(a.getAction()), time));
+        }
+        if (e instanceof NoticeEvent n) {
+            return n.getChannel() == null ? null : one(n.getChannel().getName(), IrcEvent.of(IrcEvent.Type.NOTICE,
+                    n.getChannel().getName(), n.getUserHostmask().getNick(), clean(n.getNotice()), time));
+        }
+        if (e instanceof JoinEvent j) {
+            return one(j.getChannel().getName(), IrcEvent.of(IrcEvent.Type.JOIN, j.getChannel().getName(),
+                    j.getUserHostmask().getNick(), null, time));
+        }
+        if (e instanceof PartEvent p) {
+            ChannelSnapshot c = p.getChannel();
+            return c == null ? null : one(c.getName(), IrcEvent.of(IrcEvent.Type.PART, c.getName(),
+                    p.getUserHostmask().getNick(), cleanOrNull(p.getReason()), time));
+        }
+        if (e instanceof QuitEvent q) {
+            List<String> channels = new ArrayList<>();
+            if (q.getUser() != null && q.getUserChannelDaoSnapshot() != null) {
+                q.getUserChannelDaoSnapshot().getChannels(q.getUser()).forEach(c -> channels.add(c.getName()));
+            }
+            return new Delivery(channels, IrcEvent.of(IrcEvent.Type.QUIT, null, q.getUserHostmask().getNick(),
+                    cleanOrNull(q.getReason()), time));
+        }
+        if (e instanceof NickChangeEvent n) {
+            List<String> channels = new ArrayList<>();
+            n.getUser().getChannels().forEach(c -> channels.add(c.getName()));
+            return new Delivery(channels, IrcEvent.nickChange(n.getOldNick(), n.getNewNick(), time));
+        }
+        if (e instanceof TopicEvent t) {
+            String setter = t.getUser() == null ? null : t.getUser().getNick();
+            return one(t.getChannel().getName(), IrcEvent.of(IrcEvent.Type.TOPIC, t.getChannel().getName(), setter,
+                    clean(t.getTopic()), time));
+        }
+        if (e instanceof UserListEvent u) {
+            Channel c = u.getChannel();
+            List<String> names = new ArrayList<>();
+            for (User user : u.getUsers()) {
+                names.add(prefix(user, c) + user.getNick());
+            }
+            return one(c.getName(), IrcEvent.names(c.getName(), names, time));
+        }
+        return null;
+    }
+
+    /** The highest mode prefix ({@code ~ & @ % +}) a member has, or "". */
+    private static String prefix(User user, Channel channel) {
+        var levels = user.getUserLevels(channel);
+        for (UserLevel level : List.of(UserLevel.OWNER, UserLevel.SUPEROP, UserLevel.OP, UserLevel.HALFOP,
+                UserLevel.VOICE)) {
+            if (levels.contains(level)) {
+                return level.getSymbol();
+            }
+        }
+        return "";
+    }
+
+    private static Delivery one(String channel, IrcEvent event) {
+        return new Delivery(List.of(channel), event);
+    }
+
+    private static String clean(String text) {
+        return text == null ? "" : IrcText.stripFormatting(text);
+    }
+
+    private static String cleanOrNull(String text) {
+        return text == null || text.isEmpty() ? null : IrcText.stripFormatting(text);
+    }
+}

@@ -1,0 +1,282 @@
+package org.orbited.bridge.irc;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.pircbotx.Configuration;
+import org.pircbotx.PircBotX;
+import org.pircbotx.cap.SASLCapHandler;
+import org.pircbotx.hooks.Event;
+import org.pircbotx.hooks.Listener;
+import org.pircbotx.hooks.events.ConnectAttemptFailedEvent;
+import org.pircbotx.hooks.events.ConnectEvent;
+import org.pircbotx.hooks.events.DisconnectEvent;
+import org.pircbotx.hooks.events.ServerResponseEvent;
+import org.pircbotx.hooks.managers.GenericListenerManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bridge's own connection to one IRC network (one per {@code [plugin:irc...]} instance), kept up until
+ * {@link #stop}.
+ *
+ * <p><b>Threads.</b> PircBotX's {@code startBot()} blocks and reads on its caller's thread, so each connection
+ * attempt gets its own daemon reader thread {@code irc-NET-reader}; events are handled inline on it (one
+ * {@link GenericListenerManager} listener, in order; /work/notes/irc-pircbotx.md section 1). Everything else (sends,
+ * backoff, registration timeout) runs on one daemon thread {@code irc-NET-io}, so sends are serialised and a slow
+ * socket write never blocks the caller. No method here blocks: sends return a future completed on the io thread.
+ *
+ * <p><b>Reconnect.</b> PircBotX's own auto-reconnect is off (it loses channels after a failed attempt). When a
+ * connection ends, the bridge reports {@code disconnected} (with the reason), then {@code reconnecting} and tries
+ * again with a fresh {@code PircBotX} after {@code min(maxBackoff, initialBackoff * 2^(n-1))} plus up to 20% jitter,
+ * n being the consecutive failures; a successful registration resets n. Rejoining is the caller's job, on
+ * {@link Callbacks#onRegistered}. A registration that does not complete within the timeout (e.g. SASL refused: the
+ * CAP negotiation never ends) closes the socket and counts as a failure.
+ *
+ * <p><b>Output.</b> PircBotX does not sanitise or size lines: callers hand over lines already checked with
+ * {@link IrcText#checkOutgoing} and split under a {@link LineBudget}. PircBotX's message delay is 0; flood control is
+ * the caller's ({@link FloodQueue}).
+ */
+final class NetworkConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkConnection.class);
+
+    /** What the connection reports; called on the reader or io thread, must not block. */
+    interface Callbacks {
+        /** {@code connecting}, {@code connected}, {@code disconnected} or {@code reconnecting}, with a reason or null. */
+        void onStatus(String status, String reason);
+
+        /** Registered (001 seen): join the wanted channels now. */
+        void onRegistered(String nick);
+
+        /** The server's ISUPPORT named its case mapping. */
+        void onCaseMapping(CaseMapping caseMapping);
+
+        /** A channel event; see {@link IrcEventTranslator}. */
+        void onEvent(IrcEventTranslator.Delivery delivery);
+    }
+
+    /** Timings; production uses {@link #DEFAULT}. */
+    record Timing(Duration initialBackoff, Duration maxBackoff, Duration registrationTimeout) {
+        static final Timing DEFAULT = new Timing(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(30));
+    }
+
+    private final IrcOptions options;
+    private final Timing timing;
+    private final Callbacks callbacks;
+    private final Configuration configuration;
+    private final ScheduledExecutorService io;
+    private volatile PircBotX bot;          // the current attempt's bot, or null between attempts
+    private volatile boolean registered;    // the current bot saw 001
+    private volatile String lastReason;     // why the current attempt failed or ended, as PircBotX told us
+    private volatile boolean stopped;
+    private int failures;                   // io thread only
+
+    NetworkConnection(IrcOptions options, Timing timing, javax.net.SocketFactory socketFactory, Callbacks callbacks) {
+        this.options = options;
+        this.timing = timing;
+        this.callbacks = callbacks;
+        String net = options.network();
+        this.io = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "irc-" + net + "-io"));
+        GenericListenerManager listeners = new GenericListenerManager();
+        listeners.addListener(new Listener() {
+            @Override
+            public void onEvent(Event event) {
+                handle(event);
+            }
+        });
+        Configuration.Builder b = new Configuration.Builder()
+                .setName(options.nick()).setLogin("orbited").setRealName("Orbited IRC bridge")
+                .addServer(options.host(), options.port())
+                .setEncoding(StandardCharsets.UTF_8)
+                .setMessageDelay(0)
+                .setAutoSplitMessage(false)
+                .setAutoNickChange(true)
+                .setAutoReconnect(false)
+                .setShutdownHookEnabled(false)
+                .setOnJoinWhoEnabled(false)
+                .setSocketTimeout(60_000)
+                .setListenerManager(listeners);
+        if (socketFactory != null) {
+            b.setSocketFactory(socketFactory);
+        }
+        if (options.serverPassword() != null) {
+            b.setServerPassword(options.serverPassword());
+        }
+        if (options.saslUser() != null) {
+            b.addCapHandler(new SASLCapHandler(options.saslUser(), options.saslPassword()));
+        }
+        this.configuration = b.buildConfiguration();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(null, r, name, 512 * 1024);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Starts connecting (on the io thread); returns at once. */
+    void start() {
+        io.execute(this::attempt);
+    }
+
+    /** True while registered with the server. */
+    boolean isRegistered() {
+        return registered && bot != null;
+    }
+
+    /** JOINs {@code channel} if registered; the future fails when not connected. */
+    CompletableFuture<Void> join(String channel) {
+        return send(b -> b.sendIRC().joinChannel(channel));
+    }
+
+    /** PARTs {@code channel} if registered. */
+    CompletableFuture<Void> part(String channel) {
+        return send(b -> b.sendRaw().rawLine("PART " + channel));
+    }
+
+    /** Sends one checked, pre-split line as a PRIVMSG to {@code target}. */
+    CompletableFuture<Void> message(String target, String line) {
+        IrcText.checkOutgoing(line);  // last line of defence: never a CR/LF/NUL on the wire
+        return send(b -> b.sendIRC().message(target, line));
+    }
+
+    private interface Send {
+        void on(PircBotX bot);
+    }
+
+    private CompletableFuture<Void> send(Send action) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            io.execute(() -> {
+                PircBotX b = bot;
+                if (b == null || !registered) {
+                    done.completeExceptionally(new IllegalStateException("not connected to " + options.host()));
+                    return;
+                }
+                try {
+                    action.on(b);
+                    done.complete(null);
+                } catch (RuntimeException e) {  // "Not connected to server", an I/O error
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            done.completeExceptionally(new IllegalStateException("bridge stopped"));
+        }
+        return done;
+    }
+
+    /** Quits (QUIT, then closes the socket after 2 s) and ends the threads; returns at once. */
+    void stop() {
+        stopped = true;
+        io.execute(() -> {
+            PircBotX b = bot;
+            if (b != null) {
+                try {
+                    b.sendIRC().quitServer("bridge stopping");
+                } catch (RuntimeException ignored) {
+                    // not connected: nothing to say goodbye on
+                }
+                io.schedule(b::close, 2, TimeUnit.SECONDS);
+            }
+            io.schedule(io::shutdown, 3, TimeUnit.SECONDS);
+        });
+    }
+
+    private void attempt() {
+        if (stopped) {
+            return;
+        }
+        PircBotX b = new PircBotX(configuration);
+        bot = b;
+        registered = false;
+        lastReason = null;
+        callbacks.onStatus("connecting", options.host() + ":" + options.port());
+        Thread reader = daemon(() -> run(b), "irc-" + options.network() + "-reader");
+        reader.start();
+        io.schedule(() -> {
+            if (bot == b && !registered) {
+                lastReason = "registration did not complete within " + timing.registrationTimeout().toSeconds() + " s";
+                b.close();
+            }
+        }, timing.registrationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void run(PircBotX b) {
+        try {
+            b.startBot();
+        } catch (Exception | LinkageError e) {
+            if (lastReason == null) {
+                lastReason = String.valueOf(e.getMessage());
+            }
+            LOG.debug("IRC {}: startBot ended with {}", options.network(), e.toString());
+        } finally {
+            try {
+                io.execute(() -> ended(b));
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // the bridge stopped
+            }
+        }
+    }
+
+    private void ended(PircBotX b) {
+        if (bot != b) {
+            return;
+        }
+        boolean wasRegistered = registered;
+        bot = null;
+        registered = false;
+        String reason = lastReason != null ? lastReason : "connection closed";
+        callbacks.onStatus("disconnected", reason);
+        if (stopped) {
+            return;
+        }
+        failures = wasRegistered ? 1 : failures + 1;
+        long base = timing.initialBackoff().toMillis() << Math.min(20, failures - 1);
+        long delay = Math.min(timing.maxBackoff().toMillis(), base);
+        delay += (long) (delay * 0.2 * ThreadLocalRandom.current().nextDouble());
+        LOG.info("IRC {}: disconnected ({}); reconnecting in {} ms", options.network(), reason, delay);
+        callbacks.onStatus("reconnecting", "in " + delay + " ms");
+        io.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** On the reader thread, inline; never blocks. */
+    private void handle(Event event) {
+        if (event.getBot() != bot) {
+            return;  // a late event of a bot already replaced
+        }
+        if (event instanceof ConnectEvent) {
+            registered = true;
+            failures = 0;
+            LOG.info("IRC {}: registered as {}", options.network(), event.getBot().getNick());
+            callbacks.onStatus("connected", null);
+            callbacks.onRegistered(event.getBot().getNick());
+        } else if (event instanceof ServerResponseEvent r && r.getCode() == 5) {
+            for (String token : r.getParsedResponse()) {
+                if (token.regionMatches(true, 0, "CASEMAPPING=", 0, 12)) {
+                    try {
+                        callbacks.onCaseMapping(CaseMapping.fromToken(token.substring(12)));
+                    } catch (IllegalArgumentException unknown) {
+                        LOG.warn("IRC {}: unknown {}, keeping {}", options.network(), token, options.caseMapping());
+                    }
+                }
+            }
+        } else if (event instanceof ConnectAttemptFailedEvent f) {
+            lastReason = f.getConnectExceptions().values().stream().map(Throwable::getMessage).findFirst()
+                    .orElse("connect failed");
+        } else if (event instanceof DisconnectEvent d) {
+            if (lastReason == null && d.getDisconnectException() != null) {
+                lastReason = d.getDisconnectException().getMessage();
+            }
+        } else {
+            IrcEventTranslator.Delivery delivery = IrcEventTranslator.translate(event);
+            if (delivery != null) {
+                callbacks.onEvent(delivery);
+            }
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package org.orbited.bridge.irc;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.orbited.plugin.ChannelId;
+import org.orbited.plugin.ClientInfo;
+import org.orbited.plugin.Identity;
+import org.orbited.plugin.Origin;
+import org.orbited.plugin.PublishedMessage;
+import org.orbited.plugin.ServerChannels;
+import org.orbited.plugin.SubscriptionEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relay mode for one network: which IRC channels the bridge is in, and the traffic both ways.
+ *
+ * <p><b>Threads.</b> All state lives on the plugin's thread: {@link #onSubscription} and {@link #onPublish} are
+ * plugin callbacks, and everything the {@link NetworkConnection} reports (reader/io threads) is handed over with
+ * {@code executor}. Timers (join grace, flood releases) run on one daemon thread {@code irc-NET-timer} that only
+ * hands work back to {@code executor} or to the connection, so nothing here blocks the plugin thread.
+ *
+ * <p><b>Joining.</b> The first subscriber of {@code /irc/net/<channel>} makes the channel wanted and joins it (now,
+ * or on registration); the last one leaving starts the {@code join.grace} timer, after which the channel is parted
+ * unless someone subscribed again meanwhile. On every (re)registration all wanted channels are joined again.
+ *
+ * <p><b>Relaying.</b> A Bayeux client's publication becomes PRIVMSG lines ({@link RelayMessage}), held until the
+ * bridge's JOIN is seen (at most {@code flood.queue} lines), then paced per channel by a {@link FloodQueue}. A refusal
+ * (bad data, text, name, queue full, not connected, nobody subscribed) is delivered to the publisher alone as an
+ * {@code error} event; nothing is dropped silently. IRC servers do not echo a client's own PRIVMSG, and the bridge
+ * does not publish what it sends, so a browser sees its publication once (from Bayeux) and IRC users see it once.
+ */
+final class RelayBridge implements NetworkConnection.Callbacks {
+    private static final Logger LOG = LoggerFactory.getLogger(RelayBridge.class);
+
+    /** One line waiting to go out, and whom to tell if it cannot. */
+    private record Line(String clientId, String bayeuxChannel, String text) {
+    }
+
+    /** A wanted channel (plugin thread only). */
+    private static final class Wanted {
+        final String ircName;
+        final String bayeux;
+        boolean joined;
+        int generation;
+        final List<Line> held = new ArrayList<>();
+
+        Wanted(String ircName, String bayeux) {
+            this.ircName = ircName;
+            this.bayeux = bayeux;
+        }
+    }
+
+    private final IrcOptions options;
+    private final ServerChannels channels;
+    private final Executor executor;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+    private final FloodQueue<Line> flood;
+    private final Map<String, Wanted> wanted = new HashMap<>();  // folded IRC name -> state
+    private volatile ChannelMapping mapping;
+    private NetworkConnection connection;
+    private String nick;
+
+    RelayBridge(IrcOptions options, ServerChannels channels, Executor executor, Clock clock) {
+        this.options = options;
+        this.channels = channels;
+        this.executor = executor;
+        this.clock = clock;
+        this.mapping = options.mapping();
+        this.nick = options.nick();
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "irc-" + options.network() + "-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        this.flood = new FloodQueue<>(options.floodRate(), options.floodBurst(), options.floodQueue(),
+                (task, nanos) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS), System::nanoTime, this::send);
+    }
+
+    void attach(NetworkConnection connection) {
+        this.connection = connection;
+    }
+
+    /** The current mapping (the server's CASEMAPPING applied); read by the security policy on any thread. */
+    ChannelMapping mapping() {
+        return mapping;
+    }
+
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    // ---- plugin thread: Bayeux side ----
+
+    void onSubscription(SubscriptionEvent e) {
+        ChannelId id = ChannelId.tryParse(e.subscription()).orElse(null);
+        String irc = ircName(id);
+        if (irc == null) {
+            return;
+        }
+        String folded = mapping.fold(irc);
+        Wanted w = wanted.get(folded);
+        if (e.subscribed()) {
+            if (w == null) {
+                w = new Wanted(irc, id.name());
+                wanted.put(folded, w);
+                if (connection.isRegistered()) {
+                    connection.join(irc);
+                }
+            }
+            w.generation++;  // cancels a pending part
+        } else if (e.remaining() == 0 && w != null) {
+            int generation = ++w.generation;
+            long graceMillis = options.joinGrace().toMillis();
+            timer.schedule(() -> executor.execute(() -> partIfIdle(folded, generation)), graceMillis,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void partIfIdle(String folded, int generation) {
+        Wanted w = wanted.get(folded);
+        if (w == null || w.generation != generation || channels.subscriberCount(w.bayeux) > 0) {
+            return;
+        }
+        wanted.remove(folded);
+        int dropped = flood.discard(w.ircName) + w.held.size();
+        if (dropped > 0) {
+            LOG.info("IRC {}: {} lines for {} not sent, nobody is left to tell", options.network(), dropped, w.ircName);
+        }
+        connection.part(w.ircName);
+    }
+
+    void onPublish(PublishedMessage m) {
+        if (m.origin() != Origin.BAYEUX_CLIENT) {
+            return;  // relay mode speaks for browsers; plugins and Orbit-port applications are not relayed
+        }
+        ChannelId id = ChannelId.tryParse(m.channel()).orElse(null);
+        String irc = ircName(id);
+        try {
+            if (irc == null) {
+                throw new RelayMessage.Refused("irc_channel_not_allowed", m.channel() + " is not relayed");
+            }
+            Wanted w = wanted.get(mapping.fold(irc));
+            if (w == null) {
+                throw new RelayMessage.Refused("irc_not_subscribed", "subscribe to " + m.channel() + " first");
+            }
+            if (!connection.isRegistered()) {
+                throw new RelayMessage.Refused("irc_not_connected", "the bridge is not connected to IRC now");
+            }
+            Identity who = channels.client(m.clientId()).map(ClientInfo::identity).orElse(Identity.ANONYMOUS);
+            String visitor = RelayMessage.visitorName(options, who, m.clientId(), m.data());
+            List<String> lines = RelayMessage.lines(options, nick, irc, visitor, m.data());
+            if (!w.joined) {
+                if (w.held.size() + lines.size() > options.floodQueue()) {
+                    throw new RelayMessage.Refused(FloodQueueFullException.CODE, "too many lines waiting for the join");
+                }
+                lines.forEach(l -> w.held.add(new Line(m.clientId(), m.channel(), l)));
+                return;
+            }
+            for (String l : lines) {
+                flood.offer(w.ircName, new Line(m.clientId(), m.channel(), l));
+            }
+        } catch (RelayMessage.Refused r) {
+            refuse(m.clientId(), m.channel(), r.code, r.getMessage());
+        } catch (FloodQueueFullException full) {
+            refuse(m.clientId(), m.channel(), FloodQueueFullException.CODE, full.getMessage());
+        }
+    }
+
+    private String ircName(ChannelId id) {
+        if (id == null || id.isWildcard()) {
+            return null;
+        }
+        try {
+            return mapping.toIrc(id);
+        } catch (ChannelRefusedException e) {
+            return null;
+        }
+    }
+
+    private void refuse(String clientId, String channel, String code, String message) {
+        channels.deliver(clientId, channel, RelayMessage.error(code, message, clock.instant()));
+    }
+
+    /** FloodQueue sink: under its lock, never blocks (the connection queues the write). */
+    private void send(String target, Line line) {
+        connection.message(target, line.text()).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                refuse(line.clientId(), line.bayeuxChannel(), "irc_not_sent", "not sent to IRC: " + failure.getMessage());
+            }
+        });
+    }
+
+    // ---- connection callbacks (reader/io threads): hand over to the plugin thread ----
+
+    @Override
+    public void onStatus(String status, String reason) {
+        executor.execute(() -> {
+            if (!"connected".equals(status) && !"connecting".equals(status)) {
+                wanted.values().forEach(w -> w.joined = false);
+            }
+            for (Wanted w : wanted.values()) {
+                if (channels.subscriberCount(w.bayeux) > 0) {
+                    channels.publish(w.bayeux, IrcEvent.status(w.ircName, status, reason, clock.instant()).toJson());
+                }
+            }
+        });
+    }
+
+    @Override
+    public void onRegistered(String registeredNick) {
+        executor.execute(() -> {
+            nick = registeredNick;
+            wanted.values().forEach(w -> connection.join(w.ircName));
+        });
+    }
+
+    @Override
+    public void onCaseMapping(CaseMapping caseMapping) {
+        executor.execute(() -> {
+            if (caseMapping != mapping.caseMapping()) {
+                LOG.info("IRC {}: server CASEMAPPING={}", options.network(), caseMapping.token());
+                mapping = new ChannelMapping(options.network(), caseMapping, options.channels());
+            }
+        });
+    }
+
+    @Override
+    public void onEvent(IrcEventTranslator.Delivery d) {
+        executor.execute(() -> {
+            IrcEvent event = d.event();
+            for (String channel : d.channels()) {
+                Wanted w = wanted.get(mapping.fold(channel));
+                if (w == null) {
+                    continue;  // parted meanwhile
+                }
+                if (event.type() == IrcEvent.Type.JOIN && nick.equals(event.sender()) && !w.joined) {
+                    w.joined = true;
+                    List<Line> held = new ArrayList<>(w.held);
+                    w.held.clear();
+                    for (Line l : held) {
+                        try {
+                            flood.offer(w.ircName, l);
+                        } catch (FloodQueueFullException full) {
+                            refuse(l.clientId(), l.bayeuxChannel(), FloodQueueFullException.CODE, full.getMessage());
+                        }
+                    }
+                }
+                channels.publish(w.bayeux, event.toJson());
+            }
+            if (event.type() == IrcEvent.Type.NICK && nick.equals(event.sender())) {
+                nick = event.nick();  // the budget of our own lines follows our nick
+            }
+        });
+    }
+}

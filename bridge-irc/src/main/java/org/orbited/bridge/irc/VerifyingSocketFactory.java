@@ -1,0 +1,104 @@
+package org.orbited.bridge.irc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * TLS sockets for PircBotX that verify the server: the chain against a trust store (the JVM's CAs, or the
+ * configured PKCS12/JKS file) and the certificate's name against the configured host (PircBotX's own
+ * {@code UtilSSLSocketFactory} never checks the host name; /work/notes/irc-pircbotx.md section 3). PircBotX passes
+ * resolved {@link InetAddress}es, so SNI and the expected name come from the configured host, not the address. A
+ * failed verification surfaces as an I/O error on the first write, i.e. a failed connection attempt.
+ */
+final class VerifyingSocketFactory extends SSLSocketFactory {
+    private final SSLSocketFactory delegate;
+    private final String host;
+
+    private VerifyingSocketFactory(SSLSocketFactory delegate, String host) {
+        this.delegate = delegate;
+        this.host = host;
+    }
+
+    /**
+     * @param trustStore null for the JVM's default trust store
+     * @throws IOException when the trust store cannot be read
+     * @throws GeneralSecurityException when it cannot be loaded or TLS is unavailable
+     */
+    static VerifyingSocketFactory create(String host, Path trustStore, String password)
+            throws IOException, GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        if (trustStore == null) {
+            tmf.init((KeyStore) null);
+        } else {
+            KeyStore ks = KeyStore.getInstance(trustStore.toString().endsWith(".jks") ? "JKS" : "PKCS12");
+            try (InputStream in = Files.newInputStream(trustStore)) {
+                ks.load(in, password == null ? null : password.toCharArray());
+            }
+            tmf.init(ks);
+        }
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        return new VerifyingSocketFactory(context.getSocketFactory(), host);
+    }
+
+    private Socket verifying(Socket socket) {
+        SSLSocket ssl = (SSLSocket) socket;
+        SSLParameters p = ssl.getSSLParameters();
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        if (!host.isEmpty() && !Character.isDigit(host.charAt(0)) && host.indexOf(':') < 0) {
+            p.setServerNames(List.of(new SNIHostName(host)));
+        }
+        ssl.setSSLParameters(p);
+        return ssl;
+    }
+
+    @Override
+    public Socket createSocket(Socket s, String h, int port, boolean autoClose) throws IOException {
+        return verifying(delegate.createSocket(s, host, port, autoClose));
+    }
+
+    @Override
+    public Socket createSocket(String h, int port) throws IOException {
+        return verifying(delegate.createSocket(h, port));
+    }
+
+    @Override
+    public Socket createSocket(String h, int port, InetAddress local, int localPort) throws IOException {
+        return verifying(delegate.createSocket(h, port, local, localPort));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port) throws IOException {
+        return createSocket(address, port, null, 0);
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress local, int localPort) throws IOException {
+        // Connect with the address PircBotX resolved, but tell the TLS layer which name to expect.
+        Socket plain = new Socket(address, port, local, localPort);
+        return verifying(delegate.createSocket(plain, host, port, true));
+    }
+
+    @Override
+    public String[] getDefaultCipherSuites() {
+        return delegate.getDefaultCipherSuites();
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+        return delegate.getSupportedCipherSuites();
+    }
+}

@@ -1,0 +1,64 @@
+package org.orbited.bridge.irc;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.cometd.bayeux.Message;
+import org.cometd.client.BayeuxClient;
+import org.cometd.client.http.jetty.JettyHttpClientTransport;
+import org.eclipse.jetty.client.HttpClient;
+
+/**
+ * A real CometD Java client (long-polling) standing in for a browser: records every message delivered on the
+ * channels it subscribed, as JSON maps. Every wait is bounded (10 s).
+ */
+final class BayeuxBrowser implements AutoCloseable {
+    private final HttpClient http = new HttpClient();
+    private final BayeuxClient client;
+    final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
+
+    BayeuxBrowser(int httpPort) throws Exception {
+        http.start();
+        client = new BayeuxClient("http://127.0.0.1:" + httpPort + "/cometd", new JettyHttpClientTransport(null, http));
+        CompletableFuture<Message> hs = new CompletableFuture<>();
+        client.handshake(hs::complete);
+        if (!hs.get(10, TimeUnit.SECONDS).isSuccessful()) {
+            throw new IllegalStateException("handshake failed: " + hs.get());
+        }
+    }
+
+    /** Subscribes; returns the reply (successful or not, with its error). */
+    Message subscribe(String channel) throws Exception {
+        CompletableFuture<Message> reply = new CompletableFuture<>();
+        client.getChannel(channel).subscribe((c, m) -> received.add(m.getDataAsMap()), reply::complete);
+        return reply.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Publishes; returns the reply. */
+    Message publish(String channel, Map<String, Object> data) throws Exception {
+        CompletableFuture<Message> reply = new CompletableFuture<>();
+        client.getChannel(channel).publish(data, reply::complete);
+        return reply.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Waits for a received message matching and returns it. */
+    Map<String, Object> await(Predicate<Map<String, Object>> match) {
+        return org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> received.stream().filter(match).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+    }
+
+    static Predicate<Map<String, Object>> type(String type) {
+        return m -> type.equals(m.get("type"));
+    }
+
+    @Override
+    public void close() throws Exception {
+        CompletableFuture<Message> bye = new CompletableFuture<>();
+        client.disconnect(bye::complete);
+        bye.get(10, TimeUnit.SECONDS);
+        http.stop();
+    }
+}
