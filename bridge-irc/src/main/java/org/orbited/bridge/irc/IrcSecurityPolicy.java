@@ -9,7 +9,7 @@ import org.orbited.plugin.SecurityPolicy;
  * The bridge's scoped policy (added with {@code context.addSecurityPolicy}): a browser may subscribe or publish to a
  * concrete {@code /irc/<this network>/<channel>} only when {@link ChannelMapping#toIrc} accepts it, else it is denied
  * with the refusal's code ({@code irc_channel_not_allowed}, {@code irc_not_canonical}, ...; the Bayeux error reads
- * {@code 403:<channel>:irc_channel_not_allowed}). Patterns under the network ({@code /irc/net/*}) may be subscribed:
+ * containing {@code irc_channel_not_allowed}). Patterns under the network ({@code /irc/net/*}) may be subscribed:
  * they only ever carry events of allowed channels. Channels of other networks and outside {@code /irc/} are left to
  * others. Runs on the node's policy executor; reads an immutable mapping, never blocks.
  */
