@@ -1,5 +1,7 @@
 package org.orbited.plugin;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * Decides whether a Bayeux client may handshake, subscribe or publish. The node always applies its built-in rules
  * first (no client publishes or subscribes to {@code /meta/**}; channels listed in {@code [bayeux] read_only} take
@@ -27,9 +29,34 @@ public interface SecurityPolicy {
         return Decision.ALLOW;
     }
 
-    /** May {@code clientId} publish to the concrete channel {@code channel}? */
+    /**
+     * May {@code clientId} publish to the concrete channel {@code channel}? Asked only through
+     * {@link #canPublish(String, String, JsonNode)}, whose default calls this; a policy that does not look at the data
+     * overrides this one alone.
+     */
     default Decision canPublish(String clientId, String channel) {
         return Decision.ALLOW;
+    }
+
+    /**
+     * May {@code clientId} publish {@code data} to the concrete channel {@code channel}? The node asks this form for
+     * every publish of a Bayeux client (including {@code /service/**}), after its built-in rules; the default asks
+     * {@link #canPublish(String, String)}, so a policy that decides by channel alone need not override it. A denial
+     * refuses the whole publish before anything is delivered: no subscriber and no plugin listener sees it, and the
+     * publisher gets the unsuccessful reply {@code 403:<reason>:publish_denied} exactly as for the two-argument form.
+     *
+     * <p><b>Contract.</b> Called on the node's policy executor, never on an I/O thread, like every method here. It
+     * must not block (no network, no locks held for long): it is on the path of every publish. {@code data} is the
+     * publication's {@code data} member, never null (a publish without data is refused before any policy is asked;
+     * JSON {@code null} arrives as a {@code NullNode});
+     * it is the node's own parsed tree, shared with what is delivered afterwards: read it, never modify it, and do
+     * not keep a reference after returning. Publications of plugins ({@link ServerChannels#publish}) and of the Orbit
+     * port are not asked about.
+     *
+     * @param data the publication's {@code data} (any JSON value: object, array, string, number, ...)
+     */
+    default Decision canPublish(String clientId, String channel, JsonNode data) {
+        return canPublish(clientId, channel);
     }
 
     /** The answer of a policy: allow, or deny with a reason token that goes into the Bayeux error string. */

@@ -56,14 +56,17 @@ final class ChannelAccess {
         return d.allowed() ? Optional.empty() : Optional.of(BayeuxError.SUBSCRIBE_DENIED.failure(d.reason()));
     }
 
-    /** Empty when {@code clientId} may publish to {@code channel}. */
-    Optional<BayeuxFailure> publish(String clientId, ChannelId channel) {
+    /**
+     * Empty when {@code clientId} may publish {@code data} (the message's {@code data}, passed to the policies'
+     * {@link SecurityPolicy#canPublish(String, String, JsonNode)}) to {@code channel}.
+     */
+    Optional<BayeuxFailure> publish(String clientId, ChannelId channel, JsonNode data) {
         for (ChannelId ro : readOnly) {
             if (ro.equals(channel) || (ro.isWildcard() && ro.matches(channel))) {
                 return Optional.of(BayeuxError.PUBLISH_DENIED.failure("read_only"));
             }
         }
-        Decision d = ask(() -> policy.canPublish(clientId, channel.name()));
+        Decision d = ask(() -> policy.canPublish(clientId, channel.name(), data));
         return d.allowed() ? Optional.empty() : Optional.of(BayeuxError.PUBLISH_DENIED.failure(d.reason()));
     }
 

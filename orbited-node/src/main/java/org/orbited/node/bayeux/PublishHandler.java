@@ -7,7 +7,7 @@ import org.orbited.node.core.Hub;
 import org.orbited.plugin.ChannelId;
 
 /**
- * A client's publish: refused by {@link ChannelAccess} or accepted; {@code /service/**} goes to the plugin
+ * A client's publish: refused by {@link ChannelAccess} (which sees the data) or accepted; {@code /service/**} goes to the plugin
  * handler (never broadcast), anything else to the hub, which queues it for every subscriber in the order it is
  * accepted. The parsed data travels with the event ({@link PublicationOrigin.Client}) so that plugin listeners
  * do not parse it again. Thread-safe.
@@ -27,12 +27,12 @@ final class PublishHandler {
 
     /** Publishes {@code m} (already checked) to {@code channel} for {@code c}, adding the reply to {@code out}. */
     void publish(BayeuxMessage m, ChannelId channel, BayeuxSession c, BatchReply out) {
-        Optional<BayeuxFailure> denied = access.publish(c.clientId, channel);
+        JsonNode data = m.data().orElseThrow();
+        Optional<BayeuxFailure> denied = access.publish(c.clientId, channel, data);
         if (denied.isPresent()) {
             out.fail(m, denied.get());
             return;
         }
-        JsonNode data = m.data().orElseThrow();
         if (channel.isService()) {
             plugins.serviceRequest(c, channel.name(), data, m.id().orElse(null));
         } else {

@@ -1,5 +1,6 @@
 package org.orbited.node.plugin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -95,6 +96,12 @@ public final class PolicyRegistry implements SecurityPolicy {
     @Override
     public Decision canPublish(String clientId, String channel) {
         return first(p -> p.canPublish(clientId, channel));
+    }
+
+    /** Asks every policy the data-aware form (whose default falls back to the two-argument one). */
+    @Override
+    public Decision canPublish(String clientId, String channel, JsonNode data) {
+        return first(p -> p.canPublish(clientId, channel, data));
     }
 
     private Decision first(Function<SecurityPolicy, Decision> question) {

@@ -8,12 +8,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orbited.node.bayeux.conformance.CometdJavaClients.JavaClient;
+import org.orbited.node.plugin.DataPolicyTestPlugin;
 import org.orbited.node.plugin.ScopedTestPlugin;
 import org.orbited.node.testing.RunningNode;
 
 /**
  * A plugin's scoped security policy ({@code PluginContext.addSecurityPolicy}) against the CometD 8.0.9 Java client
- * in a real node: in force while the plugin is started, absent when its section is missing or its start failed.
+ * in a real node: in force while the plugin is started, absent when its section is missing or its start failed; a
+ * data-aware policy ({@code canPublish(clientId, channel, data)}) refuses by content before any subscriber sees it.
  */
 class JavaClientScopedPolicyTest {
     @RegisterExtension
@@ -22,6 +24,7 @@ class JavaClientScopedPolicyTest {
     @BeforeEach
     void reset() {
         ScopedTestPlugin.reset();
+        DataPolicyTestPlugin.reset();
     }
 
     private static String url(RunningNode node) {
@@ -72,6 +75,34 @@ class JavaClientScopedPolicyTest {
             c.publishOk("/policed/room", Map.of("n", 1));
             policed.awaitField("n", 1L);
             assertThat(ScopedTestPlugin.started()).isEmpty();
+        }
+    }
+
+    @Test
+    void aDataAwarePolicyRefusesByContentAndNoSubscriberReceivesTheRefusedPublication() {
+        try (RunningNode node = RunningNode.start(b -> b.plugins(Map.of(
+                ScopedTestPlugin.NAME, Map.of(), DataPolicyTestPlugin.NAME, Map.of())))) {
+            JavaClient publisher = clients.connected(url(node));
+            JavaClient other = clients.connected(url(node));
+            Inbox room = new Inbox();
+            other.subscribeOk("/free/room", room);
+
+            for (String bad : new String[] {"hi\r\nQUIT", "a\nb", "nul\u0000"}) {
+                Message pub = publisher.publish("/free/room", Map.of("text", bad, "n", 1));
+                assertThat(pub.isSuccessful()).as("publish of %s", bad).isFalse();
+                assertThat(pub.get(Message.ERROR_FIELD)).isEqualTo("403:data_test:publish_denied");
+            }
+            publisher.publishOk("/free/room", Map.of("text", "fine", "n", 2));
+            // Deliveries keep publish order: once the later, allowed one is here, a refused one would be too.
+            room.awaitField("n", 2L);
+            assertThat(room.data()).as("only the allowed publication").hasSize(1);
+            assertThat(other.wireDeliveries).as("nothing refused on the wire").hasSize(1);
+
+            // A policy that overrides only the two-argument form is still asked (by the default of the new one).
+            Message policed = publisher.publish("/policed/x", Map.of("text", "fine"));
+            assertThat(policed.get(Message.ERROR_FIELD)).isEqualTo("403:scoped_test:publish_denied");
+            assertThat(DataPolicyTestPlugin.askedOn()).isNotEmpty()
+                    .allSatisfy(t -> assertThat(t).as("never an I/O thread").startsWith("bayeux-policy-"));
         }
     }
 }
