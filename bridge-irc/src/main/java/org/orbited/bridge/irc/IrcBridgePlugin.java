@@ -52,7 +52,7 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
         RelayBridge bridge = new RelayBridge(parsed, channels, context.executor(), Clock.systemUTC());
         NetworkConnection conn = new NetworkConnection(parsed, timing, sockets, bridge);
         bridge.attach(conn);
-        context.addSecurityPolicy(new IrcSecurityPolicy(parsed.network(), bridge::mapping));
+        context.addSecurityPolicy(new IrcSecurityPolicy(parsed, bridge::mapping, bridge::nick, channels));
         String all = "/" + BridgeChannelNames.IRC_ROOT + "/" + BridgeChannelNames.escape(parsed.network()) + "/*";
         channels.watchSubscriptions(all, bridge::onSubscription);
         channels.listen(all, bridge::onPublish);

@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * unless someone subscribed again meanwhile. On every (re)registration all wanted channels are joined again.
  *
  * <p><b>Relaying.</b> A Bayeux client's publication becomes PRIVMSG lines ({@link RelayMessage}), held until the
- * bridge's JOIN is seen (at most {@code flood.queue} lines), then paced per channel by a {@link FloodQueue}. A refusal
- * (bad data, text, name, queue full, not connected, nobody subscribed) is delivered to the publisher alone as an
- * {@code error} event; nothing is dropped silently. IRC servers do not echo a client's own PRIVMSG, and the bridge
+ * bridge's JOIN is seen (at most {@code flood.queue} lines), then paced per channel by a {@link FloodQueue}. Bad
+ * data, text or name were refused before by {@link IrcSecurityPolicy} (an unsuccessful publish nobody receives); a
+ * refusal only known here (queue full, not connected, nobody subscribed, the write failed) is delivered to the
+ * publisher alone as an {@code error} event; nothing is dropped silently. IRC servers do not echo a client's own PRIVMSG, and the bridge
  * does not publish what it sends, so a browser sees its publication once (from Bayeux) and IRC users see it once.
  */
 final class RelayBridge implements NetworkConnection.Callbacks {
@@ -67,7 +68,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
     private final Map<String, Wanted> wanted = new HashMap<>();  // folded IRC name -> state
     private volatile ChannelMapping mapping;
     private NetworkConnection connection;
-    private String nick;
+    private volatile String nick;  // written on the plugin thread, read by the security policy too
 
     RelayBridge(IrcOptions options, ServerChannels channels, Executor executor, Clock clock) {
         this.options = options;
@@ -92,6 +93,11 @@ final class RelayBridge implements NetworkConnection.Callbacks {
     /** The current mapping (the server's CASEMAPPING applied); read by the security policy on any thread. */
     ChannelMapping mapping() {
         return mapping;
+    }
+
+    /** The bridge's nick now (the line budget depends on it); read by the security policy on any thread. */
+    String nick() {
+        return nick;
     }
 
     void stop() {
@@ -156,8 +162,8 @@ final class RelayBridge implements NetworkConnection.Callbacks {
                 throw new RelayMessage.Refused("irc_not_connected", "the bridge is not connected to IRC now");
             }
             Identity who = channels.client(m.clientId()).map(ClientInfo::identity).orElse(Identity.ANONYMOUS);
-            String visitor = RelayMessage.visitorName(options, who, m.clientId(), m.data());
-            List<String> lines = RelayMessage.lines(options, nick, irc, visitor, m.data());
+            // Normally IrcSecurityPolicy already refused what check finds; again here for a nick changed meanwhile.
+            List<String> lines = RelayMessage.check(options, who, m.clientId(), nick, irc, m.data());
             if (!w.joined) {
                 if (w.held.size() + lines.size() > options.floodQueue()) {
                     throw new RelayMessage.Refused(FloodQueueFullException.CODE, "too many lines waiting for the join");

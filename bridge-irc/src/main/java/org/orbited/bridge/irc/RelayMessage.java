@@ -18,7 +18,9 @@ import org.orbited.plugin.Identity;
  * {@code guest.prefix + "guest" + <4 digits from the clientId> + guest.suffix}. A {@code name} that does not match
  * is refused ({@code irc_bad_name}), not replaced. The line is {@code relay.format} with {@code {nick}} replaced,
  * one space, the text, split into at most {@link #MAX_LINES} lines under the bridge's {@link LineBudget} with the
- * prefix repeated on each. Refusals ({@link Refused}) carry a stable code and go back to the publisher alone as
+ * prefix repeated on each. Refusals ({@link Refused}) carry a stable code. Those {@link #check} finds are made by
+ * {@link IrcSecurityPolicy} before the publish is accepted (an unsuccessful Bayeux reply, nobody receives it); those
+ * only the relay can know later (not connected, queue full, ...) go back to the publisher alone as
  * {@code {"type":"error","code":...,"message":...,"time":...}} on the same channel ({@link #error}). Stateless.
  */
 final class RelayMessage {
@@ -79,6 +81,19 @@ final class RelayMessage {
         } catch (IllegalArgumentException e) {  // budget below the minimum: absurd prefix
             throw new Refused("irc_bad_name", e.getMessage());
         }
+    }
+
+    /**
+     * Everything about a publish that its data, its client's identity and the bridge's nick decide: the visitor's
+     * name ({@link #visitorName}), then the data shape, the text and its length ({@link #lines}). The security
+     * policy runs this before the publish is accepted, the relay again when it sends.
+     *
+     * @return the IRC lines the publish becomes
+     */
+    static List<String> check(IrcOptions options, Identity identity, String clientId, String bridgeNick,
+                              String ircChannel, JsonNode data) throws Refused {
+        String visitor = visitorName(options, identity, clientId, data);
+        return lines(options, bridgeNick, ircChannel, visitor, data);
     }
 
     /** The error a refused publish gets, delivered to its publisher alone. */

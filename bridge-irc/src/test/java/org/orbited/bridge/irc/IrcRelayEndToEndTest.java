@@ -94,20 +94,29 @@ class IrcRelayEndToEndTest {
     @Test
     void injectionNeverReachesTheWireAsACommand() throws Exception {
         try (RawIrcClient helper = RawIrcClient.connect("guard", ircd.port());
-             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort());
+             BayeuxBrowser watcher = new BayeuxBrowser(node.httpPort())) {
             String chat = "/irc/local/$23chat-safe";
             helper.join("#chat-safe");
             browser.subscribe(chat);
+            assertThat(watcher.subscribe(chat).isSuccessful()).isTrue();
             helper.await(l -> l.startsWith(":bridge!") && l.endsWith(" JOIN :#chat-safe"), WAIT);
             browser.await(m -> "join".equals(m.get("type")) && "bridge".equals(m.get("sender")));
 
-            browser.publish(chat, Map.of("text", "hi\r\nQUIT :owned"));
-            assertThat(browser.await(type("error"))).containsEntry("code", "irc_text_line_break");
-            browser.publish(chat, Map.of("text", "a\u0000b"));
-            browser.await(m -> "error".equals(m.get("type")) && "irc_text_line_break".equals(m.get("code"))
-                    && browser.received.stream().filter(type("error")).count() == 2);
-            browser.publish(chat, Map.of("text", "x", "name", "bad name\r\nQUIT"));
-            browser.await(m -> "irc_bad_name".equals(m.get("code")));
+            // Refusals decided from the data come from the bridge's policy as an unsuccessful publish: the
+            // publication is never delivered, so another browser in the channel receives nothing of it.
+            List<Map.Entry<String, Map<String, Object>>> refused = List.of(
+                    Map.entry("irc_text_line_break", Map.of("text", "hi\r\nQUIT :owned")),
+                    Map.entry("irc_text_line_break", Map.of("text", "a\u0000b")),
+                    Map.entry("irc_bad_name", Map.of("text", "x", "name", "bad name\r\nQUIT")),
+                    Map.entry("irc_text_too_long", Map.of("text", "owned".repeat(2000))),
+                    Map.entry("irc_bad_data", Map.of("message", "owned")),
+                    Map.entry("irc_text_control", Map.of("text", "\u0001ACTION owned\u0001")));
+            for (Map.Entry<String, Map<String, Object>> r : refused) {
+                Message pub = browser.publish(chat, r.getValue());
+                assertThat(pub.isSuccessful()).as(r.getKey()).isFalse();
+                assertThat(String.valueOf(pub.get("error"))).isEqualTo("403:" + r.getKey() + ":publish_denied");
+            }
 
             String formatted = "\u0002bold\u0002 \u000304red";
             browser.publish(chat, Map.of("text", formatted, "name", "bob"));
@@ -115,6 +124,16 @@ class IrcRelayEndToEndTest {
             browser.publish(chat, Map.of("text", big, "name", "bob"));
             browser.publish(chat, Map.of("text", "after", "name", "bob"));
             helper.await(l -> l.endsWith(" PRIVMSG #chat-safe :<bob_web> after"), WAIT);
+            // Bayeux keeps publish order: once "after" is here, a refused publication would be here too.
+            watcher.await(m -> "after".equals(m.get("text")));
+            browser.await(m -> "after".equals(m.get("text")));
+            for (BayeuxBrowser b : List.of(watcher, browser)) {
+                assertThat(b.received).noneMatch(m -> String.valueOf(m).contains("owned")
+                        || String.valueOf(m).contains("a\u0000b") || String.valueOf(m).contains("bad name"));
+                assertThat(b.received).as("no error events: the policy refused").noneMatch(type("error"));
+                assertThat(b.received.stream().filter(m -> !m.containsKey("type")).map(m -> m.get("text")))
+                        .containsExactly(formatted, big, "after");
+            }
 
             List<byte[]> fromBridge = helper.receivedLines().stream()
                     .filter(b -> line(b).startsWith(":bridge!")).toList();
