@@ -28,10 +28,10 @@ class IrcPersonalEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         ircd = NgircdServer.start(dir);
-        node = startNode(ircd.port());
+        node = startNodeOn(ircd.port());
     }
 
-    static RunningNode startNode(int ircPort) {
+    static RunningNode startNodeOn(int ircPort) {
         IrcBridgePlugin.timing = new NetworkConnection.Timing(Duration.ofMillis(200), Duration.ofSeconds(1),
                 Duration.ofSeconds(10));
         return RunningNode.start(b -> b.plugins(Map.of("irc.local", Map.of("host", "127.0.0.1", "port",
