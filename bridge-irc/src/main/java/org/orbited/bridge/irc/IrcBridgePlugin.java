@@ -4,6 +4,8 @@ import java.time.Clock;
 import javax.net.SocketFactory;
 import org.orbited.plugin.BridgeChannelNames;
 import org.orbited.plugin.OrbitedPlugin;
+import org.orbited.plugin.Origin;
+import org.orbited.plugin.PublishedMessage;
 import org.orbited.plugin.PluginContext;
 import org.orbited.plugin.ServerChannels;
 import org.slf4j.Logger;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * with a message naming {@code [plugin:...] key}, so the node fails only this plugin), reads the trust store, adds
  * the scoped {@link IrcSecurityPolicy}, watches subscriptions and publications of {@code /irc/<net>/*} for the
  * {@link RelayBridge} and starts the {@link NetworkConnection}, which connects in the background. {@link #stop}
- * sends QUIT and ends the bridge's threads. <b>Not yet:</b> personal connections, mirror mode.
+ * sends QUIT and ends the bridge's threads. Logged-in visitors get their own connections
+ * ({@link PersonalSessions}, services on {@code /service/irc/<net>/...}). <b>Not yet:</b> mirror mode.
  *
  * <p>Threading: {@code start}, {@code stop} and every callback run on the plugin's thread ({@code plugin-irc...})
  * per the plugin API's contract; nothing here blocks (the IRC connection has its own threads).
@@ -30,6 +33,8 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
     private volatile IrcOptions options;
     private volatile RelayBridge relay;
     private volatile NetworkConnection connection;
+    private volatile PersonalSessions personal;
+    private volatile java.util.concurrent.ScheduledExecutorService personalTimer;
 
     @Override
     public String name() {
@@ -54,16 +59,46 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
         bridge.attach(conn);
         context.addSecurityPolicy(new IrcSecurityPolicy(parsed, bridge::mapping, bridge::nick, channels));
         String all = "/" + BridgeChannelNames.IRC_ROOT + "/" + BridgeChannelNames.escape(parsed.network()) + "/*";
-        channels.watchSubscriptions(all, bridge::onSubscription);
-        channels.listen(all, bridge::onPublish);
+        var personalTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "irc-" + parsed.network() + "-personal-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        PersonalSessions sessions = new PersonalSessions(parsed, channels, context.executor(), Clock.systemUTC(),
+                personalTimer, bridge::mapping, timing, sockets);
+        sessions.register();
+        bridge.speakingAsThemselves(sessions::isPersonalNick);
+        channels.watchSubscriptions(all, e -> {
+            bridge.onSubscription(e);
+            sessions.onSubscription(e);
+        });
+        channels.listen(all, m -> publish(parsed, bridge, sessions, m));
+        this.personal = sessions;
+        this.personalTimer = personalTimer;
         this.relay = bridge;
         this.connection = conn;
         conn.start();
         LOG.info("[plugin:{}] started: {}", context.name(), parsed);
     }
 
+    /** Logged-in clients speak as themselves; others are relayed (or refused with mode = personal). */
+    private static void publish(IrcOptions o, RelayBridge relay, PersonalSessions sessions, PublishedMessage m) {
+        if (m.origin() == Origin.BAYEUX_CLIENT && sessions.isLoggedIn(m.clientId())) {
+            sessions.onPublish(m);
+        } else if (m.origin() == Origin.BAYEUX_CLIENT && !o.mode().allowsRelay()) {
+            sessions.error(m.clientId(), m.channel(), "irc_login_required", "log in to speak (mode = personal)");
+        } else {
+            relay.onPublish(m);
+        }
+    }
+
     @Override
     public void stop() {
+        PersonalSessions s = personal;
+        if (s != null) {
+            s.stop();
+            personalTimer.shutdown();
+        }
         NetworkConnection c = connection;
         if (c != null) {
             c.stop();

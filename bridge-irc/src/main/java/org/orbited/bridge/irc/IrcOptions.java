@@ -32,6 +32,10 @@ import org.orbited.plugin.ChannelId;
  * flood.rate     lines per second per target       default 2 (max 1000); flood.burst default 5; flood.queue default 100
  * mirror.pattern Bayeux pattern carried over IRC   default: none (mirror off)
  * mirror.channel IRC channel carrying it           required with mirror.pattern, must be in channels
+ * mode           who speaks: relay / personal / both   default both (docs/irc.md "Personal connections")
+ * personal.max   personal connections at once      default 20 (0..10000); 0 with mode relay
+ * personal.grace quit a personal connection this long after its client ended   default 30s (0..1h)
+ * personal.nick  chosen / principal: principal = a logged-in client's principal is its nick   default chosen
  * </pre>
  * Unknown keys are refused. Immutable.
  */
@@ -40,7 +44,21 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
                          String saslPassword, List<String> channels, CaseMapping caseMapping, String guestPrefix,
                          String guestSuffix, Pattern nickPattern, String relayFormat, Duration joinGrace,
                          double floodRate, int floodBurst, int floodQueue, ChannelId mirrorPattern,
-                         String mirrorChannel) {
+                         String mirrorChannel, Mode mode, int personalMax, Duration personalGrace,
+                         boolean nickFromPrincipal) {
+    /** Who may speak on IRC: the bridge for everyone, logged-in visitors as themselves, or both. */
+    public enum Mode {
+        RELAY, PERSONAL, BOTH;
+
+        boolean allowsPersonal() {
+            return this != RELAY;
+        }
+
+        boolean allowsRelay() {
+            return this != PERSONAL;
+        }
+    }
+
     /** IRC nick grammar (RFC 2812 2.3.1), up to 30 characters (ngircd's MaxNickLength in tests). */
     public static final String DEFAULT_NICK_PATTERN = "[A-Za-z\\[\\]\\\\`_^{|}][A-Za-z0-9\\[\\]\\\\`_^{|}-]{0,29}";
     private static final Pattern NICK = Pattern.compile(DEFAULT_NICK_PATTERN);
@@ -131,10 +149,24 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
         } else if (mirrorChannel != null) {
             throw r.bad("mirror.channel", "is set without mirror.pattern");
         }
+        Mode mode;
+        String modeText = r.string("mode", "both");
+        try {
+            mode = Mode.valueOf(modeText.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw r.bad("mode", "'" + modeText + "' is not relay, personal or both");
+        }
+        int personalMax = r.integer("personal.max", mode.allowsPersonal() ? 20 : 0, 0, 10_000);
+        Duration personalGrace = r.duration("personal.grace", Duration.ofSeconds(30), Duration.ofHours(1));
+        String personalNick = r.string("personal.nick", "chosen");
+        if (!personalNick.equals("chosen") && !personalNick.equals("principal")) {
+            throw r.bad("personal.nick", "'" + personalNick + "' is not chosen or principal");
+        }
         r.rejectUnknown();
         return new IrcOptions(network, host, port, tls, trustStore, trustStorePassword, nick, password, saslUser,
                 saslPassword, channels, caseMapping, guestPrefix, guestSuffix, nickPattern, relayFormat, joinGrace,
-                floodRate, floodBurst, floodQueue, mirrorPattern, mirrorChannel);
+                floodRate, floodBurst, floodQueue, mirrorPattern, mirrorChannel, mode, personalMax, personalGrace,
+                personalNick.equals("principal"));
     }
 
     /** The channel mapping these options describe. */

@@ -12,7 +12,12 @@ import org.pircbotx.PircBotX;
 import org.pircbotx.cap.SASLCapHandler;
 import org.pircbotx.hooks.Event;
 import org.pircbotx.hooks.Listener;
+import java.time.Instant;
+import org.pircbotx.hooks.events.ActionEvent;
 import org.pircbotx.hooks.events.ConnectAttemptFailedEvent;
+import org.pircbotx.hooks.events.NickAlreadyInUseEvent;
+import org.pircbotx.hooks.events.NickChangeEvent;
+import org.pircbotx.hooks.events.PrivateMessageEvent;
 import org.pircbotx.hooks.events.ConnectEvent;
 import org.pircbotx.hooks.events.DisconnectEvent;
 import org.pircbotx.hooks.events.ServerResponseEvent;
@@ -57,6 +62,27 @@ final class NetworkConnection {
 
         /** A channel event; see {@link IrcEventTranslator}. */
         void onEvent(IrcEventTranslator.Delivery delivery);
+
+        /**
+         * The server refused {@code nick} (433). Only with {@link Profile#autoNickChange} false: while registering,
+         * PircBotX then waits until {@link #retryNick} or {@link #stop}; once registered it keeps the old nick.
+         */
+        default void onNickInUse(String nick, boolean wasRegistered) {
+        }
+
+        /** A private message or action to this connection ({@code channel} null, text stripped). */
+        default void onPrivate(IrcEvent event) {
+        }
+    }
+
+    /**
+     * Who the connection is: its nick (followed across NICK changes and used again on reconnect), user name, real
+     * name, whether PircBotX may pick {@code nick1, nick2...} on 433, and the thread-name tag.
+     */
+    record Profile(String nick, String login, String realName, boolean autoNickChange, String threadTag) {
+        static Profile bridge(IrcOptions options) {
+            return new Profile(options.nick(), "orbited", "Orbited IRC bridge", true, options.network());
+        }
     }
 
     /** Timings; production uses {@link #DEFAULT}. */
@@ -67,8 +93,10 @@ final class NetworkConnection {
     private final IrcOptions options;
     private final Timing timing;
     private final Callbacks callbacks;
-    private final Configuration configuration;
+    private final Configuration.Builder builder;
+    private final Profile profile;
     private final ScheduledExecutorService io;
+    private volatile String nick;           // the nick to register with next time: the last one we had
     private volatile PircBotX bot;          // the current attempt's bot, or null between attempts
     private volatile boolean registered;    // the current bot saw 001
     private volatile String lastReason;     // why the current attempt failed or ended, as PircBotX told us
@@ -76,11 +104,18 @@ final class NetworkConnection {
     private int failures;                   // io thread only
 
     NetworkConnection(IrcOptions options, Timing timing, javax.net.SocketFactory socketFactory, Callbacks callbacks) {
+        this(options, Profile.bridge(options), timing, socketFactory, callbacks);
+    }
+
+    NetworkConnection(IrcOptions options, Profile profile, Timing timing, javax.net.SocketFactory socketFactory,
+                      Callbacks callbacks) {
         this.options = options;
+        this.profile = profile;
+        this.nick = profile.nick();
         this.timing = timing;
         this.callbacks = callbacks;
-        String net = options.network();
-        this.io = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "irc-" + net + "-io"));
+        String tag = profile.threadTag();
+        this.io = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "irc-" + tag + "-io"));
         GenericListenerManager listeners = new GenericListenerManager();
         listeners.addListener(new Listener() {
             @Override
@@ -89,12 +124,12 @@ final class NetworkConnection {
             }
         });
         Configuration.Builder b = new Configuration.Builder()
-                .setName(options.nick()).setLogin("orbited").setRealName("Orbited IRC bridge")
+                .setName(profile.nick()).setLogin(profile.login()).setRealName(profile.realName())
                 .addServer(options.host(), options.port())
                 .setEncoding(StandardCharsets.UTF_8)
                 .setMessageDelay(0)
                 .setAutoSplitMessage(false)
-                .setAutoNickChange(true)
+                .setAutoNickChange(profile.autoNickChange())
                 .setAutoReconnect(false)
                 .setShutdownHookEnabled(false)
                 .setOnJoinWhoEnabled(false)
@@ -109,7 +144,7 @@ final class NetworkConnection {
         if (options.saslUser() != null) {
             b.addCapHandler(new SASLCapHandler(options.saslUser(), options.saslPassword()));
         }
-        this.configuration = b.buildConfiguration();
+        this.builder = b;
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -144,6 +179,30 @@ final class NetworkConnection {
         return send(b -> b.sendIRC().message(target, line));
     }
 
+    /** Sends one checked, pre-split line as a CTCP ACTION ({@code /me}) to {@code target}. */
+    CompletableFuture<Void> action(String target, String line) {
+        IrcText.checkOutgoing(line);
+        return send(b -> b.sendIRC().action(target, line));
+    }
+
+    /** Sets {@code channel}'s topic to a checked text. */
+    CompletableFuture<Void> topic(String channel, String text) {
+        IrcText.checkOutgoing(text);
+        IrcText.checkOutgoing(channel);
+        return send(b -> b.sendRaw().rawLine("TOPIC " + channel + " :" + text));
+    }
+
+    /** Asks for {@code newNick} (already checked against the nick grammar); the server answers NICK or 433. */
+    CompletableFuture<Void> changeNick(String newNick) {
+        IrcText.checkOutgoing(newNick);
+        return send(b -> b.sendIRC().changeNick(newNick));
+    }
+
+    /** The nick registered now, or the one the next attempt registers with. */
+    String nick() {
+        return nick;
+    }
+
     private interface Send {
         void on(PircBotX bot);
     }
@@ -172,12 +231,18 @@ final class NetworkConnection {
 
     /** Quits (QUIT, then closes the socket after 2 s) and ends the threads; returns at once. */
     void stop() {
+        stop("bridge stopping");
+    }
+
+    /** Quits with {@code reason} (checked), closes the socket after 2 s and ends the threads; returns at once. */
+    void stop(String reason) {
+        IrcText.checkOutgoing(reason);
         stopped = true;
         io.execute(() -> {
             PircBotX b = bot;
             if (b != null) {
                 try {
-                    b.sendIRC().quitServer("bridge stopping");
+                    b.sendIRC().quitServer(reason);
                 } catch (RuntimeException ignored) {
                     // not connected: nothing to say goodbye on
                 }
@@ -191,12 +256,12 @@ final class NetworkConnection {
         if (stopped) {
             return;
         }
-        PircBotX b = new PircBotX(configuration);
+        PircBotX b = new PircBotX(builder.setName(nick).buildConfiguration());
         bot = b;
         registered = false;
         lastReason = null;
         callbacks.onStatus("connecting", options.host() + ":" + options.port());
-        Thread reader = daemon(() -> run(b), "irc-" + options.network() + "-reader");
+        Thread reader = daemon(() -> run(b), "irc-" + profile.threadTag() + "-reader");
         reader.start();
         io.schedule(() -> {
             if (bot == b && !registered) {
@@ -213,7 +278,7 @@ final class NetworkConnection {
             if (lastReason == null) {
                 lastReason = String.valueOf(e.getMessage());
             }
-            LOG.debug("IRC {}: startBot ended with {}", options.network(), e.toString());
+            LOG.debug("IRC {}: startBot ended with {}", profile.threadTag(), e.toString());
         } finally {
             try {
                 io.execute(() -> ended(b));
@@ -239,7 +304,7 @@ final class NetworkConnection {
         long base = timing.initialBackoff().toMillis() << Math.min(20, failures - 1);
         long delay = Math.min(timing.maxBackoff().toMillis(), base);
         delay += (long) (delay * 0.2 * ThreadLocalRandom.current().nextDouble());
-        LOG.info("IRC {}: disconnected ({}); reconnecting in {} ms", options.network(), reason, delay);
+        LOG.info("IRC {}: disconnected ({}); reconnecting in {} ms", profile.threadTag(), reason, delay);
         callbacks.onStatus("reconnecting", "in " + delay + " ms");
         io.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
     }
@@ -252,7 +317,8 @@ final class NetworkConnection {
         if (event instanceof ConnectEvent) {
             registered = true;
             failures = 0;
-            LOG.info("IRC {}: registered as {}", options.network(), event.getBot().getNick());
+            nick = event.getBot().getNick();
+            LOG.info("IRC {}: registered as {}", profile.threadTag(), event.getBot().getNick());
             callbacks.onStatus("connected", null);
             callbacks.onRegistered(event.getBot().getNick());
         } else if (event instanceof ServerResponseEvent r && r.getCode() == 5) {
@@ -265,6 +331,17 @@ final class NetworkConnection {
                     }
                 }
             }
+        } else if (event instanceof NickAlreadyInUseEvent n && !profile.autoNickChange()) {
+            callbacks.onNickInUse(n.getUsedNick(), registered);
+        } else if (event instanceof NickChangeEvent n && n.getOldNick().equals(nick)) {
+            nick = n.getNewNick();
+            deliver(event);
+        } else if (event instanceof PrivateMessageEvent pm) {
+            callbacks.onPrivate(IrcEvent.of(IrcEvent.Type.MESSAGE, null, pm.getUser().getNick(),
+                    IrcText.stripFormatting(pm.getMessage()), Instant.ofEpochMilli(pm.getTimestamp())));
+        } else if (event instanceof ActionEvent a && a.getChannel() == null) {
+            callbacks.onPrivate(IrcEvent.of(IrcEvent.Type.ACTION, null, a.getUser().getNick(),
+                    IrcText.stripFormatting(a.getAction()), Instant.ofEpochMilli(a.getTimestamp())));
         } else if (event instanceof ConnectAttemptFailedEvent f) {
             lastReason = f.getConnectExceptions().values().stream().map(Throwable::getMessage).findFirst()
                     .orElse("connect failed");
@@ -273,10 +350,26 @@ final class NetworkConnection {
                 lastReason = d.getDisconnectException().getMessage();
             }
         } else {
-            IrcEventTranslator.Delivery delivery = IrcEventTranslator.translate(event);
-            if (delivery != null) {
-                callbacks.onEvent(delivery);
-            }
+            deliver(event);
         }
+    }
+
+    private void deliver(Event event) {
+        IrcEventTranslator.Delivery delivery = IrcEventTranslator.translate(event);
+        if (delivery != null) {
+            callbacks.onEvent(delivery);
+        }
+    }
+
+    /** While registering after a 433: tries {@code newNick} (checked); returns at once. */
+    void retryNick(String newNick) {
+        IrcText.checkOutgoing(newNick);
+        io.execute(() -> {
+            PircBotX b = bot;
+            if (b != null && !registered) {
+                nick = newNick;
+                b.sendRaw().rawLineNow("NICK " + newNick);
+            }
+        });
     }
 }

@@ -69,6 +69,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
     private volatile ChannelMapping mapping;
     private NetworkConnection connection;
     private volatile String nick;  // written on the plugin thread, read by the security policy too
+    private java.util.function.Predicate<String> personalNick = n -> false;
 
     RelayBridge(IrcOptions options, ServerChannels channels, Executor executor, Clock clock) {
         this.options = options;
@@ -88,6 +89,14 @@ final class RelayBridge implements NetworkConnection.Callbacks {
 
     void attach(NetworkConnection connection) {
         this.connection = connection;
+    }
+
+    /**
+     * Nicks of personal connections (plugin thread): what they say in a channel is not republished, since their
+     * browsers' publications already reached every subscriber through Bayeux (no duplicates).
+     */
+    void speakingAsThemselves(java.util.function.Predicate<String> personalNick) {
+        this.personalNick = personalNick;
     }
 
     /** The current mapping (the server's CASEMAPPING applied); read by the security policy on any thread. */
@@ -243,6 +252,11 @@ final class RelayBridge implements NetworkConnection.Callbacks {
     public void onEvent(IrcEventTranslator.Delivery d) {
         executor.execute(() -> {
             IrcEvent event = d.event();
+            boolean spoken = event.type() == IrcEvent.Type.MESSAGE || event.type() == IrcEvent.Type.ACTION
+                    || event.type() == IrcEvent.Type.NOTICE;
+            if (spoken && personalNick.test(event.sender())) {
+                return;
+            }
             for (String channel : d.channels()) {
                 Wanted w = wanted.get(mapping.fold(channel));
                 if (w == null) {

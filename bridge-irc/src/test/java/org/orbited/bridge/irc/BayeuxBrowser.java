@@ -19,6 +19,7 @@ final class BayeuxBrowser implements AutoCloseable {
     private final HttpClient http = new HttpClient();
     private final BayeuxClient client;
     final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
+    final List<Map<String, Object>> personal = new CopyOnWriteArrayList<>();
 
     BayeuxBrowser(int httpPort) throws Exception {
         http.start();
@@ -35,6 +36,25 @@ final class BayeuxBrowser implements AutoCloseable {
         CompletableFuture<Message> reply = new CompletableFuture<>();
         client.getChannel(channel).subscribe((c, m) -> received.add(m.getDataAsMap()), reply::complete);
         return reply.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Calls {@code /service/<target>} and returns the answer's data (bounded wait). */
+    Map<String, Object> call(String target, Map<String, Object> data) throws Exception {
+        CompletableFuture<Message> reply = new CompletableFuture<>();
+        client.remoteCall(target, data, reply::complete);
+        return reply.get(10, TimeUnit.SECONDS).getDataAsMap();
+    }
+
+    /** Records what the server delivers to this client alone on {@code serviceChannel} into {@link #personal}. */
+    void listenPersonal(String serviceChannel) {
+        client.getChannel(serviceChannel).addListener((org.cometd.bayeux.client.ClientSessionChannel.MessageListener)
+                (c, m) -> personal.add(m.getDataAsMap()));
+    }
+
+    /** Waits for a message delivered to this client alone (see {@link #listenPersonal}). */
+    Map<String, Object> awaitPersonal(Predicate<Map<String, Object>> match) {
+        return org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> personal.stream()
+                .filter(match).findFirst(), java.util.Optional::isPresent).orElseThrow();
     }
 
     /** Publishes; returns the reply. */

@@ -1,0 +1,377 @@
+package org.orbited.bridge.irc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import javax.net.SocketFactory;
+import org.orbited.plugin.ChannelId;
+import org.orbited.plugin.ClientEndReason;
+import org.orbited.plugin.ClientInfo;
+import org.orbited.plugin.ClientListener;
+import org.orbited.plugin.Identity;
+import org.orbited.plugin.Origin;
+import org.orbited.plugin.PublishedMessage;
+import org.orbited.plugin.ServerChannels;
+import org.orbited.plugin.ServiceRequest;
+import org.orbited.plugin.SubscriptionEvent;
+
+/**
+ * Personal mode for one network (docs/irc.md "Personal connections"): the services under
+ * {@code /service/irc/<net>/} ({@code login}, {@code logout}, {@code nick}, {@code privmsg}, {@code topic}), the
+ * logged-in visitors' publications, and the end of their clients. Each logged-in client has one
+ * {@link PersonalConnection}; events for that visitor alone go to it with {@code deliver} on
+ * {@code /service/irc/<net>/events}.
+ *
+ * <p><b>Threads.</b> Every method runs on the plugin's thread (service handlers, listeners, and the connections'
+ * callbacks handed over with {@code executor}); timers run on the shared {@code timer} and only hand back. Nothing
+ * blocks: logins are answered when the server registers the nick (or refuses it).
+ */
+final class PersonalSessions implements ClientListener {
+    static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final Pattern IRC_NICK = Pattern.compile(IrcOptions.DEFAULT_NICK_PATTERN);
+
+    private final IrcOptions options;
+    private final ServerChannels channels;
+    private final Executor executor;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+    private final Supplier<ChannelMapping> mapping;
+    private final NetworkConnection.Timing timing;
+    private final SocketFactory sockets;
+    private final String service;
+    private final Map<String, PersonalConnection> byClient = new HashMap<>();
+    private final Map<String, PersonalConnection> byNick = new HashMap<>();       // folded nick -> connection
+    private final Map<String, Set<String>> subscriptions = new HashMap<>();        // clientId -> Bayeux channels
+
+    PersonalSessions(IrcOptions options, ServerChannels channels, Executor executor, Clock clock,
+                     ScheduledExecutorService timer, Supplier<ChannelMapping> mapping,
+                     NetworkConnection.Timing timing, SocketFactory sockets) {
+        this.options = options;
+        this.channels = channels;
+        this.executor = executor;
+        this.clock = clock;
+        this.timer = timer;
+        this.mapping = mapping;
+        this.timing = timing;
+        this.sockets = sockets;
+        this.service = "/service/irc/" + org.orbited.plugin.BridgeChannelNames.escape(options.network()) + "/";
+    }
+
+    /** Registers the services and the client watcher. */
+    void register() {
+        channels.handleService(service + "login", this::login);
+        channels.handleService(service + "logout", this::logout);
+        channels.handleService(service + "nick", this::nick);
+        channels.handleService(service + "privmsg", this::privmsg);
+        channels.handleService(service + "topic", this::topic);
+        channels.watchClients(this);
+    }
+
+    void stop() {
+        List.copyOf(byClient.values()).forEach(c -> c.quit("bridge stopping", "irc_not_connected", "bridge stopped", null));
+    }
+
+    /** True when {@code nick} belongs to a personal connection (the bridge does not republish what it says). */
+    boolean isPersonalNick(String nick) {
+        return nick != null && byNick.containsKey(fold(nick));
+    }
+
+    /** True when {@code clientId} is logged in (or logging in): its publications are its own, not relayed. */
+    boolean isLoggedIn(String clientId) {
+        return byClient.containsKey(clientId);
+    }
+
+    // ---- services ----
+
+    private void login(ServiceRequest r) {
+        if (!options.mode().allowsPersonal()) {
+            r.reply(failure("irc_personal_disabled", "personal connections are off (mode = relay)", null));
+            return;
+        }
+        if (byClient.containsKey(r.clientId())) {
+            r.reply(failure("irc_already_logged_in", "already logged in as " + byClient.get(r.clientId()).nick(), null));
+            return;
+        }
+        Identity who = channels.client(r.clientId()).map(ClientInfo::identity).orElse(Identity.ANONYMOUS);
+        String nick = options.nickFromPrincipal() && !who.isAnonymous() ? who.principal() : text(r.data(), "nick");
+        if (!validNick(nick)) {
+            r.reply(failure("irc_bad_nick", "nick must match " + options.nickPattern().pattern(), null));
+            return;
+        }
+        if (byNick.containsKey(fold(nick)) || fold(nick).equals(fold(options.nick()))) {
+            r.reply(failure("irc_nick_taken", "the nick " + nick + " is taken", suggest(nick)));
+            return;
+        }
+        if (byClient.size() >= options.personalMax()) {
+            r.reply(failure("irc_too_many_connections", "at most " + options.personalMax()
+                    + " personal connections on " + options.network() + "; try again later", null));
+            return;
+        }
+        PersonalConnection p = new PersonalConnection(r.clientId(), nick, options, this, executor, timer);
+        NetworkConnection.Profile profile = new NetworkConnection.Profile(nick, "web",
+                "Orbited web visitor", false, options.network() + "-" + nick);
+        byClient.put(r.clientId(), p);
+        byNick.put(fold(nick), p);
+        p.start(new NetworkConnection(options, profile, timing, sockets, p), r);
+    }
+
+    private void logout(ServiceRequest r) {
+        PersonalConnection p = byClient.get(r.clientId());
+        if (p == null) {
+            r.reply(failure("irc_not_logged_in", "not logged in", null));
+            return;
+        }
+        String reason = text(r.data(), "reason");
+        try {
+            IrcText.checkOutgoing(reason == null ? "logged out" : reason);
+        } catch (IrcTextException e) {
+            reason = null;
+        }
+        p.quit(reason == null ? "logged out" : reason, "irc_logged_out", "logged out", null);
+        r.reply(JSON.objectNode().put("ok", true));
+    }
+
+    private void nick(ServiceRequest r) {
+        PersonalConnection p = active(r);
+        if (p == null) {
+            return;
+        }
+        String nick = text(r.data(), "nick");
+        if (options.nickFromPrincipal() && channels.client(r.clientId()).map(c -> !c.identity().isAnonymous())
+                .orElse(false)) {
+            r.reply(failure("irc_nick_fixed", "your nick is your login name here", null));
+        } else if (!validNick(nick)) {
+            r.reply(failure("irc_bad_nick", "nick must match " + options.nickPattern().pattern(), null));
+        } else if (byNick.containsKey(fold(nick)) && byNick.get(fold(nick)) != p) {
+            r.reply(failure("irc_nick_taken", "the nick " + nick + " is taken", suggest(nick)));
+        } else {
+            p.connection().changeNick(nick);
+            r.reply(JSON.objectNode().put("ok", true));  // the change itself arrives as a nick event (or an error)
+        }
+    }
+
+    private void privmsg(ServiceRequest r) {
+        PersonalConnection p = active(r);
+        String to = text(r.data(), "to");
+        if (p == null) {
+            return;
+        }
+        if (to == null || !IRC_NICK.matcher(to).matches()) {
+            r.reply(failure("irc_bad_target", "to must be an IRC nick", null));
+            return;
+        }
+        refuseOr(r, () -> queue(p, to, r.data(), service + "events"));
+    }
+
+    private void topic(ServiceRequest r) {
+        PersonalConnection p = active(r);
+        if (p == null) {
+            return;
+        }
+        String channel = text(r.data(), "channel");
+        String topic = text(r.data(), "text");
+        refuseOr(r, () -> {
+            if (channel == null || !mapping.get().isAllowed(channel) || !p.hasJoined(fold(channel))) {
+                throw new RelayMessage.Refused("irc_not_subscribed", "subscribe to the channel first");
+            }
+            if (topic == null) {
+                throw new RelayMessage.Refused("irc_bad_data", "{\"channel\": \"#name\", \"text\": \"...\"}");
+            }
+            IrcText.checkOutgoing(topic);
+            p.connection().topic(channel, topic);  // the server may refuse (482); the change arrives as a topic event
+        });
+    }
+
+    private interface Step {
+        void run() throws RelayMessage.Refused;
+    }
+
+    private void refuseOr(ServiceRequest r, Step step) {
+        try {
+            step.run();
+            r.reply(JSON.objectNode().put("ok", true));
+        } catch (RelayMessage.Refused e) {
+            r.reply(failure(e.code, e.getMessage(), null));
+        } catch (IrcTextException e) {
+            r.reply(failure(e.reason().code(), e.getMessage(), null));
+        } catch (FloodQueueFullException e) {
+            r.reply(failure(FloodQueueFullException.CODE, e.getMessage(), null));
+        }
+    }
+
+    private PersonalConnection active(ServiceRequest r) {
+        PersonalConnection p = byClient.get(r.clientId());
+        if (p == null || !p.isRegistered()) {
+            r.reply(failure(p == null ? "irc_not_logged_in" : "irc_not_connected",
+                    p == null ? "log in first" : "your IRC connection is not registered now", null));
+            return null;
+        }
+        return p;
+    }
+
+    // ---- Bayeux side ----
+
+    /** Tracks every client's subscriptions (a later login rejoins them) and joins/parts for logged-in ones. */
+    void onSubscription(SubscriptionEvent e) {
+        ChannelId id = ChannelId.tryParse(e.subscription()).orElse(null);
+        String irc = ircName(id);
+        if (irc == null || e.clientId() == null) {
+            return;
+        }
+        PersonalConnection p = byClient.get(e.clientId());
+        if (e.subscribed()) {
+            subscriptions.computeIfAbsent(e.clientId(), k -> new LinkedHashSet<>()).add(irc);
+            if (p != null && p.isRegistered()) {
+                p.connection().join(irc);
+            }
+        } else {
+            Set<String> s = subscriptions.get(e.clientId());
+            if (s != null) {
+                s.remove(irc);
+            }
+            if (p != null && p.isRegistered() && channels.client(e.clientId()).isPresent()) {
+                p.connection().part(irc);
+            }
+        }
+    }
+
+    /** A logged-in client's publication on an {@code /irc/} channel: its own PRIVMSG (or ACTION). */
+    void onPublish(PublishedMessage m) {
+        PersonalConnection p = byClient.get(m.clientId());
+        String irc = ircName(ChannelId.tryParse(m.channel()).orElse(null));
+        try {
+            if (irc == null || !subscribedChannels(m.clientId()).contains(irc)) {
+                throw new RelayMessage.Refused("irc_not_subscribed", "subscribe to " + m.channel() + " first");
+            }
+            if (!p.isRegistered()) {
+                throw new RelayMessage.Refused("irc_not_connected", "your IRC connection is not registered now");
+            }
+            queue(p, irc, m.data(), m.channel());
+        } catch (RelayMessage.Refused r) {
+            error(m.clientId(), m.channel(), r.code, r.getMessage());
+        } catch (FloodQueueFullException full) {
+            error(m.clientId(), m.channel(), FloodQueueFullException.CODE, full.getMessage());
+        }
+    }
+
+    /** {@code {"text": "..."}}, {@code {"text": "...", "type": "action"}} or {@code {"action": "..."}}. */
+    private void queue(PersonalConnection p, String target, JsonNode data, String reportTo) throws RelayMessage.Refused {
+        String action = text(data, "action");
+        String text = action != null ? action : text(data, "text");
+        boolean isAction = action != null || "action".equals(text(data, "type"));
+        if (!data.isObject() || text == null) {
+            throw new RelayMessage.Refused("irc_bad_data", "publish {\"text\": \"...\"} or {\"action\": \"...\"}");
+        }
+        List<String> pieces;
+        try {
+            pieces = IrcText.split(text, LineBudget.forSender(p.nick(), null, null, target), RelayMessage.MAX_LINES);
+        } catch (IrcTextException e) {
+            throw new RelayMessage.Refused(e.reason().code(), e.getMessage());
+        }
+        for (String piece : pieces) {
+            p.offer(new PersonalConnection.Line(target, piece, isAction, reportTo));
+        }
+    }
+
+    // ---- clients ----
+
+    @Override
+    public void onEnded(ClientInfo client, ClientEndReason reason) {
+        subscriptions.remove(client.clientId());
+        PersonalConnection p = byClient.get(client.clientId());
+        if (p == null) {
+            return;
+        }
+        int generation = ++p.endGeneration;
+        timer.schedule(() -> executor.execute(() -> {
+            if (p.endGeneration == generation) {
+                p.quit("web client left", null, null, null);
+            }
+        }), options.personalGrace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    // ---- for PersonalConnection (plugin thread) ----
+
+    void ended(PersonalConnection p) {
+        byClient.remove(p.clientId, p);
+        byNick.values().remove(p);
+    }
+
+    void nickChanged(PersonalConnection p, String nick) {
+        byNick.values().remove(p);
+        byNick.put(fold(nick), p);
+    }
+
+    List<String> subscribedChannels(String clientId) {
+        return List.copyOf(subscriptions.getOrDefault(clientId, Set.of()));
+    }
+
+    void toClient(String clientId, ObjectNode event) {
+        channels.deliver(clientId, service + "events", event);
+    }
+
+    void error(String clientId, String channel, String code, String message) {
+        channels.deliver(clientId, channel, RelayMessage.error(code, message, clock.instant()));
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    String fold(String name) {
+        return mapping.get().fold(name);
+    }
+
+    /** {@code nick} plus {@code _} and two digits, within 30 characters and not one of our visitors' nicks. */
+    String suggest(String nick) {
+        String base = nick.length() > 27 ? nick.substring(0, 27) : nick;
+        for (int i = 0; i < 20; i++) {
+            String s = base + "_" + ThreadLocalRandom.current().nextInt(10, 100);
+            if (!byNick.containsKey(fold(s)) && validNick(s)) {
+                return s;
+            }
+        }
+        return base + "_" + ThreadLocalRandom.current().nextInt(100, 1000);
+    }
+
+    static ObjectNode failure(String code, String message, String suggestion) {
+        ObjectNode o = JSON.objectNode().put("ok", false).put("code", code).put("message", message);
+        if (suggestion != null) {
+            o.put("suggestion", suggestion);
+        }
+        return o;
+    }
+
+    private boolean validNick(String nick) {
+        return nick != null && IRC_NICK.matcher(nick).matches() && options.nickPattern().matcher(nick).matches();
+    }
+
+    private String ircName(ChannelId id) {
+        if (id == null || id.isWildcard()) {
+            return null;
+        }
+        try {
+            return mapping.get().toIrc(id);
+        } catch (ChannelRefusedException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode data, String key) {
+        JsonNode v = data == null ? null : data.get(key);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+}
