@@ -57,7 +57,6 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
         RelayBridge bridge = new RelayBridge(parsed, channels, context.executor(), Clock.systemUTC());
         NetworkConnection conn = new NetworkConnection(parsed, timing, sockets, bridge);
         bridge.attach(conn);
-        context.addSecurityPolicy(new IrcSecurityPolicy(parsed, bridge::mapping, bridge::nick, channels));
         String all = "/" + BridgeChannelNames.IRC_ROOT + "/" + BridgeChannelNames.escape(parsed.network()) + "/*";
         var personalTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "irc-" + parsed.network() + "-personal-timer");
@@ -66,6 +65,8 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
         });
         PersonalSessions sessions = new PersonalSessions(parsed, channels, context.executor(), Clock.systemUTC(),
                 personalTimer, bridge::mapping, timing, sockets);
+        context.addSecurityPolicy(new IrcSecurityPolicy(parsed, bridge::mapping, bridge::nick, channels,
+                sessions::personalNick));
         sessions.register();
         bridge.speakingAsThemselves(sessions::isPersonalNick);
         channels.watchSubscriptions(all, e -> {

@@ -35,9 +35,12 @@ final class IrcSecurityPolicy implements SecurityPolicy {
     private final Supplier<ChannelMapping> mapping;
     private final Supplier<String> bridgeNick;
     private final ServerChannels channels;
+    /** clientId to the nick it speaks as in personal mode, or null (then its publications are relayed). */
+    private final java.util.function.Function<String, String> personalNick;
 
     IrcSecurityPolicy(IrcOptions options, Supplier<ChannelMapping> mapping, Supplier<String> bridgeNick,
-                      ServerChannels channels) {
+                      ServerChannels channels, java.util.function.Function<String, String> personalNick) {
+        this.personalNick = personalNick;
         this.options = options;
         this.prefix = "/" + BridgeChannelNames.IRC_ROOT + "/" + BridgeChannelNames.escape(options.network()) + "/";
         this.mapping = mapping;
@@ -69,6 +72,11 @@ final class IrcSecurityPolicy implements SecurityPolicy {
         }
         Identity who = channels.client(clientId).map(ClientInfo::identity).orElse(Identity.ANONYMOUS);
         try {
+            String own = personalNick.apply(clientId);
+            if (own != null) {
+                PersonalSessions.lines(data, own, irc); // a logged-in visitor speaks as itself
+                return Decision.ALLOW;
+            }
             RelayMessage.check(options, who, clientId, bridgeNick.get(), irc, data);
             return Decision.ALLOW;
         } catch (RelayMessage.Refused r) {

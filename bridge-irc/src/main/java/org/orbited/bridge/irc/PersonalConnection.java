@@ -35,7 +35,7 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
     private NetworkConnection connection;
     private ServiceRequest login;           // the login waiting for registration, or null
     private State state = State.LOGGING_IN;
-    private String nick;
+    private volatile String nick; // read by the security policy too
     private boolean everRegistered;
     private final Map<String, String> joined = new HashMap<>();  // folded IRC name -> as spelled, JOIN seen
     int endGeneration;                      // bumped by the client ending / logging in again (grace timer)

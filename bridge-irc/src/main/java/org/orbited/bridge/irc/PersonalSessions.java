@@ -52,7 +52,7 @@ final class PersonalSessions implements ClientListener {
     private final NetworkConnection.Timing timing;
     private final SocketFactory sockets;
     private final String service;
-    private final Map<String, PersonalConnection> byClient = new HashMap<>();
+    private final Map<String, PersonalConnection> byClient = new java.util.concurrent.ConcurrentHashMap<>(); // read by the policy
     private final Map<String, PersonalConnection> byNick = new HashMap<>();       // folded nick -> connection
     private final Map<String, Set<String>> subscriptions = new HashMap<>();        // clientId -> Bayeux channels
 
@@ -87,6 +87,39 @@ final class PersonalSessions implements ClientListener {
     /** True when {@code nick} belongs to a personal connection (the bridge does not republish what it says). */
     boolean isPersonalNick(String nick) {
         return nick != null && byNick.containsKey(fold(nick));
+    }
+
+    /**
+     * The nick {@code clientId} speaks as, or null when it is not logged in. Safe from any thread: the security
+     * policy asks it on the policy executor.
+     */
+    String personalNick(String clientId) {
+        PersonalConnection p = byClient.get(clientId);
+        return p == null ? null : p.nick();
+    }
+
+    /** What a personal publication becomes: its pieces (each one line) and whether it is an action. */
+    record Personal(List<String> pieces, boolean action) {
+    }
+
+    /**
+     * Checks and splits a logged-in visitor's publication: {@code {"text": "..."}}, {@code {"text": "...", "type":
+     * "action"}} or {@code {"action": "..."}}, under the line budget of {@code nick} on {@code target}. Pure: the
+     * security policy runs it before the publication is accepted, the relay again before sending.
+     */
+    static Personal lines(JsonNode data, String nick, String target) throws RelayMessage.Refused {
+        String action = text(data, "action");
+        String text = action != null ? action : text(data, "text");
+        boolean isAction = action != null || "action".equals(text(data, "type"));
+        if (!data.isObject() || text == null) {
+            throw new RelayMessage.Refused("irc_bad_data", "publish {\"text\": \"...\"} or {\"action\": \"...\"}");
+        }
+        try {
+            return new Personal(IrcText.split(text, LineBudget.forSender(nick, null, null, target),
+                    RelayMessage.MAX_LINES), isAction);
+        } catch (IrcTextException e) {
+            throw new RelayMessage.Refused(e.reason().code(), e.getMessage());
+        }
     }
 
     /** True when {@code clientId} is logged in (or logging in): its publications are its own, not relayed. */
@@ -267,22 +300,11 @@ final class PersonalSessions implements ClientListener {
         }
     }
 
-    /** {@code {"text": "..."}}, {@code {"text": "...", "type": "action"}} or {@code {"action": "..."}}. */
+    /** Queues a logged-in visitor's publication on its connection (see {@link #lines}). */
     private void queue(PersonalConnection p, String target, JsonNode data, String reportTo) throws RelayMessage.Refused {
-        String action = text(data, "action");
-        String text = action != null ? action : text(data, "text");
-        boolean isAction = action != null || "action".equals(text(data, "type"));
-        if (!data.isObject() || text == null) {
-            throw new RelayMessage.Refused("irc_bad_data", "publish {\"text\": \"...\"} or {\"action\": \"...\"}");
-        }
-        List<String> pieces;
-        try {
-            pieces = IrcText.split(text, LineBudget.forSender(p.nick(), null, null, target), RelayMessage.MAX_LINES);
-        } catch (IrcTextException e) {
-            throw new RelayMessage.Refused(e.reason().code(), e.getMessage());
-        }
-        for (String piece : pieces) {
-            p.offer(new PersonalConnection.Line(target, piece, isAction, reportTo));
+        Personal lines = lines(data, p.nick(), target);
+        for (String piece : lines.pieces()) {
+            p.offer(new PersonalConnection.Line(target, piece, lines.action(), reportTo));
         }
     }
 

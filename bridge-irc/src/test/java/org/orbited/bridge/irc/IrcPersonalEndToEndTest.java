@@ -108,9 +108,9 @@ class IrcPersonalEndToEndTest {
                 alice.publish(CHAT, Map.of("text", "renamed"));
                 helper.await(l -> l.startsWith(":alicia!") && l.endsWith(" PRIVMSG #chat-me :renamed"), WAIT);
 
-                // injection through the personal path is refused too
-                alice.publish(CHAT, Map.of("text", "x\r\nQUIT :owned"));
-                assertThat(alice.await(m -> "error".equals(m.get("type")))).containsEntry("code", "irc_text_line_break");
+                // injection through the personal path is refused too, before Bayeux accepts it (nobody sees it)
+                assertThat(String.valueOf(alice.publish(CHAT, Map.of("text", "x\r\nQUIT :owned")).get("error")))
+                        .isEqualTo("403:irc_text_line_break:publish_denied");
 
                 // explicit logout: QUIT at once
                 assertThat(alice.call("irc/local/logout", Map.of("reason", "see you"))).containsEntry("ok", true);
