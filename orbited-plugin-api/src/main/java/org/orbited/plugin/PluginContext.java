@@ -47,4 +47,21 @@ public interface PluginContext {
      * @throws NullPointerException when {@code policy} is null
      */
     Registration addSecurityPolicy(SecurityPolicy policy);
+
+    /**
+     * Claims part of a reserved bridge namespace ({@code /irc/**}, {@code /xmpp/**}, the roots of
+     * {@link BridgeChannelNames}) for this instance. Bayeux clients may subscribe and publish under those roots only
+     * where a started instance's claim covers the name (this instance's scoped policies still decide within it); the
+     * node refuses everything else there with {@code 403:unclaimed_channel:subscribe_denied} (or
+     * {@code publish_denied}). So a bridge that is stopped, inactive or failed to start leaves its namespace closed,
+     * not open. A claim is a concrete channel or a pattern ending in {@code /**} ({@code /irc/libera/**}); it covers
+     * the channels it matches and client patterns inside it ({@code /irc/libera/*}). Like a scoped policy it takes
+     * effect when {@link OrbitedPlugin#start} returns and ends when the instance stops or the registration is
+     * cancelled. Callable from any thread; never blocks.
+     *
+     * @return cancels the claim; idempotent
+     * @throws IllegalArgumentException when {@code pattern} is not a valid name under a reserved root, or is a
+     *                                  {@code /*} pattern
+     */
+    Registration claimChannels(String pattern);
 }

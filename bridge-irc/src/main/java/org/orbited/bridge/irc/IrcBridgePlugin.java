@@ -67,6 +67,7 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
                 personalTimer, bridge::mapping, timing, sockets);
         context.addSecurityPolicy(new IrcSecurityPolicy(parsed, bridge::mapping, bridge::nick, channels,
                 sessions::personalNick));
+        context.claimChannels("/" + BridgeChannelNames.IRC_ROOT + "/" + BridgeChannelNames.escape(parsed.network()) + "/**");
         sessions.register();
         bridge.speakingAsThemselves(sessions::isPersonalNick);
         channels.watchSubscriptions(all, e -> {

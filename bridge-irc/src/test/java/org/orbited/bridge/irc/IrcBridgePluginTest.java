@@ -26,6 +26,7 @@ class IrcBridgePluginTest {
             public ServerChannels channels() { return inert; }
             public Executor executor() { return Runnable::run; }
             public Registration addSecurityPolicy(SecurityPolicy policy) { return () -> { }; }
+            public Registration claimChannels(String pattern) { return () -> { }; }
         };
     }
 

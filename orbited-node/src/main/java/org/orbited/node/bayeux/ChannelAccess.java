@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.orbited.node.plugin.ChannelClaims;
 import org.orbited.node.plugin.PolicyRegistry;
 import org.orbited.node.plugin.SecurityPolicies;
 import org.orbited.plugin.ChannelId;
@@ -11,7 +12,8 @@ import org.orbited.plugin.SecurityPolicy;
 import org.orbited.plugin.SecurityPolicy.Decision;
 
 /**
- * Who may handshake, subscribe and publish: the built-in rules ({@code [bayeux] read_only} channels; meta
+ * Who may handshake, subscribe and publish: the built-in rules (reserved bridge namespaces nobody claims,
+ * {@link ChannelClaims}; {@code [bayeux] read_only} channels; meta
  * channels are refused earlier by {@link BayeuxValidation}), then the policies of the {@link PolicyRegistry}
  * (class-path ones, then plugins' scoped ones while their plugin is started). A refusal is the failure to answer
  * with, from {@link BayeuxError}. A policy that throws denies (see {@link SecurityPolicies#ask}).
@@ -52,6 +54,9 @@ final class ChannelAccess {
 
     /** Empty when {@code clientId} may subscribe to {@code channel} (a name or a pattern). */
     Optional<BayeuxFailure> subscribe(String clientId, ChannelId channel) {
+        if (!policy.claims().allows(channel)) {
+            return Optional.of(BayeuxError.SUBSCRIBE_DENIED.failure(ChannelClaims.REFUSAL));
+        }
         Decision d = ask(() -> policy.canSubscribe(clientId, channel.name()));
         return d.allowed() ? Optional.empty() : Optional.of(BayeuxError.SUBSCRIBE_DENIED.failure(d.reason()));
     }
@@ -61,6 +66,9 @@ final class ChannelAccess {
      * {@link SecurityPolicy#canPublish(String, String, JsonNode)}) to {@code channel}.
      */
     Optional<BayeuxFailure> publish(String clientId, ChannelId channel, JsonNode data) {
+        if (!policy.claims().allows(channel)) {
+            return Optional.of(BayeuxError.PUBLISH_DENIED.failure(ChannelClaims.REFUSAL));
+        }
         for (ChannelId ro : readOnly) {
             if (ro.equals(channel) || (ro.isWildcard() && ro.matches(channel))) {
                 return Optional.of(BayeuxError.PUBLISH_DENIED.failure("read_only"));

@@ -14,7 +14,8 @@ import org.orbited.plugin.ServerChannels;
  * and where its scoped policies go ({@link HostedPlugin#addPolicy}).
  */
 record DefaultPluginContext(String name, Map<String, String> options, ServerChannels channels, Executor executor,
-                            Function<SecurityPolicy, Registration> policies) implements PluginContext {
+                            Function<SecurityPolicy, Registration> policies,
+                            Function<String, Registration> claims) implements PluginContext {
     DefaultPluginContext {
         options = Map.copyOf(options);
     }
@@ -22,5 +23,10 @@ record DefaultPluginContext(String name, Map<String, String> options, ServerChan
     @Override
     public Registration addSecurityPolicy(SecurityPolicy policy) {
         return policies.apply(Objects.requireNonNull(policy, "policy"));
+    }
+
+    @Override
+    public Registration claimChannels(String pattern) {
+        return claims.apply(Objects.requireNonNull(pattern, "pattern"));
     }
 }

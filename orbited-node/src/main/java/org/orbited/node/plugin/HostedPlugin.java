@@ -58,7 +58,7 @@ final class HostedPlugin {
         TrackingServerChannels tracked = new TrackingServerChannels(name, engine, executor);
         channels = tracked;
         PluginContext context = new DefaultPluginContext(name, options, tracked, executor,
-                this::addPolicy);
+                this::addPolicy, this::addClaim);
         return executor.submitLifecycle("start", () -> plugin.start(context));
     }
 
@@ -77,6 +77,27 @@ final class HostedPlugin {
         };
         policyRegistrations.add(tracked);
         if (released) { // release() may have run before the add
+            tracked.cancel();
+        }
+        return tracked;
+    }
+
+    /** Claims part of a reserved namespace while this instance is started; a no-op registration once released. */
+    Registration addClaim(String pattern) {
+        if (released) {
+            org.orbited.plugin.ChannelId.parse(pattern); // still reject a bad name
+            return () -> { };
+        }
+        Registration r = policies.claims().add(name, pattern, () -> state == PluginStatus.State.STARTED);
+        Registration tracked = new Registration() {
+            @Override
+            public void cancel() {
+                policyRegistrations.remove(this);
+                r.cancel();
+            }
+        };
+        policyRegistrations.add(tracked);
+        if (released) {
             tracked.cancel();
         }
         return tracked;

@@ -25,6 +25,7 @@ public final class PolicyRegistry implements SecurityPolicy {
     private final List<SecurityPolicy> classPath;
     private final boolean scopable;
     private final CopyOnWriteArrayList<Scoped> scoped = new CopyOnWriteArrayList<>();
+    private final ChannelClaims claims = new ChannelClaims();
 
     private record Scoped(String owner, SecurityPolicy policy, BooleanSupplier applies) {
     }
@@ -76,6 +77,14 @@ public final class PolicyRegistry implements SecurityPolicy {
         Scoped s = new Scoped(Objects.requireNonNull(owner, "owner"), policy, Objects.requireNonNull(applies));
         scoped.add(s);
         return () -> scoped.remove(s);
+    }
+
+    /**
+     * The reserved bridge namespaces and the parts started plugin instances claim; consulted by the built-in rules
+     * (before any policy, on whatever thread decides the request).
+     */
+    public ChannelClaims claims() {
+        return claims;
     }
 
     /** Scoped policies registered now (guard holding or not); for tests and status. */

@@ -9,13 +9,15 @@ import org.orbited.plugin.SecurityPolicy;
 /**
  * Test plugin {@code scoped-test}: adds a scoped {@link SecurityPolicy} that denies, with reason
  * {@value #REASON}, publishes and subscriptions on channels starting with option {@code deny} (default
- * {@value #DEFAULT_DENY}). With option {@code fail = 1} its {@code start} throws after adding the policy. Each
+ * {@value #DEFAULT_DENY}), and claims the reserved namespace {@value #CLAIM}. With option {@code fail = 1} its {@code start} throws after adding the policy. Each
  * started instance is recorded by its id ({@link #started()}).
  */
 public final class ScopedTestPlugin implements OrbitedPlugin {
     public static final String NAME = "scoped-test";
     public static final String REASON = "scoped_test";
     public static final String DEFAULT_DENY = "/policed/";
+    /** The part of the reserved {@code /irc/**} namespace each instance claims. */
+    public static final String CLAIM = "/irc/scoped/**";
 
     /** What one instance saw at start: its context, the object started, the thread it started on. */
     public record Started(PluginContext context, OrbitedPlugin instance, String thread) {
@@ -60,6 +62,7 @@ public final class ScopedTestPlugin implements OrbitedPlugin {
                 return channelOrPattern.startsWith(prefix) ? Decision.deny(REASON) : Decision.ALLOW;
             }
         });
+        context.claimChannels(CLAIM);
         STARTED.put(context.name(), new Started(context, this, Thread.currentThread().getName()));
         if ("1".equals(context.options().get("fail"))) {
             throw new IllegalStateException("scoped-test fails to start on purpose");

@@ -105,4 +105,39 @@ class JavaClientScopedPolicyTest {
                     .allSatisfy(t -> assertThat(t).as("never an I/O thread").startsWith("bayeux-policy-"));
         }
     }
+
+    @Test
+    void reservedBridgeNamespacesAreClosedUnlessAStartedPluginClaimsThem() {
+        try (RunningNode bare = RunningNode.start(b -> b)) {
+            JavaClient c = clients.connected(url(bare));
+            for (String name : new String[] {"/irc/net/$23help", "/irc/net/*", "/irc/**", "/xmpp/muc/room", "/irc"}) {
+                Message sub = c.subscribe(name, new Inbox());
+                assertThat(sub.get(Message.ERROR_FIELD)).as(name).isEqualTo("403:unclaimed_channel:subscribe_denied");
+            }
+            Message pub = c.publish("/irc/net/$23help", Map.of("type", "message", "sender", "helper", "text", "x"));
+            assertThat(pub.get(Message.ERROR_FIELD)).isEqualTo("403:unclaimed_channel:publish_denied");
+            Inbox near = new Inbox();
+            c.subscribeOk("/ircx/room", near); // only the first segment irc/xmpp is reserved
+            c.publishOk("/ircx/room", Map.of("n", 1));
+            near.awaitField("n", 1L);
+        }
+        try (RunningNode node = RunningNode.start(b -> b.plugins(Map.of(ScopedTestPlugin.NAME, Map.of())))) {
+            JavaClient c = clients.connected(url(node));
+            Inbox claimed = new Inbox();
+            c.subscribeOk("/irc/scoped/$23help", claimed);
+            c.subscribeOk("/irc/scoped/*", new Inbox());
+            c.publishOk("/irc/scoped/$23help", Map.of("n", 3));
+            claimed.awaitField("n", 3L);
+            for (String name : new String[] {"/irc/other/$23help", "/irc/**", "/irc/*", "/xmpp/scoped/room"}) {
+                Message sub = c.subscribe(name, new Inbox());
+                assertThat(sub.get(Message.ERROR_FIELD)).as(name).isEqualTo("403:unclaimed_channel:subscribe_denied");
+            }
+        }
+        try (RunningNode failed = RunningNode.start(b -> b.plugins(Map.of(ScopedTestPlugin.NAME, Map.of("fail", "1"))))) {
+            JavaClient c = clients.connected(url(failed));
+            Message sub = c.subscribe("/irc/scoped/$23help", new Inbox());
+            assertThat(sub.get(Message.ERROR_FIELD)).as("a failed start leaves its namespace closed")
+                    .isEqualTo("403:unclaimed_channel:subscribe_denied");
+        }
+    }
 }
