@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * the scoped {@link IrcSecurityPolicy}, watches subscriptions and publications of {@code /irc/<net>/*} for the
  * {@link RelayBridge} and starts the {@link NetworkConnection}, which connects in the background. {@link #stop}
  * sends QUIT and ends the bridge's threads. Logged-in visitors get their own connections
- * ({@link PersonalSessions}, services on {@code /service/irc/<net>/...}). <b>Not yet:</b> mirror mode.
+ * ({@link PersonalSessions}, services on {@code /service/irc/<net>/...}). With {@code mirror} set, the
+ * {@link MirrorBridge} carries Bayeux channels across the nodes of a cluster through IRC channels.
  *
  * <p>Threading: {@code start}, {@code stop} and every callback run on the plugin's thread ({@code plugin-irc...})
  * per the plugin API's contract; nothing here blocks (the IRC connection has its own threads).
@@ -33,6 +34,7 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
     private volatile IrcOptions options;
     private volatile RelayBridge relay;
     private volatile NetworkConnection connection;
+    private volatile MirrorBridge mirror;
     private volatile PersonalSessions personal;
     private volatile java.util.concurrent.ScheduledExecutorService personalTimer;
 
@@ -55,8 +57,15 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
         this.options = parsed;
         ServerChannels channels = context.channels();
         RelayBridge bridge = new RelayBridge(parsed, channels, context.executor(), Clock.systemUTC());
-        NetworkConnection conn = new NetworkConnection(parsed, timing, sockets, bridge);
+        MirrorBridge mirror = parsed.mirror() == null ? null
+                : new MirrorBridge(parsed, channels, context.executor(), bridge::mapping, bridge);
+        NetworkConnection conn = new NetworkConnection(parsed, timing, sockets, mirror == null ? bridge : mirror);
         bridge.attach(conn);
+        if (mirror != null) {
+            mirror.attach(conn);
+            context.addSecurityPolicy(mirror.policy());
+            mirror.register();
+        }
         String all = "/" + BridgeChannelNames.IRC_ROOT + "/" + BridgeChannelNames.escape(parsed.network()) + "/*";
         var personalTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "irc-" + parsed.network() + "-personal-timer");
@@ -78,6 +87,7 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
         this.personal = sessions;
         this.personalTimer = personalTimer;
         this.relay = bridge;
+        this.mirror = mirror;
         this.connection = conn;
         conn.start();
         LOG.info("[plugin:{}] started: {}", context.name(), parsed);
@@ -109,6 +119,15 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
         if (r != null) {
             r.stop();
         }
+        MirrorBridge m = mirror;
+        if (m != null) {
+            m.stop();
+        }
+    }
+
+    /** Mirror mode, or null when off or before start. */
+    MirrorBridge mirror() {
+        return mirror;
     }
 
     /** The options read by {@link #start}, or null before. */

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.orbited.plugin.ChannelId;
 
 /**
  * The options of one {@code [plugin:irc]} / {@code [plugin:irc.NAME]} section, validated at start; every error
@@ -30,8 +29,7 @@ import org.orbited.plugin.ChannelId;
  * relay.format   prefix of relayed lines, must contain {nick}; one space follows it   default "&lt;{nick}&gt;"
  * join.grace     part an idle channel after        default 30s (0..1h)
  * flood.rate     lines per second per target       default 2 (max 1000); flood.burst default 5; flood.queue default 100
- * mirror.pattern Bayeux pattern carried over IRC   default: none (mirror off)
- * mirror.channel IRC channel carrying it           required with mirror.pattern, must be in channels
+ * mirror, mirror.*   mirror mode (cluster backbone), see {@link MirrorOptions}   default: off
  * mode           who speaks: relay / personal / both   default both (docs/irc.md "Personal connections")
  * personal.max   personal connections at once      default 20 (0..10000); 0 with mode relay
  * personal.grace quit a personal connection this long after its client ended   default 30s (0..1h)
@@ -43,8 +41,8 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
                          String trustStorePassword, String nick, String serverPassword, String saslUser,
                          String saslPassword, List<String> channels, CaseMapping caseMapping, String guestPrefix,
                          String guestSuffix, Pattern nickPattern, String relayFormat, Duration joinGrace,
-                         double floodRate, int floodBurst, int floodQueue, ChannelId mirrorPattern,
-                         String mirrorChannel, Mode mode, int personalMax, Duration personalGrace,
+                         double floodRate, int floodBurst, int floodQueue, MirrorOptions mirror, Mode mode,
+                         int personalMax, Duration personalGrace,
                          boolean nickFromPrincipal) {
     /** Who may speak on IRC: the bridge for everyone, logged-in visitors as themselves, or both. */
     public enum Mode {
@@ -70,6 +68,12 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
      * @throws IllegalArgumentException naming {@code [plugin:SECTION] key} and what is wrong
      */
     public static IrcOptions parse(String section, Map<String, String> options) {
+        return parse(section, options, System::getenv);
+    }
+
+    /** As {@link #parse(String, Map)}, reading {@code mirror.secret_env} from {@code env}. */
+    static IrcOptions parse(String section, Map<String, String> options,
+                            java.util.function.Function<String, String> env) {
         OptionReader r = new OptionReader(section, options);
         int dot = section.indexOf('.');
         String network = r.string("network", dot < 0 ? "default" : section.substring(dot + 1));
@@ -129,26 +133,7 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
         double floodRate = r.positiveDecimal("flood.rate", 2, 1000);
         int floodBurst = r.integer("flood.burst", 5, 1, 1000);
         int floodQueue = r.integer("flood.queue", 100, 1, 100_000);
-        ChannelId mirrorPattern = null;
-        String mirrorPatternText = r.string("mirror.pattern", null);
-        String mirrorChannel = r.string("mirror.channel", null);
-        if (mirrorPatternText != null) {
-            mirrorPattern = ChannelId.tryParse(mirrorPatternText).filter(ChannelId::isBroadcast)
-                    .orElseThrow(() -> r.bad("mirror.pattern", "'" + mirrorPatternText
-                            + "' is not a broadcast channel or pattern such as /chat/**"));
-            if (mirrorPattern.name().startsWith("/" + org.orbited.plugin.BridgeChannelNames.IRC_ROOT + "/")) {
-                throw r.bad("mirror.pattern", "must not cover /irc/ channels (they are bridged already)");
-            }
-            if (mirrorChannel == null) {
-                throw r.bad("mirror.channel", "is required with mirror.pattern");
-            }
-            String problem = ChannelMapping.invalidity(mirrorChannel);
-            if (problem != null) {
-                throw r.bad("mirror.channel", problem);
-            }
-        } else if (mirrorChannel != null) {
-            throw r.bad("mirror.channel", "is set without mirror.pattern");
-        }
+        MirrorOptions mirror = MirrorOptions.parse(r, env);
         Mode mode;
         String modeText = r.string("mode", "both");
         try {
@@ -165,7 +150,7 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
         r.rejectUnknown();
         return new IrcOptions(network, host, port, tls, trustStore, trustStorePassword, nick, password, saslUser,
                 saslPassword, channels, caseMapping, guestPrefix, guestSuffix, nickPattern, relayFormat, joinGrace,
-                floodRate, floodBurst, floodQueue, mirrorPattern, mirrorChannel, mode, personalMax, personalGrace,
+                floodRate, floodBurst, floodQueue, mirror, mode, personalMax, personalGrace,
                 personalNick.equals("principal"));
     }
 
@@ -203,6 +188,6 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
     public String toString() {
         return "IrcOptions[network=" + network + ", host=" + host + ", port=" + port + ", tls=" + tls + ", nick="
                 + nick + ", channels=" + channels + ", sasl=" + (saslUser != null) + ", password="
-                + (serverPassword != null) + ", mirror=" + mirrorPattern + " via " + mirrorChannel + "]";
+                + (serverPassword != null) + (mirror != null ? ", " + mirror : "") + "]";
     }
 }

@@ -173,6 +173,12 @@ final class NetworkConnection {
         return send(b -> b.sendRaw().rawLine("PART " + channel));
     }
 
+    /** Sends one checked raw command line (mirror mode: {@code JOIN #c key}, {@code MODE #c +snt}). */
+    CompletableFuture<Void> command(String line) {
+        IrcText.checkOutgoing(line);
+        return send(b -> b.sendRaw().rawLine(line));
+    }
+
     /** Sends one checked, pre-split line as a PRIVMSG to {@code target}. */
     CompletableFuture<Void> message(String target, String line) {
         IrcText.checkOutgoing(line);  // last line of defence: never a CR/LF/NUL on the wire

@@ -47,4 +47,21 @@ class IrcBridgePluginTest {
         assertThatThrownBy(() -> new IrcBridgePlugin().start(context("irc.local", Map.of("host", "h", "channels",
                 "#a", "port", "0")))).hasMessageContaining("[plugin:irc.local] port:");
     }
+
+    @Test
+    void badMirrorOptionsFailTheStartNamingTheKey() {
+        Map<String, String> base = Map.of("host", "127.0.0.1", "tls", "0", "channels", "#help");
+        java.util.function.BiConsumer<Map<String, String>, String> fails = (extra, message) -> {
+            Map<String, String> options = new java.util.HashMap<>(base);
+            options.putAll(extra);
+            assertThatThrownBy(() -> new IrcBridgePlugin().start(context("irc.local", options)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+        };
+        String secret = "0123456789abcdef0123456789abcdef";
+        fails.accept(Map.of("mirror", "/chat/**"), "[plugin:irc.local] mirror.secret: is required with mirror");
+        fails.accept(Map.of("mirror", "/irc/local/*", "mirror.secret", secret),
+                "[plugin:irc.local] mirror: '/irc/local/*' overlaps /irc/**");
+        fails.accept(Map.of("mirror", "/chat/**", "mirror.secret", "short"),
+                "[plugin:irc.local] mirror.secret: is 5 bytes; at least 32 are required");
+    }
 }

@@ -31,7 +31,7 @@ class IrcOptionsTest {
         assertThat(o.floodRate()).isEqualTo(2.0);
         assertThat(o.floodBurst()).isEqualTo(5);
         assertThat(o.floodQueue()).isEqualTo(100);
-        assertThat(o.mirrorPattern()).isNull();
+        assertThat(o.mirror()).isNull();
         assertThat(IrcOptions.parse("irc", minimal()).network()).isEqualTo("default");
         assertThat(o.mapping().toBayeux("#Help").name()).isEqualTo("/irc/libera/$23help");
     }
@@ -42,14 +42,16 @@ class IrcOptionsTest {
         m.put("tls", "0");
         m.put("join.grace", "500ms");
         m.put("flood.rate", "0.5");
-        m.put("mirror.pattern", "/chat/**");
-        m.put("mirror.channel", "#backbone");
+        m.put("mirror", "/chat/**, /news/*");
+        m.put("mirror.secret", "0123456789abcdef0123456789abcdef-secret");
         m.put("password", "secret");
         IrcOptions o = IrcOptions.parse("irc", m);
         assertThat(o.port()).isEqualTo(6667);
         assertThat(o.joinGrace()).isEqualTo(Duration.ofMillis(500));
         assertThat(o.floodRate()).isEqualTo(0.5);
-        assertThat(o.mirrorPattern().name()).isEqualTo("/chat/**");
+        assertThat(o.mirror().patterns()).extracting(c -> c.name()).containsExactly("/chat/**", "/news/*");
+        assertThat(o.mirror().maxBytes()).isEqualTo(4096);
+        assertThat(o.mirror().prefix()).isEqualTo("#orbited-mirror-");
         assertThat(o.toString()).doesNotContain("secret");
     }
 
@@ -68,15 +70,51 @@ class IrcOptionsTest {
         assertBad(with("join.grace", "soon"), "join.grace: 'soon' is not a duration");
         assertBad(with("join.grace", "2h"), "join.grace: 2h is longer than the maximum");
         assertBad(with("flood.rate", "0"), "flood.rate: 0 must be above 0");
-        assertBad(with("mirror.pattern", "/chat/**"), "mirror.channel: is required with mirror.pattern");
-        assertBad(with("mirror.pattern", "/irc/**"), "mirror.pattern: must not cover /irc/");
-        assertBad(with("mirror.pattern", "chat"), "mirror.pattern: 'chat' is not a broadcast channel");
-        assertBad(with("mirror.channel", "#x"), "mirror.channel: is set without mirror.pattern");
+        assertBad(with("mirror", "/chat/**"), "mirror.secret: is required with mirror");
+        assertBad(mirror("/irc/**"), "mirror: '/irc/**' overlaps /irc/**");
+        assertBad(mirror("/**"), "mirror: '/**' overlaps /irc/**");
+        assertBad(mirror("/irc/local/*"), "mirror: '/irc/local/*' overlaps /irc/**");
+        assertBad(mirror("/service/x"), "mirror: '/service/x' is not a broadcast channel");
+        assertBad(mirror("chat"), "mirror: 'chat' is not a broadcast channel");
+        Map<String, String> shortSecret = mirror("/chat/**");
+        shortSecret.put("mirror.secret", "too-short");
+        assertBad(shortSecret, "mirror.secret: is 9 bytes; at least 32 are required");
+        Map<String, String> both = mirror("/chat/**");
+        both.put("mirror.secret_env", "X");
+        assertBad(both, "mirror.secret_env: set mirror.secret or mirror.secret_env, not both");
+        Map<String, String> prefix = mirror("/chat/**");
+        prefix.put("mirror.prefix", "#" + "p".repeat(40));
+        assertBad(prefix, "mirror.prefix: '#pppp");
+        Map<String, String> key = mirror("/chat/**");
+        key.put("mirror.key", "has space");
+        assertBad(key, "mirror.key: must be 1 to 23 printable ASCII");
+        Map<String, String> max = mirror("/chat/**");
+        max.put("mirror.max_bytes", "100000");
+        assertBad(max, "mirror.max_bytes: 100000 is outside 64..65536");
+        assertBad(with("mirror.secret", "x".repeat(40)), "mirror.secret: is set without mirror");
         assertBad(with("truststore", "/nonexistent/store.p12"), "truststore: cannot read");
         assertBad(with("truststore.password", "pw"), "truststore.password: is set without truststore");
         assertBad(with("guest.suffix", "a b"), "guest.suffix: character U+0020");
         assertBad(with("casemapping", "unicode"), "casemapping: 'unicode' is not");
         assertBad(with("chanels", "#typo"), "[plugin:irc] chanels: unknown option; known options:");
+    }
+
+    @Test
+    void mirrorSecretFromTheEnvironment() {
+        Map<String, String> m = minimal();
+        m.put("mirror", "/chat/**");
+        m.put("mirror.secret_env", "ORBITED_MIRROR_SECRET");
+        String secret = "s".repeat(32);
+        assertThat(IrcOptions.parse("irc", m, Map.of("ORBITED_MIRROR_SECRET", secret)::get).mirror().secret())
+                .isEqualTo(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> IrcOptions.parse("irc", m, name -> null))
+                .hasMessageContaining("[plugin:irc] mirror.secret_env: environment variable ORBITED_MIRROR_SECRET is not set");
+    }
+
+    private static Map<String, String> mirror(String patterns) {
+        Map<String, String> m = with("mirror", patterns);
+        m.put("mirror.secret", "0123456789abcdef0123456789abcdef");
+        return m;
     }
 
     private static Map<String, String> with(String key, String value) {

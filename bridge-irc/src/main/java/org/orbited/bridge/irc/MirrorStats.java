@@ -1,0 +1,58 @@
+package org.orbited.bridge.irc;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+
+/**
+ * Counters of mirror mode (messages and frames sent and received, and every drop by reason), with a WARN log line
+ * per reason at most every {@value #WARN_EVERY_MS} ms that says how many happened meanwhile. Thread-safe.
+ */
+final class MirrorStats {
+    static final long WARN_EVERY_MS = 10_000;
+
+    private final Logger log;
+    private final String network;
+    private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastWarn = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> sinceWarn = new ConcurrentHashMap<>();
+
+    MirrorStats(Logger log, String network) {
+        this.log = log;
+        this.network = network;
+    }
+
+    /** Adds one to {@code name}. */
+    void count(String name) {
+        counters.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Counts {@code dropped.<reason>} and logs a rate-limited WARN with {@code detail}. */
+    void drop(String reason, String detail) {
+        count("dropped." + reason);
+        long suppressed = sinceWarn.computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();
+        long now = System.currentTimeMillis();
+        Long last = lastWarn.get(reason);
+        if (last == null || now - last >= WARN_EVERY_MS) {
+            lastWarn.put(reason, now);
+            sinceWarn.get(reason).set(0);
+            log.warn("IRC {} mirror: dropped ({}, {} since the last such warning): {}", network, reason, suppressed,
+                    detail);
+        }
+    }
+
+    /** The count of {@code name} (0 when never counted). */
+    long get(String name) {
+        AtomicLong c = counters.get(name);
+        return c == null ? 0 : c.get();
+    }
+
+    /** Every counter, sorted by name. */
+    Map<String, Long> snapshot() {
+        Map<String, Long> out = new TreeMap<>();
+        counters.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+}

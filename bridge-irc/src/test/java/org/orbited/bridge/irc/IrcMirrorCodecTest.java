@@ -1,0 +1,202 @@
+package org.orbited.bridge.irc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.orbited.plugin.ChannelId;
+
+/** The mirror wire format: routes, framing, reassembly, MAC, dedup and bounds (no network). */
+class IrcMirrorCodecTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String SECRET = "0123456789abcdef0123456789abcdef";
+    static final String ORIGIN = "abcdefghijklmnop";
+    static final String NICK = "n".repeat(30);
+
+    final MirrorOptions options = options(SECRET, 4096);
+    final MirrorRoutes routes = new MirrorRoutes(options);
+    final MirrorCodec codec = new MirrorCodec(options.secret());
+    final MirrorRoutes.Route chat = routes.route("/chat/room");
+    final ChannelMapping mapping = new ChannelMapping("local", CaseMapping.ASCII, List.of("#*"));
+    long now = 1_000;
+
+    static MirrorOptions options(String secret, int maxBytes) {
+        Map<String, String> m = new HashMap<>(Map.of("host", "h", "channels", "#a", "mirror", "/chat/** /news/*",
+                "mirror.secret", secret, "mirror.max_bytes", String.valueOf(maxBytes)));
+        return IrcOptions.parse("irc", m).mirror();
+    }
+
+    MirrorReceiver receiver() {
+        return new MirrorReceiver(routes, codec, options.maxBytes(), 4, TimeUnit.SECONDS.toNanos(5), 100);
+    }
+
+    List<String> frames(long seq, String channel, JsonNode data) {
+        return codec.encode(routes.route(channel).ircChannel(), ORIGIN, seq, channel, MirrorCodec.toJson(data), NICK);
+    }
+
+    MirrorReceiver.Result feed(MirrorReceiver r, MirrorRoutes.Route route, List<String> frames) {
+        MirrorReceiver.Result last = null;
+        for (String f : frames) {
+            last = r.accept(route, "nodeA", f, now);
+            if (last.dropped() != null) {
+                return last;
+            }
+        }
+        return last;
+    }
+
+    static JsonNode data(String text) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("text", text);
+        return n;
+    }
+
+    @Test
+    void routesAreKeyedHashesFirstPatternWinsAndOverlapIsExact() {
+        assertThat(chat.pattern().name()).isEqualTo("/chat/**");
+        assertThat(chat.ircChannel()).matches("#orbited-mirror-[a-z2-7]{16}").hasSizeLessThanOrEqualTo(50);
+        assertThat(routes.route("/news/today").ircChannel()).isNotEqualTo(chat.ircChannel());
+        assertThat(routes.route("/news/a/b")).isNull();
+        assertThat(routes.route("/other")).isNull();
+        assertThat(new MirrorRoutes(options(SECRET, 4096)).route("/chat/x").ircChannel()).isEqualTo(chat.ircChannel());
+        assertThat(new MirrorRoutes(options("x" + SECRET, 4096)).route("/chat/x").ircChannel())
+                .isNotEqualTo(chat.ircChannel());
+        assertThat(routes.routesFor("/chat/*")).containsExactly(chat);
+        assertThat(routes.routesFor("/**")).hasSize(2);
+        assertThat(routes.routesFor("/news/*")).extracting(r -> r.pattern().name()).containsExactly("/news/*");
+        assertThat(routes.routesFor("/news/a/*")).isEmpty();
+        assertThat(routes.routesFor("/chat")).isEmpty();
+        assertThat(routes.byIrcChannel(chat.ircChannel().toUpperCase(), mapping)).isEqualTo(chat);
+        String[][] overlapping = {{"/a/*", "/a/**"}, {"/a/b/*", "/a/**"}, {"/a/**", "/a/b/**"}, {"/a/b", "/a/*"},
+                {"/**", "/x/y"}, {"/a/*", "/a/*"}};
+        String[][] disjoint = {{"/a/*", "/a/b/*"}, {"/a/*", "/b/*"}, {"/a/**", "/b/**"}, {"/a", "/a/*"},
+                {"/a/b/c", "/a/*"}, {"/a/b/*", "/a/c/**"}};
+        for (String[] p : overlapping) {
+            assertThat(MirrorRoutes.intersects(ChannelId.parse(p[0]), ChannelId.parse(p[1]))).as(p[0] + " " + p[1]).isTrue();
+            assertThat(MirrorRoutes.intersects(ChannelId.parse(p[1]), ChannelId.parse(p[0]))).as(p[1] + " " + p[0]).isTrue();
+        }
+        for (String[] p : disjoint) {
+            assertThat(MirrorRoutes.intersects(ChannelId.parse(p[0]), ChannelId.parse(p[1]))).as(p[0] + " " + p[1]).isFalse();
+            assertThat(MirrorRoutes.intersects(ChannelId.parse(p[1]), ChannelId.parse(p[0]))).as(p[1] + " " + p[0]).isFalse();
+        }
+    }
+
+    @Test
+    void aSmallMessageIsOneFrameAndComesBackEqual() throws Exception {
+        JsonNode d = JSON.readTree("{\"text\":\"hello\",\"n\":[1,2.5,true,null],\"o\":{}}");
+        List<String> f = frames(1, "/chat/room", d);
+        assertThat(f).singleElement().satisfies(s -> assertThat(s)
+                .matches("OM1 abcdefghijklmnop 1 1/1 [A-Za-z0-9_-]{43} /chat/room \\{.*\\}\\."));
+        MirrorReceiver.Result r = feed(receiver(), chat, f);
+        assertThat(r.complete()).isTrue();
+        assertThat(r.bayeuxChannel()).isEqualTo("/chat/room");
+        assertThat(r.data()).isEqualTo(d);
+    }
+
+    @Test
+    void aLargeMessageWithControlsFourByteCharsAndSpacesSplitsIntoSafeLinesAndReassembles() {
+        String text = "\u0000\r\n\u007f\u0001 \ud800 lone, 😀👍🏽 " + "𝄞😀".repeat(700) + " ".repeat(600) + "é" + "x "
+                .repeat(300) + "   ";
+        JsonNode d = data(text);
+        MirrorOptions big = options(SECRET, 65536);
+        MirrorCodec c = new MirrorCodec(big.secret());
+        MirrorRoutes rs = new MirrorRoutes(big);
+        MirrorRoutes.Route route = rs.route("/chat/room");
+        List<String> f = c.encode(route.ircChannel(), ORIGIN, 7, "/chat/room", MirrorCodec.toJson(d), NICK);
+        assertThat(f).hasSizeGreaterThan(10);
+        for (String frame : f) {
+            byte[] relayed = (":" + NICK + "!" + "u".repeat(11) + "@" + "h".repeat(63) + " PRIVMSG " + route.ircChannel()
+                    + " :" + frame + "\r\n").getBytes(StandardCharsets.UTF_8);
+            assertThat(relayed.length).isLessThanOrEqualTo(512);
+            assertThat(frame).doesNotContain("\r", "\n", "\u0000", "\u007f").endsWith(".");
+            assertThat(frame.chars().noneMatch(ch -> ch < 0x20)).isTrue();
+            assertThat(new String(frame.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).isEqualTo(frame);
+        }
+        MirrorReceiver r = new MirrorReceiver(rs, c, big.maxBytes(), 4, TimeUnit.SECONDS.toNanos(5), 100);
+        MirrorReceiver.Result result = feed(r, route, f);
+        assertThat(result.complete()).isTrue();
+        assertThat(result.data().get("text").asText()).isEqualTo(text);
+        assertThat(r.partials()).isZero();
+    }
+
+    @Test
+    void aWrongSecretATamperedChunkOrAnotherChannelIsDropped() {
+        List<String> f = frames(1, "/chat/room", data("hi"));
+        MirrorOptions other = options("y" + SECRET, 4096);
+        MirrorCodec forger = new MirrorCodec(other.secret());
+        List<String> forged = forger.encode(chat.ircChannel(), ORIGIN, 1, "/chat/room", "{\"text\":\"evil\"}", NICK);
+        MirrorReceiver r = receiver();
+        assertThat(feed(r, chat, forged).dropped()).isEqualTo("bad_mac");
+        assertThat(feed(r, chat, List.of(f.get(0).replace("hi", "ho"))).dropped()).isEqualTo("bad_mac");
+        // the same frame replayed into another mirror channel: the MAC covers the IRC channel
+        MirrorRoutes.Route news = routes.route("/news/x");
+        assertThat(feed(r, news, f).dropped()).isEqualTo("bad_mac");
+        // signed for the chat IRC channel but naming a channel another route carries
+        List<String> misrouted = codec.encode(chat.ircChannel(), ORIGIN, 2, "/news/x", "{}", NICK);
+        assertThat(feed(r, chat, misrouted).dropped()).isEqualTo("wrong_channel");
+        List<String> unmirrored = codec.encode(chat.ircChannel(), ORIGIN, 3, "/elsewhere", "{}", NICK);
+        assertThat(feed(r, chat, unmirrored).dropped()).isEqualTo("wrong_channel");
+        // the genuine one still goes through: drops advanced nothing
+        assertThat(feed(r, chat, f).complete()).isTrue();
+        assertThat(r.accept(chat, "human", "hello everyone", now).dropped()).isEqualTo("not_a_frame");
+        assertThat(r.accept(chat, "human", "OM1 hello", now).dropped()).isEqualTo("malformed");
+    }
+
+    @Test
+    void duplicatesAndReplaysAreDroppedSoEachMessageIsPublishedOnce() {
+        MirrorReceiver r = receiver();
+        List<String> one = frames(1, "/chat/room", data("one"));
+        List<String> two = frames(2, "/chat/room", data("two " + "z".repeat(900)));
+        assertThat(feed(r, chat, one).complete()).isTrue();
+        assertThat(feed(r, chat, one).dropped()).isEqualTo("duplicate");
+        assertThat(feed(r, chat, two).complete()).isTrue();
+        assertThat(feed(r, chat, two).dropped()).isEqualTo("duplicate");
+        assertThat(feed(r, chat, one).dropped()).isEqualTo("duplicate");
+        // another origin has its own sequence
+        List<String> other = codec.encode(chat.ircChannel(), "qrstuvwxyz234567", 1, "/chat/room", "{}", NICK);
+        assertThat(feed(r, chat, other).complete()).isTrue();
+    }
+
+    @Test
+    void truncatedOrOutOfOrderFragmentsNeverComplete() {
+        List<String> f = frames(1, "/chat/room", data("y".repeat(1500)));
+        assertThat(f).hasSizeGreaterThanOrEqualTo(4);
+        MirrorReceiver r = receiver();
+        assertThat(r.accept(chat, "nodeA", f.get(1), now).dropped()).isEqualTo("out_of_order");
+        assertThat(r.accept(chat, "nodeA", f.get(0), now).dropped()).isNull();
+        assertThat(r.accept(chat, "nodeA", f.get(2), now).dropped()).isEqualTo("out_of_order");  // 2 missing
+        assertThat(r.accept(chat, "nodeA", f.get(3), now).dropped()).isEqualTo("out_of_order");
+        // fragments of one sender cannot be completed by another nick
+        assertThat(r.accept(chat, "nodeA", f.get(0), now).dropped()).isNull();
+        assertThat(r.accept(chat, "intruder", f.get(1), now).dropped()).isEqualTo("out_of_order");
+        // a partial older than the timeout is forgotten
+        now += TimeUnit.SECONDS.toNanos(6);
+        assertThat(r.accept(chat, "nodeA", f.get(1), now).dropped()).isEqualTo("out_of_order");
+        assertThat(r.partials()).isZero();
+        // at most 4 partial messages: the oldest goes
+        for (int seq = 10; seq < 16; seq++) {
+            assertThat(r.accept(chat, "nodeA", frames(seq, "/chat/room", data("y".repeat(1500))).get(0), now).dropped())
+                    .isNull();
+        }
+        assertThat(r.partials()).isEqualTo(4);
+        assertThat(feed(r, chat, f).complete()).isTrue();
+    }
+
+    @Test
+    void dataOverTheReceiversLimitIsDroppedAndSizeCountsEscapedUtf8() {
+        MirrorOptions big = options(SECRET, 65536);
+        MirrorCodec c = new MirrorCodec(big.secret());
+        JsonNode d = data("é".repeat(3000));  // 6000 bytes of UTF-8
+        assertThat(MirrorCodec.size(d)).isEqualTo(6000 + "{\"text\":\"\"}".length());
+        assertThat(MirrorCodec.size(data("\u0000"))).isEqualTo("{\"text\":\"\\u0000\"}".length());
+        List<String> f = c.encode(chat.ircChannel(), ORIGIN, 1, "/chat/room", MirrorCodec.toJson(d), NICK);
+        assertThat(feed(receiver(), chat, f).dropped()).isEqualTo("oversize");
+    }
+}
