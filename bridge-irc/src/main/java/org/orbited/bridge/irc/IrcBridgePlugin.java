@@ -27,9 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class IrcBridgePlugin implements OrbitedPlugin {
     private static final Logger LOG = LoggerFactory.getLogger(IrcBridgePlugin.class);
 
-    /** Reconnect and registration timings; tests shorten them. */
-    static volatile NetworkConnection.Timing timing = NetworkConnection.Timing.DEFAULT;
-
     private volatile IrcOptions options;
     private volatile RelayBridge relay;
     private volatile NetworkConnection connection;
@@ -55,7 +52,7 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
         this.options = parsed;
         ServerChannels channels = context.channels();
         RelayBridge bridge = new RelayBridge(parsed, channels, context.executor(), Clock.systemUTC());
-        NetworkConnection conn = new NetworkConnection(parsed, timing, sockets, bridge);
+        NetworkConnection conn = new NetworkConnection(parsed, parsed.timing(), sockets, bridge);
         bridge.attach(conn);
         String all = "/" + BridgeChannelNames.IRC_ROOT + "/" + BridgeChannelNames.escape(parsed.network()) + "/*";
         var personalTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -64,7 +61,7 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
             return t;
         });
         PersonalSessions sessions = new PersonalSessions(parsed, channels, context.executor(), Clock.systemUTC(),
-                personalTimer, bridge::mapping, timing, sockets);
+                personalTimer, bridge::mapping, parsed.timing(), sockets);
         context.addSecurityPolicy(new IrcSecurityPolicy(parsed, bridge::mapping, bridge::nick, channels,
                 sessions::personalNick));
         sessions.register();

@@ -29,13 +29,19 @@ import org.orbited.plugin.ChannelId;
  * nick.pattern   regex a chosen nick must match    default {@link #DEFAULT_NICK_PATTERN}
  * relay.format   prefix of relayed lines, must contain {nick}; one space follows it   default "&lt;{nick}&gt;"
  * join.grace     part an idle channel after        default 30s (0..1h)
- * flood.rate     lines per second per target       default 2 (max 1000); flood.burst default 5; flood.queue default 100
+ * flood.rate     lines per second per connection (each personal connection)   default 2 (max 1000);
+ *                flood.burst default 5; flood.queue default 100
  * mirror.pattern Bayeux pattern carried over IRC   default: none (mirror off)
  * mirror.channel IRC channel carrying it           required with mirror.pattern, must be in channels
  * mode           who speaks: relay / personal / both   default both (docs/irc.md "Personal connections")
  * personal.max   personal connections at once      default 20 (0..10000); 0 with mode relay
  * personal.grace quit a personal connection this long after its client ended   default 30s (0..1h)
  * personal.nick  chosen / principal: principal = a logged-in client's principal is its nick   default chosen
+ * flood.channel.rate, flood.channel.burst, flood.channel.queue   the same per IRC channel, for all the node's
+ *                connections together (relay and personal)   default 2, 5, 100
+ * reconnect.min, reconnect.max   backoff after a failed or lost connection: min * 2^(n-1), at most max
+ *                default 1s (100ms..10m) and 60s (reconnect.min..1h)
+ * register.timeout  give up a registration not done (001) within   default 30s (1s..10m)
  * </pre>
  * Unknown keys are refused. Immutable.
  */
@@ -45,7 +51,9 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
                          String guestSuffix, Pattern nickPattern, String relayFormat, Duration joinGrace,
                          double floodRate, int floodBurst, int floodQueue, ChannelId mirrorPattern,
                          String mirrorChannel, Mode mode, int personalMax, Duration personalGrace,
-                         boolean nickFromPrincipal) {
+                         boolean nickFromPrincipal, double channelFloodRate, int channelFloodBurst,
+                         int channelFloodQueue, Duration reconnectMin, Duration reconnectMax,
+                         Duration registerTimeout) {
     /** Who may speak on IRC: the bridge for everyone, logged-in visitors as themselves, or both. */
     public enum Mode {
         RELAY, PERSONAL, BOTH;
@@ -162,11 +170,26 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
         if (!personalNick.equals("chosen") && !personalNick.equals("principal")) {
             throw r.bad("personal.nick", "'" + personalNick + "' is not chosen or principal");
         }
+        double channelFloodRate = r.positiveDecimal("flood.channel.rate", 2, 1000);
+        int channelFloodBurst = r.integer("flood.channel.burst", 5, 1, 1000);
+        int channelFloodQueue = r.integer("flood.channel.queue", 100, 1, 100_000);
+        Duration reconnectMin = r.duration("reconnect.min", Duration.ofSeconds(1), Duration.ofMillis(100),
+                Duration.ofMinutes(10));
+        Duration reconnectMax = r.duration("reconnect.max", Duration.ofSeconds(60).compareTo(reconnectMin) < 0
+                ? reconnectMin : Duration.ofSeconds(60), reconnectMin, Duration.ofHours(1));
+        Duration registerTimeout = r.duration("register.timeout", Duration.ofSeconds(30), Duration.ofSeconds(1),
+                Duration.ofMinutes(10));
         r.rejectUnknown();
         return new IrcOptions(network, host, port, tls, trustStore, trustStorePassword, nick, password, saslUser,
                 saslPassword, channels, caseMapping, guestPrefix, guestSuffix, nickPattern, relayFormat, joinGrace,
                 floodRate, floodBurst, floodQueue, mirrorPattern, mirrorChannel, mode, personalMax, personalGrace,
-                personalNick.equals("principal"));
+                personalNick.equals("principal"), channelFloodRate, channelFloodBurst, channelFloodQueue,
+                reconnectMin, reconnectMax, registerTimeout);
+    }
+
+    /** The connection timings ({@code reconnect.min}, {@code reconnect.max}, {@code register.timeout}). */
+    NetworkConnection.Timing timing() {
+        return new NetworkConnection.Timing(reconnectMin, reconnectMax, registerTimeout);
     }
 
     /** The channel mapping these options describe. */

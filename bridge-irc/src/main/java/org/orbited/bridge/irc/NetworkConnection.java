@@ -85,9 +85,8 @@ final class NetworkConnection {
         }
     }
 
-    /** Timings; production uses {@link #DEFAULT}. */
+    /** Timings, from the options {@code reconnect.min}, {@code reconnect.max}, {@code register.timeout}. */
     record Timing(Duration initialBackoff, Duration maxBackoff, Duration registrationTimeout) {
-        static final Timing DEFAULT = new Timing(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(30));
     }
 
     private final IrcOptions options;

@@ -32,6 +32,11 @@ class IrcOptionsTest {
         assertThat(o.floodBurst()).isEqualTo(5);
         assertThat(o.floodQueue()).isEqualTo(100);
         assertThat(o.mirrorPattern()).isNull();
+        assertThat(o.channelFloodRate()).isEqualTo(2.0);
+        assertThat(o.channelFloodBurst()).isEqualTo(5);
+        assertThat(o.channelFloodQueue()).isEqualTo(100);
+        assertThat(o.timing()).isEqualTo(new NetworkConnection.Timing(Duration.ofSeconds(1), Duration.ofSeconds(60),
+                Duration.ofSeconds(30)));
         assertThat(IrcOptions.parse("irc", minimal()).network()).isEqualTo("default");
         assertThat(o.mapping().toBayeux("#Help").name()).isEqualTo("/irc/libera/$23help");
     }
@@ -51,6 +56,22 @@ class IrcOptionsTest {
         assertThat(o.floodRate()).isEqualTo(0.5);
         assertThat(o.mirrorPattern().name()).isEqualTo("/chat/**");
         assertThat(o.toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void timingsAreOptionsInTheDurationSyntax() {
+        Map<String, String> m = minimal();
+        m.put("reconnect.min", "250ms");
+        m.put("reconnect.max", "2m");
+        m.put("register.timeout", "5");
+        m.put("flood.channel.rate", "0.01");
+        assertThat(IrcOptions.parse("irc", m).timing()).isEqualTo(new NetworkConnection.Timing(Duration.ofMillis(250),
+                Duration.ofMinutes(2), Duration.ofSeconds(5)));
+        assertThat(IrcOptions.parse("irc", m).channelFloodRate()).isEqualTo(0.01);
+        m.remove("reconnect.max");
+        m.put("reconnect.min", "5m");
+        assertThat(IrcOptions.parse("irc", m).timing().maxBackoff()).as("the default max follows a larger min")
+                .isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
@@ -76,6 +97,12 @@ class IrcOptionsTest {
         assertBad(with("truststore.password", "pw"), "truststore.password: is set without truststore");
         assertBad(with("guest.suffix", "a b"), "guest.suffix: character U+0020");
         assertBad(with("casemapping", "unicode"), "casemapping: 'unicode' is not");
+        assertBad(with("reconnect.min", "10ms"), "reconnect.min: 10ms is shorter than the minimum PT0.1S");
+        assertBad(with("reconnect.min", "11m"), "reconnect.min: 11m is longer than the maximum PT10M");
+        assertBad(with("reconnect.max", "500ms"), "reconnect.max: 500ms is shorter than the minimum PT1S");
+        assertBad(with("register.timeout", "0"), "register.timeout: 0 is shorter than the minimum PT1S");
+        assertBad(with("register.timeout", "later"), "register.timeout: 'later' is not a duration");
+        assertBad(with("flood.channel.queue", "0"), "flood.channel.queue: 0 is outside 1..100000");
         assertBad(with("chanels", "#typo"), "[plugin:irc] chanels: unknown option; known options:");
     }
 
