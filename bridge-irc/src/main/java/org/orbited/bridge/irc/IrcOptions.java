@@ -106,9 +106,9 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
         if (!NICK.matcher(nick).matches()) {
             throw r.bad("nick", "'" + nick + "' is not a valid IRC nick (" + DEFAULT_NICK_PATTERN + ")");
         }
-        String password = r.string("password", null);
-        String saslUser = r.string("sasl.user", null);
-        String saslPassword = r.string("sasl.password", null);
+        String password = secret(r, "password", false);
+        String saslUser = secret(r, "sasl.user", false);
+        String saslPassword = secret(r, "sasl.password", true);
         if ((saslUser == null) != (saslPassword == null)) {
             throw r.bad(saslUser == null ? "sasl.user" : "sasl.password", "sasl.user and sasl.password go together");
         }
@@ -216,6 +216,24 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
             if (c < 0x20 || c == 0x7F || (c == ' ' && !spacesAllowed)) {
                 throw r.bad(key, String.format(java.util.Locale.ROOT, "character U+%04X at offset %d is not allowed",
                         (int) c, i));
+            }
+        }
+        return value;
+    }
+
+    /**
+     * A credential: no control characters (CR/LF would end the PASS line, NUL the SASL PLAIN fields), no spaces in
+     * a server password ({@code PASS} carries one word) or SASL user name. The value is never echoed.
+     */
+    private static String secret(OptionReader r, String key, boolean spacesAllowed) {
+        String value = r.string(key, null);
+        if (value != null) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 || c == 0x7F || (c == ' ' && !spacesAllowed)) {
+                    throw r.bad(key, String.format(java.util.Locale.ROOT,
+                            "character U+%04X at offset %d is not allowed", (int) c, i));
+                }
             }
         }
         return value;

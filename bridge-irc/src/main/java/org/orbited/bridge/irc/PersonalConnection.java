@@ -111,6 +111,11 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
 
     @Override
     public void onStatus(String status, String reason) {
+        onStatus(status, null, reason);
+    }
+
+    @Override
+    public void onStatus(String status, String code, String reason) {
         executor.execute(() -> {
             if (state == State.ENDED) {
                 return;
@@ -118,13 +123,29 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
             if ("disconnected".equals(status)) {
                 joined.clear();
                 if (!everRegistered) {
-                    quit("login failed", "irc_not_connected", "could not register with IRC: " + reason, null);
+                    boolean plain = code == null || code.equals(LinkFailure.CONNECT_FAILED)
+                            || code.equals(LinkFailure.CONNECTION_LOST);
+                    quit("login failed", plain ? "irc_not_connected" : code, "could not register with IRC: " + reason,
+                            null);
                     return;
                 }
             }
             ObjectNode o = IrcEvent.status(null, status, reason, sessions.now()).toJson();
             o.put("nick", nick);
+            if (code != null) {
+                o.put("code", code);
+            }
             sessions.toClient(clientId, o);
+        });
+    }
+
+    /** The server refused something this visitor did (a join, a topic, a message...): to its browser alone. */
+    @Override
+    public void onRefusal(IrcRefusal refusal) {
+        executor.execute(() -> {
+            if (state != State.ENDED) {
+                sessions.toClient(clientId, refusal.toJson(sessions.now()));
+            }
         });
     }
 

@@ -50,6 +50,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
         final String ircName;
         final String bayeux;
         boolean joined;
+        IrcRefusal refused;  // the server refused our JOIN; tried again when someone subscribes
         int generation;
         final List<Line> held = new ArrayList<>();
 
@@ -132,6 +133,10 @@ final class RelayBridge implements NetworkConnection.Callbacks {
                 }
             }
             w.generation++;  // cancels a pending part
+            if (w.refused != null && !w.joined && connection.isRegistered()) {
+                w.refused = null;  // banned, invite only, ...: a new subscriber makes the bridge try again
+                connection.join(irc);
+            }
         } else if (e.remaining() == 0 && w != null) {
             int generation = ++w.generation;
             long graceMillis = options.joinGrace().toMillis();
@@ -173,6 +178,10 @@ final class RelayBridge implements NetworkConnection.Callbacks {
             Identity who = channels.client(m.clientId()).map(ClientInfo::identity).orElse(Identity.ANONYMOUS);
             // Normally IrcSecurityPolicy already refused what check finds; again here for a nick changed meanwhile.
             List<String> lines = RelayMessage.check(options, who, m.clientId(), nick, irc, m.data());
+            if (!w.joined && w.refused != null) {
+                throw new RelayMessage.Refused(w.refused.code(), "the IRC server refused the bridge's JOIN: "
+                        + w.refused.message());
+            }
             if (!w.joined) {
                 if (w.held.size() + lines.size() > options.floodQueue()) {
                     throw new RelayMessage.Refused(FloodQueueFullException.CODE, "too many lines waiting for the join");
@@ -218,14 +227,53 @@ final class RelayBridge implements NetworkConnection.Callbacks {
 
     @Override
     public void onStatus(String status, String reason) {
+        onStatus(status, null, reason);
+    }
+
+    @Override
+    public void onStatus(String status, String code, String reason) {
         executor.execute(() -> {
             if (!"connected".equals(status) && !"connecting".equals(status)) {
-                wanted.values().forEach(w -> w.joined = false);
+                wanted.values().forEach(w -> {
+                    w.joined = false;
+                    w.refused = null;
+                });
             }
             for (Wanted w : wanted.values()) {
                 if (channels.subscriberCount(w.bayeux) > 0) {
-                    channels.publish(w.bayeux, IrcEvent.status(w.ircName, status, reason, clock.instant()).toJson());
+                    var event = IrcEvent.status(w.ircName, status, reason, clock.instant()).toJson();
+                    if (code != null) {
+                        event.put("code", code);
+                    }
+                    channels.publish(w.bayeux, event);
                 }
+            }
+        });
+    }
+
+    /**
+     * A refusal about a wanted channel goes to all its subscribers as an error event; a refused JOIN also refuses
+     * the lines held for that join, each to its publisher (never dropped silently), and later publishes until a
+     * new subscriber makes the bridge try again.
+     */
+    @Override
+    public void onRefusal(IrcRefusal refusal) {
+        executor.execute(() -> {
+            Wanted w = refusal.aboutChannel() ? wanted.get(mapping.fold(refusal.target())) : null;
+            if (w == null) {
+                LOG.debug("IRC {}: server refused: {}", options.network(), refusal);
+                return;
+            }
+            LOG.info("IRC {}: {} {}: {}", options.network(), refusal.numeric(), w.ircName, refusal.message());
+            if (refusal.isJoinRefusal() && !w.joined) {
+                w.refused = refusal;
+                List<Line> held = new ArrayList<>(w.held);
+                w.held.clear();
+                held.forEach(l -> refuse(l.clientId(), l.bayeuxChannel(), refusal.code(),
+                        "the IRC server refused the bridge's JOIN: " + refusal.message()));
+            }
+            if (channels.subscriberCount(w.bayeux) > 0) {
+                channels.publish(w.bayeux, refusal.toJson(clock.instant()));
             }
         });
     }

@@ -103,6 +103,10 @@ class IrcOptionsTest {
         assertBad(with("register.timeout", "0"), "register.timeout: 0 is shorter than the minimum PT1S");
         assertBad(with("register.timeout", "later"), "register.timeout: 'later' is not a duration");
         assertBad(with("flood.channel.queue", "0"), "flood.channel.queue: 0 is outside 1..100000");
+        assertBad(with("password", "a b"), "password: character U+0020 at offset 1 is not allowed");
+        assertBad(with("password", "pw\r\nQUIT"), "password: character U+000D at offset 2");
+        assertBad(Map.of("host", "h", "channels", "#a", "sasl.user", "u", "sasl.password", "p\u0000w"),
+                "sasl.password: character U+0000 at offset 1");
         assertBad(with("chanels", "#typo"), "[plugin:irc] chanels: unknown option; known options:");
     }
 
