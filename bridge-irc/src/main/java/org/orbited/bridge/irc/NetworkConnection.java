@@ -377,8 +377,7 @@ final class NetworkConnection {
 
     /** SASL cannot succeed (reader thread): never continue unauthenticated; close, the backoff follows. */
     private void loginFailed(PircBotX b, LinkFailure why) {
-        fail(b, why);
-        LOG.warn("IRC {}: {}", profile.threadTag(), why.reason());
+        fail(b, why);  // logged as a warning when the link has ended (ended)
         try {
             io.execute(() -> {
                 if (bot == b && !registered) {
