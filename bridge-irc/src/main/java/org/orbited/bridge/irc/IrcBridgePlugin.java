@@ -64,6 +64,7 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
                 personalTimer, bridge::mapping, parsed.timing(), sockets);
         context.addSecurityPolicy(new IrcSecurityPolicy(parsed, bridge::mapping, bridge::nick, channels,
                 sessions::personalNick));
+        sessions.shareChannelFlood(bridge.channelFlood());
         sessions.register();
         bridge.speakingAsThemselves(sessions::isPersonalNick);
         channels.watchSubscriptions(all, e -> {

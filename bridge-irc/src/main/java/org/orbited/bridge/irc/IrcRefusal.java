@@ -53,7 +53,12 @@ record IrcRefusal(int numeric, String code, String target, String message) {
 
     /** True when {@link #target} is a channel name. */
     boolean aboutChannel() {
-        return target != null && !target.isEmpty() && "#&+!".indexOf(target.charAt(0)) >= 0;
+        return isChannelName(target);
+    }
+
+    /** True when {@code name} starts with a channel prefix ({@code # & + !}). */
+    static boolean isChannelName(String name) {
+        return name != null && !name.isEmpty() && "#&+!".indexOf(name.charAt(0)) >= 0;
     }
 
     /**

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * unless someone subscribed again meanwhile. On every (re)registration all wanted channels are joined again.
  *
  * <p><b>Relaying.</b> A Bayeux client's publication becomes PRIVMSG lines ({@link RelayMessage}), held until the
- * bridge's JOIN is seen (at most {@code flood.queue} lines), then paced per channel by a {@link FloodQueue}. Bad
+ * bridge's JOIN is seen (at most {@code flood.queue} lines), then paced per IRC channel by the network's channel
+ * {@link FloodQueue} ({@code flood.channel.*}, {@link #channelFlood}: shared with the personal connections, so
+ * everything the node sends into one channel shares one bucket). Bad
  * data, text or name were refused before by {@link IrcSecurityPolicy} (an unsuccessful publish nobody receives); a
  * refusal only known here (queue full, not connected, nobody subscribed, the write failed) is delivered to the
  * publisher alone as an {@code error} event; nothing is dropped silently. IRC servers do not echo a client's own PRIVMSG, and the bridge
@@ -65,7 +67,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
     private final Executor executor;
     private final Clock clock;
     private final ScheduledExecutorService timer;
-    private final FloodQueue<Line> flood;
+    private final FloodQueue<Runnable> flood;  // per folded IRC channel; the sink runs the send
     private final Map<String, Wanted> wanted = new HashMap<>();  // folded IRC name -> state
     private volatile ChannelMapping mapping;
     private NetworkConnection connection;
@@ -84,8 +86,17 @@ final class RelayBridge implements NetworkConnection.Callbacks {
             t.setDaemon(true);
             return t;
         });
-        this.flood = new FloodQueue<>(options.floodRate(), options.floodBurst(), options.floodQueue(),
-                (task, nanos) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS), System::nanoTime, this::send);
+        this.flood = new FloodQueue<>(options.channelFloodRate(), options.channelFloodBurst(),
+                options.channelFloodQueue(), (task, nanos) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS),
+                System::nanoTime, (channel, send) -> send.run());
+    }
+
+    /**
+     * The network's per-IRC-channel flood queue, keyed by the channel's folded name ({@code flood.channel.rate},
+     * {@code .burst}, {@code .queue}); offered tasks are sends that must not block. Thread-safe.
+     */
+    FloodQueue<Runnable> channelFlood() {
+        return flood;
     }
 
     void attach(NetworkConnection connection) {
@@ -151,7 +162,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
             return;
         }
         wanted.remove(folded);
-        int dropped = flood.discard(w.ircName) + w.held.size();
+        int dropped = flood.discard(folded) + w.held.size();
         if (dropped > 0) {
             LOG.info("IRC {}: {} lines for {} not sent, nobody is left to tell", options.network(), dropped, w.ircName);
         }
@@ -190,7 +201,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
                 return;
             }
             for (String l : lines) {
-                flood.offer(w.ircName, new Line(m.clientId(), m.channel(), l));
+                pace(w, new Line(m.clientId(), m.channel(), l));
             }
         } catch (RelayMessage.Refused r) {
             refuse(m.clientId(), m.channel(), r.code, r.getMessage());
@@ -212,6 +223,11 @@ final class RelayBridge implements NetworkConnection.Callbacks {
 
     private void refuse(String clientId, String channel, String code, String message) {
         channels.deliver(clientId, channel, RelayMessage.error(code, message, clock.instant()));
+    }
+
+    private void pace(Wanted w, Line line) {
+        String target = w.ircName;
+        flood.offer(mapping.fold(target), () -> send(target, line));
     }
 
     /** FloodQueue sink: under its lock, never blocks (the connection queues the write). */
@@ -316,7 +332,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
                     w.held.clear();
                     for (Line l : held) {
                         try {
-                            flood.offer(w.ircName, l);
+                            pace(w, l);
                         } catch (FloodQueueFullException full) {
                             refuse(l.clientId(), l.bayeuxChannel(), FloodQueueFullException.CODE, full.getMessage());
                         }
