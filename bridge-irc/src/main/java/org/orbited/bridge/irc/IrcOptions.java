@@ -23,7 +23,8 @@ import org.orbited.plugin.ChannelId;
  * nick           the bridge's own nick             default "orbited"
  * password       server password (PASS)            default: none
  * sasl.user, sasl.password   SASL PLAIN, both or neither
- * channels       allowlist, comma or space separated, * and ? globs; required, at least one
+ * channels       allowlist, comma or space separated, * and ? globs; required, at least one; a name without a
+ *                channel prefix gets #, since # starts a comment in orbited.cfg (help = #help)
  * casemapping    ascii / rfc1459 / strict-rfc1459  default rfc1459 until the server's ISUPPORT says otherwise
  * guest.prefix, guest.suffix   added to a visitor's nick   default "" and "_web"
  * nick.pattern   regex a chosen nick must match    default {@link #DEFAULT_NICK_PATTERN}
@@ -113,7 +114,7 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
             throw r.bad(saslUser == null ? "sasl.user" : "sasl.password", "sasl.user and sasl.password go together");
         }
         List<String> channels = Arrays.stream(r.required("channels").split("[,\\s]+"))
-                .filter(s -> !s.isEmpty()).toList();
+                .filter(s -> !s.isEmpty()).map(IrcOptions::withPrefix).toList();
         CaseMapping caseMapping = parseCaseMapping(r);
         try {
             new ChannelMapping(network, caseMapping, channels);
@@ -139,7 +140,7 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
         int floodQueue = r.integer("flood.queue", 100, 1, 100_000);
         ChannelId mirrorPattern = null;
         String mirrorPatternText = r.string("mirror.pattern", null);
-        String mirrorChannel = r.string("mirror.channel", null);
+        String mirrorChannel = withPrefix(r.string("mirror.channel", null));
         if (mirrorPatternText != null) {
             mirrorPattern = ChannelId.tryParse(mirrorPatternText).filter(ChannelId::isBroadcast)
                     .orElseThrow(() -> r.bad("mirror.pattern", "'" + mirrorPatternText
@@ -190,6 +191,15 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
     /** The connection timings ({@code reconnect.min}, {@code reconnect.max}, {@code register.timeout}). */
     NetworkConnection.Timing timing() {
         return new NetworkConnection.Timing(reconnectMin, reconnectMax, registerTimeout);
+    }
+
+    /**
+     * A channel name as written in the file, with {@code #} added when it has no channel prefix: in
+     * {@code orbited.cfg} a {@code #} starts a comment anywhere on a line, so {@code channels = help, chat-*} means
+     * {@code #help, #chat-*} ({@code & + !} channels are written as they are). Null stays null.
+     */
+    static String withPrefix(String name) {
+        return name == null || name.isEmpty() || "#&+!".indexOf(name.charAt(0)) >= 0 ? name : "#" + name;
     }
 
     /** The channel mapping these options describe. */

@@ -59,6 +59,17 @@ class IrcOptionsTest {
     }
 
     @Test
+    void channelsWithoutAPrefixGetAHashBecauseTheFileTreatsHashAsAComment() {
+        Map<String, String> m = minimal();
+        m.put("channels", "help, chat-* &local +modeless");
+        m.put("mirror.pattern", "/chat/**");
+        m.put("mirror.channel", "backbone");
+        IrcOptions o = IrcOptions.parse("irc", m);
+        assertThat(o.channels()).containsExactly("#help", "#chat-*", "&local", "+modeless");
+        assertThat(o.mirrorChannel()).isEqualTo("#backbone");
+    }
+
+    @Test
     void timingsAreOptionsInTheDurationSyntax() {
         Map<String, String> m = minimal();
         m.put("reconnect.min", "250ms");
@@ -82,7 +93,7 @@ class IrcOptionsTest {
         assertBad(with("tls", "maybe"), "tls: 'maybe' is not a boolean");
         assertBad(with("nick", "1bad"), "nick: '1bad' is not a valid IRC nick");
         assertBad(with("sasl.user", "u"), "sasl.password: sasl.user and sasl.password go together");
-        assertBad(with("channels", "help"), "channels: allowlist entry 'help'");
+        assertBad(with("channels", "#he:lp"), "channels: allowlist entry '#he:lp'");
         assertBad(with("network", "a.b"), "network: 'a.b' must match");
         assertBad(with("relay.format", "[x]"), "relay.format: '[x]' must contain {nick}");
         assertBad(with("nick.pattern", "(["), "nick.pattern: not a regular expression");
