@@ -28,9 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class IrcBridgePlugin implements OrbitedPlugin {
     private static final Logger LOG = LoggerFactory.getLogger(IrcBridgePlugin.class);
 
-    /** Reconnect and registration timings; tests shorten them. */
-    static volatile NetworkConnection.Timing timing = NetworkConnection.Timing.DEFAULT;
-
     private volatile IrcOptions options;
     private volatile RelayBridge relay;
     private volatile NetworkConnection connection;
@@ -59,7 +56,7 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
         RelayBridge bridge = new RelayBridge(parsed, channels, context.executor(), Clock.systemUTC());
         MirrorBridge mirror = parsed.mirror() == null ? null
                 : new MirrorBridge(parsed, channels, context.executor(), bridge::mapping, bridge);
-        NetworkConnection conn = new NetworkConnection(parsed, timing, sockets, mirror == null ? bridge : mirror);
+        NetworkConnection conn = new NetworkConnection(parsed, parsed.timing(), sockets, mirror == null ? bridge : mirror);
         bridge.attach(conn);
         if (mirror != null) {
             mirror.attach(conn);
@@ -73,10 +70,11 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
             return t;
         });
         PersonalSessions sessions = new PersonalSessions(parsed, channels, context.executor(), Clock.systemUTC(),
-                personalTimer, bridge::mapping, timing, sockets);
+                personalTimer, bridge::mapping, parsed.timing(), sockets);
         context.addSecurityPolicy(new IrcSecurityPolicy(parsed, bridge::mapping, bridge::nick, channels,
                 sessions::personalNick));
         context.claimChannels("/" + BridgeChannelNames.IRC_ROOT + "/" + BridgeChannelNames.escape(parsed.network()) + "/**");
+        sessions.shareChannelFlood(bridge.channelFlood());
         sessions.register();
         bridge.speakingAsThemselves(sessions::isPersonalNick);
         channels.watchSubscriptions(all, e -> {

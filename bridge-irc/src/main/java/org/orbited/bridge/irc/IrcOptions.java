@@ -22,18 +22,25 @@ import java.util.regex.PatternSyntaxException;
  * nick           the bridge's own nick             default "orbited"
  * password       server password (PASS)            default: none
  * sasl.user, sasl.password   SASL PLAIN, both or neither
- * channels       allowlist, comma or space separated, * and ? globs; required, at least one
+ * channels       allowlist, comma or space separated, * and ? globs; required, at least one; a name without a
+ *                channel prefix gets #, since # starts a comment in orbited.cfg (help = #help)
  * casemapping    ascii / rfc1459 / strict-rfc1459  default rfc1459 until the server's ISUPPORT says otherwise
  * guest.prefix, guest.suffix   added to a visitor's nick   default "" and "_web"
  * nick.pattern   regex a chosen nick must match    default {@link #DEFAULT_NICK_PATTERN}
  * relay.format   prefix of relayed lines, must contain {nick}; one space follows it   default "&lt;{nick}&gt;"
  * join.grace     part an idle channel after        default 30s (0..1h)
- * flood.rate     lines per second per target       default 2 (max 1000); flood.burst default 5; flood.queue default 100
+ * flood.rate     lines per second per connection (each personal connection)   default 2 (max 1000);
+ *                flood.burst default 5; flood.queue default 100
  * mirror, mirror.*   mirror mode (cluster backbone), see {@link MirrorOptions}   default: off
  * mode           who speaks: relay / personal / both   default both (docs/irc.md "Personal connections")
  * personal.max   personal connections at once      default 20 (0..10000); 0 with mode relay
  * personal.grace quit a personal connection this long after its client ended   default 30s (0..1h)
  * personal.nick  chosen / principal: principal = a logged-in client's principal is its nick   default chosen
+ * flood.channel.rate, flood.channel.burst, flood.channel.queue   the same per IRC channel, for all the node's
+ *                connections together (relay and personal)   default 2, 5, 100
+ * reconnect.min, reconnect.max   backoff after a failed or lost connection: min * 2^(n-1), at most max
+ *                default 1s (100ms..10m) and 60s (reconnect.min..1h)
+ * register.timeout  give up a registration not done (001) within   default 30s (1s..10m)
  * </pre>
  * Unknown keys are refused. Immutable.
  */
@@ -41,9 +48,11 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
                          String trustStorePassword, String nick, String serverPassword, String saslUser,
                          String saslPassword, List<String> channels, CaseMapping caseMapping, String guestPrefix,
                          String guestSuffix, Pattern nickPattern, String relayFormat, Duration joinGrace,
-                         double floodRate, int floodBurst, int floodQueue, MirrorOptions mirror, Mode mode,
-                         int personalMax, Duration personalGrace,
-                         boolean nickFromPrincipal) {
+                         double floodRate, int floodBurst, int floodQueue, MirrorOptions mirror,
+                         Mode mode, int personalMax, Duration personalGrace,
+                         boolean nickFromPrincipal, double channelFloodRate, int channelFloodBurst,
+                         int channelFloodQueue, Duration reconnectMin, Duration reconnectMax,
+                         Duration registerTimeout) {
     /** Who may speak on IRC: the bridge for everyone, logged-in visitors as themselves, or both. */
     public enum Mode {
         RELAY, PERSONAL, BOTH;
@@ -102,14 +111,14 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
         if (!NICK.matcher(nick).matches()) {
             throw r.bad("nick", "'" + nick + "' is not a valid IRC nick (" + DEFAULT_NICK_PATTERN + ")");
         }
-        String password = r.string("password", null);
-        String saslUser = r.string("sasl.user", null);
-        String saslPassword = r.string("sasl.password", null);
+        String password = secret(r, "password", false);
+        String saslUser = secret(r, "sasl.user", false);
+        String saslPassword = secret(r, "sasl.password", true);
         if ((saslUser == null) != (saslPassword == null)) {
             throw r.bad(saslUser == null ? "sasl.user" : "sasl.password", "sasl.user and sasl.password go together");
         }
         List<String> channels = Arrays.stream(r.required("channels").split("[,\\s]+"))
-                .filter(s -> !s.isEmpty()).toList();
+                .filter(s -> !s.isEmpty()).map(IrcOptions::withPrefix).toList();
         CaseMapping caseMapping = parseCaseMapping(r);
         try {
             new ChannelMapping(network, caseMapping, channels);
@@ -147,11 +156,35 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
         if (!personalNick.equals("chosen") && !personalNick.equals("principal")) {
             throw r.bad("personal.nick", "'" + personalNick + "' is not chosen or principal");
         }
+        double channelFloodRate = r.positiveDecimal("flood.channel.rate", 2, 1000);
+        int channelFloodBurst = r.integer("flood.channel.burst", 5, 1, 1000);
+        int channelFloodQueue = r.integer("flood.channel.queue", 100, 1, 100_000);
+        Duration reconnectMin = r.duration("reconnect.min", Duration.ofSeconds(1), Duration.ofMillis(100),
+                Duration.ofMinutes(10));
+        Duration reconnectMax = r.duration("reconnect.max", Duration.ofSeconds(60).compareTo(reconnectMin) < 0
+                ? reconnectMin : Duration.ofSeconds(60), reconnectMin, Duration.ofHours(1));
+        Duration registerTimeout = r.duration("register.timeout", Duration.ofSeconds(30), Duration.ofSeconds(1),
+                Duration.ofMinutes(10));
         r.rejectUnknown();
         return new IrcOptions(network, host, port, tls, trustStore, trustStorePassword, nick, password, saslUser,
                 saslPassword, channels, caseMapping, guestPrefix, guestSuffix, nickPattern, relayFormat, joinGrace,
                 floodRate, floodBurst, floodQueue, mirror, mode, personalMax, personalGrace,
-                personalNick.equals("principal"));
+                personalNick.equals("principal"), channelFloodRate, channelFloodBurst, channelFloodQueue,
+                reconnectMin, reconnectMax, registerTimeout);
+    }
+
+    /** The connection timings ({@code reconnect.min}, {@code reconnect.max}, {@code register.timeout}). */
+    NetworkConnection.Timing timing() {
+        return new NetworkConnection.Timing(reconnectMin, reconnectMax, registerTimeout);
+    }
+
+    /**
+     * A channel name as written in the file, with {@code #} added when it has no channel prefix: in
+     * {@code orbited.cfg} a {@code #} starts a comment anywhere on a line, so {@code channels = help, chat-*} means
+     * {@code #help, #chat-*} ({@code & + !} channels are written as they are). Null stays null.
+     */
+    static String withPrefix(String name) {
+        return name == null || name.isEmpty() || "#&+!".indexOf(name.charAt(0)) >= 0 ? name : "#" + name;
     }
 
     /** The channel mapping these options describe. */
@@ -178,6 +211,24 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
             if (c < 0x20 || c == 0x7F || (c == ' ' && !spacesAllowed)) {
                 throw r.bad(key, String.format(java.util.Locale.ROOT, "character U+%04X at offset %d is not allowed",
                         (int) c, i));
+            }
+        }
+        return value;
+    }
+
+    /**
+     * A credential: no control characters (CR/LF would end the PASS line, NUL the SASL PLAIN fields), no spaces in
+     * a server password ({@code PASS} carries one word) or SASL user name. The value is never echoed.
+     */
+    private static String secret(OptionReader r, String key, boolean spacesAllowed) {
+        String value = r.string(key, null);
+        if (value != null) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 || c == 0x7F || (c == ' ' && !spacesAllowed)) {
+                    throw r.bad(key, String.format(java.util.Locale.ROOT,
+                            "character U+%04X at offset %d is not allowed", (int) c, i));
+                }
             }
         }
         return value;

@@ -14,7 +14,8 @@ import org.orbited.plugin.ChannelId;
  * mirror            Bayeux channels/patterns carried over IRC, comma or space separated (/chat/**, /news/*, /a/b)
  * mirror.secret     shared HMAC secret, at least 32 bytes; or
  * mirror.secret_env the name of an environment variable holding it (exactly one of the two)
- * mirror.prefix     IRC channel name prefix                      default #orbited-mirror-
+ * mirror.prefix     IRC channel name prefix (# added when it has no channel prefix, as in channels)
+ *                   default #orbited-mirror-
  * mirror.key        IRC channel key (+k) set and used on join     default: none
  * mirror.max_bytes  largest serialized JSON data that crosses      default 4096 (64..65536)
  * mirror.rate, mirror.burst, mirror.queue   flood control of mirror lines per IRC channel
@@ -66,7 +67,7 @@ record MirrorOptions(List<ChannelId> patterns, byte[] secret, String prefix, Str
             throw r.bad("mirror", "names no channel");
         }
         byte[] secret = secret(r, secretText, secretEnv, env);
-        prefix = prefix == null ? DEFAULT_PREFIX : prefix;
+        prefix = prefix == null ? DEFAULT_PREFIX : IrcOptions.withPrefix(prefix); // # starts a comment in the file
         String sample = prefix + "a".repeat(MirrorRoutes.HASH_CHARS);
         if (sample.length() > MAX_CHANNEL_LENGTH) {
             throw r.bad("mirror.prefix", "'" + prefix + "' is too long: with the " + MirrorRoutes.HASH_CHARS

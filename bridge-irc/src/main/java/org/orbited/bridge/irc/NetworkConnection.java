@@ -1,6 +1,5 @@
 package org.orbited.bridge.irc;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -9,9 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.pircbotx.Configuration;
 import org.pircbotx.PircBotX;
-import org.pircbotx.cap.SASLCapHandler;
+import org.pircbotx.exception.IrcException;
 import org.pircbotx.hooks.Event;
-import org.pircbotx.hooks.Listener;
 import java.time.Instant;
 import org.pircbotx.hooks.events.ActionEvent;
 import org.pircbotx.hooks.events.ConnectAttemptFailedEvent;
@@ -20,8 +18,8 @@ import org.pircbotx.hooks.events.NickChangeEvent;
 import org.pircbotx.hooks.events.PrivateMessageEvent;
 import org.pircbotx.hooks.events.ConnectEvent;
 import org.pircbotx.hooks.events.DisconnectEvent;
+import org.pircbotx.hooks.events.ExceptionEvent;
 import org.pircbotx.hooks.events.ServerResponseEvent;
-import org.pircbotx.hooks.managers.GenericListenerManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,16 +29,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threads.</b> PircBotX's {@code startBot()} blocks and reads on its caller's thread, so each connection
  * attempt gets its own daemon reader thread {@code irc-NET-reader}; events are handled inline on it (one
- * {@link GenericListenerManager} listener, in order; /work/notes/irc-pircbotx.md section 1). Everything else (sends,
+ * {@code GenericListenerManager} listener, in order; /work/notes/irc-pircbotx.md section 1). Everything else (sends,
  * backoff, registration timeout) runs on one daemon thread {@code irc-NET-io}, so sends are serialised and a slow
  * socket write never blocks the caller. No method here blocks: sends return a future completed on the io thread.
  *
  * <p><b>Reconnect.</b> PircBotX's own auto-reconnect is off (it loses channels after a failed attempt). When a
- * connection ends, the bridge reports {@code disconnected} (with the reason), then {@code reconnecting} and tries
- * again with a fresh {@code PircBotX} after {@code min(maxBackoff, initialBackoff * 2^(n-1))} plus up to 20% jitter,
- * n being the consecutive failures; a successful registration resets n. Rejoining is the caller's job, on
- * {@link Callbacks#onRegistered}. A registration that does not complete within the timeout (e.g. SASL refused: the
- * CAP negotiation never ends) closes the socket and counts as a failure.
+ * connection ends, the bridge reports {@code disconnected} (with a {@link LinkFailure} code and reason), then
+ * {@code reconnecting} and tries again with a fresh {@code PircBotX} after
+ * {@code min(maxBackoff, initialBackoff * 2^(n-1))} plus up to 20% jitter, n being the consecutive failures; a
+ * successful registration resets n. Rejoining is the caller's job, on {@link Callbacks#onRegistered}. A
+ * registration that does not complete within the timeout closes the socket and counts as a failure; so does SASL
+ * that cannot succeed ({@link SaslPlainCapHandler}: never registered unauthenticated).
  *
  * <p><b>Output.</b> PircBotX does not sanitise or size lines: callers hand over lines already checked with
  * {@link IrcText#checkOutgoing} and split under a {@link LineBudget}. PircBotX's message delay is 0; flood control is
@@ -53,6 +52,19 @@ final class NetworkConnection {
     interface Callbacks {
         /** {@code connecting}, {@code connected}, {@code disconnected} or {@code reconnecting}, with a reason or null. */
         void onStatus(String status, String reason);
+
+        /**
+         * As {@link #onStatus(String, String)} with a stable {@code code} for {@code disconnected} (a
+         * {@link LinkFailure} code: {@code irc_tls_failed}, {@code irc_bad_password}, {@code irc_sasl_unavailable},
+         * ...), null for the other statuses. The connection calls this one; the default forwards without the code.
+         */
+        default void onStatus(String status, String code, String reason) {
+            onStatus(status, reason);
+        }
+
+        /** The server refused a command of the registered connection (a JOIN, a TOPIC, a PRIVMSG...). */
+        default void onRefusal(IrcRefusal refusal) {
+        }
 
         /** Registered (001 seen): join the wanted channels now. */
         void onRegistered(String nick);
@@ -79,15 +91,22 @@ final class NetworkConnection {
      * Who the connection is: its nick (followed across NICK changes and used again on reconnect), user name, real
      * name, whether PircBotX may pick {@code nick1, nick2...} on 433, and the thread-name tag.
      */
-    record Profile(String nick, String login, String realName, boolean autoNickChange, String threadTag) {
+    record Profile(String nick, String login, String realName, boolean autoNickChange, String threadTag,
+                   boolean sasl) {
+        /** A visitor's profile: never SASL (the configured account is the bridge's). */
+        Profile(String nick, String login, String realName, boolean autoNickChange, String threadTag) {
+            this(nick, login, realName, autoNickChange, threadTag, false);
+        }
+
+        /** The bridge's own connection: SASL PLAIN when {@code sasl.user} is set. */
         static Profile bridge(IrcOptions options) {
-            return new Profile(options.nick(), "orbited", "Orbited IRC bridge", true, options.network());
+            return new Profile(options.nick(), "orbited", "Orbited IRC bridge", true, options.network(),
+                    options.saslUser() != null);
         }
     }
 
-    /** Timings; production uses {@link #DEFAULT}. */
+    /** Timings, from the options {@code reconnect.min}, {@code reconnect.max}, {@code register.timeout}. */
     record Timing(Duration initialBackoff, Duration maxBackoff, Duration registrationTimeout) {
-        static final Timing DEFAULT = new Timing(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(30));
     }
 
     private final IrcOptions options;
@@ -99,7 +118,7 @@ final class NetworkConnection {
     private volatile String nick;           // the nick to register with next time: the last one we had
     private volatile PircBotX bot;          // the current attempt's bot, or null between attempts
     private volatile boolean registered;    // the current bot saw 001
-    private volatile String lastReason;     // why the current attempt failed or ended, as PircBotX told us
+    private volatile LinkFailure failure;   // why the current attempt failed or ended: the first cause known wins
     private volatile boolean stopped;
     private int failures;                   // io thread only
 
@@ -116,35 +135,8 @@ final class NetworkConnection {
         this.callbacks = callbacks;
         String tag = profile.threadTag();
         this.io = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "irc-" + tag + "-io"));
-        GenericListenerManager listeners = new GenericListenerManager();
-        listeners.addListener(new Listener() {
-            @Override
-            public void onEvent(Event event) {
-                handle(event);
-            }
-        });
-        Configuration.Builder b = new Configuration.Builder()
-                .setName(profile.nick()).setLogin(profile.login()).setRealName(profile.realName())
-                .addServer(options.host(), options.port())
-                .setEncoding(StandardCharsets.UTF_8)
-                .setMessageDelay(0)
-                .setAutoSplitMessage(false)
-                .setAutoNickChange(profile.autoNickChange())
-                .setAutoReconnect(false)
-                .setShutdownHookEnabled(false)
-                .setOnJoinWhoEnabled(false)
-                .setSocketTimeout(60_000)
-                .setListenerManager(listeners);
-        if (socketFactory != null) {
-            b.setSocketFactory(socketFactory);
-        }
-        if (options.serverPassword() != null) {
-            b.setServerPassword(options.serverPassword());
-        }
-        if (options.saslUser() != null) {
-            b.addCapHandler(new SASLCapHandler(options.saslUser(), options.saslPassword()));
-        }
-        this.builder = b;
+        this.builder = PircBotXSettings.builder(options, profile, socketFactory, this::handle, this::serverError,
+                this::loginFailed);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -265,13 +257,13 @@ final class NetworkConnection {
         PircBotX b = new PircBotX(builder.setName(nick).buildConfiguration());
         bot = b;
         registered = false;
-        lastReason = null;
-        callbacks.onStatus("connecting", options.host() + ":" + options.port());
+        failure = null;
+        callbacks.onStatus("connecting", null, options.host() + ":" + options.port());
         Thread reader = daemon(() -> run(b), "irc-" + profile.threadTag() + "-reader");
         reader.start();
         io.schedule(() -> {
             if (bot == b && !registered) {
-                lastReason = "registration did not complete within " + timing.registrationTimeout().toSeconds() + " s";
+                fail(b, LinkFailure.registrationTimeout(timing.registrationTimeout()));
                 b.close();
             }
         }, timing.registrationTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -281,9 +273,7 @@ final class NetworkConnection {
         try {
             b.startBot();
         } catch (Exception | LinkageError e) {
-            if (lastReason == null) {
-                lastReason = String.valueOf(e.getMessage());
-            }
+            fail(b, LinkFailure.of(e, registered));
             LOG.debug("IRC {}: startBot ended with {}", profile.threadTag(), e.toString());
         } finally {
             try {
@@ -301,17 +291,22 @@ final class NetworkConnection {
         boolean wasRegistered = registered;
         bot = null;
         registered = false;
-        String reason = lastReason != null ? lastReason : "connection closed";
-        callbacks.onStatus("disconnected", reason);
+        LinkFailure why = failure != null ? failure : new LinkFailure(wasRegistered ? LinkFailure.CONNECTION_LOST
+                : LinkFailure.CONNECT_FAILED, "connection closed");
+        String reason = why.reason();
+        callbacks.onStatus("disconnected", why.code(), reason);
         if (stopped) {
             return;
+        }
+        if (why.isConfiguration()) {
+            LOG.warn("IRC {}: {} ({}:{}): {}", profile.threadTag(), why.code(), options.host(), options.port(), reason);
         }
         failures = wasRegistered ? 1 : failures + 1;
         long base = timing.initialBackoff().toMillis() << Math.min(20, failures - 1);
         long delay = Math.min(timing.maxBackoff().toMillis(), base);
         delay += (long) (delay * 0.2 * ThreadLocalRandom.current().nextDouble());
         LOG.info("IRC {}: disconnected ({}); reconnecting in {} ms", profile.threadTag(), reason, delay);
-        callbacks.onStatus("reconnecting", "in " + delay + " ms");
+        callbacks.onStatus("reconnecting", null, "in " + delay + " ms");
         io.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
     }
 
@@ -325,7 +320,7 @@ final class NetworkConnection {
             failures = 0;
             nick = event.getBot().getNick();
             LOG.info("IRC {}: registered as {}", profile.threadTag(), event.getBot().getNick());
-            callbacks.onStatus("connected", null);
+            callbacks.onStatus("connected", null, null);
             callbacks.onRegistered(event.getBot().getNick());
         } else if (event instanceof ServerResponseEvent r && r.getCode() == 5) {
             for (String token : r.getParsedResponse()) {
@@ -337,6 +332,13 @@ final class NetworkConnection {
                     }
                 }
             }
+        } else if (event instanceof ServerResponseEvent r && registered) {
+            IrcRefusal refusal = IrcRefusal.of(r.getCode(), r.getParsedResponse());
+            if (refusal != null) {
+                callbacks.onRefusal(refusal);
+            }
+        } else if (event instanceof ExceptionEvent x && !registered && x.getException() instanceof IrcException) {
+            fail(x.getBot(), LinkFailure.of(x.getException(), false));  // a 4xx/5xx before 001, e.g. 464
         } else if (event instanceof NickAlreadyInUseEvent n && !profile.autoNickChange()) {
             callbacks.onNickInUse(n.getUsedNick(), registered);
         } else if (event instanceof NickChangeEvent n && n.getOldNick().equals(nick)) {
@@ -349,11 +351,11 @@ final class NetworkConnection {
             callbacks.onPrivate(IrcEvent.of(IrcEvent.Type.ACTION, null, a.getUser().getNick(),
                     IrcText.stripFormatting(a.getAction()), Instant.ofEpochMilli(a.getTimestamp())));
         } else if (event instanceof ConnectAttemptFailedEvent f) {
-            lastReason = f.getConnectExceptions().values().stream().map(Throwable::getMessage).findFirst()
-                    .orElse("connect failed");
+            f.getConnectExceptions().values().stream().findFirst()
+                    .ifPresent(e -> fail(f.getBot(), LinkFailure.of(e, false)));
         } else if (event instanceof DisconnectEvent d) {
-            if (lastReason == null && d.getDisconnectException() != null) {
-                lastReason = d.getDisconnectException().getMessage();
+            if (d.getDisconnectException() != null) {
+                fail(d.getBot(), LinkFailure.of(d.getDisconnectException(), registered));
             }
         } else {
             deliver(event);
@@ -364,6 +366,32 @@ final class NetworkConnection {
         IrcEventTranslator.Delivery delivery = IrcEventTranslator.translate(event);
         if (delivery != null) {
             callbacks.onEvent(delivery);
+        }
+    }
+
+    /** Records why {@code b}'s link failed, unless an earlier, more specific cause is known. Any thread. */
+    private void fail(PircBotX b, LinkFailure why) {
+        if (b == bot && failure == null) {
+            failure = why;
+        }
+    }
+
+    /** The server's ERROR line (reader thread): it closes the link next. */
+    private void serverError(PircBotX b, String line) {
+        fail(b, LinkFailure.serverError(line, registered, options.serverPassword() != null));
+    }
+
+    /** SASL cannot succeed (reader thread): never continue unauthenticated; close, the backoff follows. */
+    private void loginFailed(PircBotX b, LinkFailure why) {
+        fail(b, why);  // logged as a warning when the link has ended (ended)
+        try {
+            io.execute(() -> {
+                if (bot == b && !registered) {
+                    b.close();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            b.close();
         }
     }
 

@@ -93,6 +93,11 @@ final class OptionReader {
 
     /** {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}; a bare number is seconds. */
     Duration duration(String key, Duration fallback, Duration max) {
+        return duration(key, fallback, Duration.ZERO, max);
+    }
+
+    /** As {@link #duration(String, Duration, Duration)}, refusing values shorter than {@code min} too. */
+    Duration duration(String key, Duration fallback, Duration min, Duration max) {
         String v = string(key, null);
         if (v == null) {
             return fallback;
@@ -111,6 +116,9 @@ final class OptionReader {
         };
         if (d.compareTo(max) > 0) {
             throw bad(key, v + " is longer than the maximum " + max);
+        }
+        if (d.compareTo(min) < 0) {
+            throw bad(key, v + " is shorter than the minimum " + min);
         }
         return d;
     }

@@ -19,7 +19,10 @@ import org.orbited.plugin.ServiceRequest;
  *
  * <p><b>Threads.</b> The connection's reader/io threads call the {@link NetworkConnection.Callbacks} here, which only
  * hand over to the plugin's {@code executor}; every other method runs on the plugin thread. Outgoing lines go
- * through one {@link FloodQueue} bucket for the whole connection (the server's own flood limit is per connection).
+ * through one {@link FloodQueue} bucket for the whole connection ({@code flood.*}: the server's own flood limit is per
+ * connection), then, for a channel, through the network's per-channel bucket ({@code flood.channel.*}, shared with the
+ * relay and the other personal connections). A line refused by either full queue is reported to the browser
+ * ({@code irc_flood_queue_full}), never dropped silently.
  */
 final class PersonalConnection implements NetworkConnection.Callbacks {
     enum State { LOGGING_IN, ACTIVE, ENDED }
@@ -48,7 +51,7 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
         this.executor = executor;
         this.flood = new FloodQueue<>(options.floodRate(), options.floodBurst(), options.floodQueue(),
                 (task, nanos) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS), System::nanoTime,
-                (target, line) -> send(line));
+                (target, line) -> paceInChannel(line));
     }
 
     void start(NetworkConnection c, ServiceRequest request) {
@@ -82,6 +85,20 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
         flood.offer("user", line);
     }
 
+    /** User bucket's sink (under its lock, plugin or timer thread): on to the channel's bucket, or out. */
+    private void paceInChannel(Line line) {
+        if (!IrcRefusal.isChannelName(line.target())) {
+            send(line);
+            return;
+        }
+        try {
+            sessions.channelFlood().offer(sessions.fold(line.target()), () -> send(line));
+        } catch (FloodQueueFullException full) {
+            executor.execute(() -> sessions.error(clientId, line.bayeuxChannel(), FloodQueueFullException.CODE,
+                    full.getMessage()));
+        }
+    }
+
     private void send(Line line) {
         var sent = line.action() ? connection.action(line.target(), line.text())
                 : connection.message(line.target(), line.text());
@@ -111,6 +128,11 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
 
     @Override
     public void onStatus(String status, String reason) {
+        onStatus(status, null, reason);
+    }
+
+    @Override
+    public void onStatus(String status, String code, String reason) {
         executor.execute(() -> {
             if (state == State.ENDED) {
                 return;
@@ -118,13 +140,29 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
             if ("disconnected".equals(status)) {
                 joined.clear();
                 if (!everRegistered) {
-                    quit("login failed", "irc_not_connected", "could not register with IRC: " + reason, null);
+                    boolean plain = code == null || code.equals(LinkFailure.CONNECT_FAILED)
+                            || code.equals(LinkFailure.CONNECTION_LOST);
+                    quit("login failed", plain ? "irc_not_connected" : code, "could not register with IRC: " + reason,
+                            null);
                     return;
                 }
             }
             ObjectNode o = IrcEvent.status(null, status, reason, sessions.now()).toJson();
             o.put("nick", nick);
+            if (code != null) {
+                o.put("code", code);
+            }
             sessions.toClient(clientId, o);
+        });
+    }
+
+    /** The server refused something this visitor did (a join, a topic, a message...): to its browser alone. */
+    @Override
+    public void onRefusal(IrcRefusal refusal) {
+        executor.execute(() -> {
+            if (state != State.ENDED) {
+                sessions.toClient(clientId, refusal.toJson(sessions.now()));
+            }
         });
     }
 

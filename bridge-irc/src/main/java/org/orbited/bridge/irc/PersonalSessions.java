@@ -55,6 +55,7 @@ final class PersonalSessions implements ClientListener {
     private final Map<String, PersonalConnection> byClient = new java.util.concurrent.ConcurrentHashMap<>(); // read by the policy
     private final Map<String, PersonalConnection> byNick = new HashMap<>();       // folded nick -> connection
     private final Map<String, Set<String>> subscriptions = new HashMap<>();        // clientId -> Bayeux channels
+    private volatile FloodQueue<Runnable> channelFlood;                            // the network's, shared
 
     PersonalSessions(IrcOptions options, ServerChannels channels, Executor executor, Clock clock,
                      ScheduledExecutorService timer, Supplier<ChannelMapping> mapping,
@@ -68,6 +69,18 @@ final class PersonalSessions implements ClientListener {
         this.timing = timing;
         this.sockets = sockets;
         this.service = "/service/irc/" + org.orbited.plugin.BridgeChannelNames.escape(options.network()) + "/";
+    }
+
+    /**
+     * The network's per-IRC-channel flood queue ({@link RelayBridge#channelFlood}), which personal lines into a
+     * channel pass after their connection's own bucket. Set once before {@link #register}.
+     */
+    void shareChannelFlood(FloodQueue<Runnable> queue) {
+        this.channelFlood = queue;
+    }
+
+    FloodQueue<Runnable> channelFlood() {
+        return channelFlood;
     }
 
     /** Registers the services and the client watcher. */

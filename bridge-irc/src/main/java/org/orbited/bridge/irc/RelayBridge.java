@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * unless someone subscribed again meanwhile. On every (re)registration all wanted channels are joined again.
  *
  * <p><b>Relaying.</b> A Bayeux client's publication becomes PRIVMSG lines ({@link RelayMessage}), held until the
- * bridge's JOIN is seen (at most {@code flood.queue} lines), then paced per channel by a {@link FloodQueue}. Bad
+ * bridge's JOIN is seen (at most {@code flood.queue} lines), then paced per IRC channel by the network's channel
+ * {@link FloodQueue} ({@code flood.channel.*}, {@link #channelFlood}: shared with the personal connections, so
+ * everything the node sends into one channel shares one bucket). Bad
  * data, text or name were refused before by {@link IrcSecurityPolicy} (an unsuccessful publish nobody receives); a
  * refusal only known here (queue full, not connected, nobody subscribed, the write failed) is delivered to the
  * publisher alone as an {@code error} event; nothing is dropped silently. IRC servers do not echo a client's own PRIVMSG, and the bridge
@@ -50,6 +52,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
         final String ircName;
         final String bayeux;
         boolean joined;
+        IrcRefusal refused;  // the server refused our JOIN; tried again when someone subscribes
         int generation;
         final List<Line> held = new ArrayList<>();
 
@@ -64,7 +67,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
     private final Executor executor;
     private final Clock clock;
     private final ScheduledExecutorService timer;
-    private final FloodQueue<Line> flood;
+    private final FloodQueue<Runnable> flood;  // per folded IRC channel; the sink runs the send
     private final Map<String, Wanted> wanted = new HashMap<>();  // folded IRC name -> state
     private volatile ChannelMapping mapping;
     private NetworkConnection connection;
@@ -83,8 +86,17 @@ final class RelayBridge implements NetworkConnection.Callbacks {
             t.setDaemon(true);
             return t;
         });
-        this.flood = new FloodQueue<>(options.floodRate(), options.floodBurst(), options.floodQueue(),
-                (task, nanos) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS), System::nanoTime, this::send);
+        this.flood = new FloodQueue<>(options.channelFloodRate(), options.channelFloodBurst(),
+                options.channelFloodQueue(), (task, nanos) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS),
+                System::nanoTime, (channel, send) -> send.run());
+    }
+
+    /**
+     * The network's per-IRC-channel flood queue, keyed by the channel's folded name ({@code flood.channel.rate},
+     * {@code .burst}, {@code .queue}); offered tasks are sends that must not block. Thread-safe.
+     */
+    FloodQueue<Runnable> channelFlood() {
+        return flood;
     }
 
     void attach(NetworkConnection connection) {
@@ -132,6 +144,10 @@ final class RelayBridge implements NetworkConnection.Callbacks {
                 }
             }
             w.generation++;  // cancels a pending part
+            if (w.refused != null && !w.joined && connection.isRegistered()) {
+                w.refused = null;  // banned, invite only, ...: a new subscriber makes the bridge try again
+                connection.join(irc);
+            }
         } else if (e.remaining() == 0 && w != null) {
             int generation = ++w.generation;
             long graceMillis = options.joinGrace().toMillis();
@@ -146,7 +162,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
             return;
         }
         wanted.remove(folded);
-        int dropped = flood.discard(w.ircName) + w.held.size();
+        int dropped = flood.discard(folded) + w.held.size();
         if (dropped > 0) {
             LOG.info("IRC {}: {} lines for {} not sent, nobody is left to tell", options.network(), dropped, w.ircName);
         }
@@ -173,6 +189,10 @@ final class RelayBridge implements NetworkConnection.Callbacks {
             Identity who = channels.client(m.clientId()).map(ClientInfo::identity).orElse(Identity.ANONYMOUS);
             // Normally IrcSecurityPolicy already refused what check finds; again here for a nick changed meanwhile.
             List<String> lines = RelayMessage.check(options, who, m.clientId(), nick, irc, m.data());
+            if (!w.joined && w.refused != null) {
+                throw new RelayMessage.Refused(w.refused.code(), "the IRC server refused the bridge's JOIN: "
+                        + w.refused.message());
+            }
             if (!w.joined) {
                 if (w.held.size() + lines.size() > options.floodQueue()) {
                     throw new RelayMessage.Refused(FloodQueueFullException.CODE, "too many lines waiting for the join");
@@ -181,7 +201,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
                 return;
             }
             for (String l : lines) {
-                flood.offer(w.ircName, new Line(m.clientId(), m.channel(), l));
+                pace(w, new Line(m.clientId(), m.channel(), l));
             }
         } catch (RelayMessage.Refused r) {
             refuse(m.clientId(), m.channel(), r.code, r.getMessage());
@@ -205,6 +225,11 @@ final class RelayBridge implements NetworkConnection.Callbacks {
         channels.deliver(clientId, channel, RelayMessage.error(code, message, clock.instant()));
     }
 
+    private void pace(Wanted w, Line line) {
+        String target = w.ircName;
+        flood.offer(mapping.fold(target), () -> send(target, line));
+    }
+
     /** FloodQueue sink: under its lock, never blocks (the connection queues the write). */
     private void send(String target, Line line) {
         connection.message(target, line.text()).whenComplete((ok, failure) -> {
@@ -218,14 +243,53 @@ final class RelayBridge implements NetworkConnection.Callbacks {
 
     @Override
     public void onStatus(String status, String reason) {
+        onStatus(status, null, reason);
+    }
+
+    @Override
+    public void onStatus(String status, String code, String reason) {
         executor.execute(() -> {
             if (!"connected".equals(status) && !"connecting".equals(status)) {
-                wanted.values().forEach(w -> w.joined = false);
+                wanted.values().forEach(w -> {
+                    w.joined = false;
+                    w.refused = null;
+                });
             }
             for (Wanted w : wanted.values()) {
                 if (channels.subscriberCount(w.bayeux) > 0) {
-                    channels.publish(w.bayeux, IrcEvent.status(w.ircName, status, reason, clock.instant()).toJson());
+                    var event = IrcEvent.status(w.ircName, status, reason, clock.instant()).toJson();
+                    if (code != null) {
+                        event.put("code", code);
+                    }
+                    channels.publish(w.bayeux, event);
                 }
+            }
+        });
+    }
+
+    /**
+     * A refusal about a wanted channel goes to all its subscribers as an error event; a refused JOIN also refuses
+     * the lines held for that join, each to its publisher (never dropped silently), and later publishes until a
+     * new subscriber makes the bridge try again.
+     */
+    @Override
+    public void onRefusal(IrcRefusal refusal) {
+        executor.execute(() -> {
+            Wanted w = refusal.aboutChannel() ? wanted.get(mapping.fold(refusal.target())) : null;
+            if (w == null) {
+                LOG.debug("IRC {}: server refused: {}", options.network(), refusal);
+                return;
+            }
+            LOG.info("IRC {}: {} {}: {}", options.network(), refusal.numeric(), w.ircName, refusal.message());
+            if (refusal.isJoinRefusal() && !w.joined) {
+                w.refused = refusal;
+                List<Line> held = new ArrayList<>(w.held);
+                w.held.clear();
+                held.forEach(l -> refuse(l.clientId(), l.bayeuxChannel(), refusal.code(),
+                        "the IRC server refused the bridge's JOIN: " + refusal.message()));
+            }
+            if (channels.subscriberCount(w.bayeux) > 0) {
+                channels.publish(w.bayeux, refusal.toJson(clock.instant()));
             }
         });
     }
@@ -268,7 +332,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
                     w.held.clear();
                     for (Line l : held) {
                         try {
-                            flood.offer(w.ircName, l);
+                            pace(w, l);
                         } catch (FloodQueueFullException full) {
                             refuse(l.clientId(), l.bayeuxChannel(), FloodQueueFullException.CODE, full.getMessage());
                         }

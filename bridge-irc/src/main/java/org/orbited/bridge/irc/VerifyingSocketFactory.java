@@ -21,9 +21,14 @@ import javax.net.ssl.TrustManagerFactory;
  * configured PKCS12/JKS file) and the certificate's name against the configured host (PircBotX's own
  * {@code UtilSSLSocketFactory} never checks the host name; /work/notes/irc-pircbotx.md section 3). PircBotX passes
  * resolved {@link InetAddress}es, so SNI and the expected name come from the configured host, not the address. A
- * failed verification surfaces as an I/O error on the first write, i.e. a failed connection attempt.
+ * failed verification surfaces as an I/O error on the first write, i.e. a failed connection attempt
+ * ({@link LinkFailure#TLS_FAILED}). Endpoint identification is the JDK's {@code HTTPS} algorithm (RFC 2818): a host
+ * name must match a DNS subject alternative name (wildcards per RFC 6125), an IP literal an IP SAN; SNI is sent for
+ * host names only.
  */
 final class VerifyingSocketFactory extends SSLSocketFactory {
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
     private final SSLSocketFactory delegate;
     private final String host;
 
@@ -58,11 +63,16 @@ final class VerifyingSocketFactory extends SSLSocketFactory {
         SSLSocket ssl = (SSLSocket) socket;
         SSLParameters p = ssl.getSSLParameters();
         p.setEndpointIdentificationAlgorithm("HTTPS");
-        if (!host.isEmpty() && !Character.isDigit(host.charAt(0)) && host.indexOf(':') < 0) {
+        if (!isIpLiteral(host)) {  // RFC 6066: SNI carries host names only; an IP is checked against IP SANs
             p.setServerNames(List.of(new SNIHostName(host)));
         }
         ssl.setSSLParameters(p);
         return ssl;
+    }
+
+    /** IPv4 dotted quad or an IPv6 literal (with or without brackets). */
+    static boolean isIpLiteral(String host) {
+        return IPV4.matcher(host).matches() || host.indexOf(':') >= 0;
     }
 
     @Override

@@ -32,6 +32,11 @@ class IrcOptionsTest {
         assertThat(o.floodBurst()).isEqualTo(5);
         assertThat(o.floodQueue()).isEqualTo(100);
         assertThat(o.mirror()).isNull();
+        assertThat(o.channelFloodRate()).isEqualTo(2.0);
+        assertThat(o.channelFloodBurst()).isEqualTo(5);
+        assertThat(o.channelFloodQueue()).isEqualTo(100);
+        assertThat(o.timing()).isEqualTo(new NetworkConnection.Timing(Duration.ofSeconds(1), Duration.ofSeconds(60),
+                Duration.ofSeconds(30)));
         assertThat(IrcOptions.parse("irc", minimal()).network()).isEqualTo("default");
         assertThat(o.mapping().toBayeux("#Help").name()).isEqualTo("/irc/libera/$23help");
     }
@@ -56,6 +61,34 @@ class IrcOptionsTest {
     }
 
     @Test
+    void channelsWithoutAPrefixGetAHashBecauseTheFileTreatsHashAsAComment() {
+        Map<String, String> m = minimal();
+        m.put("channels", "help, chat-* &local +modeless");
+        m.put("mirror", "/chat/**");
+        m.put("mirror.secret", "0123456789abcdef0123456789abcdef-secret");
+        m.put("mirror.prefix", "backbone-");
+        IrcOptions o = IrcOptions.parse("irc", m);
+        assertThat(o.channels()).containsExactly("#help", "#chat-*", "&local", "+modeless");
+        assertThat(o.mirror().prefix()).isEqualTo("#backbone-");
+    }
+
+    @Test
+    void timingsAreOptionsInTheDurationSyntax() {
+        Map<String, String> m = minimal();
+        m.put("reconnect.min", "250ms");
+        m.put("reconnect.max", "2m");
+        m.put("register.timeout", "5");
+        m.put("flood.channel.rate", "0.01");
+        assertThat(IrcOptions.parse("irc", m).timing()).isEqualTo(new NetworkConnection.Timing(Duration.ofMillis(250),
+                Duration.ofMinutes(2), Duration.ofSeconds(5)));
+        assertThat(IrcOptions.parse("irc", m).channelFloodRate()).isEqualTo(0.01);
+        m.remove("reconnect.max");
+        m.put("reconnect.min", "5m");
+        assertThat(IrcOptions.parse("irc", m).timing().maxBackoff()).as("the default max follows a larger min")
+                .isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
     void everyBadOptionNamesItsKey() {
         assertBad(Map.of("channels", "#a"), "[plugin:irc] host: is required");
         assertBad(with("port", "70000"), "[plugin:irc] port: 70000 is outside 1..65535");
@@ -63,7 +96,7 @@ class IrcOptionsTest {
         assertBad(with("tls", "maybe"), "tls: 'maybe' is not a boolean");
         assertBad(with("nick", "1bad"), "nick: '1bad' is not a valid IRC nick");
         assertBad(with("sasl.user", "u"), "sasl.password: sasl.user and sasl.password go together");
-        assertBad(with("channels", "help"), "channels: allowlist entry 'help'");
+        assertBad(with("channels", "#he:lp"), "channels: allowlist entry '#he:lp'");
         assertBad(with("network", "a.b"), "network: 'a.b' must match");
         assertBad(with("relay.format", "[x]"), "relay.format: '[x]' must contain {nick}");
         assertBad(with("nick.pattern", "(["), "nick.pattern: not a regular expression");
@@ -96,6 +129,16 @@ class IrcOptionsTest {
         assertBad(with("truststore.password", "pw"), "truststore.password: is set without truststore");
         assertBad(with("guest.suffix", "a b"), "guest.suffix: character U+0020");
         assertBad(with("casemapping", "unicode"), "casemapping: 'unicode' is not");
+        assertBad(with("reconnect.min", "10ms"), "reconnect.min: 10ms is shorter than the minimum PT0.1S");
+        assertBad(with("reconnect.min", "11m"), "reconnect.min: 11m is longer than the maximum PT10M");
+        assertBad(with("reconnect.max", "500ms"), "reconnect.max: 500ms is shorter than the minimum PT1S");
+        assertBad(with("register.timeout", "0"), "register.timeout: 0 is shorter than the minimum PT1S");
+        assertBad(with("register.timeout", "later"), "register.timeout: 'later' is not a duration");
+        assertBad(with("flood.channel.queue", "0"), "flood.channel.queue: 0 is outside 1..100000");
+        assertBad(with("password", "a b"), "password: character U+0020 at offset 1 is not allowed");
+        assertBad(with("password", "pw\r\nQUIT"), "password: character U+000D at offset 2");
+        assertBad(Map.of("host", "h", "channels", "#a", "sasl.user", "u", "sasl.password", "p\u0000w"),
+                "sasl.password: character U+0000 at offset 1");
         assertBad(with("chanels", "#typo"), "[plugin:irc] chanels: unknown option; known options:");
     }
 

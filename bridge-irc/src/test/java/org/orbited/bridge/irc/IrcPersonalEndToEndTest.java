@@ -32,12 +32,8 @@ class IrcPersonalEndToEndTest {
     }
 
     static RunningNode startNodeOn(int ircPort) {
-        IrcBridgePlugin.timing = new NetworkConnection.Timing(Duration.ofMillis(200), Duration.ofSeconds(1),
-                Duration.ofSeconds(10));
-        return RunningNode.start(b -> b.plugins(Map.of("irc.local", Map.of("host", "127.0.0.1", "port",
-                String.valueOf(ircPort), "tls", "0", "nick", "bridge", "channels", "#help #chat-*",
-                "join.grace", "500ms", "flood.rate", "100", "flood.burst", "20", "personal.grace", "700ms",
-                "personal.max", "3"))));
+        return RunningNode.start(b -> b.plugins(Map.of("irc.local", IrcTestOptions.local(ircPort,
+                "personal.grace", "700ms", "personal.max", "3"))));
     }
 
     @AfterAll

@@ -26,24 +26,61 @@ public final class NgircdServer implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int tlsPort;  // 0 without TLS
     private final Path dir;
     private final Path log;
     private final Process process;
 
     private NgircdServer(String name, int port, Path dir, String extraLimits, String serverBlock) throws IOException {
+        this(name, port, dir, extraLimits, serverBlock, Extras.NONE);
+    }
+
+    /**
+     * What {@link #start(Path, Extras)} adds to the plain server: a server password ({@code [Global] Password}, so
+     * every client must send {@code PASS}), and a TLS port ({@code [SSL] CertFile/KeyFile/Ports}) with a PEM
+     * certificate and key (e.g. from {@link TestCertificates}). The plain port stays open (raw test clients use it).
+     */
+    public record Extras(String password, Path certFile, Path keyFile) {
+        public static final Extras NONE = new Extras(null, null, null);
+
+        public static Extras password(String password) {
+            return new Extras(password, null, null);
+        }
+
+        public static Extras tls(TestCertificates.Pem pem) {
+            return new Extras(null, pem.cert(), pem.key());
+        }
+    }
+
+    /** Starts {@code irc.test.local} on a free port with a password and/or a TLS port (see {@link Extras}). */
+    public static NgircdServer start(Path dir, Extras extras) throws IOException {
+        ensureInstalled();
+        return new NgircdServer("irc.test.local", freePort(), dir, "", "", extras);
+    }
+
+    private NgircdServer(String name, int port, Path dir, String extraLimits, String serverBlock, Extras extras)
+            throws IOException {
         this.name = name;
         this.port = port;
+        this.tlsPort = extras.certFile() == null ? 0 : freePort();
         this.dir = dir;
         this.log = dir.resolve(name + ".log");
         Files.createDirectories(dir);
         dir.toFile().setReadable(true, false);
         dir.toFile().setExecutable(true, false);
         Path conf = dir.resolve(name + ".conf");
-        Files.writeString(conf, config(name, port, extraLimits) + serverBlock, StandardCharsets.UTF_8);
+        String global = extras.password() == null ? "" : "\tPassword = " + extras.password() + "\n";
+        String ssl = tlsPort == 0 ? "" : "[SSL]\n\tCertFile = " + extras.certFile().toAbsolutePath() + "\n\tKeyFile = "
+                + extras.keyFile().toAbsolutePath() + "\n\tPorts = " + tlsPort + "\n";
+        Files.writeString(conf, config(name, port, extraLimits).replace("[Limits]\n", global + "[Limits]\n")
+                + ssl + serverBlock, StandardCharsets.UTF_8);
         conf.toFile().setReadable(true, false);
         this.process = new ProcessBuilder(BINARY, "-n", "-f", conf.toAbsolutePath().toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        awaitPort();
+        awaitPort(port);
+        if (tlsPort != 0) {
+            awaitPort(tlsPort);
+        }
     }
 
     /** Starts one server named {@code irc.test.local} with its files in {@code dir}. */
@@ -127,7 +164,7 @@ public final class NgircdServer implements AutoCloseable {
         }
     }
 
-    private void awaitPort() throws IOException {
+    private void awaitPort(int port) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -155,6 +192,11 @@ public final class NgircdServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The TLS port, or 0 when started without TLS. */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     public Path dir() {

@@ -37,8 +37,16 @@ public final class RawIrcClient implements AutoCloseable {
 
     /** Connects to {@code 127.0.0.1:port}, registers as {@code nick} and waits (10 s) for the 001 welcome. */
     public static RawIrcClient connect(String nick, int port) throws IOException {
+        return connect(nick, port, null);
+    }
+
+    /** As {@link #connect(String, int)}, sending {@code PASS password} first when it is not null. */
+    public static RawIrcClient connect(String nick, int port, String password) throws IOException {
         RawIrcClient c = new RawIrcClient(nick, port);
         try {
+            if (password != null) {
+                c.send("PASS " + password);
+            }
             c.send("NICK " + nick);
             c.send("USER " + nick + " 0 * :raw test client " + nick);
             c.await(l -> l.contains(" 001 " + nick + " "), Duration.ofSeconds(10));

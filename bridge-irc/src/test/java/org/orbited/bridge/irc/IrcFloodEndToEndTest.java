@@ -1,0 +1,99 @@
+package org.orbited.bridge.irc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.orbited.node.testing.RunningNode;
+
+/**
+ * Flood control end to end with rates so small (0.01 line/s: the next token is 100 s away) that nothing queued is
+ * released while a test runs: per connection ({@code flood.*}, each personal connection its own bucket) and per IRC
+ * channel ({@code flood.channel.*}, one bucket for everything the node sends into a channel, relay and personal).
+ * A line over a full queue is refused to its publisher ({@code irc_flood_queue_full}), never dropped silently.
+ */
+class IrcFloodEndToEndTest {
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    static Path dir;
+    static NgircdServer ircd;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ircd = NgircdServer.start(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (ircd != null) {
+            ircd.close();
+        }
+    }
+
+    static RunningNode node(String... options) {
+        return RunningNode.start(b -> b.plugins(Map.of("irc.local", IrcTestOptions.local(ircd.port(), options))));
+    }
+
+    static BayeuxBrowser loggedIn(RunningNode node, String nick, String channel) throws Exception {
+        BayeuxBrowser b = new BayeuxBrowser(node.httpPort());
+        b.listenPersonal("/service/irc/local/events");
+        assertThat(b.subscribe(channel).isSuccessful()).isTrue();
+        assertThat(b.call("irc/local/login", Map.of("nick", nick))).containsEntry("ok", true);
+        b.awaitPersonal(m -> "join".equals(m.get("type")) && nick.equals(m.get("sender")));
+        return b;
+    }
+
+    @Test
+    void relayAndPersonalLinesIntoOneChannelShareItsBucket() throws Exception {
+        String chat = "/irc/local/$23chat-shared";
+        try (RunningNode node = node("flood.channel.rate", "0.01", "flood.channel.burst", "1",
+                "flood.channel.queue", "1");
+             RawIrcClient helper = RawIrcClient.connect("helper", ircd.port());
+             BayeuxBrowser visitor = new BayeuxBrowser(node.httpPort())) {
+            helper.join("#chat-shared");
+            visitor.subscribe(chat);
+            helper.await(l -> l.startsWith(":bridge!") && l.endsWith(" JOIN :#chat-shared"), WAIT);
+            try (BayeuxBrowser alice = loggedIn(node, "alice", chat)) {
+                visitor.publish(chat, Map.of("text", "r1", "name", "ray"));
+                helper.await(l -> l.endsWith(" PRIVMSG #chat-shared :<ray_web> r1"), WAIT);  // the one token
+                alice.publish(chat, Map.of("text", "p1"));   // queued: the channel's queue is now full
+                visitor.publish(chat, Map.of("text", "r2", "name", "ray"));
+                assertThat(visitor.await(m -> "error".equals(m.get("type")))).containsEntry("code",
+                        "irc_flood_queue_full");
+                alice.publish(chat, Map.of("text", "p2"));   // passes alice's own bucket, not the channel's
+                assertThat(alice.await(m -> "error".equals(m.get("type")))).containsEntry("code",
+                        "irc_flood_queue_full");
+                assertThat(String.valueOf(alice.received.stream().filter(m -> "error".equals(m.get("type")))
+                        .findFirst().orElseThrow().get("message"))).contains("#chat-shared");
+            }
+            assertThat(helper.received()).noneMatch(l -> l.endsWith(" :<ray_web> r2") || l.endsWith(" :p2"));
+        }
+    }
+
+    @Test
+    void eachPersonalConnectionHasItsOwnBucket() throws Exception {
+        String chat = "/irc/local/$23chat-users";
+        try (RunningNode node = node("flood.rate", "0.01", "flood.burst", "1", "flood.queue", "1");
+             RawIrcClient helper = RawIrcClient.connect("helper2", ircd.port())) {
+            helper.join("#chat-users");
+            try (BayeuxBrowser bea = loggedIn(node, "bea", chat);
+                 BayeuxBrowser cal = loggedIn(node, "cal", chat)) {
+                bea.publish(chat, Map.of("text", "a1"));
+                helper.await(l -> l.startsWith(":bea!") && l.endsWith(" PRIVMSG #chat-users :a1"), WAIT);
+                bea.publish(chat, Map.of("text", "a2"));  // queued in bea's bucket
+                bea.publish(chat, Map.of("text", "a3"));  // over bea's queue
+                assertThat(bea.await(m -> "error".equals(m.get("type")))).containsEntry("code", "irc_flood_queue_full");
+                cal.publish(chat, Map.of("text", "c1"));  // cal's bucket is full of tokens
+                helper.await(l -> l.startsWith(":cal!") && l.endsWith(" PRIVMSG #chat-users :c1"), WAIT);
+                assertThat(cal.received).noneMatch(m -> "error".equals(m.get("type")));
+            }
+            assertThat(helper.received()).noneMatch(l -> l.endsWith(" :a3"));
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package org.orbited.bridge.irc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped plugin jar (shaded, made in process-classes) alone in a node's plugin directory: the node runs as a
+ * process ({@code java -cp <node> org.orbited.node.Main orbited.cfg}) whose class path holds neither this module's
+ * classes nor PircBotX, Guava or commons, so the jar's own class loader (which sees only the API, Jackson and SLF4J
+ * from the node) must find everything in the jar. It relays a message both ways with a real ngircd; and with no
+ * {@code [plugin:irc...]} section the same node starts with the plugin loaded but inactive, logging nothing about IRC.
+ */
+class IrcPluginJarTest {
+    private static final long WAIT_SECONDS = 60;
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Pattern READY = Pattern.compile("ready: http [^ ]+:(\\d+),");
+
+    @TempDir
+    Path dir;
+
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        for (Process p : started) {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void theJarHoldsItsLibrariesRelocatedAndNothingTheNodeProvides() throws Exception {
+        try (ZipFile jar = new ZipFile(pluginJar().toFile())) {
+            List<String> names = jar.stream().map(java.util.zip.ZipEntry::getName).toList();
+            assertThat(names).contains("META-INF/services/org.orbited.plugin.OrbitedPlugin",
+                    "org/orbited/bridge/irc/IrcBridgePlugin.class", "org/pircbotx/PircBotX.class");
+            assertThat(names).anyMatch(n -> n.startsWith("org/orbited/bridge/irc/shaded/guava/"))
+                    .anyMatch(n -> n.startsWith("org/orbited/bridge/irc/shaded/lang3/"));
+            assertThat(names).noneMatch(n -> n.startsWith("com/google/") || n.startsWith("org/apache/commons/")
+                    || n.startsWith("org/orbited/plugin/") || n.startsWith("com/fasterxml/")
+                    || n.startsWith("org/slf4j/") || n.startsWith("io/netty/") || n.startsWith("org/orbited/node/"));
+        }
+    }
+
+    @Test
+    void aNodeLoadingOnlyTheShadedJarRelaysThroughARealNgircd() throws Exception {
+        try (NgircdServer ircd = NgircdServer.start(dir.resolve("ircd"))) {
+            Path plugins = Files.createDirectories(dir.resolve("plugins"));
+            Files.copy(pluginJar(), plugins.resolve(pluginJar().getFileName()));
+            Files.writeString(dir.resolve("orbited.cfg"), """
+                    [global]
+                    http.port = 0
+                    op.port = 0
+                    http.bind = 127.0.0.1
+                    op.bind = 127.0.0.1
+
+                    [plugin:irc.local]
+                    active = 1
+                    host = 127.0.0.1
+                    port = %d
+                    tls = 0
+                    nick = bridge
+                    channels = help
+                    reconnect.min = 200ms
+                    """.formatted(ircd.port()));
+            Node node = startNode("orbited.cfg");
+            int httpPort = node.awaitReady();
+            assertThat(node.output.toString()).contains("plugin jars: [irc (" + pluginJar().getFileName() + ")]")
+                    .contains("[plugin:irc.local] started");
+
+            try (RawIrcClient helper = RawIrcClient.connect("helper", ircd.port());
+                 BayeuxBrowser browser = new BayeuxBrowser(httpPort)) {
+                helper.join("#help");
+                browser.subscribe("/irc/local/$23help");
+                helper.await(l -> l.startsWith(":bridge!") && l.endsWith(" JOIN :#help"), WAIT);
+                browser.publish("/irc/local/$23help", Map.of("text", "from the jar", "name", "jo"));
+                helper.await(l -> l.startsWith(":bridge!") && l.endsWith(" PRIVMSG #help :<jo_web> from the jar"),
+                        WAIT);
+                helper.send("PRIVMSG #help :to the jar");
+                assertThat(browser.await(m -> "to the jar".equals(m.get("text")))).containsEntry("type", "message")
+                        .containsEntry("sender", "helper");
+            }
+            assertThat(node.output.toString()).doesNotContain("ClassNotFoundException", "NoClassDefFoundError",
+                    "NoSuchFieldError");
+        }
+    }
+
+    @Test
+    void withoutAnIrcSectionTheShippedPluginStaysInactive() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Files.copy(pluginJar(), plugins.resolve(pluginJar().getFileName()));
+        Files.writeString(dir.resolve("orbited.cfg"), "[global]\nhttp.port = 0\nop.port = 0\nhttp.bind = 127.0.0.1\n"
+                + "op.bind = 127.0.0.1\n");
+        Node node = startNode("orbited.cfg");
+        node.awaitReady();
+        String out = node.output.toString();
+        assertThat(out).contains("plugin jars: [irc (" + pluginJar().getFileName() + ")]");
+        assertThat(out.lines().filter(l -> l.contains("irc") && !l.contains("plugin jars:")).toList()).isEmpty();
+        assertThat(out).doesNotContain("ERROR", "Exception");
+    }
+
+    private static Path pluginJar() {
+        Path jar = Path.of(System.getProperty("irc.jar"));
+        assertThat(jar).as("the shaded plugin jar (made in process-classes)").isRegularFile();
+        return jar;
+    }
+
+    /** The node with this test's class path minus this module's classes and the libraries the jar carries. */
+    private Node startNode(String... args) throws IOException {
+        List<Path> own = List.of(Path.of(System.getProperty("irc.classes")).toAbsolutePath(),
+                Path.of(System.getProperty("irc.testClasses")).toAbsolutePath());
+        List<String> carried = List.of("pircbotx-", "guava-", "commons-lang3-", "commons-codec-");
+        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !own.contains(Path.of(e).toAbsolutePath()))
+                .filter(e -> carried.stream().noneMatch(c -> Path.of(e).getFileName().toString().startsWith(c)))
+                .collect(Collectors.joining(File.pathSeparator));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-cp", classPath, "org.orbited.node.Main"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        started.add(p);
+        return new Node(p);
+    }
+
+    /** A node process and everything it has printed so far. */
+    private static final class Node {
+        final StringBuffer output = new StringBuffer();
+        final CompletableFuture<Integer> ready = new CompletableFuture<>();
+
+        Node(Process process) {
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        output.append(line).append('\n');
+                        Matcher m = READY.matcher(line);
+                        if (line.contains("orbited-node") && m.find()) {
+                            ready.complete(Integer.parseInt(m.group(1)));
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process went away
+                }
+                ready.completeExceptionally(new AssertionError("node exited before ready:\n" + output));
+            }, "node-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        int awaitReady() throws Exception {
+            try {
+                return ready.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("node not ready:\n" + output, e);
+            }
+        }
+    }
+}
