@@ -37,21 +37,8 @@ class IrcCrossNodeTest {
     static String mirrorChannel;
 
     static Map<String, String> section(int port) {
-        Map<String, String> m = new HashMap<>();
-        m.put("host", "127.0.0.1");
-        m.put("port", String.valueOf(port));
-        m.put("tls", "0");
-        m.put("nick", "bridge");
-        m.put("channels", "#*");
-        m.put("join.grace", "500ms");
-        m.put("flood.rate", "100");
-        m.put("flood.burst", "20");
-        m.put("mirror", "/chat/**");
-        m.put("mirror.secret", SECRET);
-        m.put("mirror.key", KEY);
-        m.put("mirror.rate", "2000");
-        m.put("mirror.burst", "1000");
-        return m;
+        return IrcTestOptions.local(port, "channels", "#*", "mirror", "/chat/**", "mirror.secret", SECRET,
+                "mirror.key", KEY, "mirror.rate", "2000", "mirror.burst", "1000");
     }
 
     @BeforeAll
@@ -59,8 +46,6 @@ class IrcCrossNodeTest {
         ircd = NgircdServer.startLinked(dir);
         try (RawIrcClient probe = RawIrcClient.connect("probe", ircd.a().port())) {
             awaitLink(probe, "irc-b.test.local");
-            IrcBridgePlugin.timing = new NetworkConnection.Timing(Duration.ofMillis(200), Duration.ofSeconds(1),
-                    Duration.ofSeconds(10));
             nodeA = RunningNode.start(b -> b.plugins(Map.of("irc.local", section(ircd.a().port()))));
             awaitIson(probe, "bridge");
             // Same section, same nick: node B's bridge is refused "bridge" (433) and registers as another nick.
