@@ -276,7 +276,7 @@ final class NetworkConnection {
             b.startBot();
         } catch (Exception | LinkageError e) {
             if (lastReason == null) {
-                lastReason = String.valueOf(e.getMessage());
+                lastReason = registered ? String.valueOf(e.getMessage()) : beforeRegistration(e);
             }
             LOG.debug("IRC {}: startBot ended with {}", profile.threadTag(), e.toString());
         } finally {
@@ -288,6 +288,29 @@ final class NetworkConnection {
         }
     }
 
+    /**
+     * Why an attempt ended before the 001: a server refusing a connection (ngircd's {@code MaxConnectionsIP}, a
+     * K-line) sends {@code ERROR} and closes at once; PircBotX drops that line and fails its next write with "IO
+     * exception when sending line to server, is the network still up? Connected: true | Bot State: CONNECTED" (a
+     * RuntimeException around the IOException), reported as a failed connect attempt.
+     */
+    static String beforeRegistration(Throwable e) {
+        if (e instanceof java.io.IOException) {
+            return String.valueOf(e.getMessage());  // the connect itself failed: "Connection refused", a timeout...
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException io) {
+                return CLOSED + " (" + io.getMessage() + "); " + LIMIT_HINT;
+            }
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    private static final String CLOSED = "the server closed the connection before registration";
+    private static final String LIMIT_HINT = "servers limit connections per address (ngircd: MaxConnectionsIP, "
+            + "default 5)";
+    static final String CLOSED_BEFORE_REGISTRATION = CLOSED + "; " + LIMIT_HINT;
+
     private void ended(PircBotX b) {
         if (bot != b) {
             return;
@@ -295,7 +318,8 @@ final class NetworkConnection {
         boolean wasRegistered = registered;
         bot = null;
         registered = false;
-        String reason = lastReason != null ? lastReason : "connection closed";
+        String reason = lastReason != null ? lastReason
+                : wasRegistered ? "connection closed" : CLOSED_BEFORE_REGISTRATION;
         callbacks.onStatus("disconnected", reason);
         if (stopped) {
             return;
@@ -343,11 +367,12 @@ final class NetworkConnection {
             callbacks.onPrivate(IrcEvent.of(IrcEvent.Type.ACTION, null, a.getUser().getNick(),
                     IrcText.stripFormatting(a.getAction()), Instant.ofEpochMilli(a.getTimestamp())));
         } else if (event instanceof ConnectAttemptFailedEvent f) {
-            lastReason = f.getConnectExceptions().values().stream().map(Throwable::getMessage).findFirst()
-                    .orElse("connect failed");
+            lastReason = f.getConnectExceptions().values().stream().map(NetworkConnection::beforeRegistration)
+                    .findFirst().orElse("connect failed");
         } else if (event instanceof DisconnectEvent d) {
             if (lastReason == null && d.getDisconnectException() != null) {
-                lastReason = d.getDisconnectException().getMessage();
+                lastReason = registered ? d.getDisconnectException().getMessage()
+                        : beforeRegistration(d.getDisconnectException());
             }
         } else {
             deliver(event);
