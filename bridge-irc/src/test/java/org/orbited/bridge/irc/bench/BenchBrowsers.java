@@ -122,6 +122,11 @@ final class BenchBrowsers implements AutoCloseable {
         return reply;
     }
 
+    /** How many browsers' Bayeux sessions are connected now (the others were dropped: expired, failed). */
+    int connected() {
+        return (int) clients.stream().filter(BayeuxClient::isConnected).count();
+    }
+
     /** Disconnects every browser (each bounded to 5 s) and stops the HTTP client. */
     @Override
     public void close() throws Exception {

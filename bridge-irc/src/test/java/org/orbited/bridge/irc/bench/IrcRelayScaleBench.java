@@ -94,6 +94,7 @@ class IrcRelayScaleBench {
                 bridgeJoined.get(30, TimeUnit.SECONDS);
                 Bench.pause(2000);  // the connects settle into their long polls
                 r.put("node_connected", node.footprint().toMap());
+                r.put("visitors_connected", browsers.connected());
                 r.put("irc_connections", ircConnections(helper));
 
                 // fan-out: IRC -> every browser
@@ -125,6 +126,7 @@ class IrcRelayScaleBench {
 
                 r.put("burst", burst(browsers, helper, visitors, options, refused, burstDeliveries, burstLastAt));
                 r.put("node_after_burst", node.footprint().toMap());
+                r.put("visitors_connected_after_burst", browsers.connected());
             }
             assertThat(fanDelivered.get()).as("fan-out deliveries").isEqualTo(messages * visitors);
         }
