@@ -105,7 +105,8 @@ final class BenchBrowsers implements AutoCloseable {
     }
 
     /** Publishes {@code data(i)} from every browser in {@code [from, to)} at once; returns the reply futures. */
-    List<CompletableFuture<Message>> publishAll(int from, int to, String channel, IntFunction<Map<String, Object>> data) {
+    List<CompletableFuture<Message>> publishAll(int from, int to, String channel,
+                                                IntFunction<Map<String, Object>> data) {
         List<CompletableFuture<Message>> replies = new ArrayList<>();
         for (int i = from; i < to; i++) {
             CompletableFuture<Message> reply = new CompletableFuture<>();

@@ -108,7 +108,7 @@ class IrcPersonalScaleBench {
                 browsers.add(n, n, channel, (v, data, nanos) -> { });
                 List<CompletableFuture<Message>> replies = new ArrayList<>();
                 long[] sent = new long[n];
-                java.util.concurrent.atomic.AtomicLongArray answered = new java.util.concurrent.atomic.AtomicLongArray(n);
+                var answered = new java.util.concurrent.atomic.AtomicLongArray(n);
                 for (int i = 0; i < n; i++) {
                     int index = i;
                     sent[i] = System.nanoTime();

@@ -23,7 +23,8 @@ import org.orbited.bridge.irc.NgircdServer;
  * connection. Per configuration (the bridge's default flood settings, then relaxed):
  * <ol>
  *   <li>node footprint with the bridge connected and no visitor, then with every visitor subscribed;</li>
- *   <li>the IRC connections: {@code LUSERS} and the channel's {@code NAMES} from the helper (bridge + helper only);</li>
+ *   <li>the IRC connections: {@code LUSERS} and the channel's {@code NAMES} from the helper (bridge and helper
+ *   only);</li>
  *   <li>fan-out: the helper says {@code bench.messages} lines, one every 250 ms; every visitor's delivery time;</li>
  *   <li>burst: every visitor publishes one line at once; when the helper has every line the bridge accepted,
  *   and which were refused (error events, by code).</li>

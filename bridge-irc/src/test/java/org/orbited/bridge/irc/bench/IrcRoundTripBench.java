@@ -93,7 +93,8 @@ class IrcRoundTripBench {
                     answered.get(i).completeExceptionally(e);
                 }
             });
-            CompletableFuture<String> bridgeJoined = helper.expect(l -> l.startsWith(":bridge!") && l.endsWith(" JOIN :" + irc));
+            CompletableFuture<String> bridgeJoined = helper.expect(l -> l.startsWith(":bridge!")
+                    && l.endsWith(" JOIN :" + irc));
             browsers.add(1, 1, channel, (b, data, nanos) -> {
                 Object text = data.get("text");
                 if ("message".equals(data.get("type")) && text instanceof String s && s.startsWith("re-")) {
