@@ -117,7 +117,12 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
         if ((saslUser == null) != (saslPassword == null)) {
             throw r.bad(saslUser == null ? "sasl.user" : "sasl.password", "sasl.user and sasl.password go together");
         }
-        List<String> channels = Arrays.stream(r.required("channels").split("[,\\s]+"))
+        String channelsText = r.string("channels", null);
+        if (channelsText == null) {
+            // "channels = #help" in a configuration file reads as empty: # starts a comment there
+            throw r.bad("channels", "is required (in a configuration file write help or \\#help: a bare # starts a comment)");
+        }
+        List<String> channels = Arrays.stream(channelsText.split("[,\\s]+"))
                 .filter(s -> !s.isEmpty()).map(IrcOptions::withPrefix).toList();
         CaseMapping caseMapping = parseCaseMapping(r);
         try {

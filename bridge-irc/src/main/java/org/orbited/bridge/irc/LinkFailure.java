@@ -58,6 +58,17 @@ record LinkFailure(String code, String reason) {
                 }
             }
         }
+        if (!wasRegistered && failure != null && !(failure instanceof java.io.IOException)) {
+            // A server refusing a connection (ngircd's MaxConnectionsIP, a K-line) sends ERROR and closes at once;
+            // when PircBotX's next write fails first, it reports "IO exception when sending line to server, is the
+            // network still up?" (a RuntimeException around the IOException) as a failed connect attempt.
+            for (Throwable t = failure.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof java.io.IOException io) {
+                    return new LinkFailure(CONNECT_FAILED, CLOSED_BEFORE_REGISTRATION + " (" + io.getMessage() + "); "
+                            + LIMIT_HINT);
+                }
+            }
+        }
         String message = failure == null ? "connection closed" : String.valueOf(deepestMessage(failure));
         return new LinkFailure(wasRegistered ? CONNECTION_LOST : CONNECT_FAILED, message);
     }
@@ -78,12 +89,19 @@ record LinkFailure(String code, String reason) {
      * The server's {@code ERROR :text} (it closes the link after it). Before registration with a server password
      * sent, a text naming the password (ngircd: {@code Access denied: Bad password?}) is {@link #BAD_PASSWORD}.
      */
+    static final String CLOSED_BEFORE_REGISTRATION = "the server closed the connection before registration";
+    static final String LIMIT_HINT = "servers limit connections per address (ngircd: MaxConnectionsIP, default 5)";
+
     static LinkFailure serverError(String errorLine, boolean registered, boolean passwordSent) {
         String text = errorLine.replaceFirst("^(?i)ERROR\\s*:?", "").strip();
         if (!registered && passwordSent && text.toLowerCase(java.util.Locale.ROOT).contains("password")) {
             return new LinkFailure(BAD_PASSWORD, "server password refused: " + text);
         }
-        return new LinkFailure(registered ? CONNECTION_LOST : REGISTRATION_REFUSED, "server closed the link: " + text);
+        if (!registered) {
+            return new LinkFailure(REGISTRATION_REFUSED, CLOSED_BEFORE_REGISTRATION + ": " + text
+                    + (text.toLowerCase(java.util.Locale.ROOT).contains("too many") ? "; " + LIMIT_HINT : ""));
+        }
+        return new LinkFailure(CONNECTION_LOST, "server closed the link: " + text);
     }
 
     static LinkFailure registrationTimeout(Duration timeout) {

@@ -97,6 +97,8 @@ class IrcOptionsTest {
         assertBad(with("nick", "1bad"), "nick: '1bad' is not a valid IRC nick");
         assertBad(with("sasl.user", "u"), "sasl.password: sasl.user and sasl.password go together");
         assertBad(with("channels", "#he:lp"), "channels: allowlist entry '#he:lp'");
+        // what "channels = #help" in a configuration file becomes: the # starts a comment, the value is empty
+        assertBad(with("channels", ""), "channels: is required (in a configuration file write help or \\#help");
         assertBad(with("network", "a.b"), "network: 'a.b' must match");
         assertBad(with("relay.format", "[x]"), "relay.format: '[x]' must contain {nick}");
         assertBad(with("nick.pattern", "(["), "nick.pattern: not a regular expression");

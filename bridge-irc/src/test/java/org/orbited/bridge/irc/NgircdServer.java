@@ -95,6 +95,16 @@ public final class NgircdServer implements AutoCloseable {
         return new NgircdServer("irc.test.local", port, dir, "", "");
     }
 
+    /**
+     * Starts {@code irc.test.local} with extra {@code [Limits]} lines (tab-indented {@code Key = value} lines, each
+     * ending in a newline) after the harness's own; ngircd keeps the last value of a key, so e.g.
+     * {@code "\tMaxConnectionsIP = 5\n"} restores ngircd's default per-address limit (benchmarks).
+     */
+    public static NgircdServer startWithLimits(Path dir, String extraLimits) throws IOException {
+        ensureInstalled();
+        return new NgircdServer("irc.test.local", freePort(), dir, extraLimits, "");
+    }
+
     /** Two servers linked into one network; close both (closing {@code b} first is tidiest). */
     public record Linked(NgircdServer a, NgircdServer b) implements AutoCloseable {
         @Override

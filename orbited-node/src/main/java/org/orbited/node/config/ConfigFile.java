@@ -13,8 +13,8 @@ import java.util.Objects;
  * entries their meaning.
  *
  * <p>Syntax (orbit-protocol.md 9.1): {@code [section]} headers; {@code key = value} lines split at the
- * first {@code =}, both sides trimmed; a {@code #} starts a comment anywhere on a line; blank lines are
- * ignored. In the {@code [proxy]} section every line is {@code prefix -> target} instead, split at the
+ * first {@code =}, both sides trimmed; a {@code #} starts a comment anywhere on a line ({@code \#} is a literal
+ * {@code #}, e.g. IRC channel names); blank lines are ignored. In the {@code [proxy]} section every line is {@code prefix -> target} instead, split at the
  * first {@code ->}; it becomes an {@link Entry} whose key is the prefix and whose value is the target.
  * Lines that fit none of these, and key lines before the first header, are collected as
  * {@link #syntaxErrors()} with their line numbers; parsing never stops early.
@@ -109,9 +109,24 @@ public final class ConfigFile {
         return new ConfigFile(name, sections, entries, errors);
     }
 
+    /** Cuts the line at its first {@code #}; {@code \#} is a literal {@code #} (IRC channels: {@code \#help}). */
     private static String stripComment(String line) {
-        int hash = line.indexOf('#');
-        return hash < 0 ? line : line.substring(0, hash);
+        if (line.indexOf('#') < 0) {
+            return line;
+        }
+        StringBuilder kept = new StringBuilder(line.length());
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\\' && i + 1 < line.length() && line.charAt(i + 1) == '#') {
+                kept.append('#');
+                i++;
+            } else if (c == '#') {
+                break;
+            } else {
+                kept.append(c);
+            }
+        }
+        return kept.toString();
     }
 
     /** The name or path given to {@link #parse} or {@link #read}. */

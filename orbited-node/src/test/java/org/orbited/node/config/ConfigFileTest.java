@@ -47,6 +47,19 @@ class ConfigFileTest {
     }
 
     @Test
+    void backslashHashIsALiteralHashNotAComment() {
+        ConfigFile f = ConfigFile.parse("orbited.cfg", """
+                [plugin:irc]
+                channels = \\#help, \\#chat-*   # the allowlist
+                path = a\\b # a backslash before anything else stays
+                """);
+
+        assertThat(f.syntaxErrors()).isEmpty();
+        assertThat(f.entries()).extracting(ConfigFile.Entry::key, ConfigFile.Entry::value)
+                .containsExactly(tuple("channels", "#help, #chat-*"), tuple("path", "a\\b"));
+    }
+
+    @Test
     void acceptsWindowsLineEndings() {
         ConfigFile f = ConfigFile.parse("orbited.cfg", "[global]\r\nhttp.port = 1\r\n\r\nop.port = 2\r\n");
 
