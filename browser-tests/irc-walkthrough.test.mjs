@@ -342,7 +342,8 @@ test('docs/irc.md walk-through: a visitor and a helper talk through the node, as
   assert.ok(WALK.includes('types `' + fromWeb + '`'));
   const wire = docSays(':orbited!~orbited@127.0.0.1 PRIVMSG #help :<alice_web> ' + fromWeb);
   const relayed = await say(fromWeb);
-  assert.deepEqual(relayed, Buffer.from(wire, 'utf8'), 'the helper received ' + JSON.stringify(relayed.toString('utf8')));
+  assert.equal(relayed.toString('utf8'), wire, 'the helper\'s line');
+  assert.deepEqual(relayed, Buffer.from(wire, 'utf8'), 'byte for byte');
   docSays('<orbited> <alice_web> ' + fromWeb);
   await shows(docSays('<alice_web> ' + fromWeb), 'the visitor\'s own line, from the bridge');
 
@@ -378,10 +379,10 @@ test('docs/irc.md walk-through: a visitor and a helper talk through the node, as
     await sleep(50);
   }
   await helper.await((l) => /^:alice!\S+ JOIN :#help$/.test(l), 'alice\'s JOIN');
-  const personalDoc = docSays(':alice!~alice@127.0.0.1 PRIVMSG #help :...');
+  const personalDoc = docSays(':alice!~web@127.0.0.1 PRIVMSG #help :...');
   const personal = await say('now as alice');
-  assert.deepEqual(personal, Buffer.from(personalDoc.replace('...', 'now as alice'), 'utf8'),
-    'the helper received ' + JSON.stringify(personal.toString('utf8')));
+  assert.equal(personal.toString('utf8'), personalDoc.replace('...', 'now as alice'), 'the helper\'s line');
+  assert.deepEqual(personal, Buffer.from(personalDoc.replace('...', 'now as alice'), 'utf8'), 'byte for byte');
   await shows('<alice> now as alice', 'the personal line');
   await shot(visitor, 'irc-walkthrough');
 
