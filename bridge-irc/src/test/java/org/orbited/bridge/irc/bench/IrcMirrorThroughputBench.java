@@ -23,7 +23,7 @@ import org.orbited.bridge.irc.RawIrcClient;
 import org.orbited.node.testing.RunningNode;
 
 /**
- * Mirror-mode throughput across two nodes (docs/benchmarks-irc-mirror.md): two linked ngircd (MaxPenaltyTime = 0),
+ * Mirror-mode throughput across two nodes (docs/benchmarks.md, "Mirror mode: throughput across two nodes"): two linked ngircd (MaxPenaltyTime = 0),
  * node A on irc-a and node B on irc-b with the same {@code mirror = /bench/**} section; one CometD client publishes
  * on node A (at most {@code bench.inflight} publishes unanswered), one on node B is subscribed. Reports messages/s
  * (first publish to last receipt) and p50/p99/max latency from publish on A to receipt on B (one JVM, so
