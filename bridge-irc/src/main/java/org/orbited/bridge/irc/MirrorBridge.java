@@ -147,7 +147,6 @@ final class MirrorBridge implements NetworkConnection.Callbacks {
 
     /** Listens to the mirrored channels and watches subscriptions (plugin thread, during start). */
     void register() {
-        MirrorInstances.claim(this, options.network(), mirror.patterns());
         for (MirrorRoutes.Route r : routes.all()) {
             channels.listen(r.pattern().name(), m -> onPublish(r, m));
             LOG.info("IRC {} mirror: {} via {}", options.network(), r.pattern().name(), r.ircChannel());
@@ -169,7 +168,6 @@ final class MirrorBridge implements NetworkConnection.Callbacks {
     }
 
     void stop() {
-        MirrorInstances.release(this);
         timer.shutdownNow();
     }
 
@@ -205,8 +203,9 @@ final class MirrorBridge implements NetworkConnection.Callbacks {
             return;  // carried by an earlier pattern (heard there too), or not mirrored
         }
         if (MirrorInstances.byIrcBridge(m)) {
-            stats.drop("by_irc_bridge", m.channel() + ": published by " + m.pluginName()
-                    + " (another IRC bridge instance), never carried again (echo loop)");
+            stats.drop("by_irc_bridge", m.channel() + ": published by " + m.pluginName() + ", another IRC bridge"
+                    + " instance of this node whose mirror patterns overlap this one's: each publication crosses"
+                    + " once per instance; make the instances' mirror patterns disjoint");
             return;
         }
         String json;
