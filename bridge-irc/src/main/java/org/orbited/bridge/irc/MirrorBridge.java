@@ -25,11 +25,15 @@ import org.slf4j.LoggerFactory;
  * publications, with no node-to-node link.
  *
  * <p><b>Sending.</b> {@link ServerChannels#listen} reports every publication on a mirrored channel except this
- * plugin's own, so what the mirror received from IRC and published here is never sent back (no echo loop). Each
+ * plugin's own, so what the mirror received from IRC and published here is never sent back (no echo loop); nor does
+ * it carry what another IRC-bridge instance published ({@link MirrorInstances}: no loop between instances, whose
+ * patterns may not overlap). Each
  * publication gets this node's origin token and the next sequence number of its IRC channel, is encoded
  * ({@link MirrorCodec}) and goes out through a {@link FloodQueue} ({@code mirror.rate}, {@code mirror.burst}). While
  * the bridge is not in the IRC channel (connecting, reconnecting, joining), lines wait, at most
- * {@code mirror.queue} per channel; a message that does not fit is not carried (counted, WARN). A client's
+ * {@code mirror.queue} per channel; a message that does not fit is not carried (counted, WARN). Lines still in the
+ * flood queue when the link drops are never written: not into a dead link, nor after the rejoin (counted
+ * {@code link_lost}, WARN). A client's
  * publication over {@code mirror.max_bytes} is refused by {@link MirrorSecurityPolicy} before anyone receives it;
  * one from an Orbit-port application or a plugin is published locally but not carried (counted, WARN).
  *
@@ -52,10 +56,12 @@ final class MirrorBridge implements NetworkConnection.Callbacks {
     private static final class State {
         final MirrorRoutes.Route route;
         final ArrayDeque<String> held = new ArrayDeque<>();
+        /** Read by the flood queue's sink (timer thread): lines of an earlier join are never written. */
+        volatile boolean joined;
+        volatile int joinEpoch;
         int subscribedNames;
         long lastSendNanos = Long.MIN_VALUE / 2;
         boolean wanted;
-        boolean joined;
         int generation;
         long seq;
 
@@ -76,7 +82,8 @@ final class MirrorBridge implements NetworkConnection.Callbacks {
     private final MirrorStats stats;
     private final String origin;
     private final ScheduledExecutorService timer;
-    private final FloodQueue<String> flood;
+    private final FloodQueue<Line> flood;
+    private final Map<String, State> byTarget;
     private final Map<MirrorRoutes.Route, State> states = new LinkedHashMap<>();
     private final Map<String, Integer> subscribed = new HashMap<>();  // subscription name -> remaining, if routed
     private NetworkConnection connection;
@@ -92,11 +99,12 @@ final class MirrorBridge implements NetworkConnection.Callbacks {
         this.next = next;
         this.routes = new MirrorRoutes(mirror);
         this.codec = new MirrorCodec(mirror.secret());
-        this.receiver = new MirrorReceiver(routes, codec, mirror.maxBytes(), 256, TimeUnit.SECONDS.toNanos(60), 4096);
         this.stats = new MirrorStats(LOG, options.network());
         byte[] token = new byte[10];
         new SecureRandom().nextBytes(token);
         this.origin = BaseEncoding.base32().omitPadding().lowerCase().encode(token);
+        this.receiver = new MirrorReceiver(routes, codec, mirror.maxBytes(), origin, System::currentTimeMillis,
+                receiverLimits(mirror));
         this.nick = options.nick();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "irc-" + options.network() + "-mirror-timer");
@@ -106,6 +114,30 @@ final class MirrorBridge implements NetworkConnection.Callbacks {
         this.flood = new FloodQueue<>(mirror.rate(), mirror.burst(), mirror.queue(),
                 (task, nanos) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS), System::nanoTime, this::write);
         routes.all().forEach(r -> states.put(r, new State(r)));
+        Map<String, State> targets = new HashMap<>();
+        states.values().forEach(st -> targets.put(st.route.ircChannel(), st));
+        this.byTarget = Map.copyOf(targets);
+    }
+
+    /** One frame in the flood queue, with the join it was queued under. */
+    private record Line(String text, int joinEpoch) {
+    }
+
+    /** Partial messages allowed in all and per sender nick, origins remembered, and how old a message may be. */
+    static final int MAX_PARTIALS = 256;
+    static final int MAX_PARTIALS_PER_NICK = 4;
+    static final int MAX_ORIGINS = 4096;
+    static final long MAX_AGE_MILLIS = TimeUnit.MINUTES.toMillis(5);
+
+    /**
+     * The receiver's bounds. A partial message may take 60 s, or longer when the largest message at
+     * {@code mirror.rate} needs more (twice its sending time: the same section runs on every node).
+     */
+    static MirrorReceiver.Limits receiverLimits(MirrorOptions mirror) {
+        int fragments = MirrorCodec.maxFragments(MirrorCodec.maxPayloadBytes(mirror.maxBytes()));
+        long timeoutNanos = Math.max(TimeUnit.SECONDS.toNanos(60), (long) (2e9 * fragments / mirror.rate()));
+        return new MirrorReceiver.Limits(MAX_PARTIALS, MAX_PARTIALS_PER_NICK, timeoutNanos, MAX_ORIGINS,
+                MAX_AGE_MILLIS);
     }
 
     /** Wires the connection; then {@link #register} the Bayeux side. */
@@ -170,6 +202,12 @@ final class MirrorBridge implements NetworkConnection.Callbacks {
         if (r != listened) {
             return;  // carried by an earlier pattern (heard there too), or not mirrored
         }
+        if (MirrorInstances.byIrcBridge(m)) {
+            stats.drop("by_irc_bridge", m.channel() + ": published by " + m.pluginName() + ", another IRC bridge"
+                    + " instance of this node whose mirror patterns overlap this one's: each publication crosses"
+                    + " once per instance; make the instances' mirror patterns disjoint");
+            return;
+        }
         String json;
         try {
             json = MirrorCodec.toJson(m.data());
@@ -183,7 +221,8 @@ final class MirrorBridge implements NetworkConnection.Callbacks {
             return;
         }
         State s = states.get(r);
-        List<String> frames = codec.encode(r.ircChannel(), origin, ++s.seq, m.channel(), json, nick);
+        List<String> frames = codec.encode(r.ircChannel(), origin, ++s.seq, System.currentTimeMillis(), m.channel(),
+                json, nick);
         s.lastSendNanos = System.nanoTime();
         want(s);
         scheduleIdleCheck(s);
@@ -206,13 +245,22 @@ final class MirrorBridge implements NetworkConnection.Callbacks {
             return;
         }
         for (String f : frames) {
-            flood.offer(target, f);  // fits: checked above, and only this thread offers
+            flood.offer(target, new Line(f, s.joinEpoch));  // fits: checked above, and only this thread offers
         }
     }
 
-    /** FloodQueue sink (under its lock, never blocks: the connection queues the write). */
-    private void write(String target, String frame) {
-        connection.message(target, frame).whenComplete((ok, failure) -> {
+    /**
+     * FloodQueue sink (under its lock, never blocks: the connection queues the write). A line queued before the
+     * link dropped, or under an earlier join, is not written (the channel is not joined, or a reconnect began a new
+     * join): counted as {@code link_lost}.
+     */
+    private void write(String target, Line line) {
+        State s = byTarget.get(target);
+        if (s != null && (!s.joined || s.joinEpoch != line.joinEpoch())) {
+            stats.drop("link_lost", target + ": a line queued before the link dropped or the channel was left");
+            return;
+        }
+        connection.message(target, line.text()).whenComplete((ok, failure) -> {
             if (failure != null) {
                 stats.drop("not_sent", target + ": " + failure.getMessage());
             } else {
@@ -326,6 +374,12 @@ final class MirrorBridge implements NetworkConnection.Callbacks {
                 case ACTION, NOTICE -> stats.drop("not_a_frame", event.type() + " from " + event.sender() + " in " + c);
                 case JOIN -> {
                     if (nick.equals(event.sender()) && !s.joined && s.wanted) {
+                        int stale = flood.discard(s.route.ircChannel());
+                        if (stale > 0) {
+                            stats.drop("link_lost", s.route.ircChannel() + ": " + stale
+                                    + " lines queued before the link dropped, not sent after the rejoin");
+                        }
+                        s.joinEpoch++;
                         s.joined = true;
                         List<String> held = new ArrayList<>(s.held);
                         s.held.clear();

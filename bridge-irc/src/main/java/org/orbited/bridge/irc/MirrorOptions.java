@@ -14,7 +14,7 @@ import org.orbited.plugin.ChannelId;
  * mirror            Bayeux channels/patterns carried over IRC, comma or space separated (/chat/**, /news/*, /a/b)
  * mirror.secret     shared HMAC secret, at least 32 bytes; or
  * mirror.secret_env the name of an environment variable holding it (exactly one of the two)
- * mirror.prefix     IRC channel name prefix (# added when it has no channel prefix, as in channels)
+ * mirror.prefix     IRC channel name prefix (# added when it has no channel prefix, as in channels; never &)
  *                   default #orbited-mirror-
  * mirror.key        IRC channel key (+k) set and used on join     default: none
  * mirror.max_bytes  largest serialized JSON data that crosses      default 4096 (64..65536)
@@ -31,7 +31,11 @@ record MirrorOptions(List<ChannelId> patterns, byte[] secret, String prefix, Str
     static final int HARD_MAX_BYTES = 65536;
     /** ngircd's and RFC 2812's channel name limit. */
     static final int MAX_CHANNEL_LENGTH = 50;
-    private static final List<String> RESERVED = List.of("/irc/**", "/service/**", "/meta/**");
+    /**
+     * Never mirrored: the IRC bridges' own channels, every other bridge's namespace (a bridge republishes what it
+     * hears, so mirroring its channels could echo between bridges), and Bayeux's reserved namespaces.
+     */
+    static final List<String> RESERVED = List.of("/irc/**", "/xmpp/**", "/service/**", "/meta/**");
 
     /** Reads the mirror keys; null when {@code mirror} is absent (then no other mirror key may be set). */
     static MirrorOptions parse(OptionReader r, Function<String, String> env) {
@@ -73,8 +77,12 @@ record MirrorOptions(List<ChannelId> patterns, byte[] secret, String prefix, Str
             throw r.bad("mirror.prefix", "'" + prefix + "' is too long: with the " + MirrorRoutes.HASH_CHARS
                     + "-character hash a channel name must stay within " + MAX_CHANNEL_LENGTH + " characters");
         }
-        if (prefix.charAt(0) != '#' && prefix.charAt(0) != '&') {
-            throw r.bad("mirror.prefix", "'" + prefix + "' must start with # or &");
+        if (prefix.charAt(0) == '&') {
+            throw r.bad("mirror.prefix", "'" + prefix + "' starts with &: & channels are local to one IRC server and"
+                    + " never cross to nodes on the network's other servers; use a # prefix");
+        }
+        if (prefix.charAt(0) != '#') {
+            throw r.bad("mirror.prefix", "'" + prefix + "' must start with #");
         }
         String problem = ChannelMapping.invalidity(sample);
         if (problem != null) {
@@ -86,7 +94,7 @@ record MirrorOptions(List<ChannelId> patterns, byte[] secret, String prefix, Str
         int maxBytes = r.integer("mirror.max_bytes", DEFAULT_MAX_BYTES, 64, HARD_MAX_BYTES);
         double rate = r.positiveDecimal("mirror.rate", 5, 10_000);
         int burst = r.integer("mirror.burst", 10, 1, 10_000);
-        int needed = MirrorCodec.maxFragments(maxBytes + ChannelId.MAX_LENGTH + 1);
+        int needed = MirrorCodec.maxFragments(MirrorCodec.maxPayloadBytes(maxBytes));
         int queue = r.integer("mirror.queue", Math.max(1000, needed), 1, 1_000_000);
         if (queue < needed) {
             throw r.bad("mirror.queue", queue + " lines cannot hold one message of mirror.max_bytes ("

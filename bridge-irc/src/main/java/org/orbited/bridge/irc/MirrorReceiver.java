@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,10 +14,16 @@ import java.util.regex.Pattern;
  *
  * <p><b>Reassembly</b> per (IRC channel, sender nick, origin, seq): fragments must come in order {@code 1..n} with
  * the same {@code n} (IRC keeps one sender's order); anything else drops the partial message. Bounded: at most
- * {@code maxPartials} partial messages (the oldest is evicted), each at most the payload limit, each dropped
- * {@code partialTimeoutNanos} after its first fragment.
+ * {@code maxPartialsPerNick} partial messages per sender nick (its own oldest is evicted, so one channel member
+ * flooding first fragments evicts only its own) and {@code maxPartials} in all (the oldest is evicted), each at most
+ * the payload limit, each dropped {@code partialTimeoutNanos} after its first fragment.
  *
- * <p><b>Acceptance</b> of a complete message: the MAC verifies (constant time); the Bayeux channel in the signed
+ * <p>A frame carrying this node's own {@code origin} is dropped at once ({@code own_echo}): a node never receives
+ * its own lines from IRC, so such a frame is a copy made by a channel member, a bouncer or an echo capability.
+ *
+ * <p><b>Acceptance</b> of a complete message: the MAC verifies (constant time); its {@code sent} time is within
+ * {@code maxAgeMillis} of this node's wall clock, either way ({@code stale}; so frames recorded before a restart,
+ * when the dedup memory below is empty, cannot be replayed later than that); the Bayeux channel in the signed
  * payload is mirrored and routed through this very IRC channel; the JSON is at most {@code mirror.max_bytes} and
  * parses; and its {@code seq} is above the highest accepted for (IRC channel, origin), so a duplicated or replayed
  * frame is never published twice. The last {@code maxOrigins} origins are remembered (LRU).
@@ -26,8 +33,17 @@ import java.util.regex.Pattern;
  */
 final class MirrorReceiver {
     private static final Pattern FRAME = Pattern.compile(
-            "OM1 ([a-z2-7]{16}) ([1-9][0-9]{0,18}) ([1-9][0-9]{0,2})/([1-9][0-9]{0,2}) (.*)\\.", Pattern.DOTALL);
+            MirrorCodec.MAGIC + " ([a-z2-7]{16}) ([1-9][0-9]{0,18}) ([1-9][0-9]{0,2})/([1-9][0-9]{0,2}) (.*)\\.", Pattern.DOTALL);
     private static final Pattern MAC = Pattern.compile("([A-Za-z0-9_-]{43}) (.*)", Pattern.DOTALL);
+    private static final Pattern PAYLOAD = Pattern.compile("(0|[1-9][0-9]{0,18}) (\\S+) (.*)", Pattern.DOTALL);
+
+    /**
+     * The receiver's bounds: partial messages in all and per sender nick, how long a partial may take, origins
+     * remembered for dedup, and how far a message's {@code sent} time may be from this node's clock.
+     */
+    record Limits(int maxPartials, int maxPartialsPerNick, long partialTimeoutNanos, int maxOrigins,
+                  long maxAgeMillis) {
+    }
 
     /** What one received text gave. */
     record Result(String dropped, String bayeuxChannel, JsonNode data) {
@@ -45,36 +61,45 @@ final class MirrorReceiver {
     private static final class Partial {
         final int n;
         final long startedAt;
+        final String nick;
         final StringBuilder payload = new StringBuilder();
         int next = 1;
 
-        Partial(int n, long startedAt) {
+        Partial(int n, long startedAt, String nick) {
             this.n = n;
             this.startedAt = startedAt;
+            this.nick = nick;
         }
     }
 
     private final MirrorRoutes routes;
     private final MirrorCodec codec;
+    private final String ownOrigin;
+    private final LongSupplier wallClockMillis;
+    private final Limits limits;
     private final int maxBytes;
     private final int maxPayloadChars;
-    private final int maxPartials;
-    private final long partialTimeoutNanos;
     private final Map<String, Partial> partials = new LinkedHashMap<>();
+    private final Map<String, Integer> partialsByNick = new java.util.HashMap<>();
     private final LinkedHashMap<String, Long> highest;
 
-    MirrorReceiver(MirrorRoutes routes, MirrorCodec codec, int maxBytes, int maxPartials, long partialTimeoutNanos,
-                   int maxOrigins) {
+    /**
+     * @param ownOrigin       this node's origin token (its frames are dropped as {@code own_echo})
+     * @param wallClockMillis this node's wall clock, for the {@code sent} check
+     */
+    MirrorReceiver(MirrorRoutes routes, MirrorCodec codec, int maxBytes, String ownOrigin, LongSupplier wallClockMillis,
+                   Limits limits) {
         this.routes = routes;
         this.codec = codec;
+        this.ownOrigin = ownOrigin;
+        this.wallClockMillis = wallClockMillis;
+        this.limits = limits;
         this.maxBytes = maxBytes;
-        this.maxPayloadChars = maxBytes + org.orbited.plugin.ChannelId.MAX_LENGTH + 1;
-        this.maxPartials = maxPartials;
-        this.partialTimeoutNanos = partialTimeoutNanos;
+        this.maxPayloadChars = MirrorCodec.maxPayloadBytes(maxBytes);
         this.highest = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-                return size() > maxOrigins;
+                return size() > limits.maxOrigins();
             }
         };
     }
@@ -92,6 +117,9 @@ final class MirrorReceiver {
             return Result.drop(text.startsWith(MirrorCodec.MAGIC + " ") ? "malformed" : "not_a_frame");
         }
         String origin = m.group(1);
+        if (origin.equals(ownOrigin)) {
+            return Result.drop("own_echo");
+        }
         long seq;
         try {
             seq = Long.parseLong(m.group(2));
@@ -112,25 +140,27 @@ final class MirrorReceiver {
         String key = dedupKey + " " + seq + " " + nick;
         Partial p = partials.get(key);
         if (i == 1) {
-            partials.remove(key);  // a message started again replaces its partial
-            p = new Partial(n, nowNanos);
+            remove(key);  // a message started again replaces its partial
+            p = new Partial(n, nowNanos, nick);
             if (n > 1) {
-                if (partials.size() >= maxPartials) {
-                    Iterator<Partial> it = partials.values().iterator();
-                    it.next();
-                    it.remove();
+                if (partialsByNick.getOrDefault(nick, 0) >= limits.maxPartialsPerNick()) {
+                    evictOldest(nick);
+                }
+                if (partials.size() >= limits.maxPartials()) {
+                    evictOldest(null);
                 }
                 partials.put(key, p);
+                partialsByNick.merge(nick, 1, Integer::sum);
             }
         } else if (p == null || p.n != n || p.next != i) {
-            partials.remove(key);
+            remove(key);
             return Result.drop("out_of_order");
         }
         String mac = null;
         if (i == n) {
             Matcher mm = MAC.matcher(rest);
             if (!mm.matches()) {
-                partials.remove(key);
+                remove(key);
                 return Result.drop("malformed");
             }
             mac = mm.group(1);
@@ -139,13 +169,13 @@ final class MirrorReceiver {
         p.payload.append(rest);
         p.next++;
         if (p.payload.length() > maxPayloadChars) {  // each char is at least one byte: surely too big
-            partials.remove(key);
+            remove(key);
             return Result.drop("oversize");
         }
         if (i < n) {
             return Result.PENDING;
         }
-        partials.remove(key);
+        remove(key);
         return complete(route, origin, seq, p.payload.toString(), mac, dedupKey);
     }
 
@@ -154,12 +184,21 @@ final class MirrorReceiver {
         if (!codec.verify(route.ircChannel(), origin, seq, payload, mac)) {
             return Result.drop("bad_mac");
         }
-        int space = payload.indexOf(' ');
-        if (space < 0) {
+        Matcher pm = PAYLOAD.matcher(payload);
+        if (!pm.matches()) {
             return Result.drop("malformed");
         }
-        String channel = payload.substring(0, space);
-        String json = payload.substring(space + 1);
+        long sent;
+        try {
+            sent = Long.parseLong(pm.group(1));
+        } catch (NumberFormatException e) {
+            return Result.drop("malformed");
+        }
+        if (Math.abs(wallClockMillis.getAsLong() - sent) > limits.maxAgeMillis()) {
+            return Result.drop("stale");
+        }
+        String channel = pm.group(2);
+        String json = pm.group(3);
         if (routes.route(channel) != route) {
             return Result.drop("wrong_channel");
         }
@@ -179,11 +218,37 @@ final class MirrorReceiver {
     private void expire(long nowNanos) {
         Iterator<Partial> it = partials.values().iterator();
         while (it.hasNext()) {
-            if (nowNanos - it.next().startedAt > partialTimeoutNanos) {
+            Partial p = it.next();
+            if (nowNanos - p.startedAt > limits.partialTimeoutNanos()) {
                 it.remove();
+                forget(p.nick);
             } else {
                 break;  // insertion order is age order
             }
         }
+    }
+
+    /** Evicts the oldest partial message of {@code nick}, or the oldest of all when {@code nick} is null. */
+    private void evictOldest(String nick) {
+        Iterator<Partial> it = partials.values().iterator();
+        while (it.hasNext()) {
+            Partial p = it.next();
+            if (nick == null || p.nick.equals(nick)) {
+                it.remove();
+                forget(p.nick);
+                return;
+            }
+        }
+    }
+
+    private void remove(String key) {
+        Partial p = partials.remove(key);
+        if (p != null) {
+            forget(p.nick);
+        }
+    }
+
+    private void forget(String nick) {
+        partialsByNick.computeIfPresent(nick, (k, v) -> v > 1 ? v - 1 : null);
     }
 }

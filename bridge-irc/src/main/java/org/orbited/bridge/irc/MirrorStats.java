@@ -34,9 +34,12 @@ final class MirrorStats {
         count("dropped." + reason);
         long suppressed = sinceWarn.computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();
         long now = System.currentTimeMillis();
-        Long last = lastWarn.get(reason);
-        if (last == null || now - last >= WARN_EVERY_MS) {
-            lastWarn.put(reason, now);
+        boolean[] due = new boolean[1];
+        lastWarn.compute(reason, (k, last) -> {
+            due[0] = last == null || now - last >= WARN_EVERY_MS;
+            return due[0] ? now : last;
+        });
+        if (due[0]) {
             sinceWarn.get(reason).set(0);
             log.warn("IRC {} mirror: dropped ({}, {} since the last such warning): {}", network, reason, suppressed,
                     detail);

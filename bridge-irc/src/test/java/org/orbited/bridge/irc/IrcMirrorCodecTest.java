@@ -1,6 +1,7 @@
 package org.orbited.bridge.irc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.orbited.plugin.ChannelId;
+import org.orbited.plugin.Origin;
+import org.orbited.plugin.PublishedMessage;
 
 /** The mirror wire format: routes, framing, reassembly, MAC, dedup and bounds (no network). */
 class IrcMirrorCodecTest {
@@ -26,6 +29,7 @@ class IrcMirrorCodecTest {
     final MirrorRoutes.Route chat = routes.route("/chat/room");
     final ChannelMapping mapping = new ChannelMapping("local", CaseMapping.ASCII, List.of("#*"));
     long now = 1_000;
+    long wallMillis = 1_700_000_000_000L;
 
     static MirrorOptions options(String secret, int maxBytes) {
         Map<String, String> m = new HashMap<>(Map.of("host", "h", "channels", "#a", "mirror", "/chat/** /news/*",
@@ -33,12 +37,24 @@ class IrcMirrorCodecTest {
         return IrcOptions.parse("irc", m).mirror();
     }
 
+    static final String OWN = "ownownownownownn";
+
     MirrorReceiver receiver() {
-        return new MirrorReceiver(routes, codec, options.maxBytes(), 4, TimeUnit.SECONDS.toNanos(5), 100);
+        return receiver(routes, codec, options);
+    }
+
+    MirrorReceiver receiver(MirrorRoutes rs, MirrorCodec c, MirrorOptions o) {
+        return new MirrorReceiver(rs, c, o.maxBytes(), OWN, () -> wallMillis,
+                new MirrorReceiver.Limits(4, 2, TimeUnit.SECONDS.toNanos(5), 100, TimeUnit.MINUTES.toMillis(5)));
     }
 
     List<String> frames(long seq, String channel, JsonNode data) {
-        return codec.encode(routes.route(channel).ircChannel(), ORIGIN, seq, channel, MirrorCodec.toJson(data), NICK);
+        return frames(ORIGIN, seq, wallMillis, channel, data);
+    }
+
+    List<String> frames(String origin, long seq, long sent, String channel, JsonNode data) {
+        return codec.encode(routes.route(channel).ircChannel(), origin, seq, sent, channel, MirrorCodec.toJson(data),
+                NICK);
     }
 
     MirrorReceiver.Result feed(MirrorReceiver r, MirrorRoutes.Route route, List<String> frames) {
@@ -93,7 +109,7 @@ class IrcMirrorCodecTest {
         JsonNode d = JSON.readTree("{\"text\":\"hello\",\"n\":[1,2.5,true,null],\"o\":{}}");
         List<String> f = frames(1, "/chat/room", d);
         assertThat(f).singleElement().satisfies(s -> assertThat(s)
-                .matches("OM1 abcdefghijklmnop 1 1/1 [A-Za-z0-9_-]{43} /chat/room \\{.*\\}\\."));
+                .matches("OM2 abcdefghijklmnop 1 1/1 [A-Za-z0-9_-]{43} " + wallMillis + " /chat/room \\{.*\\}\\."));
         MirrorReceiver.Result r = feed(receiver(), chat, f);
         assertThat(r.complete()).isTrue();
         assertThat(r.bayeuxChannel()).isEqualTo("/chat/room");
@@ -109,7 +125,7 @@ class IrcMirrorCodecTest {
         MirrorCodec c = new MirrorCodec(big.secret());
         MirrorRoutes rs = new MirrorRoutes(big);
         MirrorRoutes.Route route = rs.route("/chat/room");
-        List<String> f = c.encode(route.ircChannel(), ORIGIN, 7, "/chat/room", MirrorCodec.toJson(d), NICK);
+        List<String> f = c.encode(route.ircChannel(), ORIGIN, 7, wallMillis, "/chat/room", MirrorCodec.toJson(d), NICK);
         assertThat(f).hasSizeGreaterThan(10);
         for (String frame : f) {
             byte[] relayed = (":" + NICK + "!" + "u".repeat(11) + "@" + "h".repeat(63) + " PRIVMSG " + route.ircChannel()
@@ -119,7 +135,7 @@ class IrcMirrorCodecTest {
             assertThat(frame.chars().noneMatch(ch -> ch < 0x20)).isTrue();
             assertThat(new String(frame.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).isEqualTo(frame);
         }
-        MirrorReceiver r = new MirrorReceiver(rs, c, big.maxBytes(), 4, TimeUnit.SECONDS.toNanos(5), 100);
+        MirrorReceiver r = receiver(rs, c, big);
         MirrorReceiver.Result result = feed(r, route, f);
         assertThat(result.complete()).isTrue();
         assertThat(result.data().get("text").asText()).isEqualTo(text);
@@ -131,7 +147,8 @@ class IrcMirrorCodecTest {
         List<String> f = frames(1, "/chat/room", data("hi"));
         MirrorOptions other = options("y" + SECRET, 4096);
         MirrorCodec forger = new MirrorCodec(other.secret());
-        List<String> forged = forger.encode(chat.ircChannel(), ORIGIN, 1, "/chat/room", "{\"text\":\"evil\"}", NICK);
+        List<String> forged = forger.encode(chat.ircChannel(), ORIGIN, 1, wallMillis, "/chat/room",
+                "{\"text\":\"evil\"}", NICK);
         MirrorReceiver r = receiver();
         assertThat(feed(r, chat, forged).dropped()).isEqualTo("bad_mac");
         assertThat(feed(r, chat, List.of(f.get(0).replace("hi", "ho"))).dropped()).isEqualTo("bad_mac");
@@ -139,14 +156,19 @@ class IrcMirrorCodecTest {
         MirrorRoutes.Route news = routes.route("/news/x");
         assertThat(feed(r, news, f).dropped()).isEqualTo("bad_mac");
         // signed for the chat IRC channel but naming a channel another route carries
-        List<String> misrouted = codec.encode(chat.ircChannel(), ORIGIN, 2, "/news/x", "{}", NICK);
+        List<String> misrouted = codec.encode(chat.ircChannel(), ORIGIN, 2, wallMillis, "/news/x", "{}", NICK);
         assertThat(feed(r, chat, misrouted).dropped()).isEqualTo("wrong_channel");
-        List<String> unmirrored = codec.encode(chat.ircChannel(), ORIGIN, 3, "/elsewhere", "{}", NICK);
+        List<String> unmirrored = codec.encode(chat.ircChannel(), ORIGIN, 3, wallMillis, "/elsewhere", "{}", NICK);
         assertThat(feed(r, chat, unmirrored).dropped()).isEqualTo("wrong_channel");
         // the genuine one still goes through: drops advanced nothing
         assertThat(feed(r, chat, f).complete()).isTrue();
         assertThat(r.accept(chat, "human", "hello everyone", now).dropped()).isEqualTo("not_a_frame");
-        assertThat(r.accept(chat, "human", "OM1 hello", now).dropped()).isEqualTo("malformed");
+        assertThat(r.accept(chat, "human", "OM2 hello", now).dropped()).isEqualTo("malformed");
+        // signed, but not exactly one JSON value (N1): nothing, or trailing tokens
+        assertThat(feed(r, chat, codec.encode(chat.ircChannel(), ORIGIN, 4, wallMillis, "/chat/room", "", NICK))
+                .dropped()).isEqualTo("bad_json");
+        assertThat(feed(r, chat, codec.encode(chat.ircChannel(), ORIGIN, 5, wallMillis, "/chat/room", "{} {}", NICK))
+                .dropped()).isEqualTo("bad_json");
     }
 
     @Test
@@ -160,7 +182,8 @@ class IrcMirrorCodecTest {
         assertThat(feed(r, chat, two).dropped()).isEqualTo("duplicate");
         assertThat(feed(r, chat, one).dropped()).isEqualTo("duplicate");
         // another origin has its own sequence
-        List<String> other = codec.encode(chat.ircChannel(), "qrstuvwxyz234567", 1, "/chat/room", "{}", NICK);
+        List<String> other = codec.encode(chat.ircChannel(), "qrstuvwxyz234567", 1, wallMillis, "/chat/room", "{}",
+                NICK);
         assertThat(feed(r, chat, other).complete()).isTrue();
     }
 
@@ -180,13 +203,27 @@ class IrcMirrorCodecTest {
         now += TimeUnit.SECONDS.toNanos(6);
         assertThat(r.accept(chat, "nodeA", f.get(1), now).dropped()).isEqualTo("out_of_order");
         assertThat(r.partials()).isZero();
-        // at most 4 partial messages: the oldest goes
+        // at most 4 partial messages in all (2 per nick here): the oldest goes
+        Map<Integer, List<String>> started = new HashMap<>();
         for (int seq = 10; seq < 16; seq++) {
-            assertThat(r.accept(chat, "nodeA", frames(seq, "/chat/room", data("y".repeat(1500))).get(0), now).dropped())
-                    .isNull();
+            started.put(seq, frames(seq, "/chat/room", data("y".repeat(1500))));
+            assertThat(r.accept(chat, "node" + seq, started.get(seq).get(0), now).dropped()).isNull();
         }
         assertThat(r.partials()).isEqualTo(4);
-        assertThat(feed(r, chat, f).complete()).isTrue();
+        // 10 and 11 were evicted (the oldest), 12..15 survive: finish one of each
+        MirrorReceiver.Result evicted = null;
+        for (String frame : started.get(10).subList(1, started.get(10).size())) {
+            evicted = r.accept(chat, "node10", frame, now);
+            if (evicted.dropped() != null) {
+                break;
+            }
+        }
+        assertThat(evicted.dropped()).isEqualTo("out_of_order");
+        MirrorReceiver.Result survivor = null;
+        for (String frame : started.get(12).subList(1, started.get(12).size())) {
+            survivor = r.accept(chat, "node12", frame, now);
+        }
+        assertThat(survivor.complete()).isTrue();
     }
 
     @Test
@@ -196,7 +233,104 @@ class IrcMirrorCodecTest {
         JsonNode d = data("é".repeat(3000));  // 6000 bytes of UTF-8
         assertThat(MirrorCodec.size(d)).isEqualTo(6000 + "{\"text\":\"\"}".length());
         assertThat(MirrorCodec.size(data("\u0000"))).isEqualTo("{\"text\":\"\\u0000\"}".length());
-        List<String> f = c.encode(chat.ircChannel(), ORIGIN, 1, "/chat/room", MirrorCodec.toJson(d), NICK);
+        List<String> f = c.encode(chat.ircChannel(), ORIGIN, 1, wallMillis, "/chat/room", MirrorCodec.toJson(d), NICK);
         assertThat(feed(receiver(), chat, f).dropped()).isEqualTo("oversize");
+    }
+
+    @Test
+    void aFrameCarryingThisNodesOwnOriginIsDroppedEvenThoughItVerifies() {
+        MirrorReceiver r = receiver();
+        List<String> own = frames(OWN, 1, wallMillis, "/chat/room", data("mine"));
+        assertThat(feed(r, chat, own).dropped()).isEqualTo("own_echo");
+        assertThat(r.partials()).isZero();
+        assertThat(feed(r, chat, frames(1, "/chat/room", data("theirs"))).complete()).isTrue();
+    }
+
+    @Test
+    void aMessageSentMoreThanFiveMinutesFromThisClockIsDroppedAsStaleWhateverItsSeq() {
+        MirrorReceiver r = receiver();
+        long window = TimeUnit.MINUTES.toMillis(5);
+        // a recording replayed after a restart: new to this receiver (empty dedup memory), but old
+        assertThat(feed(r, chat, frames(1, wallMillis - window - 1, data("old"))).dropped()).isEqualTo("stale");
+        assertThat(feed(r, chat, frames(2, wallMillis + window + 1, data("future"))).dropped()).isEqualTo("stale");
+        // within the skew allowed either way: accepted; and a stale drop advanced nothing
+        assertThat(feed(r, chat, frames(1, wallMillis - window, data("late"))).complete()).isTrue();
+        assertThat(feed(r, chat, frames(3, wallMillis + window, data("early"))).complete()).isTrue();
+        assertThat(feed(r, chat, frames(2, wallMillis, data("behind"))).dropped()).isEqualTo("duplicate");
+        // the sent time is under the MAC
+        String altered = frames(4, wallMillis - window - 1, data("x")).get(0)
+                .replace(" " + (wallMillis - window - 1) + " ", " " + wallMillis + " ");
+        assertThat(r.accept(chat, "nodeA", altered, now).dropped()).isEqualTo("bad_mac");
+    }
+
+    private List<String> frames(long seq, long sent, JsonNode data) {
+        return frames(ORIGIN, seq, sent, "/chat/room", data);
+    }
+
+    @Test
+    void oneNickFloodingFirstFragmentsEvictsOnlyItsOwnPartials() {
+        MirrorReceiver r = receiver();  // 4 in all, 2 per nick
+        List<String> legit = frames(1, "/chat/room", data("y".repeat(1500)));
+        assertThat(r.accept(chat, "nodeA", legit.get(0), now).dropped()).isNull();
+        for (int i = 0; i < 50; i++) {
+            assertThat(r.accept(chat, "attacker", "OM2 " + "q".repeat(16) + " " + (i + 1) + " 1/999 x.", now)
+                    .dropped()).isNull();
+        }
+        assertThat(r.partials()).isEqualTo(3);
+        MirrorReceiver.Result last = null;
+        for (String frame : legit.subList(1, legit.size())) {
+            last = r.accept(chat, "nodeA", frame, now);
+        }
+        assertThat(last.complete()).isTrue();
+    }
+
+    @Test
+    void maxFragmentsBoundsTheWorstCaseSplitAndTheQueueMinimumUsesIt() {
+        MirrorOptions big = options(SECRET, 65536);
+        MirrorCodec c = new MirrorCodec(big.secret());
+        String channel = "/chat/" + "c".repeat(200);
+        // ASCII words followed by runs of 3-byte characters: a word-break preference would cut short pieces
+        String text = ("a ".repeat(40) + "中".repeat(60)).repeat(200).substring(0, 21_000);
+        String json = MirrorCodec.toJson(data(text));
+        assertThat(IrcText.utf8Length(json)).isLessThanOrEqualTo(65536);
+        String longest = MirrorOptions.DEFAULT_PREFIX.substring(0, 1) + "x".repeat(MirrorOptions.MAX_CHANNEL_LENGTH - 1);
+        List<String> f = c.encode(longest, ORIGIN, Long.MAX_VALUE, Long.MAX_VALUE, channel, json, NICK);
+        int payload = IrcText.utf8Length(Long.MAX_VALUE + " " + channel + " " + json);
+        assertThat(f.size()).isLessThanOrEqualTo(MirrorCodec.maxFragments(payload));
+        assertThat(MirrorCodec.maxPayloadBytes(65536)).isGreaterThanOrEqualTo(payload);
+        assertThat(MirrorCodec.chunks("ab😀c", 4)).containsExactly("ab", "😀", "c");
+        // the partial timeout covers the largest message at a slow rate
+        Map<String, String> slow = new HashMap<>(Map.of("host", "h", "channels", "#a", "mirror", "/chat/**",
+                "mirror.secret", SECRET, "mirror.max_bytes", "65536", "mirror.rate", "1"));
+        MirrorOptions o = IrcOptions.parse("irc", slow).mirror();
+        int fragments = MirrorCodec.maxFragments(MirrorCodec.maxPayloadBytes(65536));
+        assertThat(MirrorBridge.receiverLimits(o).partialTimeoutNanos())
+                .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(fragments));
+        assertThat(MirrorBridge.receiverLimits(options).partialTimeoutNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(60));
+    }
+
+    @Test
+    void publicationsOfAnyIrcBridgeInstanceAreNeverCarried() {
+        JsonNode d = data("x");
+        assertThat(MirrorInstances.byIrcBridge(new PublishedMessage("/chat/a", d, Origin.PLUGIN, null, "irc.b"))).isTrue();
+        assertThat(MirrorInstances.byIrcBridge(new PublishedMessage("/chat/a", d, Origin.PLUGIN, null, "irc"))).isTrue();
+        assertThat(MirrorInstances.byIrcBridge(new PublishedMessage("/chat/a", d, Origin.PLUGIN, null, "ircx"))).isFalse();
+        assertThat(MirrorInstances.byIrcBridge(new PublishedMessage("/chat/a", d, Origin.PLUGIN, null, "presence")))
+                .isFalse();
+        assertThat(MirrorInstances.byIrcBridge(new PublishedMessage("/chat/a", d, Origin.BAYEUX_CLIENT, "c1", null)))
+                .isFalse();
+    }
+
+    @Test
+    void mirrorOptionsRefuseServerLocalChannelsAndOtherBridgesNamespaces() {
+        Map<String, String> amp = new HashMap<>(Map.of("host", "h", "channels", "#a", "mirror", "/chat/**",
+                "mirror.secret", SECRET, "mirror.prefix", "&mirror-"));
+        assertThatThrownBy(() -> IrcOptions.parse("irc", amp)).hasMessageContaining(
+                "mirror.prefix: '&mirror-' starts with &: & channels are local to one IRC server");
+        for (String reserved : List.of("/xmpp/**", "/xmpp/a/b", "/service/**")) {
+            Map<String, String> m = new HashMap<>(Map.of("host", "h", "channels", "#a", "mirror", reserved,
+                    "mirror.secret", SECRET));
+            assertThatThrownBy(() -> IrcOptions.parse("irc", m)).as(reserved).hasMessageContaining("mirror: '" + reserved);
+        }
     }
 }
