@@ -90,6 +90,12 @@ public final class FloodQueue<T> {
         return b == null ? 0 : b.queue.size();
     }
 
+    /** Forgets {@code target} and returns the lines still queued for it, in order (to report them). */
+    public synchronized java.util.List<T> take(String target) {
+        Bucket<T> b = buckets.remove(target);
+        return b == null ? java.util.List.of() : java.util.List.copyOf(b.queue);
+    }
+
     /** Forgets {@code target}: drops its queue and bucket. Returns the number of lines that were still queued. */
     public synchronized int discard(String target) {
         Bucket<T> b = buckets.remove(target);

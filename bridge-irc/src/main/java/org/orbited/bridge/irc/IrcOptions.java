@@ -29,6 +29,8 @@ import org.orbited.plugin.ChannelId;
  * nick.pattern   regex a chosen nick must match    default {@link #DEFAULT_NICK_PATTERN}
  * relay.format   prefix of relayed lines, must contain {nick}; one space follows it   default "&lt;{nick}&gt;"
  * join.grace     part an idle channel after        default 30s (0..1h)
+ * join.max       channels the bridge, and each personal connection, may be in   default 10 (1..1000; the
+ *                server's ISUPPORT CHANLIMIT lowers it)
  * flood.rate     lines per second per target       default 2 (max 1000); flood.burst default 5; flood.queue default 100
  * mirror.pattern Bayeux pattern carried over IRC   default: none (mirror off)
  * mirror.channel IRC channel carrying it           required with mirror.pattern, must be in channels
@@ -45,7 +47,7 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
                          String guestSuffix, Pattern nickPattern, String relayFormat, Duration joinGrace,
                          double floodRate, int floodBurst, int floodQueue, ChannelId mirrorPattern,
                          String mirrorChannel, Mode mode, int personalMax, Duration personalGrace,
-                         boolean nickFromPrincipal) {
+                         boolean nickFromPrincipal, int joinMax) {
     /** Who may speak on IRC: the bridge for everyone, logged-in visitors as themselves, or both. */
     public enum Mode {
         RELAY, PERSONAL, BOTH;
@@ -126,6 +128,7 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
             throw r.bad("relay.format", "'" + relayFormat + "' must contain {nick}");
         }
         Duration joinGrace = r.duration("join.grace", Duration.ofSeconds(30), Duration.ofHours(1));
+        int joinMax = r.integer("join.max", 10, 1, 1000);
         double floodRate = r.positiveDecimal("flood.rate", 2, 1000);
         int floodBurst = r.integer("flood.burst", 5, 1, 1000);
         int floodQueue = r.integer("flood.queue", 100, 1, 100_000);
@@ -166,7 +169,7 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
         return new IrcOptions(network, host, port, tls, trustStore, trustStorePassword, nick, password, saslUser,
                 saslPassword, channels, caseMapping, guestPrefix, guestSuffix, nickPattern, relayFormat, joinGrace,
                 floodRate, floodBurst, floodQueue, mirrorPattern, mirrorChannel, mode, personalMax, personalGrace,
-                personalNick.equals("principal"));
+                personalNick.equals("principal"), joinMax);
     }
 
     /** The channel mapping these options describe. */
