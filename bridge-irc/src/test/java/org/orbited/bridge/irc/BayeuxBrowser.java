@@ -26,8 +26,13 @@ final class BayeuxBrowser implements AutoCloseable {
         client = new BayeuxClient("http://127.0.0.1:" + httpPort + "/cometd", new JettyHttpClientTransport(null, http));
         CompletableFuture<Message> hs = new CompletableFuture<>();
         client.handshake(hs::complete);
-        if (!hs.get(10, TimeUnit.SECONDS).isSuccessful()) {
-            throw new IllegalStateException("handshake failed: " + hs.get());
+        try {
+            if (!hs.get(10, TimeUnit.SECONDS).isSuccessful()) {
+                throw new IllegalStateException("handshake failed: " + hs.get());
+            }
+        } catch (Exception e) {
+            http.stop();  // no leaked HttpClient when the handshake fails
+            throw e;
         }
     }
 
@@ -57,6 +62,26 @@ final class BayeuxBrowser implements AutoCloseable {
                 .filter(match).findFirst(), java.util.Optional::isPresent).orElseThrow();
     }
 
+    /**
+     * Speaks in IRC channel {@code channel} through the say service of network {@code local}
+     * ({@code {"channel": channel, "text": text}} plus {@code extra}, e.g. {@code name} or {@code type}); returns
+     * the service's answer ({@code ok}, or {@code code} and {@code message}).
+     */
+    Map<String, Object> say(String channel, String text, Object... extra) throws Exception {
+        Map<String, Object> data = new java.util.HashMap<>();
+        data.put("channel", channel);
+        data.put("text", text);
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            data.put(String.valueOf(extra[i]), extra[i + 1]);
+        }
+        return call("irc/local/say", data);
+    }
+
+    /** The received messages matching, now (no waiting). */
+    List<Map<String, Object>> matching(Predicate<Map<String, Object>> match) {
+        return received.stream().filter(match).toList();
+    }
+
     /** Publishes; returns the reply. */
     Message publish(String channel, Map<String, Object> data) throws Exception {
         CompletableFuture<Message> reply = new CompletableFuture<>();
@@ -78,7 +103,10 @@ final class BayeuxBrowser implements AutoCloseable {
     public void close() throws Exception {
         CompletableFuture<Message> bye = new CompletableFuture<>();
         client.disconnect(bye::complete);
-        bye.get(10, TimeUnit.SECONDS);
-        http.stop();
+        try {
+            bye.get(10, TimeUnit.SECONDS);
+        } finally {
+            http.stop();
+        }
     }
 }
