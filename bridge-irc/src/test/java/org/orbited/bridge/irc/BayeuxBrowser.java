@@ -20,6 +20,8 @@ final class BayeuxBrowser implements AutoCloseable {
     private final BayeuxClient client;
     final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
     final List<Map<String, Object>> personal = new CopyOnWriteArrayList<>();
+    private final Map<String, org.cometd.bayeux.client.ClientSessionChannel.MessageListener> listeners =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     BayeuxBrowser(int httpPort) throws Exception {
         http.start();
@@ -39,7 +41,16 @@ final class BayeuxBrowser implements AutoCloseable {
     /** Subscribes; returns the reply (successful or not, with its error). */
     Message subscribe(String channel) throws Exception {
         CompletableFuture<Message> reply = new CompletableFuture<>();
-        client.getChannel(channel).subscribe((c, m) -> received.add(m.getDataAsMap()), reply::complete);
+        org.cometd.bayeux.client.ClientSessionChannel.MessageListener l = (c, m) -> received.add(m.getDataAsMap());
+        listeners.put(channel, l);
+        client.getChannel(channel).subscribe(l, reply::complete);
+        return reply.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Unsubscribes what {@link #subscribe} subscribed to {@code channel}; returns the reply. */
+    Message unsubscribe(String channel) throws Exception {
+        CompletableFuture<Message> reply = new CompletableFuture<>();
+        client.getChannel(channel).unsubscribe(listeners.remove(channel), reply::complete);
         return reply.get(10, TimeUnit.SECONDS);
     }
 

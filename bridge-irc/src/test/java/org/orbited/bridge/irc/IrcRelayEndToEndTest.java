@@ -41,11 +41,15 @@ class IrcRelayEndToEndTest {
     }
 
     static RunningNode startNode(int ircPort) {
+        return startNode(ircPort, "500ms");
+    }
+
+    static RunningNode startNode(int ircPort, String joinGrace) {
         IrcBridgePlugin.timing = new NetworkConnection.Timing(Duration.ofMillis(200), Duration.ofSeconds(1),
                 Duration.ofSeconds(10));
         return RunningNode.start(b -> b.plugins(Map.of("irc.local", Map.of("host", "127.0.0.1", "port",
                 String.valueOf(ircPort), "tls", "0", "nick", "bridge", "channels", "#help #chat-*",
-                "join.grace", "500ms", "flood.rate", "100", "flood.burst", "20"))));
+                "join.grace", joinGrace, "flood.rate", "100", "flood.burst", "20"))));
     }
 
     @AfterAll
