@@ -150,7 +150,7 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
                 login = null;
             }
             state = State.ACTIVE;
-            sessions.subscribedChannels(clientId).forEach(connection::join);
+            connection.joinAll(sessions.subscribedChannels(clientId));  // batched, paced JOIN lines
         });
     }
 

@@ -22,8 +22,6 @@ import org.orbited.plugin.ClientEndReason;
 import org.orbited.plugin.ClientInfo;
 import org.orbited.plugin.ClientListener;
 import org.orbited.plugin.Identity;
-import org.orbited.plugin.Origin;
-import org.orbited.plugin.PublishedMessage;
 import org.orbited.plugin.ServerChannels;
 import org.orbited.plugin.ServiceRequest;
 import org.orbited.plugin.SubscriptionEvent;
