@@ -25,14 +25,19 @@ public enum CaseMapping {
         return token;
     }
 
-    /** The mapping for an ISUPPORT token; unknown tokens give {@link #RFC1459}, the widest of the three. */
-    public static CaseMapping fromToken(String token) {
+    /**
+     * The mapping for an ISUPPORT token, or empty for a token this enum does not know (e.g. {@code rfc7613} or
+     * {@code rfc8265}, which also fold non-ASCII letters). The bridge then logs a warning and keeps the configured
+     * {@code casemapping} (default {@code rfc1459}): ASCII letters still fold right; other characters may fold on the
+     * server and not here.
+     */
+    public static java.util.Optional<CaseMapping> known(String token) {
         for (CaseMapping m : values()) {
             if (m.token.equalsIgnoreCase(token)) {
-                return m;
+                return java.util.Optional.of(m);
             }
         }
-        return RFC1459;
+        return java.util.Optional.empty();
     }
 
     /** {@code name} folded to lower case under this mapping. */

@@ -90,6 +90,32 @@ public final class FloodQueue<T> {
         return b == null ? 0 : b.queue.size();
     }
 
+    /** Forgets {@code target} and returns the lines still queued for it, in order (to report them). */
+    public synchronized java.util.List<T> take(String target) {
+        Bucket<T> b = buckets.remove(target);
+        return b == null ? java.util.List.of() : java.util.List.copyOf(b.queue);
+    }
+
+    /**
+     * Removes and returns, in order, the lines queued for {@code target} that {@code which} accepts; the others
+     * and the bucket stay (a queue shared by several senders, one of which gives up its lines).
+     */
+    public synchronized java.util.List<T> takeIf(String target, java.util.function.Predicate<? super T> which) {
+        Bucket<T> b = buckets.get(target);
+        if (b == null) {
+            return java.util.List.of();
+        }
+        java.util.List<T> out = new java.util.ArrayList<>();
+        for (java.util.Iterator<T> it = b.queue.iterator(); it.hasNext(); ) {
+            T line = it.next();
+            if (which.test(line)) {
+                out.add(line);
+                it.remove();
+            }
+        }
+        return out;
+    }
+
     /** Forgets {@code target}: drops its queue and bucket. Returns the number of lines that were still queued. */
     public synchronized int discard(String target) {
         Bucket<T> b = buckets.remove(target);

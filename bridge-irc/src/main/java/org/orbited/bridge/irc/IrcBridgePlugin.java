@@ -4,8 +4,6 @@ import java.time.Clock;
 import javax.net.SocketFactory;
 import org.orbited.plugin.BridgeChannelNames;
 import org.orbited.plugin.OrbitedPlugin;
-import org.orbited.plugin.Origin;
-import org.orbited.plugin.PublishedMessage;
 import org.orbited.plugin.PluginContext;
 import org.orbited.plugin.ServerChannels;
 import org.slf4j.Logger;
@@ -16,8 +14,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start} parses and validates the section ({@link IrcOptions}; a bad option makes {@code start} throw
  * with a message naming {@code [plugin:...] key}, so the node fails only this plugin), reads the trust store, adds
- * the scoped {@link IrcSecurityPolicy}, watches subscriptions and publications of {@code /irc/<net>/*} for the
- * {@link RelayBridge} and starts the {@link NetworkConnection}, which connects in the background. {@link #stop}
+ * the scoped {@link IrcSecurityPolicy} (browsers may not publish on IRC channels), the {@link SayService} through
+ * which they speak, watches subscriptions of {@code /irc/<net>/*} for the {@link RelayBridge} and starts the
+ * {@link NetworkConnection}, which connects in the background. {@link #stop}
  * sends QUIT and ends the bridge's threads. Logged-in visitors get their own connections
  * ({@link PersonalSessions}, services on {@code /service/irc/<net>/...}). With {@code mirror} set, the
  * {@link MirrorBridge} carries Bayeux channels across the nodes of a cluster through IRC channels.
@@ -53,7 +52,8 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
         }
         this.options = parsed;
         ServerChannels channels = context.channels();
-        RelayBridge bridge = new RelayBridge(parsed, channels, context.executor(), Clock.systemUTC());
+        ChannelLimits limits = new ChannelLimits(parsed, channels);
+        RelayBridge bridge = new RelayBridge(parsed, channels, context.executor(), Clock.systemUTC(), limits);
         MirrorBridge mirror = parsed.mirror() == null ? null
                 : new MirrorBridge(parsed, channels, context.executor(), bridge::mapping, bridge);
         NetworkConnection conn = new NetworkConnection(parsed, parsed.timing(), sockets, mirror == null ? bridge : mirror);
@@ -71,17 +71,16 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
         });
         PersonalSessions sessions = new PersonalSessions(parsed, channels, context.executor(), Clock.systemUTC(),
                 personalTimer, bridge::mapping, parsed.timing(), sockets);
-        context.addSecurityPolicy(new IrcSecurityPolicy(parsed, bridge::mapping, bridge::nick, channels,
-                sessions::personalNick));
+        context.addSecurityPolicy(new IrcSecurityPolicy(parsed, bridge::mapping, limits));
         context.claimChannels("/" + BridgeChannelNames.IRC_ROOT + "/" + BridgeChannelNames.escape(parsed.network()) + "/**");
         sessions.shareChannelFlood(bridge.channelFlood());
         sessions.register();
-        bridge.speakingAsThemselves(sessions::isPersonalNick);
+        new SayService(parsed, channels, Clock.systemUTC(), bridge, sessions, limits).register();
+        bridge.speakingAsThemselves(sessions::isPersonalNick, sessions::nickChangeSeen);
         channels.watchSubscriptions(all, e -> {
             bridge.onSubscription(e);
             sessions.onSubscription(e);
         });
-        channels.listen(all, m -> publish(parsed, bridge, sessions, m));
         this.personal = sessions;
         this.personalTimer = personalTimer;
         this.relay = bridge;
@@ -89,17 +88,6 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
         this.connection = conn;
         conn.start();
         LOG.info("[plugin:{}] started: {}", context.name(), parsed);
-    }
-
-    /** Logged-in clients speak as themselves; others are relayed (or refused with mode = personal). */
-    private static void publish(IrcOptions o, RelayBridge relay, PersonalSessions sessions, PublishedMessage m) {
-        if (m.origin() == Origin.BAYEUX_CLIENT && sessions.isLoggedIn(m.clientId())) {
-            sessions.onPublish(m);
-        } else if (m.origin() == Origin.BAYEUX_CLIENT && !o.mode().allowsRelay()) {
-            sessions.error(m.clientId(), m.channel(), "irc_login_required", "log in to speak (mode = personal)");
-        } else {
-            relay.onPublish(m);
-        }
     }
 
     @Override

@@ -17,18 +17,28 @@ import java.util.Objects;
  * <pre>{"type":"message","channel":"#help","sender":"alice","text":"hi","time":"2026-01-02T03:04:05.678Z"}</pre>
  * {@code type} is one of {@link Type}'s wire names. Optional fields are left out when null: {@code channel}
  * (absent for quit, nick and private events), {@code sender}, {@code text} (already {@link IrcText#stripFormatting
- * stripped}: the caller strips), {@code nick} (the new nick of a {@code nick} event), {@code names} (the members of
+ * stripped}: the caller strips; the reason of a part, kick or quit), {@code nick} (the new nick of a {@code nick}
+ * event, the kicked nick of a {@code kick}), {@code web}/{@code relay} (true for what a visitor said through the
+ * bridge's {@code say} service, see {@link Speaker}: browsers cannot publish on IRC channels, so only the bridge
+ * sets them), {@code names} (the members of
  * a {@code names} event, with their mode prefixes such as {@code @}), {@code status} (for {@code status}: e.g.
  * {@code connected}, {@code disconnected}, {@code reconnecting}). {@code time} is always present: ISO-8601 UTC with
  * milliseconds, from the IRCv3 {@code server-time} tag when the server sent one, else the bridge's clock
  * ({@link #timeOf}). Immutable.
  */
 public record IrcEvent(Type type, String channel, String sender, String text, Instant time, String nick,
-                       List<String> names, String status) {
+                       List<String> names, String status, Speaker speaker) {
+
+    /**
+     * Who produced a {@code message} or {@code action}: someone on IRC (no extra field), a visitor speaking through
+     * the {@code say} service as its own nick ({@code "web":true}), or a visitor relayed by the bridge
+     * ({@code "web":true,"relay":true}; {@code sender} is then the name IRC users see inside the relayed line).
+     */
+    public enum Speaker { IRC, WEB, WEB_RELAY }
 
     /** The event types; {@link #wireName()} is the JSON {@code type}. */
     public enum Type {
-        MESSAGE, ACTION, NOTICE, JOIN, PART, QUIT, NICK, TOPIC, NAMES, STATUS;
+        MESSAGE, ACTION, NOTICE, JOIN, PART, KICK, QUIT, NICK, TOPIC, NAMES, STATUS;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
@@ -39,26 +49,42 @@ public record IrcEvent(Type type, String channel, String sender, String text, In
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(time, "time");
         names = names == null ? null : List.copyOf(names);
+        speaker = speaker == null ? Speaker.IRC : speaker;
     }
 
     /** A message, action, notice, join, part, quit or topic event. */
     public static IrcEvent of(Type type, String channel, String sender, String text, Instant time) {
-        return new IrcEvent(type, channel, sender, text, time, null, null, null);
+        return new IrcEvent(type, channel, sender, text, time, null, null, null, null);
+    }
+
+    /**
+     * What a visitor said through the {@code say} service, as the bridge publishes it once to every subscriber
+     * (the speaker included): {@code type} {@code message} or {@code action}, {@code sender} the nick IRC users see.
+     */
+    public static IrcEvent fromWeb(boolean action, String channel, String sender, String text, Instant time,
+                                   boolean relayed) {
+        return new IrcEvent(action ? Type.ACTION : Type.MESSAGE, channel, sender, text, time, null, null, null,
+                relayed ? Speaker.WEB_RELAY : Speaker.WEB);
+    }
+
+    /** {@code sender} (an operator) kicked {@code victim} out of {@code channel}, with a reason or null. */
+    public static IrcEvent kick(String channel, String sender, String victim, String reason, Instant time) {
+        return new IrcEvent(Type.KICK, channel, sender, reason, time, victim, null, null, null);
     }
 
     /** {@code sender} is now known as {@code newNick}. */
     public static IrcEvent nickChange(String oldNick, String newNick, Instant time) {
-        return new IrcEvent(Type.NICK, null, oldNick, null, time, newNick, null, null);
+        return new IrcEvent(Type.NICK, null, oldNick, null, time, newNick, null, null, null);
     }
 
     /** The member list of {@code channel}. */
     public static IrcEvent names(String channel, List<String> names, Instant time) {
-        return new IrcEvent(Type.NAMES, channel, null, null, time, null, names, null);
+        return new IrcEvent(Type.NAMES, channel, null, null, time, null, names, null, null);
     }
 
     /** A bridge status change, e.g. {@code reconnecting}, with an optional human-readable {@code text}. */
     public static IrcEvent status(String channel, String status, String text, Instant time) {
-        return new IrcEvent(Type.STATUS, channel, null, text, time, null, null, Objects.requireNonNull(status));
+        return new IrcEvent(Type.STATUS, channel, null, text, time, null, null, Objects.requireNonNull(status), null);
     }
 
     /**
@@ -89,6 +115,12 @@ public record IrcEvent(Type type, String channel, String sender, String text, In
         if (names != null) {
             ArrayNode array = o.putArray("names");
             names.forEach(array::add);
+        }
+        if (speaker != Speaker.IRC) {
+            o.put("web", true);
+        }
+        if (speaker == Speaker.WEB_RELAY) {
+            o.put("relay", true);
         }
         o.put("time", formatTime(time));
         return o;

@@ -10,6 +10,7 @@ import org.pircbotx.UserLevel;
 import org.pircbotx.hooks.Event;
 import org.pircbotx.hooks.events.ActionEvent;
 import org.pircbotx.hooks.events.JoinEvent;
+import org.pircbotx.hooks.events.KickEvent;
 import org.pircbotx.hooks.events.MessageEvent;
 import org.pircbotx.hooks.events.NickChangeEvent;
 import org.pircbotx.hooks.events.NoticeEvent;
@@ -24,7 +25,8 @@ import org.pircbotx.snapshot.ChannelSnapshot;
  * {@link IrcEvent} to publish there. Called on the connection's reader thread, inline (the PircBotX DAO objects are
  * mutable and must not cross threads, so everything is copied here). Never blocks, never sends.
  *
- * <p>Text from IRC goes through {@link IrcText#stripFormatting}; PircBotX has already decoded the line as UTF-8
+ * <p>Text from IRC (messages, reasons, topics) and nicks go through {@link IrcText#stripFormatting} (mIRC codes,
+ * controls, bidi overrides and other invisible characters removed); PircBotX has already decoded the line as UTF-8
  * (invalid bytes became U+FFFD). Time: the IRCv3 {@code server-time} tag where PircBotX exposes tags (messages only),
  * else the moment PircBotX parsed the line. {@code nick} and {@code quit} concern every channel the user shares with
  * the bridge; the rest one channel. Events that do not concern a channel (private messages, server notices) give
@@ -44,40 +46,45 @@ final class IrcEventTranslator {
             Map<String, String> tags = m.getTags();
             Instant at = IrcEvent.timeOf(tags, java.time.Clock.fixed(time, java.time.ZoneOffset.UTC));
             return one(m.getChannel().getName(), IrcEvent.of(IrcEvent.Type.MESSAGE, m.getChannel().getName(),
-                    m.getUser().getNick(), clean(m.getMessage()), at));
+                    name(m.getUser().getNick()), clean(m.getMessage()), at));
         }
         if (e instanceof ActionEvent a) {
             return a.getChannel() == null ? null : one(a.getChannel().getName(), IrcEvent.of(IrcEvent.Type.ACTION,
-                    a.getChannel().getName(), a.getUser().getNick(), clean(a.getAction()), time));
+                    a.getChannel().getName(), name(a.getUser().getNick()), clean(a.getAction()), time));
         }
         if (e instanceof NoticeEvent n) {
             return n.getChannel() == null ? null : one(n.getChannel().getName(), IrcEvent.of(IrcEvent.Type.NOTICE,
-                    n.getChannel().getName(), n.getUserHostmask().getNick(), clean(n.getNotice()), time));
+                    n.getChannel().getName(), name(n.getUserHostmask().getNick()), clean(n.getNotice()), time));
         }
         if (e instanceof JoinEvent j) {
             return one(j.getChannel().getName(), IrcEvent.of(IrcEvent.Type.JOIN, j.getChannel().getName(),
-                    j.getUserHostmask().getNick(), null, time));
+                    name(j.getUserHostmask().getNick()), null, time));
         }
         if (e instanceof PartEvent p) {
             ChannelSnapshot c = p.getChannel();
             return c == null ? null : one(c.getName(), IrcEvent.of(IrcEvent.Type.PART, c.getName(),
-                    p.getUserHostmask().getNick(), cleanOrNull(p.getReason()), time));
+                    name(p.getUserHostmask().getNick()), cleanOrNull(p.getReason()), time));
+        }
+        if (e instanceof KickEvent k) {
+            String op = k.getUserHostmask() == null ? null : name(k.getUserHostmask().getNick());
+            return one(k.getChannel().getName(), IrcEvent.kick(k.getChannel().getName(), op,
+                    name(k.getRecipientHostmask().getNick()), cleanOrNull(k.getReason()), time));
         }
         if (e instanceof QuitEvent q) {
             List<String> channels = new ArrayList<>();
             if (q.getUser() != null && q.getUserChannelDaoSnapshot() != null) {
                 q.getUserChannelDaoSnapshot().getChannels(q.getUser()).forEach(c -> channels.add(c.getName()));
             }
-            return new Delivery(channels, IrcEvent.of(IrcEvent.Type.QUIT, null, q.getUserHostmask().getNick(),
+            return new Delivery(channels, IrcEvent.of(IrcEvent.Type.QUIT, null, name(q.getUserHostmask().getNick()),
                     cleanOrNull(q.getReason()), time));
         }
         if (e instanceof NickChangeEvent n) {
             List<String> channels = new ArrayList<>();
             n.getUser().getChannels().forEach(c -> channels.add(c.getName()));
-            return new Delivery(channels, IrcEvent.nickChange(n.getOldNick(), n.getNewNick(), time));
+            return new Delivery(channels, IrcEvent.nickChange(name(n.getOldNick()), name(n.getNewNick()), time));
         }
         if (e instanceof TopicEvent t) {
-            String setter = t.getUser() == null ? null : t.getUser().getNick();
+            String setter = t.getUser() == null ? null : name(t.getUser().getNick());
             return one(t.getChannel().getName(), IrcEvent.of(IrcEvent.Type.TOPIC, t.getChannel().getName(), setter,
                     clean(t.getTopic()), time));
         }
@@ -85,7 +92,7 @@ final class IrcEventTranslator {
             Channel c = u.getChannel();
             List<String> names = new ArrayList<>();
             for (User user : u.getUsers()) {
-                names.add(prefix(user, c) + user.getNick());
+                names.add(prefix(user, c) + name(user.getNick()));
             }
             return one(c.getName(), IrcEvent.names(c.getName(), names, time));
         }
@@ -110,6 +117,11 @@ final class IrcEventTranslator {
 
     private static String clean(String text) {
         return text == null ? "" : IrcText.stripFormatting(text);
+    }
+
+    /** A nick as browsers see it: formatting, controls and invisible characters removed (ASCII nicks are unchanged). */
+    static String name(String nick) {
+        return nick == null ? null : IrcText.stripFormatting(nick);
     }
 
     private static String cleanOrNull(String text) {

@@ -29,6 +29,8 @@ import java.util.regex.PatternSyntaxException;
  * nick.pattern   regex a chosen nick must match    default {@link #DEFAULT_NICK_PATTERN}
  * relay.format   prefix of relayed lines, must contain {nick}; one space follows it   default "&lt;{nick}&gt;"
  * join.grace     part an idle channel after        default 30s (0..1h)
+ * join.max       channels the bridge, and each personal connection, may be in   default 10 (1..1000; the
+ *                server's ISUPPORT CHANLIMIT lowers it)
  * flood.rate     lines per second per connection (each personal connection)   default 2 (max 1000);
  *                flood.burst default 5; flood.queue default 100
  * mirror, mirror.*   mirror mode (cluster backbone), see {@link MirrorOptions}   default: off
@@ -52,7 +54,7 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
                          Mode mode, int personalMax, Duration personalGrace,
                          boolean nickFromPrincipal, double channelFloodRate, int channelFloodBurst,
                          int channelFloodQueue, Duration reconnectMin, Duration reconnectMax,
-                         Duration registerTimeout) {
+                         Duration registerTimeout, int joinMax) {
     /** Who may speak on IRC: the bridge for everyone, logged-in visitors as themselves, or both. */
     public enum Mode {
         RELAY, PERSONAL, BOTH;
@@ -144,6 +146,7 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
             throw r.bad("relay.format", "'" + relayFormat + "' must contain {nick}");
         }
         Duration joinGrace = r.duration("join.grace", Duration.ofSeconds(30), Duration.ofHours(1));
+        int joinMax = r.integer("join.max", 10, 1, 1000);
         double floodRate = r.positiveDecimal("flood.rate", 2, 1000);
         int floodBurst = r.integer("flood.burst", 5, 1, 1000);
         int floodQueue = r.integer("flood.queue", 100, 1, 100_000);
@@ -175,7 +178,7 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
                 saslPassword, channels, caseMapping, guestPrefix, guestSuffix, nickPattern, relayFormat, joinGrace,
                 floodRate, floodBurst, floodQueue, mirror, mode, personalMax, personalGrace,
                 personalNick.equals("principal"), channelFloodRate, channelFloodBurst, channelFloodQueue,
-                reconnectMin, reconnectMax, registerTimeout);
+                reconnectMin, reconnectMax, registerTimeout, joinMax);
     }
 
     /** The connection timings ({@code reconnect.min}, {@code reconnect.max}, {@code register.timeout}). */

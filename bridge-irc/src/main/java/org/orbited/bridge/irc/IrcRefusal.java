@@ -51,6 +51,14 @@ record IrcRefusal(int numeric, String code, String target, String message) {
         return JOIN.contains(numeric);
     }
 
+    /**
+     * True when this can be the server refusing a JOIN of {@link #target}: a {@link #isJoinRefusal} numeric, or 403
+     * (no such channel, also the answer to other commands: the caller knows whether it asked to join).
+     */
+    boolean refusesJoin() {
+        return (isJoinRefusal() || numeric == 403) && aboutChannel();
+    }
+
     /** True when {@link #target} is a channel name. */
     boolean aboutChannel() {
         return isChannelName(target);

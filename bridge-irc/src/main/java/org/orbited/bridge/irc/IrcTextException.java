@@ -16,6 +16,8 @@ public final class IrcTextException extends IllegalArgumentException {
         CONTROL_CHARACTER("irc_text_control"),
         /** A UTF-16 surrogate without its pair: it has no UTF-8 encoding. */
         LONE_SURROGATE("irc_text_lone_surrogate"),
+        /** An invisible format character: a bidi override or isolate, a zero-width or blank character. */
+        INVISIBLE("irc_text_invisible"),
         /** Empty text: IRC has no empty PRIVMSG. */
         EMPTY("irc_text_empty"),
         /** More lines after splitting than the caller allows. */

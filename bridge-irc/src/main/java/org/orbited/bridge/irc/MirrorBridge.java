@@ -44,12 +44,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Receiving.</b> A PRIVMSG in a mirror channel goes to the {@link MirrorReceiver}; a verified, new message is
  * published locally with {@link ServerChannels#publish}. Events of mirror channels never reach the relay (so never
- * a browser); everything else is passed on to {@code next}.
+ * a browser); everything else is passed on to {@code next}: every callback ({@link ForwardingCallbacks}), so server
+ * refusals, the {@code disconnected} status's code and CHANLIMIT reach the relay with mirror mode on.
  *
  * <p><b>Threads.</b> State lives on the plugin's thread ({@code executor}); connection callbacks (reader/io threads)
  * hand over to it; one daemon timer {@code irc-NET-mirror-timer} runs flood releases and grace checks.
  */
-final class MirrorBridge implements NetworkConnection.Callbacks {
+final class MirrorBridge extends ForwardingCallbacks {
     private static final Logger LOG = LoggerFactory.getLogger(MirrorBridge.class);
 
     /** Per route state (plugin thread). */
@@ -75,7 +76,6 @@ final class MirrorBridge implements NetworkConnection.Callbacks {
     private final ServerChannels channels;
     private final Executor executor;
     private final Supplier<ChannelMapping> mapping;
-    private final NetworkConnection.Callbacks next;
     private final MirrorRoutes routes;
     private final MirrorCodec codec;
     private final MirrorReceiver receiver;
@@ -91,12 +91,12 @@ final class MirrorBridge implements NetworkConnection.Callbacks {
 
     MirrorBridge(IrcOptions options, ServerChannels channels, Executor executor, Supplier<ChannelMapping> mapping,
                  NetworkConnection.Callbacks next) {
+        super(next);
         this.options = options;
         this.mirror = options.mirror();
         this.channels = channels;
         this.executor = executor;
         this.mapping = mapping;
-        this.next = next;
         this.routes = new MirrorRoutes(mirror);
         this.codec = new MirrorCodec(mirror.secret());
         this.stats = new MirrorStats(LOG, options.network());
@@ -309,7 +309,17 @@ final class MirrorBridge implements NetworkConnection.Callbacks {
 
     @Override
     public void onStatus(String status, String reason) {
-        next.onStatus(status, reason);
+        super.onStatus(status, reason);
+        linkStatus(status);
+    }
+
+    @Override
+    public void onStatus(String status, String code, String reason) {
+        super.onStatus(status, code, reason);  // the relay's browsers get the code (LinkFailure)
+        linkStatus(status);
+    }
+
+    private void linkStatus(String status) {
         if (!"connected".equals(status) && !"connecting".equals(status)) {
             executor.execute(() -> states.values().forEach(s -> s.joined = false));
         }
@@ -317,26 +327,11 @@ final class MirrorBridge implements NetworkConnection.Callbacks {
 
     @Override
     public void onRegistered(String registeredNick) {
-        next.onRegistered(registeredNick);
+        super.onRegistered(registeredNick);
         executor.execute(() -> {
             nick = registeredNick;
             states.values().stream().filter(s -> s.wanted).forEach(this::join);
         });
-    }
-
-    @Override
-    public void onCaseMapping(CaseMapping caseMapping) {
-        next.onCaseMapping(caseMapping);
-    }
-
-    @Override
-    public void onNickInUse(String usedNick, boolean wasRegistered) {
-        next.onNickInUse(usedNick, wasRegistered);
-    }
-
-    @Override
-    public void onPrivate(IrcEvent event) {
-        next.onPrivate(event);
     }
 
     @Override

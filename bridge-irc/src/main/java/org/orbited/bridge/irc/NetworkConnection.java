@@ -62,7 +62,10 @@ final class NetworkConnection {
             onStatus(status, reason);
         }
 
-        /** The server refused a command of the registered connection (a JOIN, a TOPIC, a PRIVMSG...). */
+        /**
+         * The server refused a command of the registered connection (a JOIN, a TOPIC, a PRIVMSG...): one of the
+         * numerics of {@link IrcRefusal#CODES}; a refused JOIN is {@link IrcRefusal#refusesJoin()}.
+         */
         default void onRefusal(IrcRefusal refusal) {
         }
 
@@ -71,6 +74,10 @@ final class NetworkConnection {
 
         /** The server's ISUPPORT named its case mapping. */
         void onCaseMapping(CaseMapping caseMapping);
+
+        /** The server's ISUPPORT {@code CHANLIMIT}: at most this many channels per connection. */
+        default void onChannelLimit(int limit) {
+        }
 
         /** A channel event; see {@link IrcEventTranslator}. */
         void onEvent(IrcEventTranslator.Delivery delivery);
@@ -121,6 +128,7 @@ final class NetworkConnection {
     private volatile LinkFailure failure;   // why the current attempt failed or ended: the first cause known wins
     private volatile boolean stopped;
     private int failures;                   // io thread only
+    private final JoinPacer joins;          // io thread only
 
     NetworkConnection(IrcOptions options, Timing timing, javax.net.SocketFactory socketFactory, Callbacks callbacks) {
         this(options, Profile.bridge(options), timing, socketFactory, callbacks);
@@ -135,6 +143,16 @@ final class NetworkConnection {
         this.callbacks = callbacks;
         String tag = profile.threadTag();
         this.io = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "irc-" + tag + "-io"));
+        this.joins = new JoinPacer(io, JoinPacer.LINES_PER_SECOND, System::nanoTime, line -> {
+            PircBotX b = bot;
+            if (b != null && registered) {
+                try {
+                    b.sendRaw().rawLine(line);
+                } catch (RuntimeException e) {  // the link just dropped: the owner rejoins on registration
+                    LOG.debug("IRC {}: {} not sent: {}", profile.threadTag(), line, e.toString());
+                }
+            }
+        });
         this.builder = PircBotXSettings.builder(options, profile, socketFactory, this::handle, this::serverError,
                 this::loginFailed);
     }
@@ -155,13 +173,24 @@ final class NetworkConnection {
         return registered && bot != null;
     }
 
-    /** JOINs {@code channel} if registered; the future fails when not connected. */
-    CompletableFuture<Void> join(String channel) {
-        return send(b -> b.sendIRC().joinChannel(channel));
+    /**
+     * JOINs {@code channel} (a valid, checked name) through the {@link JoinPacer}: batched with other JOINs and at
+     * most {@code flood.rate} JOIN lines per second. Lost when the link drops first: rejoin on
+     * {@link Callbacks#onRegistered}. Returns at once.
+     */
+    void join(String channel) {
+        joinAll(java.util.List.of(channel));
     }
 
-    /** PARTs {@code channel} if registered. */
+    /** JOINs all of {@code channels} in as few paced lines as fit (a rejoin after registration). */
+    void joinAll(java.util.Collection<String> channels) {
+        java.util.List<String> copy = java.util.List.copyOf(channels);
+        execute(() -> joins.requestAll(copy));
+    }
+
+    /** PARTs {@code channel} if registered (and forgets its JOIN if that has not gone out yet). */
     CompletableFuture<Void> part(String channel) {
+        execute(() -> joins.cancel(channel));
         return send(b -> b.sendRaw().rawLine("PART " + channel));
     }
 
@@ -169,6 +198,14 @@ final class NetworkConnection {
     CompletableFuture<Void> command(String line) {
         IrcText.checkOutgoing(line);
         return send(b -> b.sendRaw().rawLine(line));
+    }
+
+    private void execute(Runnable task) {
+        try {
+            io.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // the connection stopped: nothing to join or part
+        }
     }
 
     /** Sends one checked, pre-split line as a PRIVMSG to {@code target}. */
@@ -258,7 +295,10 @@ final class NetworkConnection {
         bot = b;
         registered = false;
         failure = null;
-        callbacks.onStatus("connecting", null, options.host() + ":" + options.port());
+        joins.clear();
+        // host:port stays in the log: browsers get no internal address (status text null)
+        LOG.info("IRC {}: connecting to {}:{}", profile.threadTag(), options.host(), options.port());
+        callbacks.onStatus("connecting", null, null);
         Thread reader = daemon(() -> run(b), "irc-" + profile.threadTag() + "-reader");
         reader.start();
         io.schedule(() -> {
@@ -325,10 +365,15 @@ final class NetworkConnection {
         } else if (event instanceof ServerResponseEvent r && r.getCode() == 5) {
             for (String token : r.getParsedResponse()) {
                 if (token.regionMatches(true, 0, "CASEMAPPING=", 0, 12)) {
-                    try {
-                        callbacks.onCaseMapping(CaseMapping.fromToken(token.substring(12)));
-                    } catch (IllegalArgumentException unknown) {
-                        LOG.warn("IRC {}: unknown {}, keeping {}", options.network(), token, options.caseMapping());
+                    String value = token.substring(12);
+                    CaseMapping.known(value).ifPresentOrElse(callbacks::onCaseMapping, () -> LOG.warn(
+                            "IRC {}: unknown CASEMAPPING={}; keeping casemapping = {} (channel names differing only"
+                                    + " in other characters are treated as different)", options.network(), value,
+                            options.caseMapping().token()));
+                } else if (token.regionMatches(true, 0, "CHANLIMIT=", 0, 10)) {
+                    int limit = channelLimit(token.substring(10));
+                    if (limit > 0) {
+                        callbacks.onChannelLimit(limit);
                     }
                 }
             }
@@ -345,10 +390,10 @@ final class NetworkConnection {
             nick = n.getNewNick();
             deliver(event);
         } else if (event instanceof PrivateMessageEvent pm) {
-            callbacks.onPrivate(IrcEvent.of(IrcEvent.Type.MESSAGE, null, pm.getUser().getNick(),
+            callbacks.onPrivate(IrcEvent.of(IrcEvent.Type.MESSAGE, null, IrcEventTranslator.name(pm.getUser().getNick()),
                     IrcText.stripFormatting(pm.getMessage()), Instant.ofEpochMilli(pm.getTimestamp())));
         } else if (event instanceof ActionEvent a && a.getChannel() == null) {
-            callbacks.onPrivate(IrcEvent.of(IrcEvent.Type.ACTION, null, a.getUser().getNick(),
+            callbacks.onPrivate(IrcEvent.of(IrcEvent.Type.ACTION, null, IrcEventTranslator.name(a.getUser().getNick()),
                     IrcText.stripFormatting(a.getAction()), Instant.ofEpochMilli(a.getTimestamp())));
         } else if (event instanceof ConnectAttemptFailedEvent f) {
             f.getConnectExceptions().values().stream().findFirst()
@@ -360,6 +405,29 @@ final class NetworkConnection {
         } else {
             deliver(event);
         }
+    }
+
+    /**
+     * The smallest limit of an ISUPPORT {@code CHANLIMIT} value ({@code #&:10} or {@code #:20,&:5}), or 0 when
+     * none is given (an empty limit means unlimited).
+     */
+    static int channelLimit(String value) {
+        int min = 0;
+        for (String part : value.split(",")) {
+            int colon = part.indexOf(':');
+            if (colon < 0 || colon == part.length() - 1) {
+                continue;
+            }
+            try {
+                int n = Integer.parseInt(part.substring(colon + 1));
+                if (n > 0 && (min == 0 || n < min)) {
+                    min = n;
+                }
+            } catch (NumberFormatException ignored) {
+                // not a number: no limit from this part
+            }
+        }
+        return min;
     }
 
     private void deliver(Event event) {

@@ -80,6 +80,11 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
         return connection;
     }
 
+    /** Lines of this user waiting in the flood queue. */
+    int pending() {
+        return flood.pending("user");
+    }
+
     /** Queues a checked, split line; throws {@link FloodQueueFullException} when this user's queue is full. */
     void offer(Line line) {
         flood.offer("user", line);
@@ -183,7 +188,7 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
                 login = null;
             }
             state = State.ACTIVE;
-            sessions.subscribedChannels(clientId).forEach(connection::join);
+            connection.joinAll(sessions.subscribedChannels(clientId));  // batched, paced JOIN lines
         });
     }
 
@@ -233,6 +238,12 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
                 case JOIN -> {
                     if (mine) {
                         joined.put(sessions.fold(e.channel()), e.channel());
+                        sessions.toClient(clientId, e.toJson());
+                    }
+                }
+                case KICK -> {
+                    if (nick.equals(e.nick())) {  // kicked: the say service refuses (irc_not_joined) until a rejoin
+                        joined.remove(sessions.fold(e.channel()));
                         sessions.toClient(clientId, e.toJson());
                     }
                 }

@@ -22,16 +22,14 @@ import org.orbited.plugin.ClientEndReason;
 import org.orbited.plugin.ClientInfo;
 import org.orbited.plugin.ClientListener;
 import org.orbited.plugin.Identity;
-import org.orbited.plugin.Origin;
-import org.orbited.plugin.PublishedMessage;
 import org.orbited.plugin.ServerChannels;
 import org.orbited.plugin.ServiceRequest;
 import org.orbited.plugin.SubscriptionEvent;
 
 /**
  * Personal mode for one network (docs/irc.md "Personal connections"): the services under
- * {@code /service/irc/<net>/} ({@code login}, {@code logout}, {@code nick}, {@code privmsg}, {@code topic}), the
- * logged-in visitors' publications, and the end of their clients. Each logged-in client has one
+ * {@code /service/irc/<net>/} ({@code login}, {@code logout}, {@code nick}, {@code privmsg}, {@code topic}), what
+ * logged-in visitors say through the {@link SayService}, and the end of their clients. Each logged-in client has one
  * {@link PersonalConnection}; events for that visitor alone go to it with {@code deliver} on
  * {@code /service/irc/<net>/events}.
  *
@@ -56,6 +54,9 @@ final class PersonalSessions implements ClientListener {
     private final Map<String, PersonalConnection> byNick = new HashMap<>();       // folded nick -> connection
     private final Map<String, Set<String>> subscriptions = new HashMap<>();        // clientId -> Bayeux channels
     private volatile FloodQueue<Runnable> channelFlood;                            // the network's, shared
+    private final Map<PersonalConnection, java.util.concurrent.ScheduledFuture<?>> retiring = new HashMap<>();
+    /** A personal connection's former or refused nicks are forgotten this long after its last nick change. */
+    static final long NICK_RETIRE_SECONDS = 30;
 
     PersonalSessions(IrcOptions options, ServerChannels channels, Executor executor, Clock clock,
                      ScheduledExecutorService timer, Supplier<ChannelMapping> mapping,
@@ -97,7 +98,10 @@ final class PersonalSessions implements ClientListener {
         List.copyOf(byClient.values()).forEach(c -> c.quit("bridge stopping", "irc_not_connected", "bridge stopped", null));
     }
 
-    /** True when {@code nick} belongs to a personal connection (the bridge does not republish what it says). */
+    /**
+     * True when {@code nick} belongs to a personal connection (the bridge does not republish what it says): its
+     * current nick, one it asked for, or its former nick until the change is seen.
+     */
     boolean isPersonalNick(String nick) {
         return nick != null && byNick.containsKey(fold(nick));
     }
@@ -116,26 +120,30 @@ final class PersonalSessions implements ClientListener {
     }
 
     /**
-     * Checks and splits a logged-in visitor's publication: {@code {"text": "..."}}, {@code {"text": "...", "type":
-     * "action"}} or {@code {"action": "..."}}, under the line budget of {@code nick} on {@code target}. Pure: the
-     * security policy runs it before the publication is accepted, the relay again before sending.
+     * Checks and splits a private message request: {@code {"text": "..."}}, {@code {"text": "...", "type":
+     * "action"}} or {@code {"action": "..."}}, under the line budget of {@code nick} on {@code target}. Pure.
      */
     static Personal lines(JsonNode data, String nick, String target) throws RelayMessage.Refused {
         String action = text(data, "action");
         String text = action != null ? action : text(data, "text");
         boolean isAction = action != null || "action".equals(text(data, "type"));
         if (!data.isObject() || text == null) {
-            throw new RelayMessage.Refused("irc_bad_data", "publish {\"text\": \"...\"} or {\"action\": \"...\"}");
+            throw new RelayMessage.Refused("irc_bad_data", "{\"to\": \"nick\", \"text\": \"...\"}");
         }
+        return split(text, isAction, nick, target);
+    }
+
+    /** Checks and splits {@code text} under the line budget of {@code nick} speaking to {@code target}. */
+    static Personal split(String text, boolean action, String nick, String target) throws RelayMessage.Refused {
         try {
             return new Personal(IrcText.split(text, LineBudget.forSender(nick, null, null, target),
-                    RelayMessage.MAX_LINES), isAction);
+                    RelayMessage.MAX_LINES), action);
         } catch (IrcTextException e) {
             throw new RelayMessage.Refused(e.reason().code(), e.getMessage());
         }
     }
 
-    /** True when {@code clientId} is logged in (or logging in): its publications are its own, not relayed. */
+    /** True when {@code clientId} is logged in (or logging in): it speaks as itself, not relayed. */
     boolean isLoggedIn(String clientId) {
         return byClient.containsKey(clientId);
     }
@@ -204,6 +212,11 @@ final class PersonalSessions implements ClientListener {
         } else if (byNick.containsKey(fold(nick)) && byNick.get(fold(nick)) != p) {
             r.reply(failure("irc_nick_taken", "the nick " + nick + " is taken", suggest(nick)));
         } else {
+            // R2: the new nick counts as this visitor's from now on, so the bridge never republishes the IRC copy
+            // of a line said under it, even before the connection sees its own NICK; the old one stays until the
+            // bridge's connection sees the change (or retireNicks runs)
+            byNick.put(fold(nick), p);
+            retireNicksLater(p);
             p.connection().changeNick(nick);
             r.reply(JSON.objectNode().put("ok", true));  // the change itself arrives as a nick event (or an error)
         }
@@ -294,23 +307,30 @@ final class PersonalSessions implements ClientListener {
         }
     }
 
-    /** A logged-in client's publication on an {@code /irc/} channel: its own PRIVMSG (or ACTION). */
-    void onPublish(PublishedMessage m) {
-        PersonalConnection p = byClient.get(m.clientId());
-        String irc = ircName(ChannelId.tryParse(m.channel()).orElse(null));
-        try {
-            if (irc == null || !subscribedChannels(m.clientId()).contains(irc)) {
-                throw new RelayMessage.Refused("irc_not_subscribed", "subscribe to " + m.channel() + " first");
-            }
-            if (!p.isRegistered()) {
-                throw new RelayMessage.Refused("irc_not_connected", "your IRC connection is not registered now");
-            }
-            queue(p, irc, m.data(), m.channel());
-        } catch (RelayMessage.Refused r) {
-            error(m.clientId(), m.channel(), r.code, r.getMessage());
-        } catch (FloodQueueFullException full) {
-            error(m.clientId(), m.channel(), FloodQueueFullException.CODE, full.getMessage());
+    /**
+     * What logged-in {@code clientId} says in {@code irc} (an allowed channel it is subscribed to) through the say
+     * service: its own PRIVMSG (or ACTION), split under its own nick's line budget, through its connection's flood
+     * queue.
+     *
+     * @return the nick IRC users see it under
+     * @throws RelayMessage.Refused with the code answering the call (nothing was queued then)
+     */
+    String say(String clientId, String irc, String bayeux, String text, boolean action) throws RelayMessage.Refused {
+        PersonalConnection p = byClient.get(clientId);
+        if (p == null || !p.isRegistered()) {
+            throw new RelayMessage.Refused("irc_not_connected", "your IRC connection is not registered now");
         }
+        if (!p.hasJoined(fold(irc))) {
+            throw new RelayMessage.Refused("irc_not_joined", "your IRC connection has not joined " + irc + " (yet)");
+        }
+        Personal lines = split(text, action, p.nick(), irc);
+        if (p.pending() + lines.pieces().size() > options.floodQueue()) {
+            throw new RelayMessage.Refused(FloodQueueFullException.CODE, "too many of your lines are waiting");
+        }
+        for (String piece : lines.pieces()) {
+            p.offer(new PersonalConnection.Line(irc, piece, action, bayeux));
+        }
+        return p.nick();
     }
 
     /** Queues a logged-in visitor's publication on its connection (see {@link #lines}). */
@@ -342,12 +362,43 @@ final class PersonalSessions implements ClientListener {
 
     void ended(PersonalConnection p) {
         byClient.remove(p.clientId, p);
-        byNick.values().remove(p);
+        byNick.values().removeIf(c -> c == p);
+        var pending = retiring.remove(p);
+        if (pending != null) {
+            pending.cancel(false);
+        }
     }
 
     void nickChanged(PersonalConnection p, String nick) {
-        byNick.values().remove(p);
         byNick.put(fold(nick), p);
+        retireNicksLater(p);
+    }
+
+    /**
+     * The bridge's connection saw {@code oldNick} change: if it was a personal connection's former nick, forget it
+     * (lines said under it have all been seen by now).
+     */
+    void nickChangeSeen(String oldNick) {
+        PersonalConnection p = oldNick == null ? null : byNick.get(fold(oldNick));
+        if (p != null && !fold(p.nick()).equals(fold(oldNick))) {
+            byNick.remove(fold(oldNick), p);
+        }
+    }
+
+    /**
+     * Forgets, after {@link #NICK_RETIRE_SECONDS}, every nick of {@code p} but its current one (a reservation the
+     * server refused, an old nick the bridge never saw change); one timer per connection.
+     */
+    private void retireNicksLater(PersonalConnection p) {
+        var next = timer.schedule(() -> executor.execute(() -> {
+            retiring.remove(p);
+            String current = fold(p.nick());
+            byNick.entrySet().removeIf(e -> e.getValue() == p && !e.getKey().equals(current));
+        }), NICK_RETIRE_SECONDS, TimeUnit.SECONDS);
+        var previous = retiring.put(p, next);
+        if (previous != null) {
+            previous.cancel(false);
+        }
     }
 
     List<String> subscribedChannels(String clientId) {

@@ -1,7 +1,7 @@
 package org.orbited.bridge.irc;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,11 +9,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.orbited.plugin.ChannelId;
 import org.orbited.plugin.ClientInfo;
 import org.orbited.plugin.Identity;
-import org.orbited.plugin.Origin;
-import org.orbited.plugin.PublishedMessage;
 import org.orbited.plugin.ServerChannels;
 import org.orbited.plugin.SubscriptionEvent;
 import org.slf4j.Logger;
@@ -22,63 +22,81 @@ import org.slf4j.LoggerFactory;
 /**
  * Relay mode for one network: which IRC channels the bridge is in, and the traffic both ways.
  *
- * <p><b>Threads.</b> All state lives on the plugin's thread: {@link #onSubscription} and {@link #onPublish} are
- * plugin callbacks, and everything the {@link NetworkConnection} reports (reader/io threads) is handed over with
- * {@code executor}. Timers (join grace, flood releases) run on one daemon thread {@code irc-NET-timer} that only
- * hands work back to {@code executor} or to the connection, so nothing here blocks the plugin thread.
+ * <p><b>Threads.</b> All state lives on the plugin's thread: {@link #onSubscription} and {@link #say} run there
+ * (plugin callbacks), and everything the {@link NetworkConnection} reports (reader/io threads) is handed over with
+ * {@code executor}. Timers (join grace, rejoin, flood releases) run on one daemon thread {@code irc-NET-timer} that
+ * only hands work back to {@code executor} or to the connection, so nothing here blocks the plugin thread.
  *
  * <p><b>Joining.</b> The first subscriber of {@code /irc/net/<channel>} makes the channel wanted and joins it (now,
- * or on registration); the last one leaving starts the {@code join.grace} timer, after which the channel is parted
- * unless someone subscribed again meanwhile. On every (re)registration all wanted channels are joined again.
+ * or on registration; JOINs are paced and batched by the connection), within {@link ChannelLimits#max()} channels:
+ * a channel only waiting out its grace is parted at once to make room, else the subscriber gets an
+ * {@code irc_too_many_channels} error event (the policy normally refused the subscribe before). The last subscriber
+ * leaving starts the {@code join.grace} timer (one per channel), after which the channel is parted unless someone
+ * subscribed again. On every (re)registration all wanted channels are joined again. A subscriber arriving while the
+ * bridge is in the channel gets its {@code names} and {@code topic} at once, to itself ({@link ChannelRoster}).
  *
- * <p><b>Relaying.</b> A Bayeux client's publication becomes PRIVMSG lines ({@link RelayMessage}), held until the
- * bridge's JOIN is seen (at most {@code flood.queue} lines), then paced per IRC channel by the network's channel
- * {@link FloodQueue} ({@code flood.channel.*}, {@link #channelFlood}: shared with the personal connections, so
- * everything the node sends into one channel shares one bucket). Bad
- * data, text or name were refused before by {@link IrcSecurityPolicy} (an unsuccessful publish nobody receives); a
- * refusal only known here (queue full, not connected, nobody subscribed, the write failed) is delivered to the
- * publisher alone as an {@code error} event; nothing is dropped silently. IRC servers do not echo a client's own PRIVMSG, and the bridge
- * does not publish what it sends, so a browser sees its publication once (from Bayeux) and IRC users see it once.
+ * <p><b>Kicks and refused joins.</b> Kicked, the bridge publishes the {@code kick} event and a {@code kicked}
+ * status, fails every line held or queued for the channel with an error event to its speaker, and rejoins after
+ * 1 s, 2 s, ... up to 60 s while the channel has subscribers. A JOIN the server refuses (403, 405, 471, 473, 474,
+ * 475, 477, 489; an {@link IrcRefusal}) gives a {@code join_refused} status with the server's reason, the refusal's
+ * {@code code} ({@code irc_invite_only}, {@code irc_banned}...) and {@code numeric}, fails held lines, and is retried
+ * once every {@link #REFUSED_RETRY_MINUTES} minutes, or at once when a browser subscribes to the channel. Other
+ * server refusals about a wanted channel (404 cannot send, ...) reach its subscribers as {@code error} events.
+ *
+ * <p><b>Relaying.</b> A visitor's {@code say} ({@link SayService}) becomes PRIVMSG lines ({@link RelayMessage}),
+ * held until the bridge's JOIN is seen (at most {@code flood.queue} lines), then paced per IRC channel by the
+ * network's channel {@link FloodQueue} ({@code flood.channel.*}, {@link #channelFlood}: shared with the personal
+ * connections, so everything the node sends into one channel shares one bucket). Every refusal known at the call
+ * is thrown back to the service, before anyone sees anything; a line that fails later (the link dropped, a kick) is reported to its speaker alone as an {@code error} event;
+ * nothing is dropped silently. IRC servers do not echo a client's own PRIVMSG, so IRC users see a line once and the
+ * say service publishes it once to browsers.
  */
 final class RelayBridge implements NetworkConnection.Callbacks {
     private static final Logger LOG = LoggerFactory.getLogger(RelayBridge.class);
-
-    /** One line waiting to go out, and whom to tell if it cannot. */
-    private record Line(String clientId, String bayeuxChannel, String text) {
-    }
-
-    /** A wanted channel (plugin thread only). */
-    private static final class Wanted {
-        final String ircName;
-        final String bayeux;
-        boolean joined;
-        IrcRefusal refused;  // the server refused our JOIN; tried again when someone subscribes
-        int generation;
-        final List<Line> held = new ArrayList<>();
-
-        Wanted(String ircName, String bayeux) {
-            this.ircName = ircName;
-            this.bayeux = bayeux;
-        }
-    }
+    /** A refused JOIN is tried again after this long (or at the next subscription). */
+    static final long REFUSED_RETRY_MINUTES = 5;
+    private static final long REJOIN_MAX_MILLIS = 60_000;
 
     private final IrcOptions options;
     private final ServerChannels channels;
     private final Executor executor;
     private final Clock clock;
     private final ScheduledExecutorService timer;
-    private final FloodQueue<Runnable> flood;  // per folded IRC channel; the sink runs the send
-    private final Map<String, Wanted> wanted = new HashMap<>();  // folded IRC name -> state
+    private final FloodQueue<Runnable> flood;  // per folded IRC channel, shared with personal connections
+
+    /** A relayed line in the shared channel queue; running it sends it. */
+    private final class Queued implements Runnable {
+        final String target;
+        final WantedChannel.Line line;
+
+        Queued(String target, WantedChannel.Line line) {
+            this.target = target;
+            this.line = line;
+        }
+
+        RelayBridge owner() {
+            return RelayBridge.this;
+        }
+
+        @Override
+        public void run() {
+            send(target, line);
+        }
+    }
+    private final ChannelLimits limits;
+    private final Map<String, WantedChannel> wanted = new HashMap<>();  // folded IRC name -> state
     private volatile ChannelMapping mapping;
     private NetworkConnection connection;
-    private volatile String nick;  // written on the plugin thread, read by the security policy too
-    private java.util.function.Predicate<String> personalNick = n -> false;
+    private volatile String nick;  // written on the plugin thread, read by other threads too
+    private Predicate<String> personalNick = n -> false;
+    private Consumer<String> nickChangeSeen = n -> { };
 
-    RelayBridge(IrcOptions options, ServerChannels channels, Executor executor, Clock clock) {
+    RelayBridge(IrcOptions options, ServerChannels channels, Executor executor, Clock clock, ChannelLimits limits) {
         this.options = options;
         this.channels = channels;
         this.executor = executor;
         this.clock = clock;
+        this.limits = limits;
         this.mapping = options.mapping();
         this.nick = options.nick();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -104,11 +122,13 @@ final class RelayBridge implements NetworkConnection.Callbacks {
     }
 
     /**
-     * Nicks of personal connections (plugin thread): what they say in a channel is not republished, since their
-     * browsers' publications already reached every subscriber through Bayeux (no duplicates).
+     * Nicks of personal connections (plugin thread): what they say in a channel is not republished, since the say
+     * service already published it to every subscriber. {@code nickChangeSeen} is told the old nick of every NICK
+     * the bridge's connection sees (a personal nick's old name may then be forgotten).
      */
-    void speakingAsThemselves(java.util.function.Predicate<String> personalNick) {
+    void speakingAsThemselves(Predicate<String> personalNick, Consumer<String> nickChangeSeen) {
         this.personalNick = personalNick;
+        this.nickChangeSeen = nickChangeSeen;
     }
 
     /** The current mapping (the server's CASEMAPPING applied); read by the security policy on any thread. */
@@ -116,7 +136,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
         return mapping;
     }
 
-    /** The bridge's nick now (the line budget depends on it); read by the security policy on any thread. */
+    /** The bridge's nick now (the line budget depends on it). */
     String nick() {
         return nick;
     }
@@ -134,80 +154,112 @@ final class RelayBridge implements NetworkConnection.Callbacks {
             return;
         }
         String folded = mapping.fold(irc);
-        Wanted w = wanted.get(folded);
-        if (e.subscribed()) {
-            if (w == null) {
-                w = new Wanted(irc, id.name());
-                wanted.put(folded, w);
-                if (connection.isRegistered()) {
-                    connection.join(irc);
-                }
+        WantedChannel w = wanted.get(folded);
+        if (!e.subscribed()) {
+            if (e.clientId() != null) {
+                limits.unsubscribed(e.clientId(), folded);
             }
-            w.generation++;  // cancels a pending part
-            if (w.refused != null && !w.joined && connection.isRegistered()) {
-                w.refused = null;  // banned, invite only, ...: a new subscriber makes the bridge try again
+            if (e.remaining() == 0 && w != null) {
+                w.partTimer(schedule(() -> partIfIdle(folded, w), options.joinGrace().toMillis()));
+            }
+            return;
+        }
+        if (e.clientId() != null) {
+            limits.subscribed(e.clientId(), folded);
+        }
+        if (w == null) {
+            if (wanted.size() >= limits.max() && !evictIdle()) {
+                error(e.clientId(), id.name(), "irc_too_many_channels", "the bridge is in " + wanted.size()
+                        + " IRC channels, the most it may be in; " + irc + " is not joined");
+                return;
+            }
+            WantedChannel added = new WantedChannel(irc, id.name(), n -> mapping.fold(n));
+            wanted.put(folded, added);
+            limits.wanted(folded, id.name());
+            if (connection.isRegistered()) {
                 connection.join(irc);
             }
-        } else if (e.remaining() == 0 && w != null) {
-            int generation = ++w.generation;
-            long graceMillis = options.joinGrace().toMillis();
-            timer.schedule(() -> executor.execute(() -> partIfIdle(folded, generation)), graceMillis,
-                    TimeUnit.MILLISECONDS);
+            return;
+        }
+        w.cancelPart();
+        if (w.state == WantedChannel.State.REFUSED && connection.isRegistered()) {
+            w.state = WantedChannel.State.JOINING;  // a new subscriber: try again now
+            connection.join(w.ircName);
+        } else if (w.state == WantedChannel.State.JOINED && w.roster.isKnown() && e.clientId() != null) {
+            channels.deliver(e.clientId(), w.bayeux, w.roster.names(w.ircName, clock.instant()).toJson());
+            IrcEvent topic = w.roster.topic(w.ircName, clock.instant());
+            if (topic != null) {
+                channels.deliver(e.clientId(), w.bayeux, topic.toJson());
+            }
         }
     }
 
-    private void partIfIdle(String folded, int generation) {
-        Wanted w = wanted.get(folded);
-        if (w == null || w.generation != generation || channels.subscriberCount(w.bayeux) > 0) {
-            return;
+    /** Parts a channel left without subscribers to make room; false when every wanted channel has subscribers. */
+    private boolean evictIdle() {
+        for (Map.Entry<String, WantedChannel> entry : wanted.entrySet()) {
+            if (channels.subscriberCount(entry.getValue().bayeux) == 0) {
+                leave(entry.getKey(), entry.getValue());
+                return true;
+            }
         }
+        return false;
+    }
+
+    private void partIfIdle(String folded, WantedChannel w) {
+        if (wanted.get(folded) == w && channels.subscriberCount(w.bayeux) == 0) {
+            leave(folded, w);
+        }
+    }
+
+    private void leave(String folded, WantedChannel w) {
         wanted.remove(folded);
-        int dropped = flood.discard(folded) + w.held.size();
-        if (dropped > 0) {
-            LOG.info("IRC {}: {} lines for {} not sent, nobody is left to tell", options.network(), dropped, w.ircName);
-        }
+        limits.unwanted(folded);
+        w.cancelPart();
+        w.cancelRejoin();
+        fail(w, "irc_not_sent", "not sent: the bridge left " + w.ircName + " (no subscriber left)");
         connection.part(w.ircName);
     }
 
-    void onPublish(PublishedMessage m) {
-        if (m.origin() != Origin.BAYEUX_CLIENT) {
-            return;  // relay mode speaks for browsers; plugins and Orbit-port applications are not relayed
+    /**
+     * Relays what {@code clientId} says in {@code irc} (an allowed channel) through the bridge; {@code data} is the
+     * say request ({@code text}, optional {@code name}).
+     *
+     * @return the name IRC users see the line under (guest affixes included)
+     * @throws RelayMessage.Refused with the code to answer the call with; nothing was sent or published then
+     */
+    String say(String clientId, String irc, JsonNode data, boolean action) throws RelayMessage.Refused {
+        String folded = mapping.fold(irc);
+        WantedChannel w = wanted.get(folded);
+        if (!limits.isSubscribed(clientId, folded)) {
+            throw new RelayMessage.Refused("irc_not_subscribed", "subscribe to " + mapping.toBayeux(irc) + " first");
         }
-        ChannelId id = ChannelId.tryParse(m.channel()).orElse(null);
-        String irc = ircName(id);
-        try {
-            if (irc == null) {
-                throw new RelayMessage.Refused("irc_channel_not_allowed", m.channel() + " is not relayed");
-            }
-            Wanted w = wanted.get(mapping.fold(irc));
-            if (w == null) {
-                throw new RelayMessage.Refused("irc_not_subscribed", "subscribe to " + m.channel() + " first");
-            }
-            if (!connection.isRegistered()) {
-                throw new RelayMessage.Refused("irc_not_connected", "the bridge is not connected to IRC now");
-            }
-            Identity who = channels.client(m.clientId()).map(ClientInfo::identity).orElse(Identity.ANONYMOUS);
-            // Normally IrcSecurityPolicy already refused what check finds; again here for a nick changed meanwhile.
-            List<String> lines = RelayMessage.check(options, who, m.clientId(), nick, irc, m.data());
-            if (!w.joined && w.refused != null) {
-                throw new RelayMessage.Refused(w.refused.code(), "the IRC server refused the bridge's JOIN: "
-                        + w.refused.message());
-            }
-            if (!w.joined) {
-                if (w.held.size() + lines.size() > options.floodQueue()) {
-                    throw new RelayMessage.Refused(FloodQueueFullException.CODE, "too many lines waiting for the join");
-                }
-                lines.forEach(l -> w.held.add(new Line(m.clientId(), m.channel(), l)));
-                return;
-            }
-            for (String l : lines) {
-                pace(w, new Line(m.clientId(), m.channel(), l));
-            }
-        } catch (RelayMessage.Refused r) {
-            refuse(m.clientId(), m.channel(), r.code, r.getMessage());
-        } catch (FloodQueueFullException full) {
-            refuse(m.clientId(), m.channel(), FloodQueueFullException.CODE, full.getMessage());
+        if (w == null) {
+            throw new RelayMessage.Refused("irc_too_many_channels", "the bridge is not in " + irc
+                    + ": it is in the most channels it may be in");
         }
+        if (!connection.isRegistered()) {
+            throw new RelayMessage.Refused("irc_not_connected", "the bridge is not connected to IRC now");
+        }
+        if (w.state == WantedChannel.State.REFUSED) {
+            throw new RelayMessage.Refused("irc_join_refused", w.refusal);
+        }
+        Identity who = channels.client(clientId).map(ClientInfo::identity).orElse(Identity.ANONYMOUS);
+        String visitor = RelayMessage.visitorName(options, who, clientId, data);
+        List<String> lines = RelayMessage.lines(options, nick, irc, visitor, data, action);
+        boolean joined = w.state == WantedChannel.State.JOINED;
+        int waiting = joined ? flood.pending(folded) : w.held.size();
+        if (waiting + lines.size() > (joined ? options.channelFloodQueue() : options.floodQueue())) {
+            throw new RelayMessage.Refused(FloodQueueFullException.CODE, "too many lines waiting for " + irc);
+        }
+        for (String l : lines) {
+            WantedChannel.Line line = new WantedChannel.Line(clientId, w.bayeux, l);
+            if (joined) {
+                pace(folded, w, line);  // full only if personal lines filled the shared queue meanwhile
+            } else {
+                w.held.add(line);
+            }
+        }
+        return visitor;
     }
 
     private String ircName(ChannelId id) {
@@ -221,22 +273,78 @@ final class RelayBridge implements NetworkConnection.Callbacks {
         }
     }
 
-    private void refuse(String clientId, String channel, String code, String message) {
-        channels.deliver(clientId, channel, RelayMessage.error(code, message, clock.instant()));
+    private void error(String clientId, String channel, String code, String message) {
+        if (clientId != null) {
+            channels.deliver(clientId, channel, RelayMessage.error(code, message, clock.instant()));
+        }
     }
 
-    private void pace(Wanted w, Line line) {
-        String target = w.ircName;
-        flood.offer(mapping.fold(target), () -> send(target, line));
+    /** Offers a line to the channel's shared queue; a full queue is an error event to its speaker. */
+    private void pace(String folded, WantedChannel w, WantedChannel.Line line) {
+        try {
+            flood.offer(folded, new Queued(w.ircName, line));
+        } catch (FloodQueueFullException full) {
+            error(line.clientId(), line.bayeuxChannel(), FloodQueueFullException.CODE, full.getMessage());
+        }
     }
 
-    /** FloodQueue sink: under its lock, never blocks (the connection queues the write). */
-    private void send(String target, Line line) {
+    /**
+     * Fails every line held or queued for {@code w} by the relay (personal connections' lines in the shared queue
+     * stay), each with an error event to its speaker.
+     */
+    private void fail(WantedChannel w, String code, String message) {
+        List<WantedChannel.Line> lost = new java.util.ArrayList<>(w.takeHeld());
+        String folded = mapping.fold(w.ircName);
+        flood.takeIf(folded, r -> r instanceof Queued q && q.owner() == this)
+                .forEach(r -> lost.add(((Queued) r).line));
+        for (WantedChannel.Line l : lost) {
+            error(l.clientId(), l.bayeuxChannel(), code, message);
+        }
+    }
+
+    /** Sends one line (the connection queues the write); a failed write is an error event to its speaker. */
+    private void send(String target, WantedChannel.Line line) {  // flood sink: under its lock, never blocks
         connection.message(target, line.text()).whenComplete((ok, failure) -> {
             if (failure != null) {
-                refuse(line.clientId(), line.bayeuxChannel(), "irc_not_sent", "not sent to IRC: " + failure.getMessage());
+                error(line.clientId(), line.bayeuxChannel(), "irc_not_sent", "not sent to IRC: " + failure.getMessage());
             }
         });
+    }
+
+    private java.util.concurrent.ScheduledFuture<?> schedule(Runnable onPluginThread, long millis) {
+        return timer.schedule(() -> executor.execute(onPluginThread), millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void publishStatus(WantedChannel w, String status, String text) {
+        publishStatus(w, status, null, text, null);
+    }
+
+    /** A status event to {@code w}'s subscribers, with a {@code code} (and server {@code numeric}) when known. */
+    private void publishStatus(WantedChannel w, String status, String code, String text, Integer numeric) {
+        if (channels.subscriberCount(w.bayeux) > 0) {
+            var event = IrcEvent.status(w.ircName, status, text, clock.instant()).toJson();
+            if (code != null) {
+                event.put("code", code);
+            }
+            if (numeric != null) {
+                event.put("numeric", numeric);
+            }
+            channels.publish(w.bayeux, event);
+        }
+    }
+
+    /** Rejoins {@code w} after a kick: 1 s, 2 s, 4 s ... at most 60 s, while it has subscribers. */
+    private void scheduleRejoin(String folded, WantedChannel w) {
+        long delay = Math.min(REJOIN_MAX_MILLIS, 1000L << Math.min(16, w.rejoins++));
+        w.rejoinTimer(schedule(() -> rejoin(folded, w), delay));
+    }
+
+    private void rejoin(String folded, WantedChannel w) {
+        if (wanted.get(folded) == w && w.state != WantedChannel.State.JOINED && connection.isRegistered()
+                && channels.subscriberCount(w.bayeux) > 0) {
+            w.state = WantedChannel.State.JOINING;
+            connection.join(w.ircName);
+        }
     }
 
     // ---- connection callbacks (reader/io threads): hand over to the plugin thread ----
@@ -251,46 +359,11 @@ final class RelayBridge implements NetworkConnection.Callbacks {
         executor.execute(() -> {
             if (!"connected".equals(status) && !"connecting".equals(status)) {
                 wanted.values().forEach(w -> {
-                    w.joined = false;
-                    w.refused = null;
+                    w.state = WantedChannel.State.JOINING;
+                    w.roster.clear();
                 });
             }
-            for (Wanted w : wanted.values()) {
-                if (channels.subscriberCount(w.bayeux) > 0) {
-                    var event = IrcEvent.status(w.ircName, status, reason, clock.instant()).toJson();
-                    if (code != null) {
-                        event.put("code", code);
-                    }
-                    channels.publish(w.bayeux, event);
-                }
-            }
-        });
-    }
-
-    /**
-     * A refusal about a wanted channel goes to all its subscribers as an error event; a refused JOIN also refuses
-     * the lines held for that join, each to its publisher (never dropped silently), and later publishes until a
-     * new subscriber makes the bridge try again.
-     */
-    @Override
-    public void onRefusal(IrcRefusal refusal) {
-        executor.execute(() -> {
-            Wanted w = refusal.aboutChannel() ? wanted.get(mapping.fold(refusal.target())) : null;
-            if (w == null) {
-                LOG.debug("IRC {}: server refused: {}", options.network(), refusal);
-                return;
-            }
-            LOG.info("IRC {}: {} {}: {}", options.network(), refusal.numeric(), w.ircName, refusal.message());
-            if (refusal.isJoinRefusal() && !w.joined) {
-                w.refused = refusal;
-                List<Line> held = new ArrayList<>(w.held);
-                w.held.clear();
-                held.forEach(l -> refuse(l.clientId(), l.bayeuxChannel(), refusal.code(),
-                        "the IRC server refused the bridge's JOIN: " + refusal.message()));
-            }
-            if (channels.subscriberCount(w.bayeux) > 0) {
-                channels.publish(w.bayeux, refusal.toJson(clock.instant()));
-            }
+            wanted.values().forEach(w -> publishStatus(w, status, code, reason, null));
         });
     }
 
@@ -298,7 +371,8 @@ final class RelayBridge implements NetworkConnection.Callbacks {
     public void onRegistered(String registeredNick) {
         executor.execute(() -> {
             nick = registeredNick;
-            wanted.values().forEach(w -> connection.join(w.ircName));
+            wanted.values().forEach(w -> w.state = WantedChannel.State.JOINING);
+            connection.joinAll(wanted.values().stream().map(w -> w.ircName).toList());
         });
     }
 
@@ -313,36 +387,104 @@ final class RelayBridge implements NetworkConnection.Callbacks {
     }
 
     @Override
+    public void onChannelLimit(int limit) {
+        limits.serverLimit(limit);
+        if (limit < options.joinMax()) {
+            LOG.info("IRC {}: server CHANLIMIT {} lowers join.max {}", options.network(), limit, options.joinMax());
+        }
+    }
+
+    /**
+     * A refused JOIN of a wanted channel not joined gives the {@code join_refused} status and fails its held and
+     * queued lines; any other refusal about a wanted channel goes to its subscribers as an {@code error} event
+     * ({@link IrcRefusal#toJson}).
+     */
+    @Override
+    public void onRefusal(IrcRefusal refusal) {
+        executor.execute(() -> {
+            String folded = refusal.aboutChannel() ? mapping.fold(refusal.target()) : null;
+            WantedChannel w = folded == null ? null : wanted.get(folded);
+            if (w == null) {
+                LOG.debug("IRC {}: server refused: {}", options.network(), refusal);
+                return;
+            }
+            if (refusal.refusesJoin() && w.state != WantedChannel.State.JOINED) {
+                joinRefused(folded, w, refusal);
+            } else if (channels.subscriberCount(w.bayeux) > 0) {
+                LOG.info("IRC {}: {} {}: {}", options.network(), refusal.numeric(), w.ircName, refusal.message());
+                channels.publish(w.bayeux, refusal.toJson(clock.instant()));
+            }
+        });
+    }
+
+    private void joinRefused(String folded, WantedChannel w, IrcRefusal refusal) {
+        w.state = WantedChannel.State.REFUSED;
+        w.refusal = "IRC refused the bridge's JOIN of " + w.ircName + ": " + refusal.message() + " ("
+                + refusal.numeric() + ")";
+        LOG.info("IRC {}: {}", options.network(), w.refusal);
+        fail(w, "irc_join_refused", w.refusal);
+        publishStatus(w, "join_refused", refusal.code(), w.refusal, refusal.numeric());
+        w.rejoinTimer(schedule(() -> {
+            if (wanted.get(folded) == w && w.state == WantedChannel.State.REFUSED) {
+                rejoin(folded, w);
+            }
+        }, TimeUnit.MINUTES.toMillis(REFUSED_RETRY_MINUTES)));
+    }
+
+    @Override
     public void onEvent(IrcEventTranslator.Delivery d) {
         executor.execute(() -> {
             IrcEvent event = d.event();
             boolean spoken = event.type() == IrcEvent.Type.MESSAGE || event.type() == IrcEvent.Type.ACTION
                     || event.type() == IrcEvent.Type.NOTICE;
             if (spoken && personalNick.test(event.sender())) {
-                return;
+                return;  // the say service published it already
             }
             for (String channel : d.channels()) {
-                Wanted w = wanted.get(mapping.fold(channel));
+                String folded = mapping.fold(channel);
+                WantedChannel w = wanted.get(folded);
                 if (w == null) {
                     continue;  // parted meanwhile
                 }
-                if (event.type() == IrcEvent.Type.JOIN && nick.equals(event.sender()) && !w.joined) {
-                    w.joined = true;
-                    List<Line> held = new ArrayList<>(w.held);
-                    w.held.clear();
-                    for (Line l : held) {
-                        try {
-                            pace(w, l);
-                        } catch (FloodQueueFullException full) {
-                            refuse(l.clientId(), l.bayeuxChannel(), FloodQueueFullException.CODE, full.getMessage());
-                        }
-                    }
-                }
+                w.roster.apply(event);
                 channels.publish(w.bayeux, event.toJson());
+                if (event.type() == IrcEvent.Type.JOIN && isMe(event.sender())) {
+                    joined(w);
+                } else if (event.type() == IrcEvent.Type.KICK && isMe(event.nick())) {
+                    kicked(folded, w, event);
+                }
             }
-            if (event.type() == IrcEvent.Type.NICK && nick.equals(event.sender())) {
-                nick = event.nick();  // the budget of our own lines follows our nick
+            if (event.type() == IrcEvent.Type.NICK) {
+                if (isMe(event.sender())) {
+                    nick = event.nick();  // the budget of our own lines follows our nick
+                }
+                nickChangeSeen.accept(event.sender());
             }
         });
+    }
+
+    private boolean isMe(String who) {
+        return who != null && mapping.fold(who).equals(mapping.fold(nick));
+    }
+
+    private void joined(WantedChannel w) {
+        w.state = WantedChannel.State.JOINED;
+        w.rejoins = 0;
+        w.cancelRejoin();
+        String folded = mapping.fold(w.ircName);
+        for (WantedChannel.Line l : w.takeHeld()) {
+            pace(folded, w, l);
+        }
+    }
+
+    private void kicked(String folded, WantedChannel w, IrcEvent kick) {
+        w.state = WantedChannel.State.JOINING;
+        w.roster.clear();
+        String why = "the bridge was kicked out of " + w.ircName + (kick.sender() == null ? "" : " by "
+                + kick.sender()) + (kick.text() == null ? "" : ": " + kick.text());
+        LOG.info("IRC {}: {}", options.network(), why);
+        fail(w, "irc_kicked", "not sent: " + why);
+        publishStatus(w, "kicked", why);
+        scheduleRejoin(folded, w);
     }
 }

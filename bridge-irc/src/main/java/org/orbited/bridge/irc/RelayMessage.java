@@ -9,19 +9,19 @@ import java.util.List;
 import org.orbited.plugin.Identity;
 
 /**
- * Relay mode's browser-side data shape and its IRC lines (docs/irc.md "Relay mode").
+ * Relay mode's request shape and its IRC lines (docs/irc.md "Relay mode").
  *
- * <p>A browser publishes {@code {"text": "hi", "name": "alice"}} to {@code /irc/<net>/<channel>}; {@code text}
- * (required, a string) is what it says; {@code name} (optional) the name it wants to appear under. The name shown
+ * <p>A browser calls the {@code say} service ({@link SayService}) with {@code {"channel": "#help", "text": "hi",
+ * "name": "alice"}}; {@code text} (required, a string) is what it says; {@code name} (optional) the name it wants to
+ * appear under. The name shown
  * on IRC is: a logged-in client's principal when it matches {@code nick.pattern} (no guest affixes: the node vouches
  * for it); else {@code guest.prefix + name + guest.suffix} when {@code name} matches {@code nick.pattern}; else
  * {@code guest.prefix + "guest" + <4 digits from the clientId> + guest.suffix}. A {@code name} that does not match
  * is refused ({@code irc_bad_name}), not replaced. The line is {@code relay.format} with {@code {nick}} replaced,
  * one space, the text, split into at most {@link #MAX_LINES} lines under the bridge's {@link LineBudget} with the
- * prefix repeated on each. Refusals ({@link Refused}) carry a stable code. Those {@link #check} finds are made by
- * {@link IrcSecurityPolicy} before the publish is accepted (an unsuccessful Bayeux reply, nobody receives it); those
- * only the relay can know later (not connected, queue full, ...) go back to the publisher alone as
- * {@code {"type":"error","code":...,"message":...,"time":...}} on the same channel ({@link #error}). Stateless.
+ * prefix repeated on each. Refusals ({@link Refused}) carry a stable code and answer the service call; what goes
+ * wrong after acceptance (the link dropped, the bridge was kicked) goes back to the speaker alone as
+ * {@code {"type":"error","code":...,"message":...,"time":...}} on the channel ({@link #error}). Stateless.
  */
 final class RelayMessage {
     /** At most this many IRC lines per publish (a 2 KB text takes about 5). */
@@ -59,14 +59,19 @@ final class RelayMessage {
         return options.guestPrefix() + chosen + options.guestSuffix();
     }
 
-    /** The IRC lines (PRIVMSG texts) for {@code data} published by {@code visitor}, checked and split. */
+    /**
+     * The IRC lines (PRIVMSG texts) for what {@code visitor} says ({@code data}'s {@code text}), checked and split:
+     * each is {@code relay.format} with the name, one space and a piece of the text; for an action
+     * ({@code /me}) each is {@code * name } and a piece instead (an action of the bridge itself would read
+     * {@code * bridge <alice_web> waves}).
+     */
     static List<String> lines(IrcOptions options, String bridgeNick, String ircChannel, String visitor,
-                              JsonNode data) throws Refused {
+                              JsonNode data, boolean action) throws Refused {
         JsonNode text = data.get("text");
         if (!data.isObject() || text == null || !text.isTextual()) {
-            throw new Refused("irc_bad_data", "publish {\"text\": \"...\"} (a JSON object with a string text)");
+            throw new Refused("irc_bad_data", "{\"channel\": \"#name\", \"text\": \"...\"} (text a string)");
         }
-        String prefix = options.relayFormat().replace("{nick}", visitor) + " ";
+        String prefix = action ? "* " + visitor + " " : options.relayFormat().replace("{nick}", visitor) + " ";
         LineBudget whole = LineBudget.forSender(bridgeNick, null, null, ircChannel);
         try {
             IrcText.checkOutgoing(prefix.strip());
@@ -83,20 +88,7 @@ final class RelayMessage {
         }
     }
 
-    /**
-     * Everything about a publish that its data, its client's identity and the bridge's nick decide: the visitor's
-     * name ({@link #visitorName}), then the data shape, the text and its length ({@link #lines}). The security
-     * policy runs this before the publish is accepted, the relay again when it sends.
-     *
-     * @return the IRC lines the publish becomes
-     */
-    static List<String> check(IrcOptions options, Identity identity, String clientId, String bridgeNick,
-                              String ircChannel, JsonNode data) throws Refused {
-        String visitor = visitorName(options, identity, clientId, data);
-        return lines(options, bridgeNick, ircChannel, visitor, data);
-    }
-
-    /** The error a refused publish gets, delivered to its publisher alone. */
+    /** The error event of a line that was accepted but could not be sent, delivered to its speaker alone. */
     static ObjectNode error(String code, String message, Instant time) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("type", "error");

@@ -20,21 +20,37 @@ final class BayeuxBrowser implements AutoCloseable {
     private final BayeuxClient client;
     final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
     final List<Map<String, Object>> personal = new CopyOnWriteArrayList<>();
+    private final Map<String, org.cometd.bayeux.client.ClientSessionChannel.MessageListener> listeners =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     BayeuxBrowser(int httpPort) throws Exception {
         http.start();
         client = new BayeuxClient("http://127.0.0.1:" + httpPort + "/cometd", new JettyHttpClientTransport(null, http));
         CompletableFuture<Message> hs = new CompletableFuture<>();
         client.handshake(hs::complete);
-        if (!hs.get(10, TimeUnit.SECONDS).isSuccessful()) {
-            throw new IllegalStateException("handshake failed: " + hs.get());
+        try {
+            if (!hs.get(10, TimeUnit.SECONDS).isSuccessful()) {
+                throw new IllegalStateException("handshake failed: " + hs.get());
+            }
+        } catch (Exception e) {
+            http.stop();  // no leaked HttpClient when the handshake fails
+            throw e;
         }
     }
 
     /** Subscribes; returns the reply (successful or not, with its error). */
     Message subscribe(String channel) throws Exception {
         CompletableFuture<Message> reply = new CompletableFuture<>();
-        client.getChannel(channel).subscribe((c, m) -> received.add(m.getDataAsMap()), reply::complete);
+        org.cometd.bayeux.client.ClientSessionChannel.MessageListener l = (c, m) -> received.add(m.getDataAsMap());
+        listeners.put(channel, l);
+        client.getChannel(channel).subscribe(l, reply::complete);
+        return reply.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Unsubscribes what {@link #subscribe} subscribed to {@code channel}; returns the reply. */
+    Message unsubscribe(String channel) throws Exception {
+        CompletableFuture<Message> reply = new CompletableFuture<>();
+        client.getChannel(channel).unsubscribe(listeners.remove(channel), reply::complete);
         return reply.get(10, TimeUnit.SECONDS);
     }
 
@@ -55,6 +71,26 @@ final class BayeuxBrowser implements AutoCloseable {
     Map<String, Object> awaitPersonal(Predicate<Map<String, Object>> match) {
         return org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> personal.stream()
                 .filter(match).findFirst(), java.util.Optional::isPresent).orElseThrow();
+    }
+
+    /**
+     * Speaks in IRC channel {@code channel} through the say service of network {@code local}
+     * ({@code {"channel": channel, "text": text}} plus {@code extra}, e.g. {@code name} or {@code type}); returns
+     * the service's answer ({@code ok}, or {@code code} and {@code message}).
+     */
+    Map<String, Object> say(String channel, String text, Object... extra) throws Exception {
+        Map<String, Object> data = new java.util.HashMap<>();
+        data.put("channel", channel);
+        data.put("text", text);
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            data.put(String.valueOf(extra[i]), extra[i + 1]);
+        }
+        return call("irc/local/say", data);
+    }
+
+    /** The received messages matching, now (no waiting). */
+    List<Map<String, Object>> matching(Predicate<Map<String, Object>> match) {
+        return received.stream().filter(match).toList();
     }
 
     /** Publishes; returns the reply. */
@@ -78,7 +114,10 @@ final class BayeuxBrowser implements AutoCloseable {
     public void close() throws Exception {
         CompletableFuture<Message> bye = new CompletableFuture<>();
         client.disconnect(bye::complete);
-        bye.get(10, TimeUnit.SECONDS);
-        http.stop();
+        try {
+            bye.get(10, TimeUnit.SECONDS);
+        } finally {
+            http.stop();
+        }
     }
 }

@@ -105,4 +105,16 @@ class FloodQueueTest {
         assertThatThrownBy(() -> new FloodQueue<String>(0, 1, 1, time, () -> 0, (t, l) -> { }))
                 .hasMessageContaining("rate > 0");
     }
+
+    @Test
+    void takeIfRemovesOnlyTheMatchingLinesAndTheRestKeepTheirTurn() {
+        for (String l : List.of("r1", "r2", "r3", "p1", "r4", "p2")) {
+            queue.offer("#c", l);  // r1 r2 r3 go at once (burst 3), the others wait
+        }
+        assertThat(queue.takeIf("#c", l -> l.startsWith("r"))).containsExactly("r4");
+        assertThat(queue.pending("#c")).isEqualTo(2);
+        assertThat(queue.takeIf("#other", l -> true)).isEmpty();
+        time.advance(TimeUnit.SECONDS.toNanos(2));
+        assertThat(sent).containsExactly("#c:r1", "#c:r2", "#c:r3", "#c:p1", "#c:p2");
+    }
 }

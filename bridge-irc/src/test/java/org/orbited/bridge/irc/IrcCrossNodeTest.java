@@ -84,8 +84,8 @@ class IrcCrossNodeTest {
             b.await(m -> "names".equals(m.get("type")) || ("join".equals(m.get("type")) && "bridge1".equals(m.get("sender"))));
             awaitNames(helper, "#xnode", "bridge");
 
-            assertThat(a.publish(chan, Map.of("text", "from node A", "name", "alice")).isSuccessful()).isTrue();
-            assertThat(b.publish(chan, Map.of("text", "from node B é", "name", "bob")).isSuccessful()).isTrue();
+            assertThat(a.say("#xnode", "from node A", "name", "alice")).containsEntry("ok", true);
+            assertThat(b.say("#xnode", "from node B é", "name", "bob")).containsEntry("ok", true);
             byte[] fromA = helper.await(l -> l.contains(" PRIVMSG #xnode :<alice_web>"), WAIT);
             byte[] fromB = helper.await(l -> l.contains(" PRIVMSG #xnode :<bob_web>"), WAIT);
             assertThat(fromA).endsWith(" PRIVMSG #xnode :<alice_web> from node A".getBytes(StandardCharsets.UTF_8));
@@ -124,10 +124,10 @@ class IrcCrossNodeTest {
             bob.await(m -> "join".equals(m.get("type")) && "alice".equals(m.get("sender")));
             alice.await(m -> "join".equals(m.get("type")) && "bob".equals(m.get("sender")));
 
-            assertThat(alice.publish(chan, Map.of("text", "hi from alice")).isSuccessful()).isTrue();
+            assertThat(alice.say("#pchat", "hi from alice")).containsEntry("ok", true);
             assertThat(bob.await(m -> "message".equals(m.get("type")) && "alice".equals(m.get("sender"))))
                     .containsEntry("text", "hi from alice").containsEntry("channel", "#pchat");
-            assertThat(bob.publish(chan, Map.of("action", "waves")).isSuccessful()).isTrue();
+            assertThat(bob.say("#pchat", "waves", "type", "action")).containsEntry("ok", true);
             assertThat(alice.await(m -> "action".equals(m.get("type")) && "bob".equals(m.get("sender"))))
                     .containsEntry("text", "waves");
 

@@ -24,7 +24,20 @@ class IrcEventTest {
     @Test
     void everyTypeHasItsLowerCaseWireName() {
         assertThat(IrcEvent.Type.values()).extracting(IrcEvent.Type::wireName).containsExactly("message", "action",
-                "notice", "join", "part", "quit", "nick", "topic", "names", "status");
+                "notice", "join", "part", "kick", "quit", "nick", "topic", "names", "status");
+    }
+
+    @Test
+    void webEventsAndKicksCarryTheirOwnFields() {
+        assertThat(IrcEvent.fromWeb(false, "#help", "alice_web", "hi", clock.instant(), true).toJson().toString())
+                .isEqualTo("{\"type\":\"message\",\"channel\":\"#help\",\"sender\":\"alice_web\",\"text\":\"hi\","
+                        + "\"web\":true,\"relay\":true,\"time\":\"2026-05-06T07:08:09.000Z\"}");
+        assertThat(IrcEvent.fromWeb(true, "#help", "alice", "waves", clock.instant(), false).toJson().toString())
+                .isEqualTo("{\"type\":\"action\",\"channel\":\"#help\",\"sender\":\"alice\",\"text\":\"waves\","
+                        + "\"web\":true,\"time\":\"2026-05-06T07:08:09.000Z\"}");
+        assertThat(IrcEvent.kick("#help", "op", "bridge", "out", clock.instant()).toJson().toString())
+                .isEqualTo("{\"type\":\"kick\",\"channel\":\"#help\",\"sender\":\"op\",\"text\":\"out\","
+                        + "\"nick\":\"bridge\",\"time\":\"2026-05-06T07:08:09.000Z\"}");
     }
 
     @Test

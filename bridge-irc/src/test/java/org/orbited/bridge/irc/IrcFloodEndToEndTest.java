@@ -15,7 +15,8 @@ import org.orbited.node.testing.RunningNode;
  * Flood control end to end with rates so small (0.01 line/s: the next token is 100 s away) that nothing queued is
  * released while a test runs: per connection ({@code flood.*}, each personal connection its own bucket) and per IRC
  * channel ({@code flood.channel.*}, one bucket for everything the node sends into a channel, relay and personal).
- * A line over a full queue is refused to its publisher ({@code irc_flood_queue_full}), never dropped silently.
+ * A line over a full queue is refused to its speaker ({@code irc_flood_queue_full}: the say call's answer when known
+ * then, else an error event), never dropped silently.
  */
 class IrcFloodEndToEndTest {
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -60,13 +61,13 @@ class IrcFloodEndToEndTest {
             visitor.subscribe(chat);
             helper.await(l -> l.startsWith(":bridge!") && l.endsWith(" JOIN :#chat-shared"), WAIT);
             try (BayeuxBrowser alice = loggedIn(node, "alice", chat)) {
-                visitor.publish(chat, Map.of("text", "r1", "name", "ray"));
+                assertThat(visitor.say("#chat-shared", "r1", "name", "ray")).containsEntry("ok", true);
                 helper.await(l -> l.endsWith(" PRIVMSG #chat-shared :<ray_web> r1"), WAIT);  // the one token
-                alice.publish(chat, Map.of("text", "p1"));   // queued: the channel's queue is now full
-                visitor.publish(chat, Map.of("text", "r2", "name", "ray"));
-                assertThat(visitor.await(m -> "error".equals(m.get("type")))).containsEntry("code",
-                        "irc_flood_queue_full");
-                alice.publish(chat, Map.of("text", "p2"));   // passes alice's own bucket, not the channel's
+                assertThat(alice.say("#chat-shared", "p1")).containsEntry("ok", true);  // queued: the channel's queue is now full
+                assertThat(visitor.say("#chat-shared", "r2", "name", "ray")).containsEntry("ok", false)
+                        .containsEntry("code", "irc_flood_queue_full");  // the relay knows at the call
+                // passes alice's own bucket, not the channel's: accepted, then reported to alice alone
+                assertThat(alice.say("#chat-shared", "p2")).containsEntry("ok", true);
                 assertThat(alice.await(m -> "error".equals(m.get("type")))).containsEntry("code",
                         "irc_flood_queue_full");
                 assertThat(String.valueOf(alice.received.stream().filter(m -> "error".equals(m.get("type")))
@@ -84,12 +85,12 @@ class IrcFloodEndToEndTest {
             helper.join("#chat-users");
             try (BayeuxBrowser bea = loggedIn(node, "bea", chat);
                  BayeuxBrowser cal = loggedIn(node, "cal", chat)) {
-                bea.publish(chat, Map.of("text", "a1"));
+                assertThat(bea.say("#chat-users", "a1")).containsEntry("ok", true);
                 helper.await(l -> l.startsWith(":bea!") && l.endsWith(" PRIVMSG #chat-users :a1"), WAIT);
-                bea.publish(chat, Map.of("text", "a2"));  // queued in bea's bucket
-                bea.publish(chat, Map.of("text", "a3"));  // over bea's queue
-                assertThat(bea.await(m -> "error".equals(m.get("type")))).containsEntry("code", "irc_flood_queue_full");
-                cal.publish(chat, Map.of("text", "c1"));  // cal's bucket is full of tokens
+                assertThat(bea.say("#chat-users", "a2")).containsEntry("ok", true);  // queued in bea's bucket
+                assertThat(bea.say("#chat-users", "a3")).containsEntry("ok", false)  // over bea's queue
+                        .containsEntry("code", "irc_flood_queue_full");
+                assertThat(cal.say("#chat-users", "c1")).containsEntry("ok", true);  // cal's bucket is full of tokens
                 helper.await(l -> l.startsWith(":cal!") && l.endsWith(" PRIVMSG #chat-users :c1"), WAIT);
                 assertThat(cal.received).noneMatch(m -> "error".equals(m.get("type")));
             }

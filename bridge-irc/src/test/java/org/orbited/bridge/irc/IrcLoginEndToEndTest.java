@@ -52,10 +52,21 @@ class IrcLoginEndToEndTest {
             helper.join("#chat-pass");
             browser.subscribe("/irc/local/$23chat-pass");
             helper.await(l -> l.startsWith(":bridge!") && l.endsWith(" JOIN :#chat-pass"), WAIT);
-            browser.publish("/irc/local/$23chat-pass", Map.of("text", "let in", "name", "pat"));
+            assertThat(browser.say("#chat-pass", "let in", "name", "pat")).containsEntry("ok", true);
             helper.await(l -> l.endsWith(" PRIVMSG #chat-pass :<pat_web> let in"), WAIT);
             helper.send("PRIVMSG #chat-pass :welcome");
             browser.await(m -> "welcome".equals(m.get("text")));
+        }
+    }
+
+    /** With mirror mode on, the {@code disconnected} status still carries its code (review B4). */
+    @Test
+    void withMirrorOnAWrongPasswordStatusKeepsItsCode() throws Exception {
+        try (RunningNode node = node("password", "wrong", "mirror", "/mirrored/**", "mirror.secret", "s".repeat(40));
+             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort())) {
+            browser.subscribe("/irc/local/$23chat-mnopass");
+            Map<String, Object> refused = browser.await(m -> "disconnected".equals(m.get("status")));
+            assertThat(refused).containsEntry("code", "irc_bad_password").containsEntry("channel", "#chat-mnopass");
         }
     }
 

@@ -67,21 +67,28 @@ class IrcPersonalEndToEndTest {
                 assertThat(String.valueOf(alice.awaitPersonal(m -> "names".equals(m.get("type"))).get("names")))
                         .contains("helper").contains("alice");
 
-                alice.publish(CHAT, Map.of("text", "hello as myself"));
+                assertThat(alice.say("#chat-me", "hello as myself")).containsEntry("ok", true);
                 byte[] said = helper.await(l -> l.contains("PRIVMSG #chat-me :hello as myself"), WAIT);
                 assertThat(IrcRelayEndToEndTest.line(said)).startsWith(":alice!")
                         .endsWith(" PRIVMSG #chat-me :hello as myself");
-                alice.publish(CHAT, Map.of("action", "waves"));
+                assertThat(alice.say("#chat-me", "waves", "type", "action")).containsEntry("ok", true);
                 helper.await(l -> l.startsWith(":alice!") && l.endsWith(" PRIVMSG #chat-me :\u0001ACTION waves\u0001"),
                         WAIT);
 
                 helper.send("PRIVMSG #chat-me :hi alice");
                 assertThat(alice.await(m -> "hi alice".equals(m.get("text")))).containsEntry("type", "message")
                         .containsEntry("sender", "helper");
-                // bob saw alice's publication once (from Bayeux), never an IRC copy republished by the bridge
+                // each browser got alice's line once, as the bridge's canonical event under her nick, and never
+                // an IRC copy of it republished by the bridge
                 bob.await(m -> "hi alice".equals(m.get("text")));
-                assertThat(bob.received.stream().filter(m -> "hello as myself".equals(m.get("text"))))
-                        .singleElement().satisfies(m -> assertThat(m).doesNotContainKey("type"));
+                for (BayeuxBrowser b : java.util.List.of(alice, bob)) {
+                    assertThat(b.matching(m -> "hello as myself".equals(m.get("text")))).singleElement()
+                            .satisfies(m -> assertThat(m).containsEntry("type", "message")
+                                    .containsEntry("sender", "alice").containsEntry("web", true)
+                                    .containsEntry("channel", "#chat-me").doesNotContainKey("relay"));
+                    assertThat(b.matching(m -> "waves".equals(m.get("text")))).singleElement()
+                            .satisfies(m -> assertThat(m).containsEntry("type", "action"));
+                }
 
                 // a private message reaches alice's browser alone
                 helper.send("PRIVMSG alice :psst");
@@ -101,18 +108,31 @@ class IrcPersonalEndToEndTest {
                 helper.await(l -> l.startsWith(":alice!") && l.endsWith(" NICK :alicia"), WAIT);
                 alice.awaitPersonal(m -> "nick".equals(m.get("type")) && "alicia".equals(m.get("nick")));
                 bob.await(m -> "nick".equals(m.get("type")) && "alicia".equals(m.get("nick")));
-                alice.publish(CHAT, Map.of("text", "renamed"));
+                assertThat(alice.say("#chat-me", "renamed")).containsEntry("ok", true);
                 helper.await(l -> l.startsWith(":alicia!") && l.endsWith(" PRIVMSG #chat-me :renamed"), WAIT);
+                assertThat(bob.await(m -> "renamed".equals(m.get("text")))).containsEntry("sender", "alicia");
 
-                // injection through the personal path is refused too, before Bayeux accepts it (nobody sees it)
-                assertThat(String.valueOf(alice.publish(CHAT, Map.of("text", "x\r\nQUIT :owned")).get("error")))
-                        .isEqualTo("403:irc_text_line_break:publish_denied");
+                // injection through the personal path is refused at the call (nobody sees it); so is a publish
+                assertThat(alice.say("#chat-me", "x\r\nQUIT :owned")).containsEntry("ok", false)
+                        .containsEntry("code", "irc_text_line_break");
+                assertThat(String.valueOf(alice.publish(CHAT, Map.of("text", "owned")).get("error")))
+                        .isEqualTo("403:irc_use_say_service:publish_denied");
+                helper.send("PRIVMSG #chat-me :after the refusals");
+                bob.await(m -> "after the refusals".equals(m.get("text")));
+                assertThat(bob.matching(m -> "renamed".equals(m.get("text")))).hasSize(1);
 
                 // explicit logout: QUIT at once
                 assertThat(alice.call("irc/local/logout", Map.of("reason", "see you"))).containsEntry("ok", true);
                 helper.await(l -> l.startsWith(":alicia!") && l.contains(" QUIT :") && l.contains("see you"), WAIT);
             }
             assertThat(helper.received()).noneMatch(l -> l.contains("owned"));
+        }
+    }
+
+    @Test
+    void aLoggedInVisitorWhoseConnectionHasNotJoinedIsRefusedAtTheCall() throws Exception {
+        try (BayeuxBrowser fay = loggedIn("fay", null)) {
+            assertThat(fay.say("#chat-me", "hi")).containsEntry("ok", false).containsEntry("code", "irc_not_subscribed");
         }
     }
 

@@ -39,7 +39,10 @@ class IrcPersonalReconnectTest {
                 helper.join("#chat-back");
                 helper.await(l -> l.startsWith(":erin!") && l.endsWith(" JOIN :#chat-back")
                         || l.contains(" 353 helper = #chat-back :") && l.matches(".*[ :@+]erin( .*)?$"), WAIT);
-                erin.publish(chat, Map.of("text", "back again"));
+                // the say service refuses until erin's own connection has joined again: wait for its JOIN
+                org.awaitility.Awaitility.await().atMost(WAIT).until(() -> erin.personal.stream().filter(m ->
+                        "join".equals(m.get("type")) && "erin".equals(m.get("sender"))).count() >= 2);
+                assertThat(erin.say("#chat-back", "back again")).containsEntry("ok", true);
                 helper.await(l -> l.startsWith(":erin!") && l.endsWith(" PRIVMSG #chat-back :back again"), WAIT);
                 helper.send("PRIVMSG erin :welcome back");
                 erin.awaitPersonal(m -> "welcome back".equals(m.get("text")));

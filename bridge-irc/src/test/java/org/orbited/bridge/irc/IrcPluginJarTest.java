@@ -96,7 +96,7 @@ class IrcPluginJarTest {
                 helper.join("#help");
                 browser.subscribe("/irc/local/$23help");
                 helper.await(l -> l.startsWith(":bridge!") && l.endsWith(" JOIN :#help"), WAIT);
-                browser.publish("/irc/local/$23help", Map.of("text", "from the jar", "name", "jo"));
+                assertThat(browser.say("#help", "from the jar", "name", "jo")).containsEntry("ok", true);
                 helper.await(l -> l.startsWith(":bridge!") && l.endsWith(" PRIVMSG #help :<jo_web> from the jar"),
                         WAIT);
                 helper.send("PRIVMSG #help :to the jar");

@@ -14,8 +14,9 @@ import org.orbited.node.testing.RunningNode;
 /**
  * Server refusals end to end against ngircd, a raw IRC client being the channel operator who sets the modes: a
  * personal connection's refused TOPIC (482, +t) and JOIN (474, +b) reach that browser alone as error events on
- * {@code /service/irc/local/events}; the bridge's refused JOIN (473, +i) reaches the channel's subscribers, and
- * what they publish there is refused with the same code.
+ * {@code /service/irc/local/events}; the bridge's refused JOIN (473, +i) reaches the channel's subscribers as a
+ * {@code join_refused} status (with the refusal's {@code code} and {@code numeric}), and what they say there is
+ * refused at the call ({@code irc_join_refused}).
  */
 class IrcRefusalEndToEndTest {
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -96,20 +97,50 @@ class IrcRefusalEndToEndTest {
     }
 
     @Test
-    void theBridgesRefusedJoinGoesToTheChannelsSubscribersAndTheirPublishesAreRefused() throws Exception {
+    void theBridgesRefusedJoinGoesToTheChannelsSubscribersAndTheirSaysAreRefused() throws Exception {
         op.join("#chat-inv");
         op.send("MODE #chat-inv +i");
         op.await(l -> l.startsWith(":op!") && l.contains(" MODE #chat-inv +i"), WAIT);
         try (BayeuxBrowser visitor = new BayeuxBrowser(node.httpPort())) {
             visitor.subscribe("/irc/local/$23chat-inv");
-            Map<String, Object> refused = visitor.await(m -> "error".equals(m.get("type")));
-            assertThat(refused).containsEntry("code", "irc_invite_only").containsEntry("channel", "#chat-inv")
-                    .containsEntry("numeric", 473L);
-            assertThat(visitor.publish("/irc/local/$23chat-inv", Map.of("text", "let me in", "name", "vi"))
-                    .isSuccessful()).isTrue();
-            visitor.await(m -> "error".equals(m.get("type")) && String.valueOf(m.get("message")).contains("refused the"
-                    + " bridge's JOIN"));
+            Map<String, Object> refused = visitor.await(m -> "join_refused".equals(m.get("status")));
+            assertThat(refused).containsEntry("type", "status").containsEntry("code", "irc_invite_only")
+                    .containsEntry("channel", "#chat-inv").containsEntry("numeric", 473L);
+            assertThat(String.valueOf(refused.get("text"))).contains("#chat-inv").contains("(473)");
+            Map<String, Object> said = visitor.say("#chat-inv", "let me in", "name", "vi");
+            assertThat(said).containsEntry("ok", false).containsEntry("code", "irc_join_refused");
+            assertThat(String.valueOf(said.get("message"))).contains("refused the bridge's JOIN");
             assertThat(op.received()).noneMatch(l -> l.contains("let me in"));
+            assertThat(visitor.received).noneMatch(m -> String.valueOf(m.get("text")).contains("let me in"));
+        }
+    }
+
+    /**
+     * Mirror mode puts the {@link MirrorBridge} in front of the relay: every connection callback still reaches it
+     * (review B4), so with mirror on, the bridge's refused JOIN reaches browsers the same way and is retried.
+     */
+    @Test
+    void withMirrorOnTheBridgesRefusedJoinStillReachesTheChannelsSubscribers() throws Exception {
+        op.join("#chat-minv");
+        op.send("MODE #chat-minv +i");
+        op.await(l -> l.startsWith(":op!") && l.contains(" MODE #chat-minv +i"), WAIT);
+        try (RunningNode mirrored = RunningNode.start(b -> b.plugins(Map.of("irc.local", IrcTestOptions.local(
+                ircd.port(), "nick", "mbridge", "mirror", "/mirrored/**", "mirror.secret", "s".repeat(40)))));
+             BayeuxBrowser visitor = new BayeuxBrowser(mirrored.httpPort())) {
+            visitor.subscribe("/irc/local/$23chat-minv");
+            Map<String, Object> refused = visitor.await(m -> "join_refused".equals(m.get("status")));
+            assertThat(refused).containsEntry("code", "irc_invite_only").containsEntry("channel", "#chat-minv")
+                    .containsEntry("numeric", 473L);
+            assertThat(visitor.say("#chat-minv", "let me in", "name", "vi")).containsEntry("ok", false)
+                    .containsEntry("code", "irc_join_refused");
+            // invited, a new subscriber makes the bridge try again: it gets in and the conversation goes on
+            op.send("INVITE mbridge #chat-minv");
+            op.await(l -> l.contains(" 341 op mbridge #chat-minv"), WAIT);
+            try (BayeuxBrowser second = new BayeuxBrowser(mirrored.httpPort())) {
+                second.subscribe("/irc/local/$23chat-minv");
+                op.await(l -> l.startsWith(":mbridge!") && l.endsWith(" JOIN :#chat-minv"), WAIT);
+                visitor.await(m -> "join".equals(m.get("type")) && "mbridge".equals(m.get("sender")));
+            }
         }
     }
 }

@@ -144,4 +144,31 @@ class IrcTextTest {
     private static int bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200B, 0x2060,
+            0xFEFF, 0x3164, 0xE0041})
+    void invisibleFormatCharactersAreRefusedFromBrowsersAndStrippedFromIrc(int cp) {
+        String text = "ab" + new String(Character.toChars(cp)) + "cd";
+        assertThatThrownBy(() -> IrcText.checkOutgoing(text)).isInstanceOfSatisfying(IrcTextException.class, e -> {
+            assertThat(e.reason().code()).isEqualTo("irc_text_invisible");
+            assertThat(e.offset()).isEqualTo(2);
+        });
+        assertThat(IrcText.stripFormatting(text)).isEqualTo("abcd");
+    }
+
+    @Test
+    void textThatNeedsJoinersMarksAndFlagTagsIsKept() {
+        String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67";  // ZWJ sequence
+        String persian = "\u0645\u06CC\u200C\u062E\u0648\u0627\u0645";             // ZWNJ
+        String marks = "abc\u200Edef\u200Fghi";                                         // LRM, RLM
+        String scotland = "\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62\uDB40\uDC73\uDB40\uDC63\uDB40\uDC74\uDB40\uDC7F";
+        for (String t : List.of(family, persian, marks, scotland)) {
+            IrcText.checkOutgoing(t);
+            assertThat(IrcText.stripFormatting(t)).isEqualTo(t);
+        }
+        // a tag character after something else than the black flag is hidden text
+        assertThat(IrcText.stripFormatting("x\uDB40\uDC41y")).isEqualTo("xy");
+        assertThat(IrcText.stripFormatting("\u202Eevil\u202C nick")).isEqualTo("evil nick");
+    }
 }

@@ -64,7 +64,7 @@ class IrcTlsEndToEndTest {
             helper.await(l -> l.startsWith(":bridge!") && l.endsWith(" JOIN :#chat-tls"), WAIT);
             browser.await(m -> "join".equals(m.get("type")) && "bridge".equals(m.get("sender")));
 
-            browser.publish("/irc/local/$23chat-tls", Map.of("text", "over tls", "name", "vic"));
+            assertThat(browser.say("#chat-tls", "over tls", "name", "vic")).containsEntry("ok", true);
             helper.await(l -> l.startsWith(":bridge!") && l.endsWith(" PRIVMSG #chat-tls :<vic_web> over tls"), WAIT);
             helper.send("PRIVMSG #chat-tls :back over tls");
             assertThat(browser.await(m -> "back over tls".equals(m.get("text")))).containsEntry("sender", "helper");
@@ -95,9 +95,8 @@ class IrcTlsEndToEndTest {
                     .filter(m -> "irc_tls_failed".equals(m.get("code"))).count() >= 3);
             assertThat(browser.received).anyMatch(m -> "reconnecting".equals(m.get("status")));
             assertThat(browser.received).noneMatch(m -> "connected".equals(m.get("status")));
-            assertThat(String.valueOf(browser.publish("/irc/local/$23chat-untrusted", Map.of("text", "hello"))
-                    .isSuccessful())).isEqualTo("true");
-            browser.await(m -> "irc_not_connected".equals(m.get("code")));
+            assertThat(browser.say("#chat-untrusted", "hello")).containsEntry("ok", false)
+                    .containsEntry("code", "irc_not_connected");
         }
     }
 

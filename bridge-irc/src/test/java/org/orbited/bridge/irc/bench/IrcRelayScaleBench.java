@@ -26,7 +26,7 @@ import org.orbited.bridge.irc.NgircdServer;
  *   <li>the IRC connections: {@code LUSERS} and the channel's {@code NAMES} from the helper (bridge and helper
  *   only);</li>
  *   <li>fan-out: the helper says {@code bench.messages} lines, one every 250 ms; every visitor's delivery time;</li>
- *   <li>burst: every visitor publishes one line at once; when the helper has every line the bridge accepted,
+ *   <li>burst: every visitor says one line at once (say service); when the helper has every line the bridge accepted,
  *   and which were refused (error events, by code).</li>
  * </ol>
  * Fails only if the bridge opens more than one IRC connection or a fan-out line never reaches a visitor within
@@ -46,7 +46,8 @@ class IrcRelayScaleBench {
         Map<String, Object> result = new LinkedHashMap<>();
         Map<String, String> defaults = Map.of("channels", IRC, "join.grace", "30s");
         Map<String, String> relaxed = Map.of("channels", IRC, "join.grace", "30s", "flood.rate", "1000",
-                "flood.burst", "1000", "flood.queue", String.valueOf(Math.max(1000, visitors)));
+                "flood.burst", "1000", "flood.queue", String.valueOf(Math.max(1000, visitors)), "flood.channel.rate", "1000",
+                "flood.channel.burst", "1000", "flood.channel.queue", String.valueOf(Math.max(1000, visitors)));
         result.put("params", Map.of("visitors", visitors, "messages", messages, "fanout_interval_ms", 250,
                 "transport", "long-polling (CometD Java client 8.0.9)", "ngircd", "harness config (MaxPenaltyTime = 0)",
                 "default_flood", "flood.rate 2, flood.burst 5, flood.queue 100", "relaxed_flood", relaxed));
@@ -146,7 +147,7 @@ class IrcRelayScaleBench {
         return Map.of("lusers_251", luser, "users_on_server", Integer.parseInt(users), "channel_members", members);
     }
 
-    /** Every visitor publishes one line at once; waits for what the bridge accepted to reach the helper. */
+    /** Every visitor says one line at once (say service); waits for what the bridge accepted to reach the helper. */
     private static Map<String, Object> burst(BenchBrowsers browsers, IrcHelper helper, int visitors,
                                              Map<String, String> options, Map<String, AtomicInteger> refused,
                                              AtomicLong burstDeliveries, AtomicLong burstLastAt)
@@ -162,18 +163,25 @@ class IrcRelayScaleBench {
             }
         });
         long t0 = System.nanoTime();
-        List<CompletableFuture<Message>> replies = browsers.publishAll(0, visitors, CHANNEL,
-                v -> Map.of("text", "burst-" + v, "name", "v" + v));
+        List<CompletableFuture<Message>> replies = new java.util.ArrayList<>();
+        for (int v = 0; v < visitors; v++) {  // the say service: browsers do not publish on /irc channels
+            replies.add(browsers.call(v, "irc/local/say", Map.of("channel", IRC, "text", "burst-" + v, "name", "v" + v)));
+        }
         int ok = 0;
         for (CompletableFuture<Message> f : replies) {
-            Message m = f.get(60, TimeUnit.SECONDS);
-            ok += m.isSuccessful() ? 1 : 0;
+            Map<String, Object> answer = f.get(60, TimeUnit.SECONDS).getDataAsMap();
+            if (answer != null && Boolean.TRUE.equals(answer.get("ok"))) {
+                ok++;
+            } else {  // refused at the call, with its code
+                refused.computeIfAbsent(answer == null ? "no_answer" : String.valueOf(answer.get("code")),
+                        c -> new AtomicInteger()).incrementAndGet();
+            }
         }
         long published = System.nanoTime() - t0;
-        // Accepted lines drain at flood.rate after flood.burst: wait for them, bounded (10 min at most).
-        double rate = Double.parseDouble(options.getOrDefault("flood.rate", "2"));
+        // Accepted lines drain at flood.channel.rate after its burst: wait for them, bounded (10 min at most).
+        double rate = Double.parseDouble(options.getOrDefault("flood.channel.rate", "2"));
         long bound = Math.min(600, 60 + (long) (Math.min(visitors, Integer.parseInt(options.getOrDefault(
-                "flood.queue", "100"))) / rate));
+                "flood.channel.queue", "100"))) / rate));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(bound);
         int stable = 0;
         int lastSeen = -1;
@@ -187,13 +195,13 @@ class IrcRelayScaleBench {
             Bench.pause(50);
         }
         Map<String, Object> b = new LinkedHashMap<>();
-        b.put("publishes", visitors);
-        b.put("publish_replies_successful", ok);
-        b.put("publish_seconds", Bench.ms(published) / 1000);
+        b.put("says", visitors);
+        b.put("say_answers_ok", ok);
+        b.put("say_seconds", Bench.ms(published) / 1000);
         b.put("lines_at_irc_helper", atHelper.get());
         Map<String, Integer> codes = new LinkedHashMap<>();
         refused.forEach((k, v) -> codes.put(k, v.get()));
-        b.put("refused_error_events", codes);
+        b.put("refused_by_code", codes);  // say answers and error events
         b.put("first_line_at_helper_ms", firstAt.get() == 0 ? null : Bench.ms(firstAt.get() - t0));
         b.put("last_line_at_helper_ms", lastAt.get() == 0 ? null : Bench.ms(lastAt.get() - t0));
         if (atHelper.get() > 1) {

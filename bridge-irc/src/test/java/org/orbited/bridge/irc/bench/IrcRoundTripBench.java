@@ -16,9 +16,9 @@ import org.orbited.bridge.irc.NgircdServer;
 
 /**
  * Benchmark (not part of the test run: run with {@code bench/irc/run.sh roundtrip}, docs/benchmarks.md "IRC
- * bridge"): browser → IRC client → browser round trips through one node. A CometD client publishes {@code rt-<i>}
- * on {@code /irc/local/$23bench-...}; the helper, a plain-socket IRC client in that IRC channel, answers {@code re-<i>}
- * the moment the PRIVMSG arrives; the time is from the publish call to the answer's delivery to the browser, with
+ * bridge"): browser → IRC client → browser round trips through one node. A CometD client says {@code rt-<i>}
+ * in {@code #bench-...} through the say service (subscribed to {@code /irc/local/$23bench-...}); the helper, a plain-socket IRC client in that IRC channel, answers {@code re-<i>}
+ * the moment the PRIVMSG arrives; the time is from the say call to the answer's delivery to the browser, with
  * both legs (browser → helper, helper → browser) from the same clock. Sequential: one round trip in flight.
  *
  * <p>Runs: relay mode with the flood queue relaxed ({@code bench.n} round trips after {@code bench.warmup}); relay
@@ -37,7 +37,8 @@ class IrcRoundTripBench {
         int warmup = Bench.param("warmup", 500, 0, 5000);
         int paced = Bench.param("paced", 50, 0, 500);
         Map<String, Object> relaxed = Map.of("channels", "#bench-*", "join.grace", "30s", "flood.rate", "1000",
-                "flood.burst", "1000", "flood.queue", "1000");
+                "flood.burst", "1000", "flood.queue", "1000", "flood.channel.rate", "1000", "flood.channel.burst", "1000",
+                "flood.channel.queue", "1000");
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("params", Map.of("n", n, "warmup", warmup, "paced", paced, "transport", "long-polling",
                 "relaxed_flood", relaxed, "ngircd", "harness config (MaxPenaltyTime = 0)"));
@@ -115,16 +116,15 @@ class IrcRoundTripBench {
             long began = System.nanoTime();
             for (int i = 0; i < total; i++) {
                 long t0 = System.nanoTime();
-                Map<String, Object> data = mode.equals("personal") ? Map.of("text", "rt-" + i)
-                        : Map.of("text", "rt-" + i, "name", "bench");
-                CompletableFuture<Message> reply = new CompletableFuture<>();
-                browsers.get(0).getChannel(channel).publish(data, reply::complete);
+                Map<String, Object> data = mode.equals("personal") ? Map.of("channel", irc, "text", "rt-" + i)
+                        : Map.of("channel", irc, "text", "rt-" + i, "name", "bench");
+                CompletableFuture<Message> reply = browsers.call(0, "irc/local/say", data);  // logged in: personal
                 long got;
                 try {
                     got = answered.get(i).get(10, TimeUnit.SECONDS);
                 } catch (java.util.concurrent.TimeoutException e) {
                     throw new IllegalStateException("round trip " + i + " (" + mode + ") not answered within 10 s;"
-                            + " publish reply " + reply.getNow(null) + ", at helper " + atHelper.get(i)
+                            + " say answer " + reply.getNow(null) + ", at helper " + atHelper.get(i)
                             + "; node log:\n" + node.logTail(), e);
                 }
                 if (i >= warmup) {
