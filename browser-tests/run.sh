@@ -88,8 +88,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # 1c. ngircd: irc-walkthrough.test.mjs starts its own from docs/irc.md's config (test-servers.md sections 1 and 2).
-# The package's service does not start on these machines (policy-rc.d); the test never uses a system ngircd.
-if ! dpkg-query -W -f='${Status}' ngircd 2>/dev/null | grep -q 'ok installed' || ! command -v ngircd >/dev/null 2>&1; then
+# The package's service does not start on these machines (policy-rc.d); the test never uses a system ngircd (where
+# package services do start, e.g. systemd without policy-rc.d, Debian's own ngircd then listens on 6667: stop it with
+# systemctl if unwanted; the tests use free ports and their own config either way).
+# Debian puts it in /usr/sbin, which a non-root user's PATH may lack: check the package and the file, not PATH,
+# and give the tests /usr/sbin on their PATH.
+case ":$PATH:" in *:/usr/sbin:*) ;; *) export PATH="$PATH:/usr/sbin" ;; esac
+if ! dpkg-query -W -f='${Status}' ngircd 2>/dev/null | grep -q 'ok installed' || [ ! -x /usr/sbin/ngircd ]; then
   log "installing ngircd"
   timeout 900 apt-get update -qq || { log "apt-get update failed"; exit 1; }
   DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq -o DPkg::Lock::Timeout=600 ngircd \
