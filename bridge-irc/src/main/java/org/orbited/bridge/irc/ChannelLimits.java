@@ -13,8 +13,12 @@ import org.orbited.plugin.ServerChannels;
  *
  * <p>{@link IrcSecurityPolicy} asks {@link #refusal} before a subscribe is accepted and refuses one that would need
  * one channel more ({@code irc_too_many_channels}); the {@link RelayBridge} keeps the view up to date from the
- * subscription events and its wanted channels, and enforces the bridge's cap again when it adds a channel (two
- * subscribes decided at the same time can both pass here). The say service asks {@link #isSubscribed}.
+ * subscription events and its wanted channels, and enforces the bridge's cap again when it adds a channel. The node
+ * reports a subscription to the plugin thread only after it answered the client, so an allowed subscribe is
+ * <b>reserved</b> here at once (for the client and for the bridge), in one synchronized step with the check: a
+ * CometD batch of subscribes cannot all pass before the first is recorded (review 2, R1). A reservation that no
+ * subscription event confirms (the subscribe was refused later by another policy) expires after
+ * {@link #RESERVATION_NANOS}. The say service asks {@link #isSubscribed}, which counts confirmed subscriptions only.
  *
  * <p><b>Threads.</b> Thread-safe: written on the plugin thread, read on the node's policy executor. Bounded: one
  * entry per subscribed client (at most {@code max} names each) and at most {@code max} wanted channels.
@@ -26,6 +30,12 @@ final class ChannelLimits {
     private volatile int max;
     private final Map<String, Set<String>> byClient = new ConcurrentHashMap<>();  // clientId -> folded IRC names
     private final Map<String, String> wanted = new ConcurrentHashMap<>();        // folded IRC name -> Bayeux name
+    /** Reservations not yet confirmed by a subscription event: "clientId folded" and " folded" -> expiry (nanos). */
+    private final Map<String, Long> pending = new java.util.HashMap<>();          // guarded by this
+    /** How long an allowed subscribe waits for its subscription event before its reservation lapses. */
+    static final long RESERVATION_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    /** At most this many reservations at once (then subscribes are refused until they lapse or are confirmed). */
+    static final int MAX_PENDING = 10_000;
 
     ChannelLimits(IrcOptions options, ServerChannels channels) {
         this.configured = options.joinMax();
@@ -49,14 +59,33 @@ final class ChannelLimits {
      * client already has {@code max} channels (personal modes), or the bridge is in {@code max} channels that have
      * subscribers and this is not one of them (channels only waiting out their grace make room).
      */
-    String refusal(String clientId, String folded) {
+    synchronized String refusal(String clientId, String folded) {
+        long now = System.nanoTime();
+        pending.values().removeIf(expiry -> expiry - now < 0);
         int cap = max;
-        Set<String> mine = byClient.get(clientId);
-        if (perClient && mine != null && !mine.contains(folded) && mine.size() >= cap) {
-            return "you are subscribed to " + mine.size() + " IRC channels, the most a connection may be in here";
+        Set<String> mine = byClient.getOrDefault(clientId, Set.of());
+        String clientPrefix = clientId + " ";
+        if (perClient && !mine.contains(folded) && !pending.containsKey(clientPrefix + folded)) {
+            long reserved = pending.keySet().stream().filter(k -> k.startsWith(clientPrefix)).count();
+            if (mine.size() + reserved >= cap) {
+                return "you are subscribed to " + (mine.size() + reserved)
+                        + " IRC channels, the most a connection may be in here";
+            }
         }
-        if (!wanted.containsKey(folded) && busy() >= cap) {
-            return "the bridge is in " + cap + " IRC channels, the most it may be in; try again later";
+        if (!wanted.containsKey(folded) && !pending.containsKey(" " + folded)) {
+            long reserved = pending.keySet().stream().filter(k -> k.startsWith(" ")).count();
+            if (busy() + reserved >= cap) {
+                return "the bridge is in " + cap + " IRC channels, the most it may be in; try again later";
+            }
+        }
+        if (pending.size() + 2 > MAX_PENDING) {
+            return "too many subscribes at once; try again later";
+        }
+        if (perClient && !mine.contains(folded)) {
+            pending.put(clientPrefix + folded, now + RESERVATION_NANOS);
+        }
+        if (!wanted.containsKey(folded)) {
+            pending.put(" " + folded, now + RESERVATION_NANOS);
         }
         return null;
     }
@@ -79,6 +108,9 @@ final class ChannelLimits {
 
     void subscribed(String clientId, String folded) {
         byClient.computeIfAbsent(clientId, k -> ConcurrentHashMap.newKeySet()).add(folded);
+        synchronized (this) {
+            pending.remove(clientId + " " + folded);
+        }
     }
 
     void unsubscribed(String clientId, String folded) {
@@ -90,6 +122,9 @@ final class ChannelLimits {
 
     void wanted(String folded, String bayeux) {
         wanted.put(folded, bayeux);
+        synchronized (this) {
+            pending.remove(" " + folded);
+        }
     }
 
     void unwanted(String folded) {

@@ -33,6 +33,7 @@ public final class FloodQueue<T> {
     private final LongSupplier nanoClock;
     private final BiConsumer<String, T> sink;
     private final Map<String, Bucket<T>> buckets = new HashMap<>();
+    private int offersSinceSweep;
 
     private static final class Bucket<T> {
         double tokens;
@@ -69,6 +70,9 @@ public final class FloodQueue<T> {
      * @throws FloodQueueFullException when the target already has {@code capacity} lines queued
      */
     public synchronized boolean offer(String target, T line) {
+        if (++offersSinceSweep >= SWEEP_EVERY && buckets.size() > SWEEP_EVERY) {
+            sweep();
+        }
         Bucket<T> b = buckets.computeIfAbsent(target, t -> newBucket());
         refill(b);
         if (b.queue.isEmpty() && b.tokens >= 1) {
@@ -120,6 +124,30 @@ public final class FloodQueue<T> {
     public synchronized int discard(String target) {
         Bucket<T> b = buckets.remove(target);
         return b == null ? 0 : b.queue.size();
+    }
+
+    /** Offers between two sweeps of idle buckets (when there are more buckets than that). */
+    static final int SWEEP_EVERY = 64;
+
+    /**
+     * Forgets every target with nothing queued whose bucket has refilled to {@code burst}: such a bucket behaves
+     * exactly like a new one, so the map holds only targets that spoke recently or have lines waiting, not every
+     * channel or client ever seen.
+     */
+    private void sweep() {
+        offersSinceSweep = 0;
+        buckets.values().removeIf(b -> {
+            if (!b.queue.isEmpty() || b.drainScheduled) {
+                return false;
+            }
+            refill(b);
+            return b.tokens >= burst;
+        });
+    }
+
+    /** Targets with a bucket now (for tests). */
+    synchronized int targets() {
+        return buckets.size();
     }
 
     private Bucket<T> newBucket() {

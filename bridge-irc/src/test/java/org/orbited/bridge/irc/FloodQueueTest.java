@@ -117,4 +117,25 @@ class FloodQueueTest {
         time.advance(TimeUnit.SECONDS.toNanos(2));
         assertThat(sent).containsExactly("#c:r1", "#c:r2", "#c:r3", "#c:p1", "#c:p2");
     }
+
+    @Test
+    void idleTargetsAreForgottenSoTheMapDoesNotGrowWithEveryChannelEverSeen() {
+        FloodQueue<String> q = new FloodQueue<>(10, 1, 5, time, () -> time.now, (t, l) -> sent.add(t + ":" + l));
+        for (int i = 0; i < 1_000; i++) {
+            q.offer("#chan-" + i, "x");  // each a new target, one line, sent at once
+            time.advance(1_000_000);      // 1 ms: earlier targets refill (0.1 s to a full bucket of 1)
+        }
+        assertThat(sent).hasSize(1_000);
+        assertThat(q.targets()).as("only targets that spoke within the last refill time, plus one sweep period")
+                .isLessThanOrEqualTo(100 + FloodQueue.SWEEP_EVERY + 1);
+        // a busy target keeps its bucket (and its queue) across sweeps
+        q.offer("#busy", "1");
+        q.offer("#busy", "2");
+        for (int i = 0; i < 200; i++) {
+            q.offer("#other-" + i, "y");
+        }
+        assertThat(q.pending("#busy")).isEqualTo(1);
+        time.advance(1_000_000_000L);
+        assertThat(sent).contains("#busy:1", "#busy:2");
+    }
 }
