@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * server refusals about a wanted channel (404 cannot send, ...) reach its subscribers as {@code error} events.
  *
  * <p><b>Relaying.</b> A visitor's {@code say} ({@link SayService}) becomes PRIVMSG lines ({@link RelayMessage}),
- * held until the bridge's JOIN is seen (at most {@code flood.queue} lines), then paced per IRC channel by the
- * network's channel {@link FloodQueue} ({@code flood.channel.*}, {@link #channelFlood}: shared with the personal
+ * held until the bridge's JOIN is seen (at most {@code flood.queue} lines), then paced per visitor
+ * ({@link VisitorFlood}, {@code flood.visitor.*}) and per IRC channel by the network's channel {@link FloodQueue} ({@code flood.channel.*}, {@link #channelFlood}: shared with the personal
  * connections, so everything the node sends into one channel shares one bucket). Every refusal known at the call
  * is thrown back to the service, before anyone sees anything; a line that fails later (the link dropped, a kick) is reported to its speaker alone as an {@code error} event;
  * nothing is dropped silently. IRC servers do not echo a client's own PRIVMSG, so IRC users see a line once and the
@@ -63,26 +63,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final FloodQueue<Runnable> flood;  // per folded IRC channel, shared with personal connections
-
-    /** A relayed line in the shared channel queue; running it sends it. */
-    private final class Queued implements Runnable {
-        final String target;
-        final WantedChannel.Line line;
-
-        Queued(String target, WantedChannel.Line line) {
-            this.target = target;
-            this.line = line;
-        }
-
-        RelayBridge owner() {
-            return RelayBridge.this;
-        }
-
-        @Override
-        public void run() {
-            send(target, line);
-        }
-    }
+    private final VisitorFlood visitors;       // per relayed visitor, before the channel's queue
     private final ChannelLimits limits;
     private final Map<String, WantedChannel> wanted = new HashMap<>();  // folded IRC name -> state
     private volatile ChannelMapping mapping;
@@ -107,6 +88,10 @@ final class RelayBridge implements NetworkConnection.Callbacks {
         this.flood = new FloodQueue<>(options.channelFloodRate(), options.channelFloodBurst(),
                 options.channelFloodQueue(), (task, nanos) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS),
                 System::nanoTime, (channel, send) -> send.run());
+        this.visitors = new VisitorFlood(options.visitorFloodRate(), options.visitorFloodBurst(),
+                options.visitorFloodQueue(), flood, options.channelFloodQueue(), options.channelFloodRate(),
+                (task, nanos) -> timer.schedule(() -> executor.execute(task), nanos, TimeUnit.NANOSECONDS),
+                executor, System::nanoTime, this::send);
     }
 
     /**
@@ -139,6 +124,11 @@ final class RelayBridge implements NetworkConnection.Callbacks {
     /** The bridge's nick now (the line budget depends on it). */
     String nick() {
         return nick;
+    }
+
+    /** {@code clientId} ended (plugin thread): its visitor flood entry goes once its lines are sent. */
+    void clientEnded(String clientId) {
+        visitors.ended(clientId);
     }
 
     void stop() {
@@ -251,10 +241,12 @@ final class RelayBridge implements NetworkConnection.Callbacks {
         if (waiting + lines.size() > (joined ? options.channelFloodQueue() : options.floodQueue())) {
             throw new RelayMessage.Refused(FloodQueueFullException.CODE, "too many lines waiting for " + irc);
         }
+        visitors.admit(clientId, lines.size(), joined ? 0
+                : (int) w.held.stream().filter(l -> l.clientId().equals(clientId)).count());
         for (String l : lines) {
             WantedChannel.Line line = new WantedChannel.Line(clientId, w.bayeux, l);
             if (joined) {
-                pace(folded, w, line);  // full only if personal lines filled the shared queue meanwhile
+                visitors.stage(new VisitorFlood.Pending(folded, w.ircName, line));  // waits there, never refused
             } else {
                 w.held.add(line);
             }
@@ -279,24 +271,13 @@ final class RelayBridge implements NetworkConnection.Callbacks {
         }
     }
 
-    /** Offers a line to the channel's shared queue; a full queue is an error event to its speaker. */
-    private void pace(String folded, WantedChannel w, WantedChannel.Line line) {
-        try {
-            flood.offer(folded, new Queued(w.ircName, line));
-        } catch (FloodQueueFullException full) {
-            error(line.clientId(), line.bayeuxChannel(), FloodQueueFullException.CODE, full.getMessage());
-        }
-    }
-
     /**
      * Fails every line held or queued for {@code w} by the relay (personal connections' lines in the shared queue
      * stay), each with an error event to its speaker.
      */
     private void fail(WantedChannel w, String code, String message) {
         List<WantedChannel.Line> lost = new java.util.ArrayList<>(w.takeHeld());
-        String folded = mapping.fold(w.ircName);
-        flood.takeIf(folded, r -> r instanceof Queued q && q.owner() == this)
-                .forEach(r -> lost.add(((Queued) r).line));
+        lost.addAll(visitors.take(mapping.fold(w.ircName)));
         for (WantedChannel.Line l : lost) {
             error(l.clientId(), l.bayeuxChannel(), code, message);
         }
@@ -473,7 +454,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
         w.cancelRejoin();
         String folded = mapping.fold(w.ircName);
         for (WantedChannel.Line l : w.takeHeld()) {
-            pace(folded, w, l);
+            visitors.stage(new VisitorFlood.Pending(folded, w.ircName, l));
         }
     }
 
