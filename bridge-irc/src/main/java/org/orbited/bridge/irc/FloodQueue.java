@@ -94,6 +94,18 @@ public final class FloodQueue<T> {
         return b == null ? 0 : b.queue.size();
     }
 
+    /** Lines waiting for {@code target} that {@code which} accepts (a queue shared by several senders). */
+    public synchronized int count(String target, java.util.function.Predicate<? super T> which) {
+        Bucket<T> b = buckets.get(target);
+        int n = 0;
+        if (b != null) {
+            for (T line : b.queue) {
+                n += which.test(line) ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
     /** Forgets {@code target} and returns the lines still queued for it, in order (to report them). */
     public synchronized java.util.List<T> take(String target) {
         Bucket<T> b = buckets.remove(target);

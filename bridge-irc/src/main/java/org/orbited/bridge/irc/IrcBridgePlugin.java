@@ -77,6 +77,12 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
         sessions.register();
         new SayService(parsed, channels, Clock.systemUTC(), bridge, sessions, limits).register();
         bridge.speakingAsThemselves(sessions::isPersonalNick, sessions::nickChangeSeen);
+        channels.watchClients(new org.orbited.plugin.ClientListener() {
+            @Override
+            public void onEnded(org.orbited.plugin.ClientInfo client, org.orbited.plugin.ClientEndReason reason) {
+                bridge.clientEnded(client.clientId());
+            }
+        });
         channels.watchSubscriptions(all, e -> {
             bridge.onSubscription(e);
             sessions.onSubscription(e);

@@ -40,6 +40,9 @@ import java.util.regex.PatternSyntaxException;
  * personal.nick  chosen / principal: principal = a logged-in client's principal is its nick   default chosen
  * flood.channel.rate, flood.channel.burst, flood.channel.queue   the same per IRC channel, for all the node's
  *                connections together (relay and personal)   default 2, 5, 100
+ * flood.visitor.rate, flood.visitor.burst, flood.visitor.queue   the same per relayed visitor (Bayeux client),
+ *                before the channel's; burst is also the most lines a visitor has in a channel's queue at once
+ *                default 1, 3, 10 (queue at least {@link RelayMessage#MAX_LINES}, so the longest message fits)
  * reconnect.min, reconnect.max   backoff after a failed or lost connection: min * 2^(n-1), at most max
  *                default 1s (100ms..10m) and 60s (reconnect.min..1h)
  * register.timeout  give up a registration not done (001) within   default 30s (1s..10m)
@@ -54,7 +57,8 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
                          Mode mode, int personalMax, Duration personalGrace,
                          boolean nickFromPrincipal, double channelFloodRate, int channelFloodBurst,
                          int channelFloodQueue, Duration reconnectMin, Duration reconnectMax,
-                         Duration registerTimeout, int joinMax) {
+                         Duration registerTimeout, int joinMax, double visitorFloodRate, int visitorFloodBurst,
+                         int visitorFloodQueue) {
     /** Who may speak on IRC: the bridge for everyone, logged-in visitors as themselves, or both. */
     public enum Mode {
         RELAY, PERSONAL, BOTH;
@@ -167,6 +171,9 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
         double channelFloodRate = r.positiveDecimal("flood.channel.rate", 2, 1000);
         int channelFloodBurst = r.integer("flood.channel.burst", 5, 1, 1000);
         int channelFloodQueue = r.integer("flood.channel.queue", 100, 1, 100_000);
+        double visitorFloodRate = r.positiveDecimal("flood.visitor.rate", 1, 1000);
+        int visitorFloodBurst = r.integer("flood.visitor.burst", 3, 1, 1000);
+        int visitorFloodQueue = r.integer("flood.visitor.queue", 10, RelayMessage.MAX_LINES, 100_000);
         Duration reconnectMin = r.duration("reconnect.min", Duration.ofSeconds(1), Duration.ofMillis(100),
                 Duration.ofMinutes(10));
         Duration reconnectMax = r.duration("reconnect.max", Duration.ofSeconds(60).compareTo(reconnectMin) < 0
@@ -178,7 +185,8 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
                 saslPassword, channels, caseMapping, guestPrefix, guestSuffix, nickPattern, relayFormat, joinGrace,
                 floodRate, floodBurst, floodQueue, mirror, mode, personalMax, personalGrace,
                 personalNick.equals("principal"), channelFloodRate, channelFloodBurst, channelFloodQueue,
-                reconnectMin, reconnectMax, registerTimeout, joinMax);
+                reconnectMin, reconnectMax, registerTimeout, joinMax, visitorFloodRate, visitorFloodBurst,
+                visitorFloodQueue);
     }
 
     /** The connection timings ({@code reconnect.min}, {@code reconnect.max}, {@code register.timeout}). */

@@ -35,27 +35,21 @@ import org.slf4j.LoggerFactory;
  * subscribed again. On every (re)registration all wanted channels are joined again. A subscriber arriving while the
  * bridge is in the channel gets its {@code names} and {@code topic} at once, to itself ({@link ChannelRoster}).
  *
- * <p><b>Kicks and refused joins.</b> Kicked, the bridge publishes the {@code kick} event and a {@code kicked}
- * status, fails every line held or queued for the channel with an error event to its speaker, and rejoins after
- * 1 s, 2 s, ... up to 60 s while the channel has subscribers. A JOIN the server refuses (403, 405, 471, 473, 474,
- * 475, 477, 489; an {@link IrcRefusal}) gives a {@code join_refused} status with the server's reason, the refusal's
- * {@code code} ({@code irc_invite_only}, {@code irc_banned}...) and {@code numeric}, fails held lines, and is retried
- * once every {@link #REFUSED_RETRY_MINUTES} minutes, or at once when a browser subscribes to the channel. Other
- * server refusals about a wanted channel (404 cannot send, ...) reach its subscribers as {@code error} events.
+ * <p><b>Kicks and refused joins</b> ({@link ChannelRejoins}): a {@code kicked} or {@code join_refused} status,
+ * every line held or queued for the channel failed to its speaker, rejoins with backoff (kick) or after
+ * {@link ChannelRejoins#REFUSED_RETRY_MINUTES} minutes or at the next subscription (refusal). Other server
+ * refusals about a wanted channel (404 cannot send, ...) reach its subscribers as {@code error} events.
  *
  * <p><b>Relaying.</b> A visitor's {@code say} ({@link SayService}) becomes PRIVMSG lines ({@link RelayMessage}),
- * held until the bridge's JOIN is seen (at most {@code flood.queue} lines), then paced per IRC channel by the
- * network's channel {@link FloodQueue} ({@code flood.channel.*}, {@link #channelFlood}: shared with the personal
- * connections, so everything the node sends into one channel shares one bucket). Every refusal known at the call
- * is thrown back to the service, before anyone sees anything; a line that fails later (the link dropped, a kick) is reported to its speaker alone as an {@code error} event;
- * nothing is dropped silently. IRC servers do not echo a client's own PRIVMSG, so IRC users see a line once and the
- * say service publishes it once to browsers.
+ * held until the bridge's JOIN is seen (at most {@code flood.queue} lines), then paced per visitor
+ * ({@link VisitorFlood}, {@code flood.visitor.*}) and per IRC channel by the channel {@link FloodQueue}
+ * ({@code flood.channel.*}, {@link #channelFlood}, shared with the personal connections). Every refusal known at
+ * the call is thrown back to the service before anyone sees anything; a line that fails later (link dropped,
+ * kick) is reported to its speaker alone as an {@code error} event; nothing is dropped silently. IRC servers do
+ * not echo a client's own PRIVMSG, so IRC users see a line once and the say service publishes it once.
  */
 final class RelayBridge implements NetworkConnection.Callbacks {
     private static final Logger LOG = LoggerFactory.getLogger(RelayBridge.class);
-    /** A refused JOIN is tried again after this long (or at the next subscription). */
-    static final long REFUSED_RETRY_MINUTES = 5;
-    private static final long REJOIN_MAX_MILLIS = 60_000;
 
     private final IrcOptions options;
     private final ServerChannels channels;
@@ -63,26 +57,8 @@ final class RelayBridge implements NetworkConnection.Callbacks {
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final FloodQueue<Runnable> flood;  // per folded IRC channel, shared with personal connections
-
-    /** A relayed line in the shared channel queue; running it sends it. */
-    private final class Queued implements Runnable {
-        final String target;
-        final WantedChannel.Line line;
-
-        Queued(String target, WantedChannel.Line line) {
-            this.target = target;
-            this.line = line;
-        }
-
-        RelayBridge owner() {
-            return RelayBridge.this;
-        }
-
-        @Override
-        public void run() {
-            send(target, line);
-        }
-    }
+    private final VisitorFlood visitors;       // per relayed visitor, before the channel's queue
+    private final ChannelRejoins rejoins;      // kicks, refused joins, status events
     private final ChannelLimits limits;
     private final Map<String, WantedChannel> wanted = new HashMap<>();  // folded IRC name -> state
     private volatile ChannelMapping mapping;
@@ -107,6 +83,12 @@ final class RelayBridge implements NetworkConnection.Callbacks {
         this.flood = new FloodQueue<>(options.channelFloodRate(), options.channelFloodBurst(),
                 options.channelFloodQueue(), (task, nanos) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS),
                 System::nanoTime, (channel, send) -> send.run());
+        this.visitors = new VisitorFlood(options.visitorFloodRate(), options.visitorFloodBurst(),
+                options.visitorFloodQueue(), flood, options.channelFloodQueue(), options.channelFloodRate(),
+                (task, nanos) -> timer.schedule(() -> executor.execute(task), nanos, TimeUnit.NANOSECONDS),
+                executor, System::nanoTime, this::send);
+        this.rejoins = new ChannelRejoins(options.network(), channels, clock, this::schedule,
+                (folded, w) -> wanted.get(folded) == w, () -> connection, this::fail);
     }
 
     /**
@@ -139,6 +121,11 @@ final class RelayBridge implements NetworkConnection.Callbacks {
     /** The bridge's nick now (the line budget depends on it). */
     String nick() {
         return nick;
+    }
+
+    /** {@code clientId} ended (plugin thread): its visitor flood entry goes once its lines are sent. */
+    void clientEnded(String clientId) {
+        visitors.ended(clientId);
     }
 
     void stop() {
@@ -251,10 +238,12 @@ final class RelayBridge implements NetworkConnection.Callbacks {
         if (waiting + lines.size() > (joined ? options.channelFloodQueue() : options.floodQueue())) {
             throw new RelayMessage.Refused(FloodQueueFullException.CODE, "too many lines waiting for " + irc);
         }
+        visitors.admit(clientId, lines.size(), joined ? 0
+                : (int) w.held.stream().filter(l -> l.clientId().equals(clientId)).count());
         for (String l : lines) {
             WantedChannel.Line line = new WantedChannel.Line(clientId, w.bayeux, l);
             if (joined) {
-                pace(folded, w, line);  // full only if personal lines filled the shared queue meanwhile
+                visitors.stage(new VisitorFlood.Pending(folded, w.ircName, line));  // waits there, never refused
             } else {
                 w.held.add(line);
             }
@@ -279,27 +268,20 @@ final class RelayBridge implements NetworkConnection.Callbacks {
         }
     }
 
-    /** Offers a line to the channel's shared queue; a full queue is an error event to its speaker. */
-    private void pace(String folded, WantedChannel w, WantedChannel.Line line) {
-        try {
-            flood.offer(folded, new Queued(w.ircName, line));
-        } catch (FloodQueueFullException full) {
-            error(line.clientId(), line.bayeuxChannel(), FloodQueueFullException.CODE, full.getMessage());
-        }
-    }
-
     /**
      * Fails every line held or queued for {@code w} by the relay (personal connections' lines in the shared queue
      * stay), each with an error event to its speaker.
      */
     private void fail(WantedChannel w, String code, String message) {
         List<WantedChannel.Line> lost = new java.util.ArrayList<>(w.takeHeld());
-        String folded = mapping.fold(w.ircName);
-        flood.takeIf(folded, r -> r instanceof Queued q && q.owner() == this)
-                .forEach(r -> lost.add(((Queued) r).line));
+        lost.addAll(visitors.take(mapping.fold(w.ircName)));
         for (WantedChannel.Line l : lost) {
             error(l.clientId(), l.bayeuxChannel(), code, message);
         }
+    }
+
+    private java.util.concurrent.ScheduledFuture<?> schedule(Runnable onPluginThread, long millis) {
+        return timer.schedule(() -> executor.execute(onPluginThread), millis, TimeUnit.MILLISECONDS);
     }
 
     /** Sends one line (the connection queues the write); a failed write is an error event to its speaker. */
@@ -309,42 +291,6 @@ final class RelayBridge implements NetworkConnection.Callbacks {
                 error(line.clientId(), line.bayeuxChannel(), "irc_not_sent", "not sent to IRC: " + failure.getMessage());
             }
         });
-    }
-
-    private java.util.concurrent.ScheduledFuture<?> schedule(Runnable onPluginThread, long millis) {
-        return timer.schedule(() -> executor.execute(onPluginThread), millis, TimeUnit.MILLISECONDS);
-    }
-
-    private void publishStatus(WantedChannel w, String status, String text) {
-        publishStatus(w, status, null, text, null);
-    }
-
-    /** A status event to {@code w}'s subscribers, with a {@code code} (and server {@code numeric}) when known. */
-    private void publishStatus(WantedChannel w, String status, String code, String text, Integer numeric) {
-        if (channels.subscriberCount(w.bayeux) > 0) {
-            var event = IrcEvent.status(w.ircName, status, text, clock.instant()).toJson();
-            if (code != null) {
-                event.put("code", code);
-            }
-            if (numeric != null) {
-                event.put("numeric", numeric);
-            }
-            channels.publish(w.bayeux, event);
-        }
-    }
-
-    /** Rejoins {@code w} after a kick: 1 s, 2 s, 4 s ... at most 60 s, while it has subscribers. */
-    private void scheduleRejoin(String folded, WantedChannel w) {
-        long delay = Math.min(REJOIN_MAX_MILLIS, 1000L << Math.min(16, w.rejoins++));
-        w.rejoinTimer(schedule(() -> rejoin(folded, w), delay));
-    }
-
-    private void rejoin(String folded, WantedChannel w) {
-        if (wanted.get(folded) == w && w.state != WantedChannel.State.JOINED && connection.isRegistered()
-                && channels.subscriberCount(w.bayeux) > 0) {
-            w.state = WantedChannel.State.JOINING;
-            connection.join(w.ircName);
-        }
     }
 
     // ---- connection callbacks (reader/io threads): hand over to the plugin thread ----
@@ -363,7 +309,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
                     w.roster.clear();
                 });
             }
-            wanted.values().forEach(w -> publishStatus(w, status, code, reason, null));
+            wanted.values().forEach(w -> rejoins.status(w, status, code, reason, null));
         });
     }
 
@@ -409,26 +355,12 @@ final class RelayBridge implements NetworkConnection.Callbacks {
                 return;
             }
             if (refusal.refusesJoin() && w.state != WantedChannel.State.JOINED) {
-                joinRefused(folded, w, refusal);
+                rejoins.refused(folded, w, refusal);
             } else if (channels.subscriberCount(w.bayeux) > 0) {
                 LOG.info("IRC {}: {} {}: {}", options.network(), refusal.numeric(), w.ircName, refusal.message());
                 channels.publish(w.bayeux, refusal.toJson(clock.instant()));
             }
         });
-    }
-
-    private void joinRefused(String folded, WantedChannel w, IrcRefusal refusal) {
-        w.state = WantedChannel.State.REFUSED;
-        w.refusal = "IRC refused the bridge's JOIN of " + w.ircName + ": " + refusal.message() + " ("
-                + refusal.numeric() + ")";
-        LOG.info("IRC {}: {}", options.network(), w.refusal);
-        fail(w, "irc_join_refused", w.refusal);
-        publishStatus(w, "join_refused", refusal.code(), w.refusal, refusal.numeric());
-        w.rejoinTimer(schedule(() -> {
-            if (wanted.get(folded) == w && w.state == WantedChannel.State.REFUSED) {
-                rejoin(folded, w);
-            }
-        }, TimeUnit.MINUTES.toMillis(REFUSED_RETRY_MINUTES)));
     }
 
     @Override
@@ -451,7 +383,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
                 if (event.type() == IrcEvent.Type.JOIN && isMe(event.sender())) {
                     joined(w);
                 } else if (event.type() == IrcEvent.Type.KICK && isMe(event.nick())) {
-                    kicked(folded, w, event);
+                    rejoins.kicked(folded, w, event);
                 }
             }
             if (event.type() == IrcEvent.Type.NICK) {
@@ -473,18 +405,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
         w.cancelRejoin();
         String folded = mapping.fold(w.ircName);
         for (WantedChannel.Line l : w.takeHeld()) {
-            pace(folded, w, l);
+            visitors.stage(new VisitorFlood.Pending(folded, w.ircName, l));
         }
-    }
-
-    private void kicked(String folded, WantedChannel w, IrcEvent kick) {
-        w.state = WantedChannel.State.JOINING;
-        w.roster.clear();
-        String why = "the bridge was kicked out of " + w.ircName + (kick.sender() == null ? "" : " by "
-                + kick.sender()) + (kick.text() == null ? "" : ": " + kick.text());
-        LOG.info("IRC {}: {}", options.network(), why);
-        fail(w, "irc_kicked", "not sent: " + why);
-        publishStatus(w, "kicked", why);
-        scheduleRejoin(folded, w);
     }
 }

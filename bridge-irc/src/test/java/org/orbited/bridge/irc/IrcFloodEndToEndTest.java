@@ -97,4 +97,40 @@ class IrcFloodEndToEndTest {
             assertThat(helper.received()).noneMatch(l -> l.endsWith(" :a3"));
         }
     }
+
+    /**
+     * Relayed visitors each have their own bucket ({@code flood.visitor.*}) before the channel's: amy's flood fills
+     * her own queue and is refused there, holding at most her burst of the channel's queue, so bob still speaks.
+     */
+    @Test
+    void oneRelayedVisitorsFloodDoesNotSilenceAnother() throws Exception {
+        String chat = "/irc/local/$23chat-visitors";
+        try (RunningNode node = node("flood.channel.rate", "0.01", "flood.channel.burst", "4",
+                "flood.channel.queue", "5", "flood.visitor.rate", "0.01", "flood.visitor.burst", "3",
+                "flood.visitor.queue", "10");
+             RawIrcClient helper = RawIrcClient.connect("helper3", ircd.port());
+             BayeuxBrowser amy = new BayeuxBrowser(node.httpPort());
+             BayeuxBrowser bob = new BayeuxBrowser(node.httpPort())) {
+            helper.join("#chat-visitors");
+            amy.subscribe(chat);
+            bob.subscribe(chat);
+            amy.await(m -> "join".equals(m.get("type")) && "bridge".equals(m.get("sender")));
+            for (int i = 1; i <= 13; i++) {  // 3 pass her bucket at once, 10 wait in her own queue
+                assertThat(amy.say("#chat-visitors", "a" + i, "name", "amy")).containsEntry("ok", true);
+            }
+            helper.await(l -> l.endsWith(" PRIVMSG #chat-visitors :<amy_web> a3"), WAIT);
+            Map<String, Object> refused = amy.say("#chat-visitors", "a14", "name", "amy");
+            assertThat(refused).containsEntry("ok", false).containsEntry("code", "irc_flood_queue_full");
+            assertThat(String.valueOf(refused.get("message"))).contains("your lines");
+            // the old shared-queue-only relay refused bob here: amy's lines had filled the channel's 5 places
+            assertThat(bob.say("#chat-visitors", "b1", "name", "bob")).containsEntry("ok", true);
+            helper.await(l -> l.endsWith(" PRIVMSG #chat-visitors :<bob_web> b1"), WAIT);
+            bob.await(m -> "message".equals(m.get("type")) && "bob_web".equals(m.get("sender")));
+            // events on one channel arrive in order: by bob's own, every accepted line of amy's came, and only those
+            assertThat(bob.received.stream().filter(m -> "amy_web".equals(m.get("sender")))
+                    .map(m -> m.get("text"))).hasSize(13).doesNotContain("a14");
+            assertThat(amy.received).noneMatch(m -> "error".equals(m.get("type")));
+            assertThat(helper.received()).noneMatch(l -> l.endsWith(" :<amy_web> a14"));
+        }
+    }
 }

@@ -35,6 +35,9 @@ class IrcOptionsTest {
         assertThat(o.channelFloodRate()).isEqualTo(2.0);
         assertThat(o.channelFloodBurst()).isEqualTo(5);
         assertThat(o.channelFloodQueue()).isEqualTo(100);
+        assertThat(o.visitorFloodRate()).isEqualTo(1.0);
+        assertThat(o.visitorFloodBurst()).isEqualTo(3);
+        assertThat(o.visitorFloodQueue()).isEqualTo(10);
         assertThat(o.timing()).isEqualTo(new NetworkConnection.Timing(Duration.ofSeconds(1), Duration.ofSeconds(60),
                 Duration.ofSeconds(30)));
         assertThat(IrcOptions.parse("irc", minimal()).network()).isEqualTo("default");
@@ -137,6 +140,7 @@ class IrcOptionsTest {
         assertBad(with("register.timeout", "0"), "register.timeout: 0 is shorter than the minimum PT1S");
         assertBad(with("register.timeout", "later"), "register.timeout: 'later' is not a duration");
         assertBad(with("flood.channel.queue", "0"), "flood.channel.queue: 0 is outside 1..100000");
+        assertBad(with("flood.visitor.queue", "7"), "flood.visitor.queue: 7 is outside 8..100000");  // a say's 8 lines
         assertBad(with("password", "a b"), "password: character U+0020 at offset 1 is not allowed");
         assertBad(with("password", "pw\r\nQUIT"), "password: character U+000D at offset 2");
         assertBad(Map.of("host", "h", "channels", "#a", "sasl.user", "u", "sasl.password", "p\u0000w"),

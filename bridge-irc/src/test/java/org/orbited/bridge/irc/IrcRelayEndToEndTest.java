@@ -122,8 +122,8 @@ class IrcRelayEndToEndTest {
         try (BayeuxBrowser forger = new BayeuxBrowser(node.httpPort());
              BayeuxBrowser watcher = new BayeuxBrowser(node.httpPort())) {
             String chat = "/irc/local/$23chat-forge";
+            watcher.subscribe(chat);  // first: its subscription makes the bridge join, so it sees the JOIN
             forger.subscribe(chat);
-            watcher.subscribe(chat);
             watcher.await(m -> "join".equals(m.get("type")) && "bridge".equals(m.get("sender")));
 
             List<Map<String, Object>> forgeries = List.of(
