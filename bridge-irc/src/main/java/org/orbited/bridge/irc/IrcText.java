@@ -74,7 +74,7 @@ public final class IrcText {
 
     /**
      * Checks text a browser wants to send, as described on the class. This checks characters only, never length:
-     * callers size lines themselves ({@link #split}, {@code NetworkConnection.checkTopic}, {@code quitReason}).
+     * callers size lines themselves ({@link #split}, {@link OutgoingLimits}).
      *
      * @throws IrcTextException with the first offending character's reason and offset
      */

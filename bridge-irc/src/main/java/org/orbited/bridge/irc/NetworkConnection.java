@@ -43,7 +43,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Output.</b> PircBotX does not sanitise or size lines: callers hand over lines already checked with
  * {@link IrcText#checkOutgoing} and split under a {@link LineBudget}. PircBotX's message delay is 0; flood control is
- * the caller's ({@link FloodQueue}).
+ * the caller's ({@link FloodQueue}). Every write runs under a {@link SendWatchdog} ({@link #SEND_TIMEOUT}); no CTCP
+ * is answered ({@link QuietCoreHooks}).
+ *
+ * <p><b>Nick.</b> Every attempt registers with the profile's nick for the bridge (PircBotX's {@code nick1}
+ * fallback is never kept), or the connection's current nick for a visitor; registered under a fallback, the bridge
+ * asks for its nick every {@code nick.regain}.
+ *
+ * <p><b>Stop.</b> {@link #stop} quits, closes the socket 2 s later, and ends the io thread (its timers dropped) once
+ * the reader has ended: {@link #terminated}.
  */
 final class NetworkConnection {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkConnection.class);
@@ -89,7 +97,10 @@ final class NetworkConnection {
         default void onNickInUse(String nick, boolean wasRegistered) {
         }
 
-        /** A private message or action to this connection ({@code channel} null, text stripped). */
+        /**
+         * A private message, action or (once registered) NOTICE to this connection ({@code channel} null, text
+         * stripped); a server notice's sender is the server's name.
+         */
         default void onPrivate(IrcEvent event) {
         }
     }
@@ -132,8 +143,6 @@ final class NetworkConnection {
      */
     static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
-    /** A QUIT reason is cut (at a character boundary) to at most this many UTF-8 bytes. */
-    static final int MAX_QUIT_REASON_BYTES = 300;
 
     private final IrcOptions options;
     private final Timing timing;
@@ -283,46 +292,13 @@ final class NetworkConnection {
      * Sets {@code channel}'s topic to a checked text.
      *
      * @throws IrcTextException {@code irc_text_too_long} when the line is over 510 bytes or the text over the
-     *                          server's TOPICLEN ({@link #checkTopic})
+     *                          server's TOPICLEN ({@link OutgoingLimits#checkTopic})
      */
     CompletableFuture<Void> topic(String channel, String text) {
         IrcText.checkOutgoing(text);
         IrcText.checkOutgoing(channel);
-        checkTopic(channel, text, topicLength);
+        OutgoingLimits.checkTopic(channel, text, topicLength);
         return send(b -> b.sendRaw().rawLine("TOPIC " + channel + " :" + text));
-    }
-
-    /**
-     * B7: refuses a topic whose line {@code TOPIC <channel> :<text>} is over 510 UTF-8 bytes (the server would drop
-     * the connection: "Request too long"), or whose text is over {@code topicLength} bytes when that is above 0 (the
-     * server's ISUPPORT TOPICLEN; counting bytes is never looser than counting characters). Pure.
-     */
-    static void checkTopic(String channel, String text, int topicLength) {
-        int textBytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        int lineBytes = ("TOPIC " + channel + " :").getBytes(java.nio.charset.StandardCharsets.UTF_8).length + textBytes;
-        if (lineBytes > 510 || (topicLength > 0 && textBytes > topicLength)) {
-            throw new IrcTextException(IrcTextException.Reason.TOO_LONG, -1, String.format(java.util.Locale.ROOT,
-                    "the topic is %d bytes in UTF-8; at most %d fit", textBytes,
-                    Math.min(510 - (lineBytes - textBytes), topicLength > 0 ? topicLength : Integer.MAX_VALUE)));
-        }
-    }
-
-    /**
-     * A QUIT reason cut to at most {@link #MAX_QUIT_REASON_BYTES} UTF-8 bytes, at a code point boundary (never half
-     * a surrogate pair); a shorter one is returned as it is. Pure.
-     */
-    static String quitReason(String reason) {
-        int bytes = 0;
-        for (int i = 0; i < reason.length(); ) {
-            int cp = reason.codePointAt(i);
-            int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-            if (bytes + n > MAX_QUIT_REASON_BYTES) {
-                return reason.substring(0, i);
-            }
-            bytes += n;
-            i += Character.charCount(cp);
-        }
-        return reason;
     }
 
     /** Asks for {@code newNick} (already checked against the nick grammar); the server answers NICK or 433. */
@@ -368,12 +344,13 @@ final class NetworkConnection {
     }
 
     /**
-     * Quits with {@code reason} (checked, and cut to {@link #MAX_QUIT_REASON_BYTES} by {@link #quitReason}), closes
+     * Quits with {@code reason} (checked, and cut to {@link OutgoingLimits#MAX_QUIT_REASON_BYTES} bytes by
+     * {@link OutgoingLimits#quitReason}), closes
      * the socket after 2 s and ends the threads once the reader has ended ({@link #terminated}); returns at once.
      */
     void stop(String reason) {
         IrcText.checkOutgoing(reason);
-        String quit = quitReason(reason);
+        String quit = OutgoingLimits.quitReason(reason);
         if (stopped) {
             return;
         }

@@ -13,31 +13,31 @@ class NetworkConnectionLimitsTest {
 
     @Test
     void aTopicIsRefusedByTheBytesOfItsLineNotItsCharacters() {
-        NetworkConnection.checkTopic("#c", "x".repeat(500), 0);  // "TOPIC #c :" is 10 bytes: 510 fits
-        assertThatThrownBy(() -> NetworkConnection.checkTopic("#c", "x".repeat(501), 0))
+        OutgoingLimits.checkTopic("#c", "x".repeat(500), 0);  // "TOPIC #c :" is 10 bytes: 510 fits
+        assertThatThrownBy(() -> OutgoingLimits.checkTopic("#c", "x".repeat(501), 0))
                 .isInstanceOfSatisfying(IrcTextException.class,
                         e -> assertThat(e.reason().code()).isEqualTo("irc_text_too_long"))
                 .hasMessageContaining("at most 500");
         // 300 euro signs are 300 characters but 900 bytes
-        assertThatThrownBy(() -> NetworkConnection.checkTopic("#c", "€".repeat(300), 0))
+        assertThatThrownBy(() -> OutgoingLimits.checkTopic("#c", "€".repeat(300), 0))
                 .isInstanceOf(IrcTextException.class).hasMessageContaining("900 bytes");
-        NetworkConnection.checkTopic("#c", "€".repeat(166), 0);
+        OutgoingLimits.checkTopic("#c", "€".repeat(166), 0);
         // the server's TOPICLEN
-        NetworkConnection.checkTopic("#c", "x".repeat(390), 390);
-        assertThatThrownBy(() -> NetworkConnection.checkTopic("#c", "x".repeat(391), 390))
+        OutgoingLimits.checkTopic("#c", "x".repeat(390), 390);
+        assertThatThrownBy(() -> OutgoingLimits.checkTopic("#c", "x".repeat(391), 390))
                 .isInstanceOf(IrcTextException.class).hasMessageContaining("at most 390");
     }
 
     @Test
     void aQuitReasonIsCutAtACodePointBoundaryWithinTheByteCap() {
-        assertThat(NetworkConnection.quitReason("see you")).isEqualTo("see you");
-        String euros = NetworkConnection.quitReason("€".repeat(300));
+        assertThat(OutgoingLimits.quitReason("see you")).isEqualTo("see you");
+        String euros = OutgoingLimits.quitReason("€".repeat(300));
         assertThat(euros).isEqualTo("€".repeat(100));
-        String emoji = NetworkConnection.quitReason("a" + "😀".repeat(200));  // 1 + 4n bytes
+        String emoji = OutgoingLimits.quitReason("a" + "😀".repeat(200));  // 1 + 4n bytes
         assertThat(emoji.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(300).isEqualTo(297);
         assertThat(Character.isHighSurrogate(emoji.charAt(emoji.length() - 1))).isFalse();
-        assertThat(NetworkConnection.quitReason("y".repeat(300))).hasSize(300);
-        assertThat(NetworkConnection.quitReason("y".repeat(301))).hasSize(300);
+        assertThat(OutgoingLimits.quitReason("y".repeat(300))).hasSize(300);
+        assertThat(OutgoingLimits.quitReason("y".repeat(301))).hasSize(300);
     }
 
     @Test
