@@ -46,6 +46,8 @@ import java.util.regex.PatternSyntaxException;
  * reconnect.min, reconnect.max   backoff after a failed or lost connection: min * 2^(n-1), at most max
  *                default 1s (100ms..10m) and 60s (reconnect.min..1h)
  * register.timeout  give up a registration not done (001) within   default 30s (1s..10m)
+ * nick.regain    registered under a fallback nick (nick1), ask for nick this often   default 60s (100ms..1h)
+ * personal.login.rate  logins per client per minute   default 5 (1..1000); more are refused (irc_login_rate)
  * </pre>
  * Unknown keys are refused. Immutable.
  */
@@ -58,7 +60,7 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
                          boolean nickFromPrincipal, double channelFloodRate, int channelFloodBurst,
                          int channelFloodQueue, Duration reconnectMin, Duration reconnectMax,
                          Duration registerTimeout, int joinMax, double visitorFloodRate, int visitorFloodBurst,
-                         int visitorFloodQueue) {
+                         int visitorFloodQueue, Duration nickRegain, int personalLoginRate) {
     /** Who may speak on IRC: the bridge for everyone, logged-in visitors as themselves, or both. */
     public enum Mode {
         RELAY, PERSONAL, BOTH;
@@ -180,18 +182,24 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
                 ? reconnectMin : Duration.ofSeconds(60), reconnectMin, Duration.ofHours(1));
         Duration registerTimeout = r.duration("register.timeout", Duration.ofSeconds(30), Duration.ofSeconds(1),
                 Duration.ofMinutes(10));
+        Duration nickRegain = r.duration("nick.regain", NetworkConnection.DEFAULT_NICK_REGAIN, Duration.ofMillis(100),
+                Duration.ofHours(1));
+        int personalLoginRate = r.integer("personal.login.rate", 5, 1, 1000);
         r.rejectUnknown();
         return new IrcOptions(network, host, port, tls, trustStore, trustStorePassword, nick, password, saslUser,
                 saslPassword, channels, caseMapping, guestPrefix, guestSuffix, nickPattern, relayFormat, joinGrace,
                 floodRate, floodBurst, floodQueue, mirror, mode, personalMax, personalGrace,
                 personalNick.equals("principal"), channelFloodRate, channelFloodBurst, channelFloodQueue,
                 reconnectMin, reconnectMax, registerTimeout, joinMax, visitorFloodRate, visitorFloodBurst,
-                visitorFloodQueue);
+                visitorFloodQueue, nickRegain, personalLoginRate);
     }
 
-    /** The connection timings ({@code reconnect.min}, {@code reconnect.max}, {@code register.timeout}). */
+    /**
+     * The connection timings ({@code reconnect.min}, {@code reconnect.max}, {@code register.timeout},
+     * {@code nick.regain}).
+     */
     NetworkConnection.Timing timing() {
-        return new NetworkConnection.Timing(reconnectMin, reconnectMax, registerTimeout);
+        return new NetworkConnection.Timing(reconnectMin, reconnectMax, registerTimeout, nickRegain);
     }
 
     /**

@@ -73,7 +73,8 @@ public final class IrcText {
     }
 
     /**
-     * Checks text a browser wants to send, as described on the class.
+     * Checks text a browser wants to send, as described on the class. This checks characters only, never length:
+     * callers size lines themselves ({@link #split}, {@link OutgoingLimits}).
      *
      * @throws IrcTextException with the first offending character's reason and offset
      */

@@ -2,8 +2,6 @@ package org.orbited.bridge.irc;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.pircbotx.Configuration;
@@ -20,6 +18,8 @@ import org.pircbotx.hooks.events.ConnectEvent;
 import org.pircbotx.hooks.events.DisconnectEvent;
 import org.pircbotx.hooks.events.ExceptionEvent;
 import org.pircbotx.hooks.events.ServerResponseEvent;
+import org.pircbotx.hooks.events.NoticeEvent;
+import org.pircbotx.hooks.events.SocketConnectEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +43,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Output.</b> PircBotX does not sanitise or size lines: callers hand over lines already checked with
  * {@link IrcText#checkOutgoing} and split under a {@link LineBudget}. PircBotX's message delay is 0; flood control is
- * the caller's ({@link FloodQueue}).
+ * the caller's ({@link FloodQueue}). Every write runs under a {@link SendWatchdog} ({@link #SEND_TIMEOUT}); no CTCP
+ * is answered ({@link QuietCoreHooks}).
+ *
+ * <p><b>Nick.</b> Every attempt registers with the profile's nick for the bridge (PircBotX's {@code nick1}
+ * fallback is never kept), or the connection's current nick for a visitor; registered under a fallback, the bridge
+ * asks for its nick every {@code nick.regain}.
+ *
+ * <p><b>Stop.</b> {@link #stop} quits, closes the socket 2 s later, and ends the io thread (its timers dropped) once
+ * the reader has ended: {@link #terminated}.
  */
 final class NetworkConnection {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkConnection.class);
@@ -89,7 +97,10 @@ final class NetworkConnection {
         default void onNickInUse(String nick, boolean wasRegistered) {
         }
 
-        /** A private message or action to this connection ({@code channel} null, text stripped). */
+        /**
+         * A private message, action or (once registered) NOTICE to this connection ({@code channel} null, text
+         * stripped); a server notice's sender is the server's name.
+         */
         default void onPrivate(IrcEvent event) {
         }
     }
@@ -112,16 +123,36 @@ final class NetworkConnection {
         }
     }
 
-    /** Timings, from the options {@code reconnect.min}, {@code reconnect.max}, {@code register.timeout}. */
-    record Timing(Duration initialBackoff, Duration maxBackoff, Duration registrationTimeout) {
+    /**
+     * Timings, from the options {@code reconnect.min}, {@code reconnect.max}, {@code register.timeout} and
+     * {@code nick.regain} (how often the bridge, registered under a fallback nick, asks for its configured one).
+     */
+    record Timing(Duration initialBackoff, Duration maxBackoff, Duration registrationTimeout, Duration nickRegain) {
+        /** With the default {@code nick.regain} of 60 s. */
+        Timing(Duration initialBackoff, Duration maxBackoff, Duration registrationTimeout) {
+            this(initialBackoff, maxBackoff, registrationTimeout, DEFAULT_NICK_REGAIN);
+        }
     }
+
+    /** {@code nick.regain}'s default. */
+    static final Duration DEFAULT_NICK_REGAIN = Duration.ofSeconds(60);
+
+    /**
+     * A write pending this long (the server stopped reading, a half-open link) closes the socket: the reader then
+     * ends and the usual reconnect follows ({@link SendWatchdog}).
+     */
+    static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
 
     private final IrcOptions options;
     private final Timing timing;
     private final Callbacks callbacks;
     private final Configuration.Builder builder;
     private final Profile profile;
-    private final ScheduledExecutorService io;
+    private final java.util.concurrent.ScheduledThreadPoolExecutor io;
+    private final SendWatchdog watchdog;
+    private final java.util.concurrent.atomic.AtomicBoolean terminated = new java.util.concurrent.atomic.AtomicBoolean();
+    private java.util.concurrent.ScheduledFuture<?> regain;   // io thread only: the nick.regain timer, or null
     private volatile String nick;           // the nick to register with next time: the last one we had
     private volatile PircBotX bot;          // the current attempt's bot, or null between attempts
     private volatile boolean registered;    // the current bot saw 001
@@ -142,19 +173,28 @@ final class NetworkConnection {
         this.timing = timing;
         this.callbacks = callbacks;
         String tag = profile.threadTag();
-        this.io = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "irc-" + tag + "-io"));
+        this.io = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> daemon(r, "irc-" + tag + "-io"));
+        io.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);  // B8: no timer keeps a stopped io thread
+        io.setRemoveOnCancelPolicy(true);
+        this.watchdog = new SendWatchdog(SEND_TIMEOUT, () -> {
+            PircBotX b = bot;
+            LOG.warn("IRC {}: a write has been pending over {} s; closing the socket", tag, SEND_TIMEOUT.toSeconds());
+            if (b != null) {
+                b.close();
+            }
+        });
         this.joins = new JoinPacer(io, JoinPacer.LINES_PER_SECOND, System::nanoTime, line -> {
             PircBotX b = bot;
             if (b != null && registered) {
                 try {
-                    b.sendRaw().rawLine(line);
+                    watchdog.run(() -> b.sendRaw().rawLine(line));
                 } catch (RuntimeException e) {  // the link just dropped: the owner rejoins on registration
                     LOG.debug("IRC {}: {} not sent: {}", profile.threadTag(), line, e.toString());
                 }
             }
         });
         this.builder = PircBotXSettings.builder(options, profile, socketFactory, this::handle, this::serverError,
-                this::loginFailed);
+                this::loginFailed, watchdog);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -165,7 +205,35 @@ final class NetworkConnection {
 
     /** Starts connecting (on the io thread); returns at once. */
     void start() {
+        watchdog.start();
         io.execute(this::attempt);
+    }
+
+    /**
+     * Completes once the connection has stopped and its threads are done: the reader has ended (or never started)
+     * and the io executor has shut down, its timers dropped. Personal connections count toward {@code personal.max}
+     * until then.
+     */
+    CompletableFuture<Void> terminated() {
+        return done;
+    }
+
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    /** After stop: the io executor ends now (pending timers discarded) and {@link #terminated} completes. */
+    private void terminate() {
+        if (terminated.compareAndSet(false, true)) {
+            watchdog.stop();
+            io.shutdownNow();
+            done.complete(null);
+        }
+    }
+
+    private volatile int topicLength;  // ISUPPORT TOPICLEN, 0 when the server named none
+
+    /** The server's ISUPPORT {@code TOPICLEN}, or 0 when it gave none. */
+    int topicLength() {
+        return topicLength;
     }
 
     /** True while registered with the server. */
@@ -220,10 +288,16 @@ final class NetworkConnection {
         return send(b -> b.sendIRC().action(target, line));
     }
 
-    /** Sets {@code channel}'s topic to a checked text. */
+    /**
+     * Sets {@code channel}'s topic to a checked text.
+     *
+     * @throws IrcTextException {@code irc_text_too_long} when the line is over 510 bytes or the text over the
+     *                          server's TOPICLEN ({@link OutgoingLimits#checkTopic})
+     */
     CompletableFuture<Void> topic(String channel, String text) {
         IrcText.checkOutgoing(text);
         IrcText.checkOutgoing(channel);
+        OutgoingLimits.checkTopic(channel, text, topicLength);
         return send(b -> b.sendRaw().rawLine("TOPIC " + channel + " :" + text));
     }
 
@@ -252,7 +326,7 @@ final class NetworkConnection {
                     return;
                 }
                 try {
-                    action.on(b);
+                    watchdog.run(() -> action.on(b));
                     done.complete(null);
                 } catch (RuntimeException e) {  // "Not connected to server", an I/O error
                     done.completeExceptionally(e);
@@ -269,29 +343,45 @@ final class NetworkConnection {
         stop("bridge stopping");
     }
 
-    /** Quits with {@code reason} (checked), closes the socket after 2 s and ends the threads; returns at once. */
+    /**
+     * Quits with {@code reason} (checked, and cut to {@link OutgoingLimits#MAX_QUIT_REASON_BYTES} bytes by
+     * {@link OutgoingLimits#quitReason}), closes
+     * the socket after 2 s and ends the threads once the reader has ended ({@link #terminated}); returns at once.
+     */
     void stop(String reason) {
         IrcText.checkOutgoing(reason);
+        String quit = OutgoingLimits.quitReason(reason);
+        if (stopped) {
+            return;
+        }
         stopped = true;
-        io.execute(() -> {
-            PircBotX b = bot;
-            if (b != null) {
+        try {
+            io.execute(() -> {
+                PircBotX b = bot;
+                if (b == null) {
+                    terminate();  // between attempts: no reader
+                    return;
+                }
                 try {
-                    b.sendIRC().quitServer(reason);
+                    watchdog.run(() -> b.sendIRC().quitServer(quit));
                 } catch (RuntimeException ignored) {
                     // not connected: nothing to say goodbye on
                 }
-                io.schedule(b::close, 2, TimeUnit.SECONDS);
-            }
-            io.schedule(io::shutdown, 3, TimeUnit.SECONDS);
-        });
+                io.schedule(b::close, 2, TimeUnit.SECONDS);  // the reader ends, then ended() terminates
+            });
+        } catch (java.util.concurrent.RejectedExecutionException already) {
+            terminate();
+        }
     }
 
     private void attempt() {
         if (stopped) {
             return;
         }
-        PircBotX b = new PircBotX(builder.setName(nick).buildConfiguration());
+        // R1: the bridge always registers with its configured nick (PircBotX's nick1 fallback is never kept);
+        // a visitor's connection with the nick it has now (its own NICK changes)
+        PircBotX b = new PircBotX(builder.setName(profile.autoNickChange() ? profile.nick() : nick)
+                .buildConfiguration());
         bot = b;
         registered = false;
         failure = null;
@@ -319,7 +409,7 @@ final class NetworkConnection {
             try {
                 io.execute(() -> ended(b));
             } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                // the bridge stopped
+                terminate();  // the bridge stopped
             }
         }
     }
@@ -331,11 +421,13 @@ final class NetworkConnection {
         boolean wasRegistered = registered;
         bot = null;
         registered = false;
+        cancelRegain();
         LinkFailure why = failure != null ? failure : new LinkFailure(wasRegistered ? LinkFailure.CONNECTION_LOST
                 : LinkFailure.CONNECT_FAILED, "connection closed");
         String reason = why.reason();
         callbacks.onStatus("disconnected", why.code(), reason);
         if (stopped) {
+            terminate();
             return;
         }
         if (why.isConfiguration()) {
@@ -355,6 +447,12 @@ final class NetworkConnection {
         if (event.getBot() != bot) {
             return;  // a late event of a bot already replaced
         }
+        if (stopped && (event instanceof SocketConnectEvent || event instanceof ConnectEvent)) {
+            // R5: stop() ran while DNS or connect was still going (its close found no socket): never stay online
+            LOG.debug("IRC {}: connected after stop; closing", profile.threadTag());
+            event.getBot().close();
+            return;
+        }
         if (event instanceof ConnectEvent) {
             registered = true;
             failures = 0;
@@ -362,6 +460,10 @@ final class NetworkConnection {
             LOG.info("IRC {}: registered as {}", profile.threadTag(), event.getBot().getNick());
             callbacks.onStatus("connected", null, null);
             callbacks.onRegistered(event.getBot().getNick());
+            if (profile.autoNickChange() && !nick.equalsIgnoreCase(profile.nick())) {
+                PircBotX b = event.getBot();
+                execute(() -> scheduleRegain(b));
+            }
         } else if (event instanceof ServerResponseEvent r && r.getCode() == 5) {
             for (String token : r.getParsedResponse()) {
                 if (token.regionMatches(true, 0, "CASEMAPPING=", 0, 12)) {
@@ -370,6 +472,12 @@ final class NetworkConnection {
                             "IRC {}: unknown CASEMAPPING={}; keeping casemapping = {} (channel names differing only"
                                     + " in other characters are treated as different)", options.network(), value,
                             options.caseMapping().token()));
+                } else if (token.regionMatches(true, 0, "TOPICLEN=", 0, 9)) {
+                    try {
+                        topicLength = Math.max(0, Integer.parseInt(token.substring(9)));
+                    } catch (NumberFormatException ignored) {
+                        // no usable limit: the 510-byte line limit still holds
+                    }
                 } else if (token.regionMatches(true, 0, "CHANLIMIT=", 0, 10)) {
                     int limit = channelLimit(token.substring(10));
                     if (limit > 0) {
@@ -388,7 +496,16 @@ final class NetworkConnection {
             callbacks.onNickInUse(n.getUsedNick(), registered);
         } else if (event instanceof NickChangeEvent n && n.getOldNick().equals(nick)) {
             nick = n.getNewNick();
+            if (nick.equalsIgnoreCase(profile.nick())) {
+                execute(this::cancelRegain);
+            }
             deliver(event);
+        } else if (event instanceof NoticeEvent ne && ne.getChannel() == null && registered) {
+            // N4: a private NOTICE (NickServ, the server) to this connection
+            String from = ne.getUser() != null ? ne.getUser().getNick() : ne.getUserHostmask() != null
+                    ? ne.getUserHostmask().getNick() : options.host();
+            callbacks.onPrivate(IrcEvent.of(IrcEvent.Type.NOTICE, null, IrcEventTranslator.name(from),
+                    IrcText.stripFormatting(ne.getNotice()), Instant.ofEpochMilli(ne.getTimestamp())));
         } else if (event instanceof PrivateMessageEvent pm) {
             callbacks.onPrivate(IrcEvent.of(IrcEvent.Type.MESSAGE, null, IrcEventTranslator.name(pm.getUser().getNick()),
                     IrcText.stripFormatting(pm.getMessage()), Instant.ofEpochMilli(pm.getTimestamp())));
@@ -463,10 +580,38 @@ final class NetworkConnection {
         }
     }
 
+    /**
+     * R1: registered under a fallback nick ({@code nick1}, the configured one was held, e.g. by our own ghost): ask
+     * for the configured nick every {@code nick.regain} until the server grants it (a NICK event) or the link ends.
+     * One timer per connection; io thread.
+     */
+    private void scheduleRegain(PircBotX b) {
+        cancelRegain();
+        long every = timing.nickRegain().toMillis();
+        regain = io.scheduleWithFixedDelay(() -> {
+            if (bot != b || !registered || nick.equalsIgnoreCase(profile.nick())) {
+                cancelRegain();
+                return;
+            }
+            try {
+                watchdog.run(() -> b.sendIRC().changeNick(profile.nick()));  // 433 while registered: nick kept
+            } catch (RuntimeException e) {
+                LOG.debug("IRC {}: NICK {} not sent: {}", profile.threadTag(), profile.nick(), e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelRegain() {
+        if (regain != null) {
+            regain.cancel(false);
+            regain = null;
+        }
+    }
+
     /** While registering after a 433: tries {@code newNick} (checked); returns at once. */
     void retryNick(String newNick) {
         IrcText.checkOutgoing(newNick);
-        io.execute(() -> {
+        execute(() -> {
             PircBotX b = bot;
             if (b != null && !registered) {
                 nick = newNick;

@@ -55,6 +55,9 @@ final class PersonalSessions implements ClientListener {
     private final Map<String, Set<String>> subscriptions = new HashMap<>();        // clientId -> Bayeux channels
     private volatile FloodQueue<Runnable> channelFlood;                            // the network's, shared
     private final Map<PersonalConnection, java.util.concurrent.ScheduledFuture<?>> retiring = new HashMap<>();
+    private final LoginRateLimit loginRate;
+    /** Personal connections whose threads have not ended yet (plugin thread): what {@code personal.max} bounds. */
+    private int live;
     /** A personal connection's former or refused nicks are forgotten this long after its last nick change. */
     static final long NICK_RETIRE_SECONDS = 30;
 
@@ -70,6 +73,7 @@ final class PersonalSessions implements ClientListener {
         this.timing = timing;
         this.sockets = sockets;
         this.service = "/service/irc/" + org.orbited.plugin.BridgeChannelNames.escape(options.network()) + "/";
+        this.loginRate = new LoginRateLimit(options.personalLoginRate(), 100_000, System::nanoTime);
     }
 
     /**
@@ -169,9 +173,15 @@ final class PersonalSessions implements ClientListener {
             r.reply(failure("irc_nick_taken", "the nick " + nick + " is taken", suggest(nick)));
             return;
         }
-        if (byClient.size() >= options.personalMax()) {
+        // B8: a connection counts until its threads have ended, not until its client logged out
+        if (live >= options.personalMax()) {
             r.reply(failure("irc_too_many_connections", "at most " + options.personalMax()
                     + " personal connections on " + options.network() + "; try again later", null));
+            return;
+        }
+        if (!loginRate.tryAcquire(r.clientId())) {
+            r.reply(failure("irc_login_rate", "at most " + options.personalLoginRate()
+                    + " logins a minute per client; try again later", null));
             return;
         }
         PersonalConnection p = new PersonalConnection(r.clientId(), nick, options, this, executor, timer);
@@ -179,7 +189,10 @@ final class PersonalSessions implements ClientListener {
                 "Orbited web visitor", false, options.network() + "-" + nick);
         byClient.put(r.clientId(), p);
         byNick.put(fold(nick), p);
-        p.start(new NetworkConnection(options, profile, timing, sockets, p), r);
+        NetworkConnection c = new NetworkConnection(options, profile, timing, sockets, p);
+        live++;
+        c.terminated().whenComplete((ok, e) -> executor.execute(() -> live--));
+        p.start(c, r);
     }
 
     private void logout(ServiceRequest r) {
@@ -346,6 +359,7 @@ final class PersonalSessions implements ClientListener {
     @Override
     public void onEnded(ClientInfo client, ClientEndReason reason) {
         subscriptions.remove(client.clientId());
+        loginRate.forget(client.clientId());
         PersonalConnection p = byClient.get(client.clientId());
         if (p == null) {
             return;

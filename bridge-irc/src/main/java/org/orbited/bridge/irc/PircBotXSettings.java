@@ -12,8 +12,9 @@ import org.pircbotx.hooks.managers.GenericListenerManager;
  * The PircBotX 2.1 configuration every {@link NetworkConnection} uses (/work/notes/irc-pircbotx.md): UTF-8, no
  * message delay and no splitting (the bridge paces and splits), no auto-reconnect (the bridge's backoff), no
  * shutdown hook, no WHO on join, one inline listener (events in order on the reader thread), the server's ERROR
- * line reported ({@link ErrorLineWatch}), the verifying TLS socket factory, {@code PASS}, and SASL PLAIN
- * ({@link SaslPlainCapHandler}) for a profile that uses it.
+ * line reported ({@link ErrorLineWatch}), the verifying TLS socket factory, {@code PASS}, SASL PLAIN
+ * ({@link SaslPlainCapHandler}) for a profile that uses it, and {@link QuietCoreHooks} instead of PircBotX's core
+ * listener (PONG only, no CTCP answers).
  */
 final class PircBotXSettings {
     private PircBotXSettings() {
@@ -21,7 +22,8 @@ final class PircBotXSettings {
 
     static Configuration.Builder builder(IrcOptions options, NetworkConnection.Profile profile,
                                          SocketFactory socketFactory, Consumer<Event> events,
-                                         ErrorLineWatch.Listener errorLines, SaslPlainCapHandler.Failure saslFailed) {
+                                         ErrorLineWatch.Listener errorLines, SaslPlainCapHandler.Failure saslFailed,
+                                         SendWatchdog watchdog) {
         GenericListenerManager listeners = new GenericListenerManager();
         listeners.addListener(new Listener() {
             @Override
@@ -42,6 +44,7 @@ final class PircBotXSettings {
                 .setSocketTimeout(60_000)
                 .setListenerManager(listeners)
                 .setBotFactory(new ErrorLineWatch(errorLines));
+        b.replaceCoreHooksListener(new QuietCoreHooks(watchdog));  // PONG kept, no CTCP answers (R6)
         if (socketFactory != null) {
             b.setSocketFactory(socketFactory);
         }

@@ -39,7 +39,8 @@ class IrcOptionsTest {
         assertThat(o.visitorFloodBurst()).isEqualTo(3);
         assertThat(o.visitorFloodQueue()).isEqualTo(10);
         assertThat(o.timing()).isEqualTo(new NetworkConnection.Timing(Duration.ofSeconds(1), Duration.ofSeconds(60),
-                Duration.ofSeconds(30)));
+                Duration.ofSeconds(30), Duration.ofSeconds(60)));
+        assertThat(o.personalLoginRate()).isEqualTo(5);
         assertThat(IrcOptions.parse("irc", minimal()).network()).isEqualTo("default");
         assertThat(o.mapping().toBayeux("#Help").name()).isEqualTo("/irc/libera/$23help");
     }
@@ -85,6 +86,15 @@ class IrcOptionsTest {
         assertThat(IrcOptions.parse("irc", m).timing()).isEqualTo(new NetworkConnection.Timing(Duration.ofMillis(250),
                 Duration.ofMinutes(2), Duration.ofSeconds(5)));
         assertThat(IrcOptions.parse("irc", m).channelFloodRate()).isEqualTo(0.01);
+        m.put("nick.regain", "500ms");
+        m.put("personal.login.rate", "2");
+        assertThat(IrcOptions.parse("irc", m).timing().nickRegain()).isEqualTo(Duration.ofMillis(500));
+        assertThat(IrcOptions.parse("irc", m).personalLoginRate()).isEqualTo(2);
+        m.put("personal.login.rate", "0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IrcOptions.parse("irc", m))
+                .hasMessageContaining("personal.login.rate");
+        m.remove("personal.login.rate");
+        m.remove("nick.regain");
         m.remove("reconnect.max");
         m.put("reconnect.min", "5m");
         assertThat(IrcOptions.parse("irc", m).timing().maxBackoff()).as("the default max follows a larger min")
