@@ -76,7 +76,9 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
         sessions.shareChannelFlood(bridge.channelFlood());
         sessions.register();
         new SayService(parsed, channels, Clock.systemUTC(), bridge, sessions, limits).register();
-        bridge.speakingAsThemselves(sessions::isPersonalNick, sessions::nickChangeSeen);
+        ExpectedEchoes echoes = new ExpectedEchoes(System::nanoTime);
+        sessions.announceEchoesTo(echoes);
+        bridge.speakingAsThemselves(echoes);
         channels.watchClients(new org.orbited.plugin.ClientListener() {
             @Override
             public void onEnded(org.orbited.plugin.ClientInfo client, org.orbited.plugin.ClientEndReason reason) {

@@ -54,12 +54,10 @@ final class PersonalSessions implements ClientListener {
     private final Map<String, PersonalConnection> byNick = new HashMap<>();       // folded nick -> connection
     private final Map<String, Set<String>> subscriptions = new HashMap<>();        // clientId -> Bayeux channels
     private volatile FloodQueue<Runnable> channelFlood;                            // the network's, shared
-    private final Map<PersonalConnection, java.util.concurrent.ScheduledFuture<?>> retiring = new HashMap<>();
+    private volatile ExpectedEchoes echoes = new ExpectedEchoes(System::nanoTime);
     private final LoginRateLimit loginRate;
     /** Personal connections whose threads have not ended yet (plugin thread): what {@code personal.max} bounds. */
     private int live;
-    /** A personal connection's former or refused nicks are forgotten this long after its last nick change. */
-    static final long NICK_RETIRE_SECONDS = 30;
 
     PersonalSessions(IrcOptions options, ServerChannels channels, Executor executor, Clock clock,
                      ScheduledExecutorService timer, Supplier<ChannelMapping> mapping,
@@ -102,12 +100,9 @@ final class PersonalSessions implements ClientListener {
         List.copyOf(byClient.values()).forEach(c -> c.quit("bridge stopping", "irc_not_connected", "bridge stopped", null));
     }
 
-    /**
-     * True when {@code nick} belongs to a personal connection (the bridge does not republish what it says): its
-     * current nick, one it asked for, or its former nick until the change is seen.
-     */
-    boolean isPersonalNick(String nick) {
-        return nick != null && byNick.containsKey(fold(nick));
+    /** Where the lines personal connections say into channels are announced, for the bridge (see ExpectedEchoes). */
+    void announceEchoesTo(ExpectedEchoes echoes) {
+        this.echoes = echoes;
     }
 
     /**
@@ -225,11 +220,8 @@ final class PersonalSessions implements ClientListener {
         } else if (byNick.containsKey(fold(nick)) && byNick.get(fold(nick)) != p) {
             r.reply(failure("irc_nick_taken", "the nick " + nick + " is taken", suggest(nick)));
         } else {
-            // R2: the new nick counts as this visitor's from now on, so the bridge never republishes the IRC copy
-            // of a line said under it, even before the connection sees its own NICK; the old one stays until the
-            // bridge's connection sees the change (or retireNicks runs)
-            byNick.put(fold(nick), p);
-            retireNicksLater(p);
+            // Nothing is reserved before the server agrees (review 2, B2): the bridge recognises the IRC copy of a
+            // personal line by what was said (ExpectedEchoes), whatever nick it arrives under.
             p.connection().changeNick(nick);
             r.reply(JSON.objectNode().put("ok", true));  // the change itself arrives as a nick event (or an error)
         }
@@ -341,6 +333,7 @@ final class PersonalSessions implements ClientListener {
             throw new RelayMessage.Refused(FloodQueueFullException.CODE, "too many of your lines are waiting");
         }
         for (String piece : lines.pieces()) {
+            echoes.expect(fold(irc), action, piece);
             p.offer(new PersonalConnection.Line(irc, piece, action, bayeux));
         }
         return p.nick();
@@ -377,42 +370,11 @@ final class PersonalSessions implements ClientListener {
     void ended(PersonalConnection p) {
         byClient.remove(p.clientId, p);
         byNick.values().removeIf(c -> c == p);
-        var pending = retiring.remove(p);
-        if (pending != null) {
-            pending.cancel(false);
-        }
     }
 
     void nickChanged(PersonalConnection p, String nick) {
+        byNick.values().removeIf(c -> c == p);  // one nick per connection: the map stays bounded
         byNick.put(fold(nick), p);
-        retireNicksLater(p);
-    }
-
-    /**
-     * The bridge's connection saw {@code oldNick} change: if it was a personal connection's former nick, forget it
-     * (lines said under it have all been seen by now).
-     */
-    void nickChangeSeen(String oldNick) {
-        PersonalConnection p = oldNick == null ? null : byNick.get(fold(oldNick));
-        if (p != null && !fold(p.nick()).equals(fold(oldNick))) {
-            byNick.remove(fold(oldNick), p);
-        }
-    }
-
-    /**
-     * Forgets, after {@link #NICK_RETIRE_SECONDS}, every nick of {@code p} but its current one (a reservation the
-     * server refused, an old nick the bridge never saw change); one timer per connection.
-     */
-    private void retireNicksLater(PersonalConnection p) {
-        var next = timer.schedule(() -> executor.execute(() -> {
-            retiring.remove(p);
-            String current = fold(p.nick());
-            byNick.entrySet().removeIf(e -> e.getValue() == p && !e.getKey().equals(current));
-        }), NICK_RETIRE_SECONDS, TimeUnit.SECONDS);
-        var previous = retiring.put(p, next);
-        if (previous != null) {
-            previous.cancel(false);
-        }
     }
 
     List<String> subscribedChannels(String clientId) {

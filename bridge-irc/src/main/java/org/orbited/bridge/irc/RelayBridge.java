@@ -64,8 +64,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
     private volatile ChannelMapping mapping;
     private NetworkConnection connection;
     private volatile String nick;  // written on the plugin thread, read by other threads too
-    private Predicate<String> personalNick = n -> false;
-    private Consumer<String> nickChangeSeen = n -> { };
+    private ExpectedEchoes echoes = new ExpectedEchoes(System::nanoTime);
 
     RelayBridge(IrcOptions options, ServerChannels channels, Executor executor, Clock clock, ChannelLimits limits) {
         this.options = options;
@@ -104,13 +103,11 @@ final class RelayBridge implements NetworkConnection.Callbacks {
     }
 
     /**
-     * Nicks of personal connections (plugin thread): what they say in a channel is not republished, since the say
-     * service already published it to every subscriber. {@code nickChangeSeen} is told the old nick of every NICK
-     * the bridge's connection sees (a personal nick's old name may then be forgotten).
+     * The lines personal connections said into channels: their IRC copies, read back by the bridge's connection, are
+     * not republished (the say service published each already); matched by content, never by nick alone.
      */
-    void speakingAsThemselves(Predicate<String> personalNick, Consumer<String> nickChangeSeen) {
-        this.personalNick = personalNick;
-        this.nickChangeSeen = nickChangeSeen;
+    void speakingAsThemselves(ExpectedEchoes echoes) {
+        this.echoes = echoes;
     }
 
     /** The current mapping (the server's CASEMAPPING applied); read by the security policy on any thread. */
@@ -367,10 +364,10 @@ final class RelayBridge implements NetworkConnection.Callbacks {
     public void onEvent(IrcEventTranslator.Delivery d) {
         executor.execute(() -> {
             IrcEvent event = d.event();
-            boolean spoken = event.type() == IrcEvent.Type.MESSAGE || event.type() == IrcEvent.Type.ACTION
-                    || event.type() == IrcEvent.Type.NOTICE;
-            if (spoken && personalNick.test(event.sender())) {
-                return;  // the say service published it already
+            boolean said = event.type() == IrcEvent.Type.MESSAGE || event.type() == IrcEvent.Type.ACTION;
+            if (said && d.channels().size() == 1 && echoes.consume(mapping.fold(d.channels().get(0)),
+                    event.type() == IrcEvent.Type.ACTION, event.text())) {
+                return;  // a personal connection's line: the say service published it already
             }
             for (String channel : d.channels()) {
                 String folded = mapping.fold(channel);
@@ -390,7 +387,6 @@ final class RelayBridge implements NetworkConnection.Callbacks {
                 if (isMe(event.sender())) {
                     nick = event.nick();  // the budget of our own lines follows our nick
                 }
-                nickChangeSeen.accept(event.sender());
             }
         });
     }

@@ -130,6 +130,32 @@ class IrcPersonalEndToEndTest {
     }
 
     @Test
+    void askingForAnIrcUsersNickDoesNotHideThatUsersLinesFromBrowsers() throws Exception {
+        try (RawIrcClient holder = RawIrcClient.connect("holder", ircd.port())) {
+            holder.join("#chat-me");
+            try (BayeuxBrowser erin = loggedIn("erin", CHAT);
+                 BayeuxBrowser watcher = new BayeuxBrowser(node.httpPort())) {
+                assertThat(watcher.subscribe(CHAT).isSuccessful()).isTrue();
+                holder.await(l -> l.startsWith(":erin!") && l.endsWith(" JOIN :#chat-me"), WAIT);
+                // the server refuses the nick (433): before this was fixed, the nick counted as erin's at once and
+                // the bridge dropped every line the IRC user holding it said
+                assertThat(erin.call("irc/local/nick", Map.of("nick", "holder"))).containsEntry("ok", true);
+                erin.awaitPersonal(m -> "error".equals(m.get("type")) && "irc_nick_taken".equals(m.get("code")));
+                holder.send("PRIVMSG #chat-me :still visible");
+                assertThat(watcher.await(m -> "still visible".equals(m.get("text")))).containsEntry("sender", "holder");
+                assertThat(erin.await(m -> "still visible".equals(m.get("text")))).containsEntry("sender", "holder");
+                // erin's own line is still published once (canonical), its IRC copy not republished
+                assertThat(erin.say("#chat-me", "mine once")).containsEntry("ok", true);
+                holder.await(l -> l.startsWith(":erin!") && l.endsWith(" PRIVMSG #chat-me :mine once"), WAIT);
+                holder.send("PRIVMSG #chat-me :marker after mine");
+                watcher.await(m -> "marker after mine".equals(m.get("text")));
+                assertThat(watcher.matching(m -> "mine once".equals(m.get("text")))).singleElement()
+                        .satisfies(m -> assertThat(m).containsEntry("sender", "erin").containsEntry("web", true));
+            }
+        }
+    }
+
+    @Test
     void aLoggedInVisitorWhoseConnectionHasNotJoinedIsRefusedAtTheCall() throws Exception {
         try (BayeuxBrowser fay = loggedIn("fay", null)) {
             assertThat(fay.say("#chat-me", "hi")).containsEntry("ok", false).containsEntry("code", "irc_not_subscribed");
