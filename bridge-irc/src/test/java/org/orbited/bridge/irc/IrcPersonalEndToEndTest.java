@@ -137,6 +137,8 @@ class IrcPersonalEndToEndTest {
                  BayeuxBrowser watcher = new BayeuxBrowser(node.httpPort())) {
                 assertThat(watcher.subscribe(CHAT).isSuccessful()).isTrue();
                 holder.await(l -> l.startsWith(":erin!") && l.endsWith(" JOIN :#chat-me"), WAIT);
+                // the bridge's own connection (which reads the channel for the browsers) is in it too
+                IrcCrossNodeTest.awaitNames(holder, "#chat-me", "bridge");
                 // the server refuses the nick (433): before this was fixed, the nick counted as erin's at once and
                 // the bridge dropped every line the IRC user holding it said
                 assertThat(erin.call("irc/local/nick", Map.of("nick", "holder"))).containsEntry("ok", true);

@@ -67,7 +67,20 @@ final class HostedPlugin {
         if (released) {
             return () -> { };
         }
-        Registration r = policies.add(name, policy, () -> state == PluginStatus.State.STARTED);
+        return tracked(policies.add(name, policy, () -> state == PluginStatus.State.STARTED));
+    }
+
+    /** Claims part of a reserved namespace while this instance is started; a no-op registration once released. */
+    Registration addClaim(String pattern) {
+        if (released) {
+            org.orbited.plugin.ChannelId.parse(pattern); // still reject a bad name
+            return () -> { };
+        }
+        return tracked(policies.claims().add(name, pattern, () -> state == PluginStatus.State.STARTED));
+    }
+
+    /** {@code r}, cancelled with this instance's other policy registrations when it is released. */
+    private Registration tracked(Registration r) {
         Registration tracked = new Registration() {
             @Override
             public void cancel() {
@@ -77,27 +90,6 @@ final class HostedPlugin {
         };
         policyRegistrations.add(tracked);
         if (released) { // release() may have run before the add
-            tracked.cancel();
-        }
-        return tracked;
-    }
-
-    /** Claims part of a reserved namespace while this instance is started; a no-op registration once released. */
-    Registration addClaim(String pattern) {
-        if (released) {
-            org.orbited.plugin.ChannelId.parse(pattern); // still reject a bad name
-            return () -> { };
-        }
-        Registration r = policies.claims().add(name, pattern, () -> state == PluginStatus.State.STARTED);
-        Registration tracked = new Registration() {
-            @Override
-            public void cancel() {
-                policyRegistrations.remove(this);
-                r.cancel();
-            }
-        };
-        policyRegistrations.add(tracked);
-        if (released) {
             tracked.cancel();
         }
         return tracked;
