@@ -2,24 +2,8 @@ package org.orbited.bridge.irc;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.pircbotx.Configuration;
 import org.pircbotx.PircBotX;
-import org.pircbotx.exception.IrcException;
-import org.pircbotx.hooks.Event;
-import java.time.Instant;
-import org.pircbotx.hooks.events.ActionEvent;
-import org.pircbotx.hooks.events.ConnectAttemptFailedEvent;
-import org.pircbotx.hooks.events.NickAlreadyInUseEvent;
-import org.pircbotx.hooks.events.NickChangeEvent;
-import org.pircbotx.hooks.events.PrivateMessageEvent;
-import org.pircbotx.hooks.events.ConnectEvent;
-import org.pircbotx.hooks.events.DisconnectEvent;
-import org.pircbotx.hooks.events.ExceptionEvent;
-import org.pircbotx.hooks.events.ServerResponseEvent;
-import org.pircbotx.hooks.events.NoticeEvent;
-import org.pircbotx.hooks.events.SocketConnectEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +36,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Stop.</b> {@link #stop} quits, closes the socket 2 s later, and ends the io thread (its timers dropped) once
  * the reader has ended: {@link #terminated}.
+ *
+ * <p><b>Parts.</b> This class is the facade the bridge uses (what it sends, start and stop); the attempts and their
+ * backoff are {@link ConnectionAttempts} and {@link ReconnectBackoff}, the reader thread's handling of events
+ * {@link ConnectionEvents}, ISUPPORT {@link ServerIsupport}, the nick regain timer {@link NickRegain}, and the state
+ * they share {@link LinkState}.
  */
 final class NetworkConnection {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkConnection.class);
@@ -145,21 +134,13 @@ final class NetworkConnection {
 
 
     private final IrcOptions options;
-    private final Timing timing;
-    private final Callbacks callbacks;
-    private final Configuration.Builder builder;
-    private final Profile profile;
     private final java.util.concurrent.ScheduledThreadPoolExecutor io;
     private final SendWatchdog watchdog;
     private final java.util.concurrent.atomic.AtomicBoolean terminated = new java.util.concurrent.atomic.AtomicBoolean();
-    private java.util.concurrent.ScheduledFuture<?> regain;   // io thread only: the nick.regain timer, or null
-    private volatile String nick;           // the nick to register with next time: the last one we had
-    private volatile PircBotX bot;          // the current attempt's bot, or null between attempts
-    private volatile boolean registered;    // the current bot saw 001
-    private volatile LinkFailure failure;   // why the current attempt failed or ended: the first cause known wins
-    private volatile boolean stopped;
-    private int failures;                   // io thread only
+    private final LinkState link;           // nick, bot, registered, failure, stopped
     private final JoinPacer joins;          // io thread only
+    private final ServerIsupport isupport;
+    private final ConnectionAttempts attempts;
 
     NetworkConnection(IrcOptions options, Timing timing, javax.net.SocketFactory socketFactory, Callbacks callbacks) {
         this(options, Profile.bridge(options), timing, socketFactory, callbacks);
@@ -168,24 +149,21 @@ final class NetworkConnection {
     NetworkConnection(IrcOptions options, Profile profile, Timing timing, javax.net.SocketFactory socketFactory,
                       Callbacks callbacks) {
         this.options = options;
-        this.profile = profile;
-        this.nick = profile.nick();
-        this.timing = timing;
-        this.callbacks = callbacks;
+        this.link = new LinkState(profile.nick());
         String tag = profile.threadTag();
         this.io = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> daemon(r, "irc-" + tag + "-io"));
         io.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);  // B8: no timer keeps a stopped io thread
         io.setRemoveOnCancelPolicy(true);
         this.watchdog = new SendWatchdog(SEND_TIMEOUT, () -> {
-            PircBotX b = bot;
+            PircBotX b = link.bot;
             LOG.warn("IRC {}: a write has been pending over {} s; closing the socket", tag, SEND_TIMEOUT.toSeconds());
             if (b != null) {
                 b.close();
             }
         });
         this.joins = new JoinPacer(io, JoinPacer.LINES_PER_SECOND, System::nanoTime, line -> {
-            PircBotX b = bot;
-            if (b != null && registered) {
+            PircBotX b = link.bot;
+            if (b != null && link.registered) {
                 try {
                     watchdog.run(() -> b.sendRaw().rawLine(line));
                 } catch (RuntimeException e) {  // the link just dropped: the owner rejoins on registration
@@ -193,11 +171,17 @@ final class NetworkConnection {
                 }
             }
         });
-        this.builder = PircBotXSettings.builder(options, profile, socketFactory, this::handle, this::serverError,
-                this::loginFailed, watchdog);
+        this.isupport = new ServerIsupport(options, callbacks);
+        NickRegain regain = new NickRegain(io, timing.nickRegain(), watchdog, link, profile);
+        ReconnectBackoff backoff = new ReconnectBackoff(timing);
+        ConnectionEvents events = new ConnectionEvents(options, profile, callbacks, link, isupport, regain, backoff,
+                this::execute);
+        this.attempts = new ConnectionAttempts(options, profile, timing, callbacks, io, link, joins, regain, backoff,
+                watchdog, socketFactory, events::handle, this::terminate);
     }
 
-    private static Thread daemon(Runnable r, String name) {
+    /** A daemon thread with a 512 KiB stack: the io thread and each attempt's reader. */
+    static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(null, r, name, 512 * 1024);
         t.setDaemon(true);
         return t;
@@ -206,7 +190,7 @@ final class NetworkConnection {
     /** Starts connecting (on the io thread); returns at once. */
     void start() {
         watchdog.start();
-        io.execute(this::attempt);
+        io.execute(attempts::attempt);
     }
 
     /**
@@ -229,22 +213,20 @@ final class NetworkConnection {
         }
     }
 
-    private volatile int topicLength;  // ISUPPORT TOPICLEN, 0 when the server named none
-
     /** The server's ISUPPORT {@code TOPICLEN}, or 0 when it gave none. */
     int topicLength() {
-        return topicLength;
+        return isupport.topicLength();
     }
 
     /** True while registered with the server. */
     boolean isRegistered() {
-        return registered && bot != null;
+        return link.registered && link.bot != null;
     }
 
     /**
      * JOINs {@code channel} (a valid, checked name) through the {@link JoinPacer}: batched with other JOINs and at
-     * most {@code flood.rate} JOIN lines per second. Lost when the link drops first: rejoin on
-     * {@link Callbacks#onRegistered}. Returns at once.
+     * most {@link JoinPacer#LINES_PER_SECOND} JOIN line per second, a fixed rate ({@code flood.rate} does not apply).
+     * Lost when the link drops first: rejoin on {@link Callbacks#onRegistered}. Returns at once.
      */
     void join(String channel) {
         joinAll(java.util.List.of(channel));
@@ -297,7 +279,7 @@ final class NetworkConnection {
     CompletableFuture<Void> topic(String channel, String text) {
         IrcText.checkOutgoing(text);
         IrcText.checkOutgoing(channel);
-        OutgoingLimits.checkTopic(channel, text, topicLength);
+        OutgoingLimits.checkTopic(channel, text, isupport.topicLength());
         return send(b -> b.sendRaw().rawLine("TOPIC " + channel + " :" + text));
     }
 
@@ -309,7 +291,7 @@ final class NetworkConnection {
 
     /** The nick registered now, or the one the next attempt registers with. */
     String nick() {
-        return nick;
+        return link.nick;
     }
 
     private interface Send {
@@ -320,8 +302,8 @@ final class NetworkConnection {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             io.execute(() -> {
-                PircBotX b = bot;
-                if (b == null || !registered) {
+                PircBotX b = link.bot;
+                if (b == null || !link.registered) {
                     done.completeExceptionally(new IllegalStateException("not connected to " + options.host()));
                     return;
                 }
@@ -351,13 +333,13 @@ final class NetworkConnection {
     void stop(String reason) {
         IrcText.checkOutgoing(reason);
         String quit = OutgoingLimits.quitReason(reason);
-        if (stopped) {
+        if (link.stopped) {
             return;
         }
-        stopped = true;
+        link.stopped = true;
         try {
             io.execute(() -> {
-                PircBotX b = bot;
+                PircBotX b = link.bot;
                 if (b == null) {
                     terminate();  // between attempts: no reader
                     return;
@@ -374,247 +356,13 @@ final class NetworkConnection {
         }
     }
 
-    private void attempt() {
-        if (stopped) {
-            return;
-        }
-        // R1: the bridge always registers with its configured nick (PircBotX's nick1 fallback is never kept);
-        // a visitor's connection with the nick it has now (its own NICK changes)
-        PircBotX b = new PircBotX(builder.setName(profile.autoNickChange() ? profile.nick() : nick)
-                .buildConfiguration());
-        bot = b;
-        registered = false;
-        failure = null;
-        joins.clear();
-        // host:port stays in the log: browsers get no internal address (status text null)
-        LOG.info("IRC {}: connecting to {}:{}", profile.threadTag(), options.host(), options.port());
-        callbacks.onStatus("connecting", null, null);
-        Thread reader = daemon(() -> run(b), "irc-" + profile.threadTag() + "-reader");
-        reader.start();
-        io.schedule(() -> {
-            if (bot == b && !registered) {
-                fail(b, LinkFailure.registrationTimeout(timing.registrationTimeout()));
-                b.close();
-            }
-        }, timing.registrationTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void run(PircBotX b) {
-        try {
-            b.startBot();
-        } catch (Exception | LinkageError e) {
-            fail(b, LinkFailure.of(e, registered));
-            LOG.debug("IRC {}: startBot ended with {}", profile.threadTag(), e.toString());
-        } finally {
-            try {
-                io.execute(() -> ended(b));
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                terminate();  // the bridge stopped
-            }
-        }
-    }
-
-    private void ended(PircBotX b) {
-        if (bot != b) {
-            return;
-        }
-        boolean wasRegistered = registered;
-        bot = null;
-        registered = false;
-        cancelRegain();
-        LinkFailure why = failure != null ? failure : new LinkFailure(wasRegistered ? LinkFailure.CONNECTION_LOST
-                : LinkFailure.CONNECT_FAILED, "connection closed");
-        String reason = why.reason();
-        callbacks.onStatus("disconnected", why.code(), reason);
-        if (stopped) {
-            terminate();
-            return;
-        }
-        if (why.isConfiguration()) {
-            LOG.warn("IRC {}: {} ({}:{}): {}", profile.threadTag(), why.code(), options.host(), options.port(), reason);
-        }
-        failures = wasRegistered ? 1 : failures + 1;
-        long base = timing.initialBackoff().toMillis() << Math.min(20, failures - 1);
-        long delay = Math.min(timing.maxBackoff().toMillis(), base);
-        delay += (long) (delay * 0.2 * ThreadLocalRandom.current().nextDouble());
-        LOG.info("IRC {}: disconnected ({}); reconnecting in {} ms", profile.threadTag(), reason, delay);
-        callbacks.onStatus("reconnecting", null, "in " + delay + " ms");
-        io.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
-    }
-
-    /** On the reader thread, inline; never blocks. */
-    private void handle(Event event) {
-        if (event.getBot() != bot) {
-            return;  // a late event of a bot already replaced
-        }
-        if (stopped && (event instanceof SocketConnectEvent || event instanceof ConnectEvent)) {
-            // R5: stop() ran while DNS or connect was still going (its close found no socket): never stay online
-            LOG.debug("IRC {}: connected after stop; closing", profile.threadTag());
-            event.getBot().close();
-            return;
-        }
-        if (event instanceof ConnectEvent) {
-            registered = true;
-            failures = 0;
-            nick = event.getBot().getNick();
-            LOG.info("IRC {}: registered as {}", profile.threadTag(), event.getBot().getNick());
-            callbacks.onStatus("connected", null, null);
-            callbacks.onRegistered(event.getBot().getNick());
-            if (profile.autoNickChange() && !nick.equalsIgnoreCase(profile.nick())) {
-                PircBotX b = event.getBot();
-                execute(() -> scheduleRegain(b));
-            }
-        } else if (event instanceof ServerResponseEvent r && r.getCode() == 5) {
-            for (String token : r.getParsedResponse()) {
-                if (token.regionMatches(true, 0, "CASEMAPPING=", 0, 12)) {
-                    String value = token.substring(12);
-                    CaseMapping.known(value).ifPresentOrElse(callbacks::onCaseMapping, () -> LOG.warn(
-                            "IRC {}: unknown CASEMAPPING={}; keeping casemapping = {} (channel names differing only"
-                                    + " in other characters are treated as different)", options.network(), value,
-                            options.caseMapping().token()));
-                } else if (token.regionMatches(true, 0, "TOPICLEN=", 0, 9)) {
-                    try {
-                        topicLength = Math.max(0, Integer.parseInt(token.substring(9)));
-                    } catch (NumberFormatException ignored) {
-                        // no usable limit: the 510-byte line limit still holds
-                    }
-                } else if (token.regionMatches(true, 0, "CHANLIMIT=", 0, 10)) {
-                    int limit = channelLimit(token.substring(10));
-                    if (limit > 0) {
-                        callbacks.onChannelLimit(limit);
-                    }
-                }
-            }
-        } else if (event instanceof ServerResponseEvent r && registered) {
-            IrcRefusal refusal = IrcRefusal.of(r.getCode(), r.getParsedResponse());
-            if (refusal != null) {
-                callbacks.onRefusal(refusal);
-            }
-        } else if (event instanceof ExceptionEvent x && !registered && x.getException() instanceof IrcException) {
-            fail(x.getBot(), LinkFailure.of(x.getException(), false));  // a 4xx/5xx before 001, e.g. 464
-        } else if (event instanceof NickAlreadyInUseEvent n && !profile.autoNickChange()) {
-            callbacks.onNickInUse(n.getUsedNick(), registered);
-        } else if (event instanceof NickChangeEvent n && n.getOldNick().equals(nick)) {
-            nick = n.getNewNick();
-            if (nick.equalsIgnoreCase(profile.nick())) {
-                execute(this::cancelRegain);
-            }
-            deliver(event);
-        } else if (event instanceof NoticeEvent ne && ne.getChannel() == null && registered) {
-            // N4: a private NOTICE (NickServ, the server) to this connection
-            String from = ne.getUser() != null ? ne.getUser().getNick() : ne.getUserHostmask() != null
-                    ? ne.getUserHostmask().getNick() : options.host();
-            callbacks.onPrivate(IrcEvent.of(IrcEvent.Type.NOTICE, null, IrcEventTranslator.name(from),
-                    IrcText.stripFormatting(ne.getNotice()), Instant.ofEpochMilli(ne.getTimestamp())));
-        } else if (event instanceof PrivateMessageEvent pm) {
-            callbacks.onPrivate(IrcEvent.of(IrcEvent.Type.MESSAGE, null, IrcEventTranslator.name(pm.getUser().getNick()),
-                    IrcText.stripFormatting(pm.getMessage()), Instant.ofEpochMilli(pm.getTimestamp())));
-        } else if (event instanceof ActionEvent a && a.getChannel() == null) {
-            callbacks.onPrivate(IrcEvent.of(IrcEvent.Type.ACTION, null, IrcEventTranslator.name(a.getUser().getNick()),
-                    IrcText.stripFormatting(a.getAction()), Instant.ofEpochMilli(a.getTimestamp())));
-        } else if (event instanceof ConnectAttemptFailedEvent f) {
-            f.getConnectExceptions().values().stream().findFirst()
-                    .ifPresent(e -> fail(f.getBot(), LinkFailure.of(e, false)));
-        } else if (event instanceof DisconnectEvent d) {
-            if (d.getDisconnectException() != null) {
-                fail(d.getBot(), LinkFailure.of(d.getDisconnectException(), registered));
-            }
-        } else {
-            deliver(event);
-        }
-    }
-
-    /**
-     * The smallest limit of an ISUPPORT {@code CHANLIMIT} value ({@code #&:10} or {@code #:20,&:5}), or 0 when
-     * none is given (an empty limit means unlimited).
-     */
-    static int channelLimit(String value) {
-        int min = 0;
-        for (String part : value.split(",")) {
-            int colon = part.indexOf(':');
-            if (colon < 0 || colon == part.length() - 1) {
-                continue;
-            }
-            try {
-                int n = Integer.parseInt(part.substring(colon + 1));
-                if (n > 0 && (min == 0 || n < min)) {
-                    min = n;
-                }
-            } catch (NumberFormatException ignored) {
-                // not a number: no limit from this part
-            }
-        }
-        return min;
-    }
-
-    private void deliver(Event event) {
-        IrcEventTranslator.Delivery delivery = IrcEventTranslator.translate(event);
-        if (delivery != null) {
-            callbacks.onEvent(delivery);
-        }
-    }
-
-    /** Records why {@code b}'s link failed, unless an earlier, more specific cause is known. Any thread. */
-    private void fail(PircBotX b, LinkFailure why) {
-        if (b == bot && failure == null) {
-            failure = why;
-        }
-    }
-
-    /** The server's ERROR line (reader thread): it closes the link next. */
-    private void serverError(PircBotX b, String line) {
-        fail(b, LinkFailure.serverError(line, registered, options.serverPassword() != null));
-    }
-
-    /** SASL cannot succeed (reader thread): never continue unauthenticated; close, the backoff follows. */
-    private void loginFailed(PircBotX b, LinkFailure why) {
-        fail(b, why);  // logged as a warning when the link has ended (ended)
-        try {
-            io.execute(() -> {
-                if (bot == b && !registered) {
-                    b.close();
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            b.close();
-        }
-    }
-
-    /**
-     * R1: registered under a fallback nick ({@code nick1}, the configured one was held, e.g. by our own ghost): ask
-     * for the configured nick every {@code nick.regain} until the server grants it (a NICK event) or the link ends.
-     * One timer per connection; io thread.
-     */
-    private void scheduleRegain(PircBotX b) {
-        cancelRegain();
-        long every = timing.nickRegain().toMillis();
-        regain = io.scheduleWithFixedDelay(() -> {
-            if (bot != b || !registered || nick.equalsIgnoreCase(profile.nick())) {
-                cancelRegain();
-                return;
-            }
-            try {
-                watchdog.run(() -> b.sendIRC().changeNick(profile.nick()));  // 433 while registered: nick kept
-            } catch (RuntimeException e) {
-                LOG.debug("IRC {}: NICK {} not sent: {}", profile.threadTag(), profile.nick(), e.toString());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    private void cancelRegain() {
-        if (regain != null) {
-            regain.cancel(false);
-            regain = null;
-        }
-    }
-
     /** While registering after a 433: tries {@code newNick} (checked); returns at once. */
     void retryNick(String newNick) {
         IrcText.checkOutgoing(newNick);
         execute(() -> {
-            PircBotX b = bot;
-            if (b != null && !registered) {
-                nick = newNick;
+            PircBotX b = link.bot;
+            if (b != null && !link.registered) {
+                link.nick = newNick;
                 b.sendRaw().rawLineNow("NICK " + newNick);
             }
         });

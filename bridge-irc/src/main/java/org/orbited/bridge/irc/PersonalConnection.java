@@ -122,7 +122,7 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
         }
         state = State.ENDED;
         if (login != null && code != null) {
-            login.reply(PersonalSessions.failure(code, message, suggestion));
+            login.reply(PersonalRequests.failure(code, message, suggestion));
         }
         login = null;
         connection.stop(reason);
@@ -181,7 +181,7 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
             everRegistered = true;
             sessions.nickChanged(this, registeredNick);
             if (login != null) {
-                ObjectNode ok = PersonalSessions.JSON.objectNode();
+                ObjectNode ok = PersonalRequests.JSON.objectNode();
                 ok.put("ok", true);
                 ok.put("nick", registeredNick);
                 login.reply(ok);

@@ -1,7 +1,12 @@
 package org.orbited.bridge.irc;
 
+import static org.orbited.bridge.irc.PersonalRequests.JSON;
+import static org.orbited.bridge.irc.PersonalRequests.failure;
+import static org.orbited.bridge.irc.PersonalRequests.lines;
+import static org.orbited.bridge.irc.PersonalRequests.split;
+import static org.orbited.bridge.irc.PersonalRequests.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,7 +43,6 @@ import org.orbited.plugin.SubscriptionEvent;
  * blocks: logins are answered when the server registers the nick (or refuses it).
  */
 final class PersonalSessions implements ClientListener {
-    static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final Pattern IRC_NICK = Pattern.compile(IrcOptions.DEFAULT_NICK_PATTERN);
 
     private final IrcOptions options;
@@ -112,34 +116,6 @@ final class PersonalSessions implements ClientListener {
     String personalNick(String clientId) {
         PersonalConnection p = byClient.get(clientId);
         return p == null ? null : p.nick();
-    }
-
-    /** What a personal publication becomes: its pieces (each one line) and whether it is an action. */
-    record Personal(List<String> pieces, boolean action) {
-    }
-
-    /**
-     * Checks and splits a private message request: {@code {"text": "..."}}, {@code {"text": "...", "type":
-     * "action"}} or {@code {"action": "..."}}, under the line budget of {@code nick} on {@code target}. Pure.
-     */
-    static Personal lines(JsonNode data, String nick, String target) throws RelayMessage.Refused {
-        String action = text(data, "action");
-        String text = action != null ? action : text(data, "text");
-        boolean isAction = action != null || "action".equals(text(data, "type"));
-        if (!data.isObject() || text == null) {
-            throw new RelayMessage.Refused("irc_bad_data", "{\"to\": \"nick\", \"text\": \"...\"}");
-        }
-        return split(text, isAction, nick, target);
-    }
-
-    /** Checks and splits {@code text} under the line budget of {@code nick} speaking to {@code target}. */
-    static Personal split(String text, boolean action, String nick, String target) throws RelayMessage.Refused {
-        try {
-            return new Personal(IrcText.split(text, LineBudget.forSender(nick, null, null, target),
-                    RelayMessage.MAX_LINES), action);
-        } catch (IrcTextException e) {
-            throw new RelayMessage.Refused(e.reason().code(), e.getMessage());
-        }
     }
 
     /** True when {@code clientId} is logged in (or logging in): it speaks as itself, not relayed. */
@@ -328,7 +304,7 @@ final class PersonalSessions implements ClientListener {
         if (!p.hasJoined(fold(irc))) {
             throw new RelayMessage.Refused("irc_not_joined", "your IRC connection has not joined " + irc + " (yet)");
         }
-        Personal lines = split(text, action, p.nick(), irc);
+        PersonalRequests.Personal lines = split(text, action, p.nick(), irc);
         if (p.pending() + lines.pieces().size() > options.floodQueue()) {
             throw new RelayMessage.Refused(FloodQueueFullException.CODE, "too many of your lines are waiting");
         }
@@ -341,7 +317,7 @@ final class PersonalSessions implements ClientListener {
 
     /** Queues a logged-in visitor's publication on its connection (see {@link #lines}). */
     private void queue(PersonalConnection p, String target, JsonNode data, String reportTo) throws RelayMessage.Refused {
-        Personal lines = lines(data, p.nick(), target);
+        PersonalRequests.Personal lines = lines(data, p.nick(), target);
         for (String piece : lines.pieces()) {
             p.offer(new PersonalConnection.Line(target, piece, lines.action(), reportTo));
         }
@@ -409,14 +385,6 @@ final class PersonalSessions implements ClientListener {
         return base + "_" + ThreadLocalRandom.current().nextInt(100, 1000);
     }
 
-    static ObjectNode failure(String code, String message, String suggestion) {
-        ObjectNode o = JSON.objectNode().put("ok", false).put("code", code).put("message", message);
-        if (suggestion != null) {
-            o.put("suggestion", suggestion);
-        }
-        return o;
-    }
-
     private boolean validNick(String nick) {
         return nick != null && IRC_NICK.matcher(nick).matches() && options.nickPattern().matcher(nick).matches();
     }
@@ -430,10 +398,5 @@ final class PersonalSessions implements ClientListener {
         } catch (ChannelRefusedException e) {
             return null;
         }
-    }
-
-    private static String text(JsonNode data, String key) {
-        JsonNode v = data == null ? null : data.get(key);
-        return v != null && v.isTextual() ? v.asText() : null;
     }
 }

@@ -54,11 +54,11 @@ final class SayService {
         try {
             r.reply(accept(r.clientId(), r.data()));
         } catch (RelayMessage.Refused e) {
-            r.reply(PersonalSessions.failure(e.code, e.getMessage(), null));
+            r.reply(PersonalRequests.failure(e.code, e.getMessage(), null));
         } catch (IrcTextException e) {
-            r.reply(PersonalSessions.failure(e.reason().code(), e.getMessage(), null));
+            r.reply(PersonalRequests.failure(e.reason().code(), e.getMessage(), null));
         } catch (FloodQueueFullException e) {
-            r.reply(PersonalSessions.failure(FloodQueueFullException.CODE, e.getMessage(), null));
+            r.reply(PersonalRequests.failure(FloodQueueFullException.CODE, e.getMessage(), null));
         }
     }
 
@@ -98,7 +98,7 @@ final class SayService {
         }
         channels.publish(bayeux, IrcEvent.fromWeb(action, irc, sender, IrcText.stripFormatting(text),
                 clock.instant(), relayed).toJson());
-        return PersonalSessions.JSON.objectNode().put("ok", true);
+        return PersonalRequests.JSON.objectNode().put("ok", true);
     }
 
     private static String text(JsonNode data, String key) {

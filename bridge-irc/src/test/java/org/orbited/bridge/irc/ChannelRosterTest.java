@@ -33,10 +33,10 @@ class ChannelRosterTest {
 
     @Test
     void channelLimitTakesTheSmallestGivenLimitAndJoinBatchesFitTheirBytes() {
-        assertThat(NetworkConnection.channelLimit("#&:10")).isEqualTo(10);
-        assertThat(NetworkConnection.channelLimit("#:20,&:5")).isEqualTo(5);
-        assertThat(NetworkConnection.channelLimit("#:,&:")).isZero();
-        assertThat(NetworkConnection.channelLimit("#:x")).isZero();
+        assertThat(ServerIsupport.channelLimit("#&:10")).isEqualTo(10);
+        assertThat(ServerIsupport.channelLimit("#:20,&:5")).isEqualTo(5);
+        assertThat(ServerIsupport.channelLimit("#:,&:")).isZero();
+        assertThat(ServerIsupport.channelLimit("#:x")).isZero();
         List<String> many = java.util.stream.IntStream.range(0, 30).mapToObj(i -> "#chan-" + "x".repeat(40) + i)
                 .toList();
         List<String> first = JoinPacer.firstBatch(many, JoinPacer.MAX_LINE_BYTES);

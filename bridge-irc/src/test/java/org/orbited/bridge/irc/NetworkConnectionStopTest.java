@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * R5 and B8 against a real ngircd: a connection stopped while its TCP connect is still under way never registers
  * (no zombie left online after a logout), and a stopped connection's threads all end. With PircBotX 2.1 the stop's
  * QUIT waits for the socket and goes out as soon as it connects, so the {@code SocketConnectEvent} guard in
- * {@code NetworkConnection.handle} is a second line here; the test holds the contract either way.
+ * {@code ConnectionEvents.handle} is a second line here; the test holds the contract either way.
  */
 class NetworkConnectionStopTest {
     @TempDir
