@@ -45,12 +45,15 @@ class IrcRelayScaleBench {
         int messages = Bench.param("messages", 20, 1, 200);
         Map<String, Object> result = new LinkedHashMap<>();
         Map<String, String> defaults = Map.of("channels", IRC, "join.grace", "30s");
-        Map<String, String> relaxed = Map.of("channels", IRC, "join.grace", "30s", "flood.rate", "1000",
-                "flood.burst", "1000", "flood.queue", String.valueOf(Math.max(1000, visitors)), "flood.channel.rate", "1000",
-                "flood.channel.burst", "1000", "flood.channel.queue", String.valueOf(Math.max(1000, visitors)));
+        String queue = String.valueOf(Math.max(1000, visitors));
+        Map<String, String> relaxed = Map.ofEntries(Map.entry("channels", IRC), Map.entry("join.grace", "30s"),
+                Map.entry("flood.rate", "1000"), Map.entry("flood.burst", "1000"), Map.entry("flood.queue", queue),
+                Map.entry("flood.channel.rate", "1000"), Map.entry("flood.channel.burst", "1000"),
+                Map.entry("flood.channel.queue", queue), Map.entry("flood.visitor.rate", "1000"),
+                Map.entry("flood.visitor.burst", "1000"), Map.entry("flood.visitor.queue", "1000"));
         result.put("params", Map.of("visitors", visitors, "messages", messages, "fanout_interval_ms", 250,
                 "transport", "long-polling (CometD Java client 8.0.9)", "ngircd", "harness config (MaxPenaltyTime = 0)",
-                "default_flood", "flood.rate 2, flood.burst 5, flood.queue 100", "relaxed_flood", relaxed));
+                "default_flood", "flood.channel.* 2/s, burst 5, queue 100; flood.visitor.* 1/s, burst 3, queue 10", "relaxed_flood", relaxed));
         try (NgircdServer ircd = NgircdServer.start(dir.resolve("ircd"))) {
             result.put("default_flood", run(ircd, dir.resolve("node-default"), defaults, visitors, messages));
             result.put("relaxed_flood", run(ircd, dir.resolve("node-relaxed"), relaxed, visitors, messages));
