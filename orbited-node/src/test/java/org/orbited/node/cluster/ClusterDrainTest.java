@@ -3,13 +3,9 @@ package org.orbited.node.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import org.orbited.node.testing.OrbitTestClient;
@@ -26,32 +22,6 @@ class ClusterDrainTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String RECONNECT_END = "event: reconnect\ndata: reconnect\n\n\r\n0\r\n\r\n";
 
-    /** A direct SSE connection from 127.0.0.2 (not in proxy_from): route 0. */
-    private static Socket direct(RunningNode node, String user) throws Exception {
-        Socket s = new Socket();
-        s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
-        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), node.httpPort()));
-        s.getOutputStream().write(("GET /loc?user=" + user + "&transport=sse HTTP/1.1\r\nHost: x\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        node.awaitConnections(user, "0", "/loc", 1);
-        return s;
-    }
-
-    private static boolean stillOpen(Socket s) throws Exception {
-        s.setSoTimeout(300);
-        InputStream in = s.getInputStream();
-        byte[] buf = new byte[8192];
-        try {
-            while (true) {
-                if (in.read(buf) < 0) {
-                    return false;
-                }
-            }
-        } catch (SocketTimeoutException open) {
-            return true;
-        }
-    }
-
     @Test
     void ownedMovesOnlyTheRoutesOutsideTheSetAndLeavesDirectConnections() throws Exception {
         try (RunningNode node = ClusterSeamTest.clusterNode();
@@ -61,7 +31,7 @@ class ClusterDrainTest {
              ProxyingRelay app2 = new ProxyingRelay(node.orbitPort(), ClusterSeamTest.APP_BASE + 1);
              SseClient leaving = SseClient.open(route1.port(), "/loc?user=leaving&transport=sse");
              SseClient staying = SseClient.open(route2.port(), "/loc?user=staying&transport=sse");
-             Socket directUser = direct(node, "direct");
+             Socket directUser = DirectClients.sse(node, "direct");
              OrbitTestClient appLeaving = new OrbitTestClient(app1.port());
              OrbitTestClient appStaying = new OrbitTestClient(app2.port())) {
             node.awaitConnections("leaving", "0", "/loc", 1);
@@ -76,7 +46,7 @@ class ClusterDrainTest {
             assertThat(leaving.raw().awaitClose(WAIT)).endsWith(RECONNECT_END);
             assertThat(appLeaving.closedByServer(WAIT)).as("nothing was in flight: closed at once").isTrue();
             assertThat(staying.closedByServer()).isFalse();
-            assertThat(stillOpen(directUser)).as("route 0 is not the gateway's").isTrue();
+            assertThat(DirectClients.stillOpen(directUser)).as("route 0 is not the gateway's").isTrue();
             appStaying.send("\"still\"", "staying, 0, /loc");
             assertThat(appStaying.reply(WAIT)).startsWith("Success");
             staying.awaitMessage(m -> m.isEvent() && "\"still\"".equals(m.data()), "the event", WAIT);
@@ -84,7 +54,7 @@ class ClusterDrainTest {
             assertThat(node.node().cluster().fence().toCompletableFuture()).succeedsWithin(WAIT);
             assertThat(staying.raw().awaitClose(WAIT)).endsWith(RECONNECT_END);
             assertThat(appStaying.closedByServer(WAIT)).isTrue();
-            assertThat(stillOpen(directUser)).as("fencing leaves route 0 alone").isTrue();
+            assertThat(DirectClients.stillOpen(directUser)).as("fencing leaves route 0 alone").isTrue();
         }
     }
 
@@ -127,7 +97,7 @@ class ClusterDrainTest {
              ProxyingRelay route1 = new ProxyingRelay(node.httpPort(), ClusterSeamTest.BROWSER_BASE);
              ProxyingRelay app1 = new ProxyingRelay(node.orbitPort(), ClusterSeamTest.APP_BASE);
              SseClient sse = SseClient.open(route1.port(), "/loc?user=sse&transport=sse");
-             Socket directUser = direct(node, "direct");
+             Socket directUser = DirectClients.sse(node, "direct");
              OrbitTestClient app = new OrbitTestClient(app1.port())) {
             node.awaitConnections("sse", "0", "/loc", 1);
             try (SseClient gone = SseClient.open(route1.port(), "/loc?user=grace&transport=sse")) {
@@ -143,7 +113,7 @@ class ClusterDrainTest {
             assertThat(node.node().cluster().drain(500).toCompletableFuture()).succeedsWithin(WAIT);
 
             assertThat(sse.raw().awaitClose(WAIT)).endsWith(RECONNECT_END);
-            assertThat(stillOpen(directUser)).as("drain moves route 0 too").isFalse();
+            assertThat(DirectClients.stillOpen(directUser)).as("drain moves route 0 too").isFalse();
             assertThat(app.reply(WAIT)).isEqualTo("Failure\r\nid: " + pending + "\r\n"
                     + "msg: Failed to reach one or more recipients\r\nrecipient: (grace, 0, /loc)\r\n\r\n");
             assertThat(app.closedByServer(WAIT)).isTrue();

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -118,32 +116,6 @@ class GatewayLinkNodeTest {
         }
     }
 
-    /** A direct SSE connection from 127.0.0.2 (not in proxy_from): route 0. */
-    private static Socket direct(RunningNode n, String user) throws Exception {
-        Socket s = new Socket();
-        s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
-        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), n.httpPort()));
-        s.getOutputStream().write(("GET /loc?user=" + user + "&transport=sse HTTP/1.1\r\nHost: x\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        n.awaitConnections(user, "0", "/loc", 1);
-        return s;
-    }
-
-    private static boolean stillOpen(Socket s) throws Exception {
-        s.setSoTimeout(300);
-        InputStream in = s.getInputStream();
-        byte[] buf = new byte[8192];
-        try {
-            while (true) {
-                if (in.read(buf) < 0) {
-                    return false;
-                }
-            }
-        } catch (SocketTimeoutException open) {
-            return true;
-        }
-    }
-
     private static java.util.Set<String> linkThreads() {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .filter(name -> name.startsWith("halod-link")).collect(java.util.stream.Collectors.toSet());
@@ -224,7 +196,7 @@ class GatewayLinkNodeTest {
         Awaitility.await().atMost(WAIT).until(() -> n.node().clusterStatus().orElseThrow().owned().equals(List.of(1)));
         try (ProxyingRelay route1 = new ProxyingRelay(n.httpPort(), BROWSER_BASE);
              SseClient user = SseClient.open(route1.port(), "/loc?user=u&transport=sse");
-             Socket directUser = direct(n, "direct")) {
+             Socket directUser = DirectClients.sse(n, "direct")) {
             n.awaitConnections("u", "0", "/loc", 1);
             assertThat(user.closedByServer()).isFalse();
 
@@ -233,7 +205,7 @@ class GatewayLinkNodeTest {
             assertThat(user.raw().awaitClose(WAIT)).endsWith(RECONNECT_END);
             Awaitility.await().atMost(WAIT).until(() -> n.node().clusterStatus().orElseThrow().fences() >= 1);
             assertThat(n.node().clusterStatus().orElseThrow().owned()).isEmpty();
-            assertThat(stillOpen(directUser)).as("fencing leaves route 0 alone").isTrue();
+            assertThat(DirectClients.stillOpen(directUser)).as("fencing leaves route 0 alone").isTrue();
             // the link is dropped and re-registered (re-claiming id 1)
             FakeGateway.Link again = gateway.nextLink();
             assertThat(again.next(Register.class).id()).isEqualTo(1);
