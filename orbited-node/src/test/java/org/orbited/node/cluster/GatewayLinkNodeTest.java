@@ -173,7 +173,7 @@ class GatewayLinkNodeTest {
         RunningNode n = joinedNode(Duration.ofSeconds(2));
         FakeGateway.Link link = answer(registered(100, 60_000));
         link.send(routes(3, 1, 2));
-        // a route connection that arrives before the node applied the table is not its own: wait for it
+        // connect only once the node has applied the route table, so the order is the same on a loaded machine
         Awaitility.await().atMost(WAIT).until(() -> n.node().clusterStatus().orElseThrow().owned().equals(List.of(1, 2)));
         try (ProxyingRelay route1 = new ProxyingRelay(n.httpPort(), BROWSER_BASE);
              SseClient user = SseClient.open(route1.port(), "/loc?user=u&transport=sse")) {
@@ -192,7 +192,7 @@ class GatewayLinkNodeTest {
         RunningNode n = joinedNode(Duration.ofSeconds(2));
         FakeGateway.Link link = answer(registered(100, 60_000)); // not silent yet: a long fenceMs while the users connect
         link.send(routes(1, 1));
-        // a route connection that arrives before the node applied the table is not its own: wait for it
+        // connect only once the node has applied the route table, so the order is the same on a loaded machine
         Awaitility.await().atMost(WAIT).until(() -> n.node().clusterStatus().orElseThrow().owned().equals(List.of(1)));
         try (ProxyingRelay route1 = new ProxyingRelay(n.httpPort(), BROWSER_BASE);
              SseClient user = SseClient.open(route1.port(), "/loc?user=u&transport=sse");
@@ -217,7 +217,7 @@ class GatewayLinkNodeTest {
         RunningNode n = joinedNode(Duration.ofSeconds(2));
         FakeGateway.Link link = answer(registered(100, 60_000));
         link.send(routes(5, 1, 2));
-        // a route connection that arrives before the node applied the table is not its own: wait for it
+        // connect only once the node has applied the route table, so the order is the same on a loaded machine
         Awaitility.await().atMost(WAIT).until(() -> n.node().clusterStatus().orElseThrow().owned().equals(List.of(1, 2)));
         try (ProxyingRelay route1 = new ProxyingRelay(n.httpPort(), BROWSER_BASE);
              SseClient user = SseClient.open(route1.port(), "/loc?user=u&transport=sse")) {
