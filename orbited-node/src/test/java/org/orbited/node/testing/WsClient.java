@@ -117,7 +117,12 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("no WebSocket close within " + wait);
         } catch (Exception e) {
-            throw new AssertionError("WebSocket failed instead of closing", e);
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            // the JDK client's ProtocolException has no message; its cause says which frame rule broke
+            throw new AssertionError("WebSocket failed instead of closing: " + root, e);
         }
     }
 

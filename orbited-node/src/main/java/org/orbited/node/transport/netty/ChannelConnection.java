@@ -50,6 +50,12 @@ abstract class ChannelConnection implements Connection {
     private io.netty.util.concurrent.ScheduledFuture<?> pingTask;
     /** Set once the connection will take no more events; guarded by the session lock. */
     protected boolean closing;
+    /**
+     * Set (event loop only) once a WebSocket close frame was written: {@link #drain} then writes nothing more but
+     * the channel close (RFC 6455 5.5.1). {@code closing} alone cannot ensure it: a ping checked it on the event loop
+     * just before the session thread queued the close frame, then queued itself behind it.
+     */
+    private boolean closeFrameWritten;
     /** The browser asked for the hello control ({@code hello=1}); set before the connection is attached. */
     private boolean helloAsked;
 
@@ -189,6 +195,10 @@ abstract class ChannelConnection implements Connection {
         Object o;
         java.util.ArrayList<FrameWrite> frames = null;
         while ((o = outbox.poll()) != null) {
+            if (closeFrameWritten && o != CLOSE) {  // nothing after our close frame (RFC 6455 5.5.1)
+                notWritten(o);
+                continue;
+            }
             if (o instanceof FrameWrite fw) {
                 if (frames == null) {
                     frames = new java.util.ArrayList<>(4);
@@ -220,6 +230,7 @@ abstract class ChannelConnection implements Connection {
                 continue;
             } else {
                 channel.write(o, channel.voidPromise());
+                closeFrameWritten |= o instanceof io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
             }
             wrote = true;
         }
@@ -309,6 +320,23 @@ abstract class ChannelConnection implements Connection {
      * completion for a whole backlog. The outcome of that write is every event's outcome (a write that fails
      * fails them all; the session then offers them again, in order, on the next connection).
      */
+    /** Drops a message queued behind our close frame; an event in it is reported to the session as not written. */
+    private void notWritten(Object o) {
+        QueuedEvent event = null;
+        if (o instanceof EventWrite w) {
+            ReferenceCountUtil.release(w.msg);
+            event = w.event;
+        } else if (o instanceof FrameWrite fw) {
+            event = fw.event;
+        } else {
+            ReferenceCountUtil.release(o);
+        }
+        Session s = session;
+        if (event != null && s != null) {
+            s.written(this, event, false);
+        }
+    }
+
     private boolean writeFrames(java.util.ArrayList<FrameWrite> frames) {
         int length = 0;
         for (FrameWrite fw : frames) {
