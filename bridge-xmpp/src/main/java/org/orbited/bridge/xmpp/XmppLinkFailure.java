@@ -95,7 +95,8 @@ public record XmppLinkFailure(String code, String reason) {
     /** A stream error from the server. */
     public static XmppLinkFailure stream(StreamError error) {
         String condition = error.getCondition().toString();
-        String text = error.getConditionText() == null ? "" : ": " + error.getConditionText();
+        String said = error.getDescriptiveText() != null ? error.getDescriptiveText() : error.getConditionText();
+        String text = said == null || said.isBlank() ? "" : ": " + XmppText.clean(said).text();
         return switch (error.getCondition()) {
             case conflict -> new XmppLinkFailure(REPLACED, "another login replaced the bridge's (" + condition + ")");
             case system_shutdown, reset, connection_timeout, see_other_host ->
