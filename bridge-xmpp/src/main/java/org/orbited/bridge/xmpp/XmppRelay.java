@@ -103,7 +103,13 @@ final class XmppRelay implements XmppLink.Callbacks {
             t.setDaemon(true);
             return t;
         });
-        FloodQueue.Scheduler later = (task, nanos) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS);
+        FloodQueue.Scheduler later = (task, nanos) -> {
+            try {
+                timer.schedule(task, nanos, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                // the bridge stopped: queued lines are dropped with it
+            }
+        };
         this.roomFlood = new FloodQueue<>(codes, options.channelFloodRate(), options.channelFloodBurst(),
                 options.channelFloodQueue(), later, System::nanoTime, (room, send) -> send.run());
         this.visitorFlood = new FloodQueue<>(codes, options.visitorFloodRate(), options.visitorFloodBurst(),
@@ -486,8 +492,13 @@ final class XmppRelay implements XmppLink.Callbacks {
         }
     }
 
+    /** Runs a task on the plugin thread after {@code millis}; null once stopped (nothing more is scheduled). */
     private ScheduledFuture<?> schedule(Runnable onPluginThread, long millis) {
-        return timer.schedule(() -> executor.execute(onPluginThread), millis, TimeUnit.MILLISECONDS);
+        try {
+            return timer.schedule(() -> executor.execute(onPluginThread), millis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            return null;
+        }
     }
 
     private void status(RoomState w, String status, String code, String text) {
