@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads.</b> All state lives on the plugin's thread: {@link #onSubscription}, {@link #sayRelay} and
  * {@link #clientEnded} run there, and everything the {@link XmppLink} reports (io and Smack threads) is handed over
  * with {@code executor}. Timers (grace, rejoin, flood releases, echo expiry) run on one daemon thread
- * {@code xmpp-<section>-relay-timer} that only hands work back to {@code executor}; sends go to the link's io thread.
+ * {@code <section>-relay-timer} that only hands work back to {@code executor}; sends go to the link's io thread.
  *
  * <p><b>Joining.</b> The first subscriber of {@code /xmpp/<muc>/<room>} makes the room wanted and joins it (now, or
  * at login), within {@code join.max} rooms ({@link ChannelLimits}); the last subscriber leaving starts
@@ -99,7 +99,7 @@ final class XmppRelay implements XmppLink.Callbacks {
         this.clock = clock;
         this.limits = limits;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "xmpp-" + options.tag() + "-relay-timer");
+            Thread t = new Thread(r, options.tag() + "-relay-timer");
             t.setDaemon(true);
             return t;
         });
