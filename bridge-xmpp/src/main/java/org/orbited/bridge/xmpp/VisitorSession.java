@@ -24,6 +24,7 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.muc.UserStatusListener;
+import org.jivesoftware.smackx.ping.PingManager;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
@@ -588,16 +589,34 @@ final class VisitorSession {
     }
 
     private void leaveTask(String room) {
-        MultiUserChat m = mucs.remove(room);
-        if (m == null || ended) {
+        MultiUserChat m = mucs.get(room);
+        XMPPTCPConnection c = connection;
+        if (m == null || c == null || ended) {
             return;
         }
+        leaveAndSettle(c, m, room);
+    }
+
+    /**
+     * Leaves and waits until Smack has finished with the leave. {@code leave()} returns when the room's reflection
+     * reaches its collector, but the MUC object's own presence listener handles the same stanza afterwards and then
+     * removes the object's connection callbacks ({@code userHasLeft}): a join started before that ran loses them
+     * and waits for ever or times out (seen with an immediate re-join under another nick). Smack's reader thread
+     * waits for such listeners before it reads the next stanza, so the reply to a ping sent after the leave is read
+     * only when that listener is done: the ping is the barrier.
+     */
+    private void leaveAndSettle(XMPPTCPConnection c, MultiUserChat m, String room) {
         try {
             if (m.isJoined()) {
                 m.leave();
             }
         } catch (Exception e) {
             LOG.debug("visitor {}: leaving {} failed: {}", clientId, room, e.toString());
+        }
+        try {
+            PingManager.getInstanceFor(c).pingMyServer(false);
+        } catch (Exception e) {
+            LOG.debug("visitor {}: ping after leaving {}: {}", clientId, room, e.toString());
         }
     }
 
@@ -640,13 +659,7 @@ final class VisitorSession {
         List<String> moved = new ArrayList<>();
         for (String room : rooms) {
             MultiUserChat m = muc(c, gen, room);
-            try {
-                if (m.isJoined()) {
-                    m.leave();
-                }
-            } catch (Exception e) {
-                LOG.debug("visitor {}: leaving {} for a nick change: {}", clientId, room, e.toString());
-            }
+            leaveAndSettle(c, m, room);
             XmppRefusal refusal = null;
             try {
                 enter(m, newNick);
@@ -664,9 +677,7 @@ final class VisitorSession {
                 for (String r : back) {  // the old nick everywhere again
                     MultiUserChat b = muc(c, gen, r);
                     try {
-                        if (b.isJoined()) {
-                            b.leave();
-                        }
+                        leaveAndSettle(c, b, r);
                         enter(b, old);
                     } catch (Exception e) {
                         lost.add(r);

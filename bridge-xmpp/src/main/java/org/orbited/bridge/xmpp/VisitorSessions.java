@@ -91,14 +91,20 @@ public final class VisitorSessions {
         this.loginRate = new LoginRateLimit(o.personalLoginRate(), 100_000, System::nanoTime);
     }
 
-    /** Registers the services and starts the periodic drain of Smack's room message collectors. */
+    /**
+     * Registers the services (with {@code mode = relay} too: {@code login} then answers
+     * {@code xmpp_personal_disabled}) and, when sessions are possible, the periodic drain of Smack's room message
+     * collectors.
+     */
     public void register() {
         channels.handleService(service + "login", this::login);
         channels.handleService(service + "logout", this::logout);
         channels.handleService(service + "nick", this::nick);
         channels.handleService(service + "privmsg", this::privmsg);
         channels.handleService(service + "presence", this::presence);
-        work.every(() -> byClient.values().forEach(VisitorSession::drainCollectors), DRAIN_MILLIS);
+        if (options.mode().allowsPersonal()) {
+            work.every(() -> byClient.values().forEach(VisitorSession::drainCollectors), DRAIN_MILLIS);
+        }
     }
 
     /** Ends every session (each disconnects on the pool, which then ends its threads). Never waits. */
