@@ -187,14 +187,12 @@ final class VisitorSession {
         XmppText.checkOutgoing(text, options.textMax());
         String body = action ? "/me " + text : text;
         XmppText.checkOutgoing(body, options.textMax());
-        if (!work.hasRoom(1)) {
-            throw new Refused("xmpp_flood_queue_full", "too many of your lines are waiting");
-        }
+        sessions.checkFlood(clientId);
         String id = newId();
         String sender = nick;
         echoes.expect(room, id, clientId, sender, text, action, false);  // before sending: the echo may be fast
         int gen = generation;
-        work.offer(() -> sendTask(gen, room, t.bayeux(), StanzaBuilder.buildMessage(id).to(mapping.roomJid(room))
+        paced(gen, room, () -> sendTask(gen, room, StanzaBuilder.buildMessage(id).to(mapping.roomJid(room))
                 .ofType(Message.Type.groupchat).setBody(body).build()));
         return new Spoken(sender, XmppText.clean(text).text(), false);
     }
@@ -215,10 +213,25 @@ final class VisitorSession {
         } catch (org.jxmpp.stringprep.XmppStringprepException e) {
             throw new Refused("xmpp_bad_target", "'" + to + "' is not a nick");
         }
+        sessions.checkFlood(clientId);
         int gen = generation;
-        if (!work.offer(() -> sendTask(gen, room, sessions.eventsChannel(), m))) {
-            throw new Refused("xmpp_flood_queue_full", "too many of your lines are waiting");
-        }
+        paced(gen, room, () -> sendTask(gen, room, m));
+    }
+
+    /**
+     * Hands a line to this session's flood bucket ({@code flood.rate}, {@code flood.burst}; the caller checked
+     * {@code flood.queue}); when its turn comes, to the serial queue. Plugin thread; the bucket may release it later
+     * on the timer thread, which only queues.
+     */
+    private void paced(int gen, String room, Runnable send) {
+        sessions.pace(clientId, () -> {
+            if (!work.offer(send)) {
+                ObjectNode err = BridgeEvent.error("xmpp_flood_queue_full", "not sent: too many of your requests"
+                        + " are waiting", sessions.now());
+                err.put("channel", room);
+                pluginThread.execute(() -> onIncoming(gen, err));
+            }
+        });
     }
 
     /** Queues our presence ({@code show}, {@code status}) to every joined room; kept for later joins. */
@@ -620,7 +633,7 @@ final class VisitorSession {
         }
     }
 
-    private void sendTask(int gen, String room, String reportTo, Message m) {
+    private void sendTask(int gen, String room, Message m) {
         XMPPTCPConnection c = live(gen);
         try {
             if (c == null) {
