@@ -2,9 +2,9 @@ package org.orbited.bridge.xmpp;
 
 import java.time.Clock;
 import java.util.concurrent.Executor;
-import org.orbited.bridge.common.Target;
-import org.orbited.bridge.common.Spoken;
 import org.orbited.bridge.common.Refused;
+import org.orbited.bridge.common.Spoken;
+import org.orbited.bridge.common.Target;
 import org.orbited.plugin.ServerChannels;
 import org.orbited.plugin.SubscriptionEvent;
 

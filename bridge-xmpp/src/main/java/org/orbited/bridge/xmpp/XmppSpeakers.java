@@ -1,12 +1,12 @@
 package org.orbited.bridge.xmpp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.orbited.bridge.common.Speakers;
-import org.orbited.bridge.common.Target;
-import org.orbited.bridge.common.Spoken;
 import org.orbited.bridge.common.ChannelLimits;
 import org.orbited.bridge.common.Refused;
 import org.orbited.bridge.common.SayService;
+import org.orbited.bridge.common.Speakers;
+import org.orbited.bridge.common.Spoken;
+import org.orbited.bridge.common.Target;
 
 /**
  * The XMPP side of the shared {@link SayService}: which room a {@code say} names, and who speaks. A logged-in
