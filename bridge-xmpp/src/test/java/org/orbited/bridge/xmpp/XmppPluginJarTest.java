@@ -61,7 +61,8 @@ class XmppPluginJarTest {
                     "org/jivesoftware/smack/xml/stax/StaxXmlPullParserFactory.class",
                     "org/jivesoftware/smack/java7/XmppHostnameVerifier.class",
                     "org.jivesoftware.smack/smack-config.xml",
-                    "org.jivesoftware.smack.extensions/extensions.providers");
+                    "org.jivesoftware.smack.extensions/extensions.providers",
+                    "META-INF/licenses/THIRD-PARTY.txt", "META-INF/licenses/Apache-2.0.txt");
             assertThat(names).anyMatch(n -> n.startsWith("org/orbited/bridge/xmpp/shaded/common/"))
                     .anyMatch(n -> n.startsWith("org/jxmpp/")).anyMatch(n -> n.startsWith("org/minidns/"));
             assertThat(names).noneMatch(n -> n.startsWith("org/orbited/bridge/common/")
