@@ -245,11 +245,16 @@ final class XmppRelay implements XmppLink.Callbacks {
     // ---- joining ----
 
     private void join(RoomState w) {
+        if (w.joinInFlight) {
+            return;  // one join at a time per room (a subscription and a login may both ask)
+        }
+        w.joinInFlight = true;
         w.state = RoomState.State.JOINING;
         w.leftRoom();
         w.cancelRejoin();
         String room = w.room;
         link.join(w.jid, w.nick, options.historyMax()).whenComplete((ok, failure) -> executor.execute(() -> {
+            w.joinInFlight = false;
             if (wanted.get(room) != w) {
                 return;  // left meanwhile
             }
