@@ -47,7 +47,7 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
     private volatile XmppLink link;
     private volatile String claimedMuc;
     private volatile String claimedBy;
-    private volatile VisitorsWiring visitors;
+    private volatile VisitorSessions visitors;
 
     @Override
     public String name() {
@@ -72,17 +72,20 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
         ChannelLimits limits = new ChannelLimits(parsed.joinMax(), parsed.mode().allowsPersonal(), channels, codes,
                 "rooms");
         XmppRelay bridge = new XmppRelay(parsed, mapping, channels, context.executor(), clock, limits);
-        XmppSpeakers speakers = new XmppSpeakers(mapping, bridge, limits);
+        VisitorSessions sessions = new VisitorSessions(parsed, channels, context.executor(), clock, mapping,
+                bridge.echoes());
+        XmppSpeakers speakers = new XmppSpeakers(mapping, bridge, limits, sessions);
         try {
             // first: a second section of this node for the same MUC service finds the service taken
             new SayService(codes, mapping.servicePrefix() + "say", "room", channels, clock, speakers).register();
         } catch (IllegalStateException taken) {
             bridge.stop();
+            sessions.stop();
             throw parsed.bad("muc", mapping.muc() + " is served already by another section of this node (serving it"
                     + " in this process: " + serving(mapping.muc()) + "); one section per MUC service");
         }
         try {
-            wire(context, parsed, mapping, channels, clock, limits, bridge, speakers);
+            wire(context, parsed, mapping, channels, clock, limits, bridge, sessions);
         } catch (RuntimeException | Error e) {
             stop();
             throw e;
@@ -98,42 +101,31 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
     }
 
     private void wire(PluginContext context, XmppOptions parsed, RoomMapping mapping, ServerChannels channels,
-                      Clock clock, ChannelLimits limits, XmppRelay bridge, XmppSpeakers speakers) {
+                      Clock clock, ChannelLimits limits, XmppRelay bridge, VisitorSessions sessions) {
         synchronized (SERVING) {
             SERVING.computeIfAbsent(mapping.muc(), k -> new java.util.TreeSet<>()).add(context.name());
             claimedMuc = mapping.muc();
             claimedBy = context.name();
         }
         this.relay = bridge;
+        this.visitors = sessions;
         XmppLink conn = new XmppLink(parsed, bridge, clock);
         bridge.attach(conn);
         context.claimChannels(mapping.claim());
         // browsers subscribe to allowed rooms within join.max; they never publish there (xmpp_use_say_service)
         context.addSecurityPolicy(new BridgePolicy(mapping.channelPrefix(), new BridgeCodes("xmpp"),
                 RoomMapping.NOT_A_ROOM, mapping::toRoom, limits));
-        VisitorsWiring sessions = VisitorsWiring.create(parsed, channels, context.executor(), clock, mapping,
-                bridge.echoes());
-        if (sessions != null) {
-            sessions.register();
-            speakers.personal(sessions);
-        } else if (parsed.mode().allowsPersonal()) {
-            LOG.warn("[plugin:{}] visitor sessions are not in this build: only relay mode works", context.name());
-        }
-        this.visitors = sessions;
+        sessions.register();  // login, logout, nick, privmsg, presence (login refused with mode = relay)
         channels.watchClients(new ClientListener() {
             @Override
             public void onEnded(ClientInfo client, ClientEndReason reason) {
                 bridge.clientEnded(client.clientId());
-                if (sessions != null) {
-                    sessions.clientEnded(client.clientId());
-                }
+                sessions.clientEnded(client.clientId());
             }
         });
         channels.watchSubscriptions(mapping.channelPrefix() + "*", e -> {
             bridge.onSubscription(e);
-            if (sessions != null) {
-                sessions.onSubscription(e);
-            }
+            sessions.onSubscription(e);
         });
         this.link = conn;
         conn.start();
@@ -142,7 +134,7 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
 
     @Override
     public void stop() {
-        VisitorsWiring v = visitors;
+        VisitorSessions v = visitors;
         if (v != null) {
             v.stop();
         }
