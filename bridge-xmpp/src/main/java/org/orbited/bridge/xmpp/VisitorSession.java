@@ -29,6 +29,8 @@ import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
 import org.orbited.bridge.common.BridgeEvent;
+import org.orbited.bridge.common.FloodQueue;
+import org.orbited.bridge.common.FloodQueueFullException;
 import org.orbited.bridge.common.Refused;
 import org.orbited.bridge.common.ReconnectBackoff;
 import org.orbited.bridge.common.Replies;
@@ -192,8 +194,8 @@ final class VisitorSession {
         String sender = nick;
         echoes.expect(room, id, clientId, sender, text, action, false);  // before sending: the echo may be fast
         int gen = generation;
-        paced(gen, room, () -> sendTask(gen, room, StanzaBuilder.buildMessage(id).to(mapping.roomJid(room))
-                .ofType(Message.Type.groupchat).setBody(body).build()));
+        paced(gen, room, true, () -> sendTask(gen, room, StanzaBuilder.buildMessage(id)
+                .to(mapping.roomJid(room)).ofType(Message.Type.groupchat).setBody(body).build()));
         return new Spoken(sender, XmppText.clean(text).text(), false);
     }
 
@@ -215,23 +217,40 @@ final class VisitorSession {
         }
         sessions.checkFlood(clientId);
         int gen = generation;
-        paced(gen, room, () -> sendTask(gen, room, m));
+        paced(gen, room, false, () -> sendTask(gen, room, m));
     }
 
     /**
      * Hands a line to this session's flood bucket ({@code flood.rate}, {@code flood.burst}; the caller checked
-     * {@code flood.queue}); when its turn comes, to the serial queue. Plugin thread; the bucket may release it later
-     * on the timer thread, which only queues.
+     * {@code flood.queue}), then, for a line into the room ({@code intoRoom}), to the room's bucket shared with the
+     * occupant ({@code flood.channel.*}, when shared), then to the serial queue. Plugin thread; the buckets may
+     * release it later on a timer thread, which only queues. A line refused by a full room bucket or a full serial
+     * queue is reported to this browser ({@code xmpp_flood_queue_full}), never dropped silently.
      */
-    private void paced(int gen, String room, Runnable send) {
-        sessions.pace(clientId, () -> {
+    private void paced(int gen, String room, boolean intoRoom, Runnable send) {
+        Runnable queue = () -> {
             if (!work.offer(send)) {
-                ObjectNode err = BridgeEvent.error("xmpp_flood_queue_full", "not sent: too many of your requests"
-                        + " are waiting", sessions.now());
-                err.put("channel", room);
-                pluginThread.execute(() -> onIncoming(gen, err));
+                refusedLine(gen, room, "not sent: too many of your requests are waiting");
+            }
+        };
+        sessions.pace(clientId, () -> {
+            FloodQueue<Runnable> roomFlood = sessions.roomFlood();
+            if (!intoRoom || roomFlood == null) {
+                queue.run();
+                return;
+            }
+            try {
+                roomFlood.offer(room, queue);
+            } catch (FloodQueueFullException full) {
+                refusedLine(gen, room, "not sent: " + full.getMessage());
             }
         });
+    }
+
+    private void refusedLine(int gen, String room, String message) {
+        ObjectNode err = BridgeEvent.error("xmpp_flood_queue_full", message, sessions.now());
+        err.put("channel", room);
+        pluginThread.execute(() -> onIncoming(gen, err));
     }
 
     /** Queues our presence ({@code show}, {@code status}) to every joined room; kept for later joins. */

@@ -68,6 +68,8 @@ public final class VisitorSessions {
     private final LoginRateLimit loginRate;
     /** One bucket per logged-in client: what its session may send ({@code flood.rate}, {@code flood.burst}). */
     private final FloodQueue<Runnable> flood;
+    /** The rooms' buckets ({@code flood.channel.*}), shared with the occupant; null until shared. */
+    private volatile FloodQueue<Runnable> roomFlood;
     private final Map<String, VisitorSession> byClient = new ConcurrentHashMap<>();  // read by isLoggedIn
     private final Map<String, VisitorSession> byNick = new HashMap<>();              // our visitors' nicks
     private final Map<String, Set<String>> subscriptions = new HashMap<>();          // clientId -> room localparts
@@ -97,6 +99,20 @@ public final class VisitorSessions {
         this.flood = new FloodQueue<>(new BridgeCodes("xmpp"), o.floodRate(), o.floodBurst(), o.floodQueue(),
                 (task, nanos) -> work.schedule(task, Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos))),
                 System::nanoTime, (client, send) -> send.run());
+    }
+
+    /**
+     * Shares the rooms' flood buckets ({@code flood.channel.*}, keyed by room localpart, e.g. the relay's
+     * {@code XmppRelay.roomFlood()}): a visitor's line into a room then passes its session's bucket and then the
+     * room's, as IRC's personal lines do. Set once before {@link #register}; without it only the session's bucket
+     * applies.
+     */
+    public void shareRoomFlood(FloodQueue<Runnable> rooms) {
+        this.roomFlood = rooms;
+    }
+
+    FloodQueue<Runnable> roomFlood() {
+        return roomFlood;
     }
 
     /**
