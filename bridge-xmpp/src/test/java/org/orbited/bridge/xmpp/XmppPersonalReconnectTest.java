@@ -38,7 +38,7 @@ class XmppPersonalReconnectTest {
 
                 prosody.restart();
                 assertThat(hal.awaitPersonal(m -> "disconnected".equals(m.get("status")))).containsEntry("type",
-                        "status").containsEntry("nick", "hal").containsKey("code");
+                        "status").containsEntry("nick", "hal").containsEntry("code", "xmpp_connection_lost");
                 hal.awaitPersonal(m -> "reconnecting".equals(m.get("status")));
                 hal.awaitPersonal(m -> "connected".equals(m.get("status")));
                 // rejoined by itself: a second join event for the room
