@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.filter.AndFilter;
@@ -250,7 +251,7 @@ final class VisitorSession {
     private void refusedLine(int gen, String room, String message) {
         ObjectNode err = BridgeEvent.error("xmpp_flood_queue_full", message, sessions.now());
         err.put("channel", room);
-        pluginThread.execute(() -> onIncoming(gen, err));
+        handOver(() -> onIncoming(gen, err));
     }
 
     /** Queues our presence ({@code show}, {@code status}) to every joined room; kept for later joins. */
@@ -392,7 +393,7 @@ final class VisitorSession {
 
     private void scheduleReconnect(long delayMillis) {
         status("reconnecting", null, "reconnecting in " + Math.max(1, (delayMillis + 500) / 1000) + " s");
-        sessions.schedule(() -> pluginThread.execute(() -> {
+        sessions.schedule(() -> handOver(() -> {
             if (state == State.RECONNECTING) {
                 int gen = ++generation;
                 work.force(() -> connect(gen));
@@ -508,7 +509,7 @@ final class VisitorSession {
             c.addConnectionListener(new ConnectionListener() {
                 @Override
                 public void connectionClosedOnError(Exception e) {
-                    pluginThread.execute(() -> onLost(gen, e));
+                    handOver(() -> onLost(gen, e));
                 }
             });
             c.addAsyncStanzaListener(s -> onPrivate(gen, (Message) s),
@@ -518,13 +519,13 @@ final class VisitorSession {
             connection = c;
             connectionGeneration = gen;
             c.connect().login();
-            pluginThread.execute(() -> onAuthenticated(gen));
+            handOver(() -> onAuthenticated(gen));
         } catch (Exception e) {
             if (c != null) {
                 c.disconnect();
             }
             connection = null;
-            pluginThread.execute(() -> onConnectFailed(gen, e));
+            handOver(() -> onConnectFailed(gen, e));
         }
     }
 
@@ -563,7 +564,7 @@ final class VisitorSession {
     }
 
     private void handOverRemoval(int gen, String room, ObjectNode event) {
-        pluginThread.execute(() -> onRemoved(gen, room, event));
+        handOver(() -> onRemoved(gen, room, event));
     }
 
     private static String actorName(Jid actor) {
@@ -585,20 +586,20 @@ final class VisitorSession {
     private void joinTask(int gen, String room, String as) {
         XMPPTCPConnection c = live(gen);
         if (c == null) {
-            pluginThread.execute(() -> joining.remove(room));
+            handOver(() -> joining.remove(room));
             return;
         }
         MultiUserChat m = muc(c, gen, room);
         try {
             enter(m, as);
-            pluginThread.execute(() -> onJoined(gen, room, as));
+            handOver(() -> onJoined(gen, room, as));
         } catch (XMPPException.XMPPErrorException e) {
             XmppRefusal r = XmppRefusal.of(e.getStanzaError(), XmppRefusal.What.JOIN);
-            pluginThread.execute(() -> onJoinRefused(gen, room, as, r));
+            handOver(() -> onJoinRefused(gen, room, as, r));
         } catch (Exception e) {
             XmppRefusal r = new XmppRefusal(XmppRefusal.NOT_JOINED, "remote-server-timeout",
                     "could not join " + room + ": " + e.getClass().getSimpleName());
-            pluginThread.execute(() -> onJoinRefused(gen, room, as, r));
+            handOver(() -> onJoinRefused(gen, room, as, r));
         }
     }
 
@@ -663,7 +664,7 @@ final class VisitorSession {
             ObjectNode err = BridgeEvent.error("xmpp_not_sent", "not sent to XMPP: " + e.getMessage(),
                     sessions.now());
             err.put("channel", room);
-            pluginThread.execute(() -> onIncoming(gen, err));
+            handOver(() -> onIncoming(gen, err));
         }
     }
 
@@ -685,7 +686,7 @@ final class VisitorSession {
     private void nickTask(int gen, String old, String newNick, List<String> rooms) {
         XMPPTCPConnection c = live(gen);
         if (c == null) {
-            pluginThread.execute(() -> nickChanging = false);
+            handOver(() -> nickChanging = false);
             return;
         }
         List<String> moved = new ArrayList<>();
@@ -716,16 +717,16 @@ final class VisitorSession {
                     }
                 }
                 XmppRefusal why = refusal;
-                pluginThread.execute(() -> onNickRefused(gen, newNick, room, why, lost));
+                handOver(() -> onNickRefused(gen, newNick, room, why, lost));
                 return;
             }
         }
-        pluginThread.execute(() -> onNickChanged(gen, old, newNick, moved));
+        handOver(() -> onNickChanged(gen, old, newNick, moved));
     }
 
     private void disconnectTask(String reason) {
         closeConnection(reason);
-        pluginThread.execute(() -> sessions.terminated(this));
+        handOver(() -> sessions.terminated(this));
     }
 
     private void closeConnection(String reason) {
@@ -761,7 +762,7 @@ final class VisitorSession {
         BridgeEvent e = BridgeEvent.of(action ? BridgeEvent.Type.ACTION : BridgeEvent.Type.MESSAGE, room, from,
                 text.text(), sessions.now());
         ObjectNode o = (text.truncated() ? e.asTruncated() : e).toJson();
-        pluginThread.execute(() -> onIncoming(gen, o));
+        handOver(() -> onIncoming(gen, o));
     }
 
     private void onErrorMessage(int gen, Message m) {
@@ -775,7 +776,16 @@ final class VisitorSession {
                         + " in " + room, sessions.now())
                 : BridgeEvent.error(r.code(), r.message(), sessions.now());
         o.put("channel", room);
-        pluginThread.execute(() -> onIncoming(gen, o));
+        handOver(() -> onIncoming(gen, o));
+    }
+
+    /** Runs {@code task} on the plugin thread; dropped once the plugin's executor is gone (the node stopping). */
+    private void handOver(Runnable task) {
+        try {
+            pluginThread.execute(task);
+        } catch (RejectedExecutionException stopped) {
+            LOG.debug("visitor {}: plugin stopped, event dropped", clientId);
+        }
     }
 
     private static String newId() {
