@@ -187,6 +187,9 @@ final class VisitorSession {
         if (!joined.contains(room)) {
             throw new Refused("xmpp_not_joined", "your XMPP session has not joined " + room + " (yet)");
         }
+        if (nickChanging) {  // the session is out of the rooms for a moment, and the line's sender would be wrong
+            throw new Refused("xmpp_nick_changing", "your nick is changing; say it again in a moment");
+        }
         XmppText.checkOutgoing(text, options.textMax());
         String body = action ? "/me " + text : text;
         XmppText.checkOutgoing(body, options.textMax());
@@ -207,6 +210,9 @@ final class VisitorSession {
         }
         if (!joined.contains(room)) {
             throw new Refused("xmpp_not_joined", "your XMPP session has not joined " + room + " (yet)");
+        }
+        if (nickChanging) {
+            throw new Refused("xmpp_nick_changing", "your nick is changing; send it again in a moment");
         }
         Message m;
         try {
