@@ -122,14 +122,6 @@ final class VisitorSession {
         return nick;
     }
 
-    State state() {
-        return state;
-    }
-
-    boolean isAnonymous() {
-        return account == null;
-    }
-
     boolean isActive() {
         return state == State.ACTIVE;
     }
