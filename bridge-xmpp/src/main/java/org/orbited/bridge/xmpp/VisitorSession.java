@@ -271,7 +271,9 @@ final class VisitorSession {
      * session keeps its old nick everywhere).
      */
     void changeNick(String newNick) {
-        if (joined.isEmpty()) {
+        Set<String> rooms = new LinkedHashSet<>(joined);
+        rooms.addAll(joining);  // a join in flight runs before the change on the serial queue
+        if (rooms.isEmpty()) {
             String old = nick;
             nick = newNick;
             sessions.nickChanged(this, old, newNick);
@@ -281,8 +283,8 @@ final class VisitorSession {
         nickChanging = true;
         int gen = generation;
         String old = nick;
-        List<String> rooms = List.copyOf(joined);
-        work.force(() -> nickTask(gen, old, newNick, rooms));
+        List<String> inRooms = List.copyOf(rooms);
+        work.force(() -> nickTask(gen, old, newNick, inRooms));
     }
 
     /**
@@ -690,6 +692,9 @@ final class VisitorSession {
         List<String> moved = new ArrayList<>();
         for (String room : rooms) {
             MultiUserChat m = muc(c, gen, room);
+            if (!m.isJoined()) {
+                continue;  // its join failed or it was left: nothing to rename there
+            }
             leaveAndSettle(c, m, room);
             XmppRefusal refusal = null;
             try {
