@@ -405,6 +405,10 @@ public final class VisitorSessions {
         channels.deliver(clientId, eventsChannel(), event);
     }
 
+    void toClient(String clientId, String channel, ObjectNode event) {
+        channels.deliver(clientId, channel, event);
+    }
+
     String eventsChannel() {
         return service + "events";
     }
