@@ -193,7 +193,7 @@ public final class VisitorSessions {
             throw new Refused("xmpp_bad_data", "{\"nick\": \"...\"} or {\"nick\": \"...\", \"user\": \"...\","
                     + " \"password\": \"...\"}");
         }
-        VisitorSession.Account account = null;
+        VisitorConnection.Account account = null;
         if (user != null) {
             if (!options.personalAuth().allowsAccount()) {
                 throw new Refused("xmpp_account_login_off", "logins with an account are off here"
@@ -204,7 +204,7 @@ public final class VisitorSessions {
                 throw new Refused("xmpp_bad_data", problem != null ? "user " + problem
                         : "password must be 1 to " + MAX_PASSWORD + " characters");
             }
-            account = new VisitorSession.Account(user, password);
+            account = new VisitorConnection.Account(user, password);
         } else if (!options.personalAuth().allowsAnonymous()) {
             throw new Refused("xmpp_account_required", "log in with user and password here (personal.auth = account)");
         }
