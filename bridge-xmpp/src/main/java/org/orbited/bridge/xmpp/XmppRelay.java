@@ -195,7 +195,7 @@ final class XmppRelay implements XmppLink.Callbacks {
         }
         w.subscribers.add(client);
         if (w.state == RoomState.State.JOINED) {
-            welcome(w, client);
+            welcome(w, client, true);
         } else {
             w.awaiting.add(client);
             if (w.state == RoomState.State.REFUSED && link.isAuthenticated()) {
@@ -331,7 +331,7 @@ final class XmppRelay implements XmppLink.Callbacks {
         }
         w.gap.clear();
         for (String client : new ArrayList<>(w.awaiting)) {
-            welcome(w, client);
+            welcome(w, client, !rejoin);  // after a rejoin the names went to everyone just now
         }
         w.awaiting.clear();
         for (Line l : w.takeHeld()) {
@@ -339,10 +339,12 @@ final class XmppRelay implements XmppLink.Callbacks {
         }
     }
 
-    /** Names, topic and history to one new subscriber of a joined room, to it alone. */
-    private void welcome(RoomState w, String client) {
+    /** Names (unless {@code names} is false), topic and history to one new subscriber of a joined room, to it alone. */
+    private void welcome(RoomState w, String client, boolean names) {
         var now = clock.instant();
-        channels.deliver(client, w.bayeux, w.names(now));
+        if (names) {
+            channels.deliver(client, w.bayeux, w.names(now));
+        }
         ObjectNode topic = w.topic(now);
         if (topic != null) {
             channels.deliver(client, w.bayeux, topic);
