@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.filter.AndFilter;
@@ -29,6 +30,8 @@ import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
 import org.orbited.bridge.common.BridgeEvent;
+import org.orbited.bridge.common.FloodQueue;
+import org.orbited.bridge.common.FloodQueueFullException;
 import org.orbited.bridge.common.Refused;
 import org.orbited.bridge.common.ReconnectBackoff;
 import org.orbited.bridge.common.Replies;
@@ -119,14 +122,6 @@ final class VisitorSession {
         return nick;
     }
 
-    State state() {
-        return state;
-    }
-
-    boolean isAnonymous() {
-        return account == null;
-    }
-
     boolean isActive() {
         return state == State.ACTIVE;
     }
@@ -184,18 +179,19 @@ final class VisitorSession {
         if (!joined.contains(room)) {
             throw new Refused("xmpp_not_joined", "your XMPP session has not joined " + room + " (yet)");
         }
+        if (nickChanging) {  // the session is out of the rooms for a moment, and the line's sender would be wrong
+            throw new Refused("xmpp_nick_changing", "your nick is changing; say it again in a moment");
+        }
         XmppText.checkOutgoing(text, options.textMax());
         String body = action ? "/me " + text : text;
         XmppText.checkOutgoing(body, options.textMax());
-        if (!work.hasRoom(1)) {
-            throw new Refused("xmpp_flood_queue_full", "too many of your lines are waiting");
-        }
+        sessions.checkFlood(clientId);
         String id = newId();
         String sender = nick;
         echoes.expect(room, id, clientId, sender, text, action, false);  // before sending: the echo may be fast
         int gen = generation;
-        work.offer(() -> sendTask(gen, room, t.bayeux(), StanzaBuilder.buildMessage(id).to(mapping.roomJid(room))
-                .ofType(Message.Type.groupchat).setBody(body).build()));
+        paced(gen, room, true, () -> sendTask(gen, room, StanzaBuilder.buildMessage(id)
+                .to(mapping.roomJid(room)).ofType(Message.Type.groupchat).setBody(body).build()));
         return new Spoken(sender, XmppText.clean(text).text(), false);
     }
 
@@ -207,6 +203,9 @@ final class VisitorSession {
         if (!joined.contains(room)) {
             throw new Refused("xmpp_not_joined", "your XMPP session has not joined " + room + " (yet)");
         }
+        if (nickChanging) {
+            throw new Refused("xmpp_nick_changing", "your nick is changing; send it again in a moment");
+        }
         Message m;
         try {
             m = StanzaBuilder.buildMessage(newId())
@@ -215,10 +214,42 @@ final class VisitorSession {
         } catch (org.jxmpp.stringprep.XmppStringprepException e) {
             throw new Refused("xmpp_bad_target", "'" + to + "' is not a nick");
         }
+        sessions.checkFlood(clientId);
         int gen = generation;
-        if (!work.offer(() -> sendTask(gen, room, sessions.eventsChannel(), m))) {
-            throw new Refused("xmpp_flood_queue_full", "too many of your lines are waiting");
-        }
+        paced(gen, room, false, () -> sendTask(gen, room, m));
+    }
+
+    /**
+     * Hands a line to this session's flood bucket ({@code flood.rate}, {@code flood.burst}; the caller checked
+     * {@code flood.queue}), then, for a line into the room ({@code intoRoom}), to the room's bucket shared with the
+     * occupant ({@code flood.channel.*}, when shared), then to the serial queue. Plugin thread; the buckets may
+     * release it later on a timer thread, which only queues. A line refused by a full room bucket or a full serial
+     * queue is reported to this browser ({@code xmpp_flood_queue_full}), never dropped silently.
+     */
+    private void paced(int gen, String room, boolean intoRoom, Runnable send) {
+        Runnable queue = () -> {
+            if (!work.offer(send)) {
+                refusedLine(gen, room, "not sent: too many of your requests are waiting");
+            }
+        };
+        sessions.pace(clientId, () -> {
+            FloodQueue<Runnable> roomFlood = sessions.roomFlood();
+            if (!intoRoom || roomFlood == null) {
+                queue.run();
+                return;
+            }
+            try {
+                roomFlood.offer(room, queue);
+            } catch (FloodQueueFullException full) {
+                refusedLine(gen, room, "not sent: " + full.getMessage());
+            }
+        });
+    }
+
+    private void refusedLine(int gen, String room, String message) {
+        ObjectNode err = BridgeEvent.error("xmpp_flood_queue_full", message, sessions.now());
+        err.put("channel", room);
+        handOver(() -> onIncoming(gen, err));
     }
 
     /** Queues our presence ({@code show}, {@code status}) to every joined room; kept for later joins. */
@@ -360,7 +391,7 @@ final class VisitorSession {
 
     private void scheduleReconnect(long delayMillis) {
         status("reconnecting", null, "reconnecting in " + Math.max(1, (delayMillis + 500) / 1000) + " s");
-        sessions.schedule(() -> pluginThread.execute(() -> {
+        sessions.schedule(() -> handOver(() -> {
             if (state == State.RECONNECTING) {
                 int gen = ++generation;
                 work.force(() -> connect(gen));
@@ -476,7 +507,7 @@ final class VisitorSession {
             c.addConnectionListener(new ConnectionListener() {
                 @Override
                 public void connectionClosedOnError(Exception e) {
-                    pluginThread.execute(() -> onLost(gen, e));
+                    handOver(() -> onLost(gen, e));
                 }
             });
             c.addAsyncStanzaListener(s -> onPrivate(gen, (Message) s),
@@ -486,13 +517,13 @@ final class VisitorSession {
             connection = c;
             connectionGeneration = gen;
             c.connect().login();
-            pluginThread.execute(() -> onAuthenticated(gen));
+            handOver(() -> onAuthenticated(gen));
         } catch (Exception e) {
             if (c != null) {
                 c.disconnect();
             }
             connection = null;
-            pluginThread.execute(() -> onConnectFailed(gen, e));
+            handOver(() -> onConnectFailed(gen, e));
         }
     }
 
@@ -531,7 +562,7 @@ final class VisitorSession {
     }
 
     private void handOverRemoval(int gen, String room, ObjectNode event) {
-        pluginThread.execute(() -> onRemoved(gen, room, event));
+        handOver(() -> onRemoved(gen, room, event));
     }
 
     private static String actorName(Jid actor) {
@@ -553,20 +584,20 @@ final class VisitorSession {
     private void joinTask(int gen, String room, String as) {
         XMPPTCPConnection c = live(gen);
         if (c == null) {
-            pluginThread.execute(() -> joining.remove(room));
+            handOver(() -> joining.remove(room));
             return;
         }
         MultiUserChat m = muc(c, gen, room);
         try {
             enter(m, as);
-            pluginThread.execute(() -> onJoined(gen, room, as));
+            handOver(() -> onJoined(gen, room, as));
         } catch (XMPPException.XMPPErrorException e) {
             XmppRefusal r = XmppRefusal.of(e.getStanzaError(), XmppRefusal.What.JOIN);
-            pluginThread.execute(() -> onJoinRefused(gen, room, as, r));
+            handOver(() -> onJoinRefused(gen, room, as, r));
         } catch (Exception e) {
             XmppRefusal r = new XmppRefusal(XmppRefusal.NOT_JOINED, "remote-server-timeout",
                     "could not join " + room + ": " + e.getClass().getSimpleName());
-            pluginThread.execute(() -> onJoinRefused(gen, room, as, r));
+            handOver(() -> onJoinRefused(gen, room, as, r));
         }
     }
 
@@ -620,7 +651,7 @@ final class VisitorSession {
         }
     }
 
-    private void sendTask(int gen, String room, String reportTo, Message m) {
+    private void sendTask(int gen, String room, Message m) {
         XMPPTCPConnection c = live(gen);
         try {
             if (c == null) {
@@ -631,7 +662,7 @@ final class VisitorSession {
             ObjectNode err = BridgeEvent.error("xmpp_not_sent", "not sent to XMPP: " + e.getMessage(),
                     sessions.now());
             err.put("channel", room);
-            pluginThread.execute(() -> onIncoming(gen, err));
+            handOver(() -> onIncoming(gen, err));
         }
     }
 
@@ -653,7 +684,7 @@ final class VisitorSession {
     private void nickTask(int gen, String old, String newNick, List<String> rooms) {
         XMPPTCPConnection c = live(gen);
         if (c == null) {
-            pluginThread.execute(() -> nickChanging = false);
+            handOver(() -> nickChanging = false);
             return;
         }
         List<String> moved = new ArrayList<>();
@@ -684,16 +715,16 @@ final class VisitorSession {
                     }
                 }
                 XmppRefusal why = refusal;
-                pluginThread.execute(() -> onNickRefused(gen, newNick, room, why, lost));
+                handOver(() -> onNickRefused(gen, newNick, room, why, lost));
                 return;
             }
         }
-        pluginThread.execute(() -> onNickChanged(gen, old, newNick, moved));
+        handOver(() -> onNickChanged(gen, old, newNick, moved));
     }
 
     private void disconnectTask(String reason) {
         closeConnection(reason);
-        pluginThread.execute(() -> sessions.terminated(this));
+        handOver(() -> sessions.terminated(this));
     }
 
     private void closeConnection(String reason) {
@@ -729,7 +760,7 @@ final class VisitorSession {
         BridgeEvent e = BridgeEvent.of(action ? BridgeEvent.Type.ACTION : BridgeEvent.Type.MESSAGE, room, from,
                 text.text(), sessions.now());
         ObjectNode o = (text.truncated() ? e.asTruncated() : e).toJson();
-        pluginThread.execute(() -> onIncoming(gen, o));
+        handOver(() -> onIncoming(gen, o));
     }
 
     private void onErrorMessage(int gen, Message m) {
@@ -743,7 +774,16 @@ final class VisitorSession {
                         + " in " + room, sessions.now())
                 : BridgeEvent.error(r.code(), r.message(), sessions.now());
         o.put("channel", room);
-        pluginThread.execute(() -> onIncoming(gen, o));
+        handOver(() -> onIncoming(gen, o));
+    }
+
+    /** Runs {@code task} on the plugin thread; dropped once the plugin's executor is gone (the node stopping). */
+    private void handOver(Runnable task) {
+        try {
+            pluginThread.execute(task);
+        } catch (RejectedExecutionException stopped) {
+            LOG.debug("visitor {}: plugin stopped, event dropped", clientId);
+        }
     }
 
     private static String newId() {

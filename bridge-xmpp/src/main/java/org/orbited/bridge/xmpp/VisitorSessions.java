@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Presence;
+import org.orbited.bridge.common.BridgeCodes;
+import org.orbited.bridge.common.FloodQueue;
 import org.orbited.bridge.common.LoginRateLimit;
 import org.orbited.bridge.common.NickSuggestions;
 import org.orbited.bridge.common.Refused;
@@ -63,6 +66,10 @@ public final class VisitorSessions {
     private final String service;
     private final VisitorWork work;
     private final LoginRateLimit loginRate;
+    /** One bucket per logged-in client: what its session may send ({@code flood.rate}, {@code flood.burst}). */
+    private final FloodQueue<Runnable> flood;
+    /** The rooms' buckets ({@code flood.channel.*}), shared with the occupant; null until shared. */
+    private volatile FloodQueue<Runnable> roomFlood;
     private final Map<String, VisitorSession> byClient = new ConcurrentHashMap<>();  // read by isLoggedIn
     private final Map<String, VisitorSession> byNick = new HashMap<>();              // our visitors' nicks
     private final Map<String, Set<String>> subscriptions = new HashMap<>();          // clientId -> room localparts
@@ -89,6 +96,23 @@ public final class VisitorSessions {
         this.work = new VisitorWork("xmpp-visitor-" + mapping.muc(), Math.min(16, Math.max(2, o.personalMax())),
                 QUEUE_PER_SESSION);
         this.loginRate = new LoginRateLimit(o.personalLoginRate(), 100_000, System::nanoTime);
+        this.flood = new FloodQueue<>(new BridgeCodes("xmpp"), o.floodRate(), o.floodBurst(), o.floodQueue(),
+                (task, nanos) -> work.schedule(task, Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos))),
+                System::nanoTime, (client, send) -> send.run());
+    }
+
+    /**
+     * Shares the rooms' flood buckets ({@code flood.channel.*}, keyed by room localpart, e.g. the relay's
+     * {@code XmppRelay.roomFlood()}): a visitor's line into a room then passes its session's bucket and then the
+     * room's, as IRC's personal lines do. Set once before {@link #register}; without it only the session's bucket
+     * applies.
+     */
+    public void shareRoomFlood(FloodQueue<Runnable> rooms) {
+        this.roomFlood = rooms;
+    }
+
+    FloodQueue<Runnable> roomFlood() {
+        return roomFlood;
     }
 
     /**
@@ -350,6 +374,7 @@ public final class VisitorSessions {
     // ---- for VisitorSession (plugin thread) ----
 
     void ended(VisitorSession s) {
+        flood.discard(s.clientId);
         byClient.remove(s.clientId, s);
         byNick.values().removeIf(v -> v == s);
     }
@@ -378,6 +403,19 @@ public final class VisitorSessions {
 
     String eventsChannel() {
         return service + "events";
+    }
+
+    /** Refuses when {@code clientId} already has {@code flood.queue} lines waiting for its bucket. */
+    void checkFlood(String clientId) throws Refused {
+        if (flood.pending(clientId) >= options.floodQueue()) {
+            throw new Refused("xmpp_flood_queue_full", "flood queue is full (" + options.floodQueue()
+                    + " lines waiting); slow down and retry");
+        }
+    }
+
+    /** Releases {@code send} at {@code clientId}'s flood rate (at once when it has a token). */
+    void pace(String clientId, Runnable send) {
+        flood.offer(clientId, send);  // cannot be full: checkFlood came first on this (the only offering) thread
     }
 
     void schedule(Runnable task, long millis) {

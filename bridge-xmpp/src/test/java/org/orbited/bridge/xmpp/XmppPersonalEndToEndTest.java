@@ -191,6 +191,31 @@ class XmppPersonalEndToEndTest {
     }
 
     @Test
+    void aKickedVisitorIsToldAloneAndCannotSpeakThereUntilItSubscribesAgain() throws Exception {
+        try (SmackClient owner = SmackClient.account(prosody, "helper", "helper-pw");
+             BayeuxBrowser kim = loggedIn("kim", null);
+             BayeuxBrowser watcher = browser()) {
+            org.jivesoftware.smackx.muc.MultiUserChat room = owner.join("chat-kick", "owner");  // creator: owner
+            assertThat(watcher.subscribe(XmppTestOptions.room("chat-kick")).isSuccessful()).isTrue();
+            assertThat(kim.subscribe(XmppTestOptions.room("chat-kick")).isSuccessful()).isTrue();
+            kim.awaitPersonal(m -> "join".equals(m.get("type")) && "chat-kick".equals(m.get("channel")));
+            room.kickParticipant(org.jxmpp.jid.parts.Resourcepart.from("kim"), "behave");
+            assertThat(kim.awaitPersonal(m -> "kick".equals(m.get("type")))).containsEntry("channel", "chat-kick")
+                    .containsEntry("nick", "kim").containsEntry("text", "behave");
+            assertThat(kim.say("chat-kick", "still here?")).containsEntry("ok", false)
+                    .containsEntry("code", "xmpp_not_joined");
+            assertThat(watcher.personal).noneMatch(m -> "kick".equals(m.get("type")));
+            // subscribing again rejoins
+            assertThat(kim.unsubscribe(XmppTestOptions.room("chat-kick")).isSuccessful()).isTrue();
+            assertThat(kim.subscribe(XmppTestOptions.room("chat-kick")).isSuccessful()).isTrue();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> kim.personal.stream()
+                    .filter(m -> "join".equals(m.get("type")) && "chat-kick".equals(m.get("channel"))).count() >= 2);
+            assertThat(kim.say("chat-kick", "back again")).containsEntry("ok", true);
+            assertThat(owner.awaitLine("chat-kick", "back again").nick()).isEqualTo("kim");
+        }
+    }
+
+    @Test
     void theClientEndingClosesTheSessionAfterTheGrace() throws Exception {
         try (SmackClient helper = SmackClient.account(prosody, "helper", "helper-pw")) {
             helper.join("chat-grace", "helper");
