@@ -190,7 +190,7 @@ final class VisitorSession {
         String sender = nick;
         echoes.expect(room, id, clientId, sender, text, action, false);  // before sending: the echo may be fast
         int gen = generation;
-        paced(gen, room, true, () -> sendTask(gen, room, StanzaBuilder.buildMessage(id)
+        paced(gen, room, t.bayeux(), true, () -> sendTask(gen, room, t.bayeux(), StanzaBuilder.buildMessage(id)
                 .to(mapping.roomJid(room)).ofType(Message.Type.groupchat).setBody(body).build()));
         return new Spoken(sender, XmppText.clean(text).text(), false);
     }
@@ -216,7 +216,8 @@ final class VisitorSession {
         }
         sessions.checkFlood(clientId);
         int gen = generation;
-        paced(gen, room, false, () -> sendTask(gen, room, m));
+        String events = sessions.eventsChannel();
+        paced(gen, room, events, false, () -> sendTask(gen, room, events, m));
     }
 
     /**
@@ -226,10 +227,10 @@ final class VisitorSession {
      * release it later on a timer thread, which only queues. A line refused by a full room bucket or a full serial
      * queue is reported to this browser ({@code xmpp_flood_queue_full}), never dropped silently.
      */
-    private void paced(int gen, String room, boolean intoRoom, Runnable send) {
+    private void paced(int gen, String room, String reportTo, boolean intoRoom, Runnable send) {
         Runnable queue = () -> {
             if (!work.offer(send)) {
-                refusedLine(gen, room, "not sent: too many of your requests are waiting");
+                refusedLine(gen, room, reportTo, "not sent: too many of your requests are waiting");
             }
         };
         sessions.pace(clientId, () -> {
@@ -241,15 +242,15 @@ final class VisitorSession {
             try {
                 roomFlood.offer(room, queue);
             } catch (FloodQueueFullException full) {
-                refusedLine(gen, room, "not sent: " + full.getMessage());
+                refusedLine(gen, room, reportTo, "not sent: " + full.getMessage());
             }
         });
     }
 
-    private void refusedLine(int gen, String room, String message) {
+    private void refusedLine(int gen, String room, String reportTo, String message) {
         ObjectNode err = BridgeEvent.error("xmpp_flood_queue_full", message, sessions.now());
         err.put("channel", room);
-        handOver(() -> onIncoming(gen, err));
+        handOver(() -> onIncoming(gen, reportTo, err));
     }
 
     /** Queues our presence ({@code show}, {@code status}) to every joined room; kept for later joins. */
@@ -271,7 +272,9 @@ final class VisitorSession {
      * session keeps its old nick everywhere).
      */
     void changeNick(String newNick) {
-        if (joined.isEmpty()) {
+        Set<String> rooms = new LinkedHashSet<>(joined);
+        rooms.addAll(joining);  // a join in flight runs before the change on the serial queue
+        if (rooms.isEmpty()) {
             String old = nick;
             nick = newNick;
             sessions.nickChanged(this, old, newNick);
@@ -281,8 +284,8 @@ final class VisitorSession {
         nickChanging = true;
         int gen = generation;
         String old = nick;
-        List<String> rooms = List.copyOf(joined);
-        work.force(() -> nickTask(gen, old, newNick, rooms));
+        List<String> inRooms = List.copyOf(rooms);
+        work.force(() -> nickTask(gen, old, newNick, inRooms));
     }
 
     /**
@@ -480,8 +483,13 @@ final class VisitorSession {
     }
 
     private void onIncoming(int gen, ObjectNode event) {
+        onIncoming(gen, sessions.eventsChannel(), event);
+    }
+
+    /** Delivers {@code event} to this browser alone on {@code channel} (its events channel, or a room's). */
+    private void onIncoming(int gen, String channel, ObjectNode event) {
         if (gen == generation && state != State.ENDED) {
-            sessions.toClient(clientId, event);
+            sessions.toClient(clientId, channel, event);
         }
     }
 
@@ -651,7 +659,7 @@ final class VisitorSession {
         }
     }
 
-    private void sendTask(int gen, String room, Message m) {
+    private void sendTask(int gen, String room, String reportTo, Message m) {
         XMPPTCPConnection c = live(gen);
         try {
             if (c == null) {
@@ -662,7 +670,7 @@ final class VisitorSession {
             ObjectNode err = BridgeEvent.error("xmpp_not_sent", "not sent to XMPP: " + e.getMessage(),
                     sessions.now());
             err.put("channel", room);
-            handOver(() -> onIncoming(gen, err));
+            handOver(() -> onIncoming(gen, reportTo, err));
         }
     }
 
@@ -690,6 +698,9 @@ final class VisitorSession {
         List<String> moved = new ArrayList<>();
         for (String room : rooms) {
             MultiUserChat m = muc(c, gen, room);
+            if (!m.isJoined()) {
+                continue;  // its join failed or it was left: nothing to rename there
+            }
             leaveAndSettle(c, m, room);
             XmppRefusal refusal = null;
             try {
@@ -763,18 +774,30 @@ final class VisitorSession {
         handOver(() -> onIncoming(gen, o));
     }
 
+    /**
+     * An error for something this session sent: from {@code room/nick}, a private message (to the events channel;
+     * {@code item-not-found}: no such nick); from the room itself, a line the room refused (to the room's channel,
+     * where the say service's other refusals of a line go).
+     */
     private void onErrorMessage(int gen, Message m) {
         String room = m.getFrom().getLocalpartOrNull().toString();
-        boolean toNick = m.getFrom().getResourceOrNull() != null && m.getType() == Message.Type.error
-                && m.getError() != null
-                && m.getError().getCondition() == org.jivesoftware.smack.packet.StanzaError.Condition.item_not_found;
+        org.jxmpp.jid.parts.Resourcepart to = m.getFrom().getResourceOrNull();
         XmppRefusal r = XmppRefusal.of(m.getError(), XmppRefusal.What.MESSAGE);
-        ObjectNode o = toNick
-                ? BridgeEvent.error("xmpp_no_such_nick", "no one is called " + m.getFrom().getResourceOrNull()
-                        + " in " + room, sessions.now())
-                : BridgeEvent.error(r.code(), r.message(), sessions.now());
+        ObjectNode o;
+        String channel;
+        if (to != null) {
+            boolean noSuchNick = m.getError() != null
+                    && m.getError().getCondition() == org.jivesoftware.smack.packet.StanzaError.Condition.item_not_found;
+            o = noSuchNick ? BridgeEvent.error("xmpp_no_such_nick", "no one is called " + to + " in " + room,
+                    sessions.now()) : BridgeEvent.error(r.code(), "private message to " + to + " not delivered: "
+                    + r.message(), sessions.now());
+            channel = sessions.eventsChannel();
+        } else {
+            o = BridgeEvent.error(r.code(), "not delivered: " + r.message(), sessions.now());
+            channel = mapping.toBayeux(room).name();
+        }
         o.put("channel", room);
-        handOver(() -> onIncoming(gen, o));
+        handOver(() -> onIncoming(gen, channel, o));
     }
 
     /** Runs {@code task} on the plugin thread; dropped once the plugin's executor is gone (the node stopping). */

@@ -373,15 +373,19 @@ public final class VisitorSessions {
 
     // ---- for VisitorSession (plugin thread) ----
 
+    /** The session ended (logout, grace, failure): the client may log in again. Its nick stays held until closed. */
     void ended(VisitorSession s) {
         flood.discard(s.clientId);
         byClient.remove(s.clientId, s);
-        byNick.values().removeIf(v -> v == s);
     }
 
-    /** The session's connection is closed: it no longer counts against {@code personal.max}. */
+    /**
+     * The session's connection is closed: it no longer counts against {@code personal.max}, and its nick is free
+     * (before, the rooms still have it: a new login under it would meet a conflict there).
+     */
     void terminated(VisitorSession s) {
         live--;
+        byNick.values().removeIf(v -> v == s);
     }
 
     void nickChanged(VisitorSession s, String old, String nick) {
@@ -399,6 +403,10 @@ public final class VisitorSessions {
 
     void toClient(String clientId, ObjectNode event) {
         channels.deliver(clientId, eventsChannel(), event);
+    }
+
+    void toClient(String clientId, String channel, ObjectNode event) {
+        channels.deliver(clientId, channel, event);
     }
 
     String eventsChannel() {

@@ -216,6 +216,29 @@ class XmppPersonalEndToEndTest {
     }
 
     @Test
+    void aLineTheRoomRefusesReachesNobodyAndItsSpeakerLearnsWhy() throws Exception {
+        try (SmackClient owner = SmackClient.account(prosody, "helper", "helper-pw");
+             BayeuxBrowser val = loggedIn("val", null);
+             BayeuxBrowser watcher = browser()) {
+            org.jivesoftware.smackx.muc.MultiUserChat room = owner.join("chat-voice", "owner");
+            assertThat(watcher.subscribe(XmppTestOptions.room("chat-voice")).isSuccessful()).isTrue();
+            assertThat(val.subscribe(XmppTestOptions.room("chat-voice")).isSuccessful()).isTrue();
+            val.awaitPersonal(m -> "join".equals(m.get("type")) && "chat-voice".equals(m.get("channel")));
+            room.revokeVoice(org.jxmpp.jid.parts.Resourcepart.from("val"));
+            assertThat(val.say("chat-voice", "can you hear me")).containsEntry("ok", true);  // queued
+            Map<String, Object> refused = val.await(m -> "error".equals(m.get("type")));
+            assertThat(refused).containsEntry("code", "xmpp_cannot_send").containsEntry("channel", "chat-voice");
+            owner.say("chat-voice", "after the refusal");
+            watcher.await(text("after the refusal"));
+            for (BayeuxBrowser b : List.of(val, watcher)) {
+                assertThat(b.received).noneMatch(text("can you hear me"));
+            }
+            assertThat(watcher.received).noneMatch(m -> "error".equals(m.get("type")));
+            assertThat(owner.lines).noneMatch(l -> "can you hear me".equals(l.body()));
+        }
+    }
+
+    @Test
     void theClientEndingClosesTheSessionAfterTheGrace() throws Exception {
         try (SmackClient helper = SmackClient.account(prosody, "helper", "helper-pw")) {
             helper.join("chat-grace", "helper");

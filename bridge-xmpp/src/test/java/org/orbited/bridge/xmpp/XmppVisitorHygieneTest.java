@@ -37,12 +37,13 @@ class XmppVisitorHygieneTest {
                          prosody.port(), "personal.max", "3", "personal.login.rate", "2"))));
                  SmackClient helper = SmackClient.account(prosody, "helper", "helper-pw")) {
                 helper.join("chat-hyg", "helper");
-                long withOccupant = threads("Smack Reader");
                 for (int i = 0; i < 4; i++) {
                     BayeuxBrowser b = new BayeuxBrowser(node.httpPort(), XmppTestOptions.SAY);
                     browsers.add(b);
                     assertThat(b.subscribe(XmppTestOptions.room("chat-hyg")).isSuccessful()).isTrue();
                 }
+                helper.awaitPresence(p -> "bridge".equals(p.nick()) && p.available());  // the occupant is up
+                long withOccupant = threads("Smack Reader");
                 for (int i = 0; i < 3; i++) {
                     assertThat(browsers.get(i).call(XmppPersonalEndToEndTest.SERVICE + "login",
                             Map.of("nick", "v" + i))).containsEntry("ok", true);
@@ -62,8 +63,11 @@ class XmppVisitorHygieneTest {
                 Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> "v0again".equals(
                         v0.call(login, Map.of("nick", "v0again")).get("nick")));
                 assertThat(v0.call(logout, Map.of())).containsEntry("ok", true);
-                assertThat(v0.call(login, Map.of("nick", "v0third"))).containsEntry("ok", false)
-                        .containsEntry("code", "xmpp_login_rate");
+                // (until its connection is closed, the session just logged out still fills personal.max)
+                Map<String, Object> third = Awaitility.await().atMost(Duration.ofSeconds(15)).until(
+                        () -> v0.call(login, Map.of("nick", "v0third")),
+                        r -> !"xmpp_too_many_connections".equals(r.get("code")));
+                assertThat(third).containsEntry("ok", false).containsEntry("code", "xmpp_login_rate");
 
                 for (int i = 1; i < 3; i++) {
                     assertThat(browsers.get(i).call(logout, Map.of())).containsEntry("ok", true);
