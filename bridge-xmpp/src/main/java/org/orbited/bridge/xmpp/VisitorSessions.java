@@ -27,6 +27,8 @@ import org.orbited.plugin.Identity;
 import org.orbited.plugin.ServerChannels;
 import org.orbited.plugin.ServiceRequest;
 import org.orbited.plugin.SubscriptionEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Visitor sessions of one MUC service (docs/xmpp.md "Visitor sessions"): the services under
@@ -48,6 +50,7 @@ import org.orbited.plugin.SubscriptionEvent;
  * hand back. {@link #isLoggedIn} may be called from any thread.
  */
 public final class VisitorSessions {
+    private static final Logger LOG = LoggerFactory.getLogger(VisitorSessions.class);
     /** Show values of the {@code presence} service and their Smack modes. */
     private static final Map<String, Presence.Mode> SHOWS = Map.of("available", Presence.Mode.available,
             "chat", Presence.Mode.chat, "away", Presence.Mode.away, "xa", Presence.Mode.xa, "dnd", Presence.Mode.dnd);
@@ -222,6 +225,7 @@ public final class VisitorSessions {
             throw new Refused("xmpp_login_rate", "at most " + options.personalLoginRate()
                     + " logins a minute per client; try again later");
         }
+        LOG.debug("visitor {} logs in as {} ({})", r.clientId(), nick, account == null ? "anonymous" : "account");
         VisitorSession s = new VisitorSession(r.clientId(), nick, account, options, this, pluginThread,
                 work.serial());
         byClient.put(r.clientId(), s);
@@ -261,7 +265,8 @@ public final class VisitorSessions {
                 r.reply(Replies.ok());
                 return;
             }
-            if (isTaken(nick)) {
+            VisitorSession holder = byNick.get(fold(nick));
+            if (holder != null && holder != s || fold(nick).equals(fold(options.nick()))) {
                 r.reply(Replies.failure(XmppRefusal.NICK_TAKEN, "the nick " + nick + " is taken", suggest(nick)));
                 return;
             }

@@ -162,13 +162,20 @@ class XmppPersonalEndToEndTest {
                 assertThat(again).containsEntry("ok", false).containsEntry("code", "xmpp_nick_taken")
                         .containsKey("suggestion");
             }
+            // its own nick in other letter cases is its own, not taken (the room sees a new nick)
+            String suggested = String.valueOf(taken.get("suggestion"));
+            assertThat(b.call(SERVICE + "nick", Map.of("nick", suggested.toUpperCase(java.util.Locale.ROOT))))
+                    .containsEntry("ok", true);
+            b.awaitPersonal(m -> "nick".equals(m.get("type"))
+                    && suggested.toUpperCase(java.util.Locale.ROOT).equals(m.get("nick")));
             // a nick change to a nick held in the room: an error event with a suggestion, the old nick stays
             assertThat(b.call(SERVICE + "nick", Map.of("nick", "carol"))).containsEntry("ok", true);
             Map<String, Object> refused = b.awaitPersonal(m -> "error".equals(m.get("type")));
             assertThat(refused).containsEntry("code", "xmpp_nick_taken").containsEntry("channel", "chat-taken");
             assertThat(String.valueOf(refused.get("suggestion"))).matches("carol_\\d{2,3}");
             assertThat(b.say("chat-taken", "still me")).containsEntry("ok", true);
-            assertThat(carol.awaitLine("chat-taken", "still me").nick()).isEqualTo(taken.get("suggestion"));
+            assertThat(carol.awaitLine("chat-taken", "still me").nick())
+                    .isEqualTo(suggested.toUpperCase(java.util.Locale.ROOT));
         }
     }
 
