@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 final class VisitorConnection {
     private static final Logger LOG = LoggerFactory.getLogger(VisitorConnection.class);
+    /** XMPP ping interval of a visitor's connection, to find a silent link (Smack's default is 30 min). */
+    static final int PING_SECONDS = 120;
 
     /** An account's credentials: in memory for the session's reconnects only, never printed. */
     record Account(String user, String password) {
@@ -137,6 +139,13 @@ final class VisitorConnection {
                     new AndFilter(MessageTypeFilter.CHAT, fromOurService()));
             c.addAsyncStanzaListener(s -> onError(gen, (Message) s),
                     new AndFilter(MessageTypeFilter.ERROR, fromOurService()));
+            PingManager ping = PingManager.getInstanceFor(c);
+            ping.setPingInterval(PING_SECONDS);
+            XMPPTCPConnection pinged = c;
+            ping.registerPingFailedListener(() -> {
+                pinged.instantShutdown();  // Smack does not close a connection whose pings fail
+                events.lost(gen, new java.io.IOException("the server stopped answering pings"));
+            });
             connection = c;
             generation = gen;
             c.connect().login();
