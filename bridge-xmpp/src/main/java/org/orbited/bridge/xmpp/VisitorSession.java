@@ -107,6 +107,11 @@ final class VisitorSession {
         return nickChanging;
     }
 
+    /** Whether any connection of this session ever logged in (so rooms may have its nick). */
+    boolean everLoggedIn() {
+        return everAuthenticated;
+    }
+
     // ---- plugin thread: what the services and the say path ask ----
 
     /** Starts logging in; {@code request} is answered when the login is done or failed. */

@@ -378,10 +378,16 @@ public final class VisitorSessions {
 
     // ---- for VisitorSession (plugin thread) ----
 
-    /** The session ended (logout, grace, failure): the client may log in again. Its nick stays held until closed. */
+    /**
+     * The session ended (logout, grace, failure): the client may log in again. Its nick stays held until its
+     * connection is closed if it ever logged in (rooms may still have it), else it is free at once.
+     */
     void ended(VisitorSession s) {
         flood.discard(s.clientId);
         byClient.remove(s.clientId, s);
+        if (!s.everLoggedIn()) {
+            byNick.values().removeIf(v -> v == s);
+        }
     }
 
     /**
