@@ -97,6 +97,9 @@ final class VisitorConnection {
     private int generation;
     private final Map<String, MultiUserChat> mucs = new ConcurrentHashMap<>();
     private final Map<String, String> joinedAs = new ConcurrentHashMap<>();  // room -> nick, read by listeners
+    /** Ids of the last subject changes sent, so their refusals read as such (guarded by itself). */
+    private final java.util.Set<String> subjectIds = new java.util.LinkedHashSet<>();
+    private static final int MAX_SUBJECT_IDS = 16;
 
     VisitorConnection(String clientId, Account account, XmppOptions options, Supplier<Instant> now,
                       String eventsChannel, Events events) {
@@ -200,6 +203,17 @@ final class VisitorConnection {
             err.put("channel", room);
             events.incoming(gen, reportTo, err);
         }
+    }
+
+    /** Sends a subject change; a refusal of it is read as one ({@link XmppRefusal.What#SUBJECT}). */
+    void sendSubject(int gen, String room, String reportTo, Message m) {
+        synchronized (subjectIds) {
+            if (subjectIds.size() >= MAX_SUBJECT_IDS) {
+                subjectIds.remove(subjectIds.iterator().next());
+            }
+            subjectIds.add(m.getStanzaId());
+        }
+        send(gen, room, reportTo, m);
     }
 
     /** Sends the visitor's presence to every joined room. */
@@ -411,7 +425,11 @@ final class VisitorConnection {
     private void onError(int gen, Message m) {
         String room = m.getFrom().getLocalpartOrNull().toString();
         Resourcepart to = m.getFrom().getResourceOrNull();
-        XmppRefusal r = XmppRefusal.of(m.getError(), XmppRefusal.What.MESSAGE);
+        boolean subject;
+        synchronized (subjectIds) {
+            subject = m.getStanzaId() != null && subjectIds.remove(m.getStanzaId());
+        }
+        XmppRefusal r = XmppRefusal.of(m.getError(), subject ? XmppRefusal.What.SUBJECT : XmppRefusal.What.MESSAGE);
         ObjectNode o;
         String channel;
         if (to != null) {

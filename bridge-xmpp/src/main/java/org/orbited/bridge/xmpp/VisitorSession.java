@@ -233,6 +233,25 @@ final class VisitorSession {
         handOver(() -> onIncoming(gen, reportTo, err));
     }
 
+    /**
+     * Queues a subject change of {@code room} (the room may refuse it: only moderators, by default); the occupant
+     * publishes the {@code topic} event when the room shows it, a refusal comes on {@code bayeux} to this browser.
+     */
+    void setSubject(String room, String bayeux, String subject) throws Refused {
+        if (!joined.contains(room)) {
+            throw new Refused("xmpp_not_joined", "your XMPP session has not joined " + room + " (yet)");
+        }
+        if (nickChanging) {
+            throw new Refused("xmpp_nick_changing", "your nick is changing; try again in a moment");
+        }
+        sessions.checkFlood(clientId);
+        String id = newId();
+        Message m = StanzaBuilder.buildMessage(id).to(mapping.roomJid(room)).ofType(Message.Type.groupchat)
+                .setSubject(subject).build();
+        int gen = generation;
+        paced(gen, room, bayeux, true, () -> xmpp.sendSubject(gen, room, bayeux, m));
+    }
+
     /** Queues our presence ({@code show}, {@code status}) to every joined room; kept for later joins. */
     void presence(Presence.Mode newShow, String newStatus) throws Refused {
         if (state != State.ACTIVE) {

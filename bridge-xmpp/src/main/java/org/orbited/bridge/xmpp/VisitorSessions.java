@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Visitor sessions of one MUC service (docs/xmpp.md "Visitor sessions"): the services under
  * {@code /service/xmpp/<escaped muc>/} ({@code login}, {@code logout}, {@code nick}, {@code privmsg},
- * {@code presence}), what logged-in visitors say through the shared say service ({@link #say}), the rooms each
+ * {@code presence}, {@code topic}), what logged-in visitors say through the shared say service ({@link #say}), the rooms each
  * client is subscribed to (a session joins them all and follows later subscriptions), and the end of clients
  * ({@link #clientEnded}: the session is closed {@code personal.grace} later). Each logged-in client has one
  * {@link VisitorSession}; events for that browser alone go to it with {@code deliver} on
@@ -129,6 +129,7 @@ public final class VisitorSessions {
         channels.handleService(service + "nick", this::nick);
         channels.handleService(service + "privmsg", this::privmsg);
         channels.handleService(service + "presence", this::presence);
+        channels.handleService(service + "topic", this::topic);
         if (options.mode().allowsPersonal()) {
             work.every(() -> byClient.values().forEach(VisitorSession::drainCollectors), DRAIN_MILLIS);
         }
@@ -296,6 +297,23 @@ public final class VisitorSessions {
             XmppText.checkOutgoing(text, options.textMax());
             s.sendPrivate(room, to, text);
             r.reply(Replies.ok());
+        } catch (Refused e) {
+            r.reply(Replies.failure(e));
+        }
+    }
+
+    private void topic(ServiceRequest r) {
+        try {
+            VisitorSession s = active(r.clientId());
+            String channel = Replies.text(r.data(), "channel");
+            String text = Replies.text(r.data(), "text");
+            if (channel == null || text == null) {
+                throw new Refused("xmpp_bad_data", "{\"channel\": \"room\", \"text\": \"...\"}");
+            }
+            String room = mapping.allowed(channel);
+            XmppText.checkOutgoing(text, options.textMax());
+            s.setSubject(room, mapping.toBayeux(room).name(), text);
+            r.reply(Replies.ok());  // the room's reflection is the topic event (the occupant publishes it)
         } catch (Refused e) {
             r.reply(Replies.failure(e));
         }

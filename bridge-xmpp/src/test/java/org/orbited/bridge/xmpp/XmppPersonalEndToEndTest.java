@@ -248,6 +248,31 @@ class XmppPersonalEndToEndTest {
     }
 
     @Test
+    void aVisitorSetsTheSubjectOnlyWhenTheRoomLetsIt() throws Exception {
+        try (SmackClient owner = SmackClient.account(prosody, "helper", "helper-pw");
+             BayeuxBrowser tom = loggedIn("tom", null);
+             BayeuxBrowser watcher = browser()) {
+            org.jivesoftware.smackx.muc.MultiUserChat room = owner.join("chat-topic", "owner");
+            assertThat(watcher.subscribe(XmppTestOptions.room("chat-topic")).isSuccessful()).isTrue();
+            assertThat(tom.subscribe(XmppTestOptions.room("chat-topic")).isSuccessful()).isTrue();
+            tom.awaitPersonal(m -> "join".equals(m.get("type")) && "chat-topic".equals(m.get("channel")));
+            // prosody lets only moderators change the subject by default
+            assertThat(tom.call(SERVICE + "topic", Map.of("channel", "chat-topic", "text", "not yet")))
+                    .containsEntry("ok", true);
+            assertThat(tom.await(m -> "error".equals(m.get("type")))).containsEntry("code",
+                    "xmpp_not_channel_operator").containsEntry("channel", "chat-topic");
+            room.grantModerator(org.jxmpp.jid.parts.Resourcepart.from("tom"));
+            assertThat(tom.call(SERVICE + "topic", Map.of("channel", "chat-topic", "text", "Tom's <topic>")))
+                    .containsEntry("ok", true);
+            assertThat(owner.awaitSubject(t -> "Tom's <topic>".equals(t.subject())).nick()).isEqualTo("tom");
+            assertThat(watcher.await(m -> "topic".equals(m.get("type")) && "Tom's <topic>".equals(m.get("text"))))
+                    .containsEntry("sender", "tom").containsEntry("channel", "chat-topic");
+            assertThat(owner.subjects).noneMatch(t -> "not yet".equals(t.subject()));
+            assertThat(watcher.received).noneMatch(m -> "error".equals(m.get("type")));
+        }
+    }
+
+    @Test
     void theClientEndingClosesTheSessionAfterTheGrace() throws Exception {
         try (SmackClient helper = SmackClient.account(prosody, "helper", "helper-pw")) {
             helper.join("chat-grace", "helper");
