@@ -177,7 +177,12 @@ describe('1000 sequence-numbered events across a node restart and client reconne
         }
         if (CLIENT_RECONNECTS.includes(seq)) page.evaluate(() => window.__conn.reconnect()); // races the send
         for (let attempt = 1; ; attempt++) {
-          if (Date.now() > until) throw new Error(transport + ': sender still at seq ' + seq + ' after ' + DEADLINE_MS + ' ms');
+          if (Date.now() > until) {
+            // what the page saw says why (e.g. a close code that stopped the client)
+            const rec = await page.evaluate(() => window.__rec).catch(() => null);
+            throw new Error(transport + ': sender still at seq ' + seq + ' after ' + DEADLINE_MS + ' ms' + (rec ? '; page: received ' +
+              rec.got.length + ', states ' + rec.states.join(' ') + ', closes ' + JSON.stringify(rec.closes) : ''));
+          }
           let r;
           try {
             r = await sendEvent(node.opPort, seq + '.' + attempt, [key], JSON.stringify({ seq }), 5000);
