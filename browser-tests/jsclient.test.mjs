@@ -130,6 +130,56 @@ describe('Orbited.open with each transport forced', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Stale attempts (docs/transports.md): conn.reconnect() aborts the current request and starts the next
+// attempt on a new connection, but the aborted one may already be on its way and reach the node after
+// the new one (a long poll sent on the keep-alive connection just before, a WebSocket or EventSource
+// still connecting). Chromium does this within a few dozen tries when the page reconnects right after
+// each event (long_poll: the next poll has just been sent) and, on websocket and sse, once more while
+// that attempt connects. Before instance= and attempt=, the stale request replaced the live one, which
+// was told 4500 and stopped for good (the seq-700 flake below). Each event must arrive once, in order.
+describe('conn.reconnect() racing the request it aborts never stops the client', () => {
+  const EVENTS = 300; // with the old client: stopped within 2-20 events on long_poll and sse, ~150 on websocket
+  for (const transport of ['websocket', 'sse', 'long_poll']) {
+    test(transport + ': ' + EVENTS + ' events, a reconnect after each', { timeout: 120000 }, async (t) => {
+      const page = await clientPage('race-' + transport, BASE, { quiet: true });
+      t.after(() => page.close());
+      const user = 'race-' + transport, key = user + ', s, /js-race';
+      await page.evaluate((user, transport) => {
+        const r = window.__rec, again = transport !== 'long_poll';
+        window.__conn = Orbited.open({ location: '/js-race', user: user, session: 's', transport: transport,
+          onEvent: (d) => {
+            if (!d || !d.n) return;
+            r.got.push(d.n);
+            setTimeout(() => {
+              window.__conn.reconnect();
+              if (again) setTimeout(() => window.__conn.reconnect(), Math.random() * 3); // abandon it connecting
+            }, 0);
+          },
+          onClose: (code, reason) => r.closes.push(code + ' ' + reason) });
+      }, user, transport);
+      await sendUntilSuccess(OP_PORT, key, '{"probe":true}');
+      const until = Date.now() + 90000;
+      for (let n = 1; n <= EVENTS; n++) {
+        for (let attempt = 1; ; attempt++) {
+          const closes = await page.evaluate(() => window.__rec.closes);
+          assert.deepEqual(closes, [], transport + ': the client was told to stop at event ' + n);
+          assert.ok(Date.now() < until, transport + ': sender still at event ' + n);
+          let r = null;
+          try { r = await sendEvent(OP_PORT, 'race-' + n + '.' + attempt, [key], JSON.stringify({ n }), 5000); } catch (e) { /* retried */ }
+          if (r && r.status === 'Success') break;
+          await sleep(20); // Failure means not written: send it again
+        }
+      }
+      await page.waitForFunction((n) => window.__rec.got.length >= n, { timeout: 10000 }, EVENTS).catch(() => {});
+      await sleep(300);
+      const seen = await page.evaluate(() => window.__rec);
+      assert.deepEqual(seen.closes, []);
+      assert.deepEqual(seen.got, Array.from({ length: EVENTS }, (_, i) => i + 1), transport + ': each event once, in order');
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
 // For each resumable transport, a node of its own. A sender pushes {"seq":1..1000} one at a time: it
 // sends the next number only after the previous one got Success, and repeats a number that got
 // Failure or no reply (never one that got Success). Meanwhile the node is stopped gracefully (SIGTERM:
@@ -177,7 +227,12 @@ describe('1000 sequence-numbered events across a node restart and client reconne
         }
         if (CLIENT_RECONNECTS.includes(seq)) page.evaluate(() => window.__conn.reconnect()); // races the send
         for (let attempt = 1; ; attempt++) {
-          if (Date.now() > until) throw new Error(transport + ': sender still at seq ' + seq + ' after ' + DEADLINE_MS + ' ms');
+          if (Date.now() > until) {
+            // what the page saw says why (e.g. a close code that stopped the client)
+            const rec = await page.evaluate(() => window.__rec).catch(() => null);
+            throw new Error(transport + ': sender still at seq ' + seq + ' after ' + DEADLINE_MS + ' ms' + (rec ? '; page: received ' +
+              rec.got.length + ', states ' + rec.states.join(' ') + ', closes ' + JSON.stringify(rec.closes) : ''));
+          }
           let r;
           try {
             r = await sendEvent(node.opPort, seq + '.' + attempt, [key], JSON.stringify({ seq }), 5000);

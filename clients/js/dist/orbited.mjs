@@ -99,6 +99,8 @@ const Orbited = (function (window, document) {
     this._locked = false; // a transport that has opened is never abandoned
     this._delay = 0;
     this._attempt = null;
+    this._id = now().toString(36) + Math.random().toString(36).slice(2); // instance=
+    this._n = 0; // attempt= of the latest attempt (all its polls)
     this._timer = null;
     this._status('connecting');
     this._connect();
@@ -112,14 +114,14 @@ const Orbited = (function (window, document) {
     var self = this, name = self._list[self._idx];
     if (self.closed) return;
     if (name === 'iframe' && !document.body) { self._timer = setTimeout(function () { self._connect(); }, 50); return; }
-    var a = { conn: self, live: true, opened: false, stop: null, dog: null };
+    var a = { conn: self, live: true, opened: false, stop: null, dog: null, n: ++self._n };
     self._attempt = a;
     self.transport = name;
     O.log('connecting with ' + name);
     try { a.stop = T[name](self, a); } catch (x) { O.log(name + ' failed: ' + x); self._end(a, 0, 'error'); }
   };
 
-  Connection.prototype._url = function (transport, resume) {
+  Connection.prototype._url = function (transport, resume, a) {
     var o = this.options, q = [], ch = o.channels || [], i;
     function add(k, v) { if (v != null && v !== '') q.push(k + '=' + encodeURIComponent(v)); }
     add('user', o.user);
@@ -129,6 +131,8 @@ const Orbited = (function (window, document) {
     for (i = 0; i < ch.length; i++) add('channel', ch[i]);
     // No id yet but the epoch known: E-0 asks for everything since the session began.
     if (resume) add('last_event_id', this.lastEventId || this._epoch && this._epoch + '-0');
+    // instance and attempt: the node refuses a late request of an attempt we gave up (transports.md)
+    if (resume) { add('instance', this._id); add('attempt', a.n); }
     return o.location + (o.location.indexOf('?') < 0 ? '?' : '&') + q.join('&');
   };
 
@@ -227,7 +231,7 @@ const Orbited = (function (window, document) {
 
   // websocket: text frames {"id","data"} or {"type":"reset"}; close codes per 5.5.
   T.websocket = function (c, a) {
-    var u = new URL(c._url('websocket', true), window.location.href);
+    var u = new URL(c._url('websocket', true, a), window.location.href);
     u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
     var ws = new WebSocket(u.href);
     ws.onopen = function () { c._open(a); };
@@ -247,7 +251,7 @@ const Orbited = (function (window, document) {
 
   // sse: we reconnect ourselves (not EventSource's own retry) so backoff, fallback and close codes apply.
   T.sse = function (c, a) {
-    var es = new EventSource(c._url('sse', true));
+    var es = new EventSource(c._url('sse', true, a));
     es.onopen = function () { c._open(a); };
     es.onmessage = function (ev) { c._event(a, c._decode(ev.data), ev.lastEventId); };
     es.addEventListener('hello', function (ev) { try { c._hello(a, JSON.parse(ev.data)); } catch (x) { /* not ours */ } });
@@ -266,7 +270,7 @@ const Orbited = (function (window, document) {
     var xhr;
     function poll() {
       xhr = O.create_xhr();
-      xhr.open('GET', c._url('long_poll', true), true);
+      xhr.open('GET', c._url('long_poll', true, a), true);
       xhr.timeout = 45000; // the server answers [] after long_poll.timeout (30 s)
       xhr.onreadystatechange = function () {
         var list = null, m, i;

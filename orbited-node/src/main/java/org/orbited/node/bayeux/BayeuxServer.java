@@ -203,7 +203,7 @@ public final class BayeuxServer {
             case SLOW_CONSUMER -> ClientEndReason.SLOW_CONSUMER;
             case RECONNECT -> ClientEndReason.SHUTDOWN; // shutdown(); a route move (movedAway) reports MOVED
             case PING_TIMEOUT -> ClientEndReason.TIMEOUT;
-            case DISCONNECTED, REPLACED, INVALID_UTF8 -> ClientEndReason.DISCONNECT;
+            case DISCONNECTED, REPLACED, INVALID_UTF8, STALE -> ClientEndReason.DISCONNECT; // STALE never ends a session
         };
     }
 }

@@ -13,6 +13,12 @@ public enum DisconnectReason {
     SLOW_CONSUMER(4001, "slow consumer"),
     /** A WebSocket answered no ping for two intervals. */
     PING_TIMEOUT(4002, "ping timeout"),
+    /**
+     * A request of an attempt the client had already given up when a later attempt of the same client instance
+     * reached the session ({@link ClientAttempt}): refused so that it does not replace the live connection. The
+     * client has abandoned it and normally never reads this; one that does reconnects with backoff.
+     */
+    STALE(4003, "stale attempt"),
     /** A WebSocket text frame from the browser that is not UTF-8 (RFC 6455 8.1). */
     INVALID_UTF8(1007, "invalid UTF-8"),
     /** A newer connection took over the session. */

@@ -127,13 +127,28 @@ public final class Hub {
      * replaces the session's channel subscriptions with {@code channels}.
      */
     public Session attach(SessionKey key, Connection c, String lastEventId, Set<String> channels) {
+        return attach(key, c, lastEventId, channels, null);
+    }
+
+    /**
+     * {@link #attach(SessionKey, Connection, String, Set)} for a request that names its client attempt (or null).
+     * Returns null when the session refused {@code c} as a stale attempt ({@link Session#attach(Connection, String,
+     * ClientAttempt)}): {@code c} has been closed and the session, its subscriptions included, is unchanged.
+     */
+    public Session attach(SessionKey key, Connection c, String lastEventId, Set<String> channels,
+                          ClientAttempt attempt) {
         while (true) {
             Session s = sessions.computeIfAbsent(key, k -> new Session(this, k, newEpoch(), orbitLimits));
-            if (s.attach(c, lastEventId)) {
-                subscribe(s, channels);
-                return s;
+            switch (s.attach(c, lastEventId, attempt)) {
+                case ATTACHED -> {
+                    subscribe(s, channels);
+                    return s;
+                }
+                case STALE -> {
+                    return null;
+                }
+                case ENDED -> sessions.remove(key, s); // ended between lookup and attach; make a new one
             }
-            sessions.remove(key, s); // ended between lookup and attach; make a new one
         }
     }
 

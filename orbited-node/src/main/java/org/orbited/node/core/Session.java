@@ -53,6 +53,15 @@ public final class Session {
     private Scheduler.Cancellable graceTimer;
     private Set<String> channels = Set.of();
     private boolean closed;
+    /**
+     * The highest {@link ClientAttempt} number seen per client instance, most recent instance first; at most
+     * {@link #ATTEMPT_INSTANCES} instances (a few tabs sharing the key), null until a request carries one.
+     */
+    private String[] attemptInstances;
+    private long[] attemptNumbers;
+
+    /** How many client instances a session remembers the latest attempt of. */
+    static final int ATTEMPT_INSTANCES = 4;
 
     /**
      * What an event not yet written costs beyond its body (its queue entry, write record and buffer
@@ -151,6 +160,16 @@ public final class Session {
         return true;
     }
 
+    /** What {@link #attach(Connection, String, ClientAttempt)} did. */
+    public enum Attach {
+        /** The connection is the session's now. */
+        ATTACHED,
+        /** Refused as a stale attempt and closed ({@link DisconnectReason#STALE}); the session is unchanged. */
+        STALE,
+        /** The session has already ended; the caller should look the key up again. */
+        ENDED
+    }
+
     /**
      * Attaches a new browser connection. A connection replaces the current one(s), which are closed
      * ({@link DisconnectReason#REPLACED}), except that {@link Connection#queuesPolls() poll} connections
@@ -158,9 +177,26 @@ public final class Session {
      *
      * @return false when the session has already ended; the caller should look the key up again
      */
-    public synchronized boolean attach(Connection c, String lastEventId) {
+    public boolean attach(Connection c, String lastEventId) {
+        return attach(c, lastEventId, null) != Attach.ENDED;
+    }
+
+    /**
+     * {@link #attach(Connection, String)} for a request that names its client instance and attempt, or not
+     * ({@code attempt} null: exactly as {@link #attach(Connection, String)}). A request of an instance this
+     * session has already seen with a higher attempt number is stale: it is closed with
+     * {@link DisconnectReason#STALE} and changes nothing here (the connection attached now, the grace timer, the
+     * queue), so a request the client abandoned cannot take the session from its live connection. Equal numbers
+     * are the same attempt (the next poll of a {@code long_poll}); another instance, or none, is another client
+     * (another tab), which takes the session as always.
+     */
+    public synchronized Attach attach(Connection c, String lastEventId, ClientAttempt attempt) {
         if (closed) {
-            return false;
+            return Attach.ENDED;
+        }
+        if (attempt != null && !noteAttempt(attempt)) {
+            c.close(DisconnectReason.STALE);
+            return Attach.STALE;
         }
         if (graceTimer != null) {
             graceTimer.cancel();
@@ -188,6 +224,32 @@ public final class Session {
             resume(c, lastEventId);
         }
         pump();
+        return Attach.ATTACHED;
+    }
+
+    /**
+     * Records {@code a} as its instance's latest attempt unless a later one was seen; returns false for a stale one.
+     * The instance becomes the most recent; the least recent of {@link #ATTEMPT_INSTANCES} is forgotten.
+     */
+    private boolean noteAttempt(ClientAttempt a) {
+        if (attemptInstances == null) {
+            attemptInstances = new String[ATTEMPT_INSTANCES];
+            attemptNumbers = new long[ATTEMPT_INSTANCES];
+        }
+        int at = ATTEMPT_INSTANCES - 1; // not seen: the least recent slot is reused
+        for (int i = 0; i < ATTEMPT_INSTANCES; i++) {
+            if (a.instance().equals(attemptInstances[i])) {
+                if (a.number() < attemptNumbers[i]) {
+                    return false;
+                }
+                at = i;
+                break;
+            }
+        }
+        System.arraycopy(attemptInstances, 0, attemptInstances, 1, at);
+        System.arraycopy(attemptNumbers, 0, attemptNumbers, 1, at);
+        attemptInstances[0] = a.instance();
+        attemptNumbers[0] = a.number();
         return true;
     }
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.orbited.node.core.ClientAttempt;
 import org.orbited.node.core.SessionKey;
 import org.orbited.node.http.shared.HttpError;
 import org.orbited.node.transport.CometRequest;
@@ -17,10 +18,10 @@ import org.orbited.node.transport.CometRequest;
 /**
  * Parses comet URLs (orbit-protocol.md 3.2), plain Java. The pipe form {@code /loc|user,session,transport}
  * (separator {@code |}, {@code %7C} or {@code %7c}; fields percent-decoded; defaults session {@code 0},
- * transport {@code iframe}); the query form {@code /loc?user=&session=&transport=&channel=&last_event_id=&hello=}
- * from the query string or a form body (blank means absent; session falls back to the {@code session}
- * cookie, then the default key; transport to {@code [transport] default}). The location is always the
- * raw path, undecoded.
+ * transport {@code iframe}); the query form
+ * {@code /loc?user=&session=&transport=&channel=&last_event_id=&hello=&instance=&attempt=} from the query string or
+ * a form body (blank means absent; session falls back to the {@code session} cookie, then the default key; transport
+ * to {@code [transport] default}). The location is always the raw path, undecoded.
  */
 public final class CometRequestParser {
     /** Most channels one connection may subscribe to. */
@@ -118,7 +119,36 @@ public final class CometRequestParser {
             last = lastEventIdHeader.trim();
         }
         return new CometRequest(new SessionKey(user, session, checkLocation(path)), transport, false,
-                Set.copyOf(channels), last, hello(transport, first(params, "hello")));
+                Set.copyOf(channels), last, hello(transport, first(params, "hello")),
+                attempt(transport, first(params, "instance"), first(params, "attempt")));
+    }
+
+    /** Most digits an {@code attempt} may have (below 2^53, so a JavaScript counter never loses precision). */
+    static final int MAX_ATTEMPT_DIGITS = 15;
+
+    /**
+     * {@code instance} and {@code attempt} name the client's connection attempt on a resumable transport (docs/
+     * transports.md, "Stale attempts"): both or neither; instance 1-64 of {@code [0-9A-Za-z_-]}, attempt 0 to
+     * 15 decimal digits. Anything else there is a 400. The 0.2/0.3 transports ignore both fields, as they do
+     * {@code hello}: a legacy page may carry parameters of its own by those names.
+     */
+    private static ClientAttempt attempt(String transport, String instance, String attempt) throws HttpError.Failure {
+        if (!RESUMABLE.contains(transport) || (instance == null && attempt == null)) {
+            return null;
+        }
+        if (instance == null || attempt == null) {
+            throw new HttpError.Failure(HttpError.BAD_FIELD, "instance and attempt go together: "
+                    + (instance == null ? "attempt without instance" : "instance without attempt"));
+        }
+        if (!ClientAttempt.validInstance(instance)) {
+            throw new HttpError.Failure(HttpError.BAD_FIELD, "instance must be 1 to " + ClientAttempt.MAX_INSTANCE
+                    + " characters of 0-9, A-Z, a-z, '_' and '-'");
+        }
+        if (attempt.isEmpty() || attempt.length() > MAX_ATTEMPT_DIGITS || !attempt.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+            throw new HttpError.Failure(HttpError.BAD_FIELD, "attempt must be a number of 1 to " + MAX_ATTEMPT_DIGITS
+                    + " decimal digits");
+        }
+        return new ClientAttempt(instance, Long.parseLong(attempt));
     }
 
     /**

@@ -84,6 +84,19 @@ class BadInputHttpTest {
                 .formatted(range(65))), "malformed request: more than 64 channels"));
         c.add(bad400("hello flag neither 0 nor 1", get("/chat?user=a&transport=sse&hello=yes"),
                 "malformed request: hello must be 0 or 1"));
+        c.add(bad400("instance without attempt", get("/chat?user=a&transport=long_poll&instance=p1"),
+                "malformed request: instance and attempt go together: instance without attempt"));
+        c.add(bad400("attempt without instance", get("/chat?user=a&transport=sse&attempt=3"),
+                "malformed request: instance and attempt go together: attempt without instance"));
+        c.add(bad400("instance with a space", get("/chat?user=a&transport=websocket&instance=p+1&attempt=1"),
+                "malformed request: instance must be 1 to 64 characters of 0-9, A-Z, a-z, '_' and '-'"));
+        c.add(bad400("instance longer than 64 characters",
+                get("/chat?user=a&transport=long_poll&attempt=1&instance=" + "i".repeat(65)),
+                "malformed request: instance must be 1 to 64 characters of 0-9, A-Z, a-z, '_' and '-'"));
+        c.add(bad400("negative attempt", get("/chat?user=a&transport=long_poll&instance=p&attempt=-1"),
+                "malformed request: attempt must be a number of 1 to 15 decimal digits"));
+        c.add(bad400("attempt of 16 digits", get("/chat?user=a&transport=long_poll&instance=p&attempt=" + "9".repeat(16)),
+                "malformed request: attempt must be a number of 1 to 15 decimal digits"));
         c.add(new Case("oversized URL", get("/chat?user=" + "a".repeat(MAX_HEAD + 1)),
                 "HTTP/1.1 431 Request Header Fields Too Large", "request head exceeds http.max_head", null));
         c.add(new Case("request line and headers together over the limit", get("/chat?user=" + "a".repeat(MAX_HEAD / 2))

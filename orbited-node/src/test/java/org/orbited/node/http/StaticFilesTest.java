@@ -156,7 +156,7 @@ class StaticFilesTest {
 
     /**
      * The budget for the served classic script after gzip at the default level: 6 KiB, plus 320 bytes since
-     * issue 12 for Orbited.route/routeUrl (clients/js/build.mjs BUDGET).
+     * issue 12 for Orbited.route/routeUrl, plus 96 for instance=/attempt= (clients/js/build.mjs BUDGET).
      */
     @Test
     void orbitedJsFitsItsGzipBudget() throws Exception {
@@ -164,7 +164,7 @@ class StaticFilesTest {
         try (var out = new java.util.zip.GZIPOutputStream(gz)) {
             out.write(files.find("/_/orbited.js").orElseThrow().bytes());
         }
-        assertThat(gz.size()).as("gzipped /_/orbited.js").isLessThanOrEqualTo(6464);
+        assertThat(gz.size()).as("gzipped /_/orbited.js").isLessThanOrEqualTo(6560);
     }
 
     /** clients/js/build.mjs --check: dist/orbited.mjs is a fresh build of src/orbited.js and loads as a module. */

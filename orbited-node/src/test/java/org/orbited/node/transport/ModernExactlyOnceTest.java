@@ -180,7 +180,8 @@ class ModernExactlyOnceTest {
         /**
          * Drops the connection once the node has taken the outstanding poll (held or answered). A poll
          * abandoned before the node read it may reach the node after the next one and replace it (4500):
-         * a race of the client's making that docs/transports.md describes.
+         * this client sends no instance/attempt, which would have the node refuse it instead
+         * (docs/transports.md, Stale attempts; StaleAttemptTest).
          */
         @Override
         public void drop() {

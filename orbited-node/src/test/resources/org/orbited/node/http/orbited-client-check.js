@@ -4,6 +4,8 @@
 const fs = require('fs'), vm = require('vm'), assert = require('assert');
 // Values made inside the vm context have that realm's prototypes, so compare them as JSON.
 const same = (actual, expected) => assert.strictEqual(JSON.stringify(actual), JSON.stringify(expected));
+// A resumable transport's URL without its trailing instance and attempt (checked on their own below).
+const bare = (u) => u.replace(/&instance=[0-9a-z]+&attempt=[0-9]+$/, '');
 
 function sandbox(features) {
   const timers = [], xhrs = [], sockets = [], sources = [];
@@ -61,7 +63,7 @@ function sandbox(features) {
   const s = sandbox({ ws: true, es: true }), got = [];
   const conn = s.O.open({ location: '/chat', user: 'bob', session: '0', channels: ['/rooms/a'],
                           onevent: (d, id) => got.push([d, id]) });
-  assert.strictEqual(s.sockets[0].url, 'ws://chat.example.com:8000/chat?user=bob&session=0&transport=websocket&hello=1&channel=%2Frooms%2Fa');
+  assert.strictEqual(bare(s.sockets[0].url), 'ws://chat.example.com:8000/chat?user=bob&session=0&transport=websocket&hello=1&channel=%2Frooms%2Fa');
   s.sockets[0].onclose({ code: 1006, reason: '' });
   s.ctx.runTimers();
   assert.strictEqual(conn.transport, 'sse');
@@ -77,7 +79,7 @@ function sandbox(features) {
   same(got, [[[1], 'e1-1'], ['not json', 'e1-2']]);
   assert.strictEqual(conn.lastEventId, 'e1-2');
   assert.strictEqual(conn.status, 'open');
-  assert.ok(/last_event_id=e1-2$/.test(s.xhrs[2].url), 'next poll resumes: ' + s.xhrs[2].url);
+  assert.ok(/last_event_id=e1-2$/.test(bare(s.xhrs[2].url)), 'next poll resumes: ' + s.xhrs[2].url);
   conn.close();
 }
 
@@ -95,7 +97,7 @@ function sandbox(features) {
   assert.strictEqual(resets, 1);
   ws.onclose({ code: 1012, reason: 'reconnect' });
   s.ctx.runTimers();
-  assert.ok(s.sockets[1].url.endsWith('last_event_id=k-5'), s.sockets[1].url);
+  assert.ok(bare(s.sockets[1].url).endsWith('last_event_id=k-5'), s.sockets[1].url);
   same(closes, []);
   s.sockets[1].onopen();
   s.sockets[1].onclose({ code: 4500, reason: 'replaced' });
@@ -118,7 +120,7 @@ function sandbox(features) {
   s.ctx.runTimers();
   same(got, ['q-1']);
   same(closes, ['4001 slow consumer']);
-  assert.ok(s.sources[1].url.endsWith('transport=sse&hello=1&last_event_id=q-1'), s.sources[1].url);
+  assert.ok(bare(s.sources[1].url).endsWith('transport=sse&hello=1&last_event_id=q-1'), s.sources[1].url);
 }
 
 // Modern options: camelCase callbacks, an ordered transports list, onStatus states, backoff with full
@@ -142,7 +144,7 @@ function sandbox(features) {
   same(states, ['connecting', 'open', 'reconnecting']);
   assert.strictEqual(delays[delays.length - 1], 0);
   s.ctx.runTimers();
-  assert.ok(s.xhrs[2].url.endsWith('transport=long_poll&hello=1&last_event_id=a-1'), s.xhrs[2].url);
+  assert.ok(bare(s.xhrs[2].url).endsWith('transport=long_poll&hello=1&last_event_id=a-1'), s.xhrs[2].url);
   // Failures after opening keep the transport and back off: 500, 1000, 2000, ... ms, capped.
   const waits = [];
   for (let i = 0; i < 8; i++) {
@@ -173,14 +175,14 @@ function sandbox(features) {
   vm.runInContext('Math = this.Math; Date = this.Date;', s.ctx);
   const conn = s.O.open({ location: '/c', user: 'u', transport: 'websocket' });
   const last = () => Math.round(delays[delays.length - 1]);
-  assert.ok(/transport=websocket&hello=1$/.test(s.sockets[0].url), 'asks for the hello: ' + s.sockets[0].url);
+  assert.ok(/transport=websocket&hello=1$/.test(bare(s.sockets[0].url)), 'asks for the hello: ' + s.sockets[0].url);
   s.sockets[0].onopen();
   s.sockets[0].onmessage({ data: '{"type":"hello","epoch":"ep1","grace":30000}' });
   same(s.sockets[0].sent, []);                    // a control, not an event: no ack
   s.sockets[0].onclose({ code: 1006, reason: '' });   // cut before any event
   same(last(), 500);
   s.ctx.runTimers();
-  assert.ok(s.sockets[1].url.endsWith('&hello=1&last_event_id=ep1-0'), 'E-0 resumes from the start: ' + s.sockets[1].url);
+  assert.ok(bare(s.sockets[1].url).endsWith('&hello=1&last_event_id=ep1-0'), 'E-0 resumes from the start: ' + s.sockets[1].url);
   const waits = [];
   for (let i = 1; i <= 7; i++) {                  // the retries keep failing; 5 s pass between them
     clock += 5000;
@@ -197,7 +199,7 @@ function sandbox(features) {
   ws.onclose({ code: 1006, reason: '' });          // a new loss: the session can be resumed again
   same(last(), 999);
   s.ctx.runTimers();
-  assert.ok(s.sockets[9].url.endsWith('last_event_id=ep1-3'), s.sockets[9].url);
+  assert.ok(bare(s.sockets[9].url).endsWith('last_event_id=ep1-3'), s.sockets[9].url);
   s.sockets[9].onopen();
   s.sockets[9].onclose({ code: 4001, reason: 'slow consumer' }); // the session is gone: back off
   same(last(), 1998);
@@ -206,18 +208,50 @@ function sandbox(features) {
   // sse and long_poll read the same hello.
   const es = s.O.open({ location: '/c', user: 'u', transport: 'sse' });
   const src = s.sources[0];
-  assert.ok(/transport=sse&hello=1$/.test(src.url), src.url);
+  assert.ok(/transport=sse&hello=1$/.test(bare(src.url)), src.url);
   src.onopen();
   src.listeners.hello({ data: '{"epoch":"ep2","grace":2000}' });
   src.onerror();
   same(last(), 500);                              // min(resumeDelay, grace / 4) = 500
   s.ctx.runTimers();
-  assert.ok(s.sources[1].url.endsWith('last_event_id=ep2-0'), s.sources[1].url);
+  assert.ok(bare(s.sources[1].url).endsWith('last_event_id=ep2-0'), s.sources[1].url);
   es.close();
   const lp = s.O.open({ location: '/c', user: 'u', transport: 'long_poll' });
   s.xhrs[s.xhrs.length - 1].feed('[{"type":"hello","epoch":"ep3","grace":30000}]', true);
-  assert.ok(s.xhrs[s.xhrs.length - 1].url.endsWith('&hello=1&last_event_id=ep3-0'), s.xhrs[s.xhrs.length - 1].url);
+  assert.ok(bare(s.xhrs[s.xhrs.length - 1].url).endsWith('&hello=1&last_event_id=ep3-0'), s.xhrs[s.xhrs.length - 1].url);
   lp.close();
+}
+
+// Stale attempts: every request of a resumable transport names the connection object (instance, random) and
+// its attempt (1, 2, ...); all polls of one long_poll attempt share its number; legacy transports send neither.
+{
+  const s = sandbox({ ws: true, es: true });
+  const tail = (u) => { const m = /&instance=([0-9a-z]+)&attempt=([0-9]+)$/.exec(u); assert.ok(m, u); return [m[1], +m[2]]; };
+  const lp = s.O.open({ location: '/c', user: 'u', transport: 'long_poll' });
+  const [id, first] = tail(s.xhrs[0].url);
+  assert.ok(id.length >= 8 && id.length <= 64, id);
+  assert.strictEqual(first, 1);
+  s.xhrs[0].feed('[{"id":"a-1","data":"1"}]', true);
+  same(tail(s.xhrs[1].url), [id, 1]);             // the next poll of the same attempt
+  lp.reconnect();                                 // aborts that poll: a new attempt
+  assert.ok(s.xhrs[1].aborted);
+  s.ctx.runTimers();
+  same(tail(s.xhrs[2].url), [id, 2]);
+  s.xhrs[2].readyState = 4; s.xhrs[2].status = 0; s.xhrs[2].onreadystatechange(); // fails: the next attempt
+  s.ctx.runTimers();
+  same(tail(s.xhrs[3].url), [id, 3]);
+  lp.close();
+  const ws = s.O.open({ location: '/c', user: 'u', transport: 'websocket' });
+  const [other] = tail(s.sockets[0].url);
+  assert.notStrictEqual(other, id, 'another connection object is another instance');
+  s.sockets[0].onclose({ code: 1012, reason: 'reconnect' });
+  s.ctx.runTimers();
+  same(tail(s.sockets[1].url), [other, 2]);
+  ws.close();
+  s.O.open({ location: '/c', user: 'u', transport: 'sse' });
+  same(tail(s.sources[0].url)[1], 1);
+  s.O.open({ location: '/c', user: 'u', transport: 'xhr_stream' });
+  assert.ok(!/instance=|attempt=/.test(s.xhrs[s.xhrs.length - 1].url), s.xhrs[s.xhrs.length - 1].url);
 }
 
 // Legacy names the browser cannot honour choose automatically; the legacy automatic list has no xhr_stream.

@@ -191,7 +191,14 @@ public final class CometStarter {
             ACCESS.info("{} {} {} {}", ConnectionRoute.client(c.channel), c.transportName(), request.key().failureForm(),
                     request.channels().isEmpty() ? "" : request.channels());
         }
-        Session s = hub.attach(request.key(), c, request.lastEventId(), request.channels());
+        Session s = hub.attach(request.key(), c, request.lastEventId(), request.channels(), request.attempt());
+        if (s == null) {
+            // closed with 4003 by the session: an attempt the client had given up before its next one got here
+            ACCESS.info("{} {} {} refused: stale attempt {} of instance {}", ConnectionRoute.client(c.channel),
+                    c.transportName(), request.key().failureForm(), request.attempt().number(),
+                    request.attempt().instance());
+            return;
+        }
         c.bind(s);
     }
 }
