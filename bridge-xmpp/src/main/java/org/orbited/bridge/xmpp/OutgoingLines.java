@@ -26,4 +26,11 @@ public interface OutgoingLines {
      * @param relayed  sent by the bridge's occupant for the visitor ({@code "relay":true})
      */
     void expect(String room, String id, String clientId, String sender, String text, boolean action, boolean relayed);
+
+    /**
+     * The speaker learnt that the room refused line {@code id} (a MUC error to its own connection) and has told its
+     * browser: the line is forgotten, so the occupant neither publishes it nor reports {@code xmpp_not_confirmed}
+     * for it later. Unknown ids are ignored.
+     */
+    void withdraw(String room, String id);
 }

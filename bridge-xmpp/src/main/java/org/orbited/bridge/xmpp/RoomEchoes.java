@@ -57,6 +57,13 @@ final class RoomEchoes implements OutgoingLines {
         return id == null ? null : pending.remove(key(room, id));
     }
 
+    @Override
+    public synchronized void withdraw(String room, String id) {
+        if (id != null) {
+            pending.remove(key(room, id));
+        }
+    }
+
     /** The line the room refused (an error for stanza {@code id}), or null. */
     synchronized Pending refused(String room, String id) {
         return reflected(room, id);

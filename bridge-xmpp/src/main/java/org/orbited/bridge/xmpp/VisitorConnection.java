@@ -95,6 +95,7 @@ final class VisitorConnection {
     private volatile boolean ended;
     private XMPPTCPConnection connection;
     private int generation;
+    private final OutgoingLines echoes;
     private final Map<String, MultiUserChat> mucs = new ConcurrentHashMap<>();
     private final Map<String, String> joinedAs = new ConcurrentHashMap<>();  // room -> nick, read by listeners
     /** Ids of the last subject changes sent, so their refusals read as such (guarded by itself). */
@@ -102,7 +103,8 @@ final class VisitorConnection {
     private static final int MAX_SUBJECT_IDS = 16;
 
     VisitorConnection(String clientId, Account account, XmppOptions options, Supplier<Instant> now,
-                      String eventsChannel, Events events) {
+                      String eventsChannel, Events events, OutgoingLines echoes) {
+        this.echoes = echoes;
         this.clientId = clientId;
         this.account = account;
         this.options = options;
@@ -442,6 +444,7 @@ final class VisitorConnection {
         } else {
             o = BridgeEvent.error(r.code(), "not delivered: " + r.message(), now.get());
             channel = mapping.toBayeux(room).name();
+            echoes.withdraw(room, m.getStanzaId());  // told now: no xmpp_not_confirmed for it in 30 s
         }
         o.put("channel", room);
         events.incoming(gen, channel, o);

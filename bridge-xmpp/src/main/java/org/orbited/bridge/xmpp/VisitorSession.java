@@ -82,7 +82,7 @@ final class VisitorSession {
         this.clientId = clientId;
         this.nick = nick;
         this.xmpp = new VisitorConnection(clientId, account, options, sessions::now, sessions.eventsChannel(),
-                new HandOver());
+                new HandOver(), sessions.echoes());
         this.options = options;
         this.mapping = options.mapping();
         this.sessions = sessions;

@@ -114,6 +114,11 @@ public final class VisitorSessions {
         this.roomFlood = rooms;
     }
 
+    /** Where visitors' lines are announced to the occupant (and withdrawn when their room refuses them). */
+    OutgoingLines echoes() {
+        return echoes;
+    }
+
     FloodQueue<Runnable> roomFlood() {
         return roomFlood;
     }

@@ -115,6 +115,7 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
         // browsers subscribe to allowed rooms within join.max; they never publish there (xmpp_use_say_service)
         context.addSecurityPolicy(new BridgePolicy(mapping.channelPrefix(), new BridgeCodes("xmpp"),
                 RoomMapping.NOT_A_ROOM, mapping::toRoom, limits));
+        sessions.shareRoomFlood(bridge.roomFlood());  // a visitor's room line passes flood.channel.* too
         sessions.register();  // login, logout, nick, privmsg, presence (login refused with mode = relay)
         channels.watchClients(new ClientListener() {
             @Override
