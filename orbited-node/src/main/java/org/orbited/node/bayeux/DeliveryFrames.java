@@ -76,6 +76,9 @@ public final class DeliveryFrames {
             if (e.replyId() != null) {
                 out.writeBytes(",\"id\":".getBytes(StandardCharsets.US_ASCII));
                 writeString(out, e.replyId());
+                // an answer to a service request (a CometD remoteCall): CometD's own server marks it successful,
+                // and pages written for CometD check reply.successful before reply.data
+                out.writeBytes(",\"successful\":true".getBytes(StandardCharsets.US_ASCII));
             }
             out.write('}');
             return out.toByteArray();
