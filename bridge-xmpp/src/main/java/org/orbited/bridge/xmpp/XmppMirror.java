@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jxmpp.jid.EntityBareJid;
@@ -61,13 +62,29 @@ import org.slf4j.LoggerFactory;
  * reach the relay or a browser: {@link #policy} refuses their Bayeux names.
  *
  * <p><b>Threads.</b> State lives on the plugin's thread ({@code executor}); Smack callbacks hand over to it. A daemon
- * timer {@code xmpp-SECTION-mirror-timer} runs flood releases, grace checks and join retries; a daemon io thread
- * {@code xmpp-SECTION-mirror-io} runs every blocking Smack call (join, configure, send, leave), its queue bounded.
+ * timer {@code SECTION-mirror-timer} ({@code xmpp-mirror-timer}) runs flood releases, grace checks and join retries;
+ * a daemon io thread {@code SECTION-mirror-io} runs every blocking Smack call (join, configure, send, leave), its
+ * queue bounded.
  */
-public final class XmppMirror {
+final class XmppMirror {
     private static final Logger LOG = LoggerFactory.getLogger(XmppMirror.class);
     /** Wait before entering a room again after a refused join or a removal. */
     static final long JOIN_RETRY_MILLIS = 5_000;
+    /**
+     * The receiver's bounds, the IRC bridge's: partial messages in all and per sender nick (a message is one body
+     * here, so partials only come from a peer that framed smaller), origins remembered, and how far a message's
+     * {@code sent} time may be from this node's clock.
+     */
+    static final int MAX_PARTIALS = 256;
+    static final int MAX_PARTIALS_PER_NICK = 4;
+    static final int MAX_ORIGINS = 4096;
+    static final long MAX_AGE_MILLIS = TimeUnit.MINUTES.toMillis(5);
+    /**
+     * The chunk budget of a frame body: the payload of the largest message ({@code mirror.max_bytes} at most 64 KiB,
+     * plus its time and channel), so every message is one body of at most about 66 KiB, far below prosody's
+     * 256 KiB stanza limit.
+     */
+    static final int CHUNK_BYTES = MirrorCodec.maxPayloadBytes(XmppOptions.HARD_TEXT_MAX);
 
     /** Per route state (plugin thread, except the volatile fields the flood sink reads). */
     private static final class State {
@@ -112,26 +129,29 @@ public final class XmppMirror {
     private final Map<MirrorRoutes.Route, State> states = new LinkedHashMap<>();
     private final Map<String, Integer> subscribed = new HashMap<>();  // subscription name -> remaining, if routed
     private final XmppMirrorRoom.Events roomEvents = new RoomEvents();
-    private XMPPConnection connection;  // the authenticated occupant connection, null while the link is down
+    private final java.util.Set<String> carrierLocalparts;
+    private volatile Supplier<XMPPConnection> connection;
+    private XMPPConnection link;  // plugin thread: the occupant's connection, null while the link is down
     private int linkEpoch;
 
     /**
      * @param options  the section (mirror mode on: {@code options.mirror()} not null)
      * @param executor the plugin's serial executor (every state change runs there)
      */
-    public XmppMirror(XmppOptions options, ServerChannels channels, Executor executor) {
+    XmppMirror(XmppOptions options, ServerChannels channels, Executor executor) {
         this.options = options;
         this.mirror = mirrorOptions(options.mirror());
         this.channels = channels;
         this.executor = executor;
-        this.names = new XmppMirrorNames(options.muc(), mirror.prefix());
+        this.names = new XmppMirrorNames(options.mapping().muc(), mirror.prefix());
         this.routes = new MirrorRoutes(mirror);
         this.codec = new MirrorCodec(mirror.secret());
         this.stats = new MirrorStats(LOG, "XMPP " + options.section());
         this.origin = newOrigin();
         this.receiver = new MirrorReceiver(routes, codec, mirror.maxBytes(), origin, System::currentTimeMillis,
-                MirrorReceiver.Limits.forOneFramePerMessage());
-        String thread = "xmpp-" + options.section() + "-mirror-";
+                new MirrorReceiver.Limits(MAX_PARTIALS, MAX_PARTIALS_PER_NICK, TimeUnit.SECONDS.toNanos(60),
+                        MAX_ORIGINS, MAX_AGE_MILLIS));
+        String thread = options.tag() + "-mirror-";
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "timer"));
         this.io = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(mirror.queue() + 4 * mirror.patterns().size()), r -> daemon(r, thread + "io"));
@@ -144,6 +164,14 @@ public final class XmppMirror {
             carriers.put(r.carrier(), s);
         }
         this.byCarrier = Map.copyOf(carriers);
+        this.carrierLocalparts = java.util.Set.copyOf(states.values().stream()
+                .map(st -> st.room.getLocalpart().toString()).toList());
+    }
+
+    /** The bare JID of the room that carries {@code bayeuxChannel} under {@code options}, or null (tests, logs). */
+    static EntityBareJid carrierRoom(XmppOptions options, String bayeuxChannel) {
+        MirrorRoutes.Route r = new MirrorRoutes(mirrorOptions(options.mirror())).route(bayeuxChannel);
+        return r == null ? null : new XmppMirrorNames(options.mapping().muc(), options.mirror().prefix()).room(r.carrier());
     }
 
     /** A fresh origin token: 16 lowercase base32 characters (80 random bits), as the frame format requires. */
@@ -178,7 +206,7 @@ public final class XmppMirror {
     }
 
     /** Listens to the mirrored channels and watches subscriptions (plugin thread, during start). */
-    public void register() {
+    void register() {
         for (MirrorRoutes.Route r : routes.all()) {
             channels.listen(r.pattern().name(), m -> onPublish(r, m));
             LOG.info("XMPP {} mirror: {} via {}", options.section(), r.pattern().name(), names.room(r.carrier()));
@@ -191,21 +219,56 @@ public final class XmppMirror {
      * ({@code xmpp_mirror_too_large}), and so is every subscription or publication on the Bayeux name of a mirror
      * room ({@code xmpp_mirror_channel}), whatever the {@code rooms} allowlist says.
      */
-    public SecurityPolicy policy() {
+    SecurityPolicy policy() {
         return new MirrorPolicy(codes, routes, mirror.maxBytes(), names::isCarrier);
     }
 
     /**
-     * The bridge's occupant is authenticated on {@code c}, a new session (any thread; call it from the link's
-     * {@code authenticated} callback). Mirror rooms are (re)entered on it; its loss is seen through a listener this
-     * adds to {@code c}.
+     * The link's callbacks with the mirror in between, as the IRC bridge's mirror sits between its connection and
+     * its relay: everything goes on to {@code next} (the relay) except stanzas of mirror rooms, which no browser
+     * ever sees; a login makes the mirror enter its rooms on the connection {@link #attach} gives.
      */
-    public void linkUp(XMPPConnection c) {
+    XmppLink.Callbacks between(XmppLink.Callbacks next) {
+        return new XmppLink.Callbacks() {
+            @Override
+            public void onStatus(String status, String code, String reason) {
+                next.onStatus(status, code, reason);
+            }
+
+            @Override
+            public void onAuthenticated(String jid) {
+                next.onAuthenticated(jid);
+                Supplier<XMPPConnection> s = connection;
+                XMPPConnection c = s == null ? null : s.get();
+                if (c != null) {
+                    linkUp(c);
+                }
+            }
+
+            @Override
+            public void onStanza(XmppEventTranslator.Incoming incoming) {
+                if (!carrierLocalparts.contains(incoming.room())) {
+                    next.onStanza(incoming);
+                }
+            }
+        };
+    }
+
+    /** Where {@link #between} finds the link's connection after a login: the link's authenticated connection. */
+    void attach(Supplier<XMPPConnection> linkConnection) {
+        this.connection = linkConnection;
+    }
+
+    /**
+     * The bridge's occupant is logged in on {@code c}, a new session (any thread). Mirror rooms are (re)entered on
+     * it; its loss is seen through a listener this adds to {@code c}.
+     */
+    void linkUp(XMPPConnection c) {
         executor.execute(() -> onLinkUp(c));
     }
 
     /** Counters ({@code sent.messages}, {@code received.messages}, {@code dropped.<reason>} ...). */
-    public MirrorStats stats() {
+    MirrorStats stats() {
         return stats;
     }
 
@@ -213,14 +276,8 @@ public final class XmppMirror {
         return routes;
     }
 
-    /** The bare JID of the room carrying {@code bayeuxChannel}, or null when it is not mirrored. */
-    public EntityBareJid roomOf(String bayeuxChannel) {
-        MirrorRoutes.Route r = routes.route(bayeuxChannel);
-        return r == null ? null : states.get(r).room;
-    }
-
     /** Stops the timer and the io thread; the link's disconnect takes the occupant out of the rooms. */
-    public void stop() {
+    void stop() {
         timer.shutdownNow();
         io.shutdownNow();
     }
@@ -229,7 +286,7 @@ public final class XmppMirror {
 
     private void onLinkUp(XMPPConnection c) {
         linkEpoch++;
-        connection = c;
+        link = c;
         int epoch = linkEpoch;
         states.values().forEach(this::forgetMembership);
         c.addConnectionListener(new ConnectionListener() {
@@ -251,10 +308,10 @@ public final class XmppMirror {
     }
 
     private void linkDown(int epoch) {
-        if (epoch != linkEpoch || connection == null) {
+        if (epoch != linkEpoch || link == null) {
             return;
         }
-        connection = null;
+        link = null;
         states.values().forEach(this::forgetMembership);
     }
 
@@ -316,7 +373,7 @@ public final class XmppMirror {
         }
         State s = states.get(r);
         List<String> frames = codec.encode(r.carrier(), origin, ++s.seq, System.currentTimeMillis(), m.channel(),
-                json, MirrorCodec.maxPayloadBytes(mirror.maxBytes()));
+                json, CHUNK_BYTES);
         s.lastSendNanos = System.nanoTime();
         want(s);
         scheduleIdleCheck(s);
@@ -393,11 +450,11 @@ public final class XmppMirror {
     }
 
     private void enter(State s) {
-        if (connection == null || s.entering || s.joined) {
+        if (link == null || s.entering || s.joined) {
             return;
         }
         s.entering = true;
-        XMPPConnection c = connection;
+        XMPPConnection c = link;
         int epoch = linkEpoch;
         long timeout = options.replyTimeout().toMillis();
         String key = mirror.key();
