@@ -42,6 +42,7 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
     private volatile XmppLink link;
     private volatile String claimedMuc;
     private volatile VisitorsWiring visitors;
+    private volatile XmppMirror mirror;
 
     @Override
     public String name() {
@@ -84,10 +85,16 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
         ChannelLimits limits = new ChannelLimits(parsed.joinMax(), parsed.mode().allowsPersonal(), channels, codes,
                 "rooms");
         XmppRelay bridge = new XmppRelay(parsed, mapping, channels, context.executor(), clock, limits);
-        XmppLink conn = new XmppLink(parsed, bridge, clock);
+        XmppMirror mirror = parsed.mirror() == null ? null : new XmppMirror(parsed, channels, context.executor());
+        XmppLink conn = new XmppLink(parsed, mirror == null ? bridge : mirror.between(bridge), clock);
         bridge.attach(conn);
         context.claimChannels(mapping.claim());
         context.addSecurityPolicy(new XmppSecurityPolicy(mapping, limits));
+        if (mirror != null) {
+            mirror.attach(conn::connection);
+            context.addSecurityPolicy(mirror.policy());
+            mirror.register();
+        }
         XmppSpeakers speakers = new XmppSpeakers(mapping, bridge, limits);
         VisitorsWiring sessions = VisitorsWiring.create(parsed, channels, context.executor(), clock, mapping,
                 bridge.echoes());
@@ -114,6 +121,7 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
             }
         });
         this.visitors = sessions;
+        this.mirror = mirror;
         this.relay = bridge;
         this.link = conn;
         conn.start();
@@ -133,6 +141,10 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
         XmppRelay r = relay;
         if (r != null) {
             r.stop();
+        }
+        XmppMirror m = mirror;
+        if (m != null) {
+            m.stop();
         }
         release();
     }
