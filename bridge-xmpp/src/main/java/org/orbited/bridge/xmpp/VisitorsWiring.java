@@ -3,7 +3,8 @@ package org.orbited.bridge.xmpp;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import org.orbited.bridge.common.Refused;
-import org.orbited.bridge.common.SayService;
+import org.orbited.bridge.common.Spoken;
+import org.orbited.bridge.common.Target;
 import org.orbited.plugin.ServerChannels;
 import org.orbited.plugin.SubscriptionEvent;
 
@@ -40,7 +41,7 @@ final class VisitorsWiring implements XmppSpeakers.Personal {
     }
 
     @Override
-    public SayService.Spoken say(String clientId, SayService.Target t, String text, boolean action) throws Refused {
+    public Spoken say(String clientId, Target t, String text, boolean action) throws Refused {
         throw new Refused("xmpp_not_logged_in", "log in first");
     }
 }

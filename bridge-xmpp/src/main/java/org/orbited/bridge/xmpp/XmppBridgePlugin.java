@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.orbited.bridge.common.BridgeCodes;
+import org.orbited.bridge.common.BridgePolicy;
 import org.orbited.bridge.common.ChannelLimits;
 import org.orbited.bridge.common.SayService;
 import org.orbited.plugin.ClientEndReason;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * parses the section ({@link XmppOptions}; a bad option makes {@code start} throw naming {@code [plugin:...] key}, so
  * the node fails only this plugin), checks that no other active section serves the same {@code muc} (a registry
  * inside the plugin jar; the message names both sections), reads the trust store, claims
- * {@code /xmpp/<escaped muc>/**}, adds the scoped {@link XmppSecurityPolicy} (browsers may not publish on room
- * channels: {@code xmpp_use_say_service}), registers the shared {@link SayService} on
+ * {@code /xmpp/<escaped muc>/**}, adds the scoped shared {@link BridgePolicy} (allowed rooms only, within
+ * {@code join.max}; browsers may not publish on room channels: {@code xmpp_use_say_service}), registers the shared {@link SayService} on
  * {@code /service/xmpp/<escaped muc>/say} with {@link XmppSpeakers}, wires the visitor sessions, watches
  * subscriptions of {@code /xmpp/<escaped muc>/*} for the {@link XmppRelay} and starts the {@link XmppLink}, which
  * connects in the background. {@link #stop} disconnects and ends the bridge's threads.
@@ -89,7 +90,9 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
         XmppLink conn = new XmppLink(parsed, mirror == null ? bridge : mirror.between(bridge), clock);
         bridge.attach(conn);
         context.claimChannels(mapping.claim());
-        context.addSecurityPolicy(new XmppSecurityPolicy(mapping, limits));
+        // browsers subscribe to allowed rooms within join.max; they never publish there (xmpp_use_say_service)
+        context.addSecurityPolicy(new BridgePolicy(mapping.channelPrefix(), codes, RoomMapping.NOT_A_ROOM,
+                mapping::toRoom, limits));
         if (mirror != null) {
             mirror.attach(conn::connection);
             context.addSecurityPolicy(mirror.policy());
@@ -104,7 +107,7 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
         } else if (parsed.mode().allowsPersonal()) {
             LOG.warn("[plugin:{}] visitor sessions are not in this build: only relay mode works", context.name());
         }
-        new SayService(codes, mapping.servicePrefix() + "say", channels, clock, speakers).register();
+        new SayService(codes, mapping.servicePrefix() + "say", "room", channels, clock, speakers).register();
         channels.watchClients(new ClientListener() {
             @Override
             public void onEnded(ClientInfo client, ClientEndReason reason) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.orbited.bridge.common.ChannelLimits;
 import org.orbited.bridge.common.Refused;
 import org.orbited.bridge.common.SayService;
+import org.orbited.bridge.common.Speakers;
+import org.orbited.bridge.common.Spoken;
+import org.orbited.bridge.common.Target;
 
 /**
  * The XMPP side of the shared {@link SayService}: which room a {@code say} names, and who speaks. A logged-in
@@ -14,12 +17,12 @@ import org.orbited.bridge.common.SayService;
  * <p>{@code channel} in a say request is the room's name (its localpart, {@code "lobby"}), or its bare JID on this
  * service ({@code "lobby@conference.example.org"}). Plugin thread only.
  */
-final class XmppSpeakers implements SayService.Speakers {
+final class XmppSpeakers implements Speakers {
     /** The visitor sessions as the say service needs them; null until wired. */
     interface Personal {
         boolean isLoggedIn(String clientId);
 
-        SayService.Spoken say(String clientId, SayService.Target t, String text, boolean action) throws Refused;
+        Spoken say(String clientId, Target t, String text, boolean action) throws Refused;
     }
 
     private final RoomMapping mapping;
@@ -38,7 +41,7 @@ final class XmppSpeakers implements SayService.Speakers {
     }
 
     @Override
-    public SayService.Target target(String channel) throws Refused {
+    public Target target(String channel) throws Refused {
         String name = channel;
         int at = channel.indexOf('@');
         if (at > 0) {
@@ -48,7 +51,7 @@ final class XmppSpeakers implements SayService.Speakers {
             name = channel.substring(0, at);
         }
         String room = mapping.allowed(name);
-        return new SayService.Target(room, mapping.toBayeux(room).name());
+        return new Target(room, mapping.toBayeux(room).name());
     }
 
     @Override
@@ -63,7 +66,7 @@ final class XmppSpeakers implements SayService.Speakers {
     }
 
     @Override
-    public SayService.Spoken sayPersonal(String clientId, SayService.Target t, String text, boolean action)
+    public Spoken sayPersonal(String clientId, Target t, String text, boolean action)
             throws Refused {
         if (!limits.isSubscribed(clientId, t.key())) {
             throw new Refused("xmpp_not_subscribed", "subscribe to " + t.bayeux() + " first");
@@ -76,7 +79,7 @@ final class XmppSpeakers implements SayService.Speakers {
     }
 
     @Override
-    public SayService.Spoken sayRelay(String clientId, SayService.Target t, JsonNode request, boolean action)
+    public Spoken sayRelay(String clientId, Target t, JsonNode request, boolean action)
             throws Refused {
         return relay.sayRelay(clientId, t, request, action);
     }
