@@ -22,6 +22,7 @@ import org.jxmpp.jid.EntityBareJid;
 import org.orbited.bridge.common.BridgeCodes;
 import org.orbited.bridge.common.FloodQueue;
 import org.orbited.bridge.common.FloodQueueFullException;
+import org.orbited.bridge.common.TextRules;
 import org.orbited.bridge.common.mirror.MirrorCodec;
 import org.orbited.bridge.common.mirror.MirrorInstances;
 import org.orbited.bridge.common.mirror.MirrorOptions;
@@ -45,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Sending.</b> {@link ServerChannels#listen} reports every publication on a mirrored channel except this
  * plugin's own, so what the mirror received and published here is never sent back; nor does it carry what any
  * bridge instance published ({@link MirrorInstances}). Each publication gets this node's origin token and the next
- * sequence number of its room, is encoded ({@link MirrorCodec}; one groupchat body, as a body may hold
- * {@code mirror.max_bytes} and more) and goes out through a {@link FloodQueue} ({@code mirror.rate},
+ * sequence number of its room, is encoded ({@link MirrorCodec}; one groupchat body per message,
+ * {@link XmppMirrorCarriers}) and goes out through a {@link FloodQueue} ({@code mirror.rate},
  * {@code mirror.burst}). While the occupant is not in the room (connecting, reconnecting, joining) frames wait, at
  * most {@code mirror.queue} per room; frames still queued when the link drops are never sent (counted
  * {@code link_lost}).
@@ -58,7 +59,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Receiving.</b> A groupchat body in a mirror room goes to the {@link MirrorReceiver} (sender key: the
  * occupant's nick); a verified, new message is published locally with {@link ServerChannels#publish}. The room
- * reflects our own frames back to us: those are recognised by our nick and not counted as drops. Mirror rooms never
+ * reflects our own frames back to us: those are recognised by our nick, unique to this node and start
+ * ({@value #NICK_SUFFIX_CHARS} characters of the origin token after {@code nick}), and not counted as drops. Mirror rooms never
  * reach the relay or a browser: {@link #policy} refuses their Bayeux names.
  *
  * <p><b>Threads.</b> State lives on the plugin's thread ({@code executor}); Smack callbacks hand over to it. A daemon
@@ -80,11 +82,12 @@ final class XmppMirror {
     static final int MAX_ORIGINS = 4096;
     static final long MAX_AGE_MILLIS = TimeUnit.MINUTES.toMillis(5);
     /**
-     * The chunk budget of a frame body: the payload of the largest message ({@code mirror.max_bytes} at most 64 KiB,
-     * plus its time and channel), so every message is one body of at most about 66 KiB, far below prosody's
-     * 256 KiB stanza limit.
+     * The occupant's nick in mirror rooms is {@code nick}, a dash and this many characters of the origin token
+     * (new at each start). Unique per node and start: prosody makes sessions of one account that use one nick a
+     * single occupant (so nodes sharing the bridge account would see each other's frames as their own reflection),
+     * and a restarted node never waits for its previous session to leave.
      */
-    static final int CHUNK_BYTES = MirrorCodec.maxPayloadBytes(XmppOptions.HARD_TEXT_MAX);
+    static final int NICK_SUFFIX_CHARS = 6;
 
     /** Per route state (plugin thread, except the volatile fields the flood sink reads). */
     private static final class State {
@@ -122,6 +125,7 @@ final class XmppMirror {
     private final MirrorReceiver receiver;
     private final MirrorStats stats;
     private final String origin;
+    private final String nick;
     private final ScheduledExecutorService timer;
     private final ThreadPoolExecutor io;
     private final FloodQueue<Line> flood;
@@ -133,6 +137,7 @@ final class XmppMirror {
     private volatile Supplier<XMPPConnection> connection;
     private XMPPConnection link;  // plugin thread: the occupant's connection, null while the link is down
     private int linkEpoch;
+    private volatile boolean stopped;
 
     /**
      * @param options  the section (mirror mode on: {@code options.mirror()} not null)
@@ -145,9 +150,10 @@ final class XmppMirror {
         this.executor = executor;
         this.names = new XmppMirrorNames(options.mapping().muc(), mirror.prefix());
         this.routes = new MirrorRoutes(mirror);
-        this.codec = new MirrorCodec(mirror.secret());
+        this.codec = new MirrorCodec(mirror.secret(), XmppMirrorCarriers.INSTANCE);
         this.stats = new MirrorStats(LOG, "XMPP " + options.section());
         this.origin = newOrigin();
+        this.nick = options.nick() + "-" + origin.substring(0, NICK_SUFFIX_CHARS);
         this.receiver = new MirrorReceiver(routes, codec, mirror.maxBytes(), origin, System::currentTimeMillis,
                 new MirrorReceiver.Limits(MAX_PARTIALS, MAX_PARTIALS_PER_NICK, TimeUnit.SECONDS.toNanos(60),
                         MAX_ORIGINS, MAX_AGE_MILLIS));
@@ -156,7 +162,7 @@ final class XmppMirror {
         this.io = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(mirror.queue() + 4 * mirror.patterns().size()), r -> daemon(r, thread + "io"));
         this.flood = new FloodQueue<>(codes, mirror.rate(), mirror.burst(), mirror.queue(),
-                (task, nanos) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS), System::nanoTime, this::write);
+                (task, nanos) -> later(task, nanos, TimeUnit.NANOSECONDS), System::nanoTime, this::write);
         Map<String, State> carriers = new HashMap<>();
         for (MirrorRoutes.Route r : routes.all()) {
             State s = new State(r, names.room(r.carrier()));
@@ -220,7 +226,7 @@ final class XmppMirror {
      * room ({@code xmpp_mirror_channel}), whatever the {@code rooms} allowlist says.
      */
     SecurityPolicy policy() {
-        return new MirrorPolicy(codes, routes, mirror.maxBytes(), names::isCarrier);
+        return new MirrorPolicy(options.mapping().channelPrefix(), names::isCarrier, routes, mirror.maxBytes(), codes);
     }
 
     /**
@@ -278,8 +284,18 @@ final class XmppMirror {
 
     /** Stops the timer and the io thread; the link's disconnect takes the occupant out of the rooms. */
     void stop() {
+        stopped = true;
         timer.shutdownNow();
         io.shutdownNow();
+    }
+
+    /** Runs {@code task} on the timer after a delay; nothing once stopped. */
+    private void later(Runnable task, long delay, TimeUnit unit) {
+        try {
+            timer.schedule(task, delay, unit);
+        } catch (RejectedExecutionException stopping) {
+            // stopped: nothing more to do
+        }
     }
 
     // ---- plugin thread: the link ----
@@ -360,20 +376,21 @@ final class XmppMirror {
         }
         String json;
         try {
-            json = xmlSafe(MirrorCodec.toJson(m.data()));
+            json = MirrorCodec.toJson(m.data());  // non-XML characters escaped: a body cannot carry them
         } catch (IllegalArgumentException e) {
             stats.drop("unserializable", m.channel() + ": " + e.getMessage());
             return;
         }
-        int size = MirrorCodec.utf8Length(json);
+        int size = TextRules.utf8Length(json);
         if (size > mirror.maxBytes()) {
             stats.drop("too_large", m.channel() + ": " + size + " bytes from " + m.origin()
                     + " over mirror.max_bytes " + mirror.maxBytes() + " (published here, not carried)");
             return;
         }
         State s = states.get(r);
+        XmppMirrorRoom room = s.membership;
         List<String> frames = codec.encode(r.carrier(), origin, ++s.seq, System.currentTimeMillis(), m.channel(),
-                json, CHUNK_BYTES);
+                json, room == null ? nick : room.nick());
         s.lastSendNanos = System.nanoTime();
         want(s);
         scheduleIdleCheck(s);
@@ -387,18 +404,6 @@ final class XmppMirror {
             offer(s, frames);
         }
         stats.count("sent.messages");
-    }
-
-    /**
-     * {@code json} with U+FFFE and U+FFFF written as JSON escapes: they are not XML characters, and one in a body
-     * makes prosody close the whole session. They can only stand inside JSON strings, where the escape parses back
-     * to the same text; the MAC covers the escaped form.
-     */
-    static String xmlSafe(String json) {
-        if (json.indexOf('\uFFFE') < 0 && json.indexOf('\uFFFF') < 0) {
-            return json;
-        }
-        return json.replace("\uFFFE", "\\ufffe").replace("\uFFFF", "\\uffff");
     }
 
     private void offer(State s, List<String> frames) {
@@ -461,7 +466,7 @@ final class XmppMirror {
         try {
             io.execute(() -> {
                 try {
-                    XmppMirrorRoom room = XmppMirrorRoom.enter(c, s.room, options.nick(), key, timeout, roomEvents);
+                    XmppMirrorRoom room = XmppMirrorRoom.enter(c, s.room, nick, key, timeout, roomEvents);
                     executor.execute(() -> entered(s, epoch, room, null));
                 } catch (Exception e) {
                     executor.execute(() -> entered(s, epoch, null, e));
@@ -504,7 +509,7 @@ final class XmppMirror {
     }
 
     private void retryLater(State s, int epoch) {
-        timer.schedule(() -> executor.execute(() -> {
+        later(() -> executor.execute(() -> {
             if (epoch == linkEpoch && s.wanted) {
                 enter(s);
             }
@@ -513,8 +518,8 @@ final class XmppMirror {
 
     private void scheduleIdleCheck(State s) {
         int generation = s.generation;
-        timer.schedule(() -> executor.execute(() -> leaveIfIdle(s, generation)),
-                options.joinGrace().toMillis() + 1, TimeUnit.MILLISECONDS);
+        later(() -> executor.execute(() -> leaveIfIdle(s, generation)), options.joinGrace().toMillis() + 1,
+                TimeUnit.MILLISECONDS);
     }
 
     private void leaveIfIdle(State s, int generation) {
@@ -539,7 +544,9 @@ final class XmppMirror {
         try {
             io.execute(room::leave);
         } catch (RejectedExecutionException e) {
-            LOG.warn("XMPP {} mirror: could not leave {}: the io queue is full", options.section(), room);
+            if (!stopped) {
+                LOG.warn("XMPP {} mirror: could not leave {}: the io queue is full", options.section(), room);
+            }
         }
     }
 
@@ -584,8 +591,11 @@ final class XmppMirror {
 
     private void removedFrom(XmppMirrorRoom room, String why) {
         State s = stateOf(room);
-        if (s == null || s.membership != room) {
+        if (s == null || s.membership != room || stopped) {
             return;  // an earlier membership, or one we left
+        }
+        if (!room.linkAlive()) {
+            return;  // the link ended: linkDown() forgets every membership, the next login enters again
         }
         LOG.warn("XMPP {} mirror: out of {}: {}", options.section(), s.room, why);
         forgetMembership(s);

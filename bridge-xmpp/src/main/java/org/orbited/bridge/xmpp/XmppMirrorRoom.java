@@ -78,6 +78,11 @@ final class XmppMirrorRoom {
         return muc.getRoom();
     }
 
+    /** True while the connection this membership is on is logged in. */
+    boolean linkAlive() {
+        return muc.getXmppConnection().isAuthenticated();
+    }
+
     /** True when this join created the room (and configured it). */
     boolean created() {
         return created;
