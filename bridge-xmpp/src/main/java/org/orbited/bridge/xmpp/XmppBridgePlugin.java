@@ -42,6 +42,7 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
     private volatile XmppRelay relay;
     private volatile XmppLink link;
     private volatile String claimedMuc;
+    private volatile String claimedBy;
     private volatile VisitorsWiring visitors;
     private volatile XmppMirror mirror;
 
@@ -61,21 +62,35 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
                     + e.getMessage());
         }
         RoomMapping mapping = parsed.mapping();
-        synchronized (SERVING) {
-            String other = SERVING.get(mapping.muc());
-            if (other != null) {
-                throw parsed.bad("muc", mapping.muc() + " is served already by [plugin:" + other + "]; one section"
-                        + " per MUC service ([plugin:" + other + "] and [plugin:" + context.name() + "])");
-            }
-            SERVING.put(mapping.muc(), context.name());
-            claimedMuc = mapping.muc();
-        }
         try {
             wire(context, parsed, mapping);
         } catch (RuntimeException | Error e) {
             release();
             throw e;
         }
+    }
+
+    /**
+     * One section per MUC service in a node: the say service's channel is node-wide (a second handler for it is
+     * refused), so registering it, first, finds a second section of the same node; {@code SERVING} (one per class
+     * loader, which nodes sharing a JVM share, as in tests) only names the section serving it already.
+     */
+    private void registerSay(SayService say, XmppOptions parsed, String section, String muc) {
+        try {
+            say.register();
+        } catch (IllegalStateException served) {
+            String other;
+            synchronized (SERVING) {
+                other = SERVING.getOrDefault(muc, "xmpp...");
+            }
+            throw parsed.bad("muc", muc + " is served already by [plugin:" + other + "]; one section per MUC service"
+                    + " ([plugin:" + other + "] and [plugin:" + section + "])");
+        }
+        synchronized (SERVING) {
+            SERVING.put(muc, section);
+        }
+        claimedMuc = muc;
+        claimedBy = section;
     }
 
     private void wire(PluginContext context, XmppOptions parsed, RoomMapping mapping) {
@@ -86,6 +101,9 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
         ChannelLimits limits = new ChannelLimits(parsed.joinMax(), parsed.mode().allowsPersonal(), channels, codes,
                 "rooms");
         XmppRelay bridge = new XmppRelay(parsed, mapping, channels, context.executor(), clock, limits);
+        XmppSpeakers speakers = new XmppSpeakers(mapping, bridge, limits);
+        registerSay(new SayService(codes, mapping.servicePrefix() + "say", "room", channels, clock, speakers), parsed,
+                context.name(), mapping.muc());
         XmppMirror mirror = parsed.mirror() == null ? null : new XmppMirror(parsed, channels, context.executor());
         XmppLink conn = new XmppLink(parsed, mirror == null ? bridge : mirror.between(bridge), clock);
         bridge.attach(conn);
@@ -98,7 +116,6 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
             context.addSecurityPolicy(mirror.policy());
             mirror.register();
         }
-        XmppSpeakers speakers = new XmppSpeakers(mapping, bridge, limits);
         VisitorsWiring sessions = VisitorsWiring.create(parsed, channels, context.executor(), clock, mapping,
                 bridge.echoes());
         if (sessions != null) {
@@ -107,7 +124,6 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
         } else if (parsed.mode().allowsPersonal()) {
             LOG.warn("[plugin:{}] visitor sessions are not in this build: only relay mode works", context.name());
         }
-        new SayService(codes, mapping.servicePrefix() + "say", "room", channels, clock, speakers).register();
         channels.watchClients(new ClientListener() {
             @Override
             public void onEnded(ClientInfo client, ClientEndReason reason) {
@@ -156,7 +172,7 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
         String muc = claimedMuc;
         if (muc != null) {
             synchronized (SERVING) {
-                SERVING.remove(muc);
+                SERVING.remove(muc, claimedBy);
             }
             claimedMuc = null;
         }
