@@ -57,6 +57,8 @@ final class RoomState {
     String refusal;
     /** Consecutive rejoins after a kick or failed join (for the backoff). */
     int rejoins;
+    /** A join was handed to the link and has not been answered yet. */
+    boolean joinInFlight;
     /** Whether a join completed since the room became wanted (the next one is a rejoin). */
     boolean everJoined;
     final Map<String, Member> members = new LinkedHashMap<>();
@@ -72,7 +74,7 @@ final class RoomState {
     /** Subscribers that have not had names, topic and history yet. */
     final Set<String> awaiting = new LinkedHashSet<>();
     /** Lines waiting for the join. */
-    final List<XmppRelay.Line> held = new ArrayList<>();
+    final List<RelayedLines.Line> held = new ArrayList<>();
     private ScheduledFuture<?> partTimer;
     private ScheduledFuture<?> rejoinTimer;
     private ScheduledFuture<?> welcomeTimer;
@@ -134,8 +136,8 @@ final class RoomState {
     }
 
     /** Takes the held lines out (they go to the flood queues or fail). */
-    List<XmppRelay.Line> takeHeld() {
-        List<XmppRelay.Line> out = new ArrayList<>(held);
+    List<RelayedLines.Line> takeHeld() {
+        List<RelayedLines.Line> out = new ArrayList<>(held);
         held.clear();
         return out;
     }

@@ -145,7 +145,7 @@ final class XmppMirror {
      */
     XmppMirror(XmppOptions options, ServerChannels channels, Executor executor) {
         this.options = options;
-        this.mirror = mirrorOptions(options.mirror());
+        this.mirror = options.mirror();
         this.channels = channels;
         this.executor = executor;
         this.names = new XmppMirrorNames(options.mapping().muc(), mirror.prefix());
@@ -176,7 +176,7 @@ final class XmppMirror {
 
     /** The bare JID of the room that carries {@code bayeuxChannel} under {@code options}, or null (tests, logs). */
     static EntityBareJid carrierRoom(XmppOptions options, String bayeuxChannel) {
-        MirrorRoutes.Route r = new MirrorRoutes(mirrorOptions(options.mirror())).route(bayeuxChannel);
+        MirrorRoutes.Route r = new MirrorRoutes(options.mirror()).route(bayeuxChannel);
         return r == null ? null : new XmppMirrorNames(options.mapping().muc(), options.mirror().prefix()).room(r.carrier());
     }
 
@@ -203,12 +203,6 @@ final class XmppMirror {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
-    }
-
-    /** The shared options record from the section's mirror keys (XmppOptions validated them). */
-    private static MirrorOptions mirrorOptions(XmppOptions.Mirror m) {
-        return new MirrorOptions(m.patterns(), m.secret(), m.prefix(), m.key(), m.maxBytes(), m.rate(), m.burst(),
-                m.queue());
     }
 
     /** Listens to the mirrored channels and watches subscriptions (plugin thread, during start). */

@@ -27,11 +27,14 @@ final class XmppMirrorCarriers implements MirrorCarriers {
     /** One frame per message: the longest payload plus the frame's header. */
     static final int FRAME_BYTES = MirrorCodec.maxPayloadBytes(MirrorOptions.HARD_MAX_BYTES) + MirrorCodec.HEADER_BYTES;
 
+    private XmppMirrorCarriers() {
+    }
+
     @Override
     public String prefix(OptionReader r, String configured) {
         String prefix = configured == null ? DEFAULT_PREFIX : configured;
         if (!prefix.equals(prefix.toLowerCase(Locale.ROOT))) {
-            throw r.bad("mirror.prefix", "'" + prefix + "' must be in lower case");
+            throw r.bad("mirror.prefix", "'" + prefix + "' must be in lower case (room names are)");
         }
         String problem = XmppText.localpartProblem(prefix + "a".repeat(MirrorRoutes.HASH_CHARS));
         if (problem != null) {

@@ -18,25 +18,15 @@ import org.orbited.bridge.common.Target;
  * service ({@code "lobby@conference.example.org"}). Plugin thread only.
  */
 final class XmppSpeakers implements Speakers {
-    /** The visitor sessions as the say service needs them; null until wired. */
-    interface Personal {
-        boolean isLoggedIn(String clientId);
-
-        Spoken say(String clientId, Target t, String text, boolean action) throws Refused;
-    }
-
     private final RoomMapping mapping;
     private final XmppRelay relay;
     private final ChannelLimits limits;
-    private volatile Personal personal;
+    private final VisitorSessions personal;
 
-    XmppSpeakers(RoomMapping mapping, XmppRelay relay, ChannelLimits limits) {
+    XmppSpeakers(RoomMapping mapping, XmppRelay relay, ChannelLimits limits, VisitorSessions personal) {
         this.mapping = mapping;
         this.relay = relay;
         this.limits = limits;
-    }
-
-    void personal(Personal personal) {
         this.personal = personal;
     }
 
@@ -56,8 +46,7 @@ final class XmppSpeakers implements Speakers {
 
     @Override
     public boolean isLoggedIn(String clientId) {
-        Personal p = personal;
-        return p != null && p.isLoggedIn(clientId);
+        return personal.isLoggedIn(clientId);
     }
 
     @Override
@@ -71,11 +60,7 @@ final class XmppSpeakers implements Speakers {
         if (!limits.isSubscribed(clientId, t.key())) {
             throw new Refused("xmpp_not_subscribed", "subscribe to " + t.bayeux() + " first");
         }
-        Personal p = personal;
-        if (p == null) {
-            throw new Refused("xmpp_not_logged_in", "log in first");
-        }
-        return p.say(clientId, t, text, action);
+        return personal.say(clientId, t, text, action);
     }
 
     @Override
