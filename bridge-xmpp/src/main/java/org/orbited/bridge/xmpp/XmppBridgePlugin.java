@@ -48,6 +48,7 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
     private volatile String claimedMuc;
     private volatile String claimedBy;
     private volatile VisitorSessions visitors;
+    private volatile XmppMirror mirror;
 
     @Override
     public String name() {
@@ -109,12 +110,19 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
         }
         this.relay = bridge;
         this.visitors = sessions;
-        XmppLink conn = new XmppLink(parsed, bridge, clock);
+        XmppMirror mirror = parsed.mirror() == null ? null : new XmppMirror(parsed, channels, context.executor());
+        this.mirror = mirror;
+        XmppLink conn = new XmppLink(parsed, mirror == null ? bridge : mirror.between(bridge), clock);
         bridge.attach(conn);
         context.claimChannels(mapping.claim());
         // browsers subscribe to allowed rooms within join.max; they never publish there (xmpp_use_say_service)
         context.addSecurityPolicy(new BridgePolicy(mapping.channelPrefix(), new BridgeCodes("xmpp"),
                 RoomMapping.NOT_A_ROOM, mapping::toRoom, limits));
+        if (mirror != null) {  // mirror rooms: never a browser's; publications carried across nodes
+            mirror.attach(conn::connection);
+            context.addSecurityPolicy(mirror.policy());
+            mirror.register();
+        }
         sessions.shareRoomFlood(bridge.roomFlood());  // a visitor's room line passes flood.channel.* too
         sessions.register();  // login, logout, nick, privmsg, presence (login refused with mode = relay)
         channels.watchClients(new ClientListener() {
@@ -146,6 +154,10 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
         XmppRelay r = relay;
         if (r != null) {
             r.stop();
+        }
+        XmppMirror m = mirror;
+        if (m != null) {
+            m.stop();
         }
         release();
     }

@@ -425,6 +425,12 @@ final class XmppLink {
         }
     }
 
+    /** The occupant's connection while it is logged in, else null (the mirror enters its rooms on it). */
+    XMPPTCPConnection connection() {
+        XMPPTCPConnection c = current;
+        return c != null && authenticated ? c : null;
+    }
+
     /** The bare JID the occupant is logged in as, or null. */
     Jid user() {
         XMPPTCPConnection c = current;

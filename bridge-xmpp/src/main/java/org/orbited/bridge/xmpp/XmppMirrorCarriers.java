@@ -3,23 +3,29 @@ package org.orbited.bridge.xmpp;
 import java.util.Locale;
 import org.orbited.bridge.common.OptionReader;
 import org.orbited.bridge.common.mirror.MirrorCarriers;
+import org.orbited.bridge.common.mirror.MirrorCodec;
+import org.orbited.bridge.common.mirror.MirrorOptions;
 import org.orbited.bridge.common.mirror.MirrorRoutes;
 
 /**
- * Mirror mode's carriers on XMPP: MUC rooms on {@code muc} whose localpart is {@code mirror.prefix} (default
- * {@value #DEFAULT_PREFIX}, lower case, a valid localpart) plus the hash; {@code mirror.key} is the rooms' password
- * (no control characters, at most {@value #MAX_KEY_BYTES} bytes); a fragment is one message body of at most
- * {@value #BODY_BYTES} UTF-8 bytes, far below prosody's 256 KiB stanza limit, so a frame of {@code mirror.max_bytes}
- * normally crosses in one stanza. Stateless.
+ * The XMPP bridge's mirror carriers (docs/xmpp.md "Mirror mode"): MUC rooms named {@code mirror.prefix} plus the
+ * route's hash, entered with {@code mirror.key} as the room password, one frame per message body. Stateless.
+ *
+ * <ul>
+ * <li>{@code mirror.prefix}: default {@value #DEFAULT_PREFIX}; lower case (XMPP folds localparts, the name must be
+ *     the one the room reports), and with the hash a valid room localpart.
+ * <li>{@code mirror.key}: a room password of 1 to {@value #MAX_KEY_CHARS} characters, none of them a control
+ *     character, a non-XML character (U+FFFE, U+FFFF) or a lone surrogate.
+ * <li>A body carries {@value #FRAME_BYTES} bytes: the largest message ({@code mirror.max_bytes} at most 64 KiB, with
+ *     its time and channel) in one frame, about 66 KiB, far below prosody's 256 KiB stanza limit.
+ * </ul>
  */
 final class XmppMirrorCarriers implements MirrorCarriers {
-    /** The one instance. */
     static final XmppMirrorCarriers INSTANCE = new XmppMirrorCarriers();
-    /** {@code mirror.prefix}' default. */
     static final String DEFAULT_PREFIX = "orbited-mirror-";
-    /** The most UTF-8 bytes of one mirror message body. */
-    static final int BODY_BYTES = 96 * 1024;
-    static final int MAX_KEY_BYTES = 128;
+    static final int MAX_KEY_CHARS = 256;
+    /** One frame per message: the longest payload plus the frame's header. */
+    static final int FRAME_BYTES = MirrorCodec.maxPayloadBytes(MirrorOptions.HARD_MAX_BYTES) + MirrorCodec.HEADER_BYTES;
 
     private XmppMirrorCarriers() {
     }
@@ -27,37 +33,43 @@ final class XmppMirrorCarriers implements MirrorCarriers {
     @Override
     public String prefix(OptionReader r, String configured) {
         String prefix = configured == null ? DEFAULT_PREFIX : configured;
+        if (!prefix.equals(prefix.toLowerCase(Locale.ROOT))) {
+            throw r.bad("mirror.prefix", "'" + prefix + "' must be in lower case (room names are)");
+        }
         String problem = XmppText.localpartProblem(prefix + "a".repeat(MirrorRoutes.HASH_CHARS));
         if (problem != null) {
             throw r.bad("mirror.prefix", problem);
-        }
-        if (!prefix.equals(prefix.toLowerCase(Locale.ROOT))) {
-            throw r.bad("mirror.prefix", "'" + prefix + "' must be in lower case (room names are)");
         }
         return prefix;
     }
 
     @Override
     public void checkKey(OptionReader r, String key) {
-        if (XmppText.utf8Length(key) > MAX_KEY_BYTES) {
-            throw r.bad("mirror.key", "is longer than " + MAX_KEY_BYTES + " bytes");
+        if (key.isEmpty() || key.length() > MAX_KEY_CHARS) {
+            throw r.bad("mirror.key", "must be 1 to " + MAX_KEY_CHARS + " characters (the rooms' password)");
         }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
-            if (c < 0x20 || c == 0x7F || Character.isSurrogate(c) || c == 0xFFFE || c == 0xFFFF) {
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < key.length()
+                    && Character.isLowSurrogate(key.charAt(i + 1));
+            if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == 0xFFFE || c == 0xFFFF
+                    || (Character.isSurrogate(c) && !pair)) {
                 throw r.bad("mirror.key", String.format(Locale.ROOT, "character U+%04X at offset %d is not allowed",
                         (int) c, i));
+            }
+            if (pair) {
+                i++;
             }
         }
     }
 
     @Override
     public int textBytes(String sender, String carrier) {
-        return BODY_BYTES;
+        return FRAME_BYTES;
     }
 
     @Override
     public int leastTextBytes() {
-        return BODY_BYTES;
+        return FRAME_BYTES;
     }
 }
