@@ -2,6 +2,7 @@ package org.orbited.bridge.irc;
 
 import java.time.Instant;
 import java.util.concurrent.Executor;
+import org.orbited.bridge.common.ReconnectBackoff;
 import org.pircbotx.PircBotX;
 import org.pircbotx.exception.IrcException;
 import org.pircbotx.hooks.Event;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.orbited.bridge.common.OptionReader;
 
 /**
  * The options of one {@code [plugin:irc]} / {@code [plugin:irc.NAME]} section, validated at start; every error

@@ -7,6 +7,7 @@ import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.orbited.bridge.common.TextRules;
 
 /**
  * The text safety rules between browsers and IRC (docs/irc.md, "Text safety"). Plain Java, stateless, thread-safe.
@@ -23,8 +24,8 @@ import java.util.Locale;
  *   <li>lone UTF-16 surrogates ({@code LONE_SURROGATE}): JSON can carry {@code "\ud800"}, UTF-8 cannot; the text is
  *       refused rather than silently altered. Invalid UTF-8 itself cannot arrive: Bayeux text is already a
  *       JSON string.</li>
- *   <li>invisible format characters ({@code INVISIBLE}, see {@link #isInvisible}): bidi embeddings, overrides and
- *       isolates (U+202A..U+202E, U+2066..U+2069), which reorder how the rest of a line (the nick after it, the
+ *   <li>invisible format characters ({@code INVISIBLE}, see {@link TextRules#isInvisible}): bidi embeddings,
+ *       overrides and isolates (U+202A..U+202E, U+2066..U+2069), which reorder how the rest of a line (the nick after it, the
  *       next message in some clients) is displayed, and zero-width or blank characters that hide text or make two
  *       names look alike. Refused rather than stripped, like every other rule here: the text would change
  *       silently. Kept because real text needs them: ZWJ/ZWNJ (emoji sequences, Indic and Persian scripts), the
@@ -40,7 +41,7 @@ import java.util.Locale;
  *
  * <h2>Incoming (IRC to browser)</h2>
  * {@link #stripFormatting} removes mIRC formatting codes (and their colour arguments), every other C0 control and
- * the invisible format characters of {@link #isInvisible} (so no IRC user can reorder or hide text in a page);
+ * the invisible format characters of {@link TextRules#isInvisible} (so no IRC user can reorder or hide text in a page);
  * the result goes into JSON {@code text}, never into markup, so nothing else needs escaping here. A structured
  * (mapped) form of the formatting is not built. {@link #decode} turns raw line bytes into text as UTF-8 with
  * U+FFFD for malformed input and no Latin-1 fallback; that is also what PircBotX's reader does when its encoding is
@@ -94,11 +95,11 @@ public final class IrcText {
             }
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 int cp = text.codePointAt(i);
-                if (isInvisible(cp) && !(isTag(cp) && inTagSequence(text, i))) {
+                if (TextRules.isInvisible(cp) && !(TextRules.isTag(cp) && TextRules.inTagSequence(text, i))) {
                     throw invisible(cp, i);
                 }
                 i++;
-            } else if (isInvisible(c)) {
+            } else if (TextRules.isInvisible(c)) {
                 throw invisible(c, i);
             } else if (Character.isSurrogate(c)) {
                 throw new IrcTextException(IrcTextException.Reason.LONE_SURROGATE, i, String.format(Locale.ROOT,
@@ -110,40 +111,6 @@ public final class IrcText {
     private static IrcTextException invisible(int cp, int offset) {
         return new IrcTextException(IrcTextException.Reason.INVISIBLE, offset, String.format(Locale.ROOT,
                 "text has invisible format character U+%04X at offset %d (bidi override or zero-width)", cp, offset));
-    }
-
-    /**
-     * True for the invisible format characters refused from browsers and stripped from IRC: U+200B (zero width
-     * space), U+202A..U+202E (bidi embeddings and overrides), U+2060..U+2064 (word joiner, invisible operators),
-     * U+2066..U+2069 (bidi isolates), U+206A..U+206F (deprecated format controls), U+FEFF (zero width no-break
-     * space), U+FFF9..U+FFFB (interlinear annotation), U+180E (Mongolian vowel separator), U+3164 and U+FFA0 (Hangul
-     * fillers, blank), U+E0001 and the tag characters U+E0020..U+E007F (invisible ASCII copies). Tag characters are
-     * allowed only inside a tag sequence after U+1F3F4 (subdivision flags such as Scotland's); the callers check that.
-     */
-    public static boolean isInvisible(int cp) {
-        return cp == 0x200B || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064)
-                || (cp >= 0x2066 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) || cp == 0x180E
-                || cp == 0x3164 || cp == 0xFFA0 || cp == 0xE0001 || isTag(cp);
-    }
-
-    private static boolean isTag(int cp) {
-        return cp >= 0xE0020 && cp <= 0xE007F;
-    }
-
-    /** Whether the tag character at {@code i} follows U+1F3F4 through an unbroken run of tag characters. */
-    private static boolean inTagSequence(String text, int i) {
-        int j = i;
-        while (j > 0) {
-            int prev = text.codePointBefore(j);
-            if (prev == 0x1F3F4) {
-                return true;
-            }
-            if (!isTag(prev)) {
-                return false;
-            }
-            j -= Character.charCount(prev);
-        }
-        return false;
     }
 
     /**
@@ -171,7 +138,7 @@ public final class IrcText {
             if (pieces.size() > maxPieces) {
                 throw new IrcTextException(IrcTextException.Reason.TOO_LONG, -1, String.format(Locale.ROOT,
                         "text of %d UTF-8 bytes needs more than %d IRC lines of %d bytes",
-                        utf8Length(text), maxPieces, limit));
+                        TextRules.utf8Length(text), maxPieces, limit));
             }
             start = end;
         }
@@ -184,7 +151,7 @@ public final class IrcText {
         int end = start;
         int boundary = graphemes.following(start);
         while (boundary != BreakIterator.DONE) {
-            int size = utf8Length(text, end, boundary);
+            int size = TextRules.utf8Length(text, end, boundary);
             if (bytes + size > limit) {
                 break;
             }
@@ -199,7 +166,7 @@ public final class IrcText {
         int i = start;
         while (i < text.length()) {
             int cp = text.codePointAt(i);
-            int size = utf8Length(cp);
+            int size = TextRules.utf8Length(cp);
             if (bytes + size > limit) {
                 break;
             }
@@ -207,25 +174,6 @@ public final class IrcText {
             i += Character.charCount(cp);
         }
         return i;
-    }
-
-    /** UTF-8 length of well-formed text. */
-    public static int utf8Length(String text) {
-        return utf8Length(text, 0, text.length());
-    }
-
-    private static int utf8Length(String text, int from, int to) {
-        int n = 0;
-        for (int i = from; i < to; ) {
-            int cp = text.codePointAt(i);
-            n += utf8Length(cp);
-            i += Character.charCount(cp);
-        }
-        return n;
-    }
-
-    private static int utf8Length(int cp) {
-        return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
     }
 
     /**
@@ -246,23 +194,7 @@ public final class IrcText {
                 out.append(c);
             }
         }
-        return stripInvisible(out.toString());
-    }
-
-    /** Removes the characters of {@link #isInvisible} (tag characters only outside a flag's tag sequence). */
-    static String stripInvisible(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        boolean flagTags = false;  // the last kept code point was U+1F3F4 or a tag kept after it
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            i += Character.charCount(cp);
-            boolean keep = !isInvisible(cp) || (isTag(cp) && flagTags);
-            if (keep) {
-                out.appendCodePoint(cp);
-                flagTags = cp == 0x1F3F4 || isTag(cp);
-            }
-        }
-        return out.length() == text.length() ? text : out.toString();
+        return TextRules.stripInvisible(out.toString());
     }
 
     private interface CharTest {

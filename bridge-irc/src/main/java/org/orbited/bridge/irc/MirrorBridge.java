@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.orbited.bridge.common.FloodQueue;
+import org.orbited.bridge.common.TextRules;
 import org.orbited.plugin.PublishedMessage;
 import org.orbited.plugin.ServerChannels;
 import org.orbited.plugin.SubscriptionEvent;
@@ -111,7 +113,7 @@ final class MirrorBridge extends ForwardingCallbacks {
             t.setDaemon(true);
             return t;
         });
-        this.flood = new FloodQueue<>(mirror.rate(), mirror.burst(), mirror.queue(),
+        this.flood = new FloodQueue<>(IrcCodes.CODES, mirror.rate(), mirror.burst(), mirror.queue(),
                 (task, nanos) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS), System::nanoTime, this::write);
         routes.all().forEach(r -> states.put(r, new State(r)));
         Map<String, State> targets = new HashMap<>();
@@ -215,8 +217,8 @@ final class MirrorBridge extends ForwardingCallbacks {
             stats.drop("unserializable", m.channel() + ": " + e.getMessage());
             return;
         }
-        if (IrcText.utf8Length(json) > mirror.maxBytes()) {
-            stats.drop("too_large", m.channel() + ": " + IrcText.utf8Length(json) + " bytes from " + m.origin()
+        if (TextRules.utf8Length(json) > mirror.maxBytes()) {
+            stats.drop("too_large", m.channel() + ": " + TextRules.utf8Length(json) + " bytes from " + m.origin()
                     + " over mirror.max_bytes " + mirror.maxBytes() + " (published here, not carried)");
             return;
         }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.orbited.bridge.common.TextRules;
 
 /**
  * The mirror-mode wire format: one Bayeux publication as a few IRC PRIVMSG texts (docs/irc.md "Mirror mode").
@@ -92,7 +93,7 @@ final class MirrorCodec {
 
     /** UTF-8 size of the data as it would cross (what {@code mirror.max_bytes} limits). */
     static int size(JsonNode data) {
-        return IrcText.utf8Length(toJson(data));
+        return TextRules.utf8Length(toJson(data));
     }
 
     /**
@@ -123,10 +124,10 @@ final class MirrorCodec {
     List<String> encode(String ircChannel, String origin, long seq, long sentMillis, String bayeuxChannel, String json,
                         String nick) {
         String payload = sentMillis + " " + bayeuxChannel + " " + json;
-        int nickBytes = Math.max(BUDGET_NICK, IrcText.utf8Length(nick));
-        List<String> chunks = chunks(payload, chunkBytes(nickBytes, IrcText.utf8Length(ircChannel)));
+        int nickBytes = Math.max(BUDGET_NICK, TextRules.utf8Length(nick));
+        List<String> chunks = chunks(payload, chunkBytes(nickBytes, TextRules.utf8Length(ircChannel)));
         if (chunks.size() > MAX_FRAGMENTS) {
-            throw new IllegalArgumentException("cannot frame " + bayeuxChannel + ": " + IrcText.utf8Length(payload)
+            throw new IllegalArgumentException("cannot frame " + bayeuxChannel + ": " + TextRules.utf8Length(payload)
                     + " bytes need more than " + MAX_FRAGMENTS + " fragments");
         }
         int n = chunks.size();

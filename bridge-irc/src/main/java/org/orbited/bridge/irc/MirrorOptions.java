@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import org.orbited.bridge.common.OptionReader;
 import org.orbited.plugin.ChannelId;
 
 /**

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.orbited.bridge.common.TextRules;
 
 /**
  * Turns PRIVMSG texts received in mirror IRC channels back into Bayeux publications, exactly once
@@ -202,7 +203,7 @@ final class MirrorReceiver {
         if (routes.route(channel) != route) {
             return Result.drop("wrong_channel");
         }
-        if (IrcText.utf8Length(json) > maxBytes) {
+        if (TextRules.utf8Length(json) > maxBytes) {
             return Result.drop("oversize");
         }
         JsonNode data;

@@ -3,6 +3,9 @@ package org.orbited.bridge.irc;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.orbited.bridge.common.FloodQueue;
+import org.orbited.bridge.common.ReconnectBackoff;
+import org.orbited.bridge.common.SendWatchdog;
 import org.pircbotx.PircBotX;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,7 +157,7 @@ final class NetworkConnection {
         this.io = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> daemon(r, "irc-" + tag + "-io"));
         io.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);  // B8: no timer keeps a stopped io thread
         io.setRemoveOnCancelPolicy(true);
-        this.watchdog = new SendWatchdog(SEND_TIMEOUT, () -> {
+        this.watchdog = new SendWatchdog("irc-send-watchdog", SEND_TIMEOUT, () -> {
             PircBotX b = link.bot;
             LOG.warn("IRC {}: a write has been pending over {} s; closing the socket", tag, SEND_TIMEOUT.toSeconds());
             if (b != null) {
@@ -173,7 +176,7 @@ final class NetworkConnection {
         });
         this.isupport = new ServerIsupport(options, callbacks);
         NickRegain regain = new NickRegain(io, timing.nickRegain(), watchdog, link, profile);
-        ReconnectBackoff backoff = new ReconnectBackoff(timing);
+        ReconnectBackoff backoff = new ReconnectBackoff(timing.initialBackoff(), timing.maxBackoff());
         ConnectionEvents events = new ConnectionEvents(options, profile, callbacks, link, isupport, regain, backoff,
                 this::execute);
         this.attempts = new ConnectionAttempts(options, profile, timing, callbacks, io, link, joins, regain, backoff,

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.orbited.bridge.common.FloodQueue;
+import org.orbited.bridge.common.FloodQueueFullException;
 import org.orbited.plugin.ServiceRequest;
 
 /**
@@ -49,7 +51,7 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
         this.nick = nick;
         this.sessions = sessions;
         this.executor = executor;
-        this.flood = new FloodQueue<>(options.floodRate(), options.floodBurst(), options.floodQueue(),
+        this.flood = new FloodQueue<>(IrcCodes.CODES, options.floodRate(), options.floodBurst(), options.floodQueue(),
                 (task, nanos) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS), System::nanoTime,
                 (target, line) -> paceInChannel(line));
     }
@@ -99,7 +101,7 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
         try {
             sessions.channelFlood().offer(sessions.fold(line.target()), () -> send(line));
         } catch (FloodQueueFullException full) {
-            executor.execute(() -> sessions.error(clientId, line.bayeuxChannel(), FloodQueueFullException.CODE,
+            executor.execute(() -> sessions.error(clientId, line.bayeuxChannel(), full.code(),
                     full.getMessage()));
         }
     }

@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.net.SocketFactory;
+import org.orbited.bridge.common.FloodQueue;
+import org.orbited.bridge.common.FloodQueueFullException;
+import org.orbited.bridge.common.LoginRateLimit;
 import org.orbited.plugin.ChannelId;
 import org.orbited.plugin.ClientEndReason;
 import org.orbited.plugin.ClientInfo;
@@ -248,7 +251,7 @@ final class PersonalSessions implements ClientListener {
         } catch (IrcTextException e) {
             r.reply(failure(e.reason().code(), e.getMessage(), null));
         } catch (FloodQueueFullException e) {
-            r.reply(failure(FloodQueueFullException.CODE, e.getMessage(), null));
+            r.reply(failure(e.code(), e.getMessage(), null));
         }
     }
 
@@ -306,7 +309,7 @@ final class PersonalSessions implements ClientListener {
         }
         PersonalRequests.Personal lines = split(text, action, p.nick(), irc);
         if (p.pending() + lines.pieces().size() > options.floodQueue()) {
-            throw new RelayMessage.Refused(FloodQueueFullException.CODE, "too many of your lines are waiting");
+            throw new RelayMessage.Refused(IrcCodes.CODES.of("flood_queue_full"), "too many of your lines are waiting");
         }
         for (String piece : lines.pieces()) {
             echoes.expect(fold(irc), action, piece);

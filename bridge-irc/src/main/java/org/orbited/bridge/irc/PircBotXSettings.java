@@ -3,6 +3,7 @@ package org.orbited.bridge.irc;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import javax.net.SocketFactory;
+import org.orbited.bridge.common.SendWatchdog;
 import org.pircbotx.Configuration;
 import org.pircbotx.hooks.Event;
 import org.pircbotx.hooks.Listener;

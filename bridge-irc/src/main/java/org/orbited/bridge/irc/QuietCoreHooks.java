@@ -1,5 +1,6 @@
 package org.orbited.bridge.irc;
 
+import org.orbited.bridge.common.SendWatchdog;
 import org.pircbotx.hooks.CoreHooks;
 import org.pircbotx.hooks.events.FingerEvent;
 import org.pircbotx.hooks.events.PingEvent;

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.orbited.bridge.common.FloodQueue;
 import org.orbited.plugin.ChannelId;
 import org.orbited.plugin.ClientInfo;
 import org.orbited.plugin.Identity;
@@ -79,7 +80,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
             t.setDaemon(true);
             return t;
         });
-        this.flood = new FloodQueue<>(options.channelFloodRate(), options.channelFloodBurst(),
+        this.flood = new FloodQueue<>(IrcCodes.CODES, options.channelFloodRate(), options.channelFloodBurst(),
                 options.channelFloodQueue(), (task, nanos) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS),
                 System::nanoTime, (channel, send) -> send.run());
         this.visitors = new VisitorFlood(options.visitorFloodRate(), options.visitorFloodBurst(),
@@ -233,7 +234,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
         boolean joined = w.state == WantedChannel.State.JOINED;
         int waiting = joined ? flood.pending(folded) : w.held.size();
         if (waiting + lines.size() > (joined ? options.channelFloodQueue() : options.floodQueue())) {
-            throw new RelayMessage.Refused(FloodQueueFullException.CODE, "too many lines waiting for " + irc);
+            throw new RelayMessage.Refused(IrcCodes.CODES.of("flood_queue_full"), "too many lines waiting for " + irc);
         }
         visitors.admit(clientId, lines.size(), joined ? 0
                 : (int) w.held.stream().filter(l -> l.clientId().equals(clientId)).count());

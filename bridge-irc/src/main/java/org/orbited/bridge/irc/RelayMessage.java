@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.orbited.bridge.common.TextRules;
 import org.orbited.plugin.Identity;
 
 /**
@@ -75,7 +76,7 @@ final class RelayMessage {
         LineBudget whole = LineBudget.forSender(bridgeNick, null, null, ircChannel);
         try {
             IrcText.checkOutgoing(prefix.strip());
-            LineBudget budget = new LineBudget(whole.textBytes() - IrcText.utf8Length(prefix));
+            LineBudget budget = new LineBudget(whole.textBytes() - TextRules.utf8Length(prefix));
             List<String> lines = new ArrayList<>();
             for (String piece : IrcText.split(text.asText(), budget, MAX_LINES)) {
                 lines.add(prefix + piece);

@@ -2,6 +2,7 @@ package org.orbited.bridge.irc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
+import org.orbited.bridge.common.FloodQueueFullException;
 import org.orbited.plugin.ServerChannels;
 import org.orbited.plugin.ServiceRequest;
 
@@ -58,7 +59,7 @@ final class SayService {
         } catch (IrcTextException e) {
             r.reply(PersonalRequests.failure(e.reason().code(), e.getMessage(), null));
         } catch (FloodQueueFullException e) {
-            r.reply(PersonalRequests.failure(FloodQueueFullException.CODE, e.getMessage(), null));
+            r.reply(PersonalRequests.failure(e.code(), e.getMessage(), null));
         }
     }
 

@@ -1,24 +1,22 @@
 package org.orbited.bridge.irc;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.TrustManager;
+import org.orbited.bridge.common.TrustStores;
 
 /**
  * TLS sockets for PircBotX that verify the server: the chain against a trust store (the JVM's CAs, or the
- * configured PKCS12/JKS file) and the certificate's name against the configured host (PircBotX's own
+ * configured PKCS12/JKS file, {@link TrustStores}) and the certificate's name against the configured host (PircBotX's own
  * {@code UtilSSLSocketFactory} never checks the host name; /work/notes/irc-pircbotx.md section 3). PircBotX passes
  * resolved {@link InetAddress}es, so SNI and the expected name come from the configured host, not the address. A
  * failed verification surfaces as an I/O error on the first write, i.e. a failed connection attempt
@@ -44,18 +42,9 @@ final class VerifyingSocketFactory extends SSLSocketFactory {
      */
     static VerifyingSocketFactory create(String host, Path trustStore, String password)
             throws IOException, GeneralSecurityException {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        if (trustStore == null) {
-            tmf.init((KeyStore) null);
-        } else {
-            KeyStore ks = KeyStore.getInstance(trustStore.toString().endsWith(".jks") ? "JKS" : "PKCS12");
-            try (InputStream in = Files.newInputStream(trustStore)) {
-                ks.load(in, password == null ? null : password.toCharArray());
-            }
-            tmf.init(ks);
-        }
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
+        context.init(null, new TrustManager[] {
+            TrustStores.x509(trustStore, password == null ? null : password.toCharArray())}, null);
         return new VerifyingSocketFactory(context.getSocketFactory(), host);
     }
 

@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
+import org.orbited.bridge.common.FloodQueue;
+import org.orbited.bridge.common.FloodQueueFullException;
 
 /**
  * Relay mode's per-visitor flood stage ({@code flood.visitor.rate}, {@code .burst}, {@code .queue}): a relayed
@@ -17,7 +19,7 @@ import java.util.function.LongSupplier;
  * shared {@link FloodQueue} ({@code flood.channel.*}), just as a personal line passes its connection's bucket first.
  *
  * <p><b>Contract.</b> {@link #admit} refuses, before anything is queued, a line that would put more than
- * {@code queue} lines in the visitor's own stage ({@link FloodQueueFullException#CODE}, "your lines"); admitted
+ * {@code queue} lines in the visitor's own stage ({@code irc_flood_queue_full}, "your lines"); admitted
  * lines are {@link #stage staged} in order and released into the channel's queue when the visitor has a token
  * <em>and</em> the channel's queue has room <em>and</em> fewer than {@code burst} of this visitor's lines already
  * wait in that channel's queue. So one visitor never holds more than {@code burst} places of a channel's queue,
@@ -36,7 +38,7 @@ import java.util.function.LongSupplier;
  * its tasks on the plugin thread.
  */
 final class VisitorFlood {
-    /** Visitors with an entry at most; a new visitor over it is refused with {@link FloodQueueFullException#CODE}. */
+    /** Visitors with an entry at most; a new visitor over it is refused with {@code irc_flood_queue_full}. */
     static final int MAX_VISITORS = 10_000;
 
     /** A relayed line on its way into the IRC channel {@code folded} (sent to {@code target}, its IRC name). */
@@ -117,17 +119,17 @@ final class VisitorFlood {
      * Refuses {@code lines} more lines from {@code clientId} when its stage, plus {@code alsoWaiting} of its lines
      * held elsewhere (waiting for the bridge's JOIN), would then exceed the visitor queue.
      *
-     * @throws RelayMessage.Refused {@link FloodQueueFullException#CODE}; nothing was queued
+     * @throws RelayMessage.Refused {@code irc_flood_queue_full}; nothing was queued
      */
     void admit(String clientId, int lines, int alsoWaiting) throws RelayMessage.Refused {
         Visitor v = visitors.get(clientId);
         int staged = v == null ? 0 : v.staged.size();
         if (staged + alsoWaiting + lines > capacity) {
-            throw new RelayMessage.Refused(FloodQueueFullException.CODE, "too many of your lines are waiting ("
+            throw new RelayMessage.Refused(IrcCodes.CODES.of("flood_queue_full"), "too many of your lines are waiting ("
                     + (staged + alsoWaiting) + ", at most " + capacity + "); slow down and retry");
         }
         if (v == null && visitors.size() >= MAX_VISITORS) {
-            throw new RelayMessage.Refused(FloodQueueFullException.CODE, "too many visitors have lines waiting ("
+            throw new RelayMessage.Refused(IrcCodes.CODES.of("flood_queue_full"), "too many visitors have lines waiting ("
                     + MAX_VISITORS + "); retry later");
         }
     }

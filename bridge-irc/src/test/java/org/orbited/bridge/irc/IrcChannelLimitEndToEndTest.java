@@ -8,6 +8,7 @@ import java.util.Map;
 import org.cometd.bayeux.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.BayeuxBrowser;
 import org.orbited.node.testing.RunningNode;
 
 /**
@@ -27,8 +28,8 @@ class IrcChannelLimitEndToEndTest {
         try (NgircdServer ircd = NgircdServer.start(dir);
              RunningNode node = startNode(ircd.port());
              RawIrcClient watch = RawIrcClient.connect("watch", ircd.port());
-             BayeuxBrowser a = new BayeuxBrowser(node.httpPort());
-             BayeuxBrowser b = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser a = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY);
+             BayeuxBrowser b = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             watch.join("#chat-c");
             assertThat(a.subscribe("/irc/local/$23chat-a").isSuccessful()).isTrue();
             assertThat(a.subscribe("/irc/local/$23chat-b").isSuccessful()).isTrue();

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.BayeuxBrowser;
 import org.orbited.node.testing.RunningNode;
 
 /**
@@ -49,7 +50,7 @@ class IrcConnectionHygieneTest {
     }
 
     static BayeuxBrowser loggedIn(String nick, String channel) throws Exception {
-        BayeuxBrowser b = new BayeuxBrowser(node.httpPort());
+        BayeuxBrowser b = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY);
         b.listenPersonal(EVENTS);
         if (channel != null) {
             assertThat(b.subscribe(channel).isSuccessful()).isTrue();
@@ -90,7 +91,7 @@ class IrcConnectionHygieneTest {
     @Test
     void loginLogoutChurnFromOneBrowserIsRateLimitedAndEveryThreadEnds() throws Exception {
         List<Object> codes = new ArrayList<>();
-        try (BayeuxBrowser looper = new BayeuxBrowser(node.httpPort())) {
+        try (BayeuxBrowser looper = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             for (int i = 0; i < 10; i++) {
                 Map<String, Object> login = looper.call("irc/local/login", Map.of("nick", "loop" + i));
                 codes.add(Boolean.TRUE.equals(login.get("ok")) ? "ok" : login.get("code"));

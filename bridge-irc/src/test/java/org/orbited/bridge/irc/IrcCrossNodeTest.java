@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.BayeuxBrowser;
 import org.orbited.node.testing.RunningNode;
 import org.orbited.plugin.BridgeChannelNames;
 
@@ -73,8 +74,8 @@ class IrcCrossNodeTest {
     void relayModeVisitorsOnTwoNodesAndAnIrcUserShareOneChannel() throws Exception {
         String chan = "/irc/local/$23xnode";
         try (RawIrcClient helper = RawIrcClient.connect("helper", ircd.b().port());
-             BayeuxBrowser a = new BayeuxBrowser(nodeA.httpPort());
-             BayeuxBrowser b = new BayeuxBrowser(nodeB.httpPort())) {
+             BayeuxBrowser a = new BayeuxBrowser(nodeA.httpPort(), IrcTestOptions.SAY);
+             BayeuxBrowser b = new BayeuxBrowser(nodeB.httpPort(), IrcTestOptions.SAY)) {
             helper.join("#xnode");
             assertThat(a.subscribe(chan).isSuccessful()).isTrue();
             assertThat(b.subscribe(chan).isSuccessful()).isTrue();
@@ -110,9 +111,9 @@ class IrcCrossNodeTest {
     void personalConnectionsOnTwoNodesTalkInOneChannelAndPrivateMessagesReachOnlyTheirTarget() throws Exception {
         String chan = "/irc/local/$23pchat";
         String events = "/service/irc/local/events";
-        try (BayeuxBrowser alice = new BayeuxBrowser(nodeA.httpPort());
-             BayeuxBrowser bob = new BayeuxBrowser(nodeB.httpPort());
-             BayeuxBrowser carol = new BayeuxBrowser(nodeB.httpPort())) {
+        try (BayeuxBrowser alice = new BayeuxBrowser(nodeA.httpPort(), IrcTestOptions.SAY);
+             BayeuxBrowser bob = new BayeuxBrowser(nodeB.httpPort(), IrcTestOptions.SAY);
+             BayeuxBrowser carol = new BayeuxBrowser(nodeB.httpPort(), IrcTestOptions.SAY)) {
             for (BayeuxBrowser x : List.of(alice, bob, carol)) {
                 x.listenPersonal(events);
                 assertThat(x.subscribe(chan).isSuccessful()).isTrue();
@@ -145,8 +146,8 @@ class IrcCrossNodeTest {
     @Test
     void mirrorCarriesAPlainBayeuxChannelAcrossNodesExactlyOnce() throws Exception {
         String room = "/chat/room";
-        try (BayeuxBrowser a = new BayeuxBrowser(nodeA.httpPort());
-             BayeuxBrowser b = new BayeuxBrowser(nodeB.httpPort());
+        try (BayeuxBrowser a = new BayeuxBrowser(nodeA.httpPort(), IrcTestOptions.SAY);
+             BayeuxBrowser b = new BayeuxBrowser(nodeB.httpPort(), IrcTestOptions.SAY);
              RawIrcClient watchA = RawIrcClient.connect("watchA", ircd.a().port());
              RawIrcClient watchB = RawIrcClient.connect("watchB", ircd.b().port())) {
             assertThat(a.subscribe(room).isSuccessful()).isTrue();

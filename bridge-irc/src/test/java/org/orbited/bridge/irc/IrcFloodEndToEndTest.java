@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.BayeuxBrowser;
 import org.orbited.node.testing.RunningNode;
 
 /**
@@ -42,7 +43,7 @@ class IrcFloodEndToEndTest {
     }
 
     static BayeuxBrowser loggedIn(RunningNode node, String nick, String channel) throws Exception {
-        BayeuxBrowser b = new BayeuxBrowser(node.httpPort());
+        BayeuxBrowser b = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY);
         b.listenPersonal("/service/irc/local/events");
         assertThat(b.subscribe(channel).isSuccessful()).isTrue();
         assertThat(b.call("irc/local/login", Map.of("nick", nick))).containsEntry("ok", true);
@@ -56,7 +57,7 @@ class IrcFloodEndToEndTest {
         try (RunningNode node = node("flood.channel.rate", "0.01", "flood.channel.burst", "1",
                 "flood.channel.queue", "1");
              RawIrcClient helper = RawIrcClient.connect("helper", ircd.port());
-             BayeuxBrowser visitor = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser visitor = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             helper.join("#chat-shared");
             visitor.subscribe(chat);
             helper.await(l -> l.startsWith(":bridge!") && l.endsWith(" JOIN :#chat-shared"), WAIT);
@@ -109,8 +110,8 @@ class IrcFloodEndToEndTest {
                 "flood.channel.queue", "5", "flood.visitor.rate", "0.01", "flood.visitor.burst", "3",
                 "flood.visitor.queue", "10");
              RawIrcClient helper = RawIrcClient.connect("helper3", ircd.port());
-             BayeuxBrowser amy = new BayeuxBrowser(node.httpPort());
-             BayeuxBrowser bob = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser amy = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY);
+             BayeuxBrowser bob = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             helper.join("#chat-visitors");
             amy.subscribe(chat);
             bob.subscribe(chat);

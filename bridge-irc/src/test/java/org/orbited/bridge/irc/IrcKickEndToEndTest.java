@@ -1,7 +1,7 @@
 package org.orbited.bridge.irc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.orbited.bridge.irc.BayeuxBrowser.type;
+import static org.orbited.bridge.common.BayeuxBrowser.type;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.BayeuxBrowser;
 import org.orbited.node.testing.RunningNode;
 
 /**
@@ -33,7 +34,7 @@ class IrcKickEndToEndTest {
         try (NgircdServer ircd = NgircdServer.start(dir);
              RunningNode node = startNode(ircd.port());
              RawIrcClient op = RawIrcClient.connect("op", ircd.port());
-             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             op.join("#chat-kick");  // first in: channel operator
             browser.subscribe(chat);
             op.await(l -> l.startsWith(":bridge!") && l.endsWith(" JOIN :#chat-kick"), WAIT);

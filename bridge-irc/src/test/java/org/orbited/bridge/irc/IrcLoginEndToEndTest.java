@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.BayeuxBrowser;
 import org.orbited.node.testing.RunningNode;
 
 /**
@@ -47,7 +48,7 @@ class IrcLoginEndToEndTest {
     @Test
     void theRightPasswordRegistersAndRelays() throws Exception {
         try (RunningNode node = node("password", PASSWORD);
-             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort());
+             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY);
              RawIrcClient helper = RawIrcClient.connect("helper", ircd.port(), PASSWORD)) {
             helper.join("#chat-pass");
             browser.subscribe("/irc/local/$23chat-pass");
@@ -63,7 +64,7 @@ class IrcLoginEndToEndTest {
     @Test
     void withMirrorOnAWrongPasswordStatusKeepsItsCode() throws Exception {
         try (RunningNode node = node("password", "wrong", "mirror", "/mirrored/**", "mirror.secret", "s".repeat(40));
-             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             browser.subscribe("/irc/local/$23chat-mnopass");
             Map<String, Object> refused = browser.await(m -> "disconnected".equals(m.get("status")));
             assertThat(refused).containsEntry("code", "irc_bad_password").containsEntry("channel", "#chat-mnopass");
@@ -73,8 +74,8 @@ class IrcLoginEndToEndTest {
     @Test
     void aWrongPasswordGivesAClearStatusAndTheNodeKeepsServing() throws Exception {
         try (RunningNode node = node("password", "wrong");
-             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort());
-             BayeuxBrowser other = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY);
+             BayeuxBrowser other = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             browser.subscribe("/irc/local/$23chat-nopass");
             Map<String, Object> refused = browser.await(m -> "disconnected".equals(m.get("status")));
             assertThat(refused).containsEntry("code", "irc_bad_password").containsEntry("channel", "#chat-nopass");
@@ -93,7 +94,7 @@ class IrcLoginEndToEndTest {
     @Test
     void saslWithoutServerSupportIsReportedAndNeverSkipped() throws Exception {
         try (RunningNode node = node("password", PASSWORD, "sasl.user", "bridge", "sasl.password", "pw");
-             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort());
+             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY);
              RawIrcClient watch = RawIrcClient.connect("watch", ircd.port(), PASSWORD)) {
             browser.subscribe("/irc/local/$23chat-sasl");
             Map<String, Object> refused = browser.await(m -> "disconnected".equals(m.get("status")));

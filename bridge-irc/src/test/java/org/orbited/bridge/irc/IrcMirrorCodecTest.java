@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.orbited.bridge.common.TextRules;
 import org.orbited.plugin.ChannelId;
 import org.orbited.plugin.Origin;
 import org.orbited.plugin.PublishedMessage;
@@ -292,10 +293,10 @@ class IrcMirrorCodecTest {
         // ASCII words followed by runs of 3-byte characters: a word-break preference would cut short pieces
         String text = ("a ".repeat(40) + "中".repeat(60)).repeat(200).substring(0, 21_000);
         String json = MirrorCodec.toJson(data(text));
-        assertThat(IrcText.utf8Length(json)).isLessThanOrEqualTo(65536);
+        assertThat(TextRules.utf8Length(json)).isLessThanOrEqualTo(65536);
         String longest = MirrorOptions.DEFAULT_PREFIX.substring(0, 1) + "x".repeat(MirrorOptions.MAX_CHANNEL_LENGTH - 1);
         List<String> f = c.encode(longest, ORIGIN, Long.MAX_VALUE, Long.MAX_VALUE, channel, json, NICK);
-        int payload = IrcText.utf8Length(Long.MAX_VALUE + " " + channel + " " + json);
+        int payload = TextRules.utf8Length(Long.MAX_VALUE + " " + channel + " " + json);
         assertThat(f.size()).isLessThanOrEqualTo(MirrorCodec.maxFragments(payload));
         assertThat(MirrorCodec.maxPayloadBytes(65536)).isGreaterThanOrEqualTo(payload);
         assertThat(MirrorCodec.chunks("ab😀c", 4)).containsExactly("ab", "😀", "c");

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.BayeuxBrowser;
 import org.orbited.node.testing.RunningNode;
 
 /**
@@ -56,7 +57,7 @@ class IrcMirrorReplayTest {
         try (NgircdServer ircd = NgircdServer.start(dir);
              RunningNode node = RunningNode.start(b -> b.plugins(Map.of("irc.local", mirrored(ircd.port(), "bridge"))));
              RawIrcClient probe = RawIrcClient.connect("probe", ircd.port());
-             BayeuxBrowser a = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser a = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             assertThat(a.subscribe("/chat/room").isSuccessful()).isTrue();
             probe.send("JOIN " + CHAN);
             IrcCrossNodeTest.awaitNames(probe, CHAN, "bridge");
@@ -86,7 +87,7 @@ class IrcMirrorReplayTest {
              RunningNode node = RunningNode.start(b -> b.plugins(Map.of("irc.a", mirrored(ircd.port(), "bra"),
                      "irc.b", mirrored(ircd.port(), "brb"))));
              RawIrcClient probe = RawIrcClient.connect("probe", ircd.port());
-             BayeuxBrowser a = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser a = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             assertThat(a.subscribe("/chat/room").isSuccessful()).isTrue();
             probe.send("JOIN " + CHAN);
             IrcCrossNodeTest.awaitNames(probe, CHAN, "bra");

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.BayeuxBrowser;
 import org.orbited.node.testing.RunningNode;
 
 /**
@@ -28,7 +29,7 @@ class IrcNickRegainTest {
             helper.join("#help");
             try (RunningNode node = RunningNode.start(b -> b.plugins(Map.of("irc.local", IrcTestOptions.local(
                     ircd.port(), "nick.regain", "500ms"))));
-                 BayeuxBrowser visitor = new BayeuxBrowser(node.httpPort())) {
+                 BayeuxBrowser visitor = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
                 assertThat(visitor.subscribe("/irc/local/$23help").isSuccessful()).isTrue();
                 helper.await(l -> l.startsWith(":bridge1!") && l.endsWith(" JOIN :#help"), WAIT);
                 Thread.sleep(1500);  // a few regain attempts while the nick is still held: the fallback stays

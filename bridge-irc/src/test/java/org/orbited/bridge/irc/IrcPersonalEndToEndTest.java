@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.BayeuxBrowser;
 import org.orbited.node.testing.RunningNode;
 
 /**
@@ -47,7 +48,7 @@ class IrcPersonalEndToEndTest {
     }
 
     static BayeuxBrowser loggedIn(String nick, String channel) throws Exception {
-        BayeuxBrowser b = new BayeuxBrowser(node.httpPort());
+        BayeuxBrowser b = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY);
         b.listenPersonal(EVENTS);
         if (channel != null) {
             assertThat(b.subscribe(channel).isSuccessful()).isTrue();
@@ -134,7 +135,7 @@ class IrcPersonalEndToEndTest {
         try (RawIrcClient holder = RawIrcClient.connect("holder", ircd.port())) {
             holder.join("#chat-me");
             try (BayeuxBrowser erin = loggedIn("erin", CHAT);
-                 BayeuxBrowser watcher = new BayeuxBrowser(node.httpPort())) {
+                 BayeuxBrowser watcher = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
                 assertThat(watcher.subscribe(CHAT).isSuccessful()).isTrue();
                 holder.await(l -> l.startsWith(":erin!") && l.endsWith(" JOIN :#chat-me"), WAIT);
                 // the bridge's own connection (which reads the channel for the browsers) is in it too
@@ -167,7 +168,7 @@ class IrcPersonalEndToEndTest {
     @Test
     void aTakenNickGetsAClearErrorWithASuggestionAndAnInvalidNickIsRefused() throws Exception {
         try (RawIrcClient carol = RawIrcClient.connect("carol", ircd.port());
-             BayeuxBrowser b = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser b = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             Map<String, Object> taken = b.call("irc/local/login", Map.of("nick", "carol"));
             assertThat(taken).containsEntry("ok", false).containsEntry("code", "irc_nick_taken");
             assertThat(String.valueOf(taken.get("suggestion"))).matches("carol_\\d{2,3}");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.BayeuxBrowser;
 import org.orbited.node.testing.RunningNode;
 
 /**
@@ -27,9 +28,9 @@ class IrcPersonalOnlyModeTest {
         try (NgircdServer ircd = NgircdServer.start(dir);
              RunningNode node = startNode(ircd.port());
              RawIrcClient helper = RawIrcClient.connect("helper", ircd.port());
-             BayeuxBrowser anonymous = new BayeuxBrowser(node.httpPort());
-             BayeuxBrowser watcher = new BayeuxBrowser(node.httpPort());
-             BayeuxBrowser gil = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser anonymous = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY);
+             BayeuxBrowser watcher = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY);
+             BayeuxBrowser gil = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             helper.join("#chat-p");
             anonymous.subscribe(chat);
             watcher.subscribe(chat);

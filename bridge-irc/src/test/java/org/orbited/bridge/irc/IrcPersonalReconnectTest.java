@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.BayeuxBrowser;
 import org.orbited.node.testing.RunningNode;
 
 /** Personal connections survive an IRC server restart: status events to that browser, reconnect, rejoin. */
@@ -22,7 +23,7 @@ class IrcPersonalReconnectTest {
         int port = first.port();
         String chat = "/irc/local/$23chat-back";
         try (RunningNode node = IrcPersonalEndToEndTest.startNodeOn(port);
-             BayeuxBrowser erin = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser erin = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             erin.listenPersonal(IrcPersonalEndToEndTest.EVENTS);
             erin.subscribe(chat);
             assertThat(erin.call("irc/local/login", Map.of("nick", "erin"))).containsEntry("ok", true);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.BayeuxBrowser;
 import org.orbited.node.testing.RunningNode;
 
 /**
@@ -25,7 +26,7 @@ class IrcPersonalServerLimitTest {
              RunningNode node = RunningNode.start(b -> b.plugins(Map.of("irc.local",
                      IrcTestOptions.local(ircd.port()))));
              RawIrcClient helper = RawIrcClient.connect("helper", ircd.port());
-             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             // once the bridge has registered too: two users from 127.0.0.1, the limit
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                     .until(() -> {

@@ -23,6 +23,7 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.BayeuxBrowser;
 
 /**
  * The shipped plugin jar (shaded, made in process-classes) alone in a node's plugin directory: the node runs as a
@@ -92,7 +93,7 @@ class IrcPluginJarTest {
                     .contains("[plugin:irc.local] started");
 
             try (RawIrcClient helper = RawIrcClient.connect("helper", ircd.port());
-                 BayeuxBrowser browser = new BayeuxBrowser(httpPort)) {
+                 BayeuxBrowser browser = new BayeuxBrowser(httpPort, IrcTestOptions.SAY)) {
                 helper.join("#help");
                 browser.subscribe("/irc/local/$23help");
                 helper.await(l -> l.startsWith(":bridge!") && l.endsWith(" JOIN :#help"), WAIT);

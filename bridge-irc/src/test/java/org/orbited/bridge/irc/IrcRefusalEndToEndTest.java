@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.BayeuxBrowser;
 import org.orbited.node.testing.RunningNode;
 
 /**
@@ -49,7 +50,7 @@ class IrcRefusalEndToEndTest {
     }
 
     static BayeuxBrowser loggedIn(String nick) throws Exception {
-        BayeuxBrowser b = new BayeuxBrowser(node.httpPort());
+        BayeuxBrowser b = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY);
         b.listenPersonal(EVENTS);
         assertThat(b.call("irc/local/login", Map.of("nick", nick))).containsEntry("ok", true);
         return b;
@@ -101,7 +102,7 @@ class IrcRefusalEndToEndTest {
         op.join("#chat-inv");
         op.send("MODE #chat-inv +i");
         op.await(l -> l.startsWith(":op!") && l.contains(" MODE #chat-inv +i"), WAIT);
-        try (BayeuxBrowser visitor = new BayeuxBrowser(node.httpPort())) {
+        try (BayeuxBrowser visitor = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             visitor.subscribe("/irc/local/$23chat-inv");
             Map<String, Object> refused = visitor.await(m -> "join_refused".equals(m.get("status")));
             assertThat(refused).containsEntry("type", "status").containsEntry("code", "irc_invite_only")
@@ -126,7 +127,7 @@ class IrcRefusalEndToEndTest {
         op.await(l -> l.startsWith(":op!") && l.contains(" MODE #chat-minv +i"), WAIT);
         try (RunningNode mirrored = RunningNode.start(b -> b.plugins(Map.of("irc.local", IrcTestOptions.local(
                 ircd.port(), "nick", "mbridge", "mirror", "/mirrored/**", "mirror.secret", "s".repeat(40)))));
-             BayeuxBrowser visitor = new BayeuxBrowser(mirrored.httpPort())) {
+             BayeuxBrowser visitor = new BayeuxBrowser(mirrored.httpPort(), IrcTestOptions.SAY)) {
             visitor.subscribe("/irc/local/$23chat-minv");
             Map<String, Object> refused = visitor.await(m -> "join_refused".equals(m.get("status")));
             assertThat(refused).containsEntry("code", "irc_invite_only").containsEntry("channel", "#chat-minv")
@@ -136,7 +137,7 @@ class IrcRefusalEndToEndTest {
             // invited, a new subscriber makes the bridge try again: it gets in and the conversation goes on
             op.send("INVITE mbridge #chat-minv");
             op.await(l -> l.contains(" 341 op mbridge #chat-minv"), WAIT);
-            try (BayeuxBrowser second = new BayeuxBrowser(mirrored.httpPort())) {
+            try (BayeuxBrowser second = new BayeuxBrowser(mirrored.httpPort(), IrcTestOptions.SAY)) {
                 second.subscribe("/irc/local/$23chat-minv");
                 op.await(l -> l.startsWith(":mbridge!") && l.endsWith(" JOIN :#chat-minv"), WAIT);
                 visitor.await(m -> "join".equals(m.get("type")) && "mbridge".equals(m.get("sender")));

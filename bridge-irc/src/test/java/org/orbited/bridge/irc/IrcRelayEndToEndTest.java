@@ -1,7 +1,7 @@
 package org.orbited.bridge.irc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.orbited.bridge.irc.BayeuxBrowser.type;
+import static org.orbited.bridge.common.BayeuxBrowser.type;
 
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.orbited.bridge.common.BayeuxBrowser;
 import org.orbited.node.testing.RunningNode;
 
 /**
@@ -70,8 +71,8 @@ class IrcRelayEndToEndTest {
     @Test
     void browserAndIrcUserTalkBothWaysAndEveryBrowserGetsExactlyOneCanonicalEvent() throws Exception {
         try (RawIrcClient helper = RawIrcClient.connect("helper", ircd.port());
-             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort());
-             BayeuxBrowser other = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY);
+             BayeuxBrowser other = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             helper.join("#help");
             assertThat(browser.subscribe(HELP).isSuccessful()).isTrue();
             assertThat(other.subscribe(HELP).isSuccessful()).isTrue();
@@ -119,8 +120,8 @@ class IrcRelayEndToEndTest {
 
     @Test
     void aForgedEventPublishedByABrowserIsRefusedAndReachesNoOne() throws Exception {
-        try (BayeuxBrowser forger = new BayeuxBrowser(node.httpPort());
-             BayeuxBrowser watcher = new BayeuxBrowser(node.httpPort())) {
+        try (BayeuxBrowser forger = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY);
+             BayeuxBrowser watcher = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             String chat = "/irc/local/$23chat-forge";
             watcher.subscribe(chat);  // first: its subscription makes the bridge join, so it sees the JOIN
             forger.subscribe(chat);
@@ -149,8 +150,8 @@ class IrcRelayEndToEndTest {
     @Test
     void injectionNeverReachesTheWireAsACommand() throws Exception {
         try (RawIrcClient helper = RawIrcClient.connect("guard", ircd.port());
-             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort());
-             BayeuxBrowser watcher = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY);
+             BayeuxBrowser watcher = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             String chat = "/irc/local/$23chat-safe";
             helper.join("#chat-safe");
             browser.subscribe(chat);
@@ -221,7 +222,7 @@ class IrcRelayEndToEndTest {
     @Test
     void multiByteTextIsSplitOnBoundariesWithinATightBudgetAndReassemblesByteForByte() throws Exception {
         try (RawIrcClient helper = RawIrcClient.connect("reader", ircd.port());
-             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             helper.join("#chat-utf");
             browser.subscribe("/irc/local/$23chat-utf");
             helper.await(l -> l.startsWith(":bridge!") && l.endsWith(" JOIN :#chat-utf"), WAIT);
@@ -275,8 +276,8 @@ class IrcRelayEndToEndTest {
     @Test
     void aLateSubscriberGetsTheMemberListAndTopicToItself() throws Exception {
         try (RawIrcClient helper = RawIrcClient.connect("host", ircd.port());
-             BayeuxBrowser first = new BayeuxBrowser(node.httpPort());
-             BayeuxBrowser late = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser first = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY);
+             BayeuxBrowser late = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             String chat = "/irc/local/$23chat-late";
             helper.join("#chat-late");
             helper.send("TOPIC #chat-late :the late topic");
@@ -298,7 +299,7 @@ class IrcRelayEndToEndTest {
 
     @Test
     void aChannelOutsideTheAllowlistIsRefusedOnSubscribeAndSay() throws Exception {
-        try (BayeuxBrowser browser = new BayeuxBrowser(node.httpPort())) {
+        try (BayeuxBrowser browser = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             Message sub = browser.subscribe("/irc/local/$23secret");
             assertThat(sub.isSuccessful()).isFalse();
             assertThat(String.valueOf(sub.get("error"))).contains("irc_channel_not_allowed");

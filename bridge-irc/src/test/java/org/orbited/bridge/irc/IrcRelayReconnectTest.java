@@ -1,13 +1,14 @@
 package org.orbited.bridge.irc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.orbited.bridge.irc.BayeuxBrowser.type;
+import static org.orbited.bridge.common.BayeuxBrowser.type;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.BayeuxBrowser;
 import org.orbited.node.testing.RunningNode;
 
 /**
@@ -26,7 +27,7 @@ class IrcRelayReconnectTest {
         NgircdServer first = NgircdServer.start(dir.resolve("a"));
         int port = first.port();
         try (RunningNode node = IrcRelayEndToEndTest.startNode(port);
-             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             browser.subscribe(IrcRelayEndToEndTest.HELP);
             browser.await(m -> "join".equals(m.get("type")) && "bridge".equals(m.get("sender")));
 
@@ -67,10 +68,10 @@ class IrcRelayReconnectTest {
              RawIrcClient helper = RawIrcClient.connect("watcher", ircd.port())) {
             helper.join("#chat-grace");
             String chat = "/irc/local/$23chat-grace";
-            BayeuxBrowser a = new BayeuxBrowser(node.httpPort());
+            BayeuxBrowser a = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY);
             a.subscribe(chat);
             helper.await(l -> l.startsWith(":bridge!") && l.endsWith(" JOIN :#chat-grace"), WAIT);
-            try (BayeuxBrowser b = new BayeuxBrowser(node.httpPort())) {
+            try (BayeuxBrowser b = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
                 long left = System.nanoTime();
                 a.close();  // the session ends: its subscription goes, the 3 s grace starts
                 b.subscribe(chat);  // back within the grace: no part

@@ -2,6 +2,7 @@ package org.orbited.bridge.irc;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.orbited.bridge.common.BayeuxBrowser;
 
 /**
  * {@code [plugin:irc.local]} options the end-to-end tests share: plain text to {@code 127.0.0.1:port}, the bridge's
@@ -9,6 +10,9 @@ import java.util.Map;
  * timings (the documented options {@code reconnect.min}, {@code reconnect.max}, {@code register.timeout}).
  */
 final class IrcTestOptions {
+    /** The say service of {@code [plugin:irc.local]}, for {@code new BayeuxBrowser(port, SAY, IrcTestOptions.SAY)}. */
+    static final String SAY = "irc/local/say";
+
     private IrcTestOptions() {
     }
 

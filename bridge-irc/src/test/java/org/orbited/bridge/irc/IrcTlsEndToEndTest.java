@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.BayeuxBrowser;
+import org.orbited.bridge.common.TestCertificates;
 import org.orbited.node.testing.RunningNode;
 
 /**
@@ -57,7 +59,7 @@ class IrcTlsEndToEndTest {
     void aTrustedCertificateForTheIpConnectsAndRelaysBothWays() throws Exception {
         try (RunningNode node = node(ircd, "truststore", goodTrust.toString(), "truststore.password",
                 TestCertificates.TRUST_STORE_PASSWORD);
-             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort());
+             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY);
              RawIrcClient helper = RawIrcClient.connect("helper", ircd.port())) {
             helper.join("#chat-tls");
             browser.subscribe("/irc/local/$23chat-tls");
@@ -75,7 +77,7 @@ class IrcTlsEndToEndTest {
     void aHostNameIsCheckedAgainstTheDnsNamesWithSni() throws Exception {
         try (RunningNode node = node(ircd, "host", "localhost", "truststore", goodTrust.toString(),
                 "truststore.password", TestCertificates.TRUST_STORE_PASSWORD);
-             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             browser.subscribe("/irc/local/$23chat-sni");
             browser.await(m -> "join".equals(m.get("type")) && "bridge".equals(m.get("sender")));
         }
@@ -84,7 +86,7 @@ class IrcTlsEndToEndTest {
     @Test
     void withTheJvmCasTheSelfSignedCertificateFailsClearlyAndTheBridgeKeepsRetrying() throws Exception {
         try (RunningNode node = node(ircd);
-             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort())) {
+             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY)) {
             browser.subscribe("/irc/local/$23chat-untrusted");
             Map<String, Object> failed = browser.await(m -> "disconnected".equals(m.get("status")));
             assertThat(failed).containsEntry("type", "status").containsEntry("code", "irc_tls_failed")
@@ -108,7 +110,7 @@ class IrcTlsEndToEndTest {
         try (NgircdServer server = NgircdServer.start(other.resolve("ircd"), NgircdServer.Extras.tls(elsewhere));
              RunningNode node = node(server, "truststore", trust.toString(), "truststore.password",
                      TestCertificates.TRUST_STORE_PASSWORD);
-             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort());
+             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort(), IrcTestOptions.SAY);
              RawIrcClient helper = RawIrcClient.connect("watch", server.port())) {
             browser.subscribe("/irc/local/$23chat-mismatch");
             Map<String, Object> failed = browser.await(m -> "disconnected".equals(m.get("status")));

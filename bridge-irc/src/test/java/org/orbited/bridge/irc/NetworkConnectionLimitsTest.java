@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.orbited.bridge.common.LoginRateLimit;
 
 /** B7 and B8 pure logic: topic line size, QUIT reason cut, the per-client login rate. */
 class NetworkConnectionLimitsTest {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.orbited.bridge.common.TestCertificates;
 
 /**
  * A real ngircd for tests (docs: shared reference test-servers.md section 2): installs the Debian package when it

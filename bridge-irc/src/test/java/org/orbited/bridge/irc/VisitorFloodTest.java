@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.orbited.bridge.common.FakeScheduler;
+import org.orbited.bridge.common.FloodQueue;
 
 /** The per-visitor stage before a channel's queue, on a fake clock (both queues share it). */
 class VisitorFloodTest {
-    private final FloodQueueTest.FakeTime time = new FloodQueueTest.FakeTime();
+    private final FakeScheduler time = new FakeScheduler();
     private final List<String> sent = new ArrayList<>();
 
     /** A channel queue and a visitor stage: visitor rate 1/s, burst 3, queue 10. */
@@ -21,7 +23,7 @@ class VisitorFloodTest {
     }
 
     private FloodQueue<Runnable> channel(double rate, int burst, int capacity) {
-        return new FloodQueue<>(rate, burst, capacity, time, () -> time.now, (c, send) -> send.run());
+        return new FloodQueue<>(IrcCodes.CODES, rate, burst, capacity, time, () -> time.now, (c, send) -> send.run());
     }
 
     private static VisitorFlood.Pending line(String clientId, String text) {
@@ -55,7 +57,7 @@ class VisitorFloodTest {
         stage(v, "a", 1, 13);  // 3 sent, 10 staged
         assertThat(v.staged("a")).isEqualTo(10);
         assertThatThrownBy(() -> v.admit("a", 1, 0)).isInstanceOfSatisfying(RelayMessage.Refused.class, e -> {
-            assertThat(e.code).isEqualTo(FloodQueueFullException.CODE);
+            assertThat(e.code).isEqualTo("irc_flood_queue_full");
             assertThat(e.getMessage()).contains("your lines").contains("at most 10");
         });
         assertThatThrownBy(() -> flood(channel(1, 1, 1), 1, 1).admit("b", 9, 2))  // held lines count too

@@ -1,4 +1,4 @@
-package org.orbited.bridge.irc;
+package org.orbited.bridge.common;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -13,11 +13,12 @@ import java.util.function.LongSupplier;
  *
  * <p><b>Contract.</b> {@link #offer} sends a line at once (calls the sink on the caller's thread) when its target
  * has a token and nothing queued, else queues it; a queue holding {@code capacity} lines refuses with
- * {@link FloodQueueFullException}: a line is never dropped silently. Queued lines go out from a task the injected
- * {@link Scheduler} runs when the next token is due. {@link #discard} drops a target's queue and returns how many
- * lines it held, so the caller can report them (e.g. when a user leaves). All methods are thread-safe; the sink is
- * called under this queue's lock, one line at a time, so per-target order is kept; it must not block (PircBotX's
- * {@code sendRaw} only enqueues) and may call {@link #offer} again.
+ * {@link FloodQueueFullException} (code {@code <prefix>_flood_queue_full}): a line is never dropped silently.
+ * Queued lines go out from a task the injected {@link Scheduler} runs when the next token is due.
+ * {@link #discard} drops a target's queue and returns how many lines it held, so the caller can report them (e.g.
+ * when a user leaves). All methods are thread-safe; the sink is called under this queue's lock, one line at a time,
+ * so per-target order is kept; it must not block (PircBotX's {@code sendRaw} only enqueues, Smack's
+ * {@code sendStanza} is handed to another thread) and may call {@link #offer} again.
  */
 public final class FloodQueue<T> {
     /** Runs a task after a delay; production wraps a {@code ScheduledExecutorService}, tests a fake clock. */
@@ -26,6 +27,7 @@ public final class FloodQueue<T> {
         void schedule(Runnable task, long delayNanos);
     }
 
+    private final String fullCode;
     private final double tokensPerNano;
     private final int burst;
     private final int capacity;
@@ -43,18 +45,21 @@ public final class FloodQueue<T> {
     }
 
     /**
+     * @param codes         the bridge's codes ({@link FloodQueueFullException#code()} is
+     *                      {@code codes.of("flood_queue_full")})
      * @param ratePerSecond lines per second released per target, above 0
      * @param burst         lines a quiet target may send at once, at least 1
      * @param capacity      lines queued per target before {@link #offer} refuses, at least 1
      * @param nanoClock     monotonic nanoseconds ({@code System::nanoTime} in production)
      * @param sink          receives {@code (target, line)} when a line may go
      */
-    public FloodQueue(double ratePerSecond, int burst, int capacity, Scheduler scheduler, LongSupplier nanoClock,
-                      BiConsumer<String, T> sink) {
+    public FloodQueue(BridgeCodes codes, double ratePerSecond, int burst, int capacity, Scheduler scheduler,
+                      LongSupplier nanoClock, BiConsumer<String, T> sink) {
         if (!(ratePerSecond > 0) || burst < 1 || capacity < 1) {
             throw new IllegalArgumentException("flood queue needs rate > 0, burst >= 1, capacity >= 1; got rate "
                     + ratePerSecond + ", burst " + burst + ", capacity " + capacity);
         }
+        this.fullCode = codes.of("flood_queue_full");
         this.tokensPerNano = ratePerSecond / 1e9;
         this.burst = burst;
         this.capacity = capacity;
@@ -81,7 +86,8 @@ public final class FloodQueue<T> {
             return true;
         }
         if (b.queue.size() >= capacity) {
-            throw new FloodQueueFullException(target, capacity);
+            throw new FloodQueueFullException(fullCode, target,
+                    "flood queue for " + target + " is full (" + capacity + " lines waiting); slow down and retry");
         }
         b.queue.add(line);
         scheduleDrain(target, b);
@@ -139,7 +145,7 @@ public final class FloodQueue<T> {
     }
 
     /** Offers between two sweeps of idle buckets (when there are more buckets than that). */
-    static final int SWEEP_EVERY = 64;
+    public static final int SWEEP_EVERY = 64;
 
     /**
      * Forgets every target with nothing queued whose bucket has refilled to {@code burst}: such a bucket behaves
@@ -157,8 +163,8 @@ public final class FloodQueue<T> {
         });
     }
 
-    /** Targets with a bucket now (for tests). */
-    synchronized int targets() {
+    /** Targets with a bucket now (for tests and statistics). */
+    public synchronized int targets() {
         return buckets.size();
     }
 

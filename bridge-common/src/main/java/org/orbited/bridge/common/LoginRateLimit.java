@@ -1,4 +1,4 @@
-package org.orbited.bridge.irc;
+package org.orbited.bridge.common;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -8,12 +8,12 @@ import java.util.function.LongSupplier;
 
 /**
  * B8: at most {@code perMinute} logins per client in any sliding minute ({@code personal.login.rate}), so one
- * browser looping login/logout cannot open IRC connections as fast as it can send requests. Bounded: at most
+ * browser looping login/logout cannot open IRC or XMPP connections as fast as it can send requests. Bounded: at most
  * {@code perMinute} times per client, entries forgotten when their client ends ({@link #forget}) and at most
  * {@code maxClients} clients (when full, clients with no login in the last minute are dropped first; a new client
  * is refused while it is still full). Not thread-safe: the plugin thread only.
  */
-final class LoginRateLimit {
+public final class LoginRateLimit {
     private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
 
     private final int perMinute;
@@ -21,14 +21,19 @@ final class LoginRateLimit {
     private final LongSupplier nanos;
     private final Map<String, ArrayDeque<Long>> byClient = new HashMap<>();
 
-    LoginRateLimit(int perMinute, int maxClients, LongSupplier nanos) {
+    /**
+     * @param perMinute  logins per client in any sliding minute, at least 1
+     * @param maxClients clients remembered at most
+     * @param nanos      monotonic nanoseconds ({@code System::nanoTime} in production)
+     */
+    public LoginRateLimit(int perMinute, int maxClients, LongSupplier nanos) {
         this.perMinute = perMinute;
         this.maxClients = maxClients;
         this.nanos = nanos;
     }
 
     /** Records a login of {@code clientId} and returns true, or returns false (nothing recorded) when over the rate. */
-    boolean tryAcquire(String clientId) {
+    public boolean tryAcquire(String clientId) {
         long now = nanos.getAsLong();
         ArrayDeque<Long> times = byClient.get(clientId);
         if (times == null) {
@@ -50,11 +55,12 @@ final class LoginRateLimit {
     }
 
     /** Forgets {@code clientId} (its client ended). */
-    void forget(String clientId) {
+    public void forget(String clientId) {
         byClient.remove(clientId);
     }
 
-    int clients() {
+    /** Clients remembered now. */
+    public int clients() {
         return byClient.size();
     }
 

@@ -1,4 +1,4 @@
-package org.orbited.bridge.irc;
+package org.orbited.bridge.common;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -9,34 +9,40 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads typed values from a {@code [plugin:irc...]} section, each error naming the section and key
- * ({@code [plugin:irc.oftc] port: ...}). Tracks which keys were read so {@link #rejectUnknown} can refuse typos.
- * Not thread-safe (used once, at start).
+ * Reads typed values from a plugin section ({@code [plugin:irc...]}, {@code [plugin:xmpp...]}), each error an
+ * {@link IllegalArgumentException} naming the section and key ({@code [plugin:irc.oftc] port: ...}). Tracks which
+ * keys were read so {@link #rejectUnknown} can refuse typos. Not thread-safe (used once, at start).
  */
-final class OptionReader {
+public final class OptionReader {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
     private final String section;
     private final Map<String, String> options;
     private final Set<String> known = new HashSet<>();
 
-    OptionReader(String section, Map<String, String> options) {
+    /**
+     * @param section the section name after {@code plugin:}, e.g. {@code irc.oftc}
+     * @param options the section's keys and values as configured
+     */
+    public OptionReader(String section, Map<String, String> options) {
         this.section = section;
         this.options = options;
     }
 
-    IllegalArgumentException bad(String key, String why) {
+    /** The error for {@code key}: {@code [plugin:<section>] <key>: <why>}. */
+    public IllegalArgumentException bad(String key, String why) {
         return new IllegalArgumentException("[plugin:" + section + "] " + key + ": " + why);
     }
 
     /** The trimmed value, or {@code fallback} when absent or blank. */
-    String string(String key, String fallback) {
+    public String string(String key, String fallback) {
         known.add(key);
         String v = options.get(key);
         return v == null || v.isBlank() ? fallback : v.trim();
     }
 
-    String required(String key) {
+    /** The trimmed value; refused when absent or blank. */
+    public String required(String key) {
         String v = string(key, null);
         if (v == null) {
             throw bad(key, "is required");
@@ -44,7 +50,8 @@ final class OptionReader {
         return v;
     }
 
-    boolean bool(String key, boolean fallback) {
+    /** {@code 1/0}, {@code true/false}, {@code yes/no}, {@code on/off}; {@code fallback} when absent. */
+    public boolean bool(String key, boolean fallback) {
         String v = string(key, null);
         if (v == null) {
             return fallback;
@@ -59,7 +66,8 @@ final class OptionReader {
         }
     }
 
-    int integer(String key, int fallback, int min, int max) {
+    /** A whole number in {@code min..max}; {@code fallback} when absent. */
+    public int integer(String key, int fallback, int min, int max) {
         String v = string(key, null);
         if (v == null) {
             return fallback;
@@ -75,7 +83,8 @@ final class OptionReader {
         }
     }
 
-    double positiveDecimal(String key, double fallback, double max) {
+    /** A number above 0 and at most {@code max}; {@code fallback} when absent. */
+    public double positiveDecimal(String key, double fallback, double max) {
         String v = string(key, null);
         if (v == null) {
             return fallback;
@@ -92,12 +101,12 @@ final class OptionReader {
     }
 
     /** {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}; a bare number is seconds. */
-    Duration duration(String key, Duration fallback, Duration max) {
+    public Duration duration(String key, Duration fallback, Duration max) {
         return duration(key, fallback, Duration.ZERO, max);
     }
 
     /** As {@link #duration(String, Duration, Duration)}, refusing values shorter than {@code min} too. */
-    Duration duration(String key, Duration fallback, Duration min, Duration max) {
+    public Duration duration(String key, Duration fallback, Duration min, Duration max) {
         String v = string(key, null);
         if (v == null) {
             return fallback;
@@ -124,7 +133,7 @@ final class OptionReader {
     }
 
     /** Refuses keys no {@code string/required/...} call asked for: a typo must not be silently ignored. */
-    void rejectUnknown() {
+    public void rejectUnknown() {
         for (String key : options.keySet()) {
             if (!known.contains(key)) {
                 throw bad(key, "unknown option; known options: " + String.join(", ", new java.util.TreeSet<>(known)));

@@ -1,46 +1,19 @@
-package org.orbited.bridge.irc;
+package org.orbited.bridge.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class FloodQueueTest {
-    /** A fake clock and the scheduler on it: tasks run when {@link #advance} passes their due time. */
-    static final class FakeTime implements FloodQueue.Scheduler {
-        long now = 1_000;
-        final List<long[]> due = new ArrayList<>();
-        final List<Runnable> tasks = new ArrayList<>();
+    private static final BridgeCodes CODES = new BridgeCodes("irc");
 
-        @Override
-        public void schedule(Runnable task, long delayNanos) {
-            due.add(new long[] {now + delayNanos, tasks.size()});
-            tasks.add(task);
-        }
-
-        void advance(long nanos) {
-            long until = now + nanos;
-            while (true) {
-                long[] next = due.stream().filter(d -> d[0] <= until).min(Comparator.comparingLong(d -> d[0]))
-                        .orElse(null);
-                if (next == null) {
-                    break;
-                }
-                due.remove(next);
-                now = Math.max(now, next[0]);
-                tasks.get((int) next[1]).run();
-            }
-            now = until;
-        }
-    }
-
-    private final FakeTime time = new FakeTime();
+    private final FakeScheduler time = new FakeScheduler();
     private final List<String> sent = new ArrayList<>();
-    private final FloodQueue<String> queue = new FloodQueue<>(2.0, 3, 4, time, () -> time.now,
+    private final FloodQueue<String> queue = new FloodQueue<>(CODES, 2.0, 3, 4, time, () -> time.now,
             (target, line) -> sent.add(target + ":" + line));
 
     @Test
@@ -67,6 +40,7 @@ class FloodQueueTest {
         assertThatThrownBy(() -> queue.offer("alice", "m8")).isInstanceOfSatisfying(FloodQueueFullException.class,
                 e -> {
                     assertThat(e.target()).isEqualTo("alice");
+                    assertThat(e.code()).isEqualTo("irc_flood_queue_full");
                     assertThat(e.getMessage()).contains("4 lines waiting");
                 });
         time.advance(TimeUnit.SECONDS.toNanos(10));
@@ -102,7 +76,7 @@ class FloodQueueTest {
 
     @Test
     void badSettingsAreRefused() {
-        assertThatThrownBy(() -> new FloodQueue<String>(0, 1, 1, time, () -> 0, (t, l) -> { }))
+        assertThatThrownBy(() -> new FloodQueue<String>(CODES, 0, 1, 1, time, () -> 0, (t, l) -> { }))
                 .hasMessageContaining("rate > 0");
     }
 
@@ -120,7 +94,8 @@ class FloodQueueTest {
 
     @Test
     void idleTargetsAreForgottenSoTheMapDoesNotGrowWithEveryChannelEverSeen() {
-        FloodQueue<String> q = new FloodQueue<>(10, 1, 5, time, () -> time.now, (t, l) -> sent.add(t + ":" + l));
+        FloodQueue<String> q = new FloodQueue<>(CODES, 10, 1, 5, time, () -> time.now,
+                (t, l) -> sent.add(t + ":" + l));
         for (int i = 0; i < 1_000; i++) {
             q.offer("#chan-" + i, "x");  // each a new target, one line, sent at once
             time.advance(1_000_000);      // 1 ms: earlier targets refill (0.1 s to a full bucket of 1)

@@ -1,4 +1,4 @@
-package org.orbited.bridge.irc;
+package org.orbited.bridge.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,7 +30,7 @@ class SendWatchdogTest {
              Socket accepted = server.accept()) {
             client.setSendBufferSize(8192);
             AtomicInteger closes = new AtomicInteger();
-            SendWatchdog watchdog = new SendWatchdog(Duration.ofMillis(500), () -> {
+            SendWatchdog watchdog = new SendWatchdog("test-send-watchdog", Duration.ofMillis(500), () -> {
                 closes.incrementAndGet();
                 try {
                     client.close();
@@ -69,7 +69,8 @@ class SendWatchdogTest {
     void onlyAPendingWriteOlderThanTheTimeoutCountsAndCompletedWritesRestartTheClock() {
         AtomicLong now = new AtomicLong();
         AtomicInteger stuck = new AtomicInteger();
-        SendWatchdog w = new SendWatchdog(Duration.ofSeconds(10), stuck::incrementAndGet, now::get);
+        SendWatchdog w = new SendWatchdog("test-send-watchdog", Duration.ofSeconds(10), stuck::incrementAndGet,
+                now::get);
         now.set(TimeUnit.SECONDS.toNanos(100));
         w.check();
         assertThat(w.stuck()).as("nothing pending").isFalse();
