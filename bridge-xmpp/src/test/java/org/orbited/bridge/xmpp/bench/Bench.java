@@ -122,8 +122,9 @@ final class Bench {
                     .ifPresent(l -> m.put("mem_total_kb", Long.parseLong(l.replaceAll("\\D", ""))));
             Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
                     .ifPresent(l -> m.put("cpu", l.substring(l.indexOf(':') + 1).trim()));
-            m.put("pid_max", Files.readString(Path.of("/proc/sys/kernel/pid_max")).trim());
-            m.put("threads_max", Files.readString(Path.of("/proc/sys/kernel/threads-max")).trim());
+            // readAllLines: Files.readString returned only the first byte of these sysctl files on this kernel
+            m.put("pid_max", Files.readAllLines(Path.of("/proc/sys/kernel/pid_max")).get(0).trim());
+            m.put("threads_max", Files.readAllLines(Path.of("/proc/sys/kernel/threads-max")).get(0).trim());
             m.put("bench_jvm_open_files", process(ProcessHandle.current().pid()).get("max_open_files"));
         } catch (IOException e) {
             // not Linux: fewer facts

@@ -49,6 +49,7 @@ final class BenchHelper implements AutoCloseable {
     });
     private final Map<String, MultiUserChat> rooms = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> present = new ConcurrentHashMap<>();
+    private final Map<String, String> nicks = new ConcurrentHashMap<>();
 
     private BenchHelper(XMPPTCPConnection connection) {
         this.connection = connection;
@@ -96,6 +97,7 @@ final class BenchHelper implements AutoCloseable {
             created.makeInstant();
         }
         rooms.put(room, muc);
+        nicks.put(room, nick);
     }
 
     private static String nick(Jid from) {
@@ -127,9 +129,11 @@ final class BenchHelper implements AutoCloseable {
         return false;
     }
 
-    /** The other occupants' nicks in {@code room} as this helper knows them (its own presence excluded). */
+    /** The other occupants' nicks in {@code room} as this helper knows them (its own excluded). */
     Set<String> others(String room) {
-        return Set.copyOf(present.getOrDefault(room, Set.of()));
+        Set<String> s = new java.util.TreeSet<>(present.getOrDefault(room, Set.of()));
+        s.remove(nicks.get(room));
+        return s;
     }
 
     /** Smack's occupant count of {@code room} (the helper included). */
