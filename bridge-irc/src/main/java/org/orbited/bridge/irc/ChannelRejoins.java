@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
+import org.orbited.bridge.common.BridgeEvent;
 import org.orbited.plugin.ServerChannels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,7 @@ final class ChannelRejoins {
     }
 
     /** The bridge was kicked out of {@code w} ({@code kick} is the KICK event). */
-    void kicked(String folded, WantedChannel w, IrcEvent kick) {
+    void kicked(String folded, WantedChannel w, BridgeEvent kick) {
         w.state = WantedChannel.State.JOINING;
         w.roster.clear();
         String why = "the bridge was kicked out of " + w.ircName + (kick.sender() == null ? "" : " by "
@@ -91,7 +92,7 @@ final class ChannelRejoins {
     /** A status event to {@code w}'s subscribers, with a {@code code} (and server {@code numeric}) when known. */
     void status(WantedChannel w, String status, String code, String text, Integer numeric) {
         if (channels.subscriberCount(w.bayeux) > 0) {
-            var event = IrcEvent.status(w.ircName, status, text, clock.instant()).toJson();
+            var event = BridgeEvent.status(w.ircName, status, text, clock.instant()).toJson();
             if (code != null) {
                 event.put("code", code);
             }

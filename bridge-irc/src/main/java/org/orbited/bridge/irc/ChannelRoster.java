@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.orbited.bridge.common.BridgeEvent;
 
 /**
  * What the bridge knows of one channel it is in: the members with their mode prefix and the topic, kept up to date
@@ -42,7 +43,7 @@ final class ChannelRoster {
     }
 
     /** Follows one event of this channel. */
-    void apply(IrcEvent e) {
+    void apply(BridgeEvent e) {
         switch (e.type()) {
             case NAMES -> {
                 members.clear();
@@ -68,14 +69,14 @@ final class ChannelRoster {
     }
 
     /** The {@code names} event for a new subscriber (only when {@link #isKnown}). */
-    IrcEvent names(String channel, Instant time) {
-        return IrcEvent.names(channel, new ArrayList<>(members.values()), time);
+    BridgeEvent names(String channel, Instant time) {
+        return BridgeEvent.names(channel, new ArrayList<>(members.values()), time);
     }
 
     /** The {@code topic} event for a new subscriber, or null when the channel has none (or it is not known). */
-    IrcEvent topic(String channel, Instant time) {
+    BridgeEvent topic(String channel, Instant time) {
         return topic == null || topic.isEmpty() ? null
-                : IrcEvent.of(IrcEvent.Type.TOPIC, channel, topicSetter, topic, time);
+                : BridgeEvent.of(BridgeEvent.Type.TOPIC, channel, topicSetter, topic, time);
     }
 
     /** Members as listed, for tests. */

@@ -2,6 +2,7 @@ package org.orbited.bridge.irc;
 
 import java.time.Instant;
 import java.util.concurrent.Executor;
+import org.orbited.bridge.common.BridgeEvent;
 import org.orbited.bridge.common.ReconnectBackoff;
 import org.pircbotx.PircBotX;
 import org.pircbotx.exception.IrcException;
@@ -99,14 +100,16 @@ final class ConnectionEvents {
             // N4: a private NOTICE (NickServ, the server) to this connection
             String from = ne.getUser() != null ? ne.getUser().getNick() : ne.getUserHostmask() != null
                     ? ne.getUserHostmask().getNick() : options.host();
-            callbacks.onPrivate(IrcEvent.of(IrcEvent.Type.NOTICE, null, IrcEventTranslator.name(from),
+            callbacks.onPrivate(BridgeEvent.of(BridgeEvent.Type.NOTICE, null, IrcEventTranslator.name(from),
                     IrcText.stripFormatting(ne.getNotice()), Instant.ofEpochMilli(ne.getTimestamp())));
         } else if (event instanceof PrivateMessageEvent pm) {
-            callbacks.onPrivate(IrcEvent.of(IrcEvent.Type.MESSAGE, null, IrcEventTranslator.name(pm.getUser().getNick()),
-                    IrcText.stripFormatting(pm.getMessage()), Instant.ofEpochMilli(pm.getTimestamp())));
+            callbacks.onPrivate(BridgeEvent.of(BridgeEvent.Type.MESSAGE, null,
+                    IrcEventTranslator.name(pm.getUser().getNick()), IrcText.stripFormatting(pm.getMessage()),
+                    Instant.ofEpochMilli(pm.getTimestamp())));
         } else if (event instanceof ActionEvent a && a.getChannel() == null) {
-            callbacks.onPrivate(IrcEvent.of(IrcEvent.Type.ACTION, null, IrcEventTranslator.name(a.getUser().getNick()),
-                    IrcText.stripFormatting(a.getAction()), Instant.ofEpochMilli(a.getTimestamp())));
+            callbacks.onPrivate(BridgeEvent.of(BridgeEvent.Type.ACTION, null,
+                    IrcEventTranslator.name(a.getUser().getNick()), IrcText.stripFormatting(a.getAction()),
+                    Instant.ofEpochMilli(a.getTimestamp())));
         } else if (event instanceof ConnectAttemptFailedEvent f) {
             f.getConnectExceptions().values().stream().findFirst()
                     .ifPresent(e -> link.fail(f.getBot(), LinkFailure.of(e, false)));

@@ -1,6 +1,7 @@
 package org.orbited.bridge.irc;
 
 import java.util.Objects;
+import org.orbited.bridge.common.BridgeEvent;
 
 /**
  * {@link NetworkConnection.Callbacks} that pass every call on to {@code next} unchanged: the base of a callback that
@@ -60,7 +61,7 @@ abstract class ForwardingCallbacks implements NetworkConnection.Callbacks {
     }
 
     @Override
-    public void onPrivate(IrcEvent event) {
+    public void onPrivate(BridgeEvent event) {
         next.onPrivate(event);
     }
 }

@@ -2,6 +2,8 @@ package org.orbited.bridge.irc;
 
 import java.time.Clock;
 import javax.net.SocketFactory;
+import org.orbited.bridge.common.ChannelLimits;
+import org.orbited.bridge.common.SayService;
 import org.orbited.plugin.BridgeChannelNames;
 import org.orbited.plugin.OrbitedPlugin;
 import org.orbited.plugin.PluginContext;
@@ -52,7 +54,7 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
         }
         this.options = parsed;
         ServerChannels channels = context.channels();
-        ChannelLimits limits = new ChannelLimits(parsed, channels);
+        ChannelLimits limits = IrcChannelLimits.of(parsed, channels);
         RelayBridge bridge = new RelayBridge(parsed, channels, context.executor(), Clock.systemUTC(), limits);
         MirrorBridge mirror = parsed.mirror() == null ? null
                 : new MirrorBridge(parsed, channels, context.executor(), bridge::mapping, bridge);
@@ -71,12 +73,13 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
         });
         PersonalSessions sessions = new PersonalSessions(parsed, channels, context.executor(), Clock.systemUTC(),
                 personalTimer, bridge::mapping, parsed.timing(), sockets);
-        context.addSecurityPolicy(new IrcSecurityPolicy(parsed, bridge::mapping, limits));
+        context.addSecurityPolicy(IrcSecurityPolicy.create(parsed, bridge::mapping, limits));
         context.claimChannels("/" + BridgeChannelNames.IRC_ROOT + "/" + BridgeChannelNames.escape(parsed.network()) + "/**");
         sessions.shareChannelFlood(bridge.channelFlood());
         sessions.register();
-        new SayService(parsed, channels, Clock.systemUTC(), bridge, sessions, limits).register();
-        ExpectedEchoes echoes = new ExpectedEchoes(System::nanoTime);
+        new SayService(IrcCodes.CODES, "/service/irc/" + BridgeChannelNames.escape(parsed.network()) + "/say", "#name",
+                channels, Clock.systemUTC(), new IrcSpeakers(parsed, bridge, sessions, limits)).register();
+        PersonalEchoes echoes = new PersonalEchoes(System::nanoTime);
         sessions.announceEchoesTo(echoes);
         bridge.speakingAsThemselves(echoes);
         channels.watchClients(new org.orbited.plugin.ClientListener() {

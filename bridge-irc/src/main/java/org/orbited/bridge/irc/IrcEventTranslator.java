@@ -1,9 +1,12 @@
 package org.orbited.bridge.irc;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.orbited.bridge.common.BridgeEvent;
 import org.pircbotx.Channel;
 import org.pircbotx.User;
 import org.pircbotx.UserLevel;
@@ -22,7 +25,7 @@ import org.pircbotx.snapshot.ChannelSnapshot;
 
 /**
  * Turns a PircBotX channel event into an immutable {@link Delivery}: the IRC channels it belongs to and the
- * {@link IrcEvent} to publish there. Called on the connection's reader thread, inline (the PircBotX DAO objects are
+ * {@link BridgeEvent} to publish there. Called on the connection's reader thread, inline (the PircBotX DAO objects are
  * mutable and must not cross threads, so everything is copied here). Never blocks, never sends.
  *
  * <p>Text from IRC (messages, reasons, topics) and nicks go through {@link IrcText#stripFormatting} (mIRC codes,
@@ -34,40 +37,56 @@ import org.pircbotx.snapshot.ChannelSnapshot;
  */
 final class IrcEventTranslator {
     /** Where an event goes (IRC channel names as the server spelled them) and what it is. */
-    record Delivery(List<String> channels, IrcEvent event) {
+    record Delivery(List<String> channels, BridgeEvent event) {
     }
 
     private IrcEventTranslator() {
+    }
+
+    /**
+     * The event's time: the IRCv3 {@code server-time} tag ({@code time=2026-01-02T03:04:05.678Z}) when present and
+     * parsable, else {@code clock.instant()}. A malformed tag falls back to the clock rather than dropping the event.
+     */
+    static Instant timeOf(Map<String, String> tags, Clock clock) {
+        String tag = tags == null ? null : tags.get("time");
+        if (tag != null) {
+            try {
+                return Instant.parse(tag);
+            } catch (DateTimeParseException malformed) {
+                // fall through to the local clock
+            }
+        }
+        return clock.instant();
     }
 
     static Delivery translate(Event e) {
         Instant time = Instant.ofEpochMilli(e.getTimestamp());
         if (e instanceof MessageEvent m) {
             Map<String, String> tags = m.getTags();
-            Instant at = IrcEvent.timeOf(tags, java.time.Clock.fixed(time, java.time.ZoneOffset.UTC));
-            return one(m.getChannel().getName(), IrcEvent.of(IrcEvent.Type.MESSAGE, m.getChannel().getName(),
+            Instant at = IrcEventTranslator.timeOf(tags, java.time.Clock.fixed(time, java.time.ZoneOffset.UTC));
+            return one(m.getChannel().getName(), BridgeEvent.of(BridgeEvent.Type.MESSAGE, m.getChannel().getName(),
                     name(m.getUser().getNick()), clean(m.getMessage()), at));
         }
         if (e instanceof ActionEvent a) {
-            return a.getChannel() == null ? null : one(a.getChannel().getName(), IrcEvent.of(IrcEvent.Type.ACTION,
+            return a.getChannel() == null ? null : one(a.getChannel().getName(), BridgeEvent.of(BridgeEvent.Type.ACTION,
                     a.getChannel().getName(), name(a.getUser().getNick()), clean(a.getAction()), time));
         }
         if (e instanceof NoticeEvent n) {
-            return n.getChannel() == null ? null : one(n.getChannel().getName(), IrcEvent.of(IrcEvent.Type.NOTICE,
+            return n.getChannel() == null ? null : one(n.getChannel().getName(), BridgeEvent.of(BridgeEvent.Type.NOTICE,
                     n.getChannel().getName(), name(n.getUserHostmask().getNick()), clean(n.getNotice()), time));
         }
         if (e instanceof JoinEvent j) {
-            return one(j.getChannel().getName(), IrcEvent.of(IrcEvent.Type.JOIN, j.getChannel().getName(),
+            return one(j.getChannel().getName(), BridgeEvent.of(BridgeEvent.Type.JOIN, j.getChannel().getName(),
                     name(j.getUserHostmask().getNick()), null, time));
         }
         if (e instanceof PartEvent p) {
             ChannelSnapshot c = p.getChannel();
-            return c == null ? null : one(c.getName(), IrcEvent.of(IrcEvent.Type.PART, c.getName(),
+            return c == null ? null : one(c.getName(), BridgeEvent.of(BridgeEvent.Type.PART, c.getName(),
                     name(p.getUserHostmask().getNick()), cleanOrNull(p.getReason()), time));
         }
         if (e instanceof KickEvent k) {
             String op = k.getUserHostmask() == null ? null : name(k.getUserHostmask().getNick());
-            return one(k.getChannel().getName(), IrcEvent.kick(k.getChannel().getName(), op,
+            return one(k.getChannel().getName(), BridgeEvent.kick(k.getChannel().getName(), op,
                     name(k.getRecipientHostmask().getNick()), cleanOrNull(k.getReason()), time));
         }
         if (e instanceof QuitEvent q) {
@@ -75,18 +94,18 @@ final class IrcEventTranslator {
             if (q.getUser() != null && q.getUserChannelDaoSnapshot() != null) {
                 q.getUserChannelDaoSnapshot().getChannels(q.getUser()).forEach(c -> channels.add(c.getName()));
             }
-            return new Delivery(channels, IrcEvent.of(IrcEvent.Type.QUIT, null, name(q.getUserHostmask().getNick()),
-                    cleanOrNull(q.getReason()), time));
+            return new Delivery(channels, BridgeEvent.of(BridgeEvent.Type.QUIT, null,
+                    name(q.getUserHostmask().getNick()), cleanOrNull(q.getReason()), time));
         }
         if (e instanceof NickChangeEvent n) {
             List<String> channels = new ArrayList<>();
             n.getUser().getChannels().forEach(c -> channels.add(c.getName()));
-            return new Delivery(channels, IrcEvent.nickChange(name(n.getOldNick()), name(n.getNewNick()), time));
+            return new Delivery(channels, BridgeEvent.nickChange(name(n.getOldNick()), name(n.getNewNick()), time));
         }
         if (e instanceof TopicEvent t) {
             String setter = t.getUser() == null ? null : name(t.getUser().getNick());
-            return one(t.getChannel().getName(), IrcEvent.of(IrcEvent.Type.TOPIC, t.getChannel().getName(), setter,
-                    clean(t.getTopic()), time));
+            return one(t.getChannel().getName(), BridgeEvent.of(BridgeEvent.Type.TOPIC, t.getChannel().getName(),
+                    setter, clean(t.getTopic()), time));
         }
         if (e instanceof UserListEvent u) {
             Channel c = u.getChannel();
@@ -94,7 +113,7 @@ final class IrcEventTranslator {
             for (User user : u.getUsers()) {
                 names.add(prefix(user, c) + name(user.getNick()));
             }
-            return one(c.getName(), IrcEvent.names(c.getName(), names, time));
+            return one(c.getName(), BridgeEvent.names(c.getName(), names, time));
         }
         return null;
     }
@@ -111,7 +130,7 @@ final class IrcEventTranslator {
         return "";
     }
 
-    private static Delivery one(String channel, IrcEvent event) {
+    private static Delivery one(String channel, BridgeEvent event) {
         return new Delivery(List.of(channel), event);
     }
 

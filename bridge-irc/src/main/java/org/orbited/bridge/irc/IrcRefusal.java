@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.orbited.bridge.common.BridgeEvent;
 
 /**
  * A registered connection's command refused by the server, as the error a browser gets (docs/irc.md "Server
@@ -74,7 +75,7 @@ record IrcRefusal(int numeric, String code, String target, String message) {
      * ({@code channel} for a channel target, {@code target} for a nick).
      */
     ObjectNode toJson(Instant time) {
-        ObjectNode o = RelayMessage.error(code, message, time);
+        ObjectNode o = BridgeEvent.error(code, message, time);
         if (target != null) {
             o.put(aboutChannel() ? "channel" : "target", target);
         }

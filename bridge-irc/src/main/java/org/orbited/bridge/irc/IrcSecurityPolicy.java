@@ -1,13 +1,15 @@
 package org.orbited.bridge.irc;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.function.Supplier;
+import org.orbited.bridge.common.BridgePolicy;
+import org.orbited.bridge.common.ChannelLimits;
+import org.orbited.bridge.common.Refused;
+import org.orbited.bridge.common.SayService;
 import org.orbited.plugin.BridgeChannelNames;
-import org.orbited.plugin.ChannelId;
-import org.orbited.plugin.SecurityPolicy;
 
 /**
- * The bridge's scoped policy (added with {@code context.addSecurityPolicy}).
+ * The bridge's scoped policy (added with {@code context.addSecurityPolicy}): bridge-common's {@link BridgePolicy}
+ * with IRC's channel mapping.
  *
  * <p><b>Subscribe.</b> A browser may subscribe to a concrete {@code /irc/<this network>/<channel>} only when
  * {@link ChannelMapping#toIrc} accepts it, else it is denied with the refusal's code ({@code irc_channel_not_allowed},
@@ -23,49 +25,21 @@ import org.orbited.plugin.SecurityPolicy;
  *
  * <p>Runs on the node's policy executor; reads an immutable mapping and the thread-safe limits; keeps nothing.
  */
-final class IrcSecurityPolicy implements SecurityPolicy {
-    /** The denial of every client publish on this network's channels. */
-    static final String USE_SAY_SERVICE = "irc_use_say_service";
-
-    private final String prefix;
-    private final Supplier<ChannelMapping> mapping;
-    private final ChannelLimits limits;
-
-    IrcSecurityPolicy(IrcOptions options, Supplier<ChannelMapping> mapping, ChannelLimits limits) {
-        this.prefix = "/" + BridgeChannelNames.IRC_ROOT + "/" + BridgeChannelNames.escape(options.network()) + "/";
-        this.mapping = mapping;
-        this.limits = limits;
+final class IrcSecurityPolicy {
+    private IrcSecurityPolicy() {
     }
 
-    @Override
-    public Decision canSubscribe(String clientId, String channelOrPattern) {
-        if (!channelOrPattern.startsWith(prefix)) {
-            return Decision.ALLOW;
-        }
-        ChannelId id = ChannelId.tryParse(channelOrPattern).orElse(null);
-        if (id == null) {
-            return Decision.deny(ChannelRefusedException.Refusal.NOT_AN_IRC_CHANNEL.code());
-        }
-        if (id.isWildcard() && id.depth() == 3) {
-            return Decision.ALLOW;
-        }
-        try {
-            ChannelMapping m = mapping.get();
-            String irc = m.toIrc(id);
-            return limits.refusal(clientId, m.fold(irc)) == null ? Decision.ALLOW
-                    : Decision.deny("irc_too_many_channels");
-        } catch (ChannelRefusedException e) {
-            return Decision.deny(e.refusal().code());
-        }
-    }
-
-    @Override
-    public Decision canPublish(String clientId, String channel) {
-        return channel.startsWith(prefix) ? Decision.deny(USE_SAY_SERVICE) : Decision.ALLOW;
-    }
-
-    @Override
-    public Decision canPublish(String clientId, String channel, JsonNode data) {
-        return canPublish(clientId, channel);
+    /** The policy of {@code options}' network: a {@link BridgePolicy} over {@code /irc/<network>/}. */
+    static BridgePolicy create(IrcOptions options, Supplier<ChannelMapping> mapping, ChannelLimits limits) {
+        String prefix = "/" + BridgeChannelNames.IRC_ROOT + "/" + BridgeChannelNames.escape(options.network()) + "/";
+        return new BridgePolicy(prefix, IrcCodes.CODES, ChannelRefusedException.Refusal.NOT_AN_IRC_CHANNEL.code(),
+                id -> {
+                    try {
+                        ChannelMapping m = mapping.get();
+                        return m.fold(m.toIrc(id));
+                    } catch (ChannelRefusedException e) {
+                        throw new Refused(e.refusal().code(), e.getMessage());
+                    }
+                }, limits);
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.orbited.bridge.common.BridgeEvent;
 import org.orbited.bridge.common.FloodQueue;
 import org.orbited.bridge.common.TextRules;
 import org.orbited.plugin.PublishedMessage;
@@ -344,20 +345,20 @@ final class MirrorBridge extends ForwardingCallbacks {
         for (String c : d.channels()) {
             (routes.byIrcChannel(c, m) != null ? mine : rest).add(c);
         }
-        IrcEvent event = d.event();
-        if (!mine.isEmpty() || event.type() == IrcEvent.Type.NICK) {
+        BridgeEvent event = d.event();
+        if (!mine.isEmpty() || event.type() == BridgeEvent.Type.NICK) {
             long at = System.nanoTime();
             executor.execute(() -> mirrorEvent(event, mine, at));
         }
         if (mine.isEmpty()) {
             next.onEvent(d);
-        } else if (!rest.isEmpty() || event.type() == IrcEvent.Type.NICK) {
+        } else if (!rest.isEmpty() || event.type() == BridgeEvent.Type.NICK) {
             next.onEvent(new IrcEventTranslator.Delivery(List.copyOf(rest), event));  // the relay follows its nick
         }
     }
 
-    private void mirrorEvent(IrcEvent event, List<String> ircChannels, long at) {
-        if (event.type() == IrcEvent.Type.NICK && nick.equals(event.sender())) {
+    private void mirrorEvent(BridgeEvent event, List<String> ircChannels, long at) {
+        if (event.type() == BridgeEvent.Type.NICK && nick.equals(event.sender())) {
             nick = event.nick();
         }
         for (String c : ircChannels) {
@@ -394,7 +395,7 @@ final class MirrorBridge extends ForwardingCallbacks {
         }
     }
 
-    private void received(MirrorRoutes.Route r, IrcEvent event, long at) {
+    private void received(MirrorRoutes.Route r, BridgeEvent event, long at) {
         MirrorReceiver.Result result = receiver.accept(r, event.sender(), event.text(), at);
         if (result.dropped() != null) {
             stats.drop(result.dropped(), "from " + event.sender() + " in " + r.ircChannel());

@@ -3,6 +3,7 @@ package org.orbited.bridge.irc;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.orbited.bridge.common.BridgeEvent;
 import org.orbited.bridge.common.FloodQueue;
 import org.orbited.bridge.common.ReconnectBackoff;
 import org.orbited.bridge.common.SendWatchdog;
@@ -93,7 +94,7 @@ final class NetworkConnection {
          * A private message, action or (once registered) NOTICE to this connection ({@code channel} null, text
          * stripped); a server notice's sender is the server's name.
          */
-        default void onPrivate(IrcEvent event) {
+        default void onPrivate(BridgeEvent event) {
         }
     }
 

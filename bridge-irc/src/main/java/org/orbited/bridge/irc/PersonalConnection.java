@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.orbited.bridge.common.BridgeEvent;
 import org.orbited.bridge.common.FloodQueue;
 import org.orbited.bridge.common.FloodQueueFullException;
+import org.orbited.bridge.common.Replies;
 import org.orbited.plugin.ServiceRequest;
 
 /**
@@ -124,7 +126,7 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
         }
         state = State.ENDED;
         if (login != null && code != null) {
-            login.reply(PersonalRequests.failure(code, message, suggestion));
+            login.reply(Replies.failure(code, message, suggestion));
         }
         login = null;
         connection.stop(reason);
@@ -154,7 +156,7 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
                     return;
                 }
             }
-            ObjectNode o = IrcEvent.status(null, status, reason, sessions.now()).toJson();
+            ObjectNode o = BridgeEvent.status(null, status, reason, sessions.now()).toJson();
             o.put("nick", nick);
             if (code != null) {
                 o.put("code", code);
@@ -183,7 +185,7 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
             everRegistered = true;
             sessions.nickChanged(this, registeredNick);
             if (login != null) {
-                ObjectNode ok = PersonalRequests.JSON.objectNode();
+                ObjectNode ok = Replies.JSON.objectNode();
                 ok.put("ok", true);
                 ok.put("nick", registeredNick);
                 login.reply(ok);
@@ -211,7 +213,7 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
             } else if (!wasRegistered) {
                 connection.retryNick(suggestion);  // reconnecting and our nick is held (e.g. our own ghost)
             } else {
-                ObjectNode e = RelayMessage.error("irc_nick_taken", "the nick " + used + " is taken on IRC",
+                ObjectNode e = BridgeEvent.error("irc_nick_taken", "the nick " + used + " is taken on IRC",
                         sessions.now());
                 e.put("suggestion", suggestion);
                 sessions.toClient(clientId, e);
@@ -220,7 +222,7 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
     }
 
     @Override
-    public void onPrivate(IrcEvent event) {
+    public void onPrivate(BridgeEvent event) {
         executor.execute(() -> {
             if (state != State.ENDED) {
                 sessions.toClient(clientId, event.toJson());
@@ -234,7 +236,7 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
             if (state == State.ENDED) {
                 return;
             }
-            IrcEvent e = d.event();
+            BridgeEvent e = d.event();
             boolean mine = nick.equals(e.sender());
             switch (e.type()) {
                 case JOIN -> {

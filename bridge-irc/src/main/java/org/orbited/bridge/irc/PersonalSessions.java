@@ -1,10 +1,10 @@
 package org.orbited.bridge.irc;
 
-import static org.orbited.bridge.irc.PersonalRequests.JSON;
-import static org.orbited.bridge.irc.PersonalRequests.failure;
+import static org.orbited.bridge.common.Replies.JSON;
+import static org.orbited.bridge.common.Replies.failure;
 import static org.orbited.bridge.irc.PersonalRequests.lines;
 import static org.orbited.bridge.irc.PersonalRequests.split;
-import static org.orbited.bridge.irc.PersonalRequests.text;
+import static org.orbited.bridge.common.Replies.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,14 +17,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.net.SocketFactory;
+import org.orbited.bridge.common.BridgeEvent;
 import org.orbited.bridge.common.FloodQueue;
 import org.orbited.bridge.common.FloodQueueFullException;
 import org.orbited.bridge.common.LoginRateLimit;
+import org.orbited.bridge.common.NickSuggestions;
+import org.orbited.bridge.common.Refused;
+import org.orbited.bridge.common.SayService;
 import org.orbited.plugin.ChannelId;
 import org.orbited.plugin.ClientEndReason;
 import org.orbited.plugin.ClientInfo;
@@ -61,7 +64,7 @@ final class PersonalSessions implements ClientListener {
     private final Map<String, PersonalConnection> byNick = new HashMap<>();       // folded nick -> connection
     private final Map<String, Set<String>> subscriptions = new HashMap<>();        // clientId -> Bayeux channels
     private volatile FloodQueue<Runnable> channelFlood;                            // the network's, shared
-    private volatile ExpectedEchoes echoes = new ExpectedEchoes(System::nanoTime);
+    private volatile PersonalEchoes echoes = new PersonalEchoes(System::nanoTime);
     private final LoginRateLimit loginRate;
     /** Personal connections whose threads have not ended yet (plugin thread): what {@code personal.max} bounds. */
     private int live;
@@ -107,8 +110,8 @@ final class PersonalSessions implements ClientListener {
         List.copyOf(byClient.values()).forEach(c -> c.quit("bridge stopping", "irc_not_connected", "bridge stopped", null));
     }
 
-    /** Where the lines personal connections say into channels are announced, for the bridge (see ExpectedEchoes). */
-    void announceEchoesTo(ExpectedEchoes echoes) {
+    /** Where the lines personal connections say into channels are announced, for the bridge (see PersonalEchoes). */
+    void announceEchoesTo(PersonalEchoes echoes) {
         this.echoes = echoes;
     }
 
@@ -200,7 +203,7 @@ final class PersonalSessions implements ClientListener {
             r.reply(failure("irc_nick_taken", "the nick " + nick + " is taken", suggest(nick)));
         } else {
             // Nothing is reserved before the server agrees (review 2, B2): the bridge recognises the IRC copy of a
-            // personal line by what was said (ExpectedEchoes), whatever nick it arrives under.
+            // personal line by what was said (PersonalEchoes), whatever nick it arrives under.
             p.connection().changeNick(nick);
             r.reply(JSON.objectNode().put("ok", true));  // the change itself arrives as a nick event (or an error)
         }
@@ -228,10 +231,10 @@ final class PersonalSessions implements ClientListener {
         String topic = text(r.data(), "text");
         refuseOr(r, () -> {
             if (channel == null || !mapping.get().isAllowed(channel) || !p.hasJoined(fold(channel))) {
-                throw new RelayMessage.Refused("irc_not_subscribed", "subscribe to the channel first");
+                throw new Refused("irc_not_subscribed", "subscribe to the channel first");
             }
             if (topic == null) {
-                throw new RelayMessage.Refused("irc_bad_data", "{\"channel\": \"#name\", \"text\": \"...\"}");
+                throw new Refused("irc_bad_data", "{\"channel\": \"#name\", \"text\": \"...\"}");
             }
             IrcText.checkOutgoing(topic);
             p.connection().topic(channel, topic);  // the server may refuse (482); the change arrives as a topic event
@@ -239,15 +242,15 @@ final class PersonalSessions implements ClientListener {
     }
 
     private interface Step {
-        void run() throws RelayMessage.Refused;
+        void run() throws Refused;
     }
 
     private void refuseOr(ServiceRequest r, Step step) {
         try {
             step.run();
             r.reply(JSON.objectNode().put("ok", true));
-        } catch (RelayMessage.Refused e) {
-            r.reply(failure(e.code, e.getMessage(), null));
+        } catch (Refused e) {
+            r.reply(failure(e.code(), e.getMessage(), null));
         } catch (IrcTextException e) {
             r.reply(failure(e.reason().code(), e.getMessage(), null));
         } catch (FloodQueueFullException e) {
@@ -297,19 +300,19 @@ final class PersonalSessions implements ClientListener {
      * queue.
      *
      * @return the nick IRC users see it under
-     * @throws RelayMessage.Refused with the code answering the call (nothing was queued then)
+     * @throws Refused with the code answering the call (nothing was queued then)
      */
-    String say(String clientId, String irc, String bayeux, String text, boolean action) throws RelayMessage.Refused {
+    String say(String clientId, String irc, String bayeux, String text, boolean action) throws Refused {
         PersonalConnection p = byClient.get(clientId);
         if (p == null || !p.isRegistered()) {
-            throw new RelayMessage.Refused("irc_not_connected", "your IRC connection is not registered now");
+            throw new Refused("irc_not_connected", "your IRC connection is not registered now");
         }
         if (!p.hasJoined(fold(irc))) {
-            throw new RelayMessage.Refused("irc_not_joined", "your IRC connection has not joined " + irc + " (yet)");
+            throw new Refused("irc_not_joined", "your IRC connection has not joined " + irc + " (yet)");
         }
         PersonalRequests.Personal lines = split(text, action, p.nick(), irc);
         if (p.pending() + lines.pieces().size() > options.floodQueue()) {
-            throw new RelayMessage.Refused(IrcCodes.CODES.of("flood_queue_full"), "too many of your lines are waiting");
+            throw new Refused(IrcCodes.CODES.of("flood_queue_full"), "too many of your lines are waiting");
         }
         for (String piece : lines.pieces()) {
             echoes.expect(fold(irc), action, piece);
@@ -319,7 +322,7 @@ final class PersonalSessions implements ClientListener {
     }
 
     /** Queues a logged-in visitor's publication on its connection (see {@link #lines}). */
-    private void queue(PersonalConnection p, String target, JsonNode data, String reportTo) throws RelayMessage.Refused {
+    private void queue(PersonalConnection p, String target, JsonNode data, String reportTo) throws Refused {
         PersonalRequests.Personal lines = lines(data, p.nick(), target);
         for (String piece : lines.pieces()) {
             p.offer(new PersonalConnection.Line(target, piece, lines.action(), reportTo));
@@ -365,7 +368,7 @@ final class PersonalSessions implements ClientListener {
     }
 
     void error(String clientId, String channel, String code, String message) {
-        channels.deliver(clientId, channel, RelayMessage.error(code, message, clock.instant()));
+        channels.deliver(clientId, channel, BridgeEvent.error(code, message, clock.instant()));
     }
 
     Instant now() {
@@ -378,14 +381,7 @@ final class PersonalSessions implements ClientListener {
 
     /** {@code nick} plus {@code _} and two digits, within 30 characters and not one of our visitors' nicks. */
     String suggest(String nick) {
-        String base = nick.length() > 27 ? nick.substring(0, 27) : nick;
-        for (int i = 0; i < 20; i++) {
-            String s = base + "_" + ThreadLocalRandom.current().nextInt(10, 100);
-            if (!byNick.containsKey(fold(s)) && validNick(s)) {
-                return s;
-            }
-        }
-        return base + "_" + ThreadLocalRandom.current().nextInt(100, 1000);
+        return NickSuggestions.suggest(nick, 30, s -> !byNick.containsKey(fold(s)) && validNick(s));
     }
 
     private boolean validNick(String nick) {

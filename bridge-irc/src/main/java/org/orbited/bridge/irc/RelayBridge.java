@@ -11,7 +11,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.orbited.bridge.common.BridgeEvent;
+import org.orbited.bridge.common.ChannelLimits;
 import org.orbited.bridge.common.FloodQueue;
+import org.orbited.bridge.common.Refused;
+import org.orbited.bridge.common.SayService;
+import org.orbited.bridge.common.VisitorFlood;
+import org.orbited.bridge.common.VisitorNames;
 import org.orbited.plugin.ChannelId;
 import org.orbited.plugin.ClientInfo;
 import org.orbited.plugin.Identity;
@@ -58,17 +64,20 @@ final class RelayBridge implements NetworkConnection.Callbacks {
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final FloodQueue<Runnable> flood;  // per folded IRC channel, shared with personal connections
-    private final VisitorFlood visitors;       // per relayed visitor, before the channel's queue
+    private final VisitorFlood<WantedChannel.Line> visitors;       // per relayed visitor, before the channel's queue
     private final ChannelRejoins rejoins;      // kicks, refused joins, status events
     private final ChannelLimits limits;
+    private final VisitorNames names;          // the name a relayed visitor appears under
     private final Map<String, WantedChannel> wanted = new HashMap<>();  // folded IRC name -> state
     private volatile ChannelMapping mapping;
     private NetworkConnection connection;
     private volatile String nick;  // written on the plugin thread, read by other threads too
-    private ExpectedEchoes echoes = new ExpectedEchoes(System::nanoTime);
+    private PersonalEchoes echoes = new PersonalEchoes(System::nanoTime);
 
     RelayBridge(IrcOptions options, ServerChannels channels, Executor executor, Clock clock, ChannelLimits limits) {
         this.options = options;
+        this.names = new VisitorNames(options.nickPattern(), options.guestPrefix(), options.guestSuffix(),
+                IrcCodes.CODES);
         this.channels = channels;
         this.executor = executor;
         this.clock = clock;
@@ -83,10 +92,10 @@ final class RelayBridge implements NetworkConnection.Callbacks {
         this.flood = new FloodQueue<>(IrcCodes.CODES, options.channelFloodRate(), options.channelFloodBurst(),
                 options.channelFloodQueue(), (task, nanos) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS),
                 System::nanoTime, (channel, send) -> send.run());
-        this.visitors = new VisitorFlood(options.visitorFloodRate(), options.visitorFloodBurst(),
+        this.visitors = new VisitorFlood<>(IrcCodes.CODES, options.visitorFloodRate(), options.visitorFloodBurst(),
                 options.visitorFloodQueue(), flood, options.channelFloodQueue(), options.channelFloodRate(),
                 (task, nanos) -> timer.schedule(() -> executor.execute(task), nanos, TimeUnit.NANOSECONDS),
-                executor, System::nanoTime, this::send);
+                executor, System::nanoTime, WantedChannel.Line::clientId, this::send);
         this.rejoins = new ChannelRejoins(options.network(), channels, clock, this::schedule,
                 (folded, w) -> wanted.get(folded) == w, () -> connection, this::fail);
     }
@@ -107,7 +116,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
      * The lines personal connections said into channels: their IRC copies, read back by the bridge's connection, are
      * not republished (the say service published each already); matched by content, never by nick alone.
      */
-    void speakingAsThemselves(ExpectedEchoes echoes) {
+    void speakingAsThemselves(PersonalEchoes echoes) {
         this.echoes = echoes;
     }
 
@@ -172,7 +181,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
             connection.join(w.ircName);
         } else if (w.state == WantedChannel.State.JOINED && w.roster.isKnown() && e.clientId() != null) {
             channels.deliver(e.clientId(), w.bayeux, w.roster.names(w.ircName, clock.instant()).toJson());
-            IrcEvent topic = w.roster.topic(w.ircName, clock.instant());
+            BridgeEvent topic = w.roster.topic(w.ircName, clock.instant());
             if (topic != null) {
                 channels.deliver(e.clientId(), w.bayeux, topic.toJson());
             }
@@ -210,38 +219,38 @@ final class RelayBridge implements NetworkConnection.Callbacks {
      * say request ({@code text}, optional {@code name}).
      *
      * @return the name IRC users see the line under (guest affixes included)
-     * @throws RelayMessage.Refused with the code to answer the call with; nothing was sent or published then
+     * @throws Refused with the code to answer the call with; nothing was sent or published then
      */
-    String say(String clientId, String irc, JsonNode data, boolean action) throws RelayMessage.Refused {
+    String say(String clientId, String irc, JsonNode data, boolean action) throws Refused {
         String folded = mapping.fold(irc);
         WantedChannel w = wanted.get(folded);
         if (!limits.isSubscribed(clientId, folded)) {
-            throw new RelayMessage.Refused("irc_not_subscribed", "subscribe to " + mapping.toBayeux(irc) + " first");
+            throw new Refused("irc_not_subscribed", "subscribe to " + mapping.toBayeux(irc) + " first");
         }
         if (w == null) {
-            throw new RelayMessage.Refused("irc_too_many_channels", "the bridge is not in " + irc
+            throw new Refused("irc_too_many_channels", "the bridge is not in " + irc
                     + ": it is in the most channels it may be in");
         }
         if (!connection.isRegistered()) {
-            throw new RelayMessage.Refused("irc_not_connected", "the bridge is not connected to IRC now");
+            throw new Refused("irc_not_connected", "the bridge is not connected to IRC now");
         }
         if (w.state == WantedChannel.State.REFUSED) {
-            throw new RelayMessage.Refused("irc_join_refused", w.refusal);
+            throw new Refused("irc_join_refused", w.refusal);
         }
         Identity who = channels.client(clientId).map(ClientInfo::identity).orElse(Identity.ANONYMOUS);
-        String visitor = RelayMessage.visitorName(options, who, clientId, data);
+        String visitor = names.of(who, clientId, data);
         List<String> lines = RelayMessage.lines(options, nick, irc, visitor, data, action);
         boolean joined = w.state == WantedChannel.State.JOINED;
         int waiting = joined ? flood.pending(folded) : w.held.size();
         if (waiting + lines.size() > (joined ? options.channelFloodQueue() : options.floodQueue())) {
-            throw new RelayMessage.Refused(IrcCodes.CODES.of("flood_queue_full"), "too many lines waiting for " + irc);
+            throw new Refused(IrcCodes.CODES.of("flood_queue_full"), "too many lines waiting for " + irc);
         }
         visitors.admit(clientId, lines.size(), joined ? 0
                 : (int) w.held.stream().filter(l -> l.clientId().equals(clientId)).count());
         for (String l : lines) {
             WantedChannel.Line line = new WantedChannel.Line(clientId, w.bayeux, l);
             if (joined) {
-                visitors.stage(new VisitorFlood.Pending(folded, w.ircName, line));  // waits there, never refused
+                visitors.stage(new VisitorFlood.Pending<>(folded, w.ircName, line));  // waits there, never refused
             } else {
                 w.held.add(line);
             }
@@ -262,7 +271,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
 
     private void error(String clientId, String channel, String code, String message) {
         if (clientId != null) {
-            channels.deliver(clientId, channel, RelayMessage.error(code, message, clock.instant()));
+            channels.deliver(clientId, channel, BridgeEvent.error(code, message, clock.instant()));
         }
     }
 
@@ -364,10 +373,10 @@ final class RelayBridge implements NetworkConnection.Callbacks {
     @Override
     public void onEvent(IrcEventTranslator.Delivery d) {
         executor.execute(() -> {
-            IrcEvent event = d.event();
-            boolean said = event.type() == IrcEvent.Type.MESSAGE || event.type() == IrcEvent.Type.ACTION;
+            BridgeEvent event = d.event();
+            boolean said = event.type() == BridgeEvent.Type.MESSAGE || event.type() == BridgeEvent.Type.ACTION;
             if (said && d.channels().size() == 1 && echoes.consume(mapping.fold(d.channels().get(0)),
-                    event.type() == IrcEvent.Type.ACTION, event.text())) {
+                    event.type() == BridgeEvent.Type.ACTION, event.text())) {
                 return;  // a personal connection's line: the say service published it already
             }
             for (String channel : d.channels()) {
@@ -378,13 +387,13 @@ final class RelayBridge implements NetworkConnection.Callbacks {
                 }
                 w.roster.apply(event);
                 channels.publish(w.bayeux, event.toJson());
-                if (event.type() == IrcEvent.Type.JOIN && isMe(event.sender())) {
+                if (event.type() == BridgeEvent.Type.JOIN && isMe(event.sender())) {
                     joined(w);
-                } else if (event.type() == IrcEvent.Type.KICK && isMe(event.nick())) {
+                } else if (event.type() == BridgeEvent.Type.KICK && isMe(event.nick())) {
                     rejoins.kicked(folded, w, event);
                 }
             }
-            if (event.type() == IrcEvent.Type.NICK) {
+            if (event.type() == BridgeEvent.Type.NICK) {
                 if (isMe(event.sender())) {
                     nick = event.nick();  // the budget of our own lines follows our nick
                 }
@@ -402,7 +411,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
         w.cancelRejoin();
         String folded = mapping.fold(w.ircName);
         for (WantedChannel.Line l : w.takeHeld()) {
-            visitors.stage(new VisitorFlood.Pending(folded, w.ircName, l));
+            visitors.stage(new VisitorFlood.Pending<>(folded, w.ircName, l));
         }
     }
 }

@@ -1,13 +1,13 @@
 package org.orbited.bridge.irc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.orbited.bridge.common.BridgeEvent;
+import org.orbited.bridge.common.Refused;
+import org.orbited.bridge.common.SayService;
 import org.orbited.bridge.common.TextRules;
-import org.orbited.plugin.Identity;
+import org.orbited.bridge.common.VisitorNames;
 
 /**
  * Relay mode's request shape and its IRC lines (docs/irc.md "Relay mode").
@@ -15,49 +15,19 @@ import org.orbited.plugin.Identity;
  * <p>A browser calls the {@code say} service ({@link SayService}) with {@code {"channel": "#help", "text": "hi",
  * "name": "alice"}}; {@code text} (required, a string) is what it says; {@code name} (optional) the name it wants to
  * appear under. The name shown
- * on IRC is: a logged-in client's principal when it matches {@code nick.pattern} (no guest affixes: the node vouches
- * for it); else {@code guest.prefix + name + guest.suffix} when {@code name} matches {@code nick.pattern}; else
- * {@code guest.prefix + "guest" + <4 digits from the clientId> + guest.suffix}. A {@code name} that does not match
- * is refused ({@code irc_bad_name}), not replaced. The line is {@code relay.format} with {@code {nick}} replaced,
+ * on IRC is: {@link VisitorNames}' (principal, or guest affixes around the
+ * name or {@code guest} and 4 digits; a {@code name} that does not match {@code nick.pattern} is refused with
+ * {@code irc_bad_name}). The line is {@code relay.format} with {@code {nick}} replaced,
  * one space, the text, split into at most {@link #MAX_LINES} lines under the bridge's {@link LineBudget} with the
  * prefix repeated on each. Refusals ({@link Refused}) carry a stable code and answer the service call; what goes
  * wrong after acceptance (the link dropped, the bridge was kicked) goes back to the speaker alone as
- * {@code {"type":"error","code":...,"message":...,"time":...}} on the channel ({@link #error}). Stateless.
+ * {@code {"type":"error","code":...,"message":...,"time":...}} on the channel ({@link BridgeEvent#error}). Stateless.
  */
 final class RelayMessage {
     /** At most this many IRC lines per publish (a 2 KB text takes about 5). */
     static final int MAX_LINES = 8;
 
-    /** A refused publish. */
-    static final class Refused extends Exception {
-        private static final long serialVersionUID = 1L;
-        final String code;
-
-        Refused(String code, String message) {
-            super(message);
-            this.code = code;
-        }
-    }
-
     private RelayMessage() {
-    }
-
-    /** The name the visitor appears under on IRC. */
-    static String visitorName(IrcOptions options, Identity identity, String clientId, JsonNode data) throws Refused {
-        if (identity != null && !identity.isAnonymous()
-                && options.nickPattern().matcher(identity.principal()).matches()) {
-            return identity.principal();
-        }
-        JsonNode name = data.get("name");
-        String chosen;
-        if (name == null || name.isNull()) {
-            chosen = "guest" + String.format("%04d", Math.floorMod(clientId.hashCode(), 10_000));
-        } else if (name.isTextual() && options.nickPattern().matcher(name.asText()).matches()) {
-            chosen = name.asText();
-        } else {
-            throw new Refused("irc_bad_name", "name must be a string matching " + options.nickPattern().pattern());
-        }
-        return options.guestPrefix() + chosen + options.guestSuffix();
     }
 
     /**
@@ -87,15 +57,5 @@ final class RelayMessage {
         } catch (IllegalArgumentException e) {  // budget below the minimum: absurd prefix
             throw new Refused("irc_bad_name", e.getMessage());
         }
-    }
-
-    /** The error event of a line that was accepted but could not be sent, delivered to its speaker alone. */
-    static ObjectNode error(String code, String message, Instant time) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("type", "error");
-        o.put("code", code);
-        o.put("message", message);
-        o.put("time", IrcEvent.formatTime(time));
-        return o;
     }
 }

@@ -6,6 +6,7 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
+import org.orbited.bridge.common.ChannelLimits;
 import org.orbited.plugin.ServerChannels;
 
 /**
@@ -19,7 +20,7 @@ class ChannelLimitsTest {
         ServerChannels channels = (ServerChannels) Proxy.newProxyInstance(ServerChannels.class.getClassLoader(),
                 new Class<?>[] {ServerChannels.class}, (proxy, method, args) -> method.getName().equals("subscriberCount")
                         ? subscribers.getOrDefault((String) args[0], 0) : null);
-        return new ChannelLimits(IrcOptions.parse("irc.local", IrcTestOptions.local(6667, "channels", "#chat-*",
+        return IrcChannelLimits.of(IrcOptions.parse("irc.local", IrcTestOptions.local(6667, "channels", "#chat-*",
                 "join.max", "2", "mode", mode)), channels);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.orbited.bridge.common.BridgeEvent;
 
 class ChannelRosterTest {
     private static final Instant T = Instant.parse("2026-01-02T03:04:05Z");
@@ -12,16 +13,16 @@ class ChannelRosterTest {
     @Test
     void followsNamesJoinsPartsKicksQuitsNickChangesAndTheTopic() {
         ChannelRoster r = new ChannelRoster(CaseMapping.RFC1459::fold);
-        r.apply(IrcEvent.of(IrcEvent.Type.JOIN, "#c", "bridge", null, T));
+        r.apply(BridgeEvent.of(BridgeEvent.Type.JOIN, "#c", "bridge", null, T));
         assertThat(r.isKnown()).isFalse();
-        r.apply(IrcEvent.names("#c", List.of("@Op", "+voiced", "bridge", "guest"), T));
+        r.apply(BridgeEvent.names("#c", List.of("@Op", "+voiced", "bridge", "guest"), T));
         assertThat(r.isKnown()).isTrue();
-        r.apply(IrcEvent.of(IrcEvent.Type.JOIN, "#c", "newbie", null, T));
-        r.apply(IrcEvent.of(IrcEvent.Type.PART, "#c", "guest", "bye", T));
-        r.apply(IrcEvent.kick("#c", "Op", "VOICED", "out", T));   // folded: the same member
-        r.apply(IrcEvent.nickChange("op", "Boss", T));
-        r.apply(IrcEvent.of(IrcEvent.Type.QUIT, null, "newbie", null, T));
-        r.apply(IrcEvent.of(IrcEvent.Type.TOPIC, "#c", "Boss", "rules", T));
+        r.apply(BridgeEvent.of(BridgeEvent.Type.JOIN, "#c", "newbie", null, T));
+        r.apply(BridgeEvent.of(BridgeEvent.Type.PART, "#c", "guest", "bye", T));
+        r.apply(BridgeEvent.kick("#c", "Op", "VOICED", "out", T));   // folded: the same member
+        r.apply(BridgeEvent.nickChange("op", "Boss", T));
+        r.apply(BridgeEvent.of(BridgeEvent.Type.QUIT, null, "newbie", null, T));
+        r.apply(BridgeEvent.of(BridgeEvent.Type.TOPIC, "#c", "Boss", "rules", T));
         assertThat(r.members()).containsExactly("bridge", "@Boss");
         assertThat(r.names("#c", T).names()).containsExactly("bridge", "@Boss");
         assertThat(r.topic("#c", T).text()).isEqualTo("rules");

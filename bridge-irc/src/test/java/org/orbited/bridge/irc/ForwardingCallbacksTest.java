@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.orbited.bridge.common.BridgeEvent;
 
 /**
  * {@link ForwardingCallbacks} (and so mirror mode's {@link MirrorBridge}) forwards every method of
@@ -51,11 +52,11 @@ class ForwardingCallbacksTest {
             return CaseMapping.ASCII;
         } else if (type == IrcRefusal.class) {
             return IrcRefusal.of(473, List.of("bridge", "#x", "Cannot join channel (+i)"));
-        } else if (type == IrcEvent.class) {
-            return IrcEvent.of(IrcEvent.Type.MESSAGE, null, "op", "hi", java.time.Instant.EPOCH);
+        } else if (type == BridgeEvent.class) {
+            return BridgeEvent.of(BridgeEvent.Type.MESSAGE, null, "op", "hi", java.time.Instant.EPOCH);
         } else if (type == IrcEventTranslator.Delivery.class) {
             return new IrcEventTranslator.Delivery(List.of("#x"),
-                    IrcEvent.of(IrcEvent.Type.MESSAGE, "#x", "op", "hi", java.time.Instant.EPOCH));
+                    BridgeEvent.of(BridgeEvent.Type.MESSAGE, "#x", "op", "hi", java.time.Instant.EPOCH));
         }
         throw new AssertionError("no sample for " + type + ": add one");
     }

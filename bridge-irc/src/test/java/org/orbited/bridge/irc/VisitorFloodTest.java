@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.orbited.bridge.common.FakeScheduler;
 import org.orbited.bridge.common.FloodQueue;
+import org.orbited.bridge.common.Refused;
+import org.orbited.bridge.common.VisitorFlood;
 
 /** The per-visitor stage before a channel's queue, on a fake clock (both queues share it). */
 class VisitorFloodTest {
@@ -17,20 +19,22 @@ class VisitorFloodTest {
     private final List<String> sent = new ArrayList<>();
 
     /** A channel queue and a visitor stage: visitor rate 1/s, burst 3, queue 10. */
-    private VisitorFlood flood(FloodQueue<Runnable> channel, int channelCapacity, double channelRate) {
-        return new VisitorFlood(1.0, 3, 10, channel, channelCapacity, channelRate, time, Runnable::run,
-                () -> time.now, (target, line) -> sent.add(line.clientId() + ":" + line.text()));
+    private VisitorFlood<WantedChannel.Line> flood(FloodQueue<Runnable> channel, int channelCapacity,
+                                                   double channelRate) {
+        return new VisitorFlood<>(IrcCodes.CODES, 1.0, 3, 10, channel, channelCapacity, channelRate, time,
+                Runnable::run, () -> time.now, WantedChannel.Line::clientId,
+                (target, line) -> sent.add(line.clientId() + ":" + line.text()));
     }
 
     private FloodQueue<Runnable> channel(double rate, int burst, int capacity) {
         return new FloodQueue<>(IrcCodes.CODES, rate, burst, capacity, time, () -> time.now, (c, send) -> send.run());
     }
 
-    private static VisitorFlood.Pending line(String clientId, String text) {
-        return new VisitorFlood.Pending("#help", "#help", new WantedChannel.Line(clientId, "/irc/n/$23help", text));
+    private static VisitorFlood.Pending<WantedChannel.Line> line(String clientId, String text) {
+        return new VisitorFlood.Pending<>("#help", "#help", new WantedChannel.Line(clientId, "/irc/n/$23help", text));
     }
 
-    private static void stage(VisitorFlood v, String clientId, int from, int to) {
+    private static void stage(VisitorFlood<WantedChannel.Line> v, String clientId, int from, int to) {
         for (int i = from; i <= to; i++) {
             v.stage(line(clientId, "m" + i));
         }
@@ -38,7 +42,7 @@ class VisitorFloodTest {
 
     @Test
     void aVisitorsBurstGoesAtOnceThenItsRateHolds() {
-        VisitorFlood v = flood(channel(1000, 1000, 100), 100, 1000);
+        VisitorFlood<WantedChannel.Line> v = flood(channel(1000, 1000, 100), 100, 1000);
         stage(v, "a", 1, 5);
         assertThat(sent).containsExactly("a:m1", "a:m2", "a:m3");
         assertThat(v.staged("a")).isEqualTo(2);
@@ -53,15 +57,15 @@ class VisitorFloodTest {
 
     @Test
     void aVisitorOverItsOwnQueueIsRefusedAndOthersAreNot() {
-        VisitorFlood v = flood(channel(1000, 1000, 100), 100, 1000);
+        VisitorFlood<WantedChannel.Line> v = flood(channel(1000, 1000, 100), 100, 1000);
         stage(v, "a", 1, 13);  // 3 sent, 10 staged
         assertThat(v.staged("a")).isEqualTo(10);
-        assertThatThrownBy(() -> v.admit("a", 1, 0)).isInstanceOfSatisfying(RelayMessage.Refused.class, e -> {
-            assertThat(e.code).isEqualTo("irc_flood_queue_full");
+        assertThatThrownBy(() -> v.admit("a", 1, 0)).isInstanceOfSatisfying(Refused.class, e -> {
+            assertThat(e.code()).isEqualTo("irc_flood_queue_full");
             assertThat(e.getMessage()).contains("your lines").contains("at most 10");
         });
         assertThatThrownBy(() -> flood(channel(1, 1, 1), 1, 1).admit("b", 9, 2))  // held lines count too
-                .isInstanceOf(RelayMessage.Refused.class);
+                .isInstanceOf(Refused.class);
         assertThatCode(() -> v.admit("b", RelayMessage.MAX_LINES, 0)).doesNotThrowAnyException();
         time.advance(TimeUnit.SECONDS.toNanos(11));
         assertThat(sent).hasSize(13);  // nothing admitted was lost
@@ -70,7 +74,8 @@ class VisitorFloodTest {
     @Test
     void oneVisitorHoldsAtMostBurstPlacesInTheChannelsQueue() {
         FloodQueue<Runnable> channel = channel(1, 1, 5);  // 1 line/s, capacity 5
-        VisitorFlood v = new VisitorFlood(1000, 2, 10, channel, 5, 1, time, Runnable::run, () -> time.now,
+        VisitorFlood<WantedChannel.Line> v = new VisitorFlood<>(IrcCodes.CODES, 1000, 2, 10, channel, 5, 1, time,
+                Runnable::run, () -> time.now, WantedChannel.Line::clientId,
                 (target, line) -> sent.add(line.clientId() + ":" + line.text()));
         stage(v, "a", 1, 8);
         time.advance(TimeUnit.MILLISECONDS.toNanos(10));  // a's bucket refills (1000/s); the channel's does not
@@ -96,7 +101,7 @@ class VisitorFloodTest {
             String text = "p" + i;
             channel.offer("#help", () -> personal.add(text));
         }
-        VisitorFlood v = flood(channel, 2, 1);
+        VisitorFlood<WantedChannel.Line> v = flood(channel, 2, 1);
         v.stage(line("a", "m1"));
         assertThat(v.staged("a")).isEqualTo(1);
         assertThat(sent).isEmpty();
@@ -109,10 +114,10 @@ class VisitorFloodTest {
     @Test
     void takeReturnsTheVisitorsLinesForOneChannelStagedAndQueued() {
         FloodQueue<Runnable> channel = channel(0.001, 1, 100);
-        VisitorFlood v = flood(channel, 100, 0.001);
+        VisitorFlood<WantedChannel.Line> v = flood(channel, 100, 0.001);
         channel.offer("#help", () -> sent.add("personal"));
         stage(v, "a", 1, 5);  // 3 in the channel's queue, 2 staged
-        v.stage(new VisitorFlood.Pending("#other", "#other", new WantedChannel.Line("b", "/x", "elsewhere")));
+        v.stage(new VisitorFlood.Pending<>("#other", "#other", new WantedChannel.Line("b", "/x", "elsewhere")));
         List<WantedChannel.Line> taken = v.take("#help");
         assertThat(taken).extracting(WantedChannel.Line::text).containsExactlyInAnyOrder("m1", "m2", "m3", "m4",
                 "m5");
@@ -123,7 +128,7 @@ class VisitorFloodTest {
 
     @Test
     void entriesGoWhenIdleAndRefilledOrWhenTheClientEndsWithNothingStaged() {
-        VisitorFlood v = flood(channel(1000, 1000, 100), 100, 1000);
+        VisitorFlood<WantedChannel.Line> v = flood(channel(1000, 1000, 100), 100, 1000);
         stage(v, "a", 1, 4);
         v.stage(line("b", "x"));
         assertThat(v.visitors()).isEqualTo(2);

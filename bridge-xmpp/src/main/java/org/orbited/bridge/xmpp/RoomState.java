@@ -57,6 +57,8 @@ final class RoomState {
     String refusal;
     /** Consecutive rejoins after a kick or failed join (for the backoff). */
     int rejoins;
+    /** A join was handed to the link and has not been answered yet. */
+    boolean joinInFlight;
     /** Whether a join completed since the room became wanted (the next one is a rejoin). */
     boolean everJoined;
     final Map<String, Member> members = new LinkedHashMap<>();

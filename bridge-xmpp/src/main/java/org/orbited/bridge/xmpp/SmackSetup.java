@@ -93,6 +93,10 @@ public final class SmackSetup {
                     // not a MessageFormat pattern: keep it as it is
                 }
             }
+            if (message != null && message.contains(" closed with error")) {
+                to.debug("{}", message);  // the bridge reports every link failure itself, with a code
+                return;
+            }
             Throwable t = record.getThrown();
             String cause = t == null ? "" : " (" + t + ")";  // no stack traces: the bridge reports the failure itself
             if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {

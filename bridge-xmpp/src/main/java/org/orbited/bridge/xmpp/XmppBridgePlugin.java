@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.orbited.bridge.common.BridgeCodes;
+import org.orbited.bridge.common.BridgePolicy;
 import org.orbited.bridge.common.ChannelLimits;
 import org.orbited.bridge.common.SayService;
 import org.orbited.plugin.ClientEndReason;
@@ -21,11 +22,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start} first makes Smack's process-wide settings ({@link SmackSetup#init}: the class-loader fix), then
  * parses the section ({@link XmppOptions}; a bad option makes {@code start} throw naming {@code [plugin:...] key}, so
- * the node fails only this plugin), checks that no other active section serves the same {@code muc} (a registry
- * inside the plugin jar; the message names both sections), reads the trust store, claims
- * {@code /xmpp/<escaped muc>/**}, adds the scoped {@link XmppSecurityPolicy} (browsers may not publish on room
- * channels: {@code xmpp_use_say_service}), registers the shared {@link SayService} on
- * {@code /service/xmpp/<escaped muc>/say} with {@link XmppSpeakers}, wires the visitor sessions, watches
+ * the node fails only this plugin), reads the trust store, registers the shared {@link SayService} on
+ * {@code /service/xmpp/<escaped muc>/say} with {@link XmppSpeakers} first (a second active section of the node for
+ * the same {@code muc} finds it taken and fails, naming both sections), claims {@code /xmpp/<escaped muc>/**}, adds
+ * the scoped shared {@link BridgePolicy} (allowed rooms only, within {@code join.max}; browsers may not publish on
+ * room channels: {@code xmpp_use_say_service}), wires the visitor sessions, watches
  * subscriptions of {@code /xmpp/<escaped muc>/*} for the {@link XmppRelay} and starts the {@link XmppLink}, which
  * connects in the background. {@link #stop} disconnects and ends the bridge's threads.
  *
@@ -34,14 +35,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class XmppBridgePlugin implements OrbitedPlugin {
     private static final Logger LOG = LoggerFactory.getLogger(XmppBridgePlugin.class);
-    /** MUC service -> the section serving it, for every started section in this class loader. */
-    private static final Map<String, String> SERVING = new HashMap<>();
+    /**
+     * MUC service -> the sections serving it in this class loader: only to name them in the error (one node per JVM
+     * in production; tests run several). The check itself is per node: the second section of a node for one service
+     * finds its say service taken.
+     */
+    private static final Map<String, java.util.Set<String>> SERVING = new HashMap<>();
 
     private volatile XmppOptions options;
     private volatile XmppRelay relay;
     private volatile XmppLink link;
     private volatile String claimedMuc;
-    private volatile VisitorsWiring visitors;
+    private volatile String claimedBy;
+    private volatile VisitorSessions visitors;
 
     @Override
     public String name() {
@@ -58,63 +64,69 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
             throw parsed.bad(parsed.trustStore() != null ? "truststore" : "tls", "cannot load the trust store: "
                     + e.getMessage());
         }
-        RoomMapping mapping = parsed.mapping();
-        synchronized (SERVING) {
-            String other = SERVING.get(mapping.muc());
-            if (other != null) {
-                throw parsed.bad("muc", mapping.muc() + " is served already by [plugin:" + other + "]; one section"
-                        + " per MUC service ([plugin:" + other + "] and [plugin:" + context.name() + "])");
-            }
-            SERVING.put(mapping.muc(), context.name());
-            claimedMuc = mapping.muc();
-        }
-        try {
-            wire(context, parsed, mapping);
-        } catch (RuntimeException | Error e) {
-            release();
-            throw e;
-        }
-    }
-
-    private void wire(PluginContext context, XmppOptions parsed, RoomMapping mapping) {
         this.options = parsed;
+        RoomMapping mapping = parsed.mapping();
         ServerChannels channels = context.channels();
         Clock clock = Clock.systemUTC();
         BridgeCodes codes = new BridgeCodes("xmpp");
         ChannelLimits limits = new ChannelLimits(parsed.joinMax(), parsed.mode().allowsPersonal(), channels, codes,
                 "rooms");
         XmppRelay bridge = new XmppRelay(parsed, mapping, channels, context.executor(), clock, limits);
+        VisitorSessions sessions = new VisitorSessions(parsed, channels, context.executor(), clock, mapping,
+                bridge.echoes());
+        XmppSpeakers speakers = new XmppSpeakers(mapping, bridge, limits, sessions);
+        try {
+            // first: a second section of this node for the same MUC service finds the service taken
+            new SayService(codes, mapping.servicePrefix() + "say", "room", channels, clock, speakers).register();
+        } catch (IllegalStateException taken) {
+            bridge.stop();
+            sessions.stop();
+            throw parsed.bad("muc", mapping.muc() + " is served already by another section of this node (serving it"
+                    + " in this process: " + serving(mapping.muc()) + "); one section per MUC service");
+        }
+        try {
+            wire(context, parsed, mapping, channels, clock, limits, bridge, sessions);
+        } catch (RuntimeException | Error e) {
+            stop();
+            throw e;
+        }
+    }
+
+    /** The sections serving {@code muc} in this class loader ({@code [plugin:xmpp.a], [plugin:xmpp.b]}). */
+    private static String serving(String muc) {
+        synchronized (SERVING) {
+            return SERVING.getOrDefault(muc, java.util.Set.of()).stream().sorted().map(n -> "[plugin:" + n + "]")
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
+    }
+
+    private void wire(PluginContext context, XmppOptions parsed, RoomMapping mapping, ServerChannels channels,
+                      Clock clock, ChannelLimits limits, XmppRelay bridge, VisitorSessions sessions) {
+        synchronized (SERVING) {
+            SERVING.computeIfAbsent(mapping.muc(), k -> new java.util.TreeSet<>()).add(context.name());
+            claimedMuc = mapping.muc();
+            claimedBy = context.name();
+        }
+        this.relay = bridge;
+        this.visitors = sessions;
         XmppLink conn = new XmppLink(parsed, bridge, clock);
         bridge.attach(conn);
         context.claimChannels(mapping.claim());
-        context.addSecurityPolicy(new XmppSecurityPolicy(mapping, limits));
-        XmppSpeakers speakers = new XmppSpeakers(mapping, bridge, limits);
-        VisitorsWiring sessions = VisitorsWiring.create(parsed, channels, context.executor(), clock, mapping,
-                bridge.echoes());
-        if (sessions != null) {
-            sessions.register();
-            speakers.personal(sessions);
-        } else if (parsed.mode().allowsPersonal()) {
-            LOG.warn("[plugin:{}] visitor sessions are not in this build: only relay mode works", context.name());
-        }
-        new SayService(codes, mapping.servicePrefix() + "say", channels, clock, speakers).register();
+        // browsers subscribe to allowed rooms within join.max; they never publish there (xmpp_use_say_service)
+        context.addSecurityPolicy(new BridgePolicy(mapping.channelPrefix(), new BridgeCodes("xmpp"),
+                RoomMapping.NOT_A_ROOM, mapping::toRoom, limits));
+        sessions.register();  // login, logout, nick, privmsg, presence (login refused with mode = relay)
         channels.watchClients(new ClientListener() {
             @Override
             public void onEnded(ClientInfo client, ClientEndReason reason) {
                 bridge.clientEnded(client.clientId());
-                if (sessions != null) {
-                    sessions.clientEnded(client.clientId());
-                }
+                sessions.clientEnded(client.clientId());
             }
         });
         channels.watchSubscriptions(mapping.channelPrefix() + "*", e -> {
             bridge.onSubscription(e);
-            if (sessions != null) {
-                sessions.onSubscription(e);
-            }
+            sessions.onSubscription(e);
         });
-        this.visitors = sessions;
-        this.relay = bridge;
         this.link = conn;
         conn.start();
         LOG.info("[plugin:{}] started: {}", context.name(), parsed);
@@ -122,7 +134,7 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
 
     @Override
     public void stop() {
-        VisitorsWiring v = visitors;
+        VisitorSessions v = visitors;
         if (v != null) {
             v.stop();
         }
@@ -141,7 +153,13 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
         String muc = claimedMuc;
         if (muc != null) {
             synchronized (SERVING) {
-                SERVING.remove(muc);
+                java.util.Set<String> names = SERVING.get(muc);
+                if (names != null) {
+                    names.remove(claimedBy);
+                    if (names.isEmpty()) {
+                        SERVING.remove(muc);
+                    }
+                }
             }
             claimedMuc = null;
         }

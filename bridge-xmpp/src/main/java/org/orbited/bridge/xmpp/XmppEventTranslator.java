@@ -61,19 +61,11 @@ final class XmppEventTranslator {
      */
     record Said(String room, String nick, BridgeEvent event, String stanzaId, boolean history, boolean truncated,
                 boolean subject, String occupantId) implements Incoming {
-        /** The JSON published: {@link BridgeEvent#toJson()} plus {@code history}, {@code truncated}, {@code occupant}. */
+        /** The JSON published: the event, with {@code history}, {@code truncated} and {@code occupant} when so. */
         ObjectNode toJson(boolean asHistory) {
-            ObjectNode o = event.toJson();
-            if (asHistory) {
-                o.put("history", true);
-            }
-            if (truncated) {
-                o.put("truncated", true);
-            }
-            if (occupantId != null) {
-                o.put("occupant", occupantId);
-            }
-            return o;
+            BridgeEvent e = asHistory ? event.asHistory() : event;
+            e = truncated ? e.asTruncated() : e;
+            return (occupantId != null ? e.withOccupant(occupantId) : e).toJson();
         }
     }
 

@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * kept up until {@link #stop}; the sibling of IRC's {@code NetworkConnection}.
  *
  * <p><b>Threads.</b> Every blocking Smack call (connect, login, join, leave, send, disconnect) runs on one daemon
- * thread {@code xmpp-<section>-io}, so they are serialised and never block the caller; methods here return at once
+ * thread {@code <section>-io} ({@code xmpp-io}, {@code xmpp.support-io}), so they are serialised and never block the caller; methods here return at once
  * (futures complete on the io thread). Timers (registration timeout, backoff, the collector drain) run on
- * {@code xmpp-<section>-timer}, which never blocks and hands work to the io thread. Smack's own threads (reader,
+ * {@code <section>-timer}, which never blocks and hands work to the io thread. Smack's own threads (reader,
  * writer, its cached executor) deliver room stanzas to {@link Callbacks#onStanza}, translated and copied first
  * ({@link XmppEventTranslator}), in order.
  *
@@ -111,10 +111,10 @@ final class XmppLink {
         this.callbacks = callbacks;
         this.clock = clock;
         this.tag = options.tag();
-        this.io = executor("xmpp-" + tag + "-io");
-        this.timer = executor("xmpp-" + tag + "-timer");
+        this.io = executor(tag + "-io");
+        this.timer = executor(tag + "-timer");
         this.backoff = new ReconnectBackoff(options.reconnectMin(), options.reconnectMax());
-        this.watchdog = new SendWatchdog("xmpp-" + tag + "-send-watchdog", SEND_TIMEOUT, () -> {
+        this.watchdog = new SendWatchdog(tag + "-send-watchdog", SEND_TIMEOUT, () -> {
             XMPPTCPConnection c = current;
             LOG.warn("XMPP {}: a send has been pending over {} s; closing the connection", tag,
                     SEND_TIMEOUT.toSeconds());

@@ -65,7 +65,8 @@ public record XmppLinkFailure(String code, String reason) {
                 return new XmppLinkFailure(TLS_REQUIRED, "the server offers no STARTTLS, and tls = 1 requires it");
             }
             if (t instanceof SSLException || t instanceof CertificateException) {
-                return new XmppLinkFailure(TLS_FAILED, "TLS: " + deepestMessage(t));
+                return new XmppLinkFailure(TLS_FAILED, "TLS: " + (t.getMessage() != null ? t.getMessage()
+                        : deepestMessage(t)));
             }
             if (t instanceof XMPPException.StreamErrorException s) {
                 return stream(s.getStreamError());

@@ -1,7 +1,6 @@
 package org.orbited.bridge.xmpp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -20,7 +19,9 @@ import org.orbited.bridge.common.ChannelLimits;
 import org.orbited.bridge.common.FloodQueue;
 import org.orbited.bridge.common.FloodQueueFullException;
 import org.orbited.bridge.common.Refused;
-import org.orbited.bridge.common.SayService;
+import org.orbited.bridge.common.Spoken;
+import org.orbited.bridge.common.Target;
+import org.orbited.bridge.common.VisitorNames;
 import org.orbited.plugin.ChannelId;
 import org.orbited.plugin.ClientInfo;
 import org.orbited.plugin.Identity;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads.</b> All state lives on the plugin's thread: {@link #onSubscription}, {@link #sayRelay} and
  * {@link #clientEnded} run there, and everything the {@link XmppLink} reports (io and Smack threads) is handed over
  * with {@code executor}. Timers (grace, rejoin, flood releases, echo expiry) run on one daemon thread
- * {@code xmpp-<section>-relay-timer} that only hands work back to {@code executor}; sends go to the link's io thread.
+ * {@code <section>-relay-timer} that only hands work back to {@code executor}; sends go to the link's io thread.
  *
  * <p><b>Joining.</b> The first subscriber of {@code /xmpp/<muc>/<room>} makes the room wanted and joins it (now, or
  * at login), within {@code join.max} rooms ({@link ChannelLimits}); the last subscriber leaving starts
@@ -86,6 +87,7 @@ final class XmppRelay implements XmppLink.Callbacks {
     private final FloodQueue<Runnable> roomFlood;   // per room, shared with visitor sessions
     private final FloodQueue<Line> visitorFlood;    // per relayed visitor and room, before the room's
     private final RoomEchoes echoes;
+    private final VisitorNames names;
     private final Map<String, RoomState> wanted = new HashMap<>();  // room localpart -> state
     private final SecureRandom random = new SecureRandom();
     private XmppLink link;
@@ -99,7 +101,7 @@ final class XmppRelay implements XmppLink.Callbacks {
         this.clock = clock;
         this.limits = limits;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "xmpp-" + options.tag() + "-relay-timer");
+            Thread t = new Thread(r, options.tag() + "-relay-timer");
             t.setDaemon(true);
             return t;
         });
@@ -115,6 +117,7 @@ final class XmppRelay implements XmppLink.Callbacks {
         this.visitorFlood = new FloodQueue<>(codes, options.visitorFloodRate(), options.visitorFloodBurst(),
                 options.visitorFloodQueue(), later, System::nanoTime, (key, line) -> toRoomQueue(line));
         this.echoes = new RoomEchoes(System::nanoTime);
+        this.names = new VisitorNames(options.nickPattern(), options.guestPrefix(), options.guestSuffix(), codes);
         timer.scheduleWithFixedDelay(() -> executor.execute(this::expireEchoes), 5, 5, TimeUnit.SECONDS);
     }
 
@@ -242,11 +245,16 @@ final class XmppRelay implements XmppLink.Callbacks {
     // ---- joining ----
 
     private void join(RoomState w) {
+        if (w.joinInFlight) {
+            return;  // one join at a time per room (a subscription and a login may both ask)
+        }
+        w.joinInFlight = true;
         w.state = RoomState.State.JOINING;
         w.leftRoom();
         w.cancelRejoin();
         String room = w.room;
         link.join(w.jid, w.nick, options.historyMax()).whenComplete((ok, failure) -> executor.execute(() -> {
+            w.joinInFlight = false;
             if (wanted.get(room) != w) {
                 return;  // left meanwhile
             }
@@ -357,7 +365,7 @@ final class XmppRelay implements XmppLink.Callbacks {
      * @return who the line is published as; {@code publishNow} false (published on the room's reflection)
      * @throws Refused with the code to answer the say call with; nothing was sent then
      */
-    SayService.Spoken sayRelay(String clientId, SayService.Target target, JsonNode request, boolean action)
+    Spoken sayRelay(String clientId, Target target, JsonNode request, boolean action)
             throws Refused {
         String room = target.key();
         RoomState w = wanted.get(room);
@@ -381,7 +389,11 @@ final class XmppRelay implements XmppLink.Callbacks {
         String text = textNode.asText();
         XmppText.checkOutgoing(text, options.textMax());
         Identity who = channels.client(clientId).map(ClientInfo::identity).orElse(Identity.ANONYMOUS);
-        String visitor = visitorName(who, clientId, request);
+        String visitor = names.of(who, clientId, request);
+        String nickProblem = XmppText.nickProblem(visitor);
+        if (nickProblem != null) {  // nick.pattern may allow more than a room accepts
+            throw new Refused(codes.of("bad_name"), nickProblem);
+        }
         String body = (action ? "* " + visitor : options.relayFormat().replace("{nick}", visitor)) + " " + text;
         try {
             XmppText.checkOutgoing(body, options.textMax());
@@ -401,26 +413,7 @@ final class XmppRelay implements XmppLink.Callbacks {
         } else {
             w.held.add(line);
         }
-        return new SayService.Spoken(visitor, text, false);
-    }
-
-    /** The name IRC's relay would show: principal, or guest.prefix + name + guest.suffix, or guest####. */
-    private String visitorName(Identity identity, String clientId, JsonNode data) throws Refused {
-        if (identity != null && !identity.isAnonymous()
-                && options.nickPattern().matcher(identity.principal()).matches()) {
-            return identity.principal();
-        }
-        JsonNode name = data.get("name");
-        String chosen;
-        if (name == null || name.isNull()) {
-            chosen = "guest" + String.format("%04d", Math.floorMod(clientId.hashCode(), 10_000));
-        } else if (name.isTextual() && options.nickPattern().matcher(name.asText()).matches()
-                && XmppText.nickProblem(name.asText()) == null) {
-            chosen = name.asText();
-        } else {
-            throw new Refused(codes.of("bad_name"), "name must be a string matching " + options.nickPattern().pattern());
-        }
-        return options.guestPrefix() + chosen + options.guestSuffix();
+        return new Spoken(visitor, text, false);
     }
 
     private void stage(Line line) {
@@ -471,17 +464,8 @@ final class XmppRelay implements XmppLink.Callbacks {
 
     private void error(String clientId, String channel, String code, String message) {
         if (clientId != null) {
-            channels.deliver(clientId, channel, errorEvent(code, message));
+            channels.deliver(clientId, channel, BridgeEvent.error(code, message, clock.instant()));
         }
-    }
-
-    private ObjectNode errorEvent(String code, String message) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("type", "error");
-        o.put("code", code);
-        o.put("message", message);
-        o.put("time", BridgeEvent.formatTime(clock.instant()));
-        return o;
     }
 
     /** Fails every line held or queued for {@code w} by the relay, each with an error event to its speaker. */
@@ -503,11 +487,8 @@ final class XmppRelay implements XmppLink.Callbacks {
 
     private void status(RoomState w, String status, String code, String text) {
         if (channels.subscriberCount(w.bayeux) > 0) {
-            ObjectNode event = BridgeEvent.status(w.room, status, text, clock.instant()).toJson();
-            if (code != null) {
-                event.put("code", code);
-            }
-            channels.publish(w.bayeux, event);
+            BridgeEvent event = BridgeEvent.status(w.room, status, text, clock.instant());
+            channels.publish(w.bayeux, (code != null ? event.withCode(code) : event).toJson());
         }
     }
 
@@ -614,12 +595,11 @@ final class XmppRelay implements XmppLink.Callbacks {
                 return;
             }
             if (before == null) {
-                publish(w, BridgeEvent.of(BridgeEvent.Type.JOIN, w.room, o.nick(), null, now).toJson(), o);
+                publish(w, BridgeEvent.of(BridgeEvent.Type.JOIN, w.room, o.nick(), null, now), o);
             } else if (options.presence() && (!java.util.Objects.equals(before.show(), o.show())
                     || !java.util.Objects.equals(before.status(), o.status()))) {
-                ObjectNode p = BridgeEvent.of(BridgeEvent.Type.PRESENCE, w.room, o.nick(), o.status(), now).toJson();
-                p.put("show", o.show() == null ? "available" : o.show());
-                publish(w, p, o);
+                publish(w, BridgeEvent.presence(w.room, o.nick(), o.show() == null ? "available" : o.show(),
+                        o.status(), now), o);
             }
             return;
         }
@@ -631,25 +611,17 @@ final class XmppRelay implements XmppLink.Callbacks {
             if (gone != null) {
                 w.members.put(o.newNick(), gone);
             }
-            ObjectNode n = BridgeEvent.nickChange(o.nick(), o.newNick(), now).toJson();
-            n.put("channel", w.room);
-            publish(w, n, o);
+            publish(w, BridgeEvent.nickChange(o.nick(), o.newNick(), now).withChannel(w.room), o);
         } else if (o.kicked() || o.banned()) {
-            ObjectNode k = BridgeEvent.kick(w.room, o.actor(), o.nick(), o.reason(), now).toJson();
-            if (o.banned()) {
-                k.put("banned", true);
-            }
-            publish(w, k, o);
+            BridgeEvent kick = BridgeEvent.kick(w.room, o.actor(), o.nick(), o.reason(), now);
+            publish(w, o.banned() ? kick.withCode(XmppRefusal.BANNED) : kick, o);
         } else {
-            publish(w, BridgeEvent.of(BridgeEvent.Type.PART, w.room, o.nick(), o.status(), now).toJson(), o);
+            publish(w, BridgeEvent.of(BridgeEvent.Type.PART, w.room, o.nick(), o.status(), now), o);
         }
     }
 
-    private void publish(RoomState w, ObjectNode json, XmppEventTranslator.Occupant o) {
-        if (o.occupantId() != null) {
-            json.put("occupant", o.occupantId());
-        }
-        channels.publish(w.bayeux, json);
+    private void publish(RoomState w, BridgeEvent event, XmppEventTranslator.Occupant o) {
+        channels.publish(w.bayeux, (o.occupantId() != null ? event.withOccupant(o.occupantId()) : event).toJson());
     }
 
     /** A presence about the occupant itself (status 110). */

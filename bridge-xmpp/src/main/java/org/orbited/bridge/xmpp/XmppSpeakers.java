@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.orbited.bridge.common.ChannelLimits;
 import org.orbited.bridge.common.Refused;
 import org.orbited.bridge.common.SayService;
+import org.orbited.bridge.common.Speakers;
+import org.orbited.bridge.common.Spoken;
+import org.orbited.bridge.common.Target;
 
 /**
  * The XMPP side of the shared {@link SayService}: which room a {@code say} names, and who speaks. A logged-in
@@ -14,31 +17,21 @@ import org.orbited.bridge.common.SayService;
  * <p>{@code channel} in a say request is the room's name (its localpart, {@code "lobby"}), or its bare JID on this
  * service ({@code "lobby@conference.example.org"}). Plugin thread only.
  */
-final class XmppSpeakers implements SayService.Speakers {
-    /** The visitor sessions as the say service needs them; null until wired. */
-    interface Personal {
-        boolean isLoggedIn(String clientId);
-
-        SayService.Spoken say(String clientId, SayService.Target t, String text, boolean action) throws Refused;
-    }
-
+final class XmppSpeakers implements Speakers {
     private final RoomMapping mapping;
     private final XmppRelay relay;
     private final ChannelLimits limits;
-    private volatile Personal personal;
+    private final VisitorSessions personal;
 
-    XmppSpeakers(RoomMapping mapping, XmppRelay relay, ChannelLimits limits) {
+    XmppSpeakers(RoomMapping mapping, XmppRelay relay, ChannelLimits limits, VisitorSessions personal) {
         this.mapping = mapping;
         this.relay = relay;
         this.limits = limits;
-    }
-
-    void personal(Personal personal) {
         this.personal = personal;
     }
 
     @Override
-    public SayService.Target target(String channel) throws Refused {
+    public Target target(String channel) throws Refused {
         String name = channel;
         int at = channel.indexOf('@');
         if (at > 0) {
@@ -48,13 +41,12 @@ final class XmppSpeakers implements SayService.Speakers {
             name = channel.substring(0, at);
         }
         String room = mapping.allowed(name);
-        return new SayService.Target(room, mapping.toBayeux(room).name());
+        return new Target(room, mapping.toBayeux(room).name());
     }
 
     @Override
     public boolean isLoggedIn(String clientId) {
-        Personal p = personal;
-        return p != null && p.isLoggedIn(clientId);
+        return personal.isLoggedIn(clientId);
     }
 
     @Override
@@ -63,20 +55,16 @@ final class XmppSpeakers implements SayService.Speakers {
     }
 
     @Override
-    public SayService.Spoken sayPersonal(String clientId, SayService.Target t, String text, boolean action)
+    public Spoken sayPersonal(String clientId, Target t, String text, boolean action)
             throws Refused {
         if (!limits.isSubscribed(clientId, t.key())) {
             throw new Refused("xmpp_not_subscribed", "subscribe to " + t.bayeux() + " first");
         }
-        Personal p = personal;
-        if (p == null) {
-            throw new Refused("xmpp_not_logged_in", "log in first");
-        }
-        return p.say(clientId, t, text, action);
+        return personal.say(clientId, t, text, action);
     }
 
     @Override
-    public SayService.Spoken sayRelay(String clientId, SayService.Target t, JsonNode request, boolean action)
+    public Spoken sayRelay(String clientId, Target t, JsonNode request, boolean action)
             throws Refused {
         return relay.sayRelay(clientId, t, request, action);
     }

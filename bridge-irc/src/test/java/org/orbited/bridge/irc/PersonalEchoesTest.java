@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class ExpectedEchoesTest {
+class PersonalEchoesTest {
     private final AtomicLong now = new AtomicLong(1_000);
-    private final ExpectedEchoes echoes = new ExpectedEchoes(now::get);
+    private final PersonalEchoes echoes = new PersonalEchoes(now::get);
 
     @Test
     void eachSaidLineHidesExactlyOneIrcCopyOfItselfAndNothingElse() {
@@ -26,13 +26,13 @@ class ExpectedEchoesTest {
     @Test
     void anExpectationNoLineConsumedLapsesAndTheTotalIsBounded() {
         echoes.expect("#help", false, "refused by the server");
-        now.addAndGet(ExpectedEchoes.TTL_NANOS + 1);
+        now.addAndGet(PersonalEchoes.TTL_NANOS + 1);
         assertThat(echoes.consume("#help", false, "refused by the server")).isFalse();
-        for (int i = 0; i < ExpectedEchoes.MAX + 10; i++) {
+        for (int i = 0; i < PersonalEchoes.MAX + 10; i++) {
             echoes.expect("#help", false, "line " + i);
         }
-        assertThat(echoes.size()).isEqualTo(ExpectedEchoes.MAX);
+        assertThat(echoes.size()).isEqualTo(PersonalEchoes.MAX);
         assertThat(echoes.consume("#help", false, "line 0")).as("the oldest went first").isFalse();
-        assertThat(echoes.consume("#help", false, "line " + (ExpectedEchoes.MAX + 9))).isTrue();
+        assertThat(echoes.consume("#help", false, "line " + (PersonalEchoes.MAX + 9))).isTrue();
     }
 }

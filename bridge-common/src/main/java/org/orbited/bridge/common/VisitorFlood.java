@@ -1,4 +1,4 @@
-package org.orbited.bridge.irc;
+package org.orbited.bridge.common;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,17 +9,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
-import org.orbited.bridge.common.FloodQueue;
-import org.orbited.bridge.common.FloodQueueFullException;
 
 /**
  * Relay mode's per-visitor flood stage ({@code flood.visitor.rate}, {@code .burst}, {@code .queue}): a relayed
- * (anonymous) visitor's lines first pass its own token bucket, keyed by its Bayeux clientId, then the IRC channel's
- * shared {@link FloodQueue} ({@code flood.channel.*}), just as a personal line passes its connection's bucket first.
+ * (anonymous) visitor's lines first pass its own token bucket, keyed by its Bayeux clientId, then the channel's (IRC
+ * channel, XMPP room) shared {@link FloodQueue} ({@code flood.channel.*}), just as a personal line passes its
+ * connection's bucket first.
  *
  * <p><b>Contract.</b> {@link #admit} refuses, before anything is queued, a line that would put more than
- * {@code queue} lines in the visitor's own stage ({@code irc_flood_queue_full}, "your lines"); admitted
+ * {@code queue} lines in the visitor's own stage ({@code <prefix>_flood_queue_full}, "your lines"); admitted
  * lines are {@link #stage staged} in order and released into the channel's queue when the visitor has a token
  * <em>and</em> the channel's queue has room <em>and</em> fewer than {@code burst} of this visitor's lines already
  * wait in that channel's queue. So one visitor never holds more than {@code burst} places of a channel's queue,
@@ -36,42 +36,48 @@ import org.orbited.bridge.common.FloodQueueFullException;
  * <p><b>Threads.</b> Plugin thread only, except {@link Task#run}, which the channel's queue calls under its lock on
  * any thread: it sends (must not block) and hands the wake-up back to the plugin thread. {@code scheduler} must run
  * its tasks on the plugin thread.
+ *
+ * @param <L> a line as the bridge sends it (IRC: a {@code WantedChannel.Line}); {@code clientIdOf} names its speaker
  */
-final class VisitorFlood {
-    /** Visitors with an entry at most; a new visitor over it is refused with {@code irc_flood_queue_full}. */
-    static final int MAX_VISITORS = 10_000;
+public final class VisitorFlood<L> {
+    /** Visitors with an entry at most; a new visitor over it is refused with {@code <prefix>_flood_queue_full}. */
+    public static final int MAX_VISITORS = 10_000;
 
-    /** A relayed line on its way into the IRC channel {@code folded} (sent to {@code target}, its IRC name). */
-    record Pending(String folded, String target, WantedChannel.Line line) {
+    /**
+     * A relayed line on its way into the channel {@code folded} (its key in the channel's queue), sent to
+     * {@code target} (the channel's name on the network).
+     */
+    public record Pending<L>(String folded, String target, L line) {
     }
 
     /** A visitor's line in a channel's queue; running it sends it. */
-    final class Task implements Runnable {
-        private final Pending pending;
+    public final class Task implements Runnable {
+        private final Pending<L> pending;
 
-        private Task(Pending pending) {
+        private Task(Pending<L> pending) {
             this.pending = pending;
         }
 
-        private boolean of(VisitorFlood owner, String clientId) {
-            return owner == VisitorFlood.this && (clientId == null || clientId.equals(pending.line().clientId()));
+        private boolean of(VisitorFlood<?> owner, String clientId) {
+            return owner == VisitorFlood.this && (clientId == null || clientId.equals(clientIdOf(pending)));
         }
 
         @Override
         public void run() {
             sender.accept(pending.target(), pending.line());
-            pluginThread.execute(() -> wake(pending.line().clientId()));
+            pluginThread.execute(() -> wake(clientIdOf(pending)));
         }
     }
 
-    private static final class Visitor {
+    private final class Visitor {
         double tokens;
         long refilledAt;
         boolean ended;
         long wakeAt = Long.MAX_VALUE;  // the earliest wake-up scheduled, MAX_VALUE when none
-        final ArrayDeque<Pending> staged = new ArrayDeque<>();
+        final ArrayDeque<Pending<L>> staged = new ArrayDeque<>();
     }
 
+    private final BridgeCodes codes;
     private final double tokensPerNano;
     private final int burst;
     private final int capacity;
@@ -81,10 +87,12 @@ final class VisitorFlood {
     private final FloodQueue.Scheduler scheduler;
     private final Executor pluginThread;
     private final LongSupplier nanoClock;
-    private final BiConsumer<String, WantedChannel.Line> sender;
+    private final Function<? super L, String> clientIdOf;
+    private final BiConsumer<String, L> sender;
     private final Map<String, Visitor> visitors = new HashMap<>();
 
     /**
+     * @param codes           the bridge's codes ({@code flood_queue_full})
      * @param rate            lines per second per visitor ({@code flood.visitor.rate}), above 0
      * @param burst           lines a quiet visitor may send at once, and its most lines in one channel's queue
      * @param capacity        lines a visitor may have staged ({@code flood.visitor.queue})
@@ -94,15 +102,17 @@ final class VisitorFlood {
      * @param scheduler       runs a task on the plugin thread after a delay
      * @param pluginThread    the plugin's executor
      * @param nanoClock       monotonic nanoseconds
-     * @param sender          sends {@code (IRC target, line)}; called under the channel queue's lock, must not block
+     * @param clientIdOf      the Bayeux clientId of a line's speaker
+     * @param sender          sends {@code (target, line)}; called under the channel queue's lock, must not block
      */
-    VisitorFlood(double rate, int burst, int capacity, FloodQueue<Runnable> channelQueue, int channelCapacity,
-                 double channelRate, FloodQueue.Scheduler scheduler, Executor pluginThread, LongSupplier nanoClock,
-                 BiConsumer<String, WantedChannel.Line> sender) {
+    public VisitorFlood(BridgeCodes codes, double rate, int burst, int capacity, FloodQueue<Runnable> channelQueue,
+                        int channelCapacity, double channelRate, FloodQueue.Scheduler scheduler, Executor pluginThread,
+                        LongSupplier nanoClock, Function<? super L, String> clientIdOf, BiConsumer<String, L> sender) {
         if (!(rate > 0) || burst < 1 || capacity < 1 || !(channelRate > 0)) {
             throw new IllegalArgumentException("visitor flood needs rate > 0, burst >= 1, queue >= 1; got rate "
                     + rate + ", burst " + burst + ", queue " + capacity);
         }
+        this.codes = Objects.requireNonNull(codes, "codes");
         this.tokensPerNano = rate / 1e9;
         this.burst = burst;
         this.capacity = capacity;
@@ -112,6 +122,7 @@ final class VisitorFlood {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.pluginThread = Objects.requireNonNull(pluginThread, "pluginThread");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.clientIdOf = Objects.requireNonNull(clientIdOf, "clientIdOf");
         this.sender = Objects.requireNonNull(sender, "sender");
     }
 
@@ -119,41 +130,43 @@ final class VisitorFlood {
      * Refuses {@code lines} more lines from {@code clientId} when its stage, plus {@code alsoWaiting} of its lines
      * held elsewhere (waiting for the bridge's JOIN), would then exceed the visitor queue.
      *
-     * @throws RelayMessage.Refused {@code irc_flood_queue_full}; nothing was queued
+     * @throws Refused {@code <prefix>_flood_queue_full}; nothing was queued
      */
-    void admit(String clientId, int lines, int alsoWaiting) throws RelayMessage.Refused {
+    public void admit(String clientId, int lines, int alsoWaiting) throws Refused {
         Visitor v = visitors.get(clientId);
         int staged = v == null ? 0 : v.staged.size();
         if (staged + alsoWaiting + lines > capacity) {
-            throw new RelayMessage.Refused(IrcCodes.CODES.of("flood_queue_full"), "too many of your lines are waiting ("
-                    + (staged + alsoWaiting) + ", at most " + capacity + "); slow down and retry");
+            throw new Refused(codes.of("flood_queue_full"),
+                    "too many of your lines are waiting (" + (staged + alsoWaiting) + ", at most " + capacity
+                            + "); slow down and retry");
         }
         if (v == null && visitors.size() >= MAX_VISITORS) {
-            throw new RelayMessage.Refused(IrcCodes.CODES.of("flood_queue_full"), "too many visitors have lines waiting ("
-                    + MAX_VISITORS + "); retry later");
+            throw new Refused(codes.of("flood_queue_full"),
+                    "too many visitors have lines waiting (" + MAX_VISITORS + "); retry later");
         }
     }
 
     /** Stages an admitted line (or one held for a JOIN, now joined) and releases what may go now. */
-    void stage(Pending p) {
-        Visitor v = visitors.computeIfAbsent(p.line().clientId(), id -> newVisitor());
+    public void stage(Pending<L> p) {
+        String clientId = clientIdOf.apply(p.line());
+        Visitor v = visitors.computeIfAbsent(clientId, id -> newVisitor());
         v.staged.add(p);
-        pump(p.line().clientId(), v);
+        pump(clientId, v);
     }
 
     /** Lines {@code clientId} has staged (not yet in a channel's queue). */
-    int staged(String clientId) {
+    public int staged(String clientId) {
         Visitor v = visitors.get(clientId);
         return v == null ? 0 : v.staged.size();
     }
 
     /** Visitors with an entry now. */
-    int visitors() {
+    public int visitors() {
         return visitors.size();
     }
 
     /** {@code clientId} ended: its entry goes once its staged lines are sent. */
-    void ended(String clientId) {
+    public void ended(String clientId) {
         Visitor v = visitors.get(clientId);
         if (v != null) {
             v.ended = true;
@@ -167,10 +180,10 @@ final class VisitorFlood {
      * Removes and returns every visitor line for the channel {@code folded}, staged or in the channel's queue
      * (personal lines there stay), in order per visitor, so the caller can report them.
      */
-    List<WantedChannel.Line> take(String folded) {
-        List<WantedChannel.Line> out = new ArrayList<>();
-        for (Runnable r : channelQueue.takeIf(folded, r -> r instanceof Task t && t.of(this, null))) {
-            out.add(((Task) r).pending.line());
+    public List<L> take(String folded) {
+        List<L> out = new ArrayList<>();
+        for (Runnable r : channelQueue.takeIf(folded, r -> r instanceof VisitorFlood<?>.Task t && t.of(this, null))) {
+            out.add(mine(r).pending.line());
         }
         for (Iterator<Map.Entry<String, Visitor>> it = visitors.entrySet().iterator(); it.hasNext(); ) {
             Visitor v = it.next().getValue();
@@ -186,6 +199,16 @@ final class VisitorFlood {
             }
         }
         return out;
+    }
+
+    private String clientIdOf(Pending<L> p) {
+        return clientIdOf.apply(p.line());
+    }
+
+    /** A task {@link Task#of} accepted is this flood's. */
+    @SuppressWarnings("unchecked")
+    private Task mine(Runnable r) {
+        return (Task) r;
     }
 
     private Visitor newVisitor() {
@@ -209,9 +232,9 @@ final class VisitorFlood {
         v.refilledAt = now;
         boolean channelBound = false;
         while (!v.staged.isEmpty() && v.tokens >= 1) {
-            Pending p = v.staged.peek();
-            if (channelQueue.pending(p.folded()) >= channelCapacity
-                    || channelQueue.count(p.folded(), r -> r instanceof Task t && t.of(this, clientId)) >= burst) {
+            Pending<L> p = v.staged.peek();
+            if (channelQueue.pending(p.folded()) >= channelCapacity || channelQueue.count(p.folded(),
+                    r -> r instanceof VisitorFlood<?>.Task t && t.of(this, clientId)) >= burst) {
                 channelBound = true;
                 break;
             }

@@ -1,0 +1,194 @@
+package org.orbited.bridge.xmpp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.BayeuxBrowser;
+
+/**
+ * The shipped plugin jar (shaded, made in process-classes) alone in a node's plugin directory: the node runs as a
+ * process ({@code java -cp <node> org.orbited.node.Main orbited.cfg}) whose class path holds neither this module's
+ * classes nor Smack, jxmpp or minidns, so the jar's own class loader (which sees only the API, Jackson and SLF4J from
+ * the node) must find everything in the jar, while the thread's context class loader is the node's, which has no
+ * Smack: this is what {@link SmackSetup}'s class-loader fix is for (without it the first Smack use fails with "No
+ * XmlPullParserFactory registered"). It relays a message both ways with a real prosody; and with no
+ * {@code [plugin:xmpp...]} section the same node starts with the plugin loaded but inactive, logging nothing about it.
+ */
+class XmppPluginJarTest {
+    private static final long WAIT_SECONDS = 60;
+    private static final Pattern READY = Pattern.compile("ready: http [^ ]+:(\\d+),");
+
+    @TempDir
+    Path dir;
+
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        for (Process p : started) {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void theJarHoldsSmackUnrelocatedBridgeCommonRelocatedAndNothingTheNodeProvides() throws Exception {
+        try (ZipFile jar = new ZipFile(pluginJar().toFile())) {
+            List<String> names = jar.stream().map(java.util.zip.ZipEntry::getName).toList();
+            assertThat(names).contains("META-INF/services/org.orbited.plugin.OrbitedPlugin",
+                    "org/orbited/bridge/xmpp/XmppBridgePlugin.class",
+                    "org/jivesoftware/smack/tcp/XMPPTCPConnection.class",
+                    "org/jivesoftware/smack/xml/stax/StaxXmlPullParserFactory.class",
+                    "org/jivesoftware/smack/java7/XmppHostnameVerifier.class",
+                    "org.jivesoftware.smack/smack-config.xml",
+                    "org.jivesoftware.smack.extensions/extensions.providers",
+                    "META-INF/licenses/THIRD-PARTY.txt", "META-INF/licenses/Apache-2.0.txt");
+            assertThat(names).anyMatch(n -> n.startsWith("org/orbited/bridge/xmpp/shaded/common/"))
+                    .anyMatch(n -> n.startsWith("org/jxmpp/")).anyMatch(n -> n.startsWith("org/minidns/"));
+            assertThat(names).noneMatch(n -> n.startsWith("org/orbited/bridge/common/")
+                    || n.startsWith("org/orbited/plugin/") || n.startsWith("com/fasterxml/")
+                    || n.startsWith("org/slf4j/") || n.startsWith("io/netty/") || n.startsWith("org/orbited/node/")
+                    || n.startsWith("org/pircbotx/"));
+        }
+    }
+
+    @Test
+    void aNodeLoadingOnlyTheShadedJarRelaysThroughARealProsody() throws Exception {
+        try (ProsodyServer prosody = ProsodyServer.start(dir.resolve("prosody"))) {
+            prosody.register("bridge", XmppTestOptions.BRIDGE_PASSWORD);
+            prosody.register("helper", "helper-pw");
+            Path plugins = Files.createDirectories(dir.resolve("plugins"));
+            Files.copy(pluginJar(), plugins.resolve(pluginJar().getFileName()));
+            Files.writeString(dir.resolve("orbited.cfg"), """
+                    [global]
+                    http.port = 0
+                    op.port = 0
+                    http.bind = 127.0.0.1
+                    op.bind = 127.0.0.1
+
+                    [plugin:xmpp]
+                    active = 1
+                    host = 127.0.0.1
+                    port = %d
+                    tls = 0
+                    domain = localhost
+                    sasl.user = bridge
+                    sasl.password = %s
+                    muc = conference.localhost
+                    rooms = lobby
+                    mode = relay
+                    nick = bridge
+                    reconnect.min = 200ms
+                    """.formatted(prosody.port(), XmppTestOptions.BRIDGE_PASSWORD));
+            Node node = startNode("orbited.cfg");
+            int httpPort = node.awaitReady();
+            assertThat(node.output.toString()).contains("plugin jars: [xmpp (" + pluginJar().getFileName() + ")]")
+                    .contains("[plugin:xmpp] started");
+
+            try (SmackClient helper = SmackClient.account(prosody, "helper", "helper-pw");
+                 BayeuxBrowser browser = new BayeuxBrowser(httpPort, XmppTestOptions.SAY)) {
+                helper.join("lobby", "helper");
+                browser.subscribe(XmppTestOptions.room("lobby"));
+                browser.await(m -> "names".equals(m.get("type")));
+                assertThat(browser.say("lobby", "from the jar", "name", "jo")).containsEntry("ok", true);
+                assertThat(helper.awaitLine("lobby", "<jo_web> from the jar").nick()).isEqualTo("bridge");
+                helper.say("lobby", "to the jar");
+                assertThat(browser.await(m -> "to the jar".equals(m.get("text")))).containsEntry("type", "message")
+                        .containsEntry("sender", "helper");
+            }
+            assertThat(node.output.toString()).doesNotContain("ClassNotFoundException", "NoClassDefFoundError",
+                    "ExceptionInInitializerError", "XmlPullParserFactory");
+        }
+    }
+
+    @Test
+    void withoutAnXmppSectionTheShippedPluginStaysInactive() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Files.copy(pluginJar(), plugins.resolve(pluginJar().getFileName()));
+        Files.writeString(dir.resolve("orbited.cfg"), "[global]\nhttp.port = 0\nop.port = 0\nhttp.bind = 127.0.0.1\n"
+                + "op.bind = 127.0.0.1\n");
+        Node node = startNode("orbited.cfg");
+        node.awaitReady();
+        String out = node.output.toString();
+        assertThat(out).contains("plugin jars: [xmpp (" + pluginJar().getFileName() + ")]");
+        assertThat(out.lines().filter(l -> l.contains("xmpp") && !l.contains("plugin jars:")).toList()).isEmpty();
+        assertThat(out).doesNotContain("ERROR", "Exception");
+    }
+
+    private static Path pluginJar() {
+        Path jar = Path.of(System.getProperty("xmpp.jar"));
+        assertThat(jar).as("the shaded plugin jar (made in process-classes)").isRegularFile();
+        return jar;
+    }
+
+    /** The node with this test's class path minus this module's classes and the libraries the jar carries. */
+    private Node startNode(String... args) throws IOException {
+        List<Path> own = List.of(Path.of(System.getProperty("xmpp.classes")).toAbsolutePath(),
+                Path.of(System.getProperty("xmpp.testClasses")).toAbsolutePath());
+        List<String> carried = List.of("smack-", "jxmpp-", "minidns-");
+        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !own.contains(Path.of(e).toAbsolutePath()))
+                .filter(e -> carried.stream().noneMatch(c -> Path.of(e).getFileName().toString().startsWith(c)))
+                .collect(Collectors.joining(File.pathSeparator));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-cp", classPath, "org.orbited.node.Main"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        started.add(p);
+        return new Node(p);
+    }
+
+    /** A node process and everything it has printed so far. */
+    private static final class Node {
+        final StringBuffer output = new StringBuffer();
+        final CompletableFuture<Integer> ready = new CompletableFuture<>();
+
+        Node(Process process) {
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        output.append(line).append('\n');
+                        Matcher m = READY.matcher(line);
+                        if (line.contains("orbited-node") && m.find()) {
+                            ready.complete(Integer.parseInt(m.group(1)));
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process went away
+                }
+                ready.completeExceptionally(new AssertionError("node exited before ready:\n" + output));
+            }, "node-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        int awaitReady() throws Exception {
+            try {
+                return ready.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("node not ready:\n" + output, e);
+            }
+        }
+    }
+}

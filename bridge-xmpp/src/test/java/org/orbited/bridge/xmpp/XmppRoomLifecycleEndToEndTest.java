@@ -1,0 +1,115 @@
+package org.orbited.bridge.xmpp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.orbited.bridge.common.BayeuxBrowser.type;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.cometd.bayeux.Message;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.jxmpp.jid.parts.Resourcepart;
+import org.orbited.bridge.common.BayeuxBrowser;
+import org.orbited.node.testing.RunningNode;
+
+/**
+ * The occupant's life in a room, against a real prosody: a taken nick (it joins as {@code bridge1} and still
+ * relays), a kick by the room's owner (kick event, {@code kicked} status, rejoin by itself, conversation goes on),
+ * and {@code join.max}.
+ */
+class XmppRoomLifecycleEndToEndTest {
+    @TempDir
+    static Path dir;
+    static ProsodyServer prosody;
+    static RunningNode node;
+
+    @BeforeAll
+    static void start() throws Exception {
+        prosody = ProsodyServer.start(dir);
+        prosody.register("bridge", XmppTestOptions.BRIDGE_PASSWORD);
+        prosody.register("owner", "owner-pw");
+        node = RunningNode.start(b -> b.plugins(Map.of("xmpp", XmppTestOptions.local(prosody.port()))));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (node != null) {
+            node.close();
+        }
+        if (prosody != null) {
+            prosody.close();
+        }
+    }
+
+    @Test
+    void aTakenNickMakesTheOccupantJoinAsNick1() throws Exception {
+        try (SmackClient squatter = SmackClient.account(prosody, "owner", "owner-pw");
+             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort(), XmppTestOptions.SAY)) {
+            squatter.join("chat-taken", "bridge");
+            browser.subscribe(XmppTestOptions.room("chat-taken"));
+            assertThat(String.valueOf(browser.await(type("names")).get("names"))).contains("bridge1");
+            assertThat(browser.say("chat-taken", "still relayed", "name", "nia")).containsEntry("ok", true);
+            assertThat(squatter.awaitLine("chat-taken", "<nia_web> still relayed").nick()).isEqualTo("bridge1");
+            browser.await(m -> "still relayed".equals(m.get("text")) && Boolean.TRUE.equals(m.get("relay")));
+        }
+    }
+
+    @Test
+    void kickedTheOccupantRejoinsAndTheConversationGoesOn() throws Exception {
+        try (SmackClient owner = SmackClient.account(prosody, "owner", "owner-pw");
+             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort(), XmppTestOptions.SAY)) {
+            MultiUserChat room = owner.join("chat-kick", "boss");  // creates the room: boss is its owner
+            browser.subscribe(XmppTestOptions.room("chat-kick"));
+            browser.await(type("names"));
+            owner.awaitPresence(p -> "bridge".equals(p.nick()) && p.available());
+
+            room.kickParticipant(Resourcepart.from("bridge"), "out you go");
+            Map<String, Object> kicked = browser.await(m -> "status".equals(m.get("type"))
+                    && "kicked".equals(m.get("status")));
+            assertThat(kicked).containsEntry("code", "xmpp_kicked").containsEntry("channel", "chat-kick");
+            assertThat(String.valueOf(kicked.get("text"))).contains("out you go");
+            // A line said now is held for the rejoin, which the occupant makes by itself (1 s later).
+            assertThat(browser.say("chat-kick", "back in", "name", "kai")).containsEntry("ok", true);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() ->
+                    owner.presences.stream().filter(q -> "bridge".equals(q.nick()) && q.available()).count() >= 2);
+            owner.awaitLine("chat-kick", "<kai_web> back in");
+            owner.say("chat-kick", "welcome back");
+            browser.await(m -> "welcome back".equals(m.get("text")));
+        }
+    }
+
+    @Test
+    void joinMaxCapsTheRoomsABrowserCanMakeTheOccupantJoin() throws Exception {
+        try (RunningNode small = RunningNode.start(b -> b.plugins(Map.of("xmpp.small",
+                XmppTestOptions.local(prosody.port(), "nick", "small", "join.max", "1", "join.grace", "1h"))));
+             BayeuxBrowser browser = new BayeuxBrowser(small.httpPort(), XmppTestOptions.SAY)) {
+            assertThat(browser.subscribe(XmppTestOptions.room("chat-one")).isSuccessful()).isTrue();
+            browser.await(type("names"));
+            Message second = browser.subscribe(XmppTestOptions.room("chat-two"));
+            assertThat(second.isSuccessful()).isFalse();
+            assertThat(String.valueOf(second.get("error"))).startsWith("403:xmpp_too_many_channels");
+        }
+    }
+
+    @Test
+    void twoSectionsForOneMucServiceInOneNodeStartOnlyOne() throws Exception {
+        // The second section's start fails ("muc: conference.localhost is served already by [plugin:xmpp.one]"):
+        // only one occupant ever joins for this node, though both sections are active.
+        try (RunningNode twice = RunningNode.start(b -> b.plugins(Map.of(
+                "xmpp.one", XmppTestOptions.local(prosody.port(), "nick", "one"),
+                "xmpp.two", XmppTestOptions.local(prosody.port(), "nick", "two"))));
+             SmackClient owner = SmackClient.account(prosody, "owner", "owner-pw");
+             BayeuxBrowser browser = new BayeuxBrowser(twice.httpPort(), XmppTestOptions.SAY)) {
+            owner.join("chat-twice", "watcher");
+            assertThat(browser.subscribe(XmppTestOptions.room("chat-twice")).isSuccessful()).isTrue();
+            browser.await(type("names"));
+            assertThat(browser.say("chat-twice", "once", "name", "olga")).containsEntry("ok", true);
+            owner.awaitLine("chat-twice", "<olga_web> once");
+            assertThat(owner.presences.stream().map(SmackClient.Seen::nick).filter(n -> n.equals("one")
+                    || n.equals("two")).distinct()).hasSize(1);
+        }
+    }
+}
