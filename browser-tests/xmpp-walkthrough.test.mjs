@@ -582,14 +582,19 @@ test('docs/xmpp.md walk-through: a visitor and a helper talk through the node, a
   await shot(visitor, 'xmpp-walkthrough');
 
   // The doc's logout line: alice's occupant leaves the room.
-  const logout = WALK.match(/`(cometd\.remoteCall\('xmpp\/conference\$2Elocalhost\/logout', \{\}\))`/);
-  assert.ok(logout, 'the doc has the logout line');
+  const logout = WALK.match(/`(cometd\.remoteCall\('xmpp\/conference\$2Elocalhost\/logout'[^`]*)`\s+prints `([^`]*)`/);
+  assert.ok(logout, 'the doc has the logout console line and what it prints');
   const leaveMark = helper.stanzas.length;
   await visitor.evaluate(logout[1]);
+  for (const until = Date.now() + WAIT; !consoleLines.includes(logout[2]);) {
+    assert.ok(Date.now() < until, 'console printed ' + JSON.stringify(consoleLines) + ', the doc says ' + logout[2]);
+    await sleep(50);
+  }
   await helper.await((s) => s.name === 'presence' && s.attrs.from === ROOM + '/alice' && s.attrs.type === 'unavailable',
     'alice leaving', leaveMark);
   step('logged out');
   assert.deepEqual(pageErrors, [], 'no page error');
+  assert.deepEqual((await shown()).filter((t) => /^not (sent|logged in): /.test(t)), [], 'every call was answered ok');
 
   await chrome.close();   // the page first, so that the node's shutdown has no client to end
   chrome = null;
