@@ -30,6 +30,8 @@ import org.orbited.bridge.xmpp.ProsodyServer;
  */
 final class BenchNode implements AutoCloseable {
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
+    private static final Pattern STARTED = Pattern.compile("\"name\"\\s*:\\s*\"xmpp\",\\s*\"state\"\\s*:\\s*\"STARTED\"");
+    private static final Pattern FAILED = Pattern.compile("\"name\"\\s*:\\s*\"xmpp\",\\s*\"state\"\\s*:\\s*\"FAILED\"");
 
     private final Process process;
     private final int httpPort;
@@ -78,7 +80,7 @@ final class BenchNode implements AutoCloseable {
 
     /**
      * Starts a node whose {@code [plugin:xmpp]} has exactly {@code xmppOptions} (see {@link #options}); waits (30 s)
-     * for {@code /_/status}.
+     * for {@code /_/status} to show {@code [plugin:xmpp]} started.
      */
     static BenchNode start(Path dir, Map<String, String> xmppOptions) throws IOException {
         Files.createDirectories(dir);
@@ -101,7 +103,8 @@ final class BenchNode implements AutoCloseable {
         }
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m", "-Xmx" + System.getProperty("bench.nodeHeap", "2g"), "-XX:+UseParallelGC",
-                "-cp", cp, "org.orbited.node.Main", "--config", conf.toString(), "--log-level", "WARN"));
+                "-cp", cp, "org.orbited.node.Main", "--config", conf.toString(), "--log-level",
+                System.getProperty("bench.nodeLogLevel", "WARN")));
         Path log = dir.resolve("node.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         BenchNode node = new BenchNode(p, http, log);
@@ -130,8 +133,12 @@ final class BenchNode implements AutoCloseable {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
                         + "/_/status")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
+                // the node answers /_/status before its plugins have started: wait for [plugin:xmpp]'s state
+                if (r.statusCode() == 200 && STARTED.matcher(r.body()).find()) {
                     return;
+                }
+                if (r.statusCode() == 200 && FAILED.matcher(r.body()).find()) {
+                    throw new IOException("[plugin:xmpp] failed to start:\n" + r.body() + "\n" + logTail());
                 }
             } catch (IOException notYet) {
                 // not listening yet
@@ -141,7 +148,7 @@ final class BenchNode implements AutoCloseable {
             }
             Bench.pause(100);
         }
-        throw new IOException("node did not answer /_/status within 30 s:\n" + logTail());
+        throw new IOException("node did not answer /_/status with [plugin:xmpp] started within 30 s:\n" + logTail());
     }
 
     int httpPort() {

@@ -25,8 +25,11 @@ import org.orbited.bridge.xmpp.ProsodyServer;
  * <p>Series: relay mode (the bridge's occupant speaks) with the flood control relaxed ({@code bench.n} round trips
  * after {@code bench.warmup}); an anonymous visitor (the browser logged in through {@code /login}: its own XMPP
  * session by SASL ANONYMOUS speaks), relaxed, {@code bench.n / 2}; relay mode with the default flood settings, one
- * round trip every 1,100 ms ({@code bench.paced}; the per-visitor default is 1 line/s). Fails only if an answer
- * never comes (10 s each), never on timing.
+ * round trip every 1,100 ms ({@code bench.paced}; the per-visitor default is 1 line/s); then (unless
+ * {@code -Dbench.noNagle=0}) the two relaxed series again with prosody restarted with {@code network_settings =
+ * { nagle = false }}: with its default (Nagle on) a second small write to the same client within its delayed-ACK
+ * window waits for that ACK (about 40 ms on Linux loopback). Fails only if an answer never comes (10 s each), never
+ * on timing.
  */
 class XmppRoundTripBench {
     static final Map<String, String> RELAXED = Map.ofEntries(Map.entry("flood.rate", "1000"),
@@ -44,13 +47,15 @@ class XmppRoundTripBench {
         int warmup = Bench.param("warmup", 300, 0, 5000);
         int paced = Bench.param("paced", 30, 0, 500);
         boolean tls = Bench.param("tls", 1, 0, 1) == 1;
+        boolean noNagle = Bench.param("noNagle", 1, 0, 1) == 1;
         Map<String, String> relaxed = new LinkedHashMap<>(RELAXED);
         relaxed.put("rooms", "bench-*");
         relaxed.put("join.grace", "30s");
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("params", Map.of("n", n, "warmup", warmup, "paced", paced, "transport", "long-polling",
                 "tls", tls ? "STARTTLS required, verified (trust store)" : "none (tls = 0, loopback)",
-                "relaxed_flood", relaxed, "prosody", "0.12, ProsodyServer harness config"));
+                "relaxed_flood", relaxed, "prosody", "0.12, ProsodyServer harness config; *_prosody_nagle_off: plus"
+                        + " network_settings = { nagle = false }"));
         ProsodyServer.Options server = tls ? ProsodyServer.Options.tlsRequired() : ProsodyServer.Options.PLAIN;
         try (ProsodyServer xmpp = ProsodyServer.start(dir.resolve("prosody"), server.withHistory(0))) {
             try (BenchNode node = BenchNode.start(dir.resolve("node-relaxed"), BenchNode.options(xmpp, relaxed))) {
@@ -65,13 +70,37 @@ class XmppRoundTripBench {
                 }
             }
             result.put("prosody", Bench.process(xmpp.pid()));
+            if (noNagle) {
+                withoutNagle(xmpp);
+                try (BenchNode node = BenchNode.start(dir.resolve("node-nodelay"), BenchNode.options(xmpp, relaxed))) {
+                    result.put("relay_relaxed_prosody_nagle_off", run(node, xmpp, "relay", warmup, n, 0, "nd"));
+                    result.put("anonymous_relaxed_prosody_nagle_off", run(node, xmpp, "anonymous", warmup / 2, n / 2,
+                            0, "nd"));
+                }
+            }
         }
         Bench.write("roundtrip", result);
     }
 
-    /** One series: {@code warmup} unrecorded then {@code n} recorded round trips, one every {@code paceMs} at most. */
+    /**
+     * Restarts {@code xmpp} with prosody's {@code network_settings = { nagle = false }} (TCP_NODELAY on its
+     * sockets), appended to the harness's file in the global section ({@code Host "*"}); accounts survive.
+     */
+    static void withoutNagle(ProsodyServer xmpp) throws java.io.IOException {
+        xmpp.stop();
+        java.nio.file.Files.writeString(xmpp.dir().resolve("prosody.cfg.lua"),
+                "\nHost \"*\"\nnetwork_settings = { nagle = false }\n", java.nio.file.StandardOpenOption.APPEND);
+        xmpp.start();
+    }
+
     private Map<String, Object> run(BenchNode node, ProsodyServer xmpp, String mode, int warmup, int n, int paceMs)
             throws Exception {
+        return run(node, xmpp, mode, warmup, n, paceMs, "");
+    }
+
+    /** One series: {@code warmup} unrecorded then {@code n} recorded round trips, one every {@code paceMs} at most. */
+    private Map<String, Object> run(BenchNode node, ProsodyServer xmpp, String mode, int warmup, int n, int paceMs,
+                                    String tag) throws Exception {
         int total = warmup + n;
         AtomicReferenceArray<CompletableFuture<Long>> answered = new AtomicReferenceArray<>(total);
         AtomicLongArray atHelper = new AtomicLongArray(total);
@@ -79,8 +108,8 @@ class XmppRoundTripBench {
         for (int i = 0; i < total; i++) {
             answered.set(i, new CompletableFuture<>());
         }
-        String visitor = "rtv" + mode.charAt(0) + paceMs;
-        String room = "bench-" + mode + paceMs;                     // a fresh room per series: the bridge joins it
+        String visitor = "rtv" + mode.charAt(0) + paceMs + tag;
+        String room = "bench-" + mode + paceMs + tag;               // a fresh room per series: the bridge joins it
         String channel = BenchNode.PREFIX + room;
         try (BenchHelper helper = BenchHelper.anonymous(xmpp);
              BenchBrowsers browsers = new BenchBrowsers(node.httpPort(), 1)) {
@@ -163,7 +192,7 @@ class XmppRoundTripBench {
             r.put("xmpp_to_browser", Bench.latency(down));
             r.put("seconds", Bench.ms(System.nanoTime() - began) / 1000);
             r.put("node", node.footprint().toMap());
-            Bench.log("%s pace %d ms: %s", mode, paceMs, r);
+            Bench.log("%s pace %d ms %s: %s", mode, paceMs, tag, r);
             if (mode.equals("anonymous")) {
                 browsers.call(0, BenchNode.SERVICE + "logout", Map.of()).get(10, TimeUnit.SECONDS);
             }
