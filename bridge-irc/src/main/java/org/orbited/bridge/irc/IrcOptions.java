@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.orbited.bridge.common.OptionReader;
+import org.orbited.bridge.common.mirror.MirrorOptions;
 
 /**
  * The options of one {@code [plugin:irc]} / {@code [plugin:irc.NAME]} section, validated at start; every error
@@ -157,7 +158,7 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
         double floodRate = r.positiveDecimal("flood.rate", 2, 1000);
         int floodBurst = r.integer("flood.burst", 5, 1, 1000);
         int floodQueue = r.integer("flood.queue", 100, 1, 100_000);
-        MirrorOptions mirror = MirrorOptions.parse(r, env);
+        MirrorOptions mirror = MirrorOptions.parse(r, env, IrcMirrorCarriers.INSTANCE);
         Mode mode;
         String modeText = r.string("mode", "both");
         try {

@@ -16,6 +16,15 @@ import java.util.function.Supplier;
 import org.orbited.bridge.common.BridgeEvent;
 import org.orbited.bridge.common.FloodQueue;
 import org.orbited.bridge.common.TextRules;
+import org.orbited.bridge.common.mirror.MirrorCodec;
+import org.orbited.bridge.common.mirror.MirrorInstances;
+import org.orbited.bridge.common.mirror.MirrorOptions;
+import org.orbited.bridge.common.mirror.MirrorPolicy;
+import org.orbited.bridge.common.mirror.MirrorReceiver;
+import org.orbited.bridge.common.mirror.MirrorRoutes;
+import org.orbited.bridge.common.mirror.MirrorStats;
+import org.orbited.plugin.BridgeChannelNames;
+import org.orbited.plugin.ChannelId;
 import org.orbited.plugin.PublishedMessage;
 import org.orbited.plugin.ServerChannels;
 import org.orbited.plugin.SubscriptionEvent;
@@ -37,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * {@code mirror.queue} per channel; a message that does not fit is not carried (counted, WARN). Lines still in the
  * flood queue when the link drops are never written: not into a dead link, nor after the rejoin (counted
  * {@code link_lost}, WARN). A client's
- * publication over {@code mirror.max_bytes} is refused by {@link MirrorSecurityPolicy} before anyone receives it;
+ * publication over {@code mirror.max_bytes} is refused by {@link MirrorPolicy} before anyone receives it;
  * one from an Orbit-port application or a plugin is published locally but not carried (counted, WARN).
  *
  * <p><b>Joining.</b> The bridge is in a mirror IRC channel while a local Bayeux client is subscribed to a name the
@@ -101,8 +110,8 @@ final class MirrorBridge extends ForwardingCallbacks {
         this.executor = executor;
         this.mapping = mapping;
         this.routes = new MirrorRoutes(mirror);
-        this.codec = new MirrorCodec(mirror.secret());
-        this.stats = new MirrorStats(LOG, options.network());
+        this.codec = new MirrorCodec(mirror.secret(), IrcMirrorCarriers.INSTANCE);
+        this.stats = new MirrorStats(LOG, "IRC " + options.network());
         byte[] token = new byte[10];
         new SecureRandom().nextBytes(token);
         this.origin = BaseEncoding.base32().omitPadding().lowerCase().encode(token);
@@ -118,7 +127,7 @@ final class MirrorBridge extends ForwardingCallbacks {
                 (task, nanos) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS), System::nanoTime, this::write);
         routes.all().forEach(r -> states.put(r, new State(r)));
         Map<String, State> targets = new HashMap<>();
-        states.values().forEach(st -> targets.put(st.route.ircChannel(), st));
+        states.values().forEach(st -> targets.put(st.route.carrier(), st));
         this.byTarget = Map.copyOf(targets);
     }
 
@@ -137,7 +146,7 @@ final class MirrorBridge extends ForwardingCallbacks {
      * {@code mirror.rate} needs more (twice its sending time: the same section runs on every node).
      */
     static MirrorReceiver.Limits receiverLimits(MirrorOptions mirror) {
-        int fragments = MirrorCodec.maxFragments(MirrorCodec.maxPayloadBytes(mirror.maxBytes()));
+        int fragments = IrcMirrorCarriers.maxFragments(MirrorCodec.maxPayloadBytes(mirror.maxBytes()));
         long timeoutNanos = Math.max(TimeUnit.SECONDS.toNanos(60), (long) (2e9 * fragments / mirror.rate()));
         return new MirrorReceiver.Limits(MAX_PARTIALS, MAX_PARTIALS_PER_NICK, timeoutNanos, MAX_ORIGINS,
                 MAX_AGE_MILLIS);
@@ -152,14 +161,25 @@ final class MirrorBridge extends ForwardingCallbacks {
     void register() {
         for (MirrorRoutes.Route r : routes.all()) {
             channels.listen(r.pattern().name(), m -> onPublish(r, m));
-            LOG.info("IRC {} mirror: {} via {}", options.network(), r.pattern().name(), r.ircChannel());
+            LOG.info("IRC {} mirror: {} via {}", options.network(), r.pattern().name(), r.carrier());
         }
         channels.watchSubscriptions("/**", this::onSubscription);
     }
 
     /** The policy refusing oversized publications and /irc/ names of mirror channels. */
-    MirrorSecurityPolicy policy() {
-        return new MirrorSecurityPolicy(options, routes, mapping);
+    MirrorPolicy policy() {
+        String root = "/" + BridgeChannelNames.IRC_ROOT + "/" + BridgeChannelNames.escape(options.network()) + "/";
+        return new MirrorPolicy(root, this::isMirrorChannel, routes, mirror.maxBytes(), IrcCodes.CODES);
+    }
+
+    /** Whether {@code id} (under this network's root) is the Bayeux name of a mirror channel; any thread. */
+    private boolean isMirrorChannel(ChannelId id) {
+        ChannelMapping m = mapping.get();
+        try {
+            return m.fold(m.toIrc(id)).startsWith(m.fold(mirror.prefix()));
+        } catch (ChannelRefusedException refused) {
+            return false;  // IrcSecurityPolicy refuses it with its own code
+        }
     }
 
     MirrorStats stats() {
@@ -205,10 +225,16 @@ final class MirrorBridge extends ForwardingCallbacks {
         if (r != listened) {
             return;  // carried by an earlier pattern (heard there too), or not mirrored
         }
-        if (MirrorInstances.byIrcBridge(m)) {
-            stats.drop("by_irc_bridge", m.channel() + ": published by " + m.pluginName() + ", another IRC bridge"
-                    + " instance of this node whose mirror patterns overlap this one's: each publication crosses"
-                    + " once per instance; make the instances' mirror patterns disjoint");
+        if (MirrorInstances.byBridge(m)) {
+            if (m.pluginName().startsWith("xmpp")) {
+                stats.drop("by_xmpp_bridge", m.channel() + ": published by " + m.pluginName() + ", an XMPP bridge"
+                        + " instance of this node whose mirror patterns overlap this one's: it carries that"
+                        + " publication itself; make the bridges' mirror patterns disjoint");
+            } else {
+                stats.drop("by_irc_bridge", m.channel() + ": published by " + m.pluginName() + ", another IRC bridge"
+                        + " instance of this node whose mirror patterns overlap this one's: each publication crosses"
+                        + " once per instance; make the instances' mirror patterns disjoint");
+            }
             return;
         }
         String json;
@@ -224,7 +250,7 @@ final class MirrorBridge extends ForwardingCallbacks {
             return;
         }
         State s = states.get(r);
-        List<String> frames = codec.encode(r.ircChannel(), origin, ++s.seq, System.currentTimeMillis(), m.channel(),
+        List<String> frames = codec.encode(r.carrier(), origin, ++s.seq, System.currentTimeMillis(), m.channel(),
                 json, nick);
         s.lastSendNanos = System.nanoTime();
         want(s);
@@ -242,7 +268,7 @@ final class MirrorBridge extends ForwardingCallbacks {
     }
 
     private void offer(State s, List<String> frames) {
-        String target = s.route.ircChannel();
+        String target = s.route.carrier();
         if (flood.pending(target) + frames.size() > mirror.queue()) {
             stats.drop("queue_full", target + ": " + flood.pending(target) + " lines queued (mirror.queue)");
             return;
@@ -283,7 +309,7 @@ final class MirrorBridge extends ForwardingCallbacks {
     }
 
     private void join(State s) {
-        String irc = s.route.ircChannel();
+        String irc = s.route.carrier();
         connection.command(mirror.key() == null ? "JOIN " + irc : "JOIN " + irc + " " + mirror.key());
     }
 
@@ -297,7 +323,7 @@ final class MirrorBridge extends ForwardingCallbacks {
         long graceNanos = options.joinGrace().toNanos();
         if (s.generation != generation || !s.wanted || s.subscribedNames > 0
                 || System.nanoTime() - s.lastSendNanos < graceNanos || !s.held.isEmpty()
-                || flood.pending(s.route.ircChannel()) > 0) {
+                || flood.pending(s.route.carrier()) > 0) {
             if (s.generation == generation && s.wanted && s.subscribedNames == 0) {
                 scheduleIdleCheck(s);  // still sending: look again later
             }
@@ -305,7 +331,7 @@ final class MirrorBridge extends ForwardingCallbacks {
         }
         s.wanted = false;
         s.joined = false;
-        connection.part(s.route.ircChannel());
+        connection.part(s.route.carrier());
     }
 
     // ---- connection callbacks (reader/io threads) ----
@@ -343,7 +369,7 @@ final class MirrorBridge extends ForwardingCallbacks {
         List<String> mine = new ArrayList<>();
         ChannelMapping m = mapping.get();
         for (String c : d.channels()) {
-            (routes.byIrcChannel(c, m) != null ? mine : rest).add(c);
+            (routes.byCarrier(c, m::fold) != null ? mine : rest).add(c);
         }
         BridgeEvent event = d.event();
         if (!mine.isEmpty() || event.type() == BridgeEvent.Type.NICK) {
@@ -362,7 +388,7 @@ final class MirrorBridge extends ForwardingCallbacks {
             nick = event.nick();
         }
         for (String c : ircChannels) {
-            MirrorRoutes.Route r = routes.byIrcChannel(c, mapping.get());
+            MirrorRoutes.Route r = routes.byCarrier(c, mapping.get()::fold);
             State s = r == null ? null : states.get(r);
             if (s == null) {
                 continue;
@@ -372,9 +398,9 @@ final class MirrorBridge extends ForwardingCallbacks {
                 case ACTION, NOTICE -> stats.drop("not_a_frame", event.type() + " from " + event.sender() + " in " + c);
                 case JOIN -> {
                     if (nick.equals(event.sender()) && !s.joined && s.wanted) {
-                        int stale = flood.discard(s.route.ircChannel());
+                        int stale = flood.discard(s.route.carrier());
                         if (stale > 0) {
-                            stats.drop("link_lost", s.route.ircChannel() + ": " + stale
+                            stats.drop("link_lost", s.route.carrier() + ": " + stale
                                     + " lines queued before the link dropped, not sent after the rejoin");
                         }
                         s.joinEpoch++;
@@ -398,7 +424,7 @@ final class MirrorBridge extends ForwardingCallbacks {
     private void received(MirrorRoutes.Route r, BridgeEvent event, long at) {
         MirrorReceiver.Result result = receiver.accept(r, event.sender(), event.text(), at);
         if (result.dropped() != null) {
-            stats.drop(result.dropped(), "from " + event.sender() + " in " + r.ircChannel());
+            stats.drop(result.dropped(), "from " + event.sender() + " in " + r.carrier());
         } else if (result.complete()) {
             stats.count("received.messages");
             channels.publish(result.bayeuxChannel(), result.data());

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orbited.bridge.common.BayeuxBrowser;
+import org.orbited.bridge.common.mirror.MirrorRoutes;
 import org.orbited.node.testing.RunningNode;
 import org.orbited.plugin.BridgeChannelNames;
 
@@ -54,7 +55,7 @@ class IrcCrossNodeTest {
             awaitIson(probe, "bridge1");
         }
         mirrorChannel = new MirrorRoutes(IrcOptions.parse("irc.local", section(1)).mirror()).route("/chat/room")
-                .ircChannel();
+                .carrier();
     }
 
     @AfterAll

@@ -13,6 +13,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.orbited.bridge.common.TextRules;
+import org.orbited.bridge.common.mirror.MirrorCodec;
+import org.orbited.bridge.common.mirror.MirrorInstances;
+import org.orbited.bridge.common.mirror.MirrorOptions;
+import org.orbited.bridge.common.mirror.MirrorReceiver;
+import org.orbited.bridge.common.mirror.MirrorRoutes;
 import org.orbited.plugin.ChannelId;
 import org.orbited.plugin.Origin;
 import org.orbited.plugin.PublishedMessage;
@@ -26,7 +31,7 @@ class IrcMirrorCodecTest {
 
     final MirrorOptions options = options(SECRET, 4096);
     final MirrorRoutes routes = new MirrorRoutes(options);
-    final MirrorCodec codec = new MirrorCodec(options.secret());
+    final MirrorCodec codec = new MirrorCodec(options.secret(), IrcMirrorCarriers.INSTANCE);
     final MirrorRoutes.Route chat = routes.route("/chat/room");
     final ChannelMapping mapping = new ChannelMapping("local", CaseMapping.ASCII, List.of("#*"));
     long now = 1_000;
@@ -54,7 +59,7 @@ class IrcMirrorCodecTest {
     }
 
     List<String> frames(String origin, long seq, long sent, String channel, JsonNode data) {
-        return codec.encode(routes.route(channel).ircChannel(), origin, seq, sent, channel, MirrorCodec.toJson(data),
+        return codec.encode(routes.route(channel).carrier(), origin, seq, sent, channel, MirrorCodec.toJson(data),
                 NICK);
     }
 
@@ -76,21 +81,30 @@ class IrcMirrorCodecTest {
     }
 
     @Test
+    void channelNamesAreTheSameAsBeforeTheMoveToBridgeCommon() {
+        // what bridge-irc computed with Guava's base32 before the mirror pieces moved: nodes of both versions meet
+        String hash = com.google.common.io.BaseEncoding.base32().omitPadding().lowerCase()
+                .encode(MirrorRoutes.hmac(SECRET.getBytes(StandardCharsets.UTF_8), "orbited-mirror-channel:/chat/**"))
+                .substring(0, MirrorRoutes.HASH_CHARS);
+        assertThat(chat.carrier()).isEqualTo("#orbited-mirror-" + hash);
+    }
+
+    @Test
     void routesAreKeyedHashesFirstPatternWinsAndOverlapIsExact() {
         assertThat(chat.pattern().name()).isEqualTo("/chat/**");
-        assertThat(chat.ircChannel()).matches("#orbited-mirror-[a-z2-7]{16}").hasSizeLessThanOrEqualTo(50);
-        assertThat(routes.route("/news/today").ircChannel()).isNotEqualTo(chat.ircChannel());
+        assertThat(chat.carrier()).matches("#orbited-mirror-[a-z2-7]{16}").hasSizeLessThanOrEqualTo(50);
+        assertThat(routes.route("/news/today").carrier()).isNotEqualTo(chat.carrier());
         assertThat(routes.route("/news/a/b")).isNull();
         assertThat(routes.route("/other")).isNull();
-        assertThat(new MirrorRoutes(options(SECRET, 4096)).route("/chat/x").ircChannel()).isEqualTo(chat.ircChannel());
-        assertThat(new MirrorRoutes(options("x" + SECRET, 4096)).route("/chat/x").ircChannel())
-                .isNotEqualTo(chat.ircChannel());
+        assertThat(new MirrorRoutes(options(SECRET, 4096)).route("/chat/x").carrier()).isEqualTo(chat.carrier());
+        assertThat(new MirrorRoutes(options("x" + SECRET, 4096)).route("/chat/x").carrier())
+                .isNotEqualTo(chat.carrier());
         assertThat(routes.routesFor("/chat/*")).containsExactly(chat);
         assertThat(routes.routesFor("/**")).hasSize(2);
         assertThat(routes.routesFor("/news/*")).extracting(r -> r.pattern().name()).containsExactly("/news/*");
         assertThat(routes.routesFor("/news/a/*")).isEmpty();
         assertThat(routes.routesFor("/chat")).isEmpty();
-        assertThat(routes.byIrcChannel(chat.ircChannel().toUpperCase(), mapping)).isEqualTo(chat);
+        assertThat(routes.byCarrier(chat.carrier().toUpperCase(), mapping::fold)).isEqualTo(chat);
         String[][] overlapping = {{"/a/*", "/a/**"}, {"/a/b/*", "/a/**"}, {"/a/**", "/a/b/**"}, {"/a/b", "/a/*"},
                 {"/**", "/x/y"}, {"/a/*", "/a/*"}};
         String[][] disjoint = {{"/a/*", "/a/b/*"}, {"/a/*", "/b/*"}, {"/a/**", "/b/**"}, {"/a", "/a/*"},
@@ -123,13 +137,13 @@ class IrcMirrorCodecTest {
                 .repeat(300) + "   ";
         JsonNode d = data(text);
         MirrorOptions big = options(SECRET, 65536);
-        MirrorCodec c = new MirrorCodec(big.secret());
+        MirrorCodec c = new MirrorCodec(big.secret(), IrcMirrorCarriers.INSTANCE);
         MirrorRoutes rs = new MirrorRoutes(big);
         MirrorRoutes.Route route = rs.route("/chat/room");
-        List<String> f = c.encode(route.ircChannel(), ORIGIN, 7, wallMillis, "/chat/room", MirrorCodec.toJson(d), NICK);
+        List<String> f = c.encode(route.carrier(), ORIGIN, 7, wallMillis, "/chat/room", MirrorCodec.toJson(d), NICK);
         assertThat(f).hasSizeGreaterThan(10);
         for (String frame : f) {
-            byte[] relayed = (":" + NICK + "!" + "u".repeat(11) + "@" + "h".repeat(63) + " PRIVMSG " + route.ircChannel()
+            byte[] relayed = (":" + NICK + "!" + "u".repeat(11) + "@" + "h".repeat(63) + " PRIVMSG " + route.carrier()
                     + " :" + frame + "\r\n").getBytes(StandardCharsets.UTF_8);
             assertThat(relayed.length).isLessThanOrEqualTo(512);
             assertThat(frame).doesNotContain("\r", "\n", "\u0000", "\u007f").endsWith(".");
@@ -147,8 +161,8 @@ class IrcMirrorCodecTest {
     void aWrongSecretATamperedChunkOrAnotherChannelIsDropped() {
         List<String> f = frames(1, "/chat/room", data("hi"));
         MirrorOptions other = options("y" + SECRET, 4096);
-        MirrorCodec forger = new MirrorCodec(other.secret());
-        List<String> forged = forger.encode(chat.ircChannel(), ORIGIN, 1, wallMillis, "/chat/room",
+        MirrorCodec forger = new MirrorCodec(other.secret(), IrcMirrorCarriers.INSTANCE);
+        List<String> forged = forger.encode(chat.carrier(), ORIGIN, 1, wallMillis, "/chat/room",
                 "{\"text\":\"evil\"}", NICK);
         MirrorReceiver r = receiver();
         assertThat(feed(r, chat, forged).dropped()).isEqualTo("bad_mac");
@@ -157,18 +171,18 @@ class IrcMirrorCodecTest {
         MirrorRoutes.Route news = routes.route("/news/x");
         assertThat(feed(r, news, f).dropped()).isEqualTo("bad_mac");
         // signed for the chat IRC channel but naming a channel another route carries
-        List<String> misrouted = codec.encode(chat.ircChannel(), ORIGIN, 2, wallMillis, "/news/x", "{}", NICK);
+        List<String> misrouted = codec.encode(chat.carrier(), ORIGIN, 2, wallMillis, "/news/x", "{}", NICK);
         assertThat(feed(r, chat, misrouted).dropped()).isEqualTo("wrong_channel");
-        List<String> unmirrored = codec.encode(chat.ircChannel(), ORIGIN, 3, wallMillis, "/elsewhere", "{}", NICK);
+        List<String> unmirrored = codec.encode(chat.carrier(), ORIGIN, 3, wallMillis, "/elsewhere", "{}", NICK);
         assertThat(feed(r, chat, unmirrored).dropped()).isEqualTo("wrong_channel");
         // the genuine one still goes through: drops advanced nothing
         assertThat(feed(r, chat, f).complete()).isTrue();
         assertThat(r.accept(chat, "human", "hello everyone", now).dropped()).isEqualTo("not_a_frame");
         assertThat(r.accept(chat, "human", "OM2 hello", now).dropped()).isEqualTo("malformed");
         // signed, but not exactly one JSON value (N1): nothing, or trailing tokens
-        assertThat(feed(r, chat, codec.encode(chat.ircChannel(), ORIGIN, 4, wallMillis, "/chat/room", "", NICK))
+        assertThat(feed(r, chat, codec.encode(chat.carrier(), ORIGIN, 4, wallMillis, "/chat/room", "", NICK))
                 .dropped()).isEqualTo("bad_json");
-        assertThat(feed(r, chat, codec.encode(chat.ircChannel(), ORIGIN, 5, wallMillis, "/chat/room", "{} {}", NICK))
+        assertThat(feed(r, chat, codec.encode(chat.carrier(), ORIGIN, 5, wallMillis, "/chat/room", "{} {}", NICK))
                 .dropped()).isEqualTo("bad_json");
     }
 
@@ -183,7 +197,7 @@ class IrcMirrorCodecTest {
         assertThat(feed(r, chat, two).dropped()).isEqualTo("duplicate");
         assertThat(feed(r, chat, one).dropped()).isEqualTo("duplicate");
         // another origin has its own sequence
-        List<String> other = codec.encode(chat.ircChannel(), "qrstuvwxyz234567", 1, wallMillis, "/chat/room", "{}",
+        List<String> other = codec.encode(chat.carrier(), "qrstuvwxyz234567", 1, wallMillis, "/chat/room", "{}",
                 NICK);
         assertThat(feed(r, chat, other).complete()).isTrue();
     }
@@ -230,11 +244,11 @@ class IrcMirrorCodecTest {
     @Test
     void dataOverTheReceiversLimitIsDroppedAndSizeCountsEscapedUtf8() {
         MirrorOptions big = options(SECRET, 65536);
-        MirrorCodec c = new MirrorCodec(big.secret());
+        MirrorCodec c = new MirrorCodec(big.secret(), IrcMirrorCarriers.INSTANCE);
         JsonNode d = data("é".repeat(3000));  // 6000 bytes of UTF-8
         assertThat(MirrorCodec.size(d)).isEqualTo(6000 + "{\"text\":\"\"}".length());
         assertThat(MirrorCodec.size(data("\u0000"))).isEqualTo("{\"text\":\"\\u0000\"}".length());
-        List<String> f = c.encode(chat.ircChannel(), ORIGIN, 1, wallMillis, "/chat/room", MirrorCodec.toJson(d), NICK);
+        List<String> f = c.encode(chat.carrier(), ORIGIN, 1, wallMillis, "/chat/room", MirrorCodec.toJson(d), NICK);
         assertThat(feed(receiver(), chat, f).dropped()).isEqualTo("oversize");
     }
 
@@ -288,23 +302,24 @@ class IrcMirrorCodecTest {
     @Test
     void maxFragmentsBoundsTheWorstCaseSplitAndTheQueueMinimumUsesIt() {
         MirrorOptions big = options(SECRET, 65536);
-        MirrorCodec c = new MirrorCodec(big.secret());
+        MirrorCodec c = new MirrorCodec(big.secret(), IrcMirrorCarriers.INSTANCE);
         String channel = "/chat/" + "c".repeat(200);
         // ASCII words followed by runs of 3-byte characters: a word-break preference would cut short pieces
         String text = ("a ".repeat(40) + "中".repeat(60)).repeat(200).substring(0, 21_000);
         String json = MirrorCodec.toJson(data(text));
         assertThat(TextRules.utf8Length(json)).isLessThanOrEqualTo(65536);
-        String longest = MirrorOptions.DEFAULT_PREFIX.substring(0, 1) + "x".repeat(MirrorOptions.MAX_CHANNEL_LENGTH - 1);
+        String longest = IrcMirrorCarriers.DEFAULT_PREFIX.substring(0, 1)
+                + "x".repeat(IrcMirrorCarriers.MAX_CHANNEL_LENGTH - 1);
         List<String> f = c.encode(longest, ORIGIN, Long.MAX_VALUE, Long.MAX_VALUE, channel, json, NICK);
         int payload = TextRules.utf8Length(Long.MAX_VALUE + " " + channel + " " + json);
-        assertThat(f.size()).isLessThanOrEqualTo(MirrorCodec.maxFragments(payload));
+        assertThat(f.size()).isLessThanOrEqualTo(IrcMirrorCarriers.maxFragments(payload));
         assertThat(MirrorCodec.maxPayloadBytes(65536)).isGreaterThanOrEqualTo(payload);
         assertThat(MirrorCodec.chunks("ab😀c", 4)).containsExactly("ab", "😀", "c");
         // the partial timeout covers the largest message at a slow rate
         Map<String, String> slow = new HashMap<>(Map.of("host", "h", "channels", "#a", "mirror", "/chat/**",
                 "mirror.secret", SECRET, "mirror.max_bytes", "65536", "mirror.rate", "1"));
         MirrorOptions o = IrcOptions.parse("irc", slow).mirror();
-        int fragments = MirrorCodec.maxFragments(MirrorCodec.maxPayloadBytes(65536));
+        int fragments = IrcMirrorCarriers.maxFragments(MirrorCodec.maxPayloadBytes(65536));
         assertThat(MirrorBridge.receiverLimits(o).partialTimeoutNanos())
                 .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(fragments));
         assertThat(MirrorBridge.receiverLimits(options).partialTimeoutNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(60));
@@ -313,12 +328,12 @@ class IrcMirrorCodecTest {
     @Test
     void publicationsOfAnyIrcBridgeInstanceAreNeverCarried() {
         JsonNode d = data("x");
-        assertThat(MirrorInstances.byIrcBridge(new PublishedMessage("/chat/a", d, Origin.PLUGIN, null, "irc.b"))).isTrue();
-        assertThat(MirrorInstances.byIrcBridge(new PublishedMessage("/chat/a", d, Origin.PLUGIN, null, "irc"))).isTrue();
-        assertThat(MirrorInstances.byIrcBridge(new PublishedMessage("/chat/a", d, Origin.PLUGIN, null, "ircx"))).isFalse();
-        assertThat(MirrorInstances.byIrcBridge(new PublishedMessage("/chat/a", d, Origin.PLUGIN, null, "presence")))
+        assertThat(MirrorInstances.byBridge(new PublishedMessage("/chat/a", d, Origin.PLUGIN, null, "irc.b"))).isTrue();
+        assertThat(MirrorInstances.byBridge(new PublishedMessage("/chat/a", d, Origin.PLUGIN, null, "irc"))).isTrue();
+        assertThat(MirrorInstances.byBridge(new PublishedMessage("/chat/a", d, Origin.PLUGIN, null, "ircx"))).isFalse();
+        assertThat(MirrorInstances.byBridge(new PublishedMessage("/chat/a", d, Origin.PLUGIN, null, "presence")))
                 .isFalse();
-        assertThat(MirrorInstances.byIrcBridge(new PublishedMessage("/chat/a", d, Origin.BAYEUX_CLIENT, "c1", null)))
+        assertThat(MirrorInstances.byBridge(new PublishedMessage("/chat/a", d, Origin.BAYEUX_CLIENT, "c1", null)))
                 .isFalse();
     }
 

@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orbited.bridge.common.BayeuxBrowser;
+import org.orbited.bridge.common.mirror.MirrorCodec;
+import org.orbited.bridge.common.mirror.MirrorOptions;
+import org.orbited.bridge.common.mirror.MirrorRoutes;
 import org.orbited.node.testing.RunningNode;
 
 /**
@@ -32,12 +35,12 @@ class IrcMirrorReplayTest {
     }
 
     static final MirrorOptions OPTIONS = IrcOptions.parse("irc.local", mirrored(1, "x")).mirror();
-    static final String CHAN = new MirrorRoutes(OPTIONS).route("/chat/room").ircChannel();
+    static final String CHAN = new MirrorRoutes(OPTIONS).route("/chat/room").carrier();
 
     /** A signed frame (one line) from {@code origin}, sent at {@code sentMillis}. */
     static String frame(String origin, long seq, long sentMillis, String json) {
-        List<String> f = new MirrorCodec(OPTIONS.secret()).encode(CHAN, origin, seq, sentMillis, "/chat/room", json,
-                "probe");
+        List<String> f = new MirrorCodec(OPTIONS.secret(), IrcMirrorCarriers.INSTANCE).encode(CHAN, origin, seq,
+                sentMillis, "/chat/room", json, "probe");
         assertThat(f).hasSize(1);
         return f.get(0);
     }

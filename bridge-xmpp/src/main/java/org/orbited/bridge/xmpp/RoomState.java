@@ -74,7 +74,7 @@ final class RoomState {
     /** Subscribers that have not had names, topic and history yet. */
     final Set<String> awaiting = new LinkedHashSet<>();
     /** Lines waiting for the join. */
-    final List<XmppRelay.Line> held = new ArrayList<>();
+    final List<RelayedLines.Line> held = new ArrayList<>();
     private ScheduledFuture<?> partTimer;
     private ScheduledFuture<?> rejoinTimer;
     private ScheduledFuture<?> welcomeTimer;
@@ -136,8 +136,8 @@ final class RoomState {
     }
 
     /** Takes the held lines out (they go to the flood queues or fail). */
-    List<XmppRelay.Line> takeHeld() {
-        List<XmppRelay.Line> out = new ArrayList<>(held);
+    List<RelayedLines.Line> takeHeld() {
+        List<RelayedLines.Line> out = new ArrayList<>(held);
         held.clear();
         return out;
     }

@@ -2,33 +2,21 @@ package org.orbited.bridge.xmpp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import org.jivesoftware.smack.ConnectionListener;
-import org.jivesoftware.smack.XMPPException;
-import org.jivesoftware.smack.filter.AndFilter;
-import org.jivesoftware.smack.filter.MessageTypeFilter;
-import org.jivesoftware.smack.filter.StanzaFilter;
+import java.util.concurrent.RejectedExecutionException;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.StanzaBuilder;
-import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
-import org.jivesoftware.smackx.muc.MultiUserChat;
-import org.jivesoftware.smackx.muc.MultiUserChatManager;
-import org.jivesoftware.smackx.muc.UserStatusListener;
-import org.jivesoftware.smackx.ping.PingManager;
-import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
 import org.orbited.bridge.common.BridgeEvent;
+import org.orbited.bridge.common.FloodQueue;
+import org.orbited.bridge.common.FloodQueueFullException;
 import org.orbited.bridge.common.Refused;
 import org.orbited.bridge.common.ReconnectBackoff;
 import org.orbited.bridge.common.Replies;
@@ -39,11 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One logged-in browser's own XMPP session (docs/xmpp.md "Visitor sessions"): a Smack connection, SASL ANONYMOUS on
- * {@code anon.domain} or an account on {@code domain}, with one {@link MultiUserChat} per room its client is
- * subscribed to, joined under the visitor's nick with {@code requestNoHistory()} (the bridge's occupant reads the
- * rooms for every browser; this session only forwards what concerns its own browser: its join results, private
- * messages, errors, kicks and its nick changes, on {@code /service/xmpp/<muc>/events}).
+ * One logged-in browser's own XMPP session (docs/xmpp.md "Visitor sessions"): a Smack connection
+ * ({@link VisitorConnection}), SASL ANONYMOUS on {@code anon.domain} or an account on {@code domain}, in every room its
+ * client is subscribed to, joined under the visitor's nick with {@code requestNoHistory()} (the bridge's occupant
+ * reads the rooms for every browser; this session only forwards what concerns its own browser: its join results,
+ * private messages, errors, kicks and its nick changes, on {@code /service/xmpp/<muc>/events}).
  *
  * <p><b>Life.</b> {@code LOGGING_IN} until authenticated (the login request is answered {@code ok} after the joins
  * of the rooms subscribed at that moment, or at once without any; a nick conflict in one of them answers
@@ -53,10 +41,11 @@ import org.slf4j.LoggerFactory;
  * one gets a new JID: the identity in rooms is the nick) rejoins the rooms and reports {@code connected}. No Smack
  * automatic reconnection. {@code ENDED} after {@link #quit}.
  *
- * <p><b>Threads.</b> Fields marked "plugin thread" are only touched there (service handlers and hand-overs).
- * Every blocking Smack call runs as a task on this session's {@link VisitorWork.Serial} queue (one at a time, in
- * order, on the bridge's small visitor pool); Smack's callbacks only build an immutable event and hand it to the
- * plugin thread. The account password is kept in memory for reconnects, never logged.
+ * <p><b>Threads.</b> This class is the session's state, on the plugin thread only (service handlers and
+ * hand-overs). Its Smack side, {@link VisitorConnection}, runs on this session's {@link VisitorWork.Serial} queue
+ * (one call at a time, in order, on the bridge's small visitor pool) and reports back through
+ * {@link VisitorConnection.Events}, which this class hands over to the plugin thread. The account password is kept
+ * in memory for reconnects, never logged.
  */
 final class VisitorSession {
     private static final Logger LOG = LoggerFactory.getLogger(VisitorSession.class);
@@ -64,21 +53,13 @@ final class VisitorSession {
 
     enum State { LOGGING_IN, ACTIVE, RECONNECTING, ENDED }
 
-    /** An account's credentials: in memory for the session's reconnects only, never printed. */
-    record Account(String user, String password) {
-        @Override
-        public String toString() {
-            return "Account[user and password hidden]";
-        }
-    }
-
     final String clientId;
     private final VisitorSessions sessions;
     private final XmppOptions options;
     private final RoomMapping mapping;
     private final Executor pluginThread;
     private final VisitorWork.Serial work;
-    private final Account account;  // null: anonymous
+    private final VisitorConnection xmpp;
     private final ReconnectBackoff backoff;
 
     // ---- plugin thread ----
@@ -96,17 +77,12 @@ final class VisitorSession {
     private volatile String status;
     int endGeneration;             // bumped when the client ends (grace timer)
 
-    // ---- the serial queue (and the collector drain, which only polls) ----
-    private volatile boolean ended;
-    private XMPPTCPConnection connection;
-    private int connectionGeneration;
-    private final Map<String, MultiUserChat> mucs = new ConcurrentHashMap<>();
-
-    VisitorSession(String clientId, String nick, Account account, XmppOptions options, VisitorSessions sessions,
-                   Executor pluginThread, VisitorWork.Serial work) {
+    VisitorSession(String clientId, String nick, VisitorConnection.Account account, XmppOptions options,
+                   VisitorSessions sessions, Executor pluginThread, VisitorWork.Serial work) {
         this.clientId = clientId;
         this.nick = nick;
-        this.account = account;
+        this.xmpp = new VisitorConnection(clientId, account, options, sessions::now, sessions.eventsChannel(),
+                new HandOver());
         this.options = options;
         this.mapping = options.mapping();
         this.sessions = sessions;
@@ -117,14 +93,6 @@ final class VisitorSession {
 
     String nick() {
         return nick;
-    }
-
-    State state() {
-        return state;
-    }
-
-    boolean isAnonymous() {
-        return account == null;
     }
 
     boolean isActive() {
@@ -139,13 +107,18 @@ final class VisitorSession {
         return nickChanging;
     }
 
+    /** Whether any connection of this session ever logged in (so rooms may have its nick). */
+    boolean everLoggedIn() {
+        return everAuthenticated;
+    }
+
     // ---- plugin thread: what the services and the say path ask ----
 
     /** Starts logging in; {@code request} is answered when the login is done or failed. */
     void start(ServiceRequest request) {
         this.login = request;
         int gen = ++generation;
-        if (!work.force(() -> connect(gen))) {
+        if (!work.force(() -> xmpp.connect(gen))) {
             quit("bridge stopping", "xmpp_not_connected", "the bridge is stopping", null);
         }
     }
@@ -158,7 +131,9 @@ final class VisitorSession {
         joining.add(room);
         int gen = generation;
         String as = nick;
-        work.force(() -> joinTask(gen, room, as));
+        Presence.Mode mode = show;
+        String text = status;
+        work.force(() -> xmpp.join(gen, room, as, mode, text));
     }
 
     /** Leaves {@code room} (unsubscribed). */
@@ -168,7 +143,7 @@ final class VisitorSession {
             loginProgress();
         }
         if (state == State.ACTIVE || state == State.LOGGING_IN) {
-            work.force(() -> leaveTask(room));
+            work.force(() -> xmpp.leave(room));
         }
     }
 
@@ -184,18 +159,19 @@ final class VisitorSession {
         if (!joined.contains(room)) {
             throw new Refused("xmpp_not_joined", "your XMPP session has not joined " + room + " (yet)");
         }
+        if (nickChanging) {  // the session is out of the rooms for a moment, and the line's sender would be wrong
+            throw new Refused("xmpp_nick_changing", "your nick is changing; say it again in a moment");
+        }
         XmppText.checkOutgoing(text, options.textMax());
         String body = action ? "/me " + text : text;
         XmppText.checkOutgoing(body, options.textMax());
-        if (!work.hasRoom(1)) {
-            throw new Refused("xmpp_flood_queue_full", "too many of your lines are waiting");
-        }
+        sessions.checkFlood(clientId);
         String id = newId();
         String sender = nick;
         echoes.expect(room, id, clientId, sender, text, action, false);  // before sending: the echo may be fast
         int gen = generation;
-        work.offer(() -> sendTask(gen, room, t.bayeux(), StanzaBuilder.buildMessage(id).to(mapping.roomJid(room))
-                .ofType(Message.Type.groupchat).setBody(body).build()));
+        paced(gen, room, t.bayeux(), true, () -> xmpp.send(gen, room, t.bayeux(), StanzaBuilder.buildMessage(id)
+                .to(mapping.roomJid(room)).ofType(Message.Type.groupchat).setBody(body).build()));
         return new Spoken(sender, XmppText.clean(text).text(), false);
     }
 
@@ -207,6 +183,9 @@ final class VisitorSession {
         if (!joined.contains(room)) {
             throw new Refused("xmpp_not_joined", "your XMPP session has not joined " + room + " (yet)");
         }
+        if (nickChanging) {
+            throw new Refused("xmpp_nick_changing", "your nick is changing; send it again in a moment");
+        }
         Message m;
         try {
             m = StanzaBuilder.buildMessage(newId())
@@ -215,10 +194,62 @@ final class VisitorSession {
         } catch (org.jxmpp.stringprep.XmppStringprepException e) {
             throw new Refused("xmpp_bad_target", "'" + to + "' is not a nick");
         }
+        sessions.checkFlood(clientId);
         int gen = generation;
-        if (!work.offer(() -> sendTask(gen, room, sessions.eventsChannel(), m))) {
-            throw new Refused("xmpp_flood_queue_full", "too many of your lines are waiting");
+        String events = sessions.eventsChannel();
+        paced(gen, room, events, false, () -> xmpp.send(gen, room, events, m));
+    }
+
+    /**
+     * Hands a line to this session's flood bucket ({@code flood.rate}, {@code flood.burst}; the caller checked
+     * {@code flood.queue}), then, for a line into the room ({@code intoRoom}), to the room's bucket shared with the
+     * occupant ({@code flood.channel.*}, when shared), then to the serial queue. Plugin thread; the buckets may
+     * release it later on a timer thread, which only queues. A line refused by a full room bucket or a full serial
+     * queue is reported to this browser ({@code xmpp_flood_queue_full}), never dropped silently.
+     */
+    private void paced(int gen, String room, String reportTo, boolean intoRoom, Runnable send) {
+        Runnable queue = () -> {
+            if (!work.offer(send)) {
+                refusedLine(gen, room, reportTo, "not sent: too many of your requests are waiting");
+            }
+        };
+        sessions.pace(clientId, () -> {
+            FloodQueue<Runnable> roomFlood = sessions.roomFlood();
+            if (!intoRoom || roomFlood == null) {
+                queue.run();
+                return;
+            }
+            try {
+                roomFlood.offer(room, queue);
+            } catch (FloodQueueFullException full) {
+                refusedLine(gen, room, reportTo, "not sent: " + full.getMessage());
+            }
+        });
+    }
+
+    private void refusedLine(int gen, String room, String reportTo, String message) {
+        ObjectNode err = BridgeEvent.error("xmpp_flood_queue_full", message, sessions.now());
+        err.put("channel", room);
+        handOver(() -> onIncoming(gen, reportTo, err));
+    }
+
+    /**
+     * Queues a subject change of {@code room} (the room may refuse it: only moderators, by default); the occupant
+     * publishes the {@code topic} event when the room shows it, a refusal comes on {@code bayeux} to this browser.
+     */
+    void setSubject(String room, String bayeux, String subject) throws Refused {
+        if (!joined.contains(room)) {
+            throw new Refused("xmpp_not_joined", "your XMPP session has not joined " + room + " (yet)");
         }
+        if (nickChanging) {
+            throw new Refused("xmpp_nick_changing", "your nick is changing; try again in a moment");
+        }
+        sessions.checkFlood(clientId);
+        String id = newId();
+        Message m = StanzaBuilder.buildMessage(id).to(mapping.roomJid(room)).ofType(Message.Type.groupchat)
+                .setSubject(subject).build();
+        int gen = generation;
+        paced(gen, room, bayeux, true, () -> xmpp.sendSubject(gen, room, bayeux, m));
     }
 
     /** Queues our presence ({@code show}, {@code status}) to every joined room; kept for later joins. */
@@ -229,7 +260,7 @@ final class VisitorSession {
         this.show = newShow;
         this.status = newStatus;
         int gen = generation;
-        if (!work.offer(() -> presenceTask(gen, newShow, newStatus))) {
+        if (!work.offer(() -> xmpp.presence(gen, newShow, newStatus))) {
             throw new Refused("xmpp_flood_queue_full", "too many of your requests are waiting");
         }
     }
@@ -240,7 +271,9 @@ final class VisitorSession {
      * session keeps its old nick everywhere).
      */
     void changeNick(String newNick) {
-        if (joined.isEmpty()) {
+        Set<String> rooms = new LinkedHashSet<>(joined);
+        rooms.addAll(joining);  // a join in flight runs before the change on the serial queue
+        if (rooms.isEmpty()) {
             String old = nick;
             nick = newNick;
             sessions.nickChanged(this, old, newNick);
@@ -250,8 +283,10 @@ final class VisitorSession {
         nickChanging = true;
         int gen = generation;
         String old = nick;
-        List<String> rooms = List.copyOf(joined);
-        work.force(() -> nickTask(gen, old, newNick, rooms));
+        List<String> inRooms = List.copyOf(rooms);
+        Presence.Mode mode = show;
+        String text = status;
+        work.force(() -> xmpp.changeNick(gen, old, newNick, inRooms, mode, text));
     }
 
     /**
@@ -263,28 +298,20 @@ final class VisitorSession {
             return;
         }
         state = State.ENDED;
-        ended = true;
+        xmpp.end();
         if (login != null && code != null) {
             login.reply(Replies.failure(code, message, suggestion));
         }
         login = null;
         sessions.ended(this);
-        if (!work.force(() -> disconnectTask(reason))) {
+        if (!work.force(() -> xmpp.close(reason))) {
             sessions.terminated(this);
         }
     }
 
     /** Empties the message collectors Smack keeps per joined room (we use no room message listener). Any thread. */
     void drainCollectors() {
-        for (MultiUserChat muc : mucs.values()) {
-            try {
-                while (muc.pollMessage() != null) {
-                    // dropped: the bridge's occupant publishes room traffic
-                }
-            } catch (Exception notJoined) {
-                // nothing to drain
-            }
-        }
+        xmpp.drainCollectors();
     }
 
     // ---- plugin thread: hand-overs from the serial queue and Smack's callbacks ----
@@ -323,7 +350,7 @@ final class VisitorSession {
         if (gen != generation || state == State.ENDED) {
             return;
         }
-        XmppLinkFailure f = XmppLinkFailure.of(e, false, account == null);
+        XmppLinkFailure f = XmppLinkFailure.of(e, false, xmpp.isAnonymous());
         if (!everAuthenticated) {
             if (XmppLinkFailure.AUTH_FAILED.equals(f.code())) {
                 quit(null, f.code(), "wrong user name or password", null);  // fixed: says nothing of the account
@@ -353,17 +380,17 @@ final class VisitorSession {
         state = State.RECONNECTING;
         joined.clear();
         joining.clear();
-        XmppLinkFailure f = XmppLinkFailure.of(e, true, account == null);
+        XmppLinkFailure f = XmppLinkFailure.of(e, true, xmpp.isAnonymous());
         status("disconnected", f.code(), f.reason());
         scheduleReconnect(backoff.next(true));
     }
 
     private void scheduleReconnect(long delayMillis) {
         status("reconnecting", null, "reconnecting in " + Math.max(1, (delayMillis + 500) / 1000) + " s");
-        sessions.schedule(() -> pluginThread.execute(() -> {
+        sessions.schedule(() -> handOver(() -> {
             if (state == State.RECONNECTING) {
                 int gen = ++generation;
-                work.force(() -> connect(gen));
+                work.force(() -> xmpp.connect(gen));
             }
         }), delayMillis);
     }
@@ -374,7 +401,7 @@ final class VisitorSession {
             return;
         }
         if (!sessions.isSubscribed(clientId, room)) {  // unsubscribed meanwhile
-            work.force(() -> leaveTask(room));
+            work.force(() -> xmpp.leave(room));
             return;
         }
         joined.add(room);
@@ -386,7 +413,7 @@ final class VisitorSession {
 
     private void onJoinRefused(int gen, String room, String as, XmppRefusal refusal) {
         joining.remove(room);
-        if (gen != generation || state != State.ACTIVE) {
+        if (gen != generation || state != State.ACTIVE || refusal == null) {
             return;
         }
         boolean taken = XmppRefusal.NICK_TAKEN.equals(refusal.code());
@@ -421,7 +448,7 @@ final class VisitorSession {
 
     private void onNickRefused(int gen, String newNick, String room, XmppRefusal refusal, List<String> lost) {
         nickChanging = false;
-        if (gen != generation || state == State.ENDED) {
+        if (gen != generation || state == State.ENDED || refusal == null) {
             return;
         }
         ObjectNode e = BridgeEvent.error(refusal.code(), "nick " + newNick + " refused in room " + room + ": "
@@ -448,9 +475,10 @@ final class VisitorSession {
         sessions.toClient(clientId, event);
     }
 
-    private void onIncoming(int gen, ObjectNode event) {
+    /** Delivers {@code event} to this browser alone on {@code channel} (its events channel, or a room's). */
+    private void onIncoming(int gen, String channel, ObjectNode event) {
         if (gen == generation && state != State.ENDED) {
-            sessions.toClient(clientId, event);
+            sessions.toClient(clientId, channel, event);
         }
     }
 
@@ -461,289 +489,66 @@ final class VisitorSession {
         sessions.toClient(clientId, o);
     }
 
-    // ---- serial queue: the blocking Smack calls ----
-
-    private void connect(int gen) {
-        if (ended) {
-            return;
+    /** The Smack side's reports, handed over to the plugin thread. */
+    private final class HandOver implements VisitorConnection.Events {
+        @Override
+        public void authenticated(int gen) {
+            handOver(() -> onAuthenticated(gen));
         }
-        closeConnection(null);
-        XMPPTCPConnection c = null;
+
+        @Override
+        public void connectFailed(int gen, Exception failure) {
+            handOver(() -> onConnectFailed(gen, failure));
+        }
+
+        @Override
+        public void lost(int gen, Exception failure) {
+            handOver(() -> onLost(gen, failure));
+        }
+
+        @Override
+        public void joined(int gen, String room, String as) {
+            handOver(() -> onJoined(gen, room, as));
+        }
+
+        @Override
+        public void joinRefused(int gen, String room, String as, XmppRefusal refusal) {
+            handOver(() -> onJoinRefused(gen, room, as, refusal));
+        }
+
+        @Override
+        public void nickChanged(int gen, String old, String newNick, List<String> rooms) {
+            handOver(() -> onNickChanged(gen, old, newNick, rooms));
+        }
+
+        @Override
+        public void nickRefused(int gen, String newNick, String room, XmppRefusal refusal, List<String> lost) {
+            handOver(() -> onNickRefused(gen, newNick, room, refusal, lost));
+        }
+
+        @Override
+        public void removed(int gen, String room, ObjectNode event) {
+            handOver(() -> onRemoved(gen, room, event));
+        }
+
+        @Override
+        public void incoming(int gen, String channel, ObjectNode event) {
+            handOver(() -> onIncoming(gen, channel, event));
+        }
+
+        @Override
+        public void closed() {
+            handOver(() -> sessions.terminated(VisitorSession.this));
+        }
+    }
+
+    /** Runs {@code task} on the plugin thread; dropped once the plugin's executor is gone (the node stopping). */
+    private void handOver(Runnable task) {
         try {
-            XMPPTCPConnectionConfiguration config = account == null ? XmppConfigs.anonymous(options)
-                    : XmppConfigs.account(options, account.user(), account.password());
-            c = XmppConfigs.newConnection(config, options);
-            c.addConnectionListener(new ConnectionListener() {
-                @Override
-                public void connectionClosedOnError(Exception e) {
-                    pluginThread.execute(() -> onLost(gen, e));
-                }
-            });
-            c.addAsyncStanzaListener(s -> onPrivate(gen, (Message) s),
-                    new AndFilter(MessageTypeFilter.CHAT, fromOurService()));
-            c.addAsyncStanzaListener(s -> onErrorMessage(gen, (Message) s),
-                    new AndFilter(MessageTypeFilter.ERROR, fromOurService()));
-            connection = c;
-            connectionGeneration = gen;
-            c.connect().login();
-            pluginThread.execute(() -> onAuthenticated(gen));
-        } catch (Exception e) {
-            if (c != null) {
-                c.disconnect();
-            }
-            connection = null;
-            pluginThread.execute(() -> onConnectFailed(gen, e));
+            pluginThread.execute(task);
+        } catch (RejectedExecutionException stopped) {
+            LOG.debug("visitor {}: plugin stopped, event dropped", clientId);
         }
-    }
-
-    private StanzaFilter fromOurService() {
-        String muc = mapping.muc();
-        return s -> s.getFrom() != null && s.getFrom().getDomain().toString().equals(muc)
-                && s.getFrom().getLocalpartOrNull() != null;
-    }
-
-    private MultiUserChat muc(XMPPTCPConnection c, int gen, String room) {
-        return mucs.computeIfAbsent(room, r -> {
-            MultiUserChat m = MultiUserChatManager.getInstanceFor(c).getMultiUserChat(mapping.roomJid(r));
-            m.addUserStatusListener(new UserStatusListener() {
-                @Override
-                public void kicked(Jid actor, String reason) {
-                    handOverRemoval(gen, room, BridgeEvent.kick(room, actorName(actor), nick, clean(reason), sessions.now())
-                            .toJson());
-                }
-
-                @Override
-                public void banned(Jid actor, String reason) {
-                    handOverRemoval(gen, room, BridgeEvent.kick(room, actorName(actor), nick, clean(reason), sessions.now())
-                            .withCode(XmppRefusal.BANNED).toJson());
-                }
-
-                @Override
-                public void roomDestroyed(MultiUserChat alternate, String reason) {
-                    ObjectNode e = BridgeEvent.error("xmpp_room_destroyed", "the room was destroyed"
-                            + (reason == null ? "" : ": " + clean(reason)), sessions.now());
-                    e.put("channel", room);
-                    handOverRemoval(gen, room, e);
-                }
-            });
-            return m;
-        });
-    }
-
-    private void handOverRemoval(int gen, String room, ObjectNode event) {
-        pluginThread.execute(() -> onRemoved(gen, room, event));
-    }
-
-    private static String actorName(Jid actor) {
-        if (actor == null) {
-            return null;
-        }
-        return actor.getResourceOrNull() != null ? actor.getResourceOrNull().toString() : actor.toString();
-    }
-
-    private static String clean(String text) {
-        return text == null || text.isEmpty() ? null : XmppText.clean(text).text();
-    }
-
-    private XMPPTCPConnection live(int gen) {
-        XMPPTCPConnection c = connection;
-        return !ended && c != null && connectionGeneration == gen && c.isAuthenticated() ? c : null;
-    }
-
-    private void joinTask(int gen, String room, String as) {
-        XMPPTCPConnection c = live(gen);
-        if (c == null) {
-            pluginThread.execute(() -> joining.remove(room));
-            return;
-        }
-        MultiUserChat m = muc(c, gen, room);
-        try {
-            enter(m, as);
-            pluginThread.execute(() -> onJoined(gen, room, as));
-        } catch (XMPPException.XMPPErrorException e) {
-            XmppRefusal r = XmppRefusal.of(e.getStanzaError(), XmppRefusal.What.JOIN);
-            pluginThread.execute(() -> onJoinRefused(gen, room, as, r));
-        } catch (Exception e) {
-            XmppRefusal r = new XmppRefusal(XmppRefusal.NOT_JOINED, "remote-server-timeout",
-                    "could not join " + room + ": " + e.getClass().getSimpleName());
-            pluginThread.execute(() -> onJoinRefused(gen, room, as, r));
-        }
-    }
-
-    private void enter(MultiUserChat m, String as) throws Exception {
-        Presence.Mode mode = show;
-        String text = status;
-        var enter = m.getEnterConfigurationBuilder(Resourcepart.from(as)).requestNoHistory()
-                .timeoutAfter(options.replyTimeout().toMillis());
-        if (mode != null || text != null) {
-            enter.withPresence(p -> {
-                if (mode != null) {
-                    p.setMode(mode);
-                }
-                if (text != null) {
-                    p.setStatus(text);
-                }
-            });
-        }
-        m.join(enter.build());
-    }
-
-    private void leaveTask(String room) {
-        MultiUserChat m = mucs.get(room);
-        XMPPTCPConnection c = connection;
-        if (m == null || c == null || ended) {
-            return;
-        }
-        leaveAndSettle(c, m, room);
-    }
-
-    /**
-     * Leaves and waits until Smack has finished with the leave. {@code leave()} returns when the room's reflection
-     * reaches its collector, but the MUC object's own presence listener handles the same stanza afterwards and then
-     * removes the object's connection callbacks ({@code userHasLeft}): a join started before that ran loses them
-     * and waits for ever or times out (seen with an immediate re-join under another nick). Smack's reader thread
-     * waits for such listeners before it reads the next stanza, so the reply to a ping sent after the leave is read
-     * only when that listener is done: the ping is the barrier.
-     */
-    private void leaveAndSettle(XMPPTCPConnection c, MultiUserChat m, String room) {
-        try {
-            if (m.isJoined()) {
-                m.leave();
-            }
-        } catch (Exception e) {
-            LOG.debug("visitor {}: leaving {} failed: {}", clientId, room, e.toString());
-        }
-        try {
-            PingManager.getInstanceFor(c).pingMyServer(false);
-        } catch (Exception e) {
-            LOG.debug("visitor {}: ping after leaving {}: {}", clientId, room, e.toString());
-        }
-    }
-
-    private void sendTask(int gen, String room, String reportTo, Message m) {
-        XMPPTCPConnection c = live(gen);
-        try {
-            if (c == null) {
-                throw new IllegalStateException("not connected");
-            }
-            c.sendStanza(m);
-        } catch (Exception e) {
-            ObjectNode err = BridgeEvent.error("xmpp_not_sent", "not sent to XMPP: " + e.getMessage(),
-                    sessions.now());
-            err.put("channel", room);
-            pluginThread.execute(() -> onIncoming(gen, err));
-        }
-    }
-
-    private void presenceTask(int gen, Presence.Mode mode, String text) {
-        if (live(gen) == null) {
-            return;
-        }
-        for (MultiUserChat m : mucs.values()) {
-            try {
-                if (m.isJoined()) {
-                    m.changeAvailabilityStatus(text, mode);
-                }
-            } catch (Exception e) {
-                LOG.debug("visitor {}: presence failed: {}", clientId, e.toString());
-            }
-        }
-    }
-
-    private void nickTask(int gen, String old, String newNick, List<String> rooms) {
-        XMPPTCPConnection c = live(gen);
-        if (c == null) {
-            pluginThread.execute(() -> nickChanging = false);
-            return;
-        }
-        List<String> moved = new ArrayList<>();
-        for (String room : rooms) {
-            MultiUserChat m = muc(c, gen, room);
-            leaveAndSettle(c, m, room);
-            XmppRefusal refusal = null;
-            try {
-                enter(m, newNick);
-                moved.add(room);
-            } catch (XMPPException.XMPPErrorException e) {
-                refusal = XmppRefusal.of(e.getStanzaError(), XmppRefusal.What.JOIN);
-            } catch (Exception e) {
-                refusal = new XmppRefusal(XmppRefusal.NOT_JOINED, "remote-server-timeout",
-                        "could not join " + room + " as " + newNick + ": " + e.getClass().getSimpleName());
-            }
-            if (refusal != null) {
-                List<String> lost = new ArrayList<>();
-                List<String> back = new ArrayList<>(moved);
-                back.add(room);
-                for (String r : back) {  // the old nick everywhere again
-                    MultiUserChat b = muc(c, gen, r);
-                    try {
-                        leaveAndSettle(c, b, r);
-                        enter(b, old);
-                    } catch (Exception e) {
-                        lost.add(r);
-                    }
-                }
-                XmppRefusal why = refusal;
-                pluginThread.execute(() -> onNickRefused(gen, newNick, room, why, lost));
-                return;
-            }
-        }
-        pluginThread.execute(() -> onNickChanged(gen, old, newNick, moved));
-    }
-
-    private void disconnectTask(String reason) {
-        closeConnection(reason);
-        pluginThread.execute(() -> sessions.terminated(this));
-    }
-
-    private void closeConnection(String reason) {
-        XMPPTCPConnection c = connection;
-        connection = null;
-        mucs.clear();
-        if (c == null) {
-            return;
-        }
-        try {
-            if (reason != null && c.isConnected()) {
-                c.disconnect(c.getStanzaFactory().buildPresenceStanza().ofType(Presence.Type.unavailable)
-                        .setStatus(reason).build());
-            } else {
-                c.disconnect();
-            }
-        } catch (Exception e) {
-            c.instantShutdown();
-        }
-    }
-
-    // ---- Smack callbacks (Smack's executor): build the event, hand over ----
-
-    private void onPrivate(int gen, Message m) {
-        if (m.getBody() == null || m.getFrom().getResourceOrNull() == null) {
-            return;  // chat states, receipts, or from the room itself
-        }
-        String room = m.getFrom().getLocalpartOrNull().toString();
-        String from = m.getFrom().getResourceOrNull().toString();
-        String body = m.getBody();
-        boolean action = body.startsWith("/me ");
-        XmppText.Cleaned text = XmppText.clean(action ? body.substring(4) : body);
-        BridgeEvent e = BridgeEvent.of(action ? BridgeEvent.Type.ACTION : BridgeEvent.Type.MESSAGE, room, from,
-                text.text(), sessions.now());
-        ObjectNode o = (text.truncated() ? e.asTruncated() : e).toJson();
-        pluginThread.execute(() -> onIncoming(gen, o));
-    }
-
-    private void onErrorMessage(int gen, Message m) {
-        String room = m.getFrom().getLocalpartOrNull().toString();
-        boolean toNick = m.getFrom().getResourceOrNull() != null && m.getType() == Message.Type.error
-                && m.getError() != null
-                && m.getError().getCondition() == org.jivesoftware.smack.packet.StanzaError.Condition.item_not_found;
-        XmppRefusal r = XmppRefusal.of(m.getError(), XmppRefusal.What.MESSAGE);
-        ObjectNode o = toNick
-                ? BridgeEvent.error("xmpp_no_such_nick", "no one is called " + m.getFrom().getResourceOrNull()
-                        + " in " + room, sessions.now())
-                : BridgeEvent.error(r.code(), r.message(), sessions.now());
-        o.put("channel", room);
-        pluginThread.execute(() -> onIncoming(gen, o));
     }
 
     private static String newId() {

@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Presence;
+import org.orbited.bridge.common.BridgeCodes;
+import org.orbited.bridge.common.FloodQueue;
 import org.orbited.bridge.common.LoginRateLimit;
 import org.orbited.bridge.common.NickSuggestions;
 import org.orbited.bridge.common.Refused;
@@ -24,11 +27,13 @@ import org.orbited.plugin.Identity;
 import org.orbited.plugin.ServerChannels;
 import org.orbited.plugin.ServiceRequest;
 import org.orbited.plugin.SubscriptionEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Visitor sessions of one MUC service (docs/xmpp.md "Visitor sessions"): the services under
  * {@code /service/xmpp/<escaped muc>/} ({@code login}, {@code logout}, {@code nick}, {@code privmsg},
- * {@code presence}), what logged-in visitors say through the shared say service ({@link #say}), the rooms each
+ * {@code presence}, {@code topic}), what logged-in visitors say through the shared say service ({@link #say}), the rooms each
  * client is subscribed to (a session joins them all and follows later subscriptions), and the end of clients
  * ({@link #clientEnded}: the session is closed {@code personal.grace} later). Each logged-in client has one
  * {@link VisitorSession}; events for that browser alone go to it with {@code deliver} on
@@ -45,6 +50,7 @@ import org.orbited.plugin.SubscriptionEvent;
  * hand back. {@link #isLoggedIn} may be called from any thread.
  */
 public final class VisitorSessions {
+    private static final Logger LOG = LoggerFactory.getLogger(VisitorSessions.class);
     /** Show values of the {@code presence} service and their Smack modes. */
     private static final Map<String, Presence.Mode> SHOWS = Map.of("available", Presence.Mode.available,
             "chat", Presence.Mode.chat, "away", Presence.Mode.away, "xa", Presence.Mode.xa, "dnd", Presence.Mode.dnd);
@@ -63,6 +69,10 @@ public final class VisitorSessions {
     private final String service;
     private final VisitorWork work;
     private final LoginRateLimit loginRate;
+    /** One bucket per logged-in client: what its session may send ({@code flood.rate}, {@code flood.burst}). */
+    private final FloodQueue<Runnable> flood;
+    /** The rooms' buckets ({@code flood.channel.*}), shared with the occupant; null until shared. */
+    private volatile FloodQueue<Runnable> roomFlood;
     private final Map<String, VisitorSession> byClient = new ConcurrentHashMap<>();  // read by isLoggedIn
     private final Map<String, VisitorSession> byNick = new HashMap<>();              // our visitors' nicks
     private final Map<String, Set<String>> subscriptions = new HashMap<>();          // clientId -> room localparts
@@ -89,6 +99,23 @@ public final class VisitorSessions {
         this.work = new VisitorWork("xmpp-visitor-" + mapping.muc(), Math.min(16, Math.max(2, o.personalMax())),
                 QUEUE_PER_SESSION);
         this.loginRate = new LoginRateLimit(o.personalLoginRate(), 100_000, System::nanoTime);
+        this.flood = new FloodQueue<>(new BridgeCodes("xmpp"), o.floodRate(), o.floodBurst(), o.floodQueue(),
+                (task, nanos) -> work.schedule(task, Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos))),
+                System::nanoTime, (client, send) -> send.run());
+    }
+
+    /**
+     * Shares the rooms' flood buckets ({@code flood.channel.*}, keyed by room localpart, e.g. the relay's
+     * {@code XmppRelay.roomFlood()}): a visitor's line into a room then passes its session's bucket and then the
+     * room's, as IRC's personal lines do. Set once before {@link #register}; without it only the session's bucket
+     * applies.
+     */
+    public void shareRoomFlood(FloodQueue<Runnable> rooms) {
+        this.roomFlood = rooms;
+    }
+
+    FloodQueue<Runnable> roomFlood() {
+        return roomFlood;
     }
 
     /**
@@ -102,6 +129,7 @@ public final class VisitorSessions {
         channels.handleService(service + "nick", this::nick);
         channels.handleService(service + "privmsg", this::privmsg);
         channels.handleService(service + "presence", this::presence);
+        channels.handleService(service + "topic", this::topic);
         if (options.mode().allowsPersonal()) {
             work.every(() -> byClient.values().forEach(VisitorSession::drainCollectors), DRAIN_MILLIS);
         }
@@ -169,7 +197,7 @@ public final class VisitorSessions {
             throw new Refused("xmpp_bad_data", "{\"nick\": \"...\"} or {\"nick\": \"...\", \"user\": \"...\","
                     + " \"password\": \"...\"}");
         }
-        VisitorSession.Account account = null;
+        VisitorConnection.Account account = null;
         if (user != null) {
             if (!options.personalAuth().allowsAccount()) {
                 throw new Refused("xmpp_account_login_off", "logins with an account are off here"
@@ -180,7 +208,7 @@ public final class VisitorSessions {
                 throw new Refused("xmpp_bad_data", problem != null ? "user " + problem
                         : "password must be 1 to " + MAX_PASSWORD + " characters");
             }
-            account = new VisitorSession.Account(user, password);
+            account = new VisitorConnection.Account(user, password);
         } else if (!options.personalAuth().allowsAnonymous()) {
             throw new Refused("xmpp_account_required", "log in with user and password here (personal.auth = account)");
         }
@@ -198,6 +226,7 @@ public final class VisitorSessions {
             throw new Refused("xmpp_login_rate", "at most " + options.personalLoginRate()
                     + " logins a minute per client; try again later");
         }
+        LOG.debug("visitor {} logs in as {} ({})", r.clientId(), nick, account == null ? "anonymous" : "account");
         VisitorSession s = new VisitorSession(r.clientId(), nick, account, options, this, pluginThread,
                 work.serial());
         byClient.put(r.clientId(), s);
@@ -237,7 +266,8 @@ public final class VisitorSessions {
                 r.reply(Replies.ok());
                 return;
             }
-            if (isTaken(nick)) {
+            VisitorSession holder = byNick.get(fold(nick));
+            if (holder != null && holder != s || fold(nick).equals(fold(options.nick()))) {
                 r.reply(Replies.failure(XmppRefusal.NICK_TAKEN, "the nick " + nick + " is taken", suggest(nick)));
                 return;
             }
@@ -267,6 +297,23 @@ public final class VisitorSessions {
             XmppText.checkOutgoing(text, options.textMax());
             s.sendPrivate(room, to, text);
             r.reply(Replies.ok());
+        } catch (Refused e) {
+            r.reply(Replies.failure(e));
+        }
+    }
+
+    private void topic(ServiceRequest r) {
+        try {
+            VisitorSession s = active(r.clientId());
+            String channel = Replies.text(r.data(), "channel");
+            String text = Replies.text(r.data(), "text");
+            if (channel == null || text == null) {
+                throw new Refused("xmpp_bad_data", "{\"channel\": \"room\", \"text\": \"...\"}");
+            }
+            String room = mapping.allowed(channel);
+            XmppText.checkOutgoing(text, options.textMax());
+            s.setSubject(room, mapping.toBayeux(room).name(), text);
+            r.reply(Replies.ok());  // the room's reflection is the topic event (the occupant publishes it)
         } catch (Refused e) {
             r.reply(Replies.failure(e));
         }
@@ -349,14 +396,25 @@ public final class VisitorSessions {
 
     // ---- for VisitorSession (plugin thread) ----
 
+    /**
+     * The session ended (logout, grace, failure): the client may log in again. Its nick stays held until its
+     * connection is closed if it ever logged in (rooms may still have it), else it is free at once.
+     */
     void ended(VisitorSession s) {
+        flood.discard(s.clientId);
         byClient.remove(s.clientId, s);
-        byNick.values().removeIf(v -> v == s);
+        if (!s.everLoggedIn()) {
+            byNick.values().removeIf(v -> v == s);
+        }
     }
 
-    /** The session's connection is closed: it no longer counts against {@code personal.max}. */
+    /**
+     * The session's connection is closed: it no longer counts against {@code personal.max}, and its nick is free
+     * (before, the rooms still have it: a new login under it would meet a conflict there).
+     */
     void terminated(VisitorSession s) {
         live--;
+        byNick.values().removeIf(v -> v == s);
     }
 
     void nickChanged(VisitorSession s, String old, String nick) {
@@ -376,8 +434,25 @@ public final class VisitorSessions {
         channels.deliver(clientId, eventsChannel(), event);
     }
 
+    void toClient(String clientId, String channel, ObjectNode event) {
+        channels.deliver(clientId, channel, event);
+    }
+
     String eventsChannel() {
         return service + "events";
+    }
+
+    /** Refuses when {@code clientId} already has {@code flood.queue} lines waiting for its bucket. */
+    void checkFlood(String clientId) throws Refused {
+        if (flood.pending(clientId) >= options.floodQueue()) {
+            throw new Refused("xmpp_flood_queue_full", "flood queue is full (" + options.floodQueue()
+                    + " lines waiting); slow down and retry");
+        }
+    }
+
+    /** Releases {@code send} at {@code clientId}'s flood rate (at once when it has a token). */
+    void pace(String clientId, Runnable send) {
+        flood.offer(clientId, send);  // cannot be full: checkFlood came first on this (the only offering) thread
     }
 
     void schedule(Runnable task, long millis) {

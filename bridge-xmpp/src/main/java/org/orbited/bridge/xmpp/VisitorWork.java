@@ -83,11 +83,6 @@ final class VisitorWork {
         pool.shutdown();
     }
 
-    /** Whether every pool thread has ended (after {@link #stop}); for tests. */
-    boolean isTerminated() {
-        return pool.isTerminated();
-    }
-
     /**
      * One session's queue: tasks run one at a time, in order, on the shared pool. A runner drains the queue and
      * ends; the next offer starts another. Thread-safe.
@@ -107,16 +102,6 @@ final class VisitorWork {
         /** Queues {@code task} even over the bound (the one disconnect of a session); false when stopped. */
         boolean force(Runnable task) {
             return add(task, true);
-        }
-
-        /** Tasks waiting (not counting one running). */
-        synchronized int pending() {
-            return tasks.size();
-        }
-
-        /** Whether {@code n} more tasks fit. */
-        synchronized boolean hasRoom(int n) {
-            return tasks.size() + n <= perSession;
         }
 
         private boolean add(Runnable task, boolean force) {

@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * The bridge's own occupant: one XMPP connection (account {@code sasl.user}, or anonymous on {@code anon.domain}),
  * kept up until {@link #stop}; the sibling of IRC's {@code NetworkConnection}.
  *
- * <p><b>Threads.</b> Every blocking Smack call (connect, login, join, leave, send, disconnect) runs on one daemon
- * thread {@code <section>-io} ({@code xmpp-io}, {@code xmpp.support-io}), so they are serialised and never block the caller; methods here return at once
+ * <p><b>Threads.</b> Every blocking Smack call (join, leave, send, disconnect) runs on one daemon thread
+ * {@code <section>-io} ({@code xmpp-io}, {@code xmpp.support-io}), so they are serialised and never block the
+ * caller; connect and login run on a short-lived thread of their own per attempt ({@code <section>-login}), so a
+ * timeout ends the attempt at once. Methods here return at once
  * (futures complete on the io thread). Timers (registration timeout, backoff, the collector drain) run on
  * {@code <section>-timer}, which never blocks and hands work to the io thread. Smack's own threads (reader,
  * writer, its cached executor) deliver room stanzas to {@link Callbacks#onStanza}, translated and copied first
@@ -63,6 +65,8 @@ final class XmppLink {
 
     /** A send pending this long closes the connection; the usual reconnect follows. */
     static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    /** The send watchdog's checking thread, shared in the plugin's class loader. */
+    static final String WATCHDOG_THREAD = "xmpp-send-watchdog";
     /** XMPP ping interval of the occupant's connection (Smack's default is 30 min). */
     static final int PING_SECONDS = 60;
     /** How often the rooms' message collectors are emptied. */
@@ -114,7 +118,7 @@ final class XmppLink {
         this.io = executor(tag + "-io");
         this.timer = executor(tag + "-timer");
         this.backoff = new ReconnectBackoff(options.reconnectMin(), options.reconnectMax());
-        this.watchdog = new SendWatchdog(tag + "-send-watchdog", SEND_TIMEOUT, () -> {
+        this.watchdog = new SendWatchdog(WATCHDOG_THREAD, SEND_TIMEOUT, () -> {
             XMPPTCPConnection c = current;
             LOG.warn("XMPP {}: a send has been pending over {} s; closing the connection", tag,
                     SEND_TIMEOUT.toSeconds());
@@ -180,7 +184,7 @@ final class XmppLink {
             @Override
             public void connectionClosedOnError(Exception e) {
                 LOG.debug("XMPP {}: connection closed on error: {}", tag, e.toString());
-                if (failure == null) {
+                if (current == c && failure == null) {  // never a late report of an older attempt
                     failure = XmppLinkFailure.of(e, authenticated, options.anonymousOccupant());
                 }
                 execute(() -> ended(c));
@@ -204,36 +208,62 @@ final class XmppLink {
                 execute(() -> ended(c));
             }
         });
-        var timeout = timer.schedule(() -> {
+        var timeout = timer.schedule(() -> execute(() -> {
             if (current == c && !authenticated) {
+                // Reported at once. The connection itself cannot be shut down now: Smack's connect() holds its
+                // monitor while it waits (up to reply.timeout); the login thread shuts it down when that returns.
                 failure = XmppLinkFailure.registrationTimeout(options.registerTimeout());
-                c.instantShutdown();  // unblocks connect/login on the io thread
+                ended(c);
             }
-        }, options.registerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }), options.registerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        // connect + STARTTLS + SASL + bind block: on a thread of their own, so the io thread stays free and a
+        // timeout can end the attempt at once
+        Thread login = new Thread(null, () -> login(c, timeout), tag + "-login", 512 * 1024);
+        login.setDaemon(true);
+        login.start();
+    }
+
+    /** Connects and logs in (the attempt's own thread), then hands the outcome to the io thread. */
+    private void login(XMPPTCPConnection c, java.util.concurrent.ScheduledFuture<?> timeout) {
+        Runnable outcome;
         try {
             c.connect();
             c.login();
-            timeout.cancel(false);
-            if (current != c) {
-                return;  // ended meanwhile
-            }
-            authenticated = true;
-            backoff.registered();
-            String jid = String.valueOf(c.getUser());
-            LOG.info("XMPP {}: logged in as {}", tag, jid);
-            callbacks.onStatus("connected", null, null);
-            callbacks.onAuthenticated(jid);
+            outcome = () -> loggedIn(c, timeout);
         } catch (Exception e) {
-            timeout.cancel(false);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            if (failure == null) {
-                failure = XmppLinkFailure.of(e, false, options.anonymousOccupant());
-            }
-            c.instantShutdown();
-            ended(c);
+            XmppLinkFailure why = XmppLinkFailure.of(e, false, options.anonymousOccupant());
+            outcome = () -> {
+                timeout.cancel(false);
+                if (current == c && failure == null) {
+                    failure = why;
+                }
+                c.instantShutdown();
+                ended(c);
+            };
         }
+        try {
+            io.execute(outcome);
+        } catch (RejectedExecutionException stopped) {
+            c.instantShutdown();  // the link stopped meanwhile
+        }
+    }
+
+    /** The attempt {@code c} logged in (io thread). */
+    private void loggedIn(XMPPTCPConnection c, java.util.concurrent.ScheduledFuture<?> timeout) {
+        timeout.cancel(false);
+        if (current != c || stopped) {
+            c.instantShutdown();  // timed out or stopped meanwhile
+            return;
+        }
+        authenticated = true;
+        backoff.registered();
+        String jid = String.valueOf(c.getUser());
+        LOG.info("XMPP {}: logged in as {}", tag, jid);
+        callbacks.onStatus("connected", null, null);
+        callbacks.onAuthenticated(jid);
     }
 
     /** An attempt or link {@code c} ended (io thread); null: no connection was made. */
@@ -412,8 +442,8 @@ final class XmppLink {
         try {
             io.execute(() -> {
                 XMPPTCPConnection c = current;
-                if (c == null) {
-                    terminate();
+                if (c == null || !authenticated) {
+                    terminate();  // between attempts, or logging in: the login thread shuts its connection down
                     return;
                 }
                 var force = timer.schedule(c::instantShutdown, 2, TimeUnit.SECONDS);

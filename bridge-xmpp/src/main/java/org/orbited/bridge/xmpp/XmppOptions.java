@@ -2,7 +2,6 @@ package org.orbited.bridge.xmpp;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +13,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.orbited.bridge.common.OptionReader;
-import org.orbited.plugin.ChannelId;
+import org.orbited.bridge.common.mirror.MirrorOptions;
 
 /**
  * The options of one {@code [plugin:xmpp]} / {@code [plugin:xmpp.NAME]} section, validated at start; every error
@@ -51,7 +50,8 @@ import org.orbited.plugin.ChannelId;
  * personal.login.rate (5 per minute, 1..1000)
  * flood.rate/burst/queue (2, 5, 100), flood.channel.* (2, 5, 100, per room), flood.visitor.* (1, 3, 10)
  * mirror, mirror.secret, mirror.secret_env, mirror.prefix (orbited-mirror-), mirror.key, mirror.max_bytes (4096,
- * 64..65536), mirror.rate (5), mirror.burst (10), mirror.queue (1000)
+ * 64..65536), mirror.rate (5), mirror.burst (10), mirror.queue (1000): the shared {@link MirrorOptions} with
+ * {@link XmppMirrorCarriers} (a room localpart prefix, the rooms' password)
  * </pre>
  * Unknown keys are refused. Immutable; {@link #toString} hides passwords and the mirror secret.
  */
@@ -65,7 +65,7 @@ public record XmppOptions(
         boolean nickFromPrincipal, int personalLoginRate,
         double floodRate, int floodBurst, int floodQueue, double channelFloodRate, int channelFloodBurst,
         int channelFloodQueue, double visitorFloodRate, int visitorFloodBurst, int visitorFloodQueue,
-        Mirror mirror) {
+        MirrorOptions mirror) {
 
     /** Who may speak in rooms: the occupant for everyone, logged-in visitors as themselves, or both (as IRC). */
     public enum Mode {
@@ -94,29 +94,6 @@ public record XmppOptions(
     }
 
     /**
-     * The mirror-mode keys (null in {@link #mirror()} when {@code mirror} is absent). Validated here so no key is
-     * unknown; the mirror orchestrator reads them.
-     */
-    public record Mirror(List<ChannelId> patterns, byte[] secret, String prefix, String key, int maxBytes,
-                         double rate, int burst, int queue) {
-        @Override
-        public String toString() {
-            return "mirror " + patterns + " via " + prefix + "*" + (key != null ? " (password)" : "") + ", max "
-                    + maxBytes + " bytes";
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return this == o;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(this);
-        }
-    }
-
-    /**
      * Default {@code nick.pattern}: 1 to 32 letters, digits and {@code _ - . [ ] { } ^ ` |} (no space, {@code @} or
      * {@code /}, so a nick is always a valid resource and reads the same in every client).
      */
@@ -124,8 +101,6 @@ public record XmppOptions(
     /** {@code text.max} bounds: prosody's stanza limit is 256 KiB, a body stays far below it. */
     public static final int DEFAULT_TEXT_MAX = 4096;
     public static final int HARD_TEXT_MAX = 65536;
-    static final String DEFAULT_MIRROR_PREFIX = "orbited-mirror-";
-    static final int MIN_SECRET_BYTES = 32;
 
     /** As IRC: the options that name the bridge's own connection timings. */
     public static XmppOptions parse(String section, Map<String, String> options) {
@@ -259,7 +234,7 @@ public record XmppOptions(
         double visitorFloodRate = r.positiveDecimal("flood.visitor.rate", 1, 1000);
         int visitorFloodBurst = r.integer("flood.visitor.burst", 3, 1, 1000);
         int visitorFloodQueue = r.integer("flood.visitor.queue", 10, 1, 100_000);
-        Mirror mirror = parseMirror(r, env);
+        MirrorOptions mirror = MirrorOptions.parse(r, env, XmppMirrorCarriers.INSTANCE);
         r.rejectUnknown();
         return new XmppOptions(section, domain, host, port, tls, trustStore, trustStorePassword, saslUser,
                 saslPassword, registerTimeout, reconnectMin, reconnectMax, replyTimeout, muc, rooms, nick, joinGrace,
@@ -317,70 +292,6 @@ public record XmppOptions(
         } catch (IllegalArgumentException e) {
             throw r.bad(key, "'" + text + "' is not " + choices);
         }
-    }
-
-    private static Mirror parseMirror(OptionReader r, Function<String, String> env) {
-        String list = r.string("mirror", null);
-        String[] keys = {"mirror.secret", "mirror.secret_env", "mirror.prefix", "mirror.key", "mirror.max_bytes",
-                "mirror.rate", "mirror.burst", "mirror.queue"};
-        if (list == null) {
-            for (String k : keys) {
-                if (r.string(k, null) != null) {
-                    throw r.bad(k, "is set without mirror");
-                }
-            }
-            return null;
-        }
-        List<ChannelId> patterns = new java.util.ArrayList<>();
-        for (String name : list.split("[,\\s]+")) {
-            if (name.isEmpty()) {
-                continue;
-            }
-            ChannelId id = ChannelId.tryParse(name).filter(ChannelId::isBroadcast).orElseThrow(() -> r.bad("mirror",
-                    "'" + name + "' is not a broadcast channel or pattern such as /chat/** or /news/*"));
-            String root = id.depth() > 0 ? id.segment(0) : "";
-            if (root.equals("irc") || root.equals("xmpp") || root.equals("*") || root.equals("**")) {
-                throw r.bad("mirror", "'" + name + "' overlaps /irc/** or /xmpp/**, which are never mirrored");
-            }
-            if (!patterns.contains(id)) {
-                patterns.add(id);
-            }
-        }
-        if (patterns.isEmpty()) {
-            throw r.bad("mirror", "names no channel");
-        }
-        String secretText = r.string("mirror.secret", null);
-        String secretEnv = r.string("mirror.secret_env", null);
-        if (secretText != null && secretEnv != null) {
-            throw r.bad("mirror.secret_env", "set mirror.secret or mirror.secret_env, not both");
-        }
-        String secretKey = secretText != null ? "mirror.secret" : "mirror.secret_env";
-        if (secretEnv != null) {
-            secretText = env.apply(secretEnv);
-            if (secretText == null || secretText.isBlank()) {
-                throw r.bad(secretKey, "environment variable " + secretEnv + " is not set");
-            }
-            secretText = secretText.trim();
-        }
-        if (secretText == null) {
-            throw r.bad("mirror.secret", "is required with mirror (or mirror.secret_env); every node of the cluster"
-                    + " uses the same secret of at least " + MIN_SECRET_BYTES + " bytes");
-        }
-        byte[] secret = secretText.getBytes(StandardCharsets.UTF_8);
-        if (secret.length < MIN_SECRET_BYTES) {
-            throw r.bad(secretKey, "is " + secret.length + " bytes; at least " + MIN_SECRET_BYTES + " are required");
-        }
-        String prefix = r.string("mirror.prefix", DEFAULT_MIRROR_PREFIX);
-        String problem = XmppText.localpartProblem(prefix + "abcdefghijklmnop");
-        if (problem != null || !prefix.equals(prefix.toLowerCase(Locale.ROOT))) {
-            throw r.bad("mirror.prefix", problem != null ? problem : "'" + prefix + "' must be in lower case");
-        }
-        String key = secret(r, "mirror.key", true);
-        int maxBytes = r.integer("mirror.max_bytes", 4096, 64, HARD_TEXT_MAX);
-        double rate = r.positiveDecimal("mirror.rate", 5, 10_000);
-        int burst = r.integer("mirror.burst", 10, 1, 10_000);
-        int queue = r.integer("mirror.queue", 1000, 1, 1_000_000);
-        return new Mirror(List.copyOf(patterns), secret, prefix, key, maxBytes, rate, burst, queue);
     }
 
     /** Values are trimmed; control characters, and spaces except in relay.format, are refused. */

@@ -2,7 +2,6 @@ package org.orbited.bridge.xmpp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,14 +16,10 @@ import org.orbited.bridge.common.BridgeCodes;
 import org.orbited.bridge.common.BridgeEvent;
 import org.orbited.bridge.common.ChannelLimits;
 import org.orbited.bridge.common.FloodQueue;
-import org.orbited.bridge.common.FloodQueueFullException;
 import org.orbited.bridge.common.Refused;
 import org.orbited.bridge.common.Spoken;
 import org.orbited.bridge.common.Target;
-import org.orbited.bridge.common.VisitorNames;
 import org.orbited.plugin.ChannelId;
-import org.orbited.plugin.ClientInfo;
-import org.orbited.plugin.Identity;
 import org.orbited.plugin.ServerChannels;
 import org.orbited.plugin.SubscriptionEvent;
 import org.slf4j.Logger;
@@ -55,12 +50,12 @@ import org.slf4j.LoggerFactory;
  * subscribers; the new names list is published. Live events (message, action, notice, join, part, nick, kick,
  * topic, presence) are published to every subscriber.
  *
- * <p><b>Relaying</b> ({@link #sayRelay}). The occupant says {@code relay.format} + the text for a visitor, paced per
- * visitor ({@code flood.visitor.*}) then per room ({@code flood.channel.*}, {@link #roomFlood}, shared with visitor
- * sessions), held until joined. Each line carries our own stanza id, registered in {@link #echoes} before it is
- * sent; the canonical event ({@code "web":true,"relay":true}, {@code sender} the relayed name) is published when the
- * room reflects the line (decision 5). A room error for it, a failed send or no reflection within 30 s reach the
- * speaker alone as an {@code error} event. Every refusal known at the call is thrown back to the say service.
+ * <p><b>Relaying</b> ({@link #sayRelay}). The room's state decides whether a visitor's line may be said (subscribed,
+ * connected, not refused) and whether it is held until joined; {@link RelayedLines} builds, paces and sends it, and
+ * the occupant publishes its canonical event ({@code "web":true,"relay":true}, {@code sender} the relayed name) when
+ * the room reflects it (decision 5), through {@link #echoes}, which visitor sessions use too. A room error for it, a
+ * failed send or no reflection within 30 s reach the speaker alone as an {@code error} event. Every refusal known at
+ * the call is thrown back to the say service.
  */
 final class XmppRelay implements XmppLink.Callbacks {
     private static final Logger LOG = LoggerFactory.getLogger(XmppRelay.class);
@@ -71,11 +66,6 @@ final class XmppRelay implements XmppLink.Callbacks {
     /** Fallback nicks tried after a conflict: nick1 .. nick9. */
     static final int MAX_NICK_FALLBACK = 9;
 
-    /** One relayed line: who said it, where, the body sent and what the canonical event shows. */
-    record Line(String clientId, String room, String bayeux, String id, String body, String sender, String text,
-                boolean action) {
-    }
-
     private final XmppOptions options;
     private final RoomMapping mapping;
     private final ServerChannels channels;
@@ -84,12 +74,9 @@ final class XmppRelay implements XmppLink.Callbacks {
     private final ChannelLimits limits;
     private final BridgeCodes codes = new BridgeCodes("xmpp");
     private final ScheduledExecutorService timer;
-    private final FloodQueue<Runnable> roomFlood;   // per room, shared with visitor sessions
-    private final FloodQueue<Line> visitorFlood;    // per relayed visitor and room, before the room's
+    private final RelayedLines lines;
     private final RoomEchoes echoes;
-    private final VisitorNames names;
     private final Map<String, RoomState> wanted = new HashMap<>();  // room localpart -> state
-    private final SecureRandom random = new SecureRandom();
     private XmppLink link;
 
     XmppRelay(XmppOptions options, RoomMapping mapping, ServerChannels channels, Executor executor, Clock clock,
@@ -112,13 +99,9 @@ final class XmppRelay implements XmppLink.Callbacks {
                 // the bridge stopped: queued lines are dropped with it
             }
         };
-        this.roomFlood = new FloodQueue<>(codes, options.channelFloodRate(), options.channelFloodBurst(),
-                options.channelFloodQueue(), later, System::nanoTime, (room, send) -> send.run());
-        this.visitorFlood = new FloodQueue<>(codes, options.visitorFloodRate(), options.visitorFloodBurst(),
-                options.visitorFloodQueue(), later, System::nanoTime, (key, line) -> toRoomQueue(line));
-        this.echoes = new RoomEchoes(System::nanoTime);
-        this.names = new VisitorNames(options.nickPattern(), options.guestPrefix(), options.guestSuffix(), codes);
-        timer.scheduleWithFixedDelay(() -> executor.execute(this::expireEchoes), 5, 5, TimeUnit.SECONDS);
+        this.lines = new RelayedLines(options, mapping, channels, clock, codes, later, () -> link);
+        this.echoes = lines.echoes();
+        timer.scheduleWithFixedDelay(() -> executor.execute(lines::expireEchoes), 5, 5, TimeUnit.SECONDS);
     }
 
     void attach(XmppLink link) {
@@ -135,7 +118,7 @@ final class XmppRelay implements XmppLink.Callbacks {
      * a room (relayed and visitor sessions'); offered tasks are sends that must not block. Thread-safe.
      */
     FloodQueue<Runnable> roomFlood() {
-        return roomFlood;
+        return lines.roomFlood();
     }
 
     void stop() {
@@ -195,7 +178,7 @@ final class XmppRelay implements XmppLink.Callbacks {
         }
         w.subscribers.add(client);
         if (w.state == RoomState.State.JOINED) {
-            welcome(w, client);
+            welcome(w, client, true);
         } else {
             w.awaiting.add(client);
             if (w.state == RoomState.State.REFUSED && link.isAuthenticated()) {
@@ -331,18 +314,20 @@ final class XmppRelay implements XmppLink.Callbacks {
         }
         w.gap.clear();
         for (String client : new ArrayList<>(w.awaiting)) {
-            welcome(w, client);
+            welcome(w, client, !rejoin);  // after a rejoin the names went to everyone just now
         }
         w.awaiting.clear();
-        for (Line l : w.takeHeld()) {
-            stage(l);
+        for (RelayedLines.Line l : w.takeHeld()) {
+            lines.stage(l);
         }
     }
 
-    /** Names, topic and history to one new subscriber of a joined room, to it alone. */
-    private void welcome(RoomState w, String client) {
+    /** Names (unless {@code names} is false), topic and history to one new subscriber of a joined room, to it alone. */
+    private void welcome(RoomState w, String client, boolean names) {
         var now = clock.instant();
-        channels.deliver(client, w.bayeux, w.names(now));
+        if (names) {
+            channels.deliver(client, w.bayeux, w.names(now));
+        }
         ObjectNode topic = w.topic(now);
         if (topic != null) {
             channels.deliver(client, w.bayeux, topic);
@@ -382,96 +367,24 @@ final class XmppRelay implements XmppLink.Callbacks {
         if (w.state == RoomState.State.REFUSED) {
             throw new Refused(codes.of("join_refused"), w.refusal);
         }
-        JsonNode textNode = request == null ? null : request.get("text");
-        if (textNode == null || !textNode.isTextual()) {
-            throw new Refused(codes.of("bad_data"), "{\"channel\": \"room\", \"text\": \"...\"} (text a string)");
-        }
-        String text = textNode.asText();
-        XmppText.checkOutgoing(text, options.textMax());
-        Identity who = channels.client(clientId).map(ClientInfo::identity).orElse(Identity.ANONYMOUS);
-        String visitor = names.of(who, clientId, request);
-        String nickProblem = XmppText.nickProblem(visitor);
-        if (nickProblem != null) {  // nick.pattern may allow more than a room accepts
-            throw new Refused(codes.of("bad_name"), nickProblem);
-        }
-        String body = (action ? "* " + visitor : options.relayFormat().replace("{nick}", visitor)) + " " + text;
-        try {
-            XmppText.checkOutgoing(body, options.textMax());
-        } catch (Refused e) {
-            throw new Refused(e.code(), e.getMessage() + " (with the relay prefix)");
-        }
         boolean joined = w.state == RoomState.State.JOINED;
-        if (joined ? roomFlood.pending(room) >= options.channelFloodQueue() : w.held.size() >= options.floodQueue()) {
-            throw new Refused(codes.of("flood_queue_full"), "too many lines waiting for room " + room);
-        }
-        if (visitorFlood.pending(visitorKey(clientId, room)) >= options.visitorFloodQueue()) {
-            throw new Refused(codes.of("flood_queue_full"), "you have too many lines waiting for room " + room);
-        }
-        Line line = new Line(clientId, room, w.bayeux, newId(), body, visitor, text, action);
+        RelayedLines.Line line = lines.line(clientId, room, w.bayeux, request, action, joined ? -1 : w.held.size());
         if (joined) {
-            stage(line);
+            lines.stage(line);
         } else {
             w.held.add(line);
         }
-        return new Spoken(visitor, text, false);
-    }
-
-    private void stage(Line line) {
-        try {
-            visitorFlood.offer(visitorKey(line.clientId(), line.room()), line);
-        } catch (FloodQueueFullException e) {
-            error(line.clientId(), line.bayeux(), e.code(), "not sent: " + e.getMessage());
-        }
-    }
-
-    /** Visitor flood sink (under its lock, any thread): into the room's queue. */
-    private void toRoomQueue(Line line) {
-        try {
-            roomFlood.offer(line.room(), () -> send(line));
-        } catch (FloodQueueFullException e) {
-            error(line.clientId(), line.bayeux(), e.code(), "not sent: " + e.getMessage());
-        }
-    }
-
-    /** Room flood sink (under its lock, any thread): register the echo, hand the send to the io thread. */
-    private void send(Line line) {
-        echoes.expect(line.room(), line.id(), line.clientId(), line.sender(), line.text(), line.action(), true);
-        link.sendGroupchat(mapping.roomJid(line.room()), line.id(), line.body()).whenComplete((ok, failure) -> {
-            if (failure != null && echoes.refused(line.room(), line.id()) != null) {
-                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                error(line.clientId(), line.bayeux(), codes.of("not_sent"), "not sent to XMPP: " + cause.getMessage());
-            }
-        });
-    }
-
-    private String newId() {
-        byte[] b = new byte[9];
-        random.nextBytes(b);
-        return "orb-" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    private static String visitorKey(String clientId, String room) {
-        return clientId + "\n" + room;
-    }
-
-    private void expireEchoes() {
-        for (RoomEchoes.Pending p : echoes.expired()) {
-            error(p.clientId(), mapping.toBayeux(p.room()).name(), codes.of("not_confirmed"),
-                    "the room did not show the line within " + OutgoingLines.CONFIRM_SECONDS
-                            + " s; it may not have been delivered");
-        }
+        return new Spoken(line.sender(), line.text(), false);
     }
 
     private void error(String clientId, String channel, String code, String message) {
-        if (clientId != null) {
-            channels.deliver(clientId, channel, BridgeEvent.error(code, message, clock.instant()));
-        }
+        lines.error(clientId, channel, code, message);
     }
 
     /** Fails every line held or queued for {@code w} by the relay, each with an error event to its speaker. */
     private void fail(RoomState w, String code, String message) {
-        List<Line> lost = new ArrayList<>(w.takeHeld());
-        for (Line l : lost) {
+        List<RelayedLines.Line> lost = new ArrayList<>(w.takeHeld());
+        for (RelayedLines.Line l : lost) {
             error(l.clientId(), l.bayeux(), code, message);
         }
     }

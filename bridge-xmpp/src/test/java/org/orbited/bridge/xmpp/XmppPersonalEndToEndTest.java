@@ -143,8 +143,10 @@ class XmppPersonalEndToEndTest {
     @Test
     void aTakenNickGetsASuggestionAndAnInvalidNickIsRefused() throws Exception {
         try (SmackClient carol = SmackClient.account(prosody, "helper", "helper-pw");
+             SmackClient dave = SmackClient.anonymous(prosody);
              BayeuxBrowser b = browser()) {
             carol.join("chat-taken", "carol");
+            dave.join("chat-taken", "dave");
             assertThat(b.subscribe(XmppTestOptions.room("chat-taken")).isSuccessful()).isTrue();
             Map<String, Object> taken = b.call(SERVICE + "login", Map.of("nick", "carol"));
             assertThat(taken).containsEntry("ok", false).containsEntry("code", "xmpp_nick_taken");
@@ -162,13 +164,20 @@ class XmppPersonalEndToEndTest {
                 assertThat(again).containsEntry("ok", false).containsEntry("code", "xmpp_nick_taken")
                         .containsKey("suggestion");
             }
+            // its own nick in other letter cases is its own, not taken (the room sees a new nick)
+            String suggested = String.valueOf(taken.get("suggestion"));
+            assertThat(b.call(SERVICE + "nick", Map.of("nick", suggested.toUpperCase(java.util.Locale.ROOT))))
+                    .containsEntry("ok", true);
+            b.awaitPersonal(m -> "nick".equals(m.get("type"))
+                    && suggested.toUpperCase(java.util.Locale.ROOT).equals(m.get("nick")));
             // a nick change to a nick held in the room: an error event with a suggestion, the old nick stays
-            assertThat(b.call(SERVICE + "nick", Map.of("nick", "carol"))).containsEntry("ok", true);
+            assertThat(b.call(SERVICE + "nick", Map.of("nick", "dave"))).containsEntry("ok", true);
             Map<String, Object> refused = b.awaitPersonal(m -> "error".equals(m.get("type")));
             assertThat(refused).containsEntry("code", "xmpp_nick_taken").containsEntry("channel", "chat-taken");
-            assertThat(String.valueOf(refused.get("suggestion"))).matches("carol_\\d{2,3}");
+            assertThat(String.valueOf(refused.get("suggestion"))).matches("dave_\\d{2,3}");
             assertThat(b.say("chat-taken", "still me")).containsEntry("ok", true);
-            assertThat(carol.awaitLine("chat-taken", "still me").nick()).isEqualTo(taken.get("suggestion"));
+            assertThat(carol.awaitLine("chat-taken", "still me").nick())
+                    .isEqualTo(suggested.toUpperCase(java.util.Locale.ROOT));
         }
     }
 
@@ -187,6 +196,79 @@ class XmppPersonalEndToEndTest {
             assertThat(fay.unsubscribe(XmppTestOptions.room("chat-later")).isSuccessful()).isTrue();
             helper.awaitPresence(p -> "fay".equals(p.nick()) && !p.available());
             assertThat(helper.lines).noneMatch(l -> "too early".equals(l.body()));
+        }
+    }
+
+    @Test
+    void aKickedVisitorIsToldAloneAndCannotSpeakThereUntilItSubscribesAgain() throws Exception {
+        try (SmackClient owner = SmackClient.account(prosody, "helper", "helper-pw");
+             BayeuxBrowser kim = loggedIn("kim", null);
+             BayeuxBrowser watcher = browser()) {
+            org.jivesoftware.smackx.muc.MultiUserChat room = owner.join("chat-kick", "owner");  // creator: owner
+            assertThat(watcher.subscribe(XmppTestOptions.room("chat-kick")).isSuccessful()).isTrue();
+            assertThat(kim.subscribe(XmppTestOptions.room("chat-kick")).isSuccessful()).isTrue();
+            kim.awaitPersonal(m -> "join".equals(m.get("type")) && "chat-kick".equals(m.get("channel")));
+            room.kickParticipant(org.jxmpp.jid.parts.Resourcepart.from("kim"), "behave");
+            assertThat(kim.awaitPersonal(m -> "kick".equals(m.get("type")))).containsEntry("channel", "chat-kick")
+                    .containsEntry("nick", "kim").containsEntry("text", "behave");
+            assertThat(kim.say("chat-kick", "still here?")).containsEntry("ok", false)
+                    .containsEntry("code", "xmpp_not_joined");
+            assertThat(watcher.personal).noneMatch(m -> "kick".equals(m.get("type")));
+            // subscribing again rejoins
+            assertThat(kim.unsubscribe(XmppTestOptions.room("chat-kick")).isSuccessful()).isTrue();
+            assertThat(kim.subscribe(XmppTestOptions.room("chat-kick")).isSuccessful()).isTrue();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> kim.personal.stream()
+                    .filter(m -> "join".equals(m.get("type")) && "chat-kick".equals(m.get("channel"))).count() >= 2);
+            assertThat(kim.say("chat-kick", "back again")).containsEntry("ok", true);
+            assertThat(owner.awaitLine("chat-kick", "back again").nick()).isEqualTo("kim");
+        }
+    }
+
+    @Test
+    void aLineTheRoomRefusesReachesNobodyAndItsSpeakerLearnsWhy() throws Exception {
+        try (SmackClient owner = SmackClient.account(prosody, "helper", "helper-pw");
+             BayeuxBrowser val = loggedIn("val", null);
+             BayeuxBrowser watcher = browser()) {
+            org.jivesoftware.smackx.muc.MultiUserChat room = owner.join("chat-voice", "owner");
+            assertThat(watcher.subscribe(XmppTestOptions.room("chat-voice")).isSuccessful()).isTrue();
+            assertThat(val.subscribe(XmppTestOptions.room("chat-voice")).isSuccessful()).isTrue();
+            val.awaitPersonal(m -> "join".equals(m.get("type")) && "chat-voice".equals(m.get("channel")));
+            room.revokeVoice(org.jxmpp.jid.parts.Resourcepart.from("val"));
+            assertThat(val.say("chat-voice", "can you hear me")).containsEntry("ok", true);  // queued
+            Map<String, Object> refused = val.await(m -> "error".equals(m.get("type")));
+            assertThat(refused).containsEntry("code", "xmpp_cannot_send").containsEntry("channel", "chat-voice");
+            owner.say("chat-voice", "after the refusal");
+            watcher.await(text("after the refusal"));
+            for (BayeuxBrowser b : List.of(val, watcher)) {
+                assertThat(b.received).noneMatch(text("can you hear me"));
+            }
+            assertThat(watcher.received).noneMatch(m -> "error".equals(m.get("type")));
+            assertThat(owner.lines).noneMatch(l -> "can you hear me".equals(l.body()));
+        }
+    }
+
+    @Test
+    void aVisitorSetsTheSubjectOnlyWhenTheRoomLetsIt() throws Exception {
+        try (SmackClient owner = SmackClient.account(prosody, "helper", "helper-pw");
+             BayeuxBrowser tom = loggedIn("tom", null);
+             BayeuxBrowser watcher = browser()) {
+            org.jivesoftware.smackx.muc.MultiUserChat room = owner.join("chat-topic", "owner");
+            assertThat(watcher.subscribe(XmppTestOptions.room("chat-topic")).isSuccessful()).isTrue();
+            assertThat(tom.subscribe(XmppTestOptions.room("chat-topic")).isSuccessful()).isTrue();
+            tom.awaitPersonal(m -> "join".equals(m.get("type")) && "chat-topic".equals(m.get("channel")));
+            // prosody lets only moderators change the subject by default
+            assertThat(tom.call(SERVICE + "topic", Map.of("channel", "chat-topic", "text", "not yet")))
+                    .containsEntry("ok", true);
+            assertThat(tom.await(m -> "error".equals(m.get("type")))).containsEntry("code",
+                    "xmpp_not_channel_operator").containsEntry("channel", "chat-topic");
+            room.grantModerator(org.jxmpp.jid.parts.Resourcepart.from("tom"));
+            assertThat(tom.call(SERVICE + "topic", Map.of("channel", "chat-topic", "text", "Tom's <topic>")))
+                    .containsEntry("ok", true);
+            assertThat(owner.awaitSubject(t -> "Tom's <topic>".equals(t.subject())).nick()).isEqualTo("tom");
+            assertThat(watcher.await(m -> "topic".equals(m.get("type")) && "Tom's <topic>".equals(m.get("text"))))
+                    .containsEntry("sender", "tom").containsEntry("channel", "chat-topic");
+            assertThat(owner.subjects).noneMatch(t -> "not yet".equals(t.subject()));
+            assertThat(watcher.received).noneMatch(m -> "error".equals(m.get("type")));
         }
     }
 

@@ -72,6 +72,53 @@ class XmppPluginJarTest {
         }
     }
 
+    /**
+     * The class-loader fix itself: the shaded jar in a loader of its own (parent: the platform loader, plus SLF4J)
+     * while the thread's context loader knows no Smack. Without {@link SmackSetup#init} Smack's first XML parse
+     * fails for good ("No XmlPullParserFactory registered"); after it, stanzas parse.
+     */
+    @Test
+    void smackWorksInTheJarsOwnLoaderWhateverTheContextLoaderWithSmackSetup() throws Exception {
+        String stanza = "<message xmlns='jabber:client' from='lobby@conference.localhost/alice' type='groupchat'"
+                + " id='x1'><body>hi &amp; &lt;b&gt;bye</body></message>";
+        Thread me = Thread.currentThread();
+        ClassLoader before = me.getContextClassLoader();
+        me.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+        try (java.net.URLClassLoader without = isolated(); java.net.URLClassLoader with = isolated()) {
+            Throwable failure = null;
+            try {
+                parse(without, stanza);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                failure = e.getCause();
+            }
+            assertThat(failure).as("Smack without SmackSetup under a foreign context loader").isNotNull();
+            StringBuilder chain = new StringBuilder();
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                chain.append(t).append('\n');
+            }
+            assertThat(chain.toString()).contains("XmlPullParserFactory");
+
+            with.loadClass("org.orbited.bridge.xmpp.SmackSetup").getMethod("init").invoke(null);
+            Object message = parse(with, stanza);
+            assertThat(message.getClass().getMethod("getBody").invoke(message)).isEqualTo("hi & <b>bye");
+        } finally {
+            me.setContextClassLoader(before);
+        }
+    }
+
+    private static Object parse(ClassLoader loader, String xml) throws Exception {
+        return loader.loadClass("org.jivesoftware.smack.util.PacketParserUtils").getMethod("parseStanza", String.class)
+                .invoke(null, xml);
+    }
+
+    /** The shaded jar and SLF4J's API (the node provides it to plugins), over the platform loader. */
+    private static java.net.URLClassLoader isolated() throws Exception {
+        Path slf4j = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator)).map(Path::of)
+                .filter(p -> p.getFileName().toString().startsWith("slf4j-api-")).findFirst().orElseThrow();
+        return new java.net.URLClassLoader(new java.net.URL[] {pluginJar().toUri().toURL(), slf4j.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader());
+    }
+
     @Test
     void aNodeLoadingOnlyTheShadedJarRelaysThroughARealProsody() throws Exception {
         try (ProsodyServer prosody = ProsodyServer.start(dir.resolve("prosody"))) {

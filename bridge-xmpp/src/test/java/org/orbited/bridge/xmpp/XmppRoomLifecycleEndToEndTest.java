@@ -18,7 +18,8 @@ import org.orbited.node.testing.RunningNode;
 /**
  * The occupant's life in a room, against a real prosody: a taken nick (it joins as {@code bridge1} and still
  * relays), a kick by the room's owner (kick event, {@code kicked} status, rejoin by itself, conversation goes on),
- * and {@code join.max}.
+ * the leave after {@code join.grace} and the join for the next subscriber, {@code join.max}, and one section per
+ * MUC service in a node.
  */
 class XmppRoomLifecycleEndToEndTest {
     @TempDir
@@ -78,6 +79,25 @@ class XmppRoomLifecycleEndToEndTest {
             owner.awaitLine("chat-kick", "<kai_web> back in");
             owner.say("chat-kick", "welcome back");
             browser.await(m -> "welcome back".equals(m.get("text")));
+        }
+    }
+
+    @Test
+    void theOccupantLeavesAfterTheGraceAndComesBackForTheNextSubscriber() throws Exception {
+        try (SmackClient owner = SmackClient.account(prosody, "owner", "owner-pw");
+             BayeuxBrowser browser = new BayeuxBrowser(node.httpPort(), XmppTestOptions.SAY)) {
+            owner.join("chat-grace", "keeper");
+            browser.subscribe(XmppTestOptions.room("chat-grace"));
+            browser.await(type("names"));
+            owner.awaitPresence(p -> "bridge".equals(p.nick()) && p.available());
+            browser.unsubscribe(XmppTestOptions.room("chat-grace"));
+            // join.grace is 500ms in these tests: then the room sees the occupant leave
+            owner.awaitPresence(p -> "bridge".equals(p.nick()) && !p.available());
+            browser.subscribe(XmppTestOptions.room("chat-grace"));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() ->
+                    browser.matching(type("names")).size() == 2);
+            assertThat(browser.say("chat-grace", "again", "name", "gil")).containsEntry("ok", true);
+            owner.awaitLine("chat-grace", "<gil_web> again");
         }
     }
 

@@ -1,4 +1,4 @@
-package org.orbited.bridge.irc;
+package org.orbited.bridge.common.mirror;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,37 +9,52 @@ import org.orbited.bridge.common.OptionReader;
 import org.orbited.plugin.ChannelId;
 
 /**
- * The mirror-mode keys of a {@code [plugin:irc...]} section (docs/irc.md "Mirror mode"), validated at start; every
- * error names the section and key. {@code null} from {@link #parse} means mirror mode is off.
+ * The mirror-mode keys of a bridge section ({@code [plugin:irc...]}, {@code [plugin:xmpp...]}; docs/irc.md "Mirror
+ * mode"), validated at start; every error names the section and key. {@code null} from {@link #parse} means mirror
+ * mode is off.
  * <pre>
- * mirror            Bayeux channels/patterns carried over IRC, comma or space separated (/chat/**, /news/*, /a/b)
+ * mirror            Bayeux channels/patterns carried, comma or space separated (/chat/**, /news/*, /a/b)
  * mirror.secret     shared HMAC secret, at least 32 bytes; or
  * mirror.secret_env the name of an environment variable holding it (exactly one of the two)
- * mirror.prefix     IRC channel name prefix (# added when it has no channel prefix, as in channels; never &)
- *                   default #orbited-mirror-
- * mirror.key        IRC channel key (+k) set and used on join     default: none
+ * mirror.prefix     carrier name prefix; the default and the rules are the bridge's ({@link MirrorCarriers#prefix})
+ * mirror.key        the carriers' key (IRC channel key +k, MUC room password)   default: none
  * mirror.max_bytes  largest serialized JSON data that crosses      default 4096 (64..65536)
- * mirror.rate, mirror.burst, mirror.queue   flood control of mirror lines per IRC channel
- *                                           default 5 lines/s, 10, 1000 lines
+ * mirror.rate, mirror.burst, mirror.queue   flood control of mirror lines per carrier
+ *                                           default 5 lines/s, 10, 1000 lines (at least one message's worth)
  * </pre>
  * Immutable; {@link #toString} hides the secret and key.
+ *
+ * @param patterns the mirrored channels and patterns, in configuration order, without duplicates
+ * @param secret   the secret's UTF-8 bytes
+ * @param prefix   the carriers' name prefix
+ * @param key      the carriers' key, or null
+ * @param maxBytes {@code mirror.max_bytes}
+ * @param rate     {@code mirror.rate}, lines per second per carrier
+ * @param burst    {@code mirror.burst}
+ * @param queue    {@code mirror.queue}, lines per carrier
  */
-record MirrorOptions(List<ChannelId> patterns, byte[] secret, String prefix, String key, int maxBytes, double rate,
-                     int burst, int queue) {
-    static final String DEFAULT_PREFIX = "#orbited-mirror-";
-    static final int MIN_SECRET_BYTES = 32;
-    static final int DEFAULT_MAX_BYTES = 4096;
-    static final int HARD_MAX_BYTES = 65536;
-    /** ngircd's and RFC 2812's channel name limit. */
-    static final int MAX_CHANNEL_LENGTH = 50;
+public record MirrorOptions(List<ChannelId> patterns, byte[] secret, String prefix, String key, int maxBytes,
+                            double rate, int burst, int queue) {
+    /** The least length of {@code mirror.secret} in bytes. */
+    public static final int MIN_SECRET_BYTES = 32;
+    /** {@code mirror.max_bytes}' default. */
+    public static final int DEFAULT_MAX_BYTES = 4096;
+    /** {@code mirror.max_bytes}' maximum. */
+    public static final int HARD_MAX_BYTES = 65536;
     /**
-     * Never mirrored: the IRC bridges' own channels, every other bridge's namespace (a bridge republishes what it
-     * hears, so mirroring its channels could echo between bridges), and Bayeux's reserved namespaces.
+     * Never mirrored: the bridges' own channels (a bridge republishes what it hears, so mirroring its channels could
+     * echo between bridges), and Bayeux's reserved namespaces.
      */
-    static final List<String> RESERVED = List.of("/irc/**", "/xmpp/**", "/service/**", "/meta/**");
+    public static final List<String> RESERVED = List.of("/irc/**", "/xmpp/**", "/service/**", "/meta/**");
 
-    /** Reads the mirror keys; null when {@code mirror} is absent (then no other mirror key may be set). */
-    static MirrorOptions parse(OptionReader r, Function<String, String> env) {
+    /**
+     * Reads the mirror keys; null when {@code mirror} is absent (then no other mirror key may be set).
+     *
+     * @param env      reads {@code mirror.secret_env}'s variable ({@code System::getenv} in production)
+     * @param carriers the bridge's carrier rules (prefix, key, line budget)
+     * @throws IllegalArgumentException naming the section and key
+     */
+    public static MirrorOptions parse(OptionReader r, Function<String, String> env, MirrorCarriers carriers) {
         String list = r.string("mirror", null);
         String secretText = r.string("mirror.secret", null);
         String secretEnv = r.string("mirror.secret_env", null);
@@ -72,30 +87,14 @@ record MirrorOptions(List<ChannelId> patterns, byte[] secret, String prefix, Str
             throw r.bad("mirror", "names no channel");
         }
         byte[] secret = secret(r, secretText, secretEnv, env);
-        prefix = prefix == null ? DEFAULT_PREFIX : IrcOptions.withPrefix(prefix); // # starts a comment in the file
-        String sample = prefix + "a".repeat(MirrorRoutes.HASH_CHARS);
-        if (sample.length() > MAX_CHANNEL_LENGTH) {
-            throw r.bad("mirror.prefix", "'" + prefix + "' is too long: with the " + MirrorRoutes.HASH_CHARS
-                    + "-character hash a channel name must stay within " + MAX_CHANNEL_LENGTH + " characters");
-        }
-        if (prefix.charAt(0) == '&') {
-            throw r.bad("mirror.prefix", "'" + prefix + "' starts with &: & channels are local to one IRC server and"
-                    + " never cross to nodes on the network's other servers; use a # prefix");
-        }
-        if (prefix.charAt(0) != '#') {
-            throw r.bad("mirror.prefix", "'" + prefix + "' must start with #");
-        }
-        String problem = ChannelMapping.invalidity(sample);
-        if (problem != null) {
-            throw r.bad("mirror.prefix", problem);
-        }
-        if (key != null && !key.matches("[\\x21-\\x2B\\x2D-\\x39\\x3B-\\x7E]{1,23}")) {
-            throw r.bad("mirror.key", "must be 1 to 23 printable ASCII characters without space, comma or colon");
+        prefix = carriers.prefix(r, prefix);
+        if (key != null) {
+            carriers.checkKey(r, key);
         }
         int maxBytes = r.integer("mirror.max_bytes", DEFAULT_MAX_BYTES, 64, HARD_MAX_BYTES);
         double rate = r.positiveDecimal("mirror.rate", 5, 10_000);
         int burst = r.integer("mirror.burst", 10, 1, 10_000);
-        int needed = MirrorCodec.maxFragments(MirrorCodec.maxPayloadBytes(maxBytes));
+        int needed = MirrorCodec.maxFragments(MirrorCodec.maxPayloadBytes(maxBytes), carriers);
         int queue = r.integer("mirror.queue", Math.max(1000, needed), 1, 1_000_000);
         if (queue < needed) {
             throw r.bad("mirror.queue", queue + " lines cannot hold one message of mirror.max_bytes ("

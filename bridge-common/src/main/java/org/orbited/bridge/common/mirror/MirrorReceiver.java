@@ -1,4 +1,4 @@
-package org.orbited.bridge.irc;
+package org.orbited.bridge.common.mirror;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
@@ -10,31 +10,33 @@ import java.util.regex.Pattern;
 import org.orbited.bridge.common.TextRules;
 
 /**
- * Turns PRIVMSG texts received in mirror IRC channels back into Bayeux publications, exactly once
- * ({@link MirrorCodec} describes the format).
+ * Turns texts received in carriers (IRC PRIVMSG texts, XMPP message bodies) back into Bayeux publications, exactly
+ * once ({@link MirrorCodec} describes the format).
  *
- * <p><b>Reassembly</b> per (IRC channel, sender nick, origin, seq): fragments must come in order {@code 1..n} with
- * the same {@code n} (IRC keeps one sender's order); anything else drops the partial message. Bounded: at most
- * {@code maxPartialsPerNick} partial messages per sender nick (its own oldest is evicted, so one channel member
- * flooding first fragments evicts only its own) and {@code maxPartials} in all (the oldest is evicted), each at most
- * the payload limit, each dropped {@code partialTimeoutNanos} after its first fragment.
+ * <p><b>Reassembly</b> per (carrier, sender nick, origin, seq): fragments must come in order {@code 1..n} with
+ * the same {@code n} (IRC and MUC keep one sender's order); anything else drops the partial message. Bounded: at
+ * most {@code maxPartialsPerNick} partial messages per sender nick (its own oldest is evicted, so one channel
+ * member flooding first fragments evicts only its own) and {@code maxPartials} in all (the oldest is evicted), each
+ * at most the payload limit, each dropped {@code partialTimeoutNanos} after its first fragment.
  *
- * <p>A frame carrying this node's own {@code origin} is dropped at once ({@code own_echo}): a node never receives
- * its own lines from IRC, so such a frame is a copy made by a channel member, a bouncer or an echo capability.
+ * <p>A frame carrying this node's own {@code origin} is dropped at once ({@code own_echo}): a bridge that does not
+ * hear its own lines (IRC) sees such a frame only as a copy made by a channel member, a bouncer or an echo
+ * capability; one that does (a MUC reflects every message to its sender) drops its own reflection here.
  *
  * <p><b>Acceptance</b> of a complete message: the MAC verifies (constant time); its {@code sent} time is within
  * {@code maxAgeMillis} of this node's wall clock, either way ({@code stale}; so frames recorded before a restart,
  * when the dedup memory below is empty, cannot be replayed later than that); the Bayeux channel in the signed
- * payload is mirrored and routed through this very IRC channel; the JSON is at most {@code mirror.max_bytes} and
- * parses; and its {@code seq} is above the highest accepted for (IRC channel, origin), so a duplicated or replayed
+ * payload is mirrored and routed through this very carrier; the JSON is at most {@code mirror.max_bytes} and
+ * parses; and its {@code seq} is above the highest accepted for (carrier, origin), so a duplicated or replayed
  * frame is never published twice. The last {@code maxOrigins} origins are remembered (LRU).
  *
  * <p>Anything else is a {@link Result#dropped} with a reason (human text, bad MAC, oversize, ...) that the caller
  * counts and logs; nothing dropped reaches a browser. Not thread-safe: the plugin thread only.
  */
-final class MirrorReceiver {
+public final class MirrorReceiver {
     private static final Pattern FRAME = Pattern.compile(
-            MirrorCodec.MAGIC + " ([a-z2-7]{16}) ([1-9][0-9]{0,18}) ([1-9][0-9]{0,2})/([1-9][0-9]{0,2}) (.*)\\.", Pattern.DOTALL);
+            MirrorCodec.MAGIC + " ([a-z2-7]{16}) ([1-9][0-9]{0,18}) ([1-9][0-9]{0,2})/([1-9][0-9]{0,2}) (.*)\\.",
+            Pattern.DOTALL);
     private static final Pattern MAC = Pattern.compile("([A-Za-z0-9_-]{43}) (.*)", Pattern.DOTALL);
     private static final Pattern PAYLOAD = Pattern.compile("(0|[1-9][0-9]{0,18}) (\\S+) (.*)", Pattern.DOTALL);
 
@@ -42,19 +44,24 @@ final class MirrorReceiver {
      * The receiver's bounds: partial messages in all and per sender nick, how long a partial may take, origins
      * remembered for dedup, and how far a message's {@code sent} time may be from this node's clock.
      */
-    record Limits(int maxPartials, int maxPartialsPerNick, long partialTimeoutNanos, int maxOrigins,
+    public record Limits(int maxPartials, int maxPartialsPerNick, long partialTimeoutNanos, int maxOrigins,
                   long maxAgeMillis) {
     }
 
-    /** What one received text gave. */
-    record Result(String dropped, String bayeuxChannel, JsonNode data) {
-        static final Result PENDING = new Result(null, null, null);
+    /**
+     * What one received text gave: {@code dropped} (a reason to count and log), a complete message
+     * ({@code bayeuxChannel} and {@code data}, to publish), or neither ({@link #PENDING}: more fragments to come).
+     */
+    public record Result(String dropped, String bayeuxChannel, JsonNode data) {
+        /** A fragment was kept; the message is not complete yet. */
+        public static final Result PENDING = new Result(null, null, null);
 
         static Result drop(String reason) {
             return new Result(reason, null, null);
         }
 
-        boolean complete() {
+        /** True when a whole, verified message came. */
+        public boolean complete() {
             return data != null;
         }
     }
@@ -85,11 +92,15 @@ final class MirrorReceiver {
     private final LinkedHashMap<String, Long> highest;
 
     /**
+     * @param routes          the routes (the payload's channel must be routed through the frame's carrier)
+     * @param codec           verifies MACs
+     * @param maxBytes        {@code mirror.max_bytes}
      * @param ownOrigin       this node's origin token (its frames are dropped as {@code own_echo})
      * @param wallClockMillis this node's wall clock, for the {@code sent} check
+     * @param limits          the bounds
      */
-    MirrorReceiver(MirrorRoutes routes, MirrorCodec codec, int maxBytes, String ownOrigin, LongSupplier wallClockMillis,
-                   Limits limits) {
+    public MirrorReceiver(MirrorRoutes routes, MirrorCodec codec, int maxBytes, String ownOrigin,
+                          LongSupplier wallClockMillis, Limits limits) {
         this.routes = routes;
         this.codec = codec;
         this.ownOrigin = ownOrigin;
@@ -106,12 +117,12 @@ final class MirrorReceiver {
     }
 
     /** Partial messages held now. */
-    int partials() {
+    public int partials() {
         return partials.size();
     }
 
-    /** One PRIVMSG {@code text} from {@code nick} in the IRC channel of {@code route}, at {@code nowNanos}. */
-    Result accept(MirrorRoutes.Route route, String nick, String text, long nowNanos) {
+    /** One {@code text} from {@code nick} in the carrier of {@code route}, at {@code nowNanos}. */
+    public Result accept(MirrorRoutes.Route route, String nick, String text, long nowNanos) {
         expire(nowNanos);
         Matcher m = FRAME.matcher(text);
         if (!m.matches()) {
@@ -133,7 +144,7 @@ final class MirrorReceiver {
         if (i > n || n > MirrorCodec.MAX_FRAGMENTS) {
             return Result.drop("malformed");
         }
-        String dedupKey = route.ircChannel() + " " + origin;
+        String dedupKey = route.carrier() + " " + origin;
         Long seen = highest.get(dedupKey);
         if (seen != null && seq <= seen) {
             return Result.drop("duplicate");
@@ -182,7 +193,7 @@ final class MirrorReceiver {
 
     private Result complete(MirrorRoutes.Route route, String origin, long seq, String payload, String mac,
                             String dedupKey) {
-        if (!codec.verify(route.ircChannel(), origin, seq, payload, mac)) {
+        if (!codec.verify(route.carrier(), origin, seq, payload, mac)) {
             return Result.drop("bad_mac");
         }
         Matcher pm = PAYLOAD.matcher(payload);

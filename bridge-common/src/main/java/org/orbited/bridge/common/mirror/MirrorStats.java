@@ -1,4 +1,4 @@
-package org.orbited.bridge.irc;
+package org.orbited.bridge.common.mirror;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,29 +8,35 @@ import org.slf4j.Logger;
 
 /**
  * Counters of mirror mode (messages and frames sent and received, and every drop by reason), with a WARN log line
- * per reason at most every {@value #WARN_EVERY_MS} ms that says how many happened meanwhile. Thread-safe.
+ * per reason at most every {@value #WARN_EVERY_MS} ms that says how many happened meanwhile
+ * ({@code <label> mirror: dropped (<reason>, <n> since the last such warning): <detail>}). Thread-safe.
  */
-final class MirrorStats {
-    static final long WARN_EVERY_MS = 10_000;
+public final class MirrorStats {
+    /** The least time between two warnings of one reason. */
+    public static final long WARN_EVERY_MS = 10_000;
 
     private final Logger log;
-    private final String network;
+    private final String label;
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final Map<String, Long> lastWarn = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> sinceWarn = new ConcurrentHashMap<>();
 
-    MirrorStats(Logger log, String network) {
+    /**
+     * @param log   the bridge's logger
+     * @param label what the warnings start with: {@code IRC oftc}, {@code XMPP conference.example.org}
+     */
+    public MirrorStats(Logger log, String label) {
         this.log = log;
-        this.network = network;
+        this.label = label;
     }
 
     /** Adds one to {@code name}. */
-    void count(String name) {
+    public void count(String name) {
         counters.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
     }
 
     /** Counts {@code dropped.<reason>} and logs a rate-limited WARN with {@code detail}. */
-    void drop(String reason, String detail) {
+    public void drop(String reason, String detail) {
         count("dropped." + reason);
         long suppressed = sinceWarn.computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();
         long now = System.currentTimeMillis();
@@ -41,19 +47,19 @@ final class MirrorStats {
         });
         if (due[0]) {
             sinceWarn.get(reason).set(0);
-            log.warn("IRC {} mirror: dropped ({}, {} since the last such warning): {}", network, reason, suppressed,
+            log.warn("{} mirror: dropped ({}, {} since the last such warning): {}", label, reason, suppressed,
                     detail);
         }
     }
 
     /** The count of {@code name} (0 when never counted). */
-    long get(String name) {
+    public long get(String name) {
         AtomicLong c = counters.get(name);
         return c == null ? 0 : c.get();
     }
 
     /** Every counter, sorted by name. */
-    Map<String, Long> snapshot() {
+    public Map<String, Long> snapshot() {
         Map<String, Long> out = new TreeMap<>();
         counters.forEach((k, v) -> out.put(k, v.get()));
         return out;

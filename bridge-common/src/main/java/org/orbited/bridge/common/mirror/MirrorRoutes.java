@@ -1,40 +1,43 @@
-package org.orbited.bridge.irc;
+package org.orbited.bridge.common.mirror;
 
-import com.google.common.io.BaseEncoding;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.orbited.plugin.ChannelId;
 
 /**
- * Which IRC channel carries which mirrored Bayeux channel. Immutable and thread-safe.
+ * Which carrier (IRC channel, XMPP MUC room) carries which mirrored Bayeux channel. Immutable and thread-safe.
  *
- * <p>Each configured pattern ({@code mirror = /chat/** /news/*}) has one IRC channel, named
- * {@code mirror.prefix} followed by {@value #HASH_CHARS} lowercase base32 characters of
+ * <p>Each configured pattern ({@code mirror = /chat/** /news/*}) has one carrier, named {@code mirror.prefix}
+ * followed by {@value #HASH_CHARS} lowercase base32 characters (RFC 4648) of
  * {@code HMAC-SHA256(secret, "orbited-mirror-channel:" + pattern)} (80 bits). Why a keyed hash and not the name:
  * Bayeux names are case-sensitive and may be 255 characters long while IRC channel names are case-insensitive and
- * at most 50 characters; a hash has neither problem, and keyed with the secret it does not tell outsiders which
- * Bayeux channels a site mirrors (nor can clusters with different secrets on one network collide). Every node
- * computes the same names from the same section. A Bayeux channel goes through the <b>first</b> pattern (in
- * configuration order) that matches it, so a channel matching two patterns still crosses once.
+ * at most 50 characters (room localparts are case-folded too); a hash has neither problem, and keyed with the
+ * secret it does not tell outsiders which Bayeux channels a site mirrors (nor can clusters with different secrets
+ * on one network collide). Every node computes the same names from the same section. A Bayeux channel goes through
+ * the <b>first</b> pattern (in configuration order) that matches it, so a channel matching two patterns still
+ * crosses once.
  *
- * <p>One IRC channel per pattern (not per Bayeux channel) because a subscriber of a pattern ({@code /chat/*}) must
+ * <p>One carrier per pattern (not per Bayeux channel) because a subscriber of a pattern ({@code /chat/*}) must
  * receive every matching channel, whose names no node can list in advance; operators who want finer fan-out list
  * narrower patterns or exact names.
  */
-final class MirrorRoutes {
-    /** Base32 characters of the keyed hash in an IRC channel name (5 bits each). */
-    static final int HASH_CHARS = 16;
+public final class MirrorRoutes {
+    /** Base32 characters of the keyed hash in a carrier's name (5 bits each). */
+    public static final int HASH_CHARS = 16;
+    private static final String BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 
-    /** A pattern and the IRC channel carrying it. */
-    record Route(ChannelId pattern, String ircChannel) {
+    /** A pattern and the carrier carrying it. */
+    public record Route(ChannelId pattern, String carrier) {
     }
 
     private final List<Route> routes;
 
-    MirrorRoutes(MirrorOptions options) {
+    /** The routes of {@code options}' patterns, in configuration order. */
+    public MirrorRoutes(MirrorOptions options) {
         List<Route> list = new ArrayList<>();
         for (ChannelId p : options.patterns()) {
             list.add(new Route(p, options.prefix() + channelHash(options.secret(), p.name())));
@@ -43,12 +46,12 @@ final class MirrorRoutes {
     }
 
     /** Every route, in configuration order. */
-    List<Route> all() {
+    public List<Route> all() {
         return routes;
     }
 
     /** The route of a concrete Bayeux channel: the first pattern matching it; null when it is not mirrored. */
-    Route route(String bayeuxChannel) {
+    public Route route(String bayeuxChannel) {
         ChannelId id = ChannelId.tryParse(bayeuxChannel).orElse(null);
         if (id == null || id.isWildcard()) {
             return null;
@@ -62,7 +65,7 @@ final class MirrorRoutes {
     }
 
     /** The routes whose channels a subscription to {@code subscription} (a channel or pattern) may receive. */
-    List<Route> routesFor(String subscription) {
+    public List<Route> routesFor(String subscription) {
         ChannelId id = ChannelId.tryParse(subscription).orElse(null);
         if (id == null) {
             return List.of();
@@ -70,11 +73,14 @@ final class MirrorRoutes {
         return routes.stream().filter(r -> intersects(r.pattern(), id)).toList();
     }
 
-    /** The route whose IRC channel is {@code ircChannel} under {@code mapping}'s case folding, or null. */
-    Route byIrcChannel(String ircChannel, ChannelMapping mapping) {
-        String folded = mapping.fold(ircChannel);
+    /**
+     * The route whose carrier is {@code carrier} when both are folded by {@code fold} (IRC's case mapping, XMPP's
+     * localpart normalisation), or null.
+     */
+    public Route byCarrier(String carrier, UnaryOperator<String> fold) {
+        String folded = fold.apply(carrier);
         for (Route r : routes) {
-            if (mapping.fold(r.ircChannel()).equals(folded)) {
+            if (fold.apply(r.carrier()).equals(folded)) {
                 return r;
             }
         }
@@ -86,7 +92,7 @@ final class MirrorRoutes {
      * {@code /x/**}). Bayeux wildcards are trailing only, so: the shorter prefix must be a prefix of the longer,
      * and the lengths of channels each accepts must overlap.
      */
-    static boolean intersects(ChannelId a, ChannelId b) {
+    public static boolean intersects(ChannelId a, ChannelId b) {
         if (!a.isWildcard()) {
             return b.isWildcard() ? b.matches(a) : a.equals(b);
         }
@@ -115,11 +121,31 @@ final class MirrorRoutes {
     }
 
     private static String channelHash(byte[] secret, String pattern) {
-        byte[] mac = hmac(secret, "orbited-mirror-channel:" + pattern);
-        return BaseEncoding.base32().omitPadding().lowerCase().encode(mac).substring(0, HASH_CHARS);
+        return base32(hmac(secret, "orbited-mirror-channel:" + pattern), HASH_CHARS);
     }
 
-    static byte[] hmac(byte[] key, String text) {
+    /** The first {@code chars} characters of RFC 4648 base32 of {@code bytes}, lower case (5 bits each, MSB first). */
+    static String base32(byte[] bytes, int chars) {
+        StringBuilder out = new StringBuilder(chars);
+        int buffer = 0;
+        int bits = 0;
+        for (int i = 0; i < bytes.length && out.length() < chars; i++) {
+            buffer = (buffer << 8) | (bytes[i] & 0xFF);
+            bits += 8;
+            while (bits >= 5 && out.length() < chars) {
+                out.append(BASE32.charAt((buffer >> (bits - 5)) & 31));
+                bits -= 5;
+            }
+            buffer &= (1 << bits) - 1;
+        }
+        if (bits > 0 && out.length() < chars) {
+            out.append(BASE32.charAt((buffer << (5 - bits)) & 31));  // the last group, padded with zero bits
+        }
+        return out.toString();
+    }
+
+    /** HMAC-SHA256 of {@code text} (UTF-8) under {@code key}. */
+    public static byte[] hmac(byte[] key, String text) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
