@@ -6,7 +6,7 @@
 # memory is its own), is bounded in count and time, stops every process it started and writes
 # bench/results/xmpp-<part>-<UTC time>.json.
 #
-#   bench/xmpp/run.sh [roundtrip|relay|anonymous ...]
+#   bench/xmpp/run.sh [roundtrip|relay|anonymous|mirror ...]
 #   BENCH_OPTS="-Dbench.visitors=500 -Dbench.messages=10" bench/xmpp/run.sh relay      (sizes: each class's javadoc)
 #
 # Pinning (as bench/irc/run.sh): the node on SERVER_CPU (default 0, with io.threads = 1), everything else (CometD
@@ -18,14 +18,15 @@ cd "$ROOT"
 SERVER_CPU=${SERVER_CPU-0}
 GEN_CPU=${GEN_CPU:-1}
 PARTS=("$@")
-[ ${#PARTS[@]} -eq 0 ] && PARTS=(roundtrip relay anonymous)
+[ ${#PARTS[@]} -eq 0 ] && PARTS=(roundtrip relay anonymous mirror)
 CLASSES=""
 for part in "${PARTS[@]}"; do
   case "$part" in
     roundtrip) CLASSES+="${CLASSES:+,}XmppRoundTripBench" ;;
     relay) CLASSES+="${CLASSES:+,}XmppRelayScaleBench" ;;
     anonymous) CLASSES+="${CLASSES:+,}XmppAnonymousScaleBench" ;;
-    *) echo "usage: bench/xmpp/run.sh [roundtrip|relay|anonymous ...]" >&2; exit 2 ;;
+    mirror) CLASSES+="${CLASSES:+,}XmppMirrorThroughputBench" ;;   # needs the XMPP mirror (branch p14-mirror)
+    *) echo "usage: bench/xmpp/run.sh [roundtrip|relay|anonymous|mirror ...]" >&2; exit 2 ;;
   esac
 done
 ulimit -n 20000 2>/dev/null || echo "xmpp-bench: could not raise ulimit -n to 20000 (now $(ulimit -n))" >&2
