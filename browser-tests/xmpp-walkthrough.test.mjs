@@ -10,7 +10,8 @@
 // node_modules/cometd). Checked: the doc's log lines, the conversation both ways in relay mode (the helper's
 // message from the bridge's occupant, the page's text, one canonical event equal to the doc's), XMPP text with markup
 // shown as text with no dialog or page error, the anonymous login (the helper sees the visitor's own occupant join
-// and speak), a private message to that browser alone, and the logout. Started by run.sh.
+// and speak), a private message to that browser alone, the logout, and a login with an account (the helper sees the
+// account's real address). Started by run.sh.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -321,6 +322,8 @@ class RawXmpp {
 const bodyOf = (s) => (child(s, 'body') || { text: null }).text;
 const groupchatFrom = (nick, text) => (s) => s.name === 'message' && s.attrs.type === 'groupchat'
   && s.attrs.from === ROOM + '/' + nick && bodyOf(s) === text;
+/** The real JID a room shows its moderators in an occupant's presence (muc#user item jid), or ''. */
+const realJid = (presence) => ((child(child(presence, 'x', 'http://jabber.org/protocol/muc#user'), 'item') || { attrs: {} }).attrs.jid || '');
 const availableFrom = (nick) => (s) => s.name === 'presence' && s.attrs.from === ROOM + '/' + nick && !s.attrs.type;
 
 let work, prosody, node, nodeLog, pageServer, chrome, helper;
@@ -365,11 +368,12 @@ test('docs/xmpp.md walk-through: a visitor and a helper talk through the node, a
   const sans = execFileSync('openssl', ['x509', '-noout', '-ext', 'subjectAltName', '-in', path.join(work, 'xmpp-demo', 'certs', 'demo.crt')]).toString();
   for (const name of ['localhost', 'anon.localhost', 'conference.localhost']) assert.ok(sans.includes('DNS:' + name + ''), 'SAN ' + name + ': ' + sans);
   const registers = bashLines().filter((l) => l.startsWith('prosodyctl '));
-  assert.equal(registers.length, 2, 'two accounts: ' + JSON.stringify(registers));
+  assert.equal(registers.length, 3, 'three accounts: ' + JSON.stringify(registers));
   for (const r of registers) runDoc(r, work);
   const helperAccount = registers.map((r) => r.match(/ register (\S+) (\S+) (\S+)$/)).find((m) => m && m[1] === 'helper');
   const bridgeAccount = registers.map((r) => r.match(/ register (\S+) (\S+) (\S+)$/)).find((m) => m && m[1] === 'orbited');
-  assert.ok(helperAccount && bridgeAccount, 'the doc registers helper and orbited');
+  const aliceAccount = registers.map((r) => r.match(/ register (\S+) (\S+) (\S+)$/)).find((m) => m && m[1] === 'alice');
+  assert.ok(helperAccount && bridgeAccount && aliceAccount, 'the doc registers helper, orbited and alice');
   const startProsody = bashLine('prosody -F');
   assert.equal(startProsody, 'prosody -F --config "$PWD/xmpp-demo/prosody.cfg.lua"');
   const prosodyLog = path.join(work, 'prosody.log');
@@ -406,6 +410,7 @@ test('docs/xmpp.md walk-through: a visitor and a helper talk through the node, a
   assert.match(cfg, /^muc = conference\.localhost$/m);
   assert.match(cfg, /^rooms = lobby$/m);
   assert.match(cfg, /^anon\.domain = anon\.localhost$/m);
+  assert.match(cfg, /^personal\.auth = both$/m, 'anonymous and account logins');
   write(path.join(work, 'xmpp-demo', 'orbited.cfg'), cfg);
   const startNode = bashLine('bin/orbited');
   assert.equal(startNode, '~/orbited/bin/orbited --config xmpp-demo/orbited.cfg');
@@ -567,6 +572,7 @@ test('docs/xmpp.md walk-through: a visitor and a helper talk through the node, a
   docSays('{"ok":true,"nick":"alice"}');
   const aliceJoin = await helper.await(availableFrom('alice'), 'alice\'s own occupant', joinMark);
   step('alice joined: ' + JSON.stringify(aliceJoin.attrs));
+  assert.match(realJid(aliceJoin), /^[^@/]+@anon\.localhost\//, 'an anonymous session: ' + JSON.stringify(aliceJoin));
   await shows(docSays('alice joined'), 'alice\'s join');
   const personal = await say('now as alice', 'alice');
   assert.ok(WALK.includes('the helper gets `now as alice` from `' + ROOM + '/alice`'));
@@ -593,6 +599,24 @@ test('docs/xmpp.md walk-through: a visitor and a helper talk through the node, a
   await helper.await((s) => s.name === 'presence' && s.attrs.from === ROOM + '/alice' && s.attrs.type === 'unavailable',
     'alice leaving', leaveMark);
   step('logged out');
+
+  // With an account: the doc's console line; the helper (owner, so moderator) sees alice@localhost join.
+  const account = WALK.match(/`(cometd\.remoteCall\('xmpp\/conference\$2Elocalhost\/login', \{nick: 'alice', user: 'alice'[^`]*)`\s+prints `([^`]*)`/);
+  assert.ok(account, 'the doc has the account login console line and what it prints');
+  assert.ok(account[1].includes("password: '" + aliceAccount[3] + "'"), 'with the password the doc registered');
+  const accountMark = helper.stanzas.length;
+  const printed = consoleLines.length;
+  await visitor.evaluate(account[1]);
+  for (const until = Date.now() + WAIT; !consoleLines.slice(printed).includes(account[2]);) {
+    assert.ok(Date.now() < until, 'console printed ' + JSON.stringify(consoleLines) + ', the doc says ' + account[2]);
+    await sleep(50);
+  }
+  const accountJoin = await helper.await(availableFrom('alice'), 'alice\'s account occupant', accountMark);
+  assert.match(realJid(accountJoin), /^alice@localhost\//, docSays('alice@localhost/...') + ': ' + JSON.stringify(accountJoin));
+  const withAccount = await say('now with an account', 'alice');
+  assert.equal(bodyOf(withAccount), 'now with an account');
+  await shows('<alice> now with an account', 'the account\'s line');
+  step('account login done');
   assert.deepEqual(pageErrors, [], 'no page error');
   assert.deepEqual((await shown()).filter((t) => /^not (sent|logged in): /.test(t)), [], 'every call was answered ok');
 
