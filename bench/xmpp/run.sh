@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # XMPP bridge benchmarks (docs/benchmarks.md, "XMPP bridge"): builds the node and bridge-xmpp, then runs the parts
-# asked for (default all) as JUnit classes in bridge-xmpp's test tree (package org.orbited.bridge.xmpp.bench; their
+# asked for (default: roundtrip relay anonymous) as JUnit classes in bridge-xmpp's test tree (package org.orbited.bridge.xmpp.bench; their
 # names end in Bench, so the normal test run never picks them up). Each part starts its own prosody (ProsodyServer,
 # free loopback port, STARTTLS required with its own certificate unless -Dbench.tls=0) and node (its own JVM, so its
 # memory is its own), is bounded in count and time, stops every process it started and writes
