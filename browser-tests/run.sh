@@ -3,8 +3,8 @@
 #
 #   bash browser-tests/run.sh [node --test options, e.g. --test-name-pattern=websocket]
 #
-# Installs Debian chromium (and ngircd, for irc-walkthrough.test.mjs) if missing, runs `npm ci` when node_modules is
-# missing or older than package-lock.json, builds the node jar (and the shaded IRC bridge jar) only if missing, starts the node on free
+# Installs Debian chromium (and ngircd and prosody, for the IRC and XMPP walk-throughs) if missing, runs `npm ci` when node_modules is
+# missing or older than package-lock.json, builds the node jar (and the shaded IRC and XMPP bridge jars) only if missing, starts the node on free
 # loopback ports, runs every browser-tests/*.test.mjs with node's built-in test runner, one file at a
 # time, and stops the node it started. A third free port, ORBITED_PAGE_PORT, is for a test's own page
 # server (cometd-order.test.mjs); the node lets that origin use /cometd cross-origin (bayeux.allowed_origins).
@@ -101,6 +101,15 @@ if ! dpkg-query -W -f='${Status}' ngircd 2>/dev/null | grep -q 'ok installed' ||
     >"$RUN_DIR/apt-ngircd.log" 2>&1 || { log "apt-get install ngircd failed; see $RUN_DIR/apt-ngircd.log"; exit 1; }
 fi
 
+# 1d. prosody: xmpp-walkthrough.test.mjs starts its own from docs/xmpp.md's config (test-servers.md section 4), as
+# ngircd above; the package's own service does not start on these machines (policy-rc.d) and is never used.
+if ! dpkg-query -W -f='${Status}' prosody 2>/dev/null | grep -q 'ok installed' || [ ! -x /usr/bin/prosody ]; then
+  log "installing prosody"
+  timeout 900 apt-get update -qq || { log "apt-get update failed"; exit 1; }
+  DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq -o DPkg::Lock::Timeout=600 prosody \
+    >"$RUN_DIR/apt-prosody.log" 2>&1 || { log "apt-get install prosody failed; see $RUN_DIR/apt-prosody.log"; exit 1; }
+fi
+
 # 2. puppeteer-core from the committed lock file.
 cd "$HERE" || exit 1
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -113,8 +122,9 @@ fi
 # The IRC bridge's shaded plugin jar too: irc-walkthrough.test.mjs ships it to the node as bin/orbited does.
 CHAT_JAR="$ROOT/clients/java/examples/target/orbited-chat-example-0.4.0-SNAPSHOT-all.jar"
 IRC_JAR="$ROOT/bridge-irc/target/bridge-irc-0.4.0-SNAPSHOT.jar"
-if [ ! -f "$JAR" ] || [ ! -f "$CHAT_JAR" ] || [ ! -f "$IRC_JAR" ]; then
-  log "building $JAR, $CHAT_JAR and $IRC_JAR"
+XMPP_JAR="$ROOT/bridge-xmpp/target/bridge-xmpp-0.4.0-SNAPSHOT.jar"   # xmpp-walkthrough.test.mjs, as IRC's
+if [ ! -f "$JAR" ] || [ ! -f "$CHAT_JAR" ] || [ ! -f "$IRC_JAR" ] || [ ! -f "$XMPP_JAR" ]; then
+  log "building $JAR, $CHAT_JAR, $IRC_JAR and $XMPP_JAR"
   (cd "$ROOT" && MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" timeout 1200 mvn -B -q package -DskipTests) \
     || { log "maven build failed"; exit 1; }
 fi
