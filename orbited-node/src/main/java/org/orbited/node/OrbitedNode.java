@@ -186,16 +186,18 @@ public final class OrbitedNode implements AutoCloseable {
                             ch.pipeline().addLast(browserAdmission).addLast(init);
                         }
                     });
-            ListenerBindException.bind("HTTP", config.httpBind(), config.httpPort(), "http", () -> {
-                httpListener = http.bind(config.httpBind(), config.httpPort()).sync().channel();
-                return httpPort();
-            });
+            // Plugins start (claim their channels, add their policies and services) before the HTTP port opens:
+            // a browser that reconnects the moment the node is up must not find /irc/** or /xmpp/** unclaimed.
             // [bayeux] enabled = 0: the plugins still get the hub's channels (Orbit browsers and Orbit-port apps).
             ServerChannelsFactory channels = bayeux != null ? bayeux.pluginChannels()::forPlugin
                     : org.orbited.node.bayeux.PluginChannels.withoutBayeux(hub)::forPlugin;
             plugins = new PluginHost(config.plugins(), OrbitedNode.class.getClassLoader(), pluginDirectories(),
                     channels, PluginHost.Limits.DEFAULT, policies).start();
             monitor.plugins(plugins::statuses);
+            ListenerBindException.bind("HTTP", config.httpBind(), config.httpPort(), "http", () -> {
+                httpListener = http.bind(config.httpBind(), config.httpPort()).sync().channel();
+                return httpPort();
+            });
             if (config.cluster().gateway().enabled()) {
                 // after both listeners are bound: REGISTER carries their real addresses
                 link = GatewayLink.start(config, cluster, (InetSocketAddress) httpListener.localAddress(),
@@ -204,6 +206,9 @@ public final class OrbitedNode implements AutoCloseable {
             }
         } catch (Exception e) {
             stopped = true; // nothing to shut down later (a shutdown hook or signal finds it stopped)
+            if (plugins != null) {
+                plugins.stop(); // started before a later step (the HTTP bind, the gateway link) failed
+            }
             releaseResources();
             terminated.countDown();
             throw e;
