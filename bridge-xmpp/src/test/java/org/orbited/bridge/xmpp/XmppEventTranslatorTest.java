@@ -72,6 +72,20 @@ class XmppEventTranslatorTest {
     }
 
     @Test
+    void aDelayNotFromTheRoomIsIgnored() throws Exception {
+        for (String claimed : new String[] {null, "bob@localhost", "other@conference.localhost",
+                "lobby@conference.localhost/bob"}) {
+            Message m = StanzaBuilder.buildMessage("fake1").from(JidCreate.from("lobby@conference.localhost/bob"))
+                    .ofType(Message.Type.groupchat).setBody("live, claims 2000")
+                    .addExtension(new DelayInformation(Date.from(Instant.parse("2000-01-01T00:00:00Z")),
+                            claimed, null)).build();
+            var said = (XmppEventTranslator.Said) translate(m);
+            assertThat(said.history()).as(String.valueOf(claimed)).isFalse();
+            assertThat(said.toJson(false).get("time").asText()).isEqualTo("2026-12-07T08:00:00.123Z");
+        }
+    }
+
+    @Test
     void subjectsRoomNoticesAndOccupantIds() throws Exception {
         Message subject = StanzaBuilder.buildMessage().from(JidCreate.from("lobby@conference.localhost/carol"))
                 .ofType(Message.Type.groupchat).setSubject("Welcome <all>").build();
