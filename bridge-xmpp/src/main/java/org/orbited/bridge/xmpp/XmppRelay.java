@@ -377,6 +377,34 @@ final class XmppRelay implements XmppLink.Callbacks {
         return new Spoken(line.sender(), line.text(), false);
     }
 
+    /**
+     * Whether the occupant can read {@code target} now, for a line a visitor session is about to say there: the
+     * occupant is the only reader of room traffic, so a line it cannot see would reach no browser (and its speaker
+     * would get {@code xmpp_not_confirmed} 30 s later). Checked at the call, before the session sends.
+     *
+     * @throws Refused {@code xmpp_too_many_channels} (the bridge is not in the room), {@code xmpp_not_connected},
+     *                 {@code xmpp_join_refused} (with the refusal) or {@code xmpp_not_joined} (a join or rejoin is
+     *                 under way, e.g. after a kick)
+     */
+    void checkReadable(Target target) throws Refused {
+        String room = target.key();
+        RoomState w = wanted.get(room);
+        if (w == null) {
+            throw new Refused(codes.of("too_many_channels"), "the bridge is not in room " + room
+                    + ": it is in the most rooms it may be in");
+        }
+        if (!link.isAuthenticated()) {
+            throw new Refused(codes.of("not_connected"), "the bridge is not connected to XMPP now");
+        }
+        if (w.state == RoomState.State.REFUSED) {
+            throw new Refused(codes.of("join_refused"), w.refusal);
+        }
+        if (w.state == RoomState.State.JOINING) {
+            throw new Refused(codes.of("not_joined"), "the bridge is not in room " + room
+                    + " now (joining); no one would see the line");
+        }
+    }
+
     private void error(String clientId, String channel, String code, String message) {
         lines.error(clientId, channel, code, message);
     }
