@@ -156,7 +156,7 @@ final class XmppRelay implements XmppLink.Callbacks {
         }
         if (w == null) {
             if (wanted.size() >= limits.max() && !evictIdle()) {
-                error(client, id.name(), codes.of("too_many_channels"), "the bridge is in " + wanted.size()
+                error(client, id.name(), room, codes.of("too_many_channels"), "the bridge is in " + wanted.size()
                         + " rooms, the most it may be in; " + room + " is not joined");
                 return;
             }
@@ -217,7 +217,7 @@ final class XmppRelay implements XmppLink.Callbacks {
         w.cancelAll();
         fail(w, codes.of("not_sent"), "not sent: the bridge left room " + room + " (no subscriber left)");
         for (RoomEchoes.Pending p : echoes.takeRoom(room)) {
-            error(p.clientId(), w.bayeux, codes.of("not_confirmed"), "the bridge left room " + room
+            error(p.clientId(), w.bayeux, room, codes.of("not_confirmed"), "the bridge left room " + room
                     + " before the room showed the line");
         }
         if (link.isAuthenticated()) {
@@ -405,15 +405,15 @@ final class XmppRelay implements XmppLink.Callbacks {
         }
     }
 
-    private void error(String clientId, String channel, String code, String message) {
-        lines.error(clientId, channel, code, message);
+    private void error(String clientId, String bayeux, String room, String code, String message) {
+        lines.error(clientId, bayeux, room, code, message);
     }
 
     /** Fails every line held or queued for {@code w} by the relay, each with an error event to its speaker. */
     private void fail(RoomState w, String code, String message) {
         List<RelayedLines.Line> lost = new ArrayList<>(w.takeHeld());
         for (RelayedLines.Line l : lost) {
-            error(l.clientId(), l.bayeux(), code, message);
+            error(l.clientId(), l.bayeux(), l.room(), code, message);
         }
     }
 
@@ -478,7 +478,7 @@ final class XmppRelay implements XmppLink.Callbacks {
                 RoomEchoes.Pending p = echoes.refused(w.room, r.stanzaId());
                 if (p != null) {
                     XmppRefusal refusal = XmppRefusal.of(r.error(), XmppRefusal.What.MESSAGE);
-                    error(p.clientId(), w.bayeux, refusal.code(), "not delivered: " + refusal.message());
+                    error(p.clientId(), w.bayeux, w.room, refusal.code(), "not delivered: " + refusal.message());
                 }
             }
         });
