@@ -500,8 +500,7 @@ final class XmppRelay implements XmppLink.Callbacks {
                 ? BridgeEvent.fromWeb(mine.action(), w.room, mine.sender(), mine.text(), s.event().time(),
                         mine.relayed()).toJson()
                 : s.toJson(false);
-        String key = s.stanzaId() != null ? "id:" + s.nick() + "|" + s.stanzaId()
-                : "t:" + s.nick() + "|" + s.event().time() + "|" + s.event().text();
+        String key = dedupKey(s);
         if (s.history()) {
             if (w.state == RoomState.State.HISTORY || w.state == RoomState.State.JOINING) {
                 if (w.keep(key, json) && w.everJoined) {
@@ -517,6 +516,17 @@ final class XmppRelay implements XmppLink.Callbacks {
         }
         w.keep(key, json);
         channels.publish(w.bayeux, json);
+    }
+
+    /**
+     * The key a message is deduplicated by against the kept history (the last {@code history.max} lines: the
+     * window): its sender and stanza id; for a line without an id (prosody adds one, other servers may not) its
+     * sender, type and text, since its time differs live (receive time) and in history (the server's stamp). Two
+     * id-less lines with the same sender and text within the window count as one for history.
+     */
+    static String dedupKey(XmppEventTranslator.Said s) {
+        return s.stanzaId() != null ? "id:" + s.nick() + "|" + s.stanzaId()
+                : "t:" + s.nick() + "|" + s.event().type().wireName() + "|" + s.event().text();
     }
 
     private boolean isMe(RoomState w, String nick) {
