@@ -4,7 +4,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 /**
- * A free nick to suggest when the one asked for is taken: the nick (cut to leave room) plus {@code _} and two
+ * A free nick to suggest when the one asked for is taken: the nick (cut to leave room, at a code point boundary:
+ * a surrogate pair is never split) plus {@code _} and two
  * random digits, tried up to 20 times against {@code acceptable} (valid and not held by another visitor of ours),
  * else plus {@code _} and three digits. Pure apart from the random digits; any thread.
  */
@@ -20,6 +21,9 @@ public final class NickSuggestions {
      */
     public static String suggest(String nick, int maxLength, Predicate<String> acceptable) {
         int keep = Math.max(1, maxLength - 3);
+        if (nick.length() > keep && Character.isHighSurrogate(nick.charAt(keep - 1))) {
+            keep--;  // never split a surrogate pair: cut before it
+        }
         String base = nick.length() > keep ? nick.substring(0, keep) : nick;
         for (int i = 0; i < 20; i++) {
             String s = base + "_" + ThreadLocalRandom.current().nextInt(10, 100);

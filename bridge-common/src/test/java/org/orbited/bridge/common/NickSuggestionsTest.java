@@ -21,4 +21,17 @@ class NickSuggestionsTest {
     void afterTwentyRefusalsThreeDigitsAreOffered() {
         assertThat(NickSuggestions.suggest("bob", 30, c -> false)).matches("bob_\\d{3}");
     }
+
+    @Test
+    void theCutNeverSplitsASurrogatePair() {
+        String emoji = "\uD83D\uDE00";  // one code point, two chars
+        String nick = "a".repeat(26) + emoji + "bbbb";  // the pair sits across the cut at 27 chars
+        String s = NickSuggestions.suggest(nick, 30, c -> true);
+        assertThat(s).matches("a{26}_\\d{2}");
+        String whole = "a".repeat(25) + emoji + "bbbb";  // the pair ends at the cut: kept whole
+        assertThat(NickSuggestions.suggest(whole, 30, c -> true)).startsWith("a".repeat(25) + emoji + "_");
+        for (String c : List.of(s, NickSuggestions.suggest(emoji.repeat(20), 30, x -> true))) {
+            assertThat(c.codePoints().noneMatch(cp -> cp >= 0xD800 && cp <= 0xDFFF)).as(c).isTrue();  // no half pair
+        }
+    }
 }

@@ -39,13 +39,20 @@ final class RelayedLines {
     private final Supplier<XmppLink> link;
     private final FloodQueue<Runnable> roomFlood;   // per room, shared with visitor sessions
     private final FloodQueue<Line> visitorFlood;    // per relayed visitor and room, before the room's
-    private final RoomEchoes echoes = new RoomEchoes(System::nanoTime);
+    private final RoomEchoes echoes;
     private final VisitorNames names;
     private final SecureRandom random = new SecureRandom();
 
     /** @param later runs flood releases (a timer thread); never blocks */
     RelayedLines(XmppOptions options, RoomMapping mapping, ServerChannels channels, Clock clock, BridgeCodes codes,
                  FloodQueue.Scheduler later, Supplier<XmppLink> link) {
+        this(options, mapping, channels, clock, codes, later, link, new RoomEchoes(System::nanoTime));
+    }
+
+    /** As above, with the echo registry given (tests: its clock). */
+    RelayedLines(XmppOptions options, RoomMapping mapping, ServerChannels channels, Clock clock, BridgeCodes codes,
+                 FloodQueue.Scheduler later, Supplier<XmppLink> link, RoomEchoes echoes) {
+        this.echoes = echoes;
         this.options = options;
         this.mapping = mapping;
         this.channels = channels;
@@ -107,7 +114,7 @@ final class RelayedLines {
         try {
             visitorFlood.offer(visitorKey(line.clientId(), line.room()), line);
         } catch (FloodQueueFullException e) {
-            error(line.clientId(), line.bayeux(), e.code(), "not sent: " + e.getMessage());
+            error(line.clientId(), line.bayeux(), line.room(), e.code(), "not sent: " + e.getMessage());
         }
     }
 
@@ -116,7 +123,7 @@ final class RelayedLines {
         try {
             roomFlood.offer(line.room(), () -> send(line));
         } catch (FloodQueueFullException e) {
-            error(line.clientId(), line.bayeux(), e.code(), "not sent: " + e.getMessage());
+            error(line.clientId(), line.bayeux(), line.room(), e.code(), "not sent: " + e.getMessage());
         }
     }
 
@@ -126,7 +133,8 @@ final class RelayedLines {
         link.get().sendGroupchat(mapping.roomJid(line.room()), line.id(), line.body()).whenComplete((ok, failure) -> {
             if (failure != null && echoes.refused(line.room(), line.id()) != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                error(line.clientId(), line.bayeux(), codes.of("not_sent"), "not sent to XMPP: " + cause.getMessage());
+                error(line.clientId(), line.bayeux(), line.room(), codes.of("not_sent"),
+                        "not sent to XMPP: " + cause.getMessage());
             }
         });
     }
@@ -134,16 +142,20 @@ final class RelayedLines {
     /** Tells the speakers of lines that waited too long for their reflection (plugin thread, periodically). */
     void expireEchoes() {
         for (RoomEchoes.Pending p : echoes.expired()) {
-            error(p.clientId(), mapping.toBayeux(p.room()).name(), codes.of("not_confirmed"),
+            error(p.clientId(), mapping.toBayeux(p.room()).name(), p.room(), codes.of("not_confirmed"),
                     "the room did not show the line within " + OutgoingLines.CONFIRM_SECONDS
                             + " s; it may not have been delivered");
         }
     }
 
-    /** An error event to {@code clientId} alone on {@code channel}. Any thread. */
-    void error(String clientId, String channel, String code, String message) {
+    /**
+     * An error event to {@code clientId} alone on {@code bayeux}, with {@code "channel": room} as every room error
+     * event carries (visitor sessions' too). Any thread.
+     */
+    void error(String clientId, String bayeux, String room, String code, String message) {
         if (clientId != null) {
-            channels.deliver(clientId, channel, BridgeEvent.error(code, message, clock.instant()));
+            channels.deliver(clientId, bayeux,
+                    BridgeEvent.error(code, message, clock.instant()).put("channel", room));
         }
     }
 

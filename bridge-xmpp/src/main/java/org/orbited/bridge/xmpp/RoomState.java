@@ -122,11 +122,19 @@ final class RoomState {
         return out;
     }
 
-    /** The {@code names} event: members with their prefixes, in join order. */
+    /**
+     * The {@code names} event: members with their prefixes, in join order (IRC's shape), and {@code roles}: each
+     * member's exact nick to its prefix ({@code ""} for none), in the same order. XMPP nicks may start with
+     * {@code ~ & @ +} themselves, so {@code "@bob"} in {@code names} may be moderator {@code bob} or plain
+     * {@code @bob}; {@code roles} tells them apart.
+     */
     ObjectNode names(Instant time) {
         List<String> names = new ArrayList<>(members.size());
         members.forEach((n, m) -> names.add(m.prefix() + n));
-        return BridgeEvent.names(room, names, time).toJson();
+        ObjectNode json = BridgeEvent.names(room, names, time).toJson();
+        ObjectNode roles = json.putObject("roles");
+        members.forEach((n, m) -> roles.put(n, m.prefix()));
+        return json;
     }
 
     /** The {@code topic} event, or null when the room has no subject. */

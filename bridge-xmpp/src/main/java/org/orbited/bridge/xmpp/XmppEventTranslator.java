@@ -26,8 +26,9 @@ import org.orbited.bridge.common.BridgeEvent;
  * <ul>
  *   <li>A {@code groupchat} message with a body: {@link Said} with a {@code message} event, or {@code action} when
  *       the body starts with {@code /me } (XEP-0245); from the room itself (no nick) a {@code notice}. With a
- *       {@code <delay/>} (XEP-0203, room history) it is {@link Said#history} and its {@code time} is the server's
- *       stamp; live messages carry no stamp and get the receive time.</li>
+ *       {@code <delay/>} (XEP-0203, room history) whose {@code from} is the room's bare JID it is
+ *       {@link Said#history} and its {@code time} is the server's stamp; any other delay (an occupant can add one
+ *       to a live line) is ignored, and live messages get the receive time.</li>
  *   <li>A {@code groupchat} message with a subject and no body: {@link Said} with a {@code topic} event (the room
  *       sends the current subject, possibly empty, right after the history of a join: {@link Said#subject}).</li>
  *   <li>A presence: {@link Occupant} (nick, available or not, the MUC status codes 110/303/307/301, role and
@@ -106,7 +107,7 @@ final class XmppEventTranslator {
         Resourcepart resource = from.getResourceOrNull();
         String nick = resource == null ? null : XmppText.cleanName(resource.toString());
         if (stanza instanceof Message m) {
-            return message(m, room, nick, received);
+            return message(m, from.asBareJid(), room, nick, received);
         }
         if (stanza instanceof Presence p) {
             return presence(p, room, nick, received);
@@ -114,7 +115,7 @@ final class XmppEventTranslator {
         return null;
     }
 
-    private static Incoming message(Message m, String room, String nick, Instant received) {
+    private static Incoming message(Message m, Jid roomJid, String room, String nick, Instant received) {
         if (m.getType() == Message.Type.error) {
             return new StanzaRefusal(room, m.getStanzaId(), nick, false, m.getError());
         }
@@ -122,7 +123,10 @@ final class XmppEventTranslator {
             return null;  // private messages (type chat) concern visitor sessions, not the room
         }
         DelayInformation delay = DelayInformation.from(m);
-        boolean delayed = delay != null && delay.getStamp() != null;
+        // Only the room's own <delay from='room@muc'/> marks history: prosody strips such a delay from what
+        // occupants send, but passes any other through, so an occupant's own delay is ignored (live, receive time).
+        boolean delayed = delay != null && delay.getStamp() != null && delay.getFrom() != null
+                && roomJid.equals(org.jxmpp.jid.impl.JidCreate.fromOrNull(delay.getFrom()));
         Instant time = delayed ? delay.getStamp().toInstant() : received;
         String occupantId = occupantId(m);
         String body = m.getBody();

@@ -156,7 +156,7 @@ final class XmppRelay implements XmppLink.Callbacks {
         }
         if (w == null) {
             if (wanted.size() >= limits.max() && !evictIdle()) {
-                error(client, id.name(), codes.of("too_many_channels"), "the bridge is in " + wanted.size()
+                error(client, id.name(), room, codes.of("too_many_channels"), "the bridge is in " + wanted.size()
                         + " rooms, the most it may be in; " + room + " is not joined");
                 return;
             }
@@ -217,7 +217,7 @@ final class XmppRelay implements XmppLink.Callbacks {
         w.cancelAll();
         fail(w, codes.of("not_sent"), "not sent: the bridge left room " + room + " (no subscriber left)");
         for (RoomEchoes.Pending p : echoes.takeRoom(room)) {
-            error(p.clientId(), w.bayeux, codes.of("not_confirmed"), "the bridge left room " + room
+            error(p.clientId(), w.bayeux, room, codes.of("not_confirmed"), "the bridge left room " + room
                     + " before the room showed the line");
         }
         if (link.isAuthenticated()) {
@@ -377,15 +377,43 @@ final class XmppRelay implements XmppLink.Callbacks {
         return new Spoken(line.sender(), line.text(), false);
     }
 
-    private void error(String clientId, String channel, String code, String message) {
-        lines.error(clientId, channel, code, message);
+    /**
+     * Whether the occupant can read {@code target} now, for a line a visitor session is about to say there: the
+     * occupant is the only reader of room traffic, so a line it cannot see would reach no browser (and its speaker
+     * would get {@code xmpp_not_confirmed} 30 s later). Checked at the call, before the session sends.
+     *
+     * @throws Refused {@code xmpp_too_many_channels} (the bridge is not in the room), {@code xmpp_not_connected},
+     *                 {@code xmpp_join_refused} (with the refusal) or {@code xmpp_not_joined} (a join or rejoin is
+     *                 under way, e.g. after a kick)
+     */
+    void checkReadable(Target target) throws Refused {
+        String room = target.key();
+        RoomState w = wanted.get(room);
+        if (w == null) {
+            throw new Refused(codes.of("too_many_channels"), "the bridge is not in room " + room
+                    + ": it is in the most rooms it may be in");
+        }
+        if (!link.isAuthenticated()) {
+            throw new Refused(codes.of("not_connected"), "the bridge is not connected to XMPP now");
+        }
+        if (w.state == RoomState.State.REFUSED) {
+            throw new Refused(codes.of("join_refused"), w.refusal);
+        }
+        if (w.state == RoomState.State.JOINING) {
+            throw new Refused(codes.of("not_joined"), "the bridge is not in room " + room
+                    + " now (joining); no one would see the line");
+        }
+    }
+
+    private void error(String clientId, String bayeux, String room, String code, String message) {
+        lines.error(clientId, bayeux, room, code, message);
     }
 
     /** Fails every line held or queued for {@code w} by the relay, each with an error event to its speaker. */
     private void fail(RoomState w, String code, String message) {
         List<RelayedLines.Line> lost = new ArrayList<>(w.takeHeld());
         for (RelayedLines.Line l : lost) {
-            error(l.clientId(), l.bayeux(), code, message);
+            error(l.clientId(), l.bayeux(), l.room(), code, message);
         }
     }
 
@@ -450,7 +478,7 @@ final class XmppRelay implements XmppLink.Callbacks {
                 RoomEchoes.Pending p = echoes.refused(w.room, r.stanzaId());
                 if (p != null) {
                     XmppRefusal refusal = XmppRefusal.of(r.error(), XmppRefusal.What.MESSAGE);
-                    error(p.clientId(), w.bayeux, refusal.code(), "not delivered: " + refusal.message());
+                    error(p.clientId(), w.bayeux, w.room, refusal.code(), "not delivered: " + refusal.message());
                 }
             }
         });
@@ -472,8 +500,7 @@ final class XmppRelay implements XmppLink.Callbacks {
                 ? BridgeEvent.fromWeb(mine.action(), w.room, mine.sender(), mine.text(), s.event().time(),
                         mine.relayed()).toJson()
                 : s.toJson(false);
-        String key = s.stanzaId() != null ? "id:" + s.nick() + "|" + s.stanzaId()
-                : "t:" + s.nick() + "|" + s.event().time() + "|" + s.event().text();
+        String key = dedupKey(s);
         if (s.history()) {
             if (w.state == RoomState.State.HISTORY || w.state == RoomState.State.JOINING) {
                 if (w.keep(key, json) && w.everJoined) {
@@ -489,6 +516,17 @@ final class XmppRelay implements XmppLink.Callbacks {
         }
         w.keep(key, json);
         channels.publish(w.bayeux, json);
+    }
+
+    /**
+     * The key a message is deduplicated by against the kept history (the last {@code history.max} lines: the
+     * window): its sender and stanza id; for a line without an id (prosody adds one, other servers may not) its
+     * sender, type and text, since its time differs live (receive time) and in history (the server's stamp). Two
+     * id-less lines with the same sender and text within the window count as one for history.
+     */
+    static String dedupKey(XmppEventTranslator.Said s) {
+        return s.stanzaId() != null ? "id:" + s.nick() + "|" + s.stanzaId()
+                : "t:" + s.nick() + "|" + s.event().type().wireName() + "|" + s.event().text();
     }
 
     private boolean isMe(RoomState w, String nick) {

@@ -60,6 +60,7 @@ final class XmppSpeakers implements Speakers {
         if (!limits.isSubscribed(clientId, t.key())) {
             throw new Refused("xmpp_not_subscribed", "subscribe to " + t.bayeux() + " first");
         }
+        relay.checkReadable(t);  // the occupant is the only reader: a line it cannot see reaches no browser
         return personal.say(clientId, t, text, action);
     }
 

@@ -72,6 +72,41 @@ class XmppEventTranslatorTest {
     }
 
     @Test
+    void aDelayNotFromTheRoomIsIgnored() throws Exception {
+        for (String claimed : new String[] {null, "bob@localhost", "other@conference.localhost",
+                "lobby@conference.localhost/bob"}) {
+            Message m = StanzaBuilder.buildMessage("fake1").from(JidCreate.from("lobby@conference.localhost/bob"))
+                    .ofType(Message.Type.groupchat).setBody("live, claims 2000")
+                    .addExtension(new DelayInformation(Date.from(Instant.parse("2000-01-01T00:00:00Z")),
+                            claimed, null)).build();
+            var said = (XmppEventTranslator.Said) translate(m);
+            assertThat(said.history()).as(String.valueOf(claimed)).isFalse();
+            assertThat(said.toJson(false).get("time").asText()).isEqualTo("2026-12-07T08:00:00.123Z");
+        }
+    }
+
+    @Test
+    void anIdLessLineHasOneDedupKeyLiveAndInHistory() throws Exception {
+        Message live = StanzaBuilder.buildMessage((String) null).from(JidCreate.from("lobby@conference.localhost/bob"))
+                .ofType(Message.Type.groupchat).setBody("no id").build();
+        Message history = StanzaBuilder.buildMessage((String) null)
+                .from(JidCreate.from("lobby@conference.localhost/bob")).ofType(Message.Type.groupchat).setBody("no id")
+                .addExtension(new DelayInformation(Date.from(Instant.parse("2026-12-07T07:59:58Z")),
+                        "lobby@conference.localhost", null)).build();
+        var liveSaid = (XmppEventTranslator.Said) translate(live);
+        var historySaid = (XmppEventTranslator.Said) translate(history);
+        assertThat(liveSaid.stanzaId()).isNull();
+        assertThat(historySaid.history()).isTrue();
+        assertThat(XmppRelay.dedupKey(historySaid)).isEqualTo(XmppRelay.dedupKey(liveSaid));
+        var other = (XmppEventTranslator.Said) translate(StanzaBuilder.buildMessage((String) null)
+                .from(JidCreate.from("lobby@conference.localhost/eve")).ofType(Message.Type.groupchat)
+                .setBody("no id").build());
+        assertThat(XmppRelay.dedupKey(other)).isNotEqualTo(XmppRelay.dedupKey(liveSaid));
+        var withId = (XmppEventTranslator.Said) translate(groupchat("lobby@conference.localhost/bob", "x1", "no id"));
+        assertThat(XmppRelay.dedupKey(withId)).isNotEqualTo(XmppRelay.dedupKey(liveSaid));
+    }
+
+    @Test
     void subjectsRoomNoticesAndOccupantIds() throws Exception {
         Message subject = StanzaBuilder.buildMessage().from(JidCreate.from("lobby@conference.localhost/carol"))
                 .ofType(Message.Type.groupchat).setSubject("Welcome <all>").build();

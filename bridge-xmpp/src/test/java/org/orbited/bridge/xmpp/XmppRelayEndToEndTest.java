@@ -147,6 +147,39 @@ class XmppRelayEndToEndTest {
     }
 
     @Test
+    void anOccupantsOwnDelayDoesNotMakeALiveLineHistory() throws Exception {
+        String room = XmppTestOptions.room("history-forged");
+        try (SmackClient helper = SmackClient.account(prosody, "helper", "helper-pw");
+             BayeuxBrowser browser = browser(); BayeuxBrowser later = browser()) {
+            helper.join("history-forged", "forger");
+            assertThat(browser.subscribe(room).isSuccessful()).isTrue();
+            browser.await(type("names"));
+            helper.awaitPresence(p -> "bridge".equals(p.nick()) && p.available());
+            java.time.Instant before = java.time.Instant.now().minusSeconds(60);
+            java.util.Date old = java.util.Date.from(java.time.Instant.parse("2000-01-01T00:00:00Z"));
+            // Delays an occupant builds itself: claiming its own JID, and claiming the room (prosody strips that one).
+            for (String[] forged : new String[][] {{"claims its own jid", helper.jid()},
+                    {"claims the room", SmackClient.roomJid("history-forged").toString()}}) {
+                helper.connection().sendStanza(helper.connection().getStanzaFactory().buildMessageStanza()
+                        .to(SmackClient.roomJid("history-forged")).ofType(org.jivesoftware.smack.packet.Message.Type.groupchat)
+                        .setBody(forged[0])
+                        .addExtension(new org.jivesoftware.smackx.delay.packet.DelayInformation(old, forged[1], null))
+                        .build());
+                Map<String, Object> live = browser.await(text(forged[0]));
+                assertThat(live).as(forged[0]).doesNotContainKey("history").containsEntry("sender", "forger");
+                assertThat(java.time.Instant.parse(String.valueOf(live.get("time")))).as(forged[0]).isAfter(before);
+            }
+            // The later subscriber gets them once, as kept history with the receive time.
+            assertThat(later.subscribe(room).isSuccessful()).isTrue();
+            Map<String, Object> kept = later.await(text("claims its own jid"));
+            assertThat(java.time.Instant.parse(String.valueOf(kept.get("time")))).isAfter(before);
+            later.await(text("claims the room"));
+            assertThat(browser.matching(text("claims its own jid"))).hasSize(1);
+            assertThat(browser.matching(text("claims the room"))).hasSize(1);
+        }
+    }
+
+    @Test
     void aForgedPublishIsRefusedAndReachesNoOne() throws Exception {
         String room = XmppTestOptions.room("chat-forge");
         try (BayeuxBrowser forger = browser(); BayeuxBrowser watcher = browser()) {

@@ -83,6 +83,30 @@ class XmppRoomLifecycleEndToEndTest {
     }
 
     @Test
+    void aVisitorSessionCannotSpeakWhereTheOccupantIsBanned() throws Exception {
+        String service = "xmpp/conference$2Elocalhost/";
+        try (RunningNode both = RunningNode.start(b -> b.plugins(Map.of("xmpp.both",
+                XmppTestOptions.local(prosody.port(), "nick", "bridge", "mode", "both"))));
+             SmackClient owner = SmackClient.account(prosody, "owner", "owner-pw");
+             BayeuxBrowser browser = new BayeuxBrowser(both.httpPort(), XmppTestOptions.SAY)) {
+            MultiUserChat room = owner.join("chat-ban", "boss");  // creates the room: boss is its owner
+            browser.listenPersonal("/service/" + service + "events");
+            assertThat(browser.subscribe(XmppTestOptions.room("chat-ban")).isSuccessful()).isTrue();
+            browser.await(type("names"));
+            assertThat(browser.call(service + "login", Map.of("nick", "vic"))).containsEntry("ok", true);
+            assertThat(browser.say("chat-ban", "while the bridge reads")).containsEntry("ok", true);
+            browser.await(m -> "while the bridge reads".equals(m.get("text")));
+
+            room.banUser(org.jxmpp.jid.impl.JidCreate.from("bridge@" + ProsodyServer.DOMAIN), "no bots");
+            browser.await(m -> "status".equals(m.get("type")) && "join_refused".equals(m.get("status")));
+            // The occupant, the only reader, is out: the line would reach no browser. Refused at the call.
+            assertThat(browser.say("chat-ban", "nobody would see this")).containsEntry("ok", false)
+                    .containsEntry("code", "xmpp_join_refused");
+            assertThat(owner.matching(owner.lines, l -> "nobody would see this".equals(l.body()))).isEmpty();
+        }
+    }
+
+    @Test
     void theOccupantLeavesAfterTheGraceAndComesBackForTheNextSubscriber() throws Exception {
         try (SmackClient owner = SmackClient.account(prosody, "owner", "owner-pw");
              BayeuxBrowser browser = new BayeuxBrowser(node.httpPort(), XmppTestOptions.SAY)) {
