@@ -168,10 +168,17 @@ final class VisitorSession {
         sessions.checkFlood(clientId);
         String id = newId();
         String sender = nick;
-        echoes.expect(room, id, clientId, sender, text, action, false);  // before sending: the echo may be fast
         int gen = generation;
-        paced(gen, room, t.bayeux(), true, () -> xmpp.send(gen, room, t.bayeux(), StanzaBuilder.buildMessage(id)
-                .to(mapping.roomJid(room)).ofType(Message.Type.groupchat).setBody(body).build()));
+        Message m = StanzaBuilder.buildMessage(id).to(mapping.roomJid(room)).ofType(Message.Type.groupchat)
+                .setBody(body).build();
+        // announced on the serial queue right before the stanza leaves (the echo may be fast), not now: a line that
+        // waits in the flood buckets must not run out of its confirm time before it is even sent
+        paced(gen, room, t.bayeux(), true, () -> {
+            echoes.expect(room, id, clientId, sender, text, action, false);
+            if (!xmpp.send(gen, room, t.bayeux(), m)) {
+                echoes.withdraw(room, id);  // told already (xmpp_not_sent): no xmpp_not_confirmed later
+            }
+        });
         return new Spoken(sender, XmppText.clean(text).text(), false);
     }
 
