@@ -140,9 +140,9 @@ final class VisitorConnection {
                     events.lost(gen, e);
                 }
             });
-            c.addAsyncStanzaListener(s -> onPrivate(gen, (Message) s),
+            c.addSyncStanzaListener(s -> onPrivate(gen, (Message) s),
                     new AndFilter(MessageTypeFilter.CHAT, fromOurService()));
-            c.addAsyncStanzaListener(s -> onError(gen, (Message) s),
+            c.addSyncStanzaListener(s -> onError(gen, (Message) s),
                     new AndFilter(MessageTypeFilter.ERROR, fromOurService()));
             PingManager ping = PingManager.getInstanceFor(c);
             ping.setPingInterval(PING_SECONDS);
