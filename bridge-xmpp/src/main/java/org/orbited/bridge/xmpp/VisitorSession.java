@@ -236,7 +236,9 @@ final class VisitorSession {
 
     private void refusedLine(int gen, String room, String reportTo, String message) {
         ObjectNode err = BridgeEvent.error("xmpp_flood_queue_full", message, sessions.now());
-        err.put("channel", room);
+        if (room != null) {
+            err.put("channel", room);
+        }
         handOver(() -> onIncoming(gen, reportTo, err));
     }
 
@@ -264,31 +266,71 @@ final class VisitorSession {
         if (state != State.ACTIVE) {
             throw new Refused("xmpp_not_connected", "your XMPP session is not connected now");
         }
+        sessions.checkFlood(clientId);  // one line of the session's bucket: it goes to every joined room
         this.show = newShow;
         this.status = newStatus;
         int gen = generation;
-        if (!work.offer(() -> xmpp.presence(gen, newShow, newStatus))) {
-            throw new Refused("xmpp_flood_queue_full", "too many of your requests are waiting");
-        }
+        paced(gen, null, sessions.eventsChannel(), false, () -> xmpp.presence(gen, newShow, newStatus));
     }
 
     /**
      * Changes the nick in every joined room, by leaving and joining again (Smack 4.4.8's {@code changeNickname} is
      * broken); the browser gets a {@code nick} event per room, or an {@code xmpp_nick_taken} error event (then the
-     * session keeps its old nick everywhere).
+     * session keeps its old nick everywhere). A change counts as one line per room (at most {@code flood.queue})
+     * of the session's flood bucket and waits for those tokens (saying is refused with {@code xmpp_nick_changing}
+     * meanwhile); a full bucket refuses it at the call.
+     *
+     * @throws Refused {@code xmpp_flood_queue_full}
      */
-    void changeNick(String newNick) {
-        Set<String> rooms = new LinkedHashSet<>(joined);
-        rooms.addAll(joining);  // a join in flight runs before the change on the serial queue
+    void changeNick(String newNick) throws Refused {
+        Set<String> rooms = rooms();
         if (rooms.isEmpty()) {
-            String old = nick;
-            nick = newNick;
-            sessions.nickChanged(this, old, newNick);
-            sessions.toClient(clientId, BridgeEvent.nickChange(old, newNick, sessions.now()).toJson());
+            renamed(newNick);
             return;
+        }
+        int lines = Math.min(rooms.size(), options.floodQueue());
+        if (!sessions.hasFloodRoom(clientId, lines)) {
+            throw new Refused("xmpp_flood_queue_full", "flood queue is full; slow down and retry");
         }
         nickChanging = true;
         int gen = generation;
+        for (int i = 1; i < lines; i++) {
+            sessions.pace(clientId, () -> { });  // the tokens of the other rooms
+        }
+        sessions.pace(clientId, () -> handOver(() -> startNickChange(gen, newNick)));
+    }
+
+    /** The rooms the session is in or joining (a join in flight runs before a change on the serial queue). */
+    private Set<String> rooms() {
+        Set<String> rooms = new LinkedHashSet<>(joined);
+        rooms.addAll(joining);
+        return rooms;
+    }
+
+    private void renamed(String newNick) {
+        String old = nick;
+        nick = newNick;
+        sessions.nickChanged(this, old, newNick);
+        sessions.toClient(clientId, BridgeEvent.nickChange(old, newNick, sessions.now()).toJson());
+    }
+
+    /** The paced nick change's tokens came: rename in the rooms the session is in now. */
+    private void startNickChange(int gen, String newNick) {
+        if (state == State.ENDED) {
+            return;
+        }
+        if (gen != generation || state != State.ACTIVE) {  // the connection was lost while the change waited
+            nickChanging = false;
+            sessions.toClient(clientId, BridgeEvent.error("xmpp_not_connected", "nick " + newNick
+                    + " not taken: your XMPP session lost its connection; try again", sessions.now()));
+            return;
+        }
+        Set<String> rooms = rooms();
+        if (rooms.isEmpty()) {
+            nickChanging = false;
+            renamed(newNick);
+            return;
+        }
         String old = nick;
         List<String> inRooms = List.copyOf(rooms);
         Presence.Mode mode = show;

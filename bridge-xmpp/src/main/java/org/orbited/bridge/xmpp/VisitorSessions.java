@@ -488,6 +488,11 @@ public final class VisitorSessions {
         }
     }
 
+    /** Whether {@code clientId}'s flood bucket can queue {@code lines} more lines now. */
+    boolean hasFloodRoom(String clientId, int lines) {
+        return flood.pending(clientId) + lines <= options.floodQueue();
+    }
+
     /** Releases {@code send} at {@code clientId}'s flood rate (at once when it has a token). */
     void pace(String clientId, Runnable send) {
         flood.offer(clientId, send);  // cannot be full: checkFlood came first on this (the only offering) thread
