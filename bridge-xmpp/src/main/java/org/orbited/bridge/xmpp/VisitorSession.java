@@ -69,6 +69,7 @@ final class VisitorSession {
     private final Set<String> joined = new LinkedHashSet<>();
     private final Set<String> joining = new HashSet<>();
     private final Set<String> awaitingLogin = new HashSet<>();
+    private final Set<String> syncPending = new HashSet<>();  // rooms with a join waiting for a flood token
     private int generation;        // of the current connection attempt
     private int lostGeneration = -1;
     private boolean everAuthenticated;
@@ -123,8 +124,41 @@ final class VisitorSession {
         }
     }
 
-    /** Joins {@code room} (subscribed to now) when active and not in it yet. */
+    /**
+     * {@code room} was subscribed to: it is joined (when active and not in it or joining it yet) after a token of
+     * the session's flood bucket, so subscribe/unsubscribe loops cannot make the room see joins and parts faster than
+     * {@code flood.rate}. At most one such "sync this room" is pending per room: it joins if the room is still wanted
+     * when it runs (bounded by construction: a pending sync per room, a join in flight per room, a leave per join).
+     */
     void join(String room) {
+        if (state != State.ACTIVE || joined.contains(room) || joining.contains(room) || !syncPending.add(room)) {
+            return;
+        }
+        offerSync(room);
+    }
+
+    private void offerSync(String room) {
+        if (state == State.ENDED) {
+            syncPending.remove(room);
+            return;
+        }
+        if (!sessions.hasFloodRoom(clientId, 1)) {  // the bucket's queue is full: ask again in a second
+            sessions.schedule(() -> handOver(() -> offerSync(room)), 1000);
+            return;
+        }
+        sessions.pace(clientId, () -> handOver(() -> sync(room)));
+    }
+
+    /** A pending sync of {@code room} runs: join it if it is still subscribed (and we are active). */
+    private void sync(String room) {
+        syncPending.remove(room);
+        if (state == State.ACTIVE && sessions.isSubscribed(clientId, room)) {
+            joinNow(room);
+        }
+    }
+
+    /** Joins {@code room} now (login, reconnect, a sync) when active and not in it or joining it yet. */
+    private void joinNow(String room) {
         if (state != State.ACTIVE || joined.contains(room) || joining.contains(room)) {
             return;
         }
@@ -136,13 +170,16 @@ final class VisitorSession {
         work.force(() -> xmpp.join(gen, room, as, mode, text));
     }
 
-    /** Leaves {@code room} (unsubscribed). */
+    /**
+     * Leaves {@code room} (unsubscribed) when the session is in it: one leave per join. A join in flight leaves on
+     * its result ({@link #onJoined} checks the subscription), a pending sync finds the room unwanted; a room the
+     * session is not in queues nothing.
+     */
     void leave(String room) {
-        joined.remove(room);
         if (awaitingLogin.remove(room)) {
             loginProgress();
         }
-        if (state == State.ACTIVE || state == State.LOGGING_IN) {
+        if (joined.remove(room) && state != State.ENDED) {
             work.force(() -> xmpp.leave(room));
         }
     }
@@ -384,7 +421,7 @@ final class VisitorSession {
         if (login != null) {
             awaitingLogin.addAll(rooms);
         }
-        rooms.forEach(this::join);
+        rooms.forEach(this::joinNow);  // the subscriptions the session starts with: not paced
         loginProgress();
     }
 
