@@ -140,9 +140,9 @@ final class VisitorConnection {
                     events.lost(gen, e);
                 }
             });
-            c.addAsyncStanzaListener(s -> onPrivate(gen, (Message) s),
+            c.addSyncStanzaListener(s -> onPrivate(gen, (Message) s),
                     new AndFilter(MessageTypeFilter.CHAT, fromOurService()));
-            c.addAsyncStanzaListener(s -> onError(gen, (Message) s),
+            c.addSyncStanzaListener(s -> onError(gen, (Message) s),
                     new AndFilter(MessageTypeFilter.ERROR, fromOurService()));
             PingManager ping = PingManager.getInstanceFor(c);
             ping.setPingInterval(PING_SECONDS);
@@ -192,18 +192,24 @@ final class VisitorConnection {
         }
     }
 
-    /** Sends {@code m}; a failure is an {@code xmpp_not_sent} error event on {@code reportTo}. */
-    void send(int gen, String room, String reportTo, Message m) {
+    /**
+     * Sends {@code m}; a failure is an {@code xmpp_not_sent} error event on {@code reportTo}.
+     *
+     * @return whether the stanza left (false: the browser was told)
+     */
+    boolean send(int gen, String room, String reportTo, Message m) {
         XMPPTCPConnection c = live(gen);
         try {
             if (c == null) {
                 throw new IllegalStateException("not connected");
             }
             c.sendStanza(m);
+            return true;
         } catch (Exception e) {
             ObjectNode err = BridgeEvent.error("xmpp_not_sent", "not sent to XMPP: " + e.getMessage(), now.get());
             err.put("channel", room);
             events.incoming(gen, reportTo, err);
+            return false;
         }
     }
 

@@ -69,6 +69,7 @@ final class VisitorSession {
     private final Set<String> joined = new LinkedHashSet<>();
     private final Set<String> joining = new HashSet<>();
     private final Set<String> awaitingLogin = new HashSet<>();
+    private final Set<String> syncPending = new HashSet<>();  // rooms with a join waiting for a flood token
     private int generation;        // of the current connection attempt
     private int lostGeneration = -1;
     private boolean everAuthenticated;
@@ -123,8 +124,41 @@ final class VisitorSession {
         }
     }
 
-    /** Joins {@code room} (subscribed to now) when active and not in it yet. */
+    /**
+     * {@code room} was subscribed to: it is joined (when active and not in it or joining it yet) after a token of
+     * the session's flood bucket, so subscribe/unsubscribe loops cannot make the room see joins and parts faster than
+     * {@code flood.rate}. At most one such "sync this room" is pending per room: it joins if the room is still wanted
+     * when it runs (bounded by construction: a pending sync per room, a join in flight per room, a leave per join).
+     */
     void join(String room) {
+        if (state != State.ACTIVE || joined.contains(room) || joining.contains(room) || !syncPending.add(room)) {
+            return;
+        }
+        offerSync(room);
+    }
+
+    private void offerSync(String room) {
+        if (state == State.ENDED) {
+            syncPending.remove(room);
+            return;
+        }
+        if (!sessions.hasFloodRoom(clientId, 1)) {  // the bucket's queue is full: ask again in a second
+            sessions.schedule(() -> handOver(() -> offerSync(room)), 1000);
+            return;
+        }
+        sessions.pace(clientId, () -> handOver(() -> sync(room)));
+    }
+
+    /** A pending sync of {@code room} runs: join it if it is still subscribed (and we are active). */
+    private void sync(String room) {
+        syncPending.remove(room);
+        if (state == State.ACTIVE && sessions.isSubscribed(clientId, room)) {
+            joinNow(room);
+        }
+    }
+
+    /** Joins {@code room} now (login, reconnect, a sync) when active and not in it or joining it yet. */
+    private void joinNow(String room) {
         if (state != State.ACTIVE || joined.contains(room) || joining.contains(room)) {
             return;
         }
@@ -136,13 +170,16 @@ final class VisitorSession {
         work.force(() -> xmpp.join(gen, room, as, mode, text));
     }
 
-    /** Leaves {@code room} (unsubscribed). */
+    /**
+     * Leaves {@code room} (unsubscribed) when the session is in it: one leave per join. A join in flight leaves on
+     * its result ({@link #onJoined} checks the subscription), a pending sync finds the room unwanted; a room the
+     * session is not in queues nothing.
+     */
     void leave(String room) {
-        joined.remove(room);
         if (awaitingLogin.remove(room)) {
             loginProgress();
         }
-        if (state == State.ACTIVE || state == State.LOGGING_IN) {
+        if (joined.remove(room) && state != State.ENDED) {
             work.force(() -> xmpp.leave(room));
         }
     }
@@ -168,10 +205,17 @@ final class VisitorSession {
         sessions.checkFlood(clientId);
         String id = newId();
         String sender = nick;
-        echoes.expect(room, id, clientId, sender, text, action, false);  // before sending: the echo may be fast
         int gen = generation;
-        paced(gen, room, t.bayeux(), true, () -> xmpp.send(gen, room, t.bayeux(), StanzaBuilder.buildMessage(id)
-                .to(mapping.roomJid(room)).ofType(Message.Type.groupchat).setBody(body).build()));
+        Message m = StanzaBuilder.buildMessage(id).to(mapping.roomJid(room)).ofType(Message.Type.groupchat)
+                .setBody(body).build();
+        // announced on the serial queue right before the stanza leaves (the echo may be fast), not now: a line that
+        // waits in the flood buckets must not run out of its confirm time before it is even sent
+        paced(gen, room, t.bayeux(), true, () -> {
+            echoes.expect(room, id, clientId, sender, text, action, false);
+            if (!xmpp.send(gen, room, t.bayeux(), m)) {
+                echoes.withdraw(room, id);  // told already (xmpp_not_sent): no xmpp_not_confirmed later
+            }
+        });
         return new Spoken(sender, XmppText.clean(text).text(), false);
     }
 
@@ -229,7 +273,9 @@ final class VisitorSession {
 
     private void refusedLine(int gen, String room, String reportTo, String message) {
         ObjectNode err = BridgeEvent.error("xmpp_flood_queue_full", message, sessions.now());
-        err.put("channel", room);
+        if (room != null) {
+            err.put("channel", room);
+        }
         handOver(() -> onIncoming(gen, reportTo, err));
     }
 
@@ -257,31 +303,71 @@ final class VisitorSession {
         if (state != State.ACTIVE) {
             throw new Refused("xmpp_not_connected", "your XMPP session is not connected now");
         }
+        sessions.checkFlood(clientId);  // one line of the session's bucket: it goes to every joined room
         this.show = newShow;
         this.status = newStatus;
         int gen = generation;
-        if (!work.offer(() -> xmpp.presence(gen, newShow, newStatus))) {
-            throw new Refused("xmpp_flood_queue_full", "too many of your requests are waiting");
-        }
+        paced(gen, null, sessions.eventsChannel(), false, () -> xmpp.presence(gen, newShow, newStatus));
     }
 
     /**
      * Changes the nick in every joined room, by leaving and joining again (Smack 4.4.8's {@code changeNickname} is
      * broken); the browser gets a {@code nick} event per room, or an {@code xmpp_nick_taken} error event (then the
-     * session keeps its old nick everywhere).
+     * session keeps its old nick everywhere). A change counts as one line per room (at most {@code flood.queue})
+     * of the session's flood bucket and waits for those tokens (saying is refused with {@code xmpp_nick_changing}
+     * meanwhile); a full bucket refuses it at the call.
+     *
+     * @throws Refused {@code xmpp_flood_queue_full}
      */
-    void changeNick(String newNick) {
-        Set<String> rooms = new LinkedHashSet<>(joined);
-        rooms.addAll(joining);  // a join in flight runs before the change on the serial queue
+    void changeNick(String newNick) throws Refused {
+        Set<String> rooms = rooms();
         if (rooms.isEmpty()) {
-            String old = nick;
-            nick = newNick;
-            sessions.nickChanged(this, old, newNick);
-            sessions.toClient(clientId, BridgeEvent.nickChange(old, newNick, sessions.now()).toJson());
+            renamed(newNick);
             return;
+        }
+        int lines = Math.min(rooms.size(), options.floodQueue());
+        if (!sessions.hasFloodRoom(clientId, lines)) {
+            throw new Refused("xmpp_flood_queue_full", "flood queue is full; slow down and retry");
         }
         nickChanging = true;
         int gen = generation;
+        for (int i = 1; i < lines; i++) {
+            sessions.pace(clientId, () -> { });  // the tokens of the other rooms
+        }
+        sessions.pace(clientId, () -> handOver(() -> startNickChange(gen, newNick)));
+    }
+
+    /** The rooms the session is in or joining (a join in flight runs before a change on the serial queue). */
+    private Set<String> rooms() {
+        Set<String> rooms = new LinkedHashSet<>(joined);
+        rooms.addAll(joining);
+        return rooms;
+    }
+
+    private void renamed(String newNick) {
+        String old = nick;
+        nick = newNick;
+        sessions.nickChanged(this, old, newNick);
+        sessions.toClient(clientId, BridgeEvent.nickChange(old, newNick, sessions.now()).toJson());
+    }
+
+    /** The paced nick change's tokens came: rename in the rooms the session is in now. */
+    private void startNickChange(int gen, String newNick) {
+        if (state == State.ENDED) {
+            return;
+        }
+        if (gen != generation || state != State.ACTIVE) {  // the connection was lost while the change waited
+            nickChanging = false;
+            sessions.toClient(clientId, BridgeEvent.error("xmpp_not_connected", "nick " + newNick
+                    + " not taken: your XMPP session lost its connection; try again", sessions.now()));
+            return;
+        }
+        Set<String> rooms = rooms();
+        if (rooms.isEmpty()) {
+            nickChanging = false;
+            renamed(newNick);
+            return;
+        }
         String old = nick;
         List<String> inRooms = List.copyOf(rooms);
         Presence.Mode mode = show;
@@ -335,7 +421,7 @@ final class VisitorSession {
         if (login != null) {
             awaitingLogin.addAll(rooms);
         }
-        rooms.forEach(this::join);
+        rooms.forEach(this::joinNow);  // the subscriptions the session starts with: not paced
         loginProgress();
     }
 

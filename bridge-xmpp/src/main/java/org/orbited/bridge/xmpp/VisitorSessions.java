@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Presence;
+import org.jxmpp.jid.parts.Resourcepart;
 import org.orbited.bridge.common.BridgeCodes;
 import org.orbited.bridge.common.FloodQueue;
 import org.orbited.bridge.common.LoginRateLimit;
@@ -296,8 +297,9 @@ public final class VisitorSessions {
                 throw new Refused("xmpp_bad_data", "{\"channel\": \"room\", \"to\": \"nick\", \"text\": \"...\"}");
             }
             String room = mapping.allowed(channel);
-            if (XmppText.nickProblem(to) != null) {
-                throw new Refused("xmpp_bad_target", "to must be a nick in the room: " + XmppText.nickProblem(to));
+            String problem = targetProblem(to);
+            if (problem != null) {
+                throw new Refused("xmpp_bad_target", "to must be a nick in the room: " + problem);
             }
             XmppText.checkOutgoing(text, options.textMax());
             s.sendPrivate(room, to, text);
@@ -305,6 +307,37 @@ public final class VisitorSessions {
         } catch (Refused e) {
             r.reply(Replies.failure(e));
         }
+    }
+
+    /**
+     * Why {@code to} cannot be the nick of an occupant to send a private message to, or null. Occupants of native
+     * XMPP clients may have inner spaces in their nicks ("Jane Doe"), so unlike {@link XmppText#nickProblem} (our own
+     * nicks) inner U+0020 spaces are allowed; still refused: leading or trailing white space, any other white space
+     * (line breaks, tabs), characters XML cannot carry, controls and invisible format characters, more than
+     * {@link XmppText#MAX_NICK_BYTES} UTF-8 bytes, and what is not a valid JID resource.
+     */
+    static String targetProblem(String to) {
+        if (to == null || to.isEmpty()) {
+            return "a nick must not be empty";
+        }
+        if (!to.strip().equals(to)) {
+            return "a nick must not start or end with white space";
+        }
+        for (int i = 0; i < to.length(); i++) {
+            char c = to.charAt(i);
+            if (c != ' ' && (Character.isWhitespace(c) || Character.isSpaceChar(c))) {
+                return String.format(Locale.ROOT, "a nick must not contain U+%04X (offset %d)", (int) c, i);
+            }
+        }
+        try {
+            XmppText.checkOutgoing(to, XmppText.MAX_NICK_BYTES);  // XML characters, controls, invisible, length
+            Resourcepart.from(to);
+        } catch (Refused e) {
+            return e.getMessage();
+        } catch (org.jxmpp.stringprep.XmppStringprepException e) {
+            return "'" + to + "' is not a valid XMPP nick: " + e.getMessage();
+        }
+        return null;
     }
 
     private void topic(ServiceRequest r) {
@@ -453,6 +486,11 @@ public final class VisitorSessions {
             throw new Refused("xmpp_flood_queue_full", "flood queue is full (" + options.floodQueue()
                     + " lines waiting); slow down and retry");
         }
+    }
+
+    /** Whether {@code clientId}'s flood bucket can queue {@code lines} more lines now. */
+    boolean hasFloodRoom(String clientId, int lines) {
+        return flood.pending(clientId) + lines <= options.floodQueue();
     }
 
     /** Releases {@code send} at {@code clientId}'s flood rate (at once when it has a token). */

@@ -141,6 +141,34 @@ class XmppPersonalEndToEndTest {
     }
 
     @Test
+    void privateMessagesArriveInOrderAndReachANativeNickWithInnerSpaces() throws Exception {
+        try (SmackClient jane = SmackClient.account(prosody, "helper", "helper-pw")) {
+            jane.join("chat-pm", "Jane Doe");  // native clients may use inner spaces in nicks
+            try (BayeuxBrowser pat = loggedIn("pat", "chat-pm")) {
+                assertThat(pat.call(SERVICE + "privmsg", Map.of("channel", "chat-pm", "to", "Jane Doe",
+                        "text", "hello Jane"))).containsEntry("ok", true);
+                assertThat(jane.awaitPrivate(p -> "hello Jane".equals(p.body())).nick()).isEqualTo("pat");
+                for (String bad : List.of(" Jane Doe", "Jane Doe ", "Jane\nDoe", "Jane\tDoe", "Jane\u200bDoe",
+                        "Jane\u0007Doe", "x".repeat(65))) {
+                    assertThat(pat.call(SERVICE + "privmsg", Map.of("channel", "chat-pm", "to", bad,
+                            "text", "no"))).containsEntry("ok", false).containsEntry("code", "xmpp_bad_target");
+                }
+
+                // a burst of private messages reaches the browser in the order sent (one ordered listener)
+                for (int i = 1; i <= 50; i++) {
+                    jane.sendPrivate("chat-pm", "pat", "pm " + i);
+                }
+                pat.awaitPersonal(text("pm 50"));
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> pat.personal
+                        .stream().filter(m -> String.valueOf(m.get("text")).startsWith("pm ")).count() >= 50);
+                assertThat(pat.personal.stream().map(m -> String.valueOf(m.get("text")))
+                        .filter(t -> t.startsWith("pm "))).containsExactlyElementsOf(
+                        java.util.stream.IntStream.rangeClosed(1, 50).mapToObj(i -> "pm " + i).toList());
+            }
+        }
+    }
+
+    @Test
     void aTakenNickGetsASuggestionAndAnInvalidNickIsRefused() throws Exception {
         try (SmackClient carol = SmackClient.account(prosody, "helper", "helper-pw");
              SmackClient dave = SmackClient.anonymous(prosody);
