@@ -1,8 +1,6 @@
 package org.orbited.bridge.common.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.orbited.bridge.common.TestProcesses;
 
 /**
  * A real orbited node with a bridge, as its own JVM process (so its RSS, heap, threads and descriptors are its
@@ -49,11 +48,11 @@ public final class BenchNode implements AutoCloseable {
      */
     public static BenchNode start(Path dir, String section, Map<String, String> options) throws IOException {
         Files.createDirectories(dir);
-        int http = freePort();
+        int http = TestProcesses.freePort();
         String cpu = System.getProperty("bench.serverCpu", "");
         StringBuilder cfg = new StringBuilder();
         cfg.append("[global]\nhttp.port = ").append(http).append("\nhttp.bind = 127.0.0.1\nop.port = ")
-                .append(freePort()).append("\nop.bind = 127.0.0.1\n");
+                .append(TestProcesses.freePort()).append("\nop.bind = 127.0.0.1\n");
         if (!cpu.isBlank()) {
             cfg.append("io.threads = 1\n");  // pinned to one core, as bench/run-all.sh
         }
@@ -80,12 +79,6 @@ public final class BenchNode implements AutoCloseable {
             throw e;
         }
         return node;
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     private void awaitStatus() throws IOException {
@@ -186,25 +179,11 @@ public final class BenchNode implements AutoCloseable {
     }
 
     public String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        return TestProcesses.logTail(log, 40);
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        TestProcesses.stop(process, Duration.ofSeconds(10));
     }
 }
