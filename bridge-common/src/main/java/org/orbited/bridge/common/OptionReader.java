@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads typed values from a plugin section ({@code [plugin:irc...]}, {@code [plugin:xmpp...]}), each error an
@@ -63,6 +64,16 @@ public final class OptionReader {
                 return false;
             default:
                 throw bad(key, "'" + v + "' is not a boolean (1/0, true/false, yes/no, on/off)");
+        }
+    }
+
+    /** A regular expression ({@code fallback} when absent), compiled; refused when it does not compile. */
+    public Pattern pattern(String key, String fallback) {
+        String v = string(key, fallback);
+        try {
+            return Pattern.compile(v);
+        } catch (PatternSyntaxException e) {
+            throw bad(key, "not a regular expression: " + e.getDescription());
         }
     }
 

@@ -7,8 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import org.orbited.bridge.common.FloodOptions;
 import org.orbited.bridge.common.OptionReader;
+import org.orbited.bridge.common.PersonalOptions;
+import org.orbited.bridge.common.ReconnectOptions;
 import org.orbited.bridge.common.mirror.MirrorOptions;
 
 /**
@@ -142,22 +144,14 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
         }
         String guestPrefix = checkedText(r, "guest.prefix", "");
         String guestSuffix = checkedText(r, "guest.suffix", "_web");
-        Pattern nickPattern;
-        String nickPatternText = r.string("nick.pattern", DEFAULT_NICK_PATTERN);
-        try {
-            nickPattern = Pattern.compile(nickPatternText);
-        } catch (PatternSyntaxException e) {
-            throw r.bad("nick.pattern", "not a regular expression: " + e.getDescription());
-        }
+        Pattern nickPattern = r.pattern("nick.pattern", DEFAULT_NICK_PATTERN);
         String relayFormat = checkedText(r, "relay.format", "<{nick}>");
         if (!relayFormat.contains("{nick}")) {
             throw r.bad("relay.format", "'" + relayFormat + "' must contain {nick}");
         }
         Duration joinGrace = r.duration("join.grace", Duration.ofSeconds(30), Duration.ofHours(1));
         int joinMax = r.integer("join.max", 10, 1, 1000);
-        double floodRate = r.positiveDecimal("flood.rate", 2, 1000);
-        int floodBurst = r.integer("flood.burst", 5, 1, 1000);
-        int floodQueue = r.integer("flood.queue", 100, 1, 100_000);
+        FloodOptions flood = FloodOptions.parse(r, "flood", 2, 5, 100, 1);
         MirrorOptions mirror = MirrorOptions.parse(r, env, IrcMirrorCarriers.INSTANCE);
         Mode mode;
         String modeText = r.string("mode", "both");
@@ -166,34 +160,22 @@ public record IrcOptions(String network, String host, int port, boolean tls, Pat
         } catch (IllegalArgumentException e) {
             throw r.bad("mode", "'" + modeText + "' is not relay, personal or both");
         }
-        int personalMax = r.integer("personal.max", mode.allowsPersonal() ? 20 : 0, 0, 10_000);
-        Duration personalGrace = r.duration("personal.grace", Duration.ofSeconds(30), Duration.ofHours(1));
-        String personalNick = r.string("personal.nick", "chosen");
-        if (!personalNick.equals("chosen") && !personalNick.equals("principal")) {
-            throw r.bad("personal.nick", "'" + personalNick + "' is not chosen or principal");
-        }
-        double channelFloodRate = r.positiveDecimal("flood.channel.rate", 2, 1000);
-        int channelFloodBurst = r.integer("flood.channel.burst", 5, 1, 1000);
-        int channelFloodQueue = r.integer("flood.channel.queue", 100, 1, 100_000);
-        double visitorFloodRate = r.positiveDecimal("flood.visitor.rate", 1, 1000);
-        int visitorFloodBurst = r.integer("flood.visitor.burst", 3, 1, 1000);
-        int visitorFloodQueue = r.integer("flood.visitor.queue", 10, RelayMessage.MAX_LINES, 100_000);
-        Duration reconnectMin = r.duration("reconnect.min", Duration.ofSeconds(1), Duration.ofMillis(100),
-                Duration.ofMinutes(10));
-        Duration reconnectMax = r.duration("reconnect.max", Duration.ofSeconds(60).compareTo(reconnectMin) < 0
-                ? reconnectMin : Duration.ofSeconds(60), reconnectMin, Duration.ofHours(1));
+        PersonalOptions personal = PersonalOptions.parse(r, mode.allowsPersonal());
+        FloodOptions channelFlood = FloodOptions.parse(r, "flood.channel", 2, 5, 100, 1);
+        // the queue holds at least the longest message (RelayMessage.MAX_LINES lines)
+        FloodOptions visitorFlood = FloodOptions.parse(r, "flood.visitor", 1, 3, 10, RelayMessage.MAX_LINES);
+        ReconnectOptions reconnect = ReconnectOptions.parse(r, Duration.ofSeconds(1), Duration.ofSeconds(60));
         Duration registerTimeout = r.duration("register.timeout", Duration.ofSeconds(30), Duration.ofSeconds(1),
                 Duration.ofMinutes(10));
         Duration nickRegain = r.duration("nick.regain", NetworkConnection.DEFAULT_NICK_REGAIN, Duration.ofMillis(100),
                 Duration.ofHours(1));
-        int personalLoginRate = r.integer("personal.login.rate", 5, 1, 1000);
         r.rejectUnknown();
         return new IrcOptions(network, host, port, tls, trustStore, trustStorePassword, nick, password, saslUser,
                 saslPassword, channels, caseMapping, guestPrefix, guestSuffix, nickPattern, relayFormat, joinGrace,
-                floodRate, floodBurst, floodQueue, mirror, mode, personalMax, personalGrace,
-                personalNick.equals("principal"), channelFloodRate, channelFloodBurst, channelFloodQueue,
-                reconnectMin, reconnectMax, registerTimeout, joinMax, visitorFloodRate, visitorFloodBurst,
-                visitorFloodQueue, nickRegain, personalLoginRate);
+                flood.rate(), flood.burst(), flood.queue(), mirror, mode, personal.max(), personal.grace(),
+                personal.nickFromPrincipal(), channelFlood.rate(), channelFlood.burst(), channelFlood.queue(),
+                reconnect.min(), reconnect.max(), registerTimeout, joinMax, visitorFlood.rate(), visitorFlood.burst(),
+                visitorFlood.queue(), nickRegain, personal.loginRate());
     }
 
     /**

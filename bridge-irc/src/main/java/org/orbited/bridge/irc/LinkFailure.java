@@ -1,5 +1,7 @@
 package org.orbited.bridge.irc;
 
+import static org.orbited.bridge.common.Causes.deepestMessage;
+
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -113,15 +115,5 @@ record LinkFailure(String code, String reason) {
     boolean isConfiguration() {
         return code.equals(TLS_FAILED) || code.equals(BAD_PASSWORD) || code.equals(SASL_UNAVAILABLE)
                 || code.equals(SASL_FAILED);
-    }
-
-    private static String deepestMessage(Throwable t) {
-        String message = t.getMessage();
-        for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
-            if (c.getMessage() != null) {
-                message = c.getMessage();
-            }
-        }
-        return message == null ? t.getClass().getSimpleName() : message;
     }
 }

@@ -23,6 +23,7 @@ import org.orbited.bridge.common.mirror.MirrorPolicy;
 import org.orbited.bridge.common.mirror.MirrorReceiver;
 import org.orbited.bridge.common.mirror.MirrorRoutes;
 import org.orbited.bridge.common.mirror.MirrorStats;
+import org.orbited.bridge.common.mirror.MirrorSubscriptions;
 import org.orbited.plugin.BridgeChannelNames;
 import org.orbited.plugin.ChannelId;
 import org.orbited.plugin.PublishedMessage;
@@ -97,7 +98,7 @@ final class MirrorBridge extends ForwardingCallbacks {
     private final FloodQueue<Line> flood;
     private final Map<String, State> byTarget;
     private final Map<MirrorRoutes.Route, State> states = new LinkedHashMap<>();
-    private final Map<String, Integer> subscribed = new HashMap<>();  // subscription name -> remaining, if routed
+    private final MirrorSubscriptions subscriptions;
     private NetworkConnection connection;
     private volatile String nick;
 
@@ -110,6 +111,7 @@ final class MirrorBridge extends ForwardingCallbacks {
         this.executor = executor;
         this.mapping = mapping;
         this.routes = new MirrorRoutes(mirror);
+        this.subscriptions = new MirrorSubscriptions(routes);
         this.codec = new MirrorCodec(mirror.secret(), IrcMirrorCarriers.INSTANCE);
         this.stats = new MirrorStats(LOG, "IRC " + options.network());
         byte[] token = new byte[10];
@@ -197,27 +199,15 @@ final class MirrorBridge extends ForwardingCallbacks {
     // ---- plugin thread: Bayeux side ----
 
     private void onSubscription(SubscriptionEvent e) {
-        List<MirrorRoutes.Route> touched = routes.routesFor(e.subscription());
-        if (touched.isEmpty()) {
-            return;
-        }
-        int before = subscribed.getOrDefault(e.subscription(), 0);
-        int after = e.remaining();
-        if (after > 0) {
-            subscribed.put(e.subscription(), after);
-        } else {
-            subscribed.remove(e.subscription());
-        }
-        for (MirrorRoutes.Route r : touched) {
+        subscriptions.onSubscription(e, r -> {
             State s = states.get(r);
-            if (before == 0 && after > 0) {
-                s.subscribedNames++;
-                want(s);
-            } else if (before > 0 && after == 0) {
-                s.subscribedNames--;
-                scheduleIdleCheck(s);
-            }
-        }
+            s.subscribedNames++;
+            want(s);
+        }, r -> {
+            State s = states.get(r);
+            s.subscribedNames--;
+            scheduleIdleCheck(s);
+        });
     }
 
     private void onPublish(MirrorRoutes.Route listened, PublishedMessage m) {

@@ -3,6 +3,7 @@ package org.orbited.bridge.irc;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.orbited.bridge.common.BayeuxBrowser;
+import org.orbited.bridge.common.TestOptions;
 
 /**
  * {@code [plugin:irc.local]} options the end-to-end tests share: plain text to {@code 127.0.0.1:port}, the bridge's
@@ -32,16 +33,6 @@ final class IrcTestOptions {
         m.put("reconnect.min", "200ms");
         m.put("reconnect.max", "1s");
         m.put("register.timeout", "10s");
-        if (overrides.length % 2 != 0) {
-            throw new IllegalArgumentException("overrides come in key, value pairs");
-        }
-        for (int i = 0; i < overrides.length; i += 2) {
-            if (overrides[i + 1] == null) {
-                m.remove(overrides[i]);
-            } else {
-                m.put(overrides[i], overrides[i + 1]);
-            }
-        }
-        return m;
+        return TestOptions.override(m, overrides);
     }
 }

@@ -1,16 +1,14 @@
 package org.orbited.bridge.irc;
 
+import static org.orbited.bridge.common.TestProcesses.freePort;
+
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.orbited.bridge.common.TestCertificates;
+import org.orbited.bridge.common.TestProcesses;
 
 /**
  * A real ngircd for tests (docs: shared reference test-servers.md section 2): installs the Debian package when it
@@ -141,60 +139,13 @@ public final class NgircdServer implements AutoCloseable {
                 + "[Options]\n\tDNS = no\n\tIdent = no\n\tPAM = no\n";
     }
 
-    /** Installs ngircd with apt-get when {@value #BINARY} is missing; bounded to 10 minutes. */
-    static synchronized void ensureInstalled() throws IOException {
-        if (Files.isExecutable(Path.of(BINARY))) {
-            return;
-        }
-        run(List.of("apt-get", "update", "-qq"));
-        run(List.of("apt-get", "install", "-y", "-qq", "-o", "DPkg::Lock::Timeout=600", "ngircd"));
-        if (!Files.isExecutable(Path.of(BINARY))) {
-            throw new IllegalStateException("apt-get install ngircd did not provide " + BINARY);
-        }
-    }
-
-    private static void run(List<String> cmd) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).inheritIO();
-        pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-        Process p = pb.start();
-        try {
-            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", cmd) + " failed (ngircd is needed by these tests)");
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + cmd, e);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    /** Installs ngircd with apt-get when {@value #BINARY} is missing; bounded to 10 minutes per apt-get run. */
+    static void ensureInstalled() throws IOException {
+        TestProcesses.ensureInstalled("ngircd", Path.of(BINARY));
     }
 
     private void awaitPort(int port) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    close();
-                    throw new IOException("ngircd " + name + " did not accept on port " + port + ":\n" + logTail());
-                }
-                try {
-                    // bounded poll interval of a port check, not a wait for time to pass in a test
-                    process.waitFor(20, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    close();
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for ngircd", e);
-                }
-            }
-        }
+        TestProcesses.awaitPort(process, port, "ngircd " + name, this::logTail);
     }
 
     public String name() {
@@ -224,26 +175,12 @@ public final class NgircdServer implements AutoCloseable {
 
     /** The last 40 lines of the server's log, for failure messages. */
     public String logTail() {
-        try {
-            List<String> lines = new ArrayList<>(Files.readAllLines(log, StandardCharsets.UTF_8));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        return TestProcesses.logTail(log, 40);
     }
 
     /** Stops this server's process only: SIGTERM, up to 5 s, then SIGKILL. Idempotent. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        TestProcesses.stop(process, Duration.ofSeconds(5));
     }
 }

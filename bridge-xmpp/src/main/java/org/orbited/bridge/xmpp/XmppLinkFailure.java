@@ -1,5 +1,7 @@
 package org.orbited.bridge.xmpp;
 
+import static org.orbited.bridge.common.Causes.deepestMessage;
+
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -115,15 +117,5 @@ public record XmppLinkFailure(String code, String reason) {
     public boolean isConfiguration() {
         return code.equals(TLS_FAILED) || code.equals(TLS_REQUIRED) || code.equals(AUTH_FAILED)
                 || code.equals(ANONYMOUS_UNAVAILABLE);
-    }
-
-    private static String deepestMessage(Throwable t) {
-        String message = t.getMessage();
-        for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
-            if (c.getMessage() != null) {
-                message = c.getMessage();
-            }
-        }
-        return message == null ? t.getClass().getSimpleName() : message;
     }
 }

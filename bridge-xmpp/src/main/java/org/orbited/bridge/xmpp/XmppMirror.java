@@ -30,6 +30,7 @@ import org.orbited.bridge.common.mirror.MirrorPolicy;
 import org.orbited.bridge.common.mirror.MirrorReceiver;
 import org.orbited.bridge.common.mirror.MirrorRoutes;
 import org.orbited.bridge.common.mirror.MirrorStats;
+import org.orbited.bridge.common.mirror.MirrorSubscriptions;
 import org.orbited.plugin.PublishedMessage;
 import org.orbited.plugin.SecurityPolicy;
 import org.orbited.plugin.ServerChannels;
@@ -131,7 +132,7 @@ final class XmppMirror {
     private final FloodQueue<Line> flood;
     private final Map<String, State> byCarrier;
     private final Map<MirrorRoutes.Route, State> states = new LinkedHashMap<>();
-    private final Map<String, Integer> subscribed = new HashMap<>();  // subscription name -> remaining, if routed
+    private final MirrorSubscriptions subscriptions;
     private final XmppMirrorRoom.Events roomEvents = new RoomEvents();
     private final java.util.Set<String> carrierLocalparts;
     private volatile Supplier<XMPPConnection> connection;
@@ -150,6 +151,7 @@ final class XmppMirror {
         this.executor = executor;
         this.names = new XmppMirrorNames(options.mapping().muc(), mirror.prefix());
         this.routes = new MirrorRoutes(mirror);
+        this.subscriptions = new MirrorSubscriptions(routes);
         this.codec = new MirrorCodec(mirror.secret(), XmppMirrorCarriers.INSTANCE);
         this.stats = new MirrorStats(LOG, "XMPP " + options.section());
         this.origin = newOrigin();
@@ -334,27 +336,15 @@ final class XmppMirror {
     // ---- plugin thread: Bayeux side ----
 
     private void onSubscription(SubscriptionEvent e) {
-        List<MirrorRoutes.Route> touched = routes.routesFor(e.subscription());
-        if (touched.isEmpty()) {
-            return;
-        }
-        int before = subscribed.getOrDefault(e.subscription(), 0);
-        int after = e.remaining();
-        if (after > 0) {
-            subscribed.put(e.subscription(), after);
-        } else {
-            subscribed.remove(e.subscription());
-        }
-        for (MirrorRoutes.Route r : touched) {
+        subscriptions.onSubscription(e, r -> {
             State s = states.get(r);
-            if (before == 0 && after > 0) {
-                s.subscribedNames++;
-                want(s);
-            } else if (before > 0 && after == 0) {
-                s.subscribedNames--;
-                scheduleIdleCheck(s);
-            }
-        }
+            s.subscribedNames++;
+            want(s);
+        }, r -> {
+            State s = states.get(r);
+            s.subscribedNames--;
+            scheduleIdleCheck(s);
+        });
     }
 
     private void onPublish(MirrorRoutes.Route listened, PublishedMessage m) {

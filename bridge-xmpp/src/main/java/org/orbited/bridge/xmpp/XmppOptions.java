@@ -11,8 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import org.orbited.bridge.common.FloodOptions;
 import org.orbited.bridge.common.OptionReader;
+import org.orbited.bridge.common.PersonalOptions;
+import org.orbited.bridge.common.ReconnectOptions;
 import org.orbited.bridge.common.mirror.MirrorOptions;
 
 /**
@@ -162,10 +164,7 @@ public record XmppOptions(
         }
         Duration registerTimeout = r.duration("register.timeout", Duration.ofSeconds(30), Duration.ofSeconds(1),
                 Duration.ofMinutes(10));
-        Duration reconnectMin = r.duration("reconnect.min", Duration.ofSeconds(2), Duration.ofMillis(100),
-                Duration.ofMinutes(10));
-        Duration defaultMax = Duration.ofMinutes(5).compareTo(reconnectMin) < 0 ? reconnectMin : Duration.ofMinutes(5);
-        Duration reconnectMax = r.duration("reconnect.max", defaultMax, reconnectMin, Duration.ofHours(1));
+        ReconnectOptions reconnect = ReconnectOptions.parse(r, Duration.ofSeconds(2), Duration.ofMinutes(5));
         Duration replyTimeout = r.duration("reply.timeout", Duration.ofSeconds(10), Duration.ofSeconds(1),
                 Duration.ofMinutes(5));
 
@@ -185,13 +184,7 @@ public record XmppOptions(
         }
         String guestPrefix = checkedText(r, "guest.prefix", "");
         String guestSuffix = checkedText(r, "guest.suffix", "_web");
-        Pattern nickPattern;
-        String nickPatternText = r.string("nick.pattern", DEFAULT_NICK_PATTERN);
-        try {
-            nickPattern = Pattern.compile(nickPatternText);
-        } catch (PatternSyntaxException e) {
-            throw r.bad("nick.pattern", "not a regular expression: " + e.getDescription());
-        }
+        Pattern nickPattern = r.pattern("nick.pattern", DEFAULT_NICK_PATTERN);
         String nick = r.string("nick", "orbited");
         String nickProblem = XmppText.nickProblem(nick);
         if (nickProblem != null) {
@@ -218,30 +211,19 @@ public record XmppOptions(
         if (mode.allowsPersonal() && personalAuth.allowsAccount() && domain == null) {
             throw r.bad("domain", "is required: personal.auth lets visitors log in with an account on it");
         }
-        int personalMax = r.integer("personal.max", mode.allowsPersonal() ? 20 : 0, 0, 10_000);
-        Duration personalGrace = r.duration("personal.grace", Duration.ofSeconds(30), Duration.ofHours(1));
-        String personalNick = r.string("personal.nick", "chosen");
-        if (!personalNick.equals("chosen") && !personalNick.equals("principal")) {
-            throw r.bad("personal.nick", "'" + personalNick + "' is not chosen or principal");
-        }
-        int personalLoginRate = r.integer("personal.login.rate", 5, 1, 1000);
-        double floodRate = r.positiveDecimal("flood.rate", 2, 1000);
-        int floodBurst = r.integer("flood.burst", 5, 1, 1000);
-        int floodQueue = r.integer("flood.queue", 100, 1, 100_000);
-        double channelFloodRate = r.positiveDecimal("flood.channel.rate", 2, 1000);
-        int channelFloodBurst = r.integer("flood.channel.burst", 5, 1, 1000);
-        int channelFloodQueue = r.integer("flood.channel.queue", 100, 1, 100_000);
-        double visitorFloodRate = r.positiveDecimal("flood.visitor.rate", 1, 1000);
-        int visitorFloodBurst = r.integer("flood.visitor.burst", 3, 1, 1000);
-        int visitorFloodQueue = r.integer("flood.visitor.queue", 10, 1, 100_000);
+        PersonalOptions personal = PersonalOptions.parse(r, mode.allowsPersonal());
+        FloodOptions flood = FloodOptions.parse(r, "flood", 2, 5, 100, 1);
+        FloodOptions channelFlood = FloodOptions.parse(r, "flood.channel", 2, 5, 100, 1);
+        FloodOptions visitorFlood = FloodOptions.parse(r, "flood.visitor", 1, 3, 10, 1);
         MirrorOptions mirror = MirrorOptions.parse(r, env, XmppMirrorCarriers.INSTANCE);
         r.rejectUnknown();
         return new XmppOptions(section, domain, host, port, tls, trustStore, trustStorePassword, saslUser,
-                saslPassword, registerTimeout, reconnectMin, reconnectMax, replyTimeout, muc, rooms, nick, joinGrace,
-                joinMax, historyMax, presence, textMax, relayFormat, guestPrefix, guestSuffix, nickPattern, mode,
-                personalAuth, anonDomain, personalMax, personalGrace, personalNick.equals("principal"),
-                personalLoginRate, floodRate, floodBurst, floodQueue, channelFloodRate, channelFloodBurst,
-                channelFloodQueue, visitorFloodRate, visitorFloodBurst, visitorFloodQueue, mirror);
+                saslPassword, registerTimeout, reconnect.min(), reconnect.max(), replyTimeout, muc, rooms, nick,
+                joinGrace, joinMax, historyMax, presence, textMax, relayFormat, guestPrefix, guestSuffix, nickPattern,
+                mode, personalAuth, anonDomain, personal.max(), personal.grace(), personal.nickFromPrincipal(),
+                personal.loginRate(), flood.rate(), flood.burst(), flood.queue(), channelFlood.rate(),
+                channelFlood.burst(), channelFlood.queue(), visitorFlood.rate(), visitorFlood.burst(),
+                visitorFlood.queue(), mirror);
     }
 
     public XmppOptions {

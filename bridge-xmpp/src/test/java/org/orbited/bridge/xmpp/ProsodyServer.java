@@ -3,17 +3,16 @@ package org.orbited.bridge.xmpp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.orbited.bridge.common.TestProcesses;
 
 /**
  * A real prosody 0.12 for tests (shared reference test-servers.md section 4): installs the Debian package when it is
@@ -93,7 +92,7 @@ public final class ProsodyServer implements AutoCloseable {
     /** A server as {@code options} say on a free port, files in {@code dir}. */
     public static ProsodyServer start(Path dir, Options options) throws IOException {
         ensureInstalled();
-        return new ProsodyServer(dir, freePort(), options);
+        return new ProsodyServer(dir, TestProcesses.freePort(), options);
     }
 
     /** A server as {@code options} say on {@code port} (e.g. a port a test wants to reuse), files in {@code dir}. */
@@ -196,25 +195,7 @@ public final class ProsodyServer implements AutoCloseable {
     }
 
     private void awaitPort() throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    stop();
-                    throw new IOException("prosody did not accept on port " + port + ":\n" + logTail());
-                }
-                try {
-                    // bounded poll interval of a port check, not a wait for time to pass in a test
-                    process.waitFor(20, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    stop();
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for prosody", e);
-                }
-            }
-        }
+        TestProcesses.awaitPort(process, port, "prosody", this::logTail);
     }
 
     /**
@@ -237,38 +218,9 @@ public final class ProsodyServer implements AutoCloseable {
         }
     }
 
-    /** Installs prosody with apt-get when {@value #BINARY} is missing; bounded to 10 minutes. */
-    static synchronized void ensureInstalled() throws IOException {
-        if (Files.isExecutable(Path.of(BINARY)) && Files.isExecutable(Path.of(CTL))) {
-            return;
-        }
-        run(List.of("apt-get", "update", "-qq"));
-        run(List.of("apt-get", "install", "-y", "-qq", "-o", "DPkg::Lock::Timeout=600", "prosody"));
-        if (!Files.isExecutable(Path.of(BINARY))) {
-            throw new IllegalStateException("apt-get install prosody did not provide " + BINARY);
-        }
-    }
-
-    private static void run(List<String> cmd) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).inheritIO();
-        pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-        Process p = pb.start();
-        try {
-            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", cmd) + " failed (prosody is needed by these tests)");
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + cmd, e);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    /** Installs prosody with apt-get when {@value #BINARY} is missing; bounded to 10 minutes per apt-get run. */
+    static void ensureInstalled() throws IOException {
+        TestProcesses.ensureInstalled("prosody", Path.of(BINARY), Path.of(CTL));
     }
 
     public int port() {
@@ -324,26 +276,12 @@ public final class ProsodyServer implements AutoCloseable {
 
     /** The last 40 lines of the server's log, for failure messages. */
     public String logTail() {
-        try {
-            List<String> lines = new ArrayList<>(Files.readAllLines(log, StandardCharsets.UTF_8));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        return TestProcesses.logTail(log, 40);
     }
 
     /** Stops this server's process only: SIGTERM, up to 5 s, then SIGKILL. Idempotent. */
     public synchronized void stop() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        TestProcesses.stop(process, Duration.ofSeconds(5));
     }
 
     @Override

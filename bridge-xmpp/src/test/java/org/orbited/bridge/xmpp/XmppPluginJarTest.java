@@ -2,26 +2,20 @@ package org.orbited.bridge.xmpp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orbited.bridge.common.BayeuxBrowser;
+import org.orbited.node.testing.NodeProcess;
 
 /**
  * The shipped plugin jar (shaded, made in process-classes) alone in a node's plugin directory: the node runs as a
@@ -33,22 +27,16 @@ import org.orbited.bridge.common.BayeuxBrowser;
  * {@code [plugin:xmpp...]} section the same node starts with the plugin loaded but inactive, logging nothing about it.
  */
 class XmppPluginJarTest {
-    private static final long WAIT_SECONDS = 60;
-    private static final Pattern READY = Pattern.compile("ready: http [^ ]+:(\\d+),");
+    private static final Duration READY_WAIT = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
 
-    private final List<Process> started = new ArrayList<>();
+    private final List<NodeProcess> started = new ArrayList<>();
 
     @AfterEach
-    void stopAll() throws InterruptedException {
-        for (Process p : started) {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
+    void stopAll() {
+        started.forEach(NodeProcess::close);
     }
 
     @Test
@@ -147,9 +135,9 @@ class XmppPluginJarTest {
                     nick = bridge
                     reconnect.min = 200ms
                     """.formatted(prosody.port(), XmppTestOptions.BRIDGE_PASSWORD));
-            Node node = startNode("orbited.cfg");
-            int httpPort = node.awaitReady();
-            assertThat(node.output.toString()).contains("plugin jars: [xmpp (" + pluginJar().getFileName() + ")]")
+            NodeProcess node = startNode("orbited.cfg");
+            int httpPort = node.awaitReady(READY_WAIT);
+            assertThat(node.output()).contains("plugin jars: [xmpp (" + pluginJar().getFileName() + ")]")
                     .contains("[plugin:xmpp] started");
 
             try (SmackClient helper = SmackClient.account(prosody, "helper", "helper-pw");
@@ -163,7 +151,7 @@ class XmppPluginJarTest {
                 assertThat(browser.await(m -> "to the jar".equals(m.get("text")))).containsEntry("type", "message")
                         .containsEntry("sender", "helper");
             }
-            assertThat(node.output.toString()).doesNotContain("ClassNotFoundException", "NoClassDefFoundError",
+            assertThat(node.output()).doesNotContain("ClassNotFoundException", "NoClassDefFoundError",
                     "ExceptionInInitializerError", "XmlPullParserFactory");
         }
     }
@@ -174,9 +162,9 @@ class XmppPluginJarTest {
         Files.copy(pluginJar(), plugins.resolve(pluginJar().getFileName()));
         Files.writeString(dir.resolve("orbited.cfg"), "[global]\nhttp.port = 0\nop.port = 0\nhttp.bind = 127.0.0.1\n"
                 + "op.bind = 127.0.0.1\n");
-        Node node = startNode("orbited.cfg");
-        node.awaitReady();
-        String out = node.output.toString();
+        NodeProcess node = startNode("orbited.cfg");
+        node.awaitReady(READY_WAIT);
+        String out = node.output();
         assertThat(out).contains("plugin jars: [xmpp (" + pluginJar().getFileName() + ")]");
         assertThat(out.lines().filter(l -> l.contains("xmpp") && !l.contains("plugin jars:")).toList()).isEmpty();
         assertThat(out).doesNotContain("ERROR", "Exception");
@@ -189,53 +177,10 @@ class XmppPluginJarTest {
     }
 
     /** The node with this test's class path minus this module's classes and the libraries the jar carries. */
-    private Node startNode(String... args) throws IOException {
-        List<Path> own = List.of(Path.of(System.getProperty("xmpp.classes")).toAbsolutePath(),
-                Path.of(System.getProperty("xmpp.testClasses")).toAbsolutePath());
-        List<String> carried = List.of("smack-", "jxmpp-", "minidns-");
-        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> !own.contains(Path.of(e).toAbsolutePath()))
-                .filter(e -> carried.stream().noneMatch(c -> Path.of(e).getFileName().toString().startsWith(c)))
-                .collect(Collectors.joining(File.pathSeparator));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", classPath, "org.orbited.node.Main"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        started.add(p);
-        return new Node(p);
-    }
-
-    /** A node process and everything it has printed so far. */
-    private static final class Node {
-        final StringBuffer output = new StringBuffer();
-        final CompletableFuture<Integer> ready = new CompletableFuture<>();
-
-        Node(Process process) {
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        output.append(line).append('\n');
-                        Matcher m = READY.matcher(line);
-                        if (line.contains("orbited-node") && m.find()) {
-                            ready.complete(Integer.parseInt(m.group(1)));
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the process went away
-                }
-                ready.completeExceptionally(new AssertionError("node exited before ready:\n" + output));
-            }, "node-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        int awaitReady() throws Exception {
-            try {
-                return ready.get(WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new AssertionError("node not ready:\n" + output, e);
-            }
-        }
+    private NodeProcess startNode(String... args) throws IOException {
+        NodeProcess node = NodeProcess.start(dir, List.of(Path.of(System.getProperty("xmpp.classes")),
+                Path.of(System.getProperty("xmpp.testClasses"))), List.of("smack-", "jxmpp-", "minidns-"), args);
+        started.add(node);
+        return node;
     }
 }

@@ -2,6 +2,7 @@ package org.orbited.bridge.xmpp;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.orbited.bridge.common.TestOptions;
 
 /**
  * {@code [plugin:xmpp]} options the end-to-end tests share: the bridge's occupant logged in as account
@@ -46,16 +47,6 @@ final class XmppTestOptions {
         m.put("reconnect.max", "1s");
         m.put("register.timeout", "10s");
         m.put("reply.timeout", "5s");
-        if (overrides.length % 2 != 0) {
-            throw new IllegalArgumentException("overrides come in key, value pairs");
-        }
-        for (int i = 0; i < overrides.length; i += 2) {
-            if (overrides[i + 1] == null) {
-                m.remove(overrides[i]);
-            } else {
-                m.put(overrides[i], overrides[i + 1]);
-            }
-        }
-        return m;
+        return TestOptions.override(m, overrides);
     }
 }

@@ -2,22 +2,15 @@ package org.orbited.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.cometd.bayeux.Message;
 import org.cometd.client.BayeuxClient;
 import org.cometd.client.http.jetty.JettyHttpClientTransport;
@@ -25,6 +18,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.node.testing.NodeProcess;
 
 /**
  * The sample plugin's jar, built against orbited-plugin-api alone, in the plugin directory of a node started as a
@@ -33,14 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
  * jars are at fault. Lives in this module, not orbited-node, because the jar must exist before the test runs.
  */
 class SamplePluginLauncherTest {
-    private static final long WAIT_SECONDS = 60;
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final long MESSAGE_WAIT_SECONDS = 10;
-    private static final Pattern READY = Pattern.compile("ready: http [^ ]+:(\\d+),");
 
     @TempDir
     Path dir;
 
-    private final List<Process> started = new ArrayList<>();
+    private final List<NodeProcess> started = new ArrayList<>();
     private final List<AutoCloseable> clients = new ArrayList<>();
 
     @AfterEach
@@ -48,7 +41,7 @@ class SamplePluginLauncherTest {
         for (AutoCloseable c : clients) {
             c.close();
         }
-        started.forEach(Process::destroyForcibly);
+        started.forEach(NodeProcess::close);
     }
 
     @Test
@@ -66,9 +59,9 @@ class SamplePluginLauncherTest {
                 active = 1
                 greeting = hi from the plugin directory
                 """);
-        Node node = startNode("orbited.cfg");
-        int httpPort = node.awaitReady();
-        assertThat(node.output.toString()).contains("plugin jars: [sample (" + sampleJar().getFileName() + ")]")
+        NodeProcess node = startNode("orbited.cfg");
+        int httpPort = node.awaitReady(WAIT);
+        assertThat(node.output()).contains("plugin jars: [sample (" + sampleJar().getFileName() + ")]")
                 .contains("[plugin:sample] started (org.orbited.sample.SamplePlugin)");
 
         BayeuxClient client = client("http://127.0.0.1:" + httpPort + "/cometd");
@@ -105,9 +98,9 @@ class SamplePluginLauncherTest {
         Path first = Files.copy(sampleJar(), plugins.resolve("sample-1.jar"));
         Path second = Files.copy(sampleJar(), plugins.resolve("sample-2.jar"));
         Files.writeString(dir.resolve("orbited.cfg"), "[global]\nhttp.port = 0\nop.port = 0\n");
-        Node node = startNode("orbited.cfg");
-        assertThat(node.awaitExit()).as("exit status; output:\n%s", node.output).isEqualTo(2);
-        assertThat(node.output.toString())
+        NodeProcess node = startNode("orbited.cfg");
+        assertThat(node.awaitExit(WAIT)).as("exit status; output:\n%s", node.output()).isEqualTo(2);
+        assertThat(node.output())
                 .contains("orbited: error: plugin directory: plugin name 'sample' is provided by more than one plugin")
                 .contains(first.toRealPath().toString()).contains(second.toRealPath().toString())
                 .doesNotContain("Exception");
@@ -119,9 +112,9 @@ class SamplePluginLauncherTest {
         Path broken = Files.writeString(plugins.resolve("broken.jar"), "not a zip");
         Path plain = Files.copy(clientJar(), plugins.resolve("not-a-plugin.jar"));
         Files.writeString(dir.resolve("orbited.cfg"), "[global]\nhttp.port = 0\nop.port = 0\nplugin.dir = elsewhere\n");
-        Node node = startNode("orbited.cfg");
-        assertThat(node.awaitExit()).as("exit status; output:\n%s", node.output).isEqualTo(2);
-        assertThat(node.output.toString())
+        NodeProcess node = startNode("orbited.cfg");
+        assertThat(node.awaitExit(WAIT)).as("exit status; output:\n%s", node.output()).isEqualTo(2);
+        assertThat(node.output())
                 .contains("plugin jar " + broken.toRealPath() + " is not a readable jar")
                 .contains("plugin jar " + plain.toRealPath() + " has no META-INF/services/org.orbited.plugin.OrbitedPlugin")
                 .doesNotContain("Exception");
@@ -154,54 +147,10 @@ class SamplePluginLauncherTest {
      * Runs the node in {@link #dir} with this test's class path minus this module's own classes (the plugin must
      * come from its jar only), output merged into one stream.
      */
-    private Node startNode(String... args) throws IOException {
-        List<String> own = List.of(System.getProperty("sample.classes"), System.getProperty("sample.testClasses"));
-        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> own.stream().noneMatch(o -> Path.of(e).toAbsolutePath().equals(Path.of(o).toAbsolutePath())))
-                .collect(Collectors.joining(File.pathSeparator));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", classPath, "org.orbited.node.Main"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        started.add(p);
-        return new Node(p);
-    }
-
-    /** A node process and everything it has printed so far. */
-    private static final class Node {
-        final Process process;
-        final StringBuffer output = new StringBuffer();
-        final CompletableFuture<Integer> ready = new CompletableFuture<>();
-
-        Node(Process process) {
-            this.process = process;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        output.append(line).append('\n');
-                        Matcher m = READY.matcher(line);
-                        if (line.contains("orbited-node") && m.find()) {
-                            ready.complete(Integer.parseInt(m.group(1)));
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the process went away
-                }
-                ready.completeExceptionally(new AssertionError("node exited before ready:\n" + output));
-            }, "node-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        /** The HTTP port from the ready line. */
-        int awaitReady() throws Exception {
-            return ready.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        }
-
-        int awaitExit() throws Exception {
-            assertThat(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).as("node exited; output:\n%s", output).isTrue();
-            return process.exitValue();
-        }
+    private NodeProcess startNode(String... args) throws IOException {
+        NodeProcess node = NodeProcess.start(dir, List.of(Path.of(System.getProperty("sample.classes")),
+                Path.of(System.getProperty("sample.testClasses"))), List.of(), args);
+        started.add(node);
+        return node;
     }
 }

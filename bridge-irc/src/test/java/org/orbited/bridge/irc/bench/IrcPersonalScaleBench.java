@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.cometd.bayeux.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.bench.Bench;
+import org.orbited.bridge.common.bench.BenchBrowsers;
+import org.orbited.bridge.common.bench.BenchNode;
 import org.orbited.bridge.irc.NgircdServer;
 
 /**
@@ -59,7 +62,7 @@ class IrcPersonalScaleBench {
                         Map.of("personal.max", "10000"), inChannel, window, Math.min(step, 100), "#ps"));
             }
         }
-        Bench.write("personal", result);
+        IrcBench.write("personal", result);
     }
 
     /** What ngircd tells a plain connection from 127.0.0.1 now (its first lines, 5 s at most). */
@@ -76,7 +79,7 @@ class IrcPersonalScaleBench {
         } catch (java.net.SocketTimeoutException | java.net.SocketException e) {
             lines.add("(" + e.getMessage() + ")");
         }
-        Bench.log("a plain connection is told: %s", lines);
+        IrcBench.log("a plain connection is told: %s", lines);
         return lines;
     }
 
@@ -95,7 +98,7 @@ class IrcPersonalScaleBench {
         List<Long> latencies = new ArrayList<>();
         Map<String, Object> firstFailure = null;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
-        try (BenchNode node = BenchNode.start(nodeDir, ircd.port(), options);
+        try (BenchNode node = IrcBench.node(nodeDir, ircd.port(), options);
              BenchBrowsers browsers = new BenchBrowsers(node.httpPort(), max)) {
             Bench.pause(1000);  // the bridge's own connection registers
             BenchNode.Footprint idle = node.footprint();
@@ -144,7 +147,7 @@ class IrcPersonalScaleBench {
                     s.put("logged_in", loggedIn);
                     s.put("seconds", Bench.ms(System.nanoTime() - began) / 1000);
                     steps.add(s);
-                    Bench.log("personal %s: %s", irc == null ? "" : irc, s);
+                    IrcBench.log("personal %s: %s", irc == null ? "" : irc, s);
                 }
             }
             BenchNode.Footprint full = node.footprint();
@@ -167,7 +170,7 @@ class IrcPersonalScaleBench {
                         "fds", (full.fds() - idle.fds()) / (double) loggedIn));
             }
             r.put("ngircd_rss_kb", rssOf(ircd.pid()));
-            Bench.log("personal ramp done: %s", r);
+            IrcBench.log("personal ramp done: %s", r);
         }
         return r;
     }

@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.cometd.bayeux.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.bench.Bench;
+import org.orbited.bridge.common.bench.BenchBrowsers;
+import org.orbited.bridge.common.bench.BenchNode;
 import org.orbited.bridge.irc.NgircdServer;
 
 /**
@@ -58,7 +61,7 @@ class IrcRelayScaleBench {
             result.put("default_flood", run(ircd, dir.resolve("node-default"), defaults, visitors, messages));
             result.put("relaxed_flood", run(ircd, dir.resolve("node-relaxed"), relaxed, visitors, messages));
         }
-        Bench.write("relay", result);
+        IrcBench.write("relay", result);
     }
 
     private Map<String, Object> run(NgircdServer ircd, Path nodeDir, Map<String, String> options, int visitors,
@@ -71,7 +74,7 @@ class IrcRelayScaleBench {
         AtomicLong burstDeliveries = new AtomicLong();
         AtomicLong burstLastAt = new AtomicLong();
         Map<String, AtomicInteger> refused = new ConcurrentHashMap<>();
-        try (BenchNode node = BenchNode.start(nodeDir, ircd.port(), options);
+        try (BenchNode node = IrcBench.node(nodeDir, ircd.port(), options);
              IrcHelper helper = IrcHelper.connect("helper", ircd.port())) {
             Bench.pause(1000);  // let the bridge register before the idle footprint
             r.put("node_idle", node.footprint().toMap());
@@ -127,7 +130,7 @@ class IrcRelayScaleBench {
                 r.put("fanout_delivery", Bench.latency(lat));
                 r.put("fanout_all_visitors_have_it", Bench.latency(lastPerMessage));
                 r.put("fanout_missing", messages * visitors - fanDelivered.get());
-                Bench.log("fan-out %s: %s", options.get("flood.rate"), r);
+                IrcBench.log("fan-out %s: %s", options.get("flood.rate"), r);
 
                 r.put("burst", burst(browsers, helper, visitors, options, refused, burstDeliveries, burstLastAt));
                 r.put("node_after_burst", node.footprint().toMap());
@@ -135,7 +138,7 @@ class IrcRelayScaleBench {
             }
             assertThat(fanDelivered.get()).as("fan-out deliveries").isEqualTo(messages * visitors);
         }
-        Bench.log("relay %s: %s", options.get("flood.rate"), r);
+        IrcBench.log("relay %s: %s", options.get("flood.rate"), r);
         return r;
     }
 
@@ -145,7 +148,7 @@ class IrcRelayScaleBench {
         String names = helper.await("NAMES " + IRC, l -> l.contains(" 353 helper "), 10);
         String users = luser.replaceAll(".*There are (\\d+) users.*", "$1");
         String members = names.substring(names.indexOf(" :", names.indexOf(" 353 ")) + 2);
-        Bench.log("LUSERS: %s / NAMES: %s", luser, names);
+        IrcBench.log("LUSERS: %s / NAMES: %s", luser, names);
         assertThat(Integer.parseInt(users)).as("users on the server: the bridge and the helper").isEqualTo(2);
         return Map.of("lusers_251", luser, "users_on_server", Integer.parseInt(users), "channel_members", members);
     }
@@ -220,7 +223,7 @@ class IrcRelayScaleBench {
         b.put("bayeux_deliveries_of_the_burst_to_visitors", burstDeliveries.get());
         b.put("bayeux_deliveries_expected", expected);
         b.put("bayeux_last_delivery_ms", Bench.ms(burstLastAt.get() - t0));
-        Bench.log("burst: %s", b);
+        IrcBench.log("burst: %s", b);
         return b;
     }
 }

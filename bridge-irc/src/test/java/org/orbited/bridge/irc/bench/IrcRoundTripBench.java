@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.cometd.bayeux.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.bench.Bench;
+import org.orbited.bridge.common.bench.BenchBrowsers;
+import org.orbited.bridge.common.bench.BenchNode;
 import org.orbited.bridge.irc.NgircdServer;
 
 /**
@@ -45,19 +48,19 @@ class IrcRoundTripBench {
         result.put("params", Map.of("n", n, "warmup", warmup, "paced", paced, "transport", "long-polling",
                 "relaxed_flood", relaxed, "ngircd", "harness config (MaxPenaltyTime = 0)"));
         try (NgircdServer ircd = NgircdServer.start(dir.resolve("ircd"))) {
-            try (BenchNode node = BenchNode.start(dir.resolve("node-relaxed"), ircd.port(), strings(relaxed))) {
+            try (BenchNode node = IrcBench.node(dir.resolve("node-relaxed"), ircd.port(), strings(relaxed))) {
                 result.put("relay_relaxed", run(node, ircd, "relay", warmup, n, 0));
                 result.put("personal_relaxed", run(node, ircd, "personal", warmup / 2, n / 2, 0));
             }
             if (paced > 0) {
-                try (BenchNode node = BenchNode.start(dir.resolve("node-default"), ircd.port(),
+                try (BenchNode node = IrcBench.node(dir.resolve("node-default"), ircd.port(),
                         Map.of("channels", "#bench-*", "join.grace", "30s"))) {
                     // one visitor: the default per-visitor rate (1 line/s) is the tightest bucket, so pace below it
                     result.put("relay_default_flood_paced_1100ms", run(node, ircd, "relay", 0, paced, 1100));
                 }
             }
         }
-        Bench.write("roundtrip", result);
+        IrcBench.write("roundtrip", result);
     }
 
     static Map<String, String> strings(Map<String, Object> m) {
@@ -147,7 +150,7 @@ class IrcRoundTripBench {
             r.put("irc_to_browser", Bench.latency(down));
             r.put("seconds", Bench.ms(System.nanoTime() - began) / 1000);
             r.put("node", node.footprint().toMap());
-            Bench.log("%s pace %d ms: %s", mode, paceMs, r);
+            IrcBench.log("%s pace %d ms: %s", mode, paceMs, r);
             if (mode.equals("personal")) {
                 browsers.call(0, "irc/local/logout", Map.of()).get(10, TimeUnit.SECONDS);
             }

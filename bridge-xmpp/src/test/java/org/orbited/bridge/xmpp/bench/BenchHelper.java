@@ -19,6 +19,7 @@ import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
+import org.orbited.bridge.common.bench.Bench;
 import org.orbited.bridge.xmpp.ProsodyServer;
 import org.orbited.bridge.xmpp.SmackClient;
 
@@ -112,7 +113,7 @@ final class BenchHelper implements AutoCloseable {
                         .to(JidCreate.entityBareFrom(room + "@" + ProsodyServer.MUC)).ofType(Message.Type.groupchat)
                         .setBody(text).build());
             } catch (Exception e) {
-                Bench.log("helper could not send to %s: %s", room, e);
+                XmppBench.log("helper could not send to %s: %s", room, e);
             }
         });
     }

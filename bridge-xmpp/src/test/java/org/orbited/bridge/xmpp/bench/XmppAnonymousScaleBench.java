@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.cometd.bayeux.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.bench.Bench;
+import org.orbited.bridge.common.bench.BenchBrowsers;
+import org.orbited.bridge.common.bench.BenchNode;
 import org.orbited.bridge.xmpp.ProsodyServer;
 
 /**
@@ -59,7 +62,7 @@ class XmppAnonymousScaleBench {
             }
             result.put("prosody_at_end", Bench.process(xmpp.pid()));
         }
-        Bench.write("anonymous", result);
+        XmppBench.write("anonymous", result);
     }
 
     private Map<String, Object> ramp(ProsodyServer xmpp, Path nodeDir, int max, int roomCount, int window, int step,
@@ -75,7 +78,7 @@ class XmppAnonymousScaleBench {
         List<Long> sinceStep = new ArrayList<>();
         Map<String, Object> firstFailure = null;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
-        try (BenchNode node = BenchNode.start(nodeDir, BenchNode.options(xmpp, options));
+        try (BenchNode node = XmppBench.node(nodeDir, XmppBench.options(xmpp, options));
              BenchBrowsers browsers = new BenchBrowsers(node.httpPort(), max)) {
             Bench.pause(1000);  // the bridge's own occupant logs in
             BenchNode.Footprint idle = node.footprint();
@@ -91,7 +94,7 @@ class XmppAnonymousScaleBench {
                 int from = browsers.size();
                 browsers.add(n, n, null, null);
                 for (int i = from; i < from + n; i++) {
-                    browsers.subscribe(i, i + 1, BenchNode.PREFIX + "crowd-" + (i % roomCount), (v, d, t) -> { });
+                    browsers.subscribe(i, i + 1, XmppBench.PREFIX + "crowd-" + (i % roomCount), (v, d, t) -> { });
                 }
                 List<CompletableFuture<Message>> replies = new ArrayList<>();
                 long[] sent = new long[n];
@@ -99,7 +102,7 @@ class XmppAnonymousScaleBench {
                 for (int i = 0; i < n; i++) {
                     int index = i;
                     sent[i] = System.nanoTime();
-                    replies.add(browsers.call(from + i, BenchNode.SERVICE + "login", Map.of("nick", "a" + (from + i)))
+                    replies.add(browsers.call(from + i, XmppBench.SERVICE + "login", Map.of("nick", "a" + (from + i)))
                             .whenComplete((m, e) -> answered.set(index, System.nanoTime())));
                 }
                 int ok = 0;
@@ -139,7 +142,7 @@ class XmppAnonymousScaleBench {
                     s.put("node", node.footprint().toMap());
                     s.put("prosody", p);
                     steps.add(s);
-                    Bench.log("anonymous, %d room(s): %s", roomCount, s);
+                    XmppBench.log("anonymous, %d room(s): %s", roomCount, s);
                     sinceStep.clear();
                     stepBegan = System.nanoTime();
                     stepCpu = cpu;
@@ -175,7 +178,7 @@ class XmppAnonymousScaleBench {
             limits.put("node_threads", full.threads() + " (pid_max "
                     + Bench.machine().get("pid_max") + ", shared by every process)");
             r.put("limits", limits);
-            Bench.log("anonymous ramp done: %s", r);
+            XmppBench.log("anonymous ramp done: %s", r);
         }
         return r;
     }

@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.cometd.bayeux.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.bench.Bench;
+import org.orbited.bridge.common.bench.BenchBrowsers;
+import org.orbited.bridge.common.bench.BenchNode;
 import org.orbited.bridge.xmpp.ProsodyServer;
 
 /**
@@ -45,12 +48,12 @@ class XmppMirrorThroughputBench {
                 "transport", "long-polling (CometD Java client 8.0.9)"));
         ProsodyServer.Options server = tls ? ProsodyServer.Options.tlsRequired() : ProsodyServer.Options.PLAIN;
         try (ProsodyServer xmpp = ProsodyServer.start(dir.resolve("prosody"), server.withHistory(0))) {
-            xmpp.register("bridge2", BenchNode.BRIDGE_PASSWORD);
+            xmpp.register("bridge2", XmppBench.BRIDGE_PASSWORD);
             Map<String, String> b = new LinkedHashMap<>(mirror);
             b.put("sasl.user", "bridge2");
             b.put("nick", "bridge2");
-            try (BenchNode nodeA = BenchNode.start(dir.resolve("node-a"), BenchNode.options(xmpp, mirror));
-                 BenchNode nodeB = BenchNode.start(dir.resolve("node-b"), BenchNode.options(xmpp, b));
+            try (BenchNode nodeA = XmppBench.node(dir.resolve("node-a"), XmppBench.options(xmpp, mirror));
+                 BenchNode nodeB = XmppBench.node(dir.resolve("node-b"), XmppBench.options(xmpp, b));
                  BenchBrowsers onA = new BenchBrowsers(nodeA.httpPort(), 1);
                  BenchBrowsers onB = new BenchBrowsers(nodeB.httpPort(), 1)) {
                 onA.add(1, 1, null, null);
@@ -79,7 +82,7 @@ class XmppMirrorThroughputBench {
             }
             result.put("prosody", Bench.process(xmpp.pid()));
         }
-        Bench.write("mirror", result);
+        XmppBench.write("mirror", result);
     }
 
     /** One run's bookkeeping: send and receive times by sequence number. */
@@ -128,7 +131,7 @@ class XmppMirrorThroughputBench {
             m.put("seconds", Math.round(seconds * 1000) / 1000.0);
             m.put("messages_per_second", seconds > 0 ? Math.round(received.get() / seconds * 10) / 10.0 : null);
             m.put("latency", Bench.latency(java.util.Arrays.copyOf(lat, j)));
-            Bench.log("mirror %s: %s", tag, m);
+            XmppBench.log("mirror %s: %s", tag, m);
             return m;
         }
     }

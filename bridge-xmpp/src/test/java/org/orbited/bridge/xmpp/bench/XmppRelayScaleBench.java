@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.cometd.bayeux.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.bench.Bench;
+import org.orbited.bridge.common.bench.BenchBrowsers;
+import org.orbited.bridge.common.bench.BenchNode;
 import org.orbited.bridge.xmpp.ProsodyServer;
 
 /**
@@ -35,7 +38,7 @@ import org.orbited.bridge.xmpp.ProsodyServer;
  */
 class XmppRelayScaleBench {
     static final String ROOM = "relay";
-    static final String CHANNEL = BenchNode.PREFIX + ROOM;
+    static final String CHANNEL = XmppBench.PREFIX + ROOM;
 
     @TempDir
     Path dir;
@@ -64,7 +67,7 @@ class XmppRelayScaleBench {
             result.put("relaxed_flood", run(xmpp, dir.resolve("node-relaxed"), relaxed, visitors, messages));
             result.put("prosody", Bench.process(xmpp.pid()));
         }
-        Bench.write("relay", result);
+        XmppBench.write("relay", result);
     }
 
     private Map<String, Object> run(ProsodyServer xmpp, Path nodeDir, Map<String, String> options, int visitors,
@@ -81,7 +84,7 @@ class XmppRelayScaleBench {
         AtomicLong firstAt = new AtomicLong();
         AtomicLong lastAt = new AtomicLong();
         Map<String, Object> prosodyIdle = Bench.process(xmpp.pid());
-        try (BenchNode node = BenchNode.start(nodeDir, BenchNode.options(xmpp, options));
+        try (BenchNode node = XmppBench.node(nodeDir, XmppBench.options(xmpp, options));
              BenchHelper helper = BenchHelper.anonymous(xmpp)) {
             Bench.pause(1000);  // let the bridge log in before the idle footprint
             r.put("node_idle", node.footprint().toMap());
@@ -123,7 +126,7 @@ class XmppRelayScaleBench {
                 occupants.put("prosody_idle", prosodyIdle);
                 occupants.put("prosody_now", Bench.process(xmpp.pid()));
                 r.put("room", occupants);
-                Bench.log("room: %s", occupants);
+                XmppBench.log("room: %s", occupants);
                 assertThat(helper.others(ROOM)).as("occupants besides the helper: the bridge alone")
                         .containsExactly("bridge");
 
@@ -152,7 +155,7 @@ class XmppRelayScaleBench {
                 r.put("fanout_delivery", Bench.latency(lat));
                 r.put("fanout_all_visitors_have_it", Bench.latency(lastPerMessage));
                 r.put("fanout_missing", messages * visitors - fanDelivered.get());
-                Bench.log("fan-out %s: %s", options.get("flood.rate"), r);
+                XmppBench.log("fan-out %s: %s", options.get("flood.rate"), r);
                 helper.drain();
 
                 r.put("burst", burst(browsers, visitors, options, refused, atHelper, firstAt, lastAt,
@@ -163,7 +166,7 @@ class XmppRelayScaleBench {
             }
             assertThat(fanDelivered.get()).as("fan-out deliveries").isEqualTo(messages * visitors);
         }
-        Bench.log("relay %s: %s", options.get("flood.rate"), r);
+        XmppBench.log("relay %s: %s", options.get("flood.rate"), r);
         return r;
     }
 
@@ -175,7 +178,7 @@ class XmppRelayScaleBench {
         long t0 = System.nanoTime();
         List<CompletableFuture<Message>> replies = new ArrayList<>();
         for (int v = 0; v < visitors; v++) {  // the say service: browsers do not publish on /xmpp channels
-            replies.add(browsers.call(v, BenchNode.SERVICE + "say",
+            replies.add(browsers.call(v, XmppBench.SERVICE + "say",
                     Map.of("channel", ROOM, "text", "burst-" + v, "name", "v" + v)));
         }
         int ok = 0;
@@ -228,7 +231,7 @@ class XmppRelayScaleBench {
         b.put("bayeux_deliveries_of_the_burst_to_visitors", burstDeliveries.get());
         b.put("bayeux_deliveries_expected", expected);
         b.put("bayeux_last_delivery_ms", burstLastAt.get() == 0 ? null : Bench.ms(burstLastAt.get() - t0));
-        Bench.log("burst: %s", b);
+        XmppBench.log("burst: %s", b);
         return b;
     }
 }

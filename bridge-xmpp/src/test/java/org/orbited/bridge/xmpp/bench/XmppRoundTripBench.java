@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.cometd.bayeux.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbited.bridge.common.bench.Bench;
+import org.orbited.bridge.common.bench.BenchBrowsers;
+import org.orbited.bridge.common.bench.BenchNode;
 import org.orbited.bridge.xmpp.ProsodyServer;
 
 /**
@@ -58,13 +61,13 @@ class XmppRoundTripBench {
                         + " network_settings = { nagle = false }"));
         ProsodyServer.Options server = tls ? ProsodyServer.Options.tlsRequired() : ProsodyServer.Options.PLAIN;
         try (ProsodyServer xmpp = ProsodyServer.start(dir.resolve("prosody"), server.withHistory(0))) {
-            try (BenchNode node = BenchNode.start(dir.resolve("node-relaxed"), BenchNode.options(xmpp, relaxed))) {
+            try (BenchNode node = XmppBench.node(dir.resolve("node-relaxed"), XmppBench.options(xmpp, relaxed))) {
                 result.put("relay_relaxed", run(node, xmpp, "relay", warmup, n, 0));
                 result.put("anonymous_relaxed", run(node, xmpp, "anonymous", warmup / 2, n / 2, 0));
             }
             if (paced > 0) {
-                try (BenchNode node = BenchNode.start(dir.resolve("node-default"),
-                        BenchNode.options(xmpp, Map.of("rooms", "bench-*", "join.grace", "30s")))) {
+                try (BenchNode node = XmppBench.node(dir.resolve("node-default"),
+                        XmppBench.options(xmpp, Map.of("rooms", "bench-*", "join.grace", "30s")))) {
                     // one visitor: the default per-visitor rate (1 line/s) is the tightest bucket, so pace below it
                     result.put("relay_default_flood_paced_1100ms", run(node, xmpp, "relay", 0, paced, 1100));
                 }
@@ -72,14 +75,14 @@ class XmppRoundTripBench {
             result.put("prosody", Bench.process(xmpp.pid()));
             if (noNagle) {
                 withoutNagle(xmpp);
-                try (BenchNode node = BenchNode.start(dir.resolve("node-nodelay"), BenchNode.options(xmpp, relaxed))) {
+                try (BenchNode node = XmppBench.node(dir.resolve("node-nodelay"), XmppBench.options(xmpp, relaxed))) {
                     result.put("relay_relaxed_prosody_nagle_off", run(node, xmpp, "relay", warmup, n, 0, "nd"));
                     result.put("anonymous_relaxed_prosody_nagle_off", run(node, xmpp, "anonymous", warmup / 2, n / 2,
                             0, "nd"));
                 }
             }
         }
-        Bench.write("roundtrip", result);
+        XmppBench.write("roundtrip", result);
     }
 
     /**
@@ -110,7 +113,7 @@ class XmppRoundTripBench {
         }
         String visitor = "rtv" + mode.charAt(0) + paceMs + tag;
         String room = "bench-" + mode + paceMs + tag;               // a fresh room per series: the bridge joins it
-        String channel = BenchNode.PREFIX + room;
+        String channel = XmppBench.PREFIX + room;
         try (BenchHelper helper = BenchHelper.anonymous(xmpp);
              BenchBrowsers browsers = new BenchBrowsers(node.httpPort(), 1)) {
             helper.join(room, "helper", (r, nick, body, nanos) -> {
@@ -145,7 +148,7 @@ class XmppRoundTripBench {
             r.put("mode", mode);
             if (mode.equals("anonymous")) {
                 long t0 = System.nanoTime();
-                Message login = browsers.call(0, BenchNode.SERVICE + "login", Map.of("nick", visitor))
+                Message login = browsers.call(0, XmppBench.SERVICE + "login", Map.of("nick", visitor))
                         .get(60, TimeUnit.SECONDS);
                 Map<String, Object> answer = login.getDataAsMap();
                 if (answer == null || !Boolean.TRUE.equals(answer.get("ok"))) {
@@ -165,7 +168,7 @@ class XmppRoundTripBench {
                 long t0 = System.nanoTime();
                 Map<String, Object> data = mode.equals("anonymous") ? Map.of("channel", room, "text", "rt-" + i)
                         : Map.of("channel", room, "text", "rt-" + i, "name", "bench");
-                CompletableFuture<Message> reply = browsers.call(0, BenchNode.SERVICE + "say", data);
+                CompletableFuture<Message> reply = browsers.call(0, XmppBench.SERVICE + "say", data);
                 long got;
                 try {
                     got = answered.get(i).get(10, TimeUnit.SECONDS);
@@ -192,9 +195,9 @@ class XmppRoundTripBench {
             r.put("xmpp_to_browser", Bench.latency(down));
             r.put("seconds", Bench.ms(System.nanoTime() - began) / 1000);
             r.put("node", node.footprint().toMap());
-            Bench.log("%s pace %d ms %s: %s", mode, paceMs, tag, r);
+            XmppBench.log("%s pace %d ms %s: %s", mode, paceMs, tag, r);
             if (mode.equals("anonymous")) {
-                browsers.call(0, BenchNode.SERVICE + "logout", Map.of()).get(10, TimeUnit.SECONDS);
+                browsers.call(0, XmppBench.SERVICE + "logout", Map.of()).get(10, TimeUnit.SECONDS);
             }
             return r;
         }

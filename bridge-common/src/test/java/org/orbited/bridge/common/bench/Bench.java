@@ -1,4 +1,4 @@
-package org.orbited.bridge.xmpp.bench;
+package org.orbited.bridge.common.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,13 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Shared bits of the XMPP bridge benchmarks (docs/benchmarks.md "XMPP bridge"): bounded parameters from system
- * properties, latency percentiles, what a process holds ({@code /proc}), and the result file
- * {@code bench/results/xmpp-<part>-<UTC time>.json} (machine, parameters, load averages, figures). A copy of
- * bridge-irc's {@code Bench} with the {@code xmpp-} prefix and {@link #process}: the bench base is not in
- * bridge-common's test-jar yet.
+ * Shared bits of the bridge benchmarks (docs/benchmarks.md "IRC bridge", "XMPP bridge"): bounded parameters from
+ * system properties, latency percentiles, what a process holds ({@code /proc}), and the result file
+ * {@code bench/results/<bridge>-<part>-<UTC time>.json} (machine, parameters, load averages, figures), as the other
+ * benchmarks write theirs. {@code bridge} is {@code irc} or {@code xmpp}.
  */
-final class Bench {
+public final class Bench {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final long CLOCK_TICKS = 100;  // USER_HZ on Linux
 
@@ -27,13 +26,13 @@ final class Bench {
     }
 
     /** An integer parameter {@code bench.<name>}, clamped to {@code [min, max]} so every loop stays bounded. */
-    static int param(String name, int dflt, int min, int max) {
+    public static int param(String name, int dflt, int min, int max) {
         int v = Integer.getInteger("bench." + name, dflt);
         return Math.max(min, Math.min(max, v));
     }
 
     /** Sleeps {@code millis} (pacing a load loop, or a poll interval of a bounded wait). */
-    static void pause(long millis) {
+    public static void pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
@@ -43,7 +42,7 @@ final class Bench {
     }
 
     /** p50/p90/p99/max/mean of latencies in nanoseconds, as milliseconds; {@code count} of them. */
-    static Map<String, Object> latency(long[] nanos) {
+    public static Map<String, Object> latency(long[] nanos) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("count", nanos.length);
         if (nanos.length == 0) {
@@ -65,7 +64,7 @@ final class Bench {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
-    static double ms(long nanos) {
+    public static double ms(long nanos) {
         return Math.round(nanos / 1e4) / 100.0;
     }
 
@@ -73,7 +72,7 @@ final class Bench {
      * What process {@code pid} holds now (from {@code /proc}): RSS, threads, descriptors, CPU seconds used so far
      * (user + system) and its open-files limit; -1 for what cannot be read.
      */
-    static Map<String, Object> process(long pid) {
+    public static Map<String, Object> process(long pid) {
         Map<String, Object> m = new LinkedHashMap<>();
         long rss = -1;
         long threads = -1;
@@ -112,7 +111,7 @@ final class Bench {
     }
 
     /** Machine facts for the result file: CPUs, memory, Java, load averages now, thread and descriptor limits. */
-    static Map<String, Object> machine() {
+    public static Map<String, Object> machine() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cpus", Runtime.getRuntime().availableProcessors());
         m.put("java", System.getProperty("java.version"));
@@ -133,25 +132,25 @@ final class Bench {
         return m;
     }
 
-    /** Writes {@code result} to {@code bench/results/xmpp-<part>-<UTC time>.json} and prints it. */
-    static Path write(String part, Map<String, Object> result) throws IOException {
+    /** Writes {@code result} to {@code bench/results/<bridge>-<part>-<UTC time>.json} and prints it. */
+    public static Path write(String bridge, String part, Map<String, Object> result) throws IOException {
         Path dir = Path.of(System.getProperty("bench.results", "../bench/results"));
         Files.createDirectories(dir);
         String time = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path file = dir.resolve("xmpp-" + part + "-" + time + ".json");
+        Path file = dir.resolve(bridge + "-" + part + "-" + time + ".json");
         Map<String, Object> all = new LinkedHashMap<>();
-        all.put("benchmark", "xmpp-" + part);
+        all.put("benchmark", bridge + "-" + part);
         all.put("machine", machine());
         all.putAll(result);
         JSON.writeValue(file.toFile(), all);
-        System.out.println("xmpp-bench " + part + ": " + JSON.writeValueAsString(result));
-        System.out.println("xmpp-bench " + part + ": written " + file.toAbsolutePath().normalize());
+        System.out.println(bridge + "-bench " + part + ": " + JSON.writeValueAsString(result));
+        System.out.println(bridge + "-bench " + part + ": written " + file.toAbsolutePath().normalize());
         return file;
     }
 
     /** Prints a progress line (benchmarks run for minutes). */
-    static void log(String fmt, Object... args) {
-        System.out.printf("xmpp-bench: " + fmt + "%n", args);
+    public static void log(String bridge, String fmt, Object... args) {
+        System.out.printf(bridge + "-bench: " + fmt + "%n", args);
         System.out.flush();
     }
 }

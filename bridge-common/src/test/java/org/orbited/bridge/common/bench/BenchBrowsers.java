@@ -1,4 +1,4 @@
-package org.orbited.bridge.irc.bench;
+package org.orbited.bridge.common.bench;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +19,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * in for browsers, sharing one Jetty {@link HttpClient} sized for them (connections per destination above two per
  * client: a held {@code /meta/connect} plus a publish). The shared client keeps no cookies; each
  * {@link BayeuxClient} keeps its own, as each browser would, so the node's per-browser session limit sees one
- * browser per client. Every wait is bounded.
+ * browser per client. Every wait is bounded. Used by the IRC and XMPP bridges' benchmarks (bridge-common's
+ * test-jar).
  */
-final class BenchBrowsers implements AutoCloseable {
+public final class BenchBrowsers implements AutoCloseable {
     /** What a browser receives on a channel: the data and {@link System#nanoTime()} at delivery. */
-    interface Receiver {
+    public interface Receiver {
         void on(int browser, Map<String, Object> data, long nanos);
     }
 
@@ -31,7 +32,7 @@ final class BenchBrowsers implements AutoCloseable {
     private final String url;
     private final List<BayeuxClient> clients = new ArrayList<>();
 
-    BenchBrowsers(int httpPort, int expected) throws Exception {
+    public BenchBrowsers(int httpPort, int expected) throws Exception {
         QueuedThreadPool pool = new QueuedThreadPool(64, 8);
         pool.setName("bench-browsers");
         http.setExecutor(pool);
@@ -43,11 +44,11 @@ final class BenchBrowsers implements AutoCloseable {
         url = "http://127.0.0.1:" + httpPort + "/cometd";
     }
 
-    int size() {
+    public int size() {
         return clients.size();
     }
 
-    BayeuxClient get(int i) {
+    public BayeuxClient get(int i) {
         return clients.get(i);
     }
 
@@ -55,7 +56,7 @@ final class BenchBrowsers implements AutoCloseable {
      * Adds {@code n} browsers: handshakes {@code parallel} at a time (each bounded to 30 s) and subscribes each to
      * {@code channel} with {@code receiver}. Throws naming the first failure.
      */
-    void add(int n, int parallel, String channel, Receiver receiver) throws Exception {
+    public void add(int n, int parallel, String channel, Receiver receiver) throws Exception {
         int start = clients.size();
         for (int from = start; from < start + n; from += parallel) {
             int to = Math.min(start + n, from + parallel);
@@ -80,7 +81,7 @@ final class BenchBrowsers implements AutoCloseable {
     }
 
     /** Subscribes browsers {@code [from, to)} to {@code channel}; waits (30 s each) for every reply. */
-    void subscribe(int from, int to, String channel, Receiver receiver) throws Exception {
+    public void subscribe(int from, int to, String channel, Receiver receiver) throws Exception {
         List<CompletableFuture<Message>> pending = new ArrayList<>();
         for (int i = from; i < to; i++) {
             int index = i;
@@ -99,13 +100,13 @@ final class BenchBrowsers implements AutoCloseable {
     }
 
     /** Listens (no subscription needed) on a service channel the server delivers to one client. */
-    void listen(int i, String channel, Receiver receiver) {
+    public void listen(int i, String channel, Receiver receiver) {
         clients.get(i).getChannel(channel).addListener(
                 (ClientSessionChannel.MessageListener) (ch, m) -> receiver.on(i, m.getDataAsMap(), System.nanoTime()));
     }
 
     /** Publishes {@code data(i)} from every browser in {@code [from, to)} at once; returns the reply futures. */
-    List<CompletableFuture<Message>> publishAll(int from, int to, String channel,
+    public List<CompletableFuture<Message>> publishAll(int from, int to, String channel,
                                                 IntFunction<Map<String, Object>> data) {
         List<CompletableFuture<Message>> replies = new ArrayList<>();
         for (int i = from; i < to; i++) {
@@ -117,14 +118,14 @@ final class BenchBrowsers implements AutoCloseable {
     }
 
     /** A service call ({@code /service/<target>}) from browser {@code i}; the future completes with the reply. */
-    CompletableFuture<Message> call(int i, String target, Map<String, Object> data) {
+    public CompletableFuture<Message> call(int i, String target, Map<String, Object> data) {
         CompletableFuture<Message> reply = new CompletableFuture<>();
         clients.get(i).remoteCall(target, data, reply::complete);
         return reply;
     }
 
     /** How many browsers' Bayeux sessions are connected now (the others were dropped: expired, failed). */
-    int connected() {
+    public int connected() {
         return (int) clients.stream().filter(BayeuxClient::isConnected).count();
     }
 

@@ -1,8 +1,6 @@
-package org.orbited.bridge.irc.bench;
+package org.orbited.bridge.common.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,47 +16,48 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.orbited.bridge.common.TestProcesses;
 
 /**
- * A real orbited node with the IRC bridge, as its own JVM process (so its RSS, heap, threads and descriptors are
- * its own): {@code java -cp <this test class path> org.orbited.node.Main --config <generated file>}; the bridge is
- * found on the class path ({@code [plugin:irc.local] active = 1}). The configuration file is written into
- * {@code dir}, the node's output goes to {@code dir/node.log}. Pinned with {@code taskset -c CPU} when the system
- * property {@code bench.serverCpu} names a CPU. {@link #close()} stops only this process (SIGTERM, 10 s, SIGKILL).
+ * A real orbited node with a bridge, as its own JVM process (so its RSS, heap, threads and descriptors are its
+ * own): {@code java -cp <this test class path> org.orbited.node.Main --config <generated file>}; the bridge is found
+ * on the class path ({@code [plugin:SECTION] active = 1}, e.g. {@code irc.local} or {@code xmpp}). The configuration
+ * file is written into {@code dir}, the node's output goes to {@code dir/node.log}. Pinned with
+ * {@code taskset -c CPU} when the system property {@code bench.serverCpu} names a CPU. {@link #close()} stops only
+ * this process (SIGTERM, 10 s, SIGKILL).
  */
-final class BenchNode implements AutoCloseable {
+public final class BenchNode implements AutoCloseable {
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
     private final Process process;
     private final int httpPort;
     private final Path log;
+    private final String section;
 
-    private BenchNode(Process process, int httpPort, Path log) {
+    private BenchNode(Process process, int httpPort, Path log, String section) {
         this.process = process;
         this.httpPort = httpPort;
         this.log = log;
+        this.section = section;
     }
 
     /**
-     * Starts a node whose {@code [plugin:irc.local]} has {@code host}/{@code port}/{@code tls = 0}/{@code nick =
-     * bridge} plus {@code ircOptions}, and {@code bayeux}/{@code global} extra keys; waits (30 s) for
-     * {@code /_/status}.
+     * Starts a node whose {@code [plugin:SECTION]} has exactly {@code options} (in the file a bare {@code #} starts
+     * a comment: values are written with {@code \#}, docs/configuration.md); waits (30 s) for {@code /_/status} to
+     * show {@code [plugin:SECTION]} started.
      */
-    static BenchNode start(Path dir, int ircPort, Map<String, String> ircOptions) throws IOException {
+    public static BenchNode start(Path dir, String section, Map<String, String> options) throws IOException {
         Files.createDirectories(dir);
-        int http = freePort();
+        int http = TestProcesses.freePort();
         String cpu = System.getProperty("bench.serverCpu", "");
         StringBuilder cfg = new StringBuilder();
         cfg.append("[global]\nhttp.port = ").append(http).append("\nhttp.bind = 127.0.0.1\nop.port = ")
-                .append(freePort()).append("\nop.bind = 127.0.0.1\n");
+                .append(TestProcesses.freePort()).append("\nop.bind = 127.0.0.1\n");
         if (!cpu.isBlank()) {
             cfg.append("io.threads = 1\n");  // pinned to one core, as bench/run-all.sh
         }
-        cfg.append("\n[plugin:irc.local]\nactive = 1\nhost = 127.0.0.1\nport = ").append(ircPort)
-                .append("\ntls = 0\nnick = bridge\n");
-        Map<String, String> opts = new LinkedHashMap<>(ircOptions);
-        // in the file a bare # starts a comment: IRC channels are written \#name (docs/configuration.md)
-        opts.forEach((k, v) -> cfg.append(k).append(" = ").append(v.replace("#", "\\#")).append('\n'));
+        cfg.append("\n[plugin:").append(section).append("]\nactive = 1\n");
+        options.forEach((k, v) -> cfg.append(k).append(" = ").append(v.replace("#", "\\#")).append('\n'));
         Path conf = dir.resolve("orbited.cfg");
         Files.writeString(conf, cfg.toString(), StandardCharsets.UTF_8);
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -68,10 +67,11 @@ final class BenchNode implements AutoCloseable {
         }
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m", "-Xmx" + System.getProperty("bench.nodeHeap", "2g"), "-XX:+UseParallelGC",
-                "-cp", cp, "org.orbited.node.Main", "--config", conf.toString(), "--log-level", "WARN"));
+                "-cp", cp, "org.orbited.node.Main", "--config", conf.toString(), "--log-level",
+                System.getProperty("bench.nodeLogLevel", "WARN")));
         Path log = dir.resolve("node.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        BenchNode node = new BenchNode(p, http, log);
+        BenchNode node = new BenchNode(p, http, log, section);
         try {
             node.awaitStatus();
         } catch (IOException | RuntimeException e) {
@@ -81,13 +81,9 @@ final class BenchNode implements AutoCloseable {
         return node;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     private void awaitStatus() throws IOException {
+        Pattern started = state("STARTED");
+        Pattern failed = state("FAILED");
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
@@ -97,8 +93,12 @@ final class BenchNode implements AutoCloseable {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
                         + "/_/status")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
+                // wait for [plugin:SECTION]'s state, not only for the port
+                if (r.statusCode() == 200 && started.matcher(r.body()).find()) {
                     return;
+                }
+                if (r.statusCode() == 200 && failed.matcher(r.body()).find()) {
+                    throw new IOException("[plugin:" + section + "] failed to start:\n" + r.body() + "\n" + logTail());
                 }
             } catch (IOException notYet) {
                 // not listening yet
@@ -108,25 +108,36 @@ final class BenchNode implements AutoCloseable {
             }
             Bench.pause(100);
         }
-        throw new IOException("node did not answer /_/status within 30 s:\n" + logTail());
+        throw new IOException("node did not answer /_/status with [plugin:" + section + "] started within 30 s:\n"
+                + logTail());
     }
 
-    int httpPort() {
+    private Pattern state(String state) {
+        return Pattern.compile("\"name\"\\s*:\\s*\"" + Pattern.quote(section) + "\",\\s*\"state\"\\s*:\\s*\""
+                + state + "\"");
+    }
+
+    public int httpPort() {
         return httpPort;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** What the node process holds now: RSS, threads, descriptors, and the heap after a full GC. */
-    record Footprint(long rssKb, int threads, int fds, long heapUsedKb) {
-        Map<String, Object> toMap() {
-            return Map.of("rss_kb", rssKb, "threads", threads, "fds", fds, "heap_used_after_gc_kb", heapUsedKb);
+    public record Footprint(long rssKb, int threads, int fds, long heapUsedKb) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("rss_kb", rssKb);
+            m.put("threads", threads);
+            m.put("fds", fds);
+            m.put("heap_used_after_gc_kb", heapUsedKb);
+            return m;
         }
     }
 
-    Footprint footprint() throws IOException {
+    public Footprint footprint() throws IOException {
         long heap = -1;
         try {
             run("jcmd", String.valueOf(pid()), "GC.run");
@@ -167,26 +178,12 @@ final class BenchNode implements AutoCloseable {
         }
     }
 
-    String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+    public String logTail() {
+        return TestProcesses.logTail(log, 40);
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        TestProcesses.stop(process, Duration.ofSeconds(10));
     }
 }
