@@ -104,7 +104,9 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
     @Override
     public void stop() {
         PersonalSessions s = personal;
+        java.util.concurrent.CompletableFuture<Void> personalDone = null;
         if (s != null) {
+            personalDone = s.terminated();  // the connections open now, before stop lets go of them
             s.stop();
             personalTimer.shutdown();
         }
@@ -112,6 +114,10 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
         if (c != null) {
             c.stop();
         }
+        // The connections' reader threads end once the server has answered QUIT (milliseconds): wait for them,
+        // bounded, so that none is still running when the node closes this plugin's class loader after stop
+        // (a class first needed on the way out would then not load: NoClassDefFoundError on the reader thread).
+        awaitEnded(c == null ? null : c.terminated(), personalDone);
         RelayBridge r = relay;
         if (r != null) {
             r.stop();
@@ -121,6 +127,27 @@ public final class IrcBridgePlugin implements OrbitedPlugin {
             m.stop();
         }
     }
+
+    /** Waits for the given completions, at most {@link #STOP_WAIT} in all; never throws. */
+    private static void awaitEnded(java.util.concurrent.CompletableFuture<?>... ends) {
+        java.util.List<java.util.concurrent.CompletableFuture<?>> list = new java.util.ArrayList<>();
+        for (java.util.concurrent.CompletableFuture<?> e : ends) {
+            if (e != null) {
+                list.add(e.handle((ok, failed) -> null));  // ended with or without an error: both are ended
+            }
+        }
+        try {
+            java.util.concurrent.CompletableFuture.allOf(list.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(STOP_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("IRC bridge: connections still ending after {} ms; stopping anyway", STOP_WAIT.toMillis());
+        }
+    }
+
+    /** How long {@link #stop} waits for the connections' threads (the node waits 10 s for all of stop). */
+    private static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(4);
 
     /** Mirror mode, or null when off or before start. */
     MirrorBridge mirror() {

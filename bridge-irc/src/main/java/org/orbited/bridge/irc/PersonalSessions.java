@@ -110,6 +110,13 @@ final class PersonalSessions implements ClientListener {
         List.copyOf(byClient.values()).forEach(c -> c.quit("bridge stopping", "irc_not_connected", "bridge stopped", null));
     }
 
+    /** Completes when every personal connection open now has ended its threads (call after {@link #stop}). */
+    java.util.concurrent.CompletableFuture<Void> terminated() {
+        return java.util.concurrent.CompletableFuture.allOf(byClient.values().stream()
+                .map(PersonalConnection::connection).filter(java.util.Objects::nonNull)
+                .map(NetworkConnection::terminated).toArray(java.util.concurrent.CompletableFuture[]::new));
+    }
+
     /** Where the lines personal connections say into channels are announced, for the bridge (see PersonalEchoes). */
     void announceEchoesTo(PersonalEchoes echoes) {
         this.echoes = echoes;

@@ -148,6 +148,11 @@ public final class VisitorSessions {
         work.stop();
     }
 
+    /** After {@link #stop}: waits at most {@code millis} for the sessions' disconnects to finish; false if not. */
+    boolean awaitStopped(long millis) throws InterruptedException {
+        return work.awaitTermination(millis);
+    }
+
     /** True when {@code clientId} is logged in (or logging in): it speaks as itself. Any thread. */
     public boolean isLoggedIn(String clientId) {
         return byClient.containsKey(clientId);

@@ -83,6 +83,11 @@ final class VisitorWork {
         pool.shutdown();
     }
 
+    /** After {@link #stop}: waits at most {@code millis} for the queued calls (disconnects included) to finish. */
+    boolean awaitTermination(long millis) throws InterruptedException {
+        return pool.awaitTermination(millis, TimeUnit.MILLISECONDS);
+    }
+
     /**
      * One session's queue: tasks run one at a time, in order, on the shared pool. A runner drains the queue and
      * ends; the next offer starts another. Thread-safe.

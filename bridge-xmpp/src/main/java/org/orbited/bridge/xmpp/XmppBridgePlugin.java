@@ -3,6 +3,7 @@ package org.orbited.bridge.xmpp;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.orbited.bridge.common.BridgeCodes;
 import org.orbited.bridge.common.BridgePolicy;
 import org.orbited.bridge.common.ChannelLimits;
@@ -159,8 +160,36 @@ public final class XmppBridgePlugin implements OrbitedPlugin {
         if (m != null) {
             m.stop();
         }
+        awaitEnded(v, l);
         release();
     }
+
+    /**
+     * Waits, at most {@link #STOP_WAIT} in all, for the visitor sessions' disconnects and the occupant's link to end,
+     * so that none of this plugin's threads still runs when the node closes its class loader after stop (a class
+     * first needed on the way out would then fail to load). Never throws.
+     */
+    private static void awaitEnded(VisitorSessions v, XmppLink l) {
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        try {
+            boolean ended = v == null || v.awaitStopped(STOP_WAIT.toMillis());
+            if (l != null) {
+                l.terminated().handle((ok, failed) -> null)
+                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            if (!ended) {
+                LOG.warn("XMPP bridge: visitor sessions still closing after {} ms; stopping anyway",
+                        STOP_WAIT.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("XMPP bridge: link still closing after {} ms; stopping anyway", STOP_WAIT.toMillis());
+        }
+    }
+
+    /** How long {@link #stop} waits for sessions and link to end (the node allows 10 s for all of stop). */
+    private static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(4);
 
     private void release() {
         String muc = claimedMuc;

@@ -32,10 +32,11 @@ public final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final StringBuffer output = new StringBuffer();
     private final CompletableFuture<Integer> ready = new CompletableFuture<>();
+    private final Thread reader;
 
     private NodeProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(() -> {
+        reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
@@ -93,6 +94,16 @@ public final class NodeProcess implements AutoCloseable {
             throw new AssertionError("node did not exit within " + bound + "; output:\n" + output);
         }
         return process.exitValue();
+    }
+
+    /**
+     * Stops the node ({@link #close}) and returns everything it printed, up to its last line (the output is read
+     * to its end, at most {@code bound} after the exit).
+     */
+    public String stopAndCollect(Duration bound) throws InterruptedException {
+        close();
+        reader.join(bound.toMillis());
+        return output.toString();
     }
 
     /** Stops this process only: SIGTERM, up to 10 s, then SIGKILL. Idempotent. */
