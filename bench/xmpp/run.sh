@@ -18,14 +18,14 @@ cd "$ROOT"
 SERVER_CPU=${SERVER_CPU-0}
 GEN_CPU=${GEN_CPU:-1}
 PARTS=("$@")
-[ ${#PARTS[@]} -eq 0 ] && PARTS=(roundtrip relay anonymous)   # mirror: ask for it (needs the XMPP mirror)
+[ ${#PARTS[@]} -eq 0 ] && PARTS=(roundtrip relay anonymous)   # mirror: ask for it
 CLASSES=""
 for part in "${PARTS[@]}"; do
   case "$part" in
     roundtrip) CLASSES+="${CLASSES:+,}XmppRoundTripBench" ;;
     relay) CLASSES+="${CLASSES:+,}XmppRelayScaleBench" ;;
     anonymous) CLASSES+="${CLASSES:+,}XmppAnonymousScaleBench" ;;
-    mirror) CLASSES+="${CLASSES:+,}XmppMirrorThroughputBench" ;;   # needs the XMPP mirror (branch p14-mirror)
+    mirror) CLASSES+="${CLASSES:+,}XmppMirrorThroughputBench" ;;
     *) echo "usage: bench/xmpp/run.sh [roundtrip|relay|anonymous|mirror ...]" >&2; exit 2 ;;
   esac
 done
