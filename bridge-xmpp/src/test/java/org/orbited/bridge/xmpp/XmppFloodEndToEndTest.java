@@ -34,12 +34,7 @@ class XmppFloodEndToEndTest {
 
     @AfterAll
     static void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (prosody != null) {
-            prosody.close();
-        }
+        XmppTestOptions.closeAll(node, prosody);
     }
 
     @Test

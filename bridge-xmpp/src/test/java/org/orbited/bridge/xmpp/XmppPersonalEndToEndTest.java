@@ -1,12 +1,12 @@
 package org.orbited.bridge.xmpp;
 
+import static org.orbited.bridge.xmpp.XmppTestOptions.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,16 +39,7 @@ class XmppPersonalEndToEndTest {
 
     @AfterAll
     static void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (prosody != null) {
-            prosody.close();
-        }
-    }
-
-    static Predicate<Map<String, Object>> text(String text) {
-        return m -> text.equals(m.get("text"));
+        XmppTestOptions.closeAll(node, prosody);
     }
 
     static BayeuxBrowser browser() throws Exception {

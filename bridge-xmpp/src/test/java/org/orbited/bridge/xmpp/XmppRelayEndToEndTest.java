@@ -1,12 +1,12 @@
 package org.orbited.bridge.xmpp;
 
+import static org.orbited.bridge.xmpp.XmppTestOptions.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.orbited.bridge.common.BayeuxBrowser.type;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.cometd.bayeux.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.junit.jupiter.api.AfterAll;
@@ -32,21 +32,12 @@ class XmppRelayEndToEndTest {
         prosody.register("bridge", XmppTestOptions.BRIDGE_PASSWORD);
         prosody.register("helper", "helper-pw");
         prosody.register("carol", "carol-pw");
-        node = RunningNode.start(b -> b.plugins(Map.of("xmpp", XmppTestOptions.local(prosody.port()))));
+        node = XmppTestOptions.startNode(prosody);
     }
 
     @AfterAll
     static void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (prosody != null) {
-            prosody.close();
-        }
-    }
-
-    static Predicate<Map<String, Object>> text(String text) {
-        return m -> text.equals(m.get("text"));
+        XmppTestOptions.closeAll(node, prosody);
     }
 
     static BayeuxBrowser browser() throws Exception {

@@ -29,17 +29,12 @@ class XmppRelayReconnectTest {
         prosody = ProsodyServer.start(dir);
         prosody.register("bridge", XmppTestOptions.BRIDGE_PASSWORD);
         prosody.register("helper", "helper-pw");
-        node = RunningNode.start(b -> b.plugins(Map.of("xmpp", XmppTestOptions.local(prosody.port()))));
+        node = XmppTestOptions.startNode(prosody);
     }
 
     @AfterAll
     static void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (prosody != null) {
-            prosody.close();
-        }
+        XmppTestOptions.closeAll(node, prosody);
     }
 
     static Predicate<Map<String, Object>> status(String status) {

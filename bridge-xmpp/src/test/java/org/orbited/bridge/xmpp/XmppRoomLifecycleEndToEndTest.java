@@ -32,17 +32,12 @@ class XmppRoomLifecycleEndToEndTest {
         prosody = ProsodyServer.start(dir);
         prosody.register("bridge", XmppTestOptions.BRIDGE_PASSWORD);
         prosody.register("owner", "owner-pw");
-        node = RunningNode.start(b -> b.plugins(Map.of("xmpp", XmppTestOptions.local(prosody.port()))));
+        node = XmppTestOptions.startNode(prosody);
     }
 
     @AfterAll
     static void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (prosody != null) {
-            prosody.close();
-        }
+        XmppTestOptions.closeAll(node, prosody);
     }
 
     @Test

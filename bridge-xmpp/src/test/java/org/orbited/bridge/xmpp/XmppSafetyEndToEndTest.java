@@ -1,5 +1,6 @@
 package org.orbited.bridge.xmpp;
 
+import static org.orbited.bridge.xmpp.XmppTestOptions.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.orbited.bridge.common.BayeuxBrowser.type;
 
@@ -7,7 +8,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,21 +35,12 @@ class XmppSafetyEndToEndTest {
         prosody.register("bridge", XmppTestOptions.BRIDGE_PASSWORD);
         prosody.register("guard", "guard-pw");
         prosody.register("victim", "victim-pw");
-        node = RunningNode.start(b -> b.plugins(Map.of("xmpp", XmppTestOptions.local(prosody.port()))));
+        node = XmppTestOptions.startNode(prosody);
     }
 
     @AfterAll
     static void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (prosody != null) {
-            prosody.close();
-        }
-    }
-
-    static Predicate<Map<String, Object>> text(String text) {
-        return m -> text.equals(m.get("text"));
+        XmppTestOptions.closeAll(node, prosody);
     }
 
     @Test

@@ -49,4 +49,28 @@ final class XmppTestOptions {
         m.put("reply.timeout", "5s");
         return TestOptions.override(m, overrides);
     }
+
+    /** A node on this JVM running {@code [plugin:xmpp]} against {@code prosody}, with the given option overrides. */
+    static org.orbited.node.testing.RunningNode startNode(ProsodyServer prosody, String... overrides) {
+        return org.orbited.node.testing.RunningNode.start(b -> b.plugins(Map.of("xmpp", local(prosody.port(),
+                overrides))));
+    }
+
+    /** Closes what a test class started, in the order given, skipping what never started. */
+    static void closeAll(AutoCloseable... started) {
+        for (AutoCloseable c : started) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not close " + c, e);
+                }
+            }
+        }
+    }
+
+    /** A browser message whose {@code text} is {@code text}. */
+    static java.util.function.Predicate<Map<String, Object>> text(String text) {
+        return m -> text.equals(m.get("text"));
+    }
 }
