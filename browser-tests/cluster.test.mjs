@@ -94,7 +94,10 @@ describe('Orbited behind HaloD', () => {
       const nodes = [];
       for (const name of ['a', 'b']) {
         const n = new NodeProcess({ jar: process.env.ORBITED_JAR, httpPort: await freePort(), opPort: await freePort(),
-          dir: path.join(RUN_DIR, 'halod-' + name) });
+          dir: path.join(RUN_DIR, 'halod-' + name),
+          // Legacy pings every second: the page's legacyTimeout (5 s, below) must only fire on a node that went
+          // silent, never on a healthy stream between two events (the default ping is 60 s).
+          args: ['--set', 'transport.ping_interval=1'] });
         t.after(() => n.stop());
         await n.start();
         nodes.push(n);
