@@ -34,7 +34,7 @@ const cssAsText = {
 async function bundle(entry, banner) {
   const r = await esbuild.build({
     entryPoints: [path.join(SRC, entry)], bundle: true, write: false, format: 'iife', minify: true,
-    target: ['es2020'], charset: 'utf8', legalComments: 'none', plugins: [cssAsText],
+    target: ['es2020'], charset: 'ascii', legalComments: 'none', plugins: [cssAsText],
     banner: { js: banner }, logLevel: 'silent',
   });
   return r.outputFiles[0].text;
