@@ -3,7 +3,7 @@
 //   dist/helper.js     the help-desk page's script (helper/index.js), when present
 //   dist/helper.html   copied from helper/helper.html, when present
 //   dist/index.html    the demo host page: a small business site embedding the widget (data-channel=support)
-//   dist/manifest.txt  the file names above that exist, one a line: what the node serves under [webirc] path
+//   dist/manifest.txt  the file names above that exist, one a line, sorted: what the node serves under [webirc] path
 //
 //   node webirc/build.mjs           rebuild dist (deterministic: the same sources give the same bytes)
 //   node webirc/build.mjs --check   rebuild in memory; fail if dist differs or gzip(widget.js) > 15360 bytes
@@ -51,7 +51,7 @@ export async function buildAll() {
     files['helper.html'] = fs.readFileSync(path.join(SRC, 'helper/helper.html'), 'utf8');
   }
   files['index.html'] = DEMO;
-  files['manifest.txt'] = Object.keys(files).sort().concat('manifest.txt').sort().join('\n') + '\n';
+  files['manifest.txt'] = Object.keys(files).sort().join('\n') + '\n';   // what the node serves (not itself)
   return files;
 }
 
