@@ -251,18 +251,23 @@ export async function waitWidgetMessages(page, want, timeout = 15000) {
 }
 
 /**
- * The visitor types `text` into the composer and clicks send. If the widget asks a nickname (the visitor's first
- * line, data-ask-name=1), `name` is typed into the name form and submitted; the pending line is then sent. Waits
- * until the line shows as the visitor's own (data-from=me) unless `wait` is false.
+ * The visitor types `text` into the composer (unless `typed`: already there) and sends it: `via` 'click' (the send
+ * button), 'tap' (a touch on it) or 'enter' (the Enter key). If the widget then asks a nickname (the visitor's first
+ * line, data-ask-name=1), `name` is typed into the name form and submitted with Enter; the widget then sends the pending
+ * line. Waits until the line shows as the visitor's own (data-from=me) unless `wait` is false. Resolves with whether
+ * the name form was shown.
  */
-export async function visitorSay(page, text, { name = 'Visitor', wait = true, via = 'click' } = {}) {
+export async function visitorSay(page, text, { name = 'Visitor', wait = true, via = 'click', typed = false } = {}) {
   const before = (await widgetMessages(page)).filter((m) => m.from === 'me' && m.text === text).length;
   const input = await part(page, 'input');
   if (!input) throw new Error('no [data-part=input] in the widget');
-  await input.click();
-  await input.evaluate((el) => { el.value = ''; });
-  await input.type(text);
+  if (!typed) {
+    if (via === 'tap') await input.tap(); else await input.click();
+    await input.evaluate((el) => { el.value = ''; });
+    await page.keyboard.type(text);
+  }
   if (via === 'enter') await page.keyboard.press('Enter');
+  else if (via === 'tap') await (await part(page, 'send')).tap();
   else await (await part(page, 'send')).click();
   const next = await page.waitForFunction((t, n) => {
     const root = document.querySelector('[data-orbited-webirc]').shadowRoot;
@@ -277,13 +282,16 @@ export async function visitorSay(page, text, { name = 'Visitor', wait = true, vi
   });
   if (next === 'name') {
     const ni = await part(page, 'name-input');
-    await ni.click();
+    const focused = await ni.evaluate((el) => el.getRootNode().activeElement === el);
+    if (via === 'tap') await ni.tap();
+    else if (via === 'click' || !focused) await ni.click();
     await ni.evaluate((el) => { el.value = ''; });
-    await ni.type(name);
+    await page.keyboard.type(name);
     await page.keyboard.press('Enter');
     await waitShown(page, 'name-form', false);
   }
   if (wait) await waitWidgetMessages(page, [{ from: 'me', text }]);
+  return next === 'name';
 }
 
 /** Records every data-state the host element takes, from now on, in the page (read with widgetStates). */
