@@ -10,7 +10,7 @@
 // Writes docs/images/webirc-closed.png, webirc-open.png and webirc-phone.png.
 //
 //   bash browser-tests/run.sh --test-name-pattern='webirc widget'
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,15 +28,23 @@ const NODE_DIR = path.join(RUN_DIR, 'webirc-widget-node');
 let chrome, host, desk, helper;
 const visitors = [];
 
-before(async () => {
-  if (!fs.existsSync(JAR)) throw new Error(JAR + ' is missing: build the node first (see docs/webirc.md "Tests")');
-  fs.rmSync(NODE_DIR, { recursive: true, force: true });
-  host = await startHostServer();
-  desk = await startWebircNode({ dir: NODE_DIR, pageOrigin: host.origin });
-  host.setPage('/', hostPageHtml({ nodeBase: desk.base }));
-  chrome = await launchBrowser();
-  helper = await openHelperPage(chrome.browser, desk.helperUrl, 'helper-page');
-});
+/**
+ * The node, the host page and the signed-in help-desk page, started by the first test that runs (not in a before hook:
+ * node --test runs every file's hooks even when --test-name-pattern skips all of the file's tests).
+ */
+let started;
+function setup() {
+  started = started || (async () => {
+    if (!fs.existsSync(JAR)) throw new Error(JAR + ' is missing: build the node first (see docs/webirc.md "Tests")');
+    fs.rmSync(NODE_DIR, { recursive: true, force: true });
+    host = await startHostServer();
+    desk = await startWebircNode({ dir: NODE_DIR, pageOrigin: host.origin });
+    host.setPage('/', hostPageHtml({ nodeBase: desk.base }));
+    chrome = await launchBrowser();
+    helper = await openHelperPage(chrome.browser, desk.helperUrl, 'helper-page');
+  })();
+  return started;
+}
 
 after(async () => {
   for (const v of visitors) await v.closeContext().catch(() => {});
@@ -48,6 +56,7 @@ after(async () => {
 
 /** A visitor of its own (own browser context) on the host page `pathname`, the widget online with a helper there. */
 async function visitor(name, { pathname = '/', viewport, helpers = 1 } = {}) {
+  await setup();
   const page = await newContextPage(chrome.browser, name, viewport ? { viewport } : {});
   visitors.push(page);
   await page.goto(host.url(pathname));
@@ -68,6 +77,7 @@ async function shotOnFailure(page, name, fn) {
 
 describe('webirc widget, local mode', () => {
   test('webirc widget: a visitor on another site speaks, the help-desk page answers, the answer appears', async () => {
+    await setup();
     const widgetRequests = [];
     const page = await newContextPage(chrome.browser, 'visitor-hello');
     visitors.push(page);
@@ -221,6 +231,7 @@ describe('webirc widget, local mode', () => {
   });
 
   test('webirc widget: a hostile reset stylesheet on the host page does not change the widget', async () => {
+    await setup();
     host.setPage('/calm', hostPageHtml({ nodeBase: desk.base, body: CALM_BODY }));
     host.setPage('/hostile', hostPageHtml({ nodeBase: desk.base, body: CALM_BODY, css: HOSTILE_CSS }));
     const calm = await visitor('visitor-calm', { pathname: '/calm' });
@@ -241,6 +252,7 @@ describe('webirc widget, local mode', () => {
   });
 
   test('webirc widget: the widget changes nothing on the host page but one element and one global', async () => {
+    await setup();
     host.setPage('/plain', hostPageHtml({ nodeBase: desk.base, widget: false }));
     const plain = await newContextPage(chrome.browser, 'visitor-plain');
     visitors.push(plain);
@@ -302,6 +314,7 @@ describe('webirc widget, local mode', () => {
   });
 
   test('webirc widget: screenshots of the demo page: the bubble with an unread count, the open panel', async () => {
+    await setup();
     const page = await newContextPage(chrome.browser, 'visitor-demo');
     visitors.push(page);
     await page.goto(desk.base + '/webirc/');
