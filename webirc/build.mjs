@@ -7,6 +7,7 @@
 //
 //   node webirc/build.mjs           rebuild dist (deterministic: the same sources give the same bytes)
 //   node webirc/build.mjs --check   rebuild in memory; fail if dist differs or gzip(widget.js) > 15360 bytes
+//   --dist DIR                      another dist directory (the size test checks that --check can fail)
 //
 // esbuild is pinned in package.json: `cd webirc && npm ci` first.
 import * as esbuild from 'esbuild';
@@ -17,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SRC = path.join(HERE, 'src/main/js');
-const DIST = path.join(HERE, 'dist');
+const DIST_ARG = process.argv.indexOf('--dist');
+const DIST = DIST_ARG > 0 ? path.resolve(process.argv[DIST_ARG + 1]) : path.join(HERE, 'dist');
 export const BUDGET = 15360;   // bytes, gzip of widget.js: JavaScript and CSS together, Bayeux client included
 
 // CSS imports become a minified string (the widget puts it in its shadow root).
