@@ -153,7 +153,7 @@ describe('webirc basics: bayeux.js', () => {
     try {
       const url = 'http://127.0.0.1:' + node.httpPort + '/cometd';
       const p = await page('bayeux-restart');
-      await client(p, 'ws', url);
+      await client(p, 'ws', url, { callTimeout: 90000 });   // its held publish waits for the restart, however slow
       await client(p, 'lp', url, { transports: ['long-polling'] });
       await waitState(p, 'ws', 'online');
       await waitState(p, 'lp', 'online');
@@ -181,7 +181,8 @@ describe('webirc basics: bayeux.js', () => {
       assert.deepEqual(r.got.ws, ['held', 'after'], 'ws: each line once, in order');
       assert.deepEqual(r.got.lp.filter((t) => t !== 'held'), ['after'], 'lp: the line after the restart, once: ' + JSON.stringify(r.got.lp));
       assert.ok(r.got.lp.filter((t) => t === 'held').length <= 1, 'lp: no duplicate');
-      assert.deepEqual(r.handshakes, { ws: 2, lp: 2 }, 'one new handshake each after the restart');
+      // at least one new handshake each (a client may also handshake with the stopping node during its drain second)
+      assert.ok(r.handshakes.ws >= 2 && r.handshakes.lp >= 2, 'new handshakes after the restart: ' + JSON.stringify(r.handshakes));
       assert.deepEqual(r.transports, ['websocket', 'long-polling']);
       for (const n of ['ws', 'lp']) {
         assert.equal(r.states[n][0], 'connecting');

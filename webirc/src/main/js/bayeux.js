@@ -17,8 +17,8 @@
 // life (POSTs with credentials, so the BAYEUX_BROWSER cookie travels cross-origin). Long-polling keeps at most two
 // requests: the parked /meta/connect and one for everything else; deliveries ride the connect replies.
 //
-// Failures: a transport error keeps the clientId and retries /meta/connect after a backoff with jitter (500 ms
-// doubling to 30 s, times 0.5-1); a reply with a 402 error or reconnect:"handshake" advice hands back to a new
+// Failures: a transport error keeps the clientId and retries /meta/connect after a backoff with jitter (0, then
+// 500 ms more per failure up to 10 s, times 0.5-1); a reply with a 402 error or reconnect:"handshake" advice hands back to a new
 // handshake; reconnect:"none" stops (state 'offline'). Calls and publishes made while no session exists wait for
 // the next handshake (after the 'handshake' listeners' own calls), bounded by their 10 s timeout.
 
@@ -180,13 +180,14 @@ export function createBayeux(opts) {
     }
   }
 
-  // Backoff with jitter: the first retry at once, then 500 ms doubling to 30 s, each times 0.5-1.
+  // Backoff with jitter: the first retry at once, then 500 ms more per failure up to 10 s, each times 0.5-1 (a
+  // restarted node sees its visitors come back spread out, and none waits long once it is up).
   function retry(fn) {
     clearTimeout(timer);
     connectId = null;
     setState(everOnline ? 'reconnecting' : 'connecting');
     const n = failures++;
-    timer = setTimeout(fn, n ? Math.min(30000, 250 * 2 ** Math.min(n, 7)) * (0.5 + Math.random() / 2) : 0);
+    timer = setTimeout(fn, Math.min(10000, 500 * n) * (0.5 + Math.random() / 2));
   }
 
   function transportFailed() {
