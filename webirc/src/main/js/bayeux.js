@@ -71,7 +71,7 @@ export function createBayeux(opts) {
     if (!batch.length) return;
     if (ws) {
       if (ws.readyState === 1) ws.send(JSON.stringify(batch));
-      else transportFailed();
+      else outbox = batch.concat(outbox);   // a socket still opening: sent with the next message once it is open
     } else {
       post(batch);
     }
@@ -132,6 +132,10 @@ export function createBayeux(opts) {
     clientId = null;
     connectId = null;
     closeSocket();
+    // what was still to be sent belongs to the old session: its publishes and calls wait for the new one (their
+    // timeouts run on), the rest (subscriptions) the new handshake restores
+    held = outbox.filter((m) => pending.has(m.id)).concat(held);
+    outbox = [];
     const t = token();
     const msg = {
       id: id(), channel: '/meta/handshake', version: '1.0', minimumVersion: '1.0',
@@ -148,6 +152,7 @@ export function createBayeux(opts) {
         if (ok) {
           msg.supportedConnectionTypes = ['websocket'];
           ws.send(JSON.stringify([msg]));
+          timer = setTimeout(transportFailed, NETWORK_DELAY);   // no answer: the socket is as good as lost
         } else if (transports.includes('long-polling')) {
           pollingHandshake = msg.id;
           viaPolling();
@@ -221,6 +226,7 @@ export function createBayeux(opts) {
     if (!running || !m || typeof m.channel !== 'string') return;
     const ch = m.channel;
     if (ch === '/meta/handshake') {
+      clearTimeout(timer);
       if (m.successful) {
         clientId = m.clientId;
         if (m.advice) advice = Object.assign({}, advice, m.advice);
