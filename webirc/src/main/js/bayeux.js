@@ -1,7 +1,8 @@
 // A small Bayeux 1.0 client for the widget and the helper page (docs/webirc.md, "Size and safety").
 //
 // Contract (issue 15, shared brief section 2):
-//   const b = createBayeux({ url, token: () => tokenOrNull, transports: ['websocket', 'long-polling'] });
+//   const b = createBayeux({ url, token: () => tokenOrNull, transports: ['websocket', 'long-polling'],
+//                            callTimeout: 10000 });
 //   b.on('state', s => ...)      'connecting' | 'online' | 'reconnecting' | 'offline'
 //   b.on('handshake', () => ...) after every successful handshake (a new clientId): hello again
 //   b.subscribe(channel, fn)     fn(data, msg); kept across re-handshakes; returns an unsubscribe function
@@ -29,6 +30,7 @@ export function createBayeux(opts) {
   const url = opts.url;
   const token = opts.token || (() => null);
   const transports = opts.transports || ['websocket', 'long-polling'];
+  const callTimeout = opts.callTimeout || CALL_TIMEOUT;
   const listeners = {};            // event name -> [fn]
   const subs = new Map();          // channel or pattern -> Set(fn), subscriptions
   const services = new Map();      // /service/... channel -> Set(fn), listen()
@@ -292,7 +294,7 @@ export function createBayeux(opts) {
       p.timer = setTimeout(() => {
         held = held.filter((w) => w !== msg);
         settle(msg.id, new Error('timeout'));
-      }, CALL_TIMEOUT);
+      }, callTimeout);
       pending.set(msg.id, p);
       if (clientId && state === 'online') { msg.clientId = clientId; send(msg); } else held.push(msg);
     });
