@@ -113,7 +113,7 @@ final class IrcEventTranslator {
             for (User user : u.getUsers()) {
                 names.add(prefix(user, c) + name(user.getNick()));
             }
-            return one(c.getName(), BridgeEvent.names(c.getName(), names, time));
+            return one(c.getName(), BridgeEvent.names(c.getName(), names, name(u.getBot().getNick()), time));
         }
         return null;
     }
