@@ -117,6 +117,12 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   PUPPETEER_SKIP_DOWNLOAD=1 timeout 600 npm ci --no-audit --no-fund || { log "npm ci failed"; exit 1; }
 fi
 
+# 2b. esbuild for webirc-size.test.mjs, which rebuilds the widget in memory and compares it with webirc/dist.
+if [ ! -f "$ROOT/webirc/node_modules/.package-lock.json" ] || [ "$ROOT/webirc/package-lock.json" -nt "$ROOT/webirc/node_modules/.package-lock.json" ]; then
+  log "npm ci (webirc)"
+  (cd "$ROOT/webirc" && timeout 600 npm ci --no-audit --no-fund) || { log "npm ci in webirc failed"; exit 1; }
+fi
+
 # 3. The node jar and the chat example's; built only when missing (the normal flow runs Maven first).
 # The chat example's jar too: chat.test.mjs's setup needs it even when a name pattern skips its test.
 # The IRC bridge's shaded plugin jar too: irc-walkthrough.test.mjs ships it to the node as bin/orbited does.
@@ -129,8 +135,8 @@ if [ ! -f "$JAR" ] || [ ! -f "$CHAT_JAR" ] || [ ! -f "$IRC_JAR" ] || [ ! -f "$XM
     || { log "maven build failed"; exit 1; }
 fi
 
-if [ -n "$(find "$ROOT/orbited-node/src/main" "$ROOT/clients/js/src" "$ROOT/clients/js/dist" -newer "$JAR" -type f -print -quit)" ]; then
-  log "warning: $JAR is older than orbited-node/src/main or clients/js; run mvn package to test the current code"
+if [ -n "$(find "$ROOT/orbited-node/src/main" "$ROOT/clients/js/src" "$ROOT/clients/js/dist" "$ROOT/webirc/dist" "$ROOT/webirc/src/main/java" -newer "$JAR" -type f -print -quit)" ]; then
+  log "warning: $JAR is older than orbited-node/src/main, clients/js or webirc; run mvn package to test the current code"
 fi
 
 # 4. The node, on free loopback ports, in an empty directory so no stray orbited.cfg is read.

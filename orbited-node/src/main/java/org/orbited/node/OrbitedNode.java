@@ -68,6 +68,8 @@ public final class OrbitedNode implements AutoCloseable {
     /** The control link to the HaloD gateway; null without {@code [cluster] halod} (and until started). */
     private volatile GatewayLink link;
 
+    private org.orbited.node.http.WebircFiles webirc = org.orbited.node.http.WebircFiles.none();
+
     public OrbitedNode(NodeConfig config) {
         this.config = config;
         this.hub = new Hub(Settings.hub(config), scheduler);
@@ -170,8 +172,10 @@ public final class OrbitedNode implements AutoCloseable {
             monitor = new NodeMonitor(version(), hub, orbitStats, orbitServer::connectionCount, scheduler, bayeux);
             monitor.browserChannels(browserChannels);
             TransportSettings ts = Settings.transport(config);
+            webirc = org.orbited.node.http.WebircFiles.load(config.webircPath());
             HttpServerInitializer init = new HttpServerInitializer(Settings.http(config), new Transports(ts),
-                    new CometStarter(hub, ts, cometChannels), StaticFiles.load(version(), orbitPort), monitor, kind.clientChannel(),
+                    new CometStarter(hub, ts, cometChannels), StaticFiles.load(version(), orbitPort).withWebirc(webirc),
+                    monitor, kind.clientChannel(),
                     bayeux, config.modernPingInterval().toMillis());
             ServerBootstrap http = new ServerBootstrap()
                     .group(acceptGroup, ioGroup)
@@ -217,6 +221,12 @@ public final class OrbitedNode implements AutoCloseable {
                 version(), config.httpBind(), httpPort(), config.opBind(), orbitPort(), kind.name(),
                 config.proxyRules().size(), config.proxyEnabled() ? "" : " (proxy off)",
                 config.source() == null ? "built-in defaults" : config.source());
+        if (!webirc.isEmpty()) {
+            String host = config.httpBind().equals("0.0.0.0") || config.httpBind().equals("::") ? "localhost"
+                    : config.httpBind().contains(":") ? "[" + config.httpBind() + "]" : config.httpBind();
+            LOG.info("live help: demo site http://{}:{}{}/, widget {}/widget.js (docs/webirc.md)", host, httpPort(),
+                    webirc.prefix(), webirc.prefix());
+        }
     }
 
     /**

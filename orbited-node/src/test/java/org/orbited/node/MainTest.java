@@ -103,7 +103,8 @@ class MainTest {
     @Test
     void noFileWarnsAndUsesDefaults() {
         assertThat(cli.execute()).isZero();
-        assertThat(started).containsExactly(NodeConfig.defaults());
+        // the built-in defaults, with the help desk on (docs/webirc.md)
+        assertThat(started).containsExactly(NodeConfig.builder().plugins(java.util.Map.of("helpdesk", java.util.Map.of())).build());
         assertThat(err.toString()).contains("orbited: warning: config: no orbited.cfg or orbit.cfg");
     }
 

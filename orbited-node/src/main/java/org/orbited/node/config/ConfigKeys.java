@@ -25,7 +25,15 @@ public final class ConfigKeys {
     public static final String AUTH = "auth";
     /** The node behind a HaloD gateway: its name, the PROXY v2 sources and the route-port layout. */
     public static final String CLUSTER = "cluster";
+    /** The WebIRC live-help widget's files (docs/webirc.md); the help desk itself is {@code [plugin:helpdesk]}. */
+    public static final String WEBIRC = "webirc";
     public static final String PROXY = ConfigFile.PROXY_SECTION;
+    /**
+     * Plugin sections that are active unless they say {@code active = 0}, present even when the file has none: the
+     * help desk of the WebIRC widget's local mode (docs/webirc.md), so the built-in defaults give a working live-help
+     * demo. Its class is on the node's class path (orbited-webirc).
+     */
+    public static final java.util.Set<String> PLUGINS_ON_BY_DEFAULT = java.util.Set.of("helpdesk");
     /** Prefix of plugin sections, {@code [plugin:NAME]}. */
     public static final String PLUGIN_PREFIX = "plugin:";
 
@@ -295,7 +303,16 @@ public final class ConfigKeys {
                             + "listener's bind address (127.0.0.1 for 0.0.0.0, ::1 for ::)",
                     (b, v) -> b.cluster(c -> c.withGateway(g -> g.withAdvertiseHost(v.trim())))),
             key(CLUSTER, "capacity", "0", NEW, "connections this node can take, told the gateway (informational)",
-                    (b, v) -> b.cluster(c -> c.withGateway(g -> g.withCapacity(ConfigValues.nonNegativeLong(v))))));
+                    (b, v) -> b.cluster(c -> c.withGateway(g -> g.withCapacity(ConfigValues.nonNegativeLong(v))))),
+            // [webirc]: the live-help widget's files (docs/webirc.md)
+            key(WEBIRC, "enabled", "1", NEW,
+                    "serves the WebIRC widget, the help-desk page and the demo site under path; 0: not served (the "
+                            + "help desk is [plugin:helpdesk], on by default)",
+                    (b, v) -> b.webircEnabled(ConfigValues.bool(v))),
+            key(WEBIRC, "path", "/webirc", NEW,
+                    "where they are served: /webirc/widget.js, /webirc/helper.html, /webirc/ (the demo site); one "
+                            + "or more path segments of letters, digits, - and _, no trailing /",
+                    (b, v) -> b.webircPath(ConfigValues.webircPath(v))));
 
     private ConfigKeys() {
     }

@@ -330,9 +330,12 @@ public final class ConfigLoader {
 
         LoadedConfig finish() throws ConfigException {
             Map<String, Map<String, String>> plugins = new LinkedHashMap<>();
+            for (String name : ConfigKeys.PLUGINS_ON_BY_DEFAULT) {
+                pluginKeys.putIfAbsent(name, new LinkedHashMap<>());
+            }
             pluginKeys.forEach((name, keys) -> {
                 Map<String, String> options = new LinkedHashMap<>();
-                boolean active = false;
+                boolean active = ConfigKeys.PLUGINS_ON_BY_DEFAULT.contains(name);
                 for (Map.Entry<String, String> k : keys.entrySet()) {
                     if (lower(k.getKey()).equals("active")) {
                         active = ConfigValues.bool(k.getValue());

@@ -312,6 +312,21 @@ final class ConfigValues {
         return scheme + "://" + host + (port == null ? "" : ":" + Integer.parseInt(port));
     }
 
+    private static final java.util.regex.Pattern WEBIRC_PATH = java.util.regex.Pattern.compile("(/[A-Za-z0-9_-]{1,64}){1,8}");
+
+    /** {@code [webirc] path}: {@code /a} or {@code /a/b}, segments of letters, digits, - and _; not under {@code /_/}. */
+    static String webircPath(String v) {
+        String p = v.trim();
+        if (!WEBIRC_PATH.matcher(p).matches()) {
+            throw new IllegalArgumentException("'" + v + "' is not a path like /webirc (segments of letters, digits, "
+                    + "- and _, no trailing /)");
+        }
+        if (p.equals("/_") || p.startsWith("/_/")) {
+            throw new IllegalArgumentException("'" + v + "' is under /_/, which the node keeps for itself");
+        }
+        return p;
+    }
+
     /** Bayeux channel names or patterns ({@code /a/b}, {@code /a/*}, {@code /a/**}), comma- or space-separated. */
     static List<String> channels(String v) {
         List<String> items = spaceOrCommaList(v);

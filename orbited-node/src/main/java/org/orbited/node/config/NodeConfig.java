@@ -68,7 +68,8 @@ public record NodeConfig(
         Duration sessionResumeTimeout,    // [global] session.resume_timeout, 30
         AuthConfig auth,                  // [auth]
         String pluginDir,                 // [global] plugin.dir, plugins (relative: to the file's directory)
-        ClusterConfig cluster             // [cluster]
+        ClusterConfig cluster,            // [cluster]
+        String webircPath                 // [webirc] path, /webirc; empty when [webirc] enabled = 0
 ) {
     public NodeConfig {
         corsOrigins = List.copyOf(corsOrigins);
@@ -169,6 +170,8 @@ public record NodeConfig(
         Duration sessionResumeTimeout = Duration.ofSeconds(30);
         String pluginDir = "plugins";
         ClusterConfig cluster = ClusterConfig.defaults();
+        String webircPath = "/webirc";
+        boolean webircEnabled = true;
 
         Builder() {
         }
@@ -196,7 +199,8 @@ public record NodeConfig(
             httpIdleTimeout = c.httpIdleTimeout; httpHeadTimeout = c.httpHeadTimeout;
             httpMaxPipelined = c.httpMaxPipelined; bayeux = c.bayeux; ioThreads = c.ioThreads;
             sessionResumeTimeout = c.sessionResumeTimeout; auth = c.auth; pluginDir = c.pluginDir;
-            cluster = c.cluster;
+            cluster = c.cluster; webircPath = c.webircPath.isEmpty() ? "/webirc" : c.webircPath;
+            webircEnabled = !c.webircPath.isEmpty();
         }
 
         public Builder opPort(int v) { opPort = v; return this; }
@@ -258,6 +262,10 @@ public record NodeConfig(
         public Builder sessionResumeTimeout(Duration v) { sessionResumeTimeout = v; return this; }
         public Builder pluginDir(String v) { pluginDir = v; return this; }
         public Builder cluster(ClusterConfig v) { cluster = v; return this; }
+        /** {@code [webirc] path}: where the widget's files are served ({@code /webirc}). */
+        public Builder webircPath(String v) { webircPath = v; return this; }
+        /** {@code [webirc] enabled}: serve the widget's files at all. */
+        public Builder webircEnabled(boolean v) { webircEnabled = v; return this; }
         /** Changes the {@code [cluster]} settings. */
         public Builder cluster(java.util.function.UnaryOperator<ClusterConfig> tweak) { cluster = tweak.apply(cluster); return this; }
         /** Changes the {@code [bayeux]} settings in place. */
@@ -274,7 +282,7 @@ public record NodeConfig(
                     xhrMultipartBoundary, pingInterval, modernPingInterval, streamMaxBytes, modernStreamMaxBytes,
                     sseRetryMillis, longPollTimeout, longPollMaxBatch, iframeAlert, originAgentCluster, plugins,
                     source, httpIdleTimeout, httpHeadTimeout, httpMaxPipelined, bayeux, ioThreads,
-                    sessionResumeTimeout, auth, pluginDir, cluster);
+                    sessionResumeTimeout, auth, pluginDir, cluster, webircEnabled ? webircPath : "");
         }
     }
 }

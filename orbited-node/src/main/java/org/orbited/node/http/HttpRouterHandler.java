@@ -131,6 +131,10 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
             serveInternal(ctx, req, path);
             return;
         }
+        if (statics.webirc().owns(path)) {
+            serveWebirc(ctx, req, path);
+            return;
+        }
         if (CometRequestParser.pipeIndex(path) >= 0) {
             if (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD)) {
                 comet(ctx, req, null);
@@ -334,6 +338,39 @@ public final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
         }
         FullHttpResponse r = HttpResponses.ok(HttpResponseStatus.OK, file.get().contentType(), file.get().bytes());
         r.headers().set("Cache-Control", "no-cache");
+        respond(ctx, req, r);
+    }
+
+    /** {@code [webirc] path}: the widget, the help-desk page and the demo site (WebircFiles); GET and HEAD only. */
+    private void serveWebirc(ChannelHandlerContext ctx, HttpRequest req, String path) {
+        if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
+            fail(ctx, HttpError.METHOD_NOT_ALLOWED, req.method());
+            return;
+        }
+        WebircFiles webirc = statics.webirc();
+        if (path.equals(webirc.prefix())) { // /webirc -> /webirc/, so the demo site's relative links work
+            FullHttpResponse r = HttpResponses.ok(HttpResponseStatus.MOVED_PERMANENTLY, "text/plain; charset=utf-8",
+                    new byte[0]);
+            r.headers().set(HttpHeaderNames.LOCATION, path + "/");
+            respond(ctx, req, r);
+            return;
+        }
+        Optional<WebircFiles.File> found = webirc.find(path);
+        if (found.isEmpty()) {
+            fail(ctx, HttpError.NOT_FOUND, path);
+            return;
+        }
+        WebircFiles.File file = found.get();
+        FullHttpResponse r;
+        if (file.etag().equals(req.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
+            r = HttpResponses.ok(HttpResponseStatus.NOT_MODIFIED, file.contentType(), new byte[0]);
+            r.headers().remove(HttpHeaderNames.CONTENT_TYPE);
+            r.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+        } else {
+            r = HttpResponses.ok(HttpResponseStatus.OK, file.contentType(), file.bytes());
+        }
+        r.headers().set(HttpHeaderNames.ETAG, file.etag());
+        file.headers().forEach((k, v) -> r.headers().set(k, v));
         respond(ctx, req, r);
     }
 

@@ -50,9 +50,21 @@ public final class StaticFiles {
             new Source("/_/favicon.ico", "favicon.ico", ICON));
 
     private final Map<String, StaticFile> files;
+    private final WebircFiles webirc;
 
-    private StaticFiles(Map<String, StaticFile> files) {
+    private StaticFiles(Map<String, StaticFile> files, WebircFiles webirc) {
         this.files = files;
+        this.webirc = webirc;
+    }
+
+    /** These files and the WebIRC widget's ({@code [webirc]}), served under their own prefix. */
+    public StaticFiles withWebirc(WebircFiles webirc) {
+        return new StaticFiles(files, Objects.requireNonNull(webirc, "webirc"));
+    }
+
+    /** The WebIRC widget's files; serves nothing unless {@link #withWebirc} gave some. */
+    public WebircFiles webirc() {
+        return webirc;
     }
 
     /** Loads the files showing the default Orbit port, {@value #DEFAULT_ORBIT_PORT}. */
@@ -85,7 +97,7 @@ public final class StaticFiles {
             }
             files.put(source.path(), new StaticFile(source.path(), source.contentType(), bytes));
         }
-        return new StaticFiles(Map.copyOf(files));
+        return new StaticFiles(Map.copyOf(files), WebircFiles.none());
     }
 
     /** The file served at {@code path} (no query string), or empty if there is none. */

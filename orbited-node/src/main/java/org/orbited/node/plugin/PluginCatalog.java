@@ -126,7 +126,11 @@ final class PluginCatalog {
             }
             String name = m.group(1);
             List<Found> found = byName.getOrDefault(name, List.of());
-            if (found.isEmpty()) {
+            if (found.isEmpty() && c.getValue().isEmpty()
+                    && org.orbited.node.config.ConfigKeys.PLUGINS_ON_BY_DEFAULT.contains(section)) {
+                LOG.info("[plugin:{}] is on by default, but no plugin named '{}' is on the class path: skipped",
+                        section, name); // a build without orbited-webirc
+            } else if (found.isEmpty()) {
                 problems.add("[plugin:" + section + "] is active, but no plugin on the class path is named '" + name
                         + "', nor any in the plugin directories " + jars.directories() + " (available: " + available + ")");
             } else if (found.size() > 1) {

@@ -26,6 +26,11 @@ class ConfigLoaderTest {
         return ConfigLoader.load(ConfigFile.parse(name, text), overrides);
     }
 
+    /** What the loader gives with nothing set: the builder's defaults plus the plugins on by default. */
+    private static NodeConfig.Builder loaderDefaults() {
+        return NodeConfig.builder().plugins(Map.of("helpdesk", Map.of()));
+    }
+
     private static ConfigException errors(String name, String text) {
         return catchThrowableOfType(ConfigException.class, () -> load(name, text));
     }
@@ -92,9 +97,9 @@ class ConfigLoaderTest {
     @Test
     void defaultsDependOnFileName() throws Exception {
         assertThat(load("/etc/orbit.cfg", "").config()).isEqualTo(
-                NodeConfig.legacyBuilder().source(Path.of("/etc/orbit.cfg")).build());
+                NodeConfig.legacyBuilder().plugins(Map.of("helpdesk", Map.of())).source(Path.of("/etc/orbit.cfg")).build());
         assertThat(load("/etc/orbited.cfg", "").config()).isEqualTo(
-                NodeConfig.builder().source(Path.of("/etc/orbited.cfg")).build());
+                loaderDefaults().source(Path.of("/etc/orbited.cfg")).build());
         assertThat(load("my-node.cfg", "").config().proxyEnabled()).isTrue();
     }
 
@@ -184,13 +189,13 @@ class ConfigLoaderTest {
 
     @Test
     void documentedDefaultsAreTheBuilderDefaults() {
-        NodeConfig.Builder current = NodeConfig.builder();
+        NodeConfig.Builder current = loaderDefaults();
         NodeConfig.Builder legacy = NodeConfig.legacyBuilder();
         for (ConfigKey k : ConfigKeys.ALL) {
             k.applier().apply(current, k.defaultValue());
             k.applier().apply(legacy, k.legacyDefault() != null ? k.legacyDefault() : k.defaultValue());
         }
-        assertThat(current.build()).isEqualTo(NodeConfig.defaults());
+        assertThat(current.build()).isEqualTo(loaderDefaults().build());
         assertThat(legacy.build()).isEqualTo(NodeConfig.legacyBuilder().build());
     }
 
@@ -209,7 +214,7 @@ class ConfigLoaderTest {
                 """);
 
         assertThat(loaded.config().plugins())
-                .isEqualTo(Map.of("irc", Map.of("server", "irc.example.net", "port", "6667")));
+                .isEqualTo(Map.of("irc", Map.of("server", "irc.example.net", "port", "6667"), "helpdesk", Map.of()));
         assertThat(loaded.warnings()).isEmpty();
     }
 
@@ -217,7 +222,7 @@ class ConfigLoaderTest {
     void adminKeysAreParsedAndIgnoredWithAWarning() throws Exception {
         LoadedConfig loaded = load("orbited.cfg", "[global]\nadmin.enabled = 1\n[admin]\nadmin.port = 9001\n");
 
-        assertThat(loaded.config()).isEqualTo(NodeConfig.builder().source(Path.of("orbited.cfg")).build());
+        assertThat(loaded.config()).isEqualTo(loaderDefaults().source(Path.of("orbited.cfg")).build());
         assertThat(loaded.warnings()).extracting(ConfigProblem::line, ConfigProblem::key)
                 .containsExactly(tuple(2, "[global] admin.enabled"), tuple(4, "[admin] admin.port"));
         assertThat(loaded.warnings().get(0).message()).contains("ignored");
@@ -475,7 +480,7 @@ class ConfigLoaderTest {
         assertThat(c.defaultTransport()).isEqualTo("sse");
         assertThat(c.logLevel()).isEqualTo("DEBUG");
         assertThat(c.accessLog()).containsExactly("/tmp/a.log");
-        assertThat(c.plugins()).isEqualTo(Map.of("irc", Map.of("server", "irc.example.net")));
+        assertThat(c.plugins()).isEqualTo(Map.of("irc", Map.of("server", "irc.example.net"), "helpdesk", Map.of()));
     }
 
     @Test
@@ -489,7 +494,7 @@ class ConfigLoaderTest {
 
         assertThat(c.plugins()).isEqualTo(Map.of(
                 "irc", Map.of("nick", "a", "server", "irc.libera.chat"),
-                "irc.oftc", Map.of("nick", "b", "server", "irc.oftc.net")));
+                "irc.oftc", Map.of("nick", "b", "server", "irc.oftc.net"), "helpdesk", Map.of()));
     }
 
     @Test
@@ -522,7 +527,7 @@ class ConfigLoaderTest {
     @Test
     void discoveryPrefersExplicitThenOrbitedCfgThenOrbitCfg(@TempDir Path dir) throws Exception {
         LoadedConfig none = ConfigLoader.discover(null, dir, Map.of());
-        assertThat(none.config()).isEqualTo(NodeConfig.defaults());
+        assertThat(none.config()).isEqualTo(loaderDefaults().build());
         assertThat(none.warnings()).singleElement().satisfies(w -> assertThat(w.message()).contains("built-in"));
 
         Files.writeString(dir.resolve("orbit.cfg"), "[global]\nhttp.port = 1\n");

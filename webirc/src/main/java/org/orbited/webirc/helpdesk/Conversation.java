@@ -1,0 +1,126 @@
+package org.orbited.webirc.helpdesk;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The one conversation of a visitor at a desk: its lines (the last {@code history.max} kept) and what helpers see
+ * in its summary: who took it, whether the visitor's last line is unanswered ({@code waiting}), whether it is
+ * closed. A closed conversation opens again when either side speaks. Mutable; used on the plugin's thread only.
+ */
+final class Conversation {
+    private final String id;
+    private final String desk;
+    private final String visitorId;
+    private final Instant started;
+    private final Deque<Message> history = new ArrayDeque<>();
+    private String name;
+    private String page;
+    private String lang;
+    private Instant last;
+    private String lastText = "";
+    private boolean waiting;
+    private String helper;
+    private boolean closed;
+
+    Conversation(String id, String desk, String visitorId, String name, Instant started) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.desk = Objects.requireNonNull(desk, "desk");
+        this.visitorId = Objects.requireNonNull(visitorId, "visitorId");
+        this.name = Objects.requireNonNull(name, "name");
+        this.started = Objects.requireNonNull(started, "started");
+        this.last = started;
+    }
+
+    /** A conversation as the store kept it (lines oldest first; only the last {@code historyMax} are kept). */
+    static Conversation restore(Stored s, int historyMax) {
+        Conversation c = new Conversation(s.id(), s.desk(), s.visitorId(), s.name(), s.started());
+        c.page = s.page();
+        c.lang = s.lang();
+        s.messages().forEach(m -> c.add(m, historyMax));
+        c.last = s.last();
+        c.waiting = s.waiting();
+        c.helper = s.helper();
+        c.closed = s.closed();
+        return c;
+    }
+
+    /** Adds a line, dropping the oldest beyond {@code historyMax}; a visitor's line leaves it waiting, a helper's answers it. */
+    void add(Message m, int historyMax) {
+        history.addLast(m);
+        while (history.size() > historyMax) {
+            history.removeFirst();
+        }
+        last = m.time();
+        if (!Message.SYSTEM.equals(m.from())) {
+            lastText = m.text();
+            waiting = Message.VISITOR.equals(m.from());
+        } else if (lastText.isEmpty()) {
+            lastText = m.text();
+        }
+        closed = false;
+    }
+
+    /** Takes the conversation for {@code helperName} unless a helper has it already; true when this call took it. */
+    boolean takeFor(String helperName) {
+        if (helper != null) {
+            return false;
+        }
+        helper = helperName;
+        return true;
+    }
+
+    void close() {
+        closed = true;
+        waiting = false;
+    }
+
+    void rename(String newName) {
+        name = Objects.requireNonNull(newName, "name");
+    }
+
+    /** The visitor's page and language now (null: unchanged); true when either changed. */
+    boolean visitorOn(String newPage, String newLang) {
+        boolean changed = false;
+        if (newPage != null && !newPage.equals(page)) {
+            page = newPage;
+            changed = true;
+        }
+        if (newLang != null && !newLang.equals(lang)) {
+            lang = newLang;
+            changed = true;
+        }
+        return changed;
+    }
+
+    /** An immutable copy for the store. */
+    Stored snapshot() {
+        return new Stored(id, desk, visitorId, name, page, lang, started, last, waiting, helper, closed,
+                List.copyOf(history));
+    }
+
+    String id() { return id; }
+    String desk() { return desk; }
+    String visitorId() { return visitorId; }
+    String name() { return name; }
+    String page() { return page; }
+    String lang() { return lang; }
+    Instant started() { return started; }
+    Instant last() { return last; }
+    String lastText() { return lastText; }
+    boolean waiting() { return waiting; }
+    String helper() { return helper; }
+    boolean closed() { return closed; }
+    List<Message> messages() { return List.copyOf(history); }
+
+    /** A conversation as stored: every field, the kept lines oldest first. Immutable. */
+    record Stored(String id, String desk, String visitorId, String name, String page, String lang, Instant started,
+                  Instant last, boolean waiting, String helper, boolean closed, List<Message> messages) {
+        Stored {
+            messages = List.copyOf(messages);
+        }
+    }
+}

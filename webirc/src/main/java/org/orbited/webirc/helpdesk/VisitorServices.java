@@ -1,0 +1,227 @@
+package org.orbited.webirc.helpdesk;
+
+import static org.orbited.webirc.helpdesk.HelpDeskJson.string;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The visitor services {@code /service/helpdesk/hello, say, typing, name, leave, bye} (docs/webirc.md "Local mode:
+ * the help desk", "Protocol"). Each takes the requesting client and the request's data (an object) and returns the
+ * answer, or throws a {@link HelpDeskRefusal}. On the plugin's thread.
+ */
+final class VisitorServices {
+    /** Hellos one client may send per 10 s (a widget sends one per handshake). */
+    static final int HELLO_RATE = 10;
+    /** Typing notices one client may send per 10 s. */
+    static final int TYPING_RATE = 20;
+
+    private final Desk desk;
+    private final HelpDeskOptions options;
+
+    VisitorServices(Desk desk) {
+        this.desk = desk;
+        this.options = desk.options;
+    }
+
+    /** {@code {desk, visitor?, key?, name?, page?, lang?}}: a new visitor, or the one {@code visitor}+{@code key} name. */
+    ObjectNode hello(String clientId, JsonNode d) {
+        String at = requireDesk(d);
+        String name = optionalName(d);
+        String page = HelpDeskText.page(string(d, "page", false));
+        String lang = HelpDeskText.lang(string(d, "lang", false));
+        Instant now = desk.now();
+        rate(clientId + " hello", HELLO_RATE, now);
+        String key = string(d, "key", false);
+        Optional<Visitor> resumed = desk.visitors.resume(string(d, "visitor", false), key);
+        Visitor v;
+        if (resumed.isPresent()) {
+            v = resumed.get();
+            makeRoomForClient(v, clientId);
+        } else {
+            key = Ids.secret();
+            v = desk.visitors.create(key, name != null ? name : guestName(), now,
+                    x -> desk.conversations.hasAny(x.id()));
+        }
+        Optional<Visitor> before = desk.visitors.ofClient(clientId);
+        if (before.isEmpty() || before.get() != v || !at.equals(v.deskOf(clientId))) {
+            desk.unbindVisitorClient(clientId);
+            desk.visitors.bind(clientId, v, at);
+        }
+        v.seen(now);
+        v.visiting(page, lang);
+        if (name != null && !name.equals(v.name())) {
+            rename(v, name);
+        }
+        Optional<Conversation> c = desk.conversations.of(v.id(), at);
+        c.ifPresent(conversation -> {
+            if (conversation.visitorOn(page, lang)) {
+                desk.conversationChanged(conversation);   // on another page
+            } else {
+                desk.showToHelpers(conversation);         // online again
+            }
+        });
+        ObjectNode answer = HelpDeskJson.ok().put("visitor", v.id()).put("key", key).put("name", v.name())
+                .put("desk", at);
+        answer.set("helpers", HelpDeskJson.helpers(desk.helperNames()));
+        answer.set("messages", HelpDeskJson.messages(c.map(Conversation::messages).orElse(java.util.List.of())));
+        answer.put("open", c.map(x -> !x.closed()).orElse(true)).put("conversation", c.map(Conversation::id).orElse(null));
+        return answer.put("typing", options.typing());
+    }
+
+    /** {@code {text}}: a line to the desk; the first one starts the conversation. */
+    ObjectNode say(String clientId, JsonNode d) {
+        Visitor v = requireVisitor(clientId);
+        String text = HelpDeskText.text(string(d, "text", true), options.textMax());
+        Instant now = desk.now();
+        if (!v.takeLine(options.visitorRate(), now)) {
+            throw tooFast();
+        }
+        String at = v.deskOf(clientId);
+        Conversation c = desk.conversations.of(v.id(), at).orElseGet(() -> start(v, at, now));
+        Message m = new Message(Ids.id('m'), Message.VISITOR, v.name(), text, now);
+        add(v, c, m);
+        return HelpDeskJson.ok().set("message", HelpDeskJson.message(m));
+    }
+
+    /** {@code {typing}}: the visitor is typing, or stopped; passed to helpers when {@code typing = 1}. */
+    ObjectNode typing(String clientId, JsonNode d) {
+        Visitor v = requireVisitor(clientId);
+        boolean typing = HelpDeskJson.bool(d, "typing");
+        rate(clientId + " typing", TYPING_RATE, desk.now());
+        if (options.typing()) {
+            desk.conversations.of(v.id(), v.deskOf(clientId)).ifPresent(c ->
+                    desk.toHelpers(HelpDeskEvents.helperTyping(c.id(), v.name(), typing)));
+        }
+        return HelpDeskJson.ok();
+    }
+
+    /** {@code {name}}: the visitor's new name, at every desk. */
+    ObjectNode name(String clientId, JsonNode d) {
+        Visitor v = requireVisitor(clientId);
+        String name = HelpDeskText.name(string(d, "name", true));
+        if (!v.takeLine(options.visitorRate(), desk.now())) {
+            throw tooFast();
+        }
+        rename(v, name);
+        return HelpDeskJson.ok().put("name", name);
+    }
+
+    /** {@code {desk, text, email?, name?, page?}}: a message for later, with or without a hello. */
+    ObjectNode leave(String clientId, JsonNode d) {
+        String at = requireDesk(d);
+        String text = HelpDeskText.text(string(d, "text", true), options.textMax());
+        String email = HelpDeskText.email(string(d, "email", false));
+        String name = optionalName(d);
+        String page = HelpDeskText.page(string(d, "page", false));
+        Instant now = desk.now();
+        Optional<Visitor> v = desk.visitors.ofClient(clientId);
+        boolean allowed = v.isPresent() ? v.get().takeLine(options.visitorRate(), now)
+                : desk.buckets.take(clientId + " leave", options.visitorRate(), now.toEpochMilli());
+        if (!allowed) {
+            throw tooFast();
+        }
+        OfflineMessage m = new OfflineMessage(Ids.id('o'), at,
+                name != null ? name : v.map(Visitor::name).orElseGet(VisitorServices::guestName), email, text,
+                page != null ? page : v.map(Visitor::page).orElse(null), now);
+        desk.offline.add(m);
+        desk.changed();
+        desk.toHelpers(HelpDeskEvents.offline(m));
+        return HelpDeskJson.ok().put("id", m.id());
+    }
+
+    /** {@code {}}: the visitor ends its conversation at this client's desk (speaking again opens it again). */
+    ObjectNode bye(String clientId, JsonNode d) {
+        Visitor v = requireVisitor(clientId);
+        String at = v.deskOf(clientId);
+        desk.conversations.of(v.id(), at).filter(c -> !c.closed()).ifPresent(c -> {
+            c.close();
+            desk.conversationChanged(c);
+            desk.toVisitor(v, at, HelpDeskEvents.closed(c.id()));
+        });
+        return HelpDeskJson.ok();
+    }
+
+    private Conversation start(Visitor v, String at, Instant now) {
+        Conversation c = desk.conversations.start(v.id(), at, v.name(), now);
+        c.visitorOn(v.page(), v.lang());
+        if (options.greeting() != null) {
+            add(v, c, new Message(Ids.id('m'), Message.SYSTEM, "", options.greeting(), now));
+        }
+        return c;
+    }
+
+    /** Adds a line and tells everyone concerned: helpers (summary, then the line) and the visitor's tabs. */
+    private void add(Visitor v, Conversation c, Message m) {
+        c.add(m, options.historyMax());
+        desk.conversationChanged(c);
+        desk.toHelpers(HelpDeskEvents.helperMessage(c.id(), m));
+        desk.toVisitor(v, c.desk(), HelpDeskEvents.visitorMessage(m));
+    }
+
+    private void rename(Visitor v, String name) {
+        v.rename(name);
+        desk.changed();
+        for (Conversation c : desk.conversations.ofVisitor(v.id())) {
+            c.rename(name);
+            desk.conversationChanged(c);
+        }
+    }
+
+    /** A resumed visitor takes one more client unless it has {@link Visitor#MAX_CLIENTS} live ones. */
+    private void makeRoomForClient(Visitor v, String clientId) {
+        if (v.deskOf(clientId) != null || v.clients().size() < Visitor.MAX_CLIENTS) {
+            return;
+        }
+        for (String old : v.clients()) {
+            if (desk.channels().client(old).isEmpty()) {
+                desk.clientEnded(old);  // gone, its end not yet seen
+            }
+        }
+        if (v.clients().size() >= Visitor.MAX_CLIENTS) {
+            throw new HelpDeskRefusal(HelpDeskCodes.TOO_MANY_CLIENTS,
+                    "this visitor has " + Visitor.MAX_CLIENTS + " tabs open already; close one");
+        }
+    }
+
+    private Visitor requireVisitor(String clientId) {
+        return desk.visitors.ofClient(clientId).orElseThrow(() -> new HelpDeskRefusal(HelpDeskCodes.NO_HELLO,
+                "say hello first (helpdesk/hello)"));
+    }
+
+    private String requireDesk(JsonNode d) {
+        String at = string(d, "desk", true);
+        if (!options.allows(at)) {
+            throw new HelpDeskRefusal(HelpDeskCodes.UNKNOWN_DESK, "there is no desk '" + shorten(at) + "' here");
+        }
+        return at;
+    }
+
+    private static String optionalName(JsonNode d) {
+        String name = string(d, "name", false);
+        return name == null || name.isEmpty() ? null : HelpDeskText.name(name);
+    }
+
+    private void rate(String key, int rate, Instant now) {
+        if (!desk.buckets.take(key, rate, now.toEpochMilli())) {
+            throw tooFast();
+        }
+    }
+
+    private static HelpDeskRefusal tooFast() {
+        return new HelpDeskRefusal(HelpDeskCodes.RATE, "too fast: wait a few seconds");
+    }
+
+    static String guestName() {
+        return "Guest " + Ids.guestNumber();
+    }
+
+    /** A desk name as echoed in a message: at most 32 characters of it, controls dropped. */
+    private static String shorten(String s) {
+        String t = s.codePoints().filter(cp -> cp >= 0x20 && !HelpDeskText.invisible(cp)).limit(32)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return t.length() < s.length() ? t + "…" : t;
+    }
+}
