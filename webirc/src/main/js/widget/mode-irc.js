@@ -119,7 +119,8 @@ export function bridgeMode(ctx, k) {
 
   // Deliveries to this client alone: its connection's join, nick, kick, private messages, errors, status.
   function onPersonal(ev) {
-    const t = ev && ev.type;
+    if (!ev) return;
+    const t = ev.type;
     const here = !ev.channel || k.fold(ev.channel) === k.target;
     if (t === 'join' && here) {
       joined = true;
