@@ -447,17 +447,26 @@ const STYLE_PROPS = ['display', 'position', 'top', 'right', 'bottom', 'left', 'f
  * focus ring differs between two pages).
  */
 async function settledWidget(page) {
+  const focus = await page.evaluate(() => {
+    const a = document.querySelector('[data-orbited-webirc]').shadowRoot.activeElement;
+    if (!a) return null;
+    a.blur();
+    return a.getAttribute('data-part') || a.tagName.toLowerCase();
+  });
+  await page.mouse.move(1, 1); // no :hover left on the bubble by the click that opened it
   await page.evaluate(async () => {
     const root = document.querySelector('[data-orbited-webirc]').shadowRoot;
-    const running = root.getAnimations ? root.getAnimations() : [];
-    await Promise.race([Promise.all(running.map((a) => a.finished.catch(() => {}))), new Promise((r) => setTimeout(r, 5000))]);
+    const until = Date.now() + 5000;
+    while (Date.now() < until) {
+      void document.body.offsetWidth; // flush style, so a transition just caused exists
+      const running = root.getAnimations().filter((a) => a.playState === 'running' || a.pending);
+      if (!running.length) return;
+      await Promise.race([Promise.all(running.map((a) => a.finished.catch(() => {}))), new Promise((r) => setTimeout(r, 1000))]);
+    }
   });
-  return page.evaluate((props) => {
+  const elements = await page.evaluate((props) => {
     const hostEl = document.querySelector('[data-orbited-webirc]');
     const root = hostEl.shadowRoot;
-    const a = root.activeElement;
-    const focus = a ? a.getAttribute('data-part') || a.tagName.toLowerCase() : null;
-    if (a) a.blur();
     const describe = (el, depth, key) => {
       const r = el.getBoundingClientRect(), cs = getComputedStyle(el);
       const style = {};
@@ -470,8 +479,9 @@ async function settledWidget(page) {
     [...root.querySelectorAll('*')].filter((el) => !['STYLE', 'LINK'].includes(el.tagName)).forEach((el, i) => {
       out.push(describe(el, 1, i + ' ' + el.tagName.toLowerCase() + (el.getAttribute('data-part') ? '[data-part=' + el.getAttribute('data-part') + ']' : '')));
     });
-    return { focus, elements: out };
+    return out;
   }, STYLE_PROPS);
+  return { focus, elements };
 }
 
 /** The host page as a visitor's browser has it: elements outside the widget, globals, styles, focus, scroll size. */
