@@ -14,8 +14,8 @@ const TEXT = {
   helpdesk_rate: 'Too many messages at once: wait a moment.',
   helpdesk_full: 'The desk is full (a limit was reached).',
   helpdesk_too_many_clients: 'Too many windows are open for this visitor.',
-  timeout: 'The node did not answer in time. Check the connection and try again.',
-  not_connected: 'Not connected to the node: wait until it is back, then try again.',
+  timeout: 'The help desk did not answer in time (is it on? [plugin:helpdesk] active = 1). Try again.',
+  stopped: 'Not connected to the node.',
 };
 
 /** {code, message} from whatever a refused call gave: a reply's data, a Bayeux reply, or an Error. */
@@ -23,7 +23,7 @@ export function refusal(x) {
   const d = x?.data && typeof x.data === 'object' ? x.data : x;
   let code = d?.code || x?.code || '';
   let message = d?.message || x?.message || String(x || '');
-  if (!code && /time(d)? ?out/i.test(message)) code = 'timeout';
+  if (!code && /^(timeout|stopped)$/.test(message)) code = message; // bayeux.js: no answer in 10 s, or stopped
   if (!code && typeof x?.error === 'string') {
     code = x.error; // a Bayeux "401::token_invalid" style error
     message = x.error;

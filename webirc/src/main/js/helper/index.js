@@ -94,9 +94,11 @@ async function signIn(interactive) {
   const r = await call('helpdesk/helper/login', req);
   $('signin').disabled = false;
   if (r.ok === false) {
-    if (r.code === 'not_connected' || r.code === 'timeout') {
-      if (interactive) $('login-error').textContent = describe(r);
-      return; // the next handshake signs in again
+    if (r.code === 'timeout' || r.code === 'stopped') {
+      // No answer (the link dropped, or no help desk on this node): the next handshake signs in again.
+      $('login-error').textContent = describe(r);
+      if (st.signedIn) $('status').textContent = 'Not signed in again: ' + describe(r);
+      return;
     }
     st.want = false;
     st.signedIn = false;
