@@ -32,7 +32,8 @@ const TYPING_SHOWN = 20000;    // ms a helper's "typing" shows without news
     toggle: () => setOpen(!isOpen(), true),
     setToken(tk) {
       token = tk || null;
-      if (bayeux.state !== 'offline') { bayeux.stop(); bayeux.start(); }
+      // a new identity needs a new handshake, also after the node refused the last token (the link stopped)
+      if (ui && mode) { bayeux.stop(); bayeux.start(); }
     },
     on(evt, fn) { (handlers[evt] = handlers[evt] || []).push(fn); return api; },
   };
