@@ -10,6 +10,7 @@ import { createLog } from './log.js';
 const VERSION = '0.4.0';
 const TYPING_IDLE = 3000;      // ms after the last key press before "stopped typing" is sent
 const TYPING_SHOWN = 20000;    // ms a helper's "typing" shows without news
+const QUIET = 1500;            // ms after navigation start before "Connecting..." shows
 
 (() => {
   if (window.OrbitedWebIRC) return;   // the tag twice on a page: the first one wins
@@ -81,6 +82,7 @@ const TYPING_SHOWN = 20000;    // ms a helper's "typing" shows without news
     ui.nameForm.onsubmit = (e) => { e.preventDefault(); chooseName(); };
     ui.offlineForm.onsubmit = (e) => { e.preventDefault(); leave(); };
     ui.again.onclick = () => { offlineDone = false; layout(); ui.offlineText.focus(); };
+    setTimeout(status, QUIET - performance.now());
     addEventListener('online', status);
     addEventListener('offline', status);
     setLink(bayeux.state);
@@ -136,8 +138,10 @@ const TYPING_SHOWN = 20000;    // ms a helper's "typing" shows without news
     status();
   }
 
+  // The banner: nothing while online, nor in a page's first 1.5 s of connecting (no flash on every navigation).
   function status() {
-    const key = link === 'online' ? '' : link === 'offline' ? 'stopped' : !navigator.onLine ? 'offline' : link;
+    const key = link === 'online' || (link === 'connecting' && performance.now() < QUIET) ? ''
+      : link === 'offline' ? 'stopped' : !navigator.onLine ? 'offline' : link;
     ui.status.hidden = !key;
     ui.status.textContent = key ? t(key) : '';
   }
