@@ -17,6 +17,7 @@ export function createConversationView(root, { me, onSend, onTyping, onClose, on
   const errorEl = part('composer-error');
   let current = null; // summary of the open conversation
   let rows = new Map(); // message id -> row
+  const drafts = new Map(); // conversation id -> unsent text, kept while another conversation is open
   let typingSent = 0;
   let idleTimer = null;
   let shownTimer = null;
@@ -87,11 +88,13 @@ export function createConversationView(root, { me, onSend, onTyping, onClose, on
       const switching = !current || current.id !== s.id;
       if (switching) {
         stopTyping();
+        if (current) drafts.set(current.id, input.value);
         rows = new Map();
         log.replaceChildren();
         typingEl.textContent = '';
         errorEl.textContent = '';
-        input.value = '';
+        input.value = drafts.get(s.id) || '';
+        drafts.delete(s.id);
       }
       current = s;
       root.dataset.open = '1';
@@ -106,6 +109,7 @@ export function createConversationView(root, { me, onSend, onTyping, onClose, on
     },
     hide() {
       stopTyping();
+      if (current) drafts.set(current.id, input.value);
       current = null;
       root.dataset.open = '0';
     },

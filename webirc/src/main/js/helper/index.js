@@ -25,6 +25,7 @@ const st = {
   link: 'connecting',
   convs: new Map(), // id -> {s: summary, unread, since}
   offlineUnseen: 0,
+  leaving: false, // pagehide: the link is stopped on purpose
 };
 
 const bayeux = createBayeux({ url: location.origin + '/cometd', token: () => credentials.token() });
@@ -69,14 +70,20 @@ function showLink(s) {
   st.link = s;
   body.dataset.state = s;
   $('status').textContent = STATUS[s] || s;
-  if (s === 'offline' && credentials.token() && !st.signedIn) {
-    // A refused handshake ends the link (advice reconnect "none"): the token is bad or expired. Forget it and
-    // connect again without it, so the helper key can still be used.
+  if (s !== 'offline' || st.leaving) return;
+  // The node ended the link for good (a refused handshake: advice reconnect "none").
+  st.signedIn = false;
+  body.dataset.signedIn = '0';
+  if (credentials.token()) {
+    // The token is bad or expired: forget it and connect again without it, so the helper key can still be used.
     credentials.forgetToken();
-    st.want = false;
+    st.want = !!credentials.key();
     $('login-error').textContent = 'The node refused your sign-in token (expired or not valid here). Open the page '
       + 'again from your site to get a fresh one, or sign in with the helper key.';
     bayeux.start();
+  } else {
+    $('login-error').textContent = 'The node refused the connection: it may want a sign-in token from your site '
+      + '(helper.html#token=...). Reload the page to try again.';
   }
 }
 
@@ -293,8 +300,17 @@ bayeux.on('handshake', () => {
   if (st.want) signIn(false);
 });
 bayeux.listen('/service/helpdesk/events', onEvent);
-// Leaving (reload, sign-out, tab closed): disconnect, so other helpers stop counting this tab at once.
-window.addEventListener('pagehide', () => bayeux.stop());
+// Leaving (reload, sign-out, tab closed): disconnect, so other helpers stop counting this tab at once; back from
+// the back/forward cache: connect again (the handshake signs in again).
+window.addEventListener('pagehide', () => {
+  st.leaving = true;
+  bayeux.stop();
+});
+window.addEventListener('pageshow', (e) => {
+  if (!e.persisted) return;
+  st.leaving = false;
+  bayeux.start();
+});
 showLink('connecting');
 bayeux.start();
 if (!st.want) ($('name').value ? $('key') : $('name')).focus();
