@@ -36,7 +36,7 @@ function token(claims, secret = JWT_SECRET) {
   const signed = part({ alg: 'HS256', typ: 'JWT' }) + '.' + part({ exp: Math.floor(Date.now() / 1000) + 3600, ...claims });
   return signed + '.' + crypto.createHmac('sha256', secret).update(signed).digest('base64url');
 }
-const XSS = '<img src=x onerror=window.__pwned=1> javascript:alert(1) see https://example.org/help?a=1&b=2.';
+const XSS = '<img src=x onerror=window.__pwned=1> javascript:alert(1) (see https://example.org/help?a=1&b=2).';
 
 let chrome, node, nodeBase, pages, pageOrigin;
 let helperA, helperB, visitor;
