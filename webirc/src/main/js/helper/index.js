@@ -21,6 +21,7 @@ const st = {
   want: !!(credentials.token() || credentials.key()), // sign in at every handshake
   signedIn: false,
   me: '',
+  typing: true, // the desk passes typing notices on
   link: 'connecting',
   convs: new Map(), // id -> {s: summary, unread, since}
   offlineUnseen: 0,
@@ -32,7 +33,7 @@ const queue = createQueue($('queue'), { onOpen: (id) => openConversation(id, tru
 const view = createConversationView($('chat'), {
   me: () => st.me,
   onSend: say,
-  onTyping: (conversation, typing) => bayeux.call('helpdesk/helper/typing', { conversation, typing }).catch(() => {}),
+  onTyping: (conversation, typing) => st.typing && bayeux.call('helpdesk/helper/typing', { conversation, typing }).catch(() => {}),
   onClose: (conversation) => call('helpdesk/helper/close', { conversation }).then((r) => {
     if (r.ok === false) $('composer-error').textContent = describe(r);
   }),
@@ -108,18 +109,52 @@ async function signIn(interactive) {
     $(r.code === 'helpdesk_bad_name' ? 'name' : 'key').focus();
     return;
   }
+  signedIn(r);
+  if (view.id) openConversation(view.id, false);
+  if (interactive) document.getElementById('main').focus();
+}
+
+/** A login's answer: who this is, every conversation and offline message, the helpers online. */
+function signedIn(r) {
   st.want = true;
   st.signedIn = true;
   st.me = r.name || credentials.name();
+  st.typing = r.typing !== false;
   body.dataset.signedIn = '1';
   $('login-error').textContent = '';
   $('me').textContent = 'Signed in as ' + st.me;
+  $('rename').hidden = !credentials.key(); // an identity names itself
   loadConversations(r.conversations || []);
   offline.set(r.offline || []);
   if (r.helpers) onEvent({ type: 'helpers', ...r.helpers });
-  if (view.id) openConversation(view.id, false);
-  if (interactive) $('main').focus();
 }
+
+// Change name: signing in again with the key and the new name (the desk keeps the old one on a refusal).
+function renameForm(open) {
+  $('rename-form').hidden = !open;
+  $('rename').hidden = open;
+  $('rename-error').textContent = '';
+  if (open) {
+    $('rename-input').value = st.me;
+    $('rename-input').select();
+    $('rename-input').focus();
+  } else $('rename').focus();
+}
+$('rename').addEventListener('click', () => renameForm(true));
+$('rename-cancel').addEventListener('click', () => renameForm(false));
+$('rename-form').addEventListener('keydown', (e) => e.key === 'Escape' && renameForm(false));
+$('rename-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const name = $('rename-input').value.trim();
+  const r = await call('helpdesk/helper/login', { key: credentials.key(), name });
+  if (r.ok === false) {
+    $('rename-error').textContent = describe(r);
+    return $('rename-input').focus();
+  }
+  credentials.setName(name);
+  signedIn(r);
+  renameForm(false);
+});
 
 $('login-form').addEventListener('submit', (e) => {
   e.preventDefault();
@@ -258,6 +293,8 @@ bayeux.on('handshake', () => {
   if (st.want) signIn(false);
 });
 bayeux.listen('/service/helpdesk/events', onEvent);
+// Leaving (reload, sign-out, tab closed): disconnect, so other helpers stop counting this tab at once.
+window.addEventListener('pagehide', () => bayeux.stop());
 showLink('connecting');
 bayeux.start();
 if (!st.want) ($('name').value ? $('key') : $('name')).focus();

@@ -1,18 +1,15 @@
-// Placeholder until the bridges' xmpp mode lands (issue 15: written by the bridges work, against modes.js's interface).
-// It says the mode is not available; offline messages still reach the local desk named by data-desk.
-import { deskLeave } from './mode-local.js';
+// XMPP mode (docs/webirc.md "XMPP mode"): the widget talks in a MUC room through the node's XMPP bridge
+// (docs/xmpp.md). The bridge has IRC's events, services and answers, so this is IRC mode's bridgeMode with the room's
+// names: Bayeux channel /xmpp/<escaped muc>/<escaped room>, services /service/xmpp/<escaped muc>/..., helpers are
+// owners, admins and moderators (~ & @), and the room's history arrives as history:true events.
+import { bridgeMode, escapeName } from './mode-irc.js';
 
 export function createMode(ctx) {
-  const no = { ok: false, code: 'mode_unavailable', message: 'mode not available' };
-  return {
-    caps: { typing: false, serverHistory: false },
-    start() {
-      ctx.emit('error', no);
-      ctx.emit('helpers', { online: 0, names: [] });
-    },
-    say: async () => no,
-    setName: async () => no,
-    typing() {},
-    leave: (form) => deskLeave(ctx, ctx.opts.desk, form),
-  };
+  const o = ctx.opts;
+  const muc = escapeName(o.service.toLowerCase());
+  const room = o.local.toLowerCase();
+  return bridgeMode(ctx, {
+    svc: 'xmpp/' + muc, channel: '/xmpp/' + muc + '/' + escapeName(room), target: room, ops: '~&@',
+    fold: (s) => s.toLowerCase(), xmpp: true,
+  });
 }

@@ -21,6 +21,8 @@ import java.util.Objects;
  * {@code reconnecting}), {@code show} (for {@code presence}: {@code away}, {@code chat}, {@code dnd}, {@code xa};
  * absent when available), {@code occupant} (XMPP: the occupant's real or room JID when the bridge may show it),
  * {@code names} (the members of a {@code names} event, IRC with their mode prefixes such as {@code @}),
+ * {@code self} (with {@code names}: the nick of the connection that saw the list, the bridge's own for what it
+ * publishes, without prefix),
  * {@code web}/{@code relay} (true for what a visitor said through the bridge's {@code say} service, see
  * {@link Speaker}: browsers cannot publish on bridged channels, so only the bridge sets them), {@code history}
  * (true for an item of room history replayed by the server: {@code time} is then the server's stamp),
@@ -33,8 +35,8 @@ import java.util.Objects;
  * as {@code message}, right after {@code code}. Immutable.
  */
 public record BridgeEvent(Type type, String channel, String sender, String text, Instant time, String nick,
-                          List<String> names, String status, Speaker speaker, String show, String occupant,
-                          String code, boolean history, boolean truncated) {
+                          List<String> names, String self, String status, Speaker speaker, String show,
+                          String occupant, String code, boolean history, boolean truncated) {
 
     /**
      * Who produced a {@code message} or {@code action}: someone on the chat network (no extra field), a visitor
@@ -64,7 +66,7 @@ public record BridgeEvent(Type type, String channel, String sender, String text,
 
     /** A message, action, notice, join, part, quit or topic event. */
     public static BridgeEvent of(Type type, String channel, String sender, String text, Instant time) {
-        return new BridgeEvent(type, channel, sender, text, time, null, null, null, null, null, null, null, false,
+        return new BridgeEvent(type, channel, sender, text, time, null, null, null, null, null, null, null, null, false,
                 false);
     }
 
@@ -75,31 +77,40 @@ public record BridgeEvent(Type type, String channel, String sender, String text,
      */
     public static BridgeEvent fromWeb(boolean action, String channel, String sender, String text, Instant time,
                                       boolean relayed) {
-        return new BridgeEvent(action ? Type.ACTION : Type.MESSAGE, channel, sender, text, time, null, null, null,
+        return new BridgeEvent(action ? Type.ACTION : Type.MESSAGE, channel, sender, text, time, null, null, null, null,
                 relayed ? Speaker.WEB_RELAY : Speaker.WEB, null, null, null, false, false);
     }
 
     /** {@code sender} (an operator, a moderator) kicked {@code victim} out of {@code channel}, reason or null. */
     public static BridgeEvent kick(String channel, String sender, String victim, String reason, Instant time) {
         return new BridgeEvent(Type.KICK, channel, sender, reason, time, victim, null, null, null, null, null, null,
-                false, false);
+                null, false, false);
     }
 
     /** {@code sender} is now known as {@code newNick} (on XMPP in one room: {@code channel} is then set). */
     public static BridgeEvent nickChange(String oldNick, String newNick, Instant time) {
-        return new BridgeEvent(Type.NICK, null, oldNick, null, time, newNick, null, null, null, null, null, null,
+        return new BridgeEvent(Type.NICK, null, oldNick, null, time, newNick, null, null, null, null, null, null, null,
                 false, false);
     }
 
-    /** The member list of {@code channel}. */
+    /** The member list of {@code channel}, without {@code self}. */
     public static BridgeEvent names(String channel, List<String> names, Instant time) {
-        return new BridgeEvent(Type.NAMES, channel, null, null, time, null, names, null, null, null, null, null,
+        return names(channel, names, null, time);
+    }
+
+    /**
+     * The member list of {@code channel} as the connection that saw it, whose own nick there is {@code self} (the
+     * bridge's nick, or a visitor's for its own connection; null: left out), so a page can leave it out of "who is
+     * here" and count helpers without it.
+     */
+    public static BridgeEvent names(String channel, List<String> names, String self, Instant time) {
+        return new BridgeEvent(Type.NAMES, channel, null, null, time, null, names, self, null, null, null, null, null,
                 false, false);
     }
 
     /** A bridge status change, e.g. {@code reconnecting}, with an optional human-readable {@code text}. */
     public static BridgeEvent status(String channel, String status, String text, Instant time) {
-        return new BridgeEvent(Type.STATUS, channel, null, text, time, null, null, Objects.requireNonNull(status),
+        return new BridgeEvent(Type.STATUS, channel, null, text, time, null, null, null, Objects.requireNonNull(status),
                 null, null, null, null, false, false);
     }
 
@@ -108,8 +119,8 @@ public record BridgeEvent(Type type, String channel, String sender, String text,
      * {@code xa}, or null when plainly available) and an optional status {@code text}.
      */
     public static BridgeEvent presence(String channel, String sender, String show, String text, Instant time) {
-        return new BridgeEvent(Type.PRESENCE, channel, sender, text, time, null, null, null, null, show, null, null,
-                false, false);
+        return new BridgeEvent(Type.PRESENCE, channel, sender, text, time, null, null, null, null, null, show, null,
+                null, false, false);
     }
 
     /**
@@ -117,38 +128,38 @@ public record BridgeEvent(Type type, String channel, String sender, String text,
      * client alone: exactly {@code {"type":"error","code":...,"message":...,"time":...}}; callers may add fields.
      */
     public static ObjectNode error(String code, String message, Instant time) {
-        return new BridgeEvent(Type.ERROR, null, null, message, time, null, null, null, null, null, null,
+        return new BridgeEvent(Type.ERROR, null, null, message, time, null, null, null, null, null, null, null,
                 Objects.requireNonNull(code, "code"), false, false).toJson();
     }
 
     /** This event with {@code channel} (e.g. an XMPP nick change, which happens in one room). */
     public BridgeEvent withChannel(String newChannel) {
-        return new BridgeEvent(type, newChannel, sender, text, time, nick, names, status, speaker, show, occupant,
+        return new BridgeEvent(type, newChannel, sender, text, time, nick, names, self, status, speaker, show, occupant,
                 code, history, truncated);
     }
 
     /** This event with a stable {@code code} (e.g. why a link is {@code disconnected}). */
     public BridgeEvent withCode(String newCode) {
-        return new BridgeEvent(type, channel, sender, text, time, nick, names, status, speaker, show, occupant,
+        return new BridgeEvent(type, channel, sender, text, time, nick, names, self, status, speaker, show, occupant,
                 newCode, history, truncated);
     }
 
     /** This event with the occupant's JID shown. */
     public BridgeEvent withOccupant(String jid) {
-        return new BridgeEvent(type, channel, sender, text, time, nick, names, status, speaker, show, jid, code,
+        return new BridgeEvent(type, channel, sender, text, time, nick, names, self, status, speaker, show, jid, code,
                 history, truncated);
     }
 
     /** This event marked as room history ({@code "history":true}); {@code time} should be the server's stamp. */
     public BridgeEvent asHistory() {
-        return new BridgeEvent(type, channel, sender, text, time, nick, names, status, speaker, show, occupant, code,
-                true, truncated);
+        return new BridgeEvent(type, channel, sender, text, time, nick, names, self, status, speaker, show, occupant,
+                code, true, truncated);
     }
 
     /** This event marked as cut to the bridge's limit ({@code "truncated":true}). */
     public BridgeEvent asTruncated() {
-        return new BridgeEvent(type, channel, sender, text, time, nick, names, status, speaker, show, occupant, code,
-                history, true);
+        return new BridgeEvent(type, channel, sender, text, time, nick, names, self, status, speaker, show, occupant,
+                code, history, true);
     }
 
     /** The JSON object for Bayeux {@code data}, fields in a fixed order (see the class comment). */
@@ -172,6 +183,7 @@ public record BridgeEvent(Type type, String channel, String sender, String text,
             ArrayNode array = o.putArray("names");
             names.forEach(array::add);
         }
+        putIfPresent(o, "self", self);
         if (speaker != Speaker.NETWORK) {
             o.put("web", true);
         }

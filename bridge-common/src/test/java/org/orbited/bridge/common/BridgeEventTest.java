@@ -45,4 +45,13 @@ class BridgeEventTest {
                 "{\"type\":\"nick\",\"channel\":\"lobby\",\"sender\":\"old\",\"nick\":\"new\","
                         + "\"time\":\"2026-05-06T07:08:09.000Z\"}");
     }
+
+    @Test
+    void namesMayCarryTheNickOfTheConnectionThatSawThem() {
+        assertThat(BridgeEvent.names("#help", java.util.List.of("@op", "bridge"), "bridge", t).toJson().toString())
+                .isEqualTo("{\"type\":\"names\",\"channel\":\"#help\",\"names\":[\"@op\",\"bridge\"],"
+                        + "\"self\":\"bridge\",\"time\":\"2026-05-06T07:08:09.000Z\"}");
+        assertThat(BridgeEvent.names("#help", java.util.List.of("op"), t).toJson().has("self")).isFalse();
+        assertThat(BridgeEvent.names("#help", java.util.List.of("op"), "me", t).asHistory().self()).isEqualTo("me");
+    }
 }

@@ -68,9 +68,9 @@ final class ChannelRoster {
         }
     }
 
-    /** The {@code names} event for a new subscriber (only when {@link #isKnown}). */
-    BridgeEvent names(String channel, Instant time) {
-        return BridgeEvent.names(channel, new ArrayList<>(members.values()), time);
+    /** The {@code names} event for a new subscriber (only when {@link #isKnown}), {@code self} the bridge's nick. */
+    BridgeEvent names(String channel, String self, Instant time) {
+        return BridgeEvent.names(channel, new ArrayList<>(members.values()), self, time);
     }
 
     /** The {@code topic} event for a new subscriber, or null when the channel has none (or it is not known). */

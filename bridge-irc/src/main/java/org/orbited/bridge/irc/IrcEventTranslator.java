@@ -21,6 +21,7 @@ import org.pircbotx.hooks.events.PartEvent;
 import org.pircbotx.hooks.events.QuitEvent;
 import org.pircbotx.hooks.events.TopicEvent;
 import org.pircbotx.hooks.events.UserListEvent;
+import org.pircbotx.hooks.types.GenericChannelModeRecipientEvent;
 import org.pircbotx.snapshot.ChannelSnapshot;
 
 /**
@@ -108,14 +109,24 @@ final class IrcEventTranslator {
                     setter, clean(t.getTopic()), time));
         }
         if (e instanceof UserListEvent u) {
-            Channel c = u.getChannel();
-            List<String> names = new ArrayList<>();
-            for (User user : u.getUsers()) {
-                names.add(prefix(user, c) + name(user.getNick()));
-            }
-            return one(c.getName(), BridgeEvent.names(c.getName(), names, time));
+            return names(u.getChannel(), u.getUsers(), u.getBot().getNick(), time);
+        }
+        if (e instanceof GenericChannelModeRecipientEvent m && m.getChannel() != null) {
+            // +o/-o, +v, +h, +a, +q on a member: PircBotX updated the channel's levels before this event; the whole
+            // list again, so pages see who is a helper now (a ChanServ op after the JOIN, say)
+            Channel c = m.getChannel();
+            return names(c, c.getUsers(), m.getBot().getNick(), time);
         }
         return null;
+    }
+
+    /** The {@code names} event of {@code c}: its members with their highest prefix, and the connection's nick. */
+    private static Delivery names(Channel c, Iterable<User> users, String self, Instant time) {
+        List<String> names = new ArrayList<>();
+        for (User user : users) {
+            names.add(prefix(user, c) + name(user.getNick()));
+        }
+        return one(c.getName(), BridgeEvent.names(c.getName(), names, name(self), time));
     }
 
     /** The highest mode prefix ({@code ~ & @ % +}) a member has, or "". */

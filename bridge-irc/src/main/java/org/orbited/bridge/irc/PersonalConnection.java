@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.orbited.bridge.common.BridgeEvent;
 import org.orbited.bridge.common.FloodQueue;
 import org.orbited.bridge.common.FloodQueueFullException;
+import org.orbited.bridge.common.ReclaimSecret;
 import org.orbited.bridge.common.Replies;
 import org.orbited.plugin.ServiceRequest;
 
@@ -27,6 +28,9 @@ import org.orbited.plugin.ServiceRequest;
  * connection), then, for a channel, through the network's per-channel bucket ({@code flood.channel.*}, shared with the
  * relay and the other personal connections). A line refused by either full queue is reported to the browser
  * ({@code irc_flood_queue_full}), never dropped silently.
+ *
+ * <p><b>Owner.</b> The client it serves ({@link #clientId}) changes when another page takes it over with its
+ * {@link #reclaim} secret ({@link PersonalGrace}); events and errors always go to the current owner.
  */
 final class PersonalConnection implements NetworkConnection.Callbacks {
     enum State { LOGGING_IN, ACTIVE, ENDED }
@@ -35,7 +39,10 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
     record Line(String target, String text, boolean action, String bayeuxChannel) {
     }
 
-    final String clientId;
+    /** The Bayeux client this connection serves now (a takeover changes it; plugin thread writes). */
+    volatile String clientId;
+    /** What a takeover must present ({@link org.orbited.bridge.common.ReclaimSecret}); new at every takeover. */
+    String reclaim = ReclaimSecret.issue();
     private final PersonalSessions sessions;
     private final Executor executor;
     private final FloodQueue<Line> flood;
@@ -45,7 +52,8 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
     private volatile String nick; // read by the security policy too
     private boolean everRegistered;
     private final Map<String, String> joined = new HashMap<>();  // folded IRC name -> as spelled, JOIN seen
-    int endGeneration;                      // bumped by the client ending / logging in again (grace timer)
+    int endGeneration;                      // bumped by the client ending / a takeover (grace timer)
+    int takeovers;                          // bumped by each takeover (its settle timer)
 
     PersonalConnection(String clientId, String nick, IrcOptions options, PersonalSessions sessions, Executor executor,
                        ScheduledExecutorService timer) {
@@ -78,6 +86,11 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
 
     boolean hasJoined(String folded) {
         return joined.containsKey(folded);
+    }
+
+    /** The channels whose JOIN was seen, as spelled then. */
+    java.util.List<String> joinedChannels() {
+        return java.util.List.copyOf(joined.values());
     }
 
     NetworkConnection connection() {
@@ -188,6 +201,7 @@ final class PersonalConnection implements NetworkConnection.Callbacks {
                 ObjectNode ok = Replies.JSON.objectNode();
                 ok.put("ok", true);
                 ok.put("nick", registeredNick);
+                ok.put("reclaim", reclaim);
                 login.reply(ok);
                 login = null;
             }

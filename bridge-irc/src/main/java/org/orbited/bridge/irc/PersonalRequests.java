@@ -2,15 +2,40 @@ package org.orbited.bridge.irc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.orbited.bridge.common.FloodQueueFullException;
 import org.orbited.bridge.common.Refused;
 import org.orbited.bridge.common.Replies;
+import org.orbited.plugin.ServiceRequest;
 
 /**
  * The personal services' request data ({@link PersonalSessions}): a private message request checked and split into
- * lines (the replies and the text fields of requests are {@link Replies}'). Pure: no state, any thread.
+ * lines, and a service's answer from its refusals (the replies and the text fields of requests are
+ * {@link Replies}'). Pure: no state, any thread.
  */
 final class PersonalRequests {
     private PersonalRequests() {
+    }
+
+    /** A service's work, which may refuse. */
+    interface Step {
+        void run() throws Refused;
+    }
+
+    /**
+     * Runs {@code step} and answers {@code r}: {@code {"ok":true}}, or the refusal's code and message (a
+     * {@link Refused}, a text rule, a full flood queue).
+     */
+    static void answer(ServiceRequest r, Step step) {
+        try {
+            step.run();
+            r.reply(Replies.ok());
+        } catch (Refused e) {
+            r.reply(Replies.failure(e.code(), e.getMessage(), null));
+        } catch (IrcTextException e) {
+            r.reply(Replies.failure(e.reason().code(), e.getMessage(), null));
+        } catch (FloodQueueFullException e) {
+            r.reply(Replies.failure(e.code(), e.getMessage(), null));
+        }
     }
 
     /** What a personal publication becomes: its pieces (each one line) and whether it is an action. */

@@ -2,6 +2,7 @@ package org.orbited.bridge.irc;
 
 import static org.orbited.bridge.common.Replies.JSON;
 import static org.orbited.bridge.common.Replies.failure;
+import static org.orbited.bridge.irc.PersonalRequests.answer;
 import static org.orbited.bridge.irc.PersonalRequests.lines;
 import static org.orbited.bridge.irc.PersonalRequests.split;
 import static org.orbited.bridge.common.Replies.text;
@@ -17,13 +18,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.net.SocketFactory;
 import org.orbited.bridge.common.BridgeEvent;
 import org.orbited.bridge.common.FloodQueue;
-import org.orbited.bridge.common.FloodQueueFullException;
 import org.orbited.bridge.common.LoginRateLimit;
 import org.orbited.bridge.common.NickSuggestions;
 import org.orbited.bridge.common.Refused;
@@ -66,6 +65,7 @@ final class PersonalSessions implements ClientListener {
     private volatile FloodQueue<Runnable> channelFlood;                            // the network's, shared
     private volatile PersonalEchoes echoes = new PersonalEchoes(System::nanoTime);
     private final LoginRateLimit loginRate;
+    private final PersonalGrace grace;
     /** Personal connections whose threads have not ended yet (plugin thread): what {@code personal.max} bounds. */
     private int live;
 
@@ -82,6 +82,7 @@ final class PersonalSessions implements ClientListener {
         this.sockets = sockets;
         this.service = "/service/irc/" + org.orbited.plugin.BridgeChannelNames.escape(options.network()) + "/";
         this.loginRate = new LoginRateLimit(options.personalLoginRate(), 100_000, System::nanoTime);
+        this.grace = new PersonalGrace(this, channels, executor, timer, options.personalGrace().toMillis());
     }
 
     /**
@@ -152,6 +153,9 @@ final class PersonalSessions implements ClientListener {
         if (!validNick(nick)) {
             r.reply(failure("irc_bad_nick", "nick must match " + options.nickPattern().pattern(), null));
             return;
+        }
+        if (grace.tryTakeOver(r, byNick.get(fold(nick)))) {
+            return;  // the same visitor's new page: the connection is its now
         }
         if (byNick.containsKey(fold(nick)) || fold(nick).equals(fold(options.nick()))) {
             r.reply(failure("irc_nick_taken", "the nick " + nick + " is taken", suggest(nick)));
@@ -226,7 +230,7 @@ final class PersonalSessions implements ClientListener {
             r.reply(failure("irc_bad_target", "to must be an IRC nick", null));
             return;
         }
-        refuseOr(r, () -> queue(p, to, r.data(), service + "events"));
+        answer(r, () -> queue(p, to, r.data(), service + "events"));
     }
 
     private void topic(ServiceRequest r) {
@@ -236,7 +240,7 @@ final class PersonalSessions implements ClientListener {
         }
         String channel = text(r.data(), "channel");
         String topic = text(r.data(), "text");
-        refuseOr(r, () -> {
+        answer(r, () -> {
             if (channel == null || !mapping.get().isAllowed(channel) || !p.hasJoined(fold(channel))) {
                 throw new Refused("irc_not_subscribed", "subscribe to the channel first");
             }
@@ -246,23 +250,6 @@ final class PersonalSessions implements ClientListener {
             IrcText.checkOutgoing(topic);
             p.connection().topic(channel, topic);  // the server may refuse (482); the change arrives as a topic event
         });
-    }
-
-    private interface Step {
-        void run() throws Refused;
-    }
-
-    private void refuseOr(ServiceRequest r, Step step) {
-        try {
-            step.run();
-            r.reply(JSON.objectNode().put("ok", true));
-        } catch (Refused e) {
-            r.reply(failure(e.code(), e.getMessage(), null));
-        } catch (IrcTextException e) {
-            r.reply(failure(e.reason().code(), e.getMessage(), null));
-        } catch (FloodQueueFullException e) {
-            r.reply(failure(e.code(), e.getMessage(), null));
-        }
     }
 
     private PersonalConnection active(ServiceRequest r) {
@@ -287,7 +274,7 @@ final class PersonalSessions implements ClientListener {
         PersonalConnection p = byClient.get(e.clientId());
         if (e.subscribed()) {
             subscriptions.computeIfAbsent(e.clientId(), k -> new LinkedHashSet<>()).add(irc);
-            if (p != null && p.isRegistered()) {
+            if (p != null && p.isRegistered() && !p.hasJoined(fold(irc))) {  // joined: a page that took it over
                 p.connection().join(irc);
             }
         } else {
@@ -343,15 +330,9 @@ final class PersonalSessions implements ClientListener {
         subscriptions.remove(client.clientId());
         loginRate.forget(client.clientId());
         PersonalConnection p = byClient.get(client.clientId());
-        if (p == null) {
-            return;
+        if (p != null) {
+            grace.clientEnded(p);  // quits after personal.grace unless a new page takes it over
         }
-        int generation = ++p.endGeneration;
-        timer.schedule(() -> executor.execute(() -> {
-            if (p.endGeneration == generation) {
-                p.quit("web client left", null, null, null);
-            }
-        }), options.personalGrace().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     // ---- for PersonalConnection (plugin thread) ----
@@ -359,6 +340,13 @@ final class PersonalSessions implements ClientListener {
     void ended(PersonalConnection p) {
         byClient.remove(p.clientId, p);
         byNick.values().removeIf(c -> c == p);
+    }
+
+    /** {@code p} serves {@code clientId} from now on (a takeover, {@link PersonalGrace}). */
+    void changeOwner(PersonalConnection p, String clientId) {
+        byClient.remove(p.clientId, p);
+        p.clientId = clientId;
+        byClient.put(clientId, p);
     }
 
     void nickChanged(PersonalConnection p, String nick) {

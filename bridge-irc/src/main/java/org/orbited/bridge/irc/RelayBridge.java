@@ -180,7 +180,7 @@ final class RelayBridge implements NetworkConnection.Callbacks {
             w.state = WantedChannel.State.JOINING;  // a new subscriber: try again now
             connection.join(w.ircName);
         } else if (w.state == WantedChannel.State.JOINED && w.roster.isKnown() && e.clientId() != null) {
-            channels.deliver(e.clientId(), w.bayeux, w.roster.names(w.ircName, clock.instant()).toJson());
+            channels.deliver(e.clientId(), w.bayeux, w.roster.names(w.ircName, nick, clock.instant()).toJson());
             BridgeEvent topic = w.roster.topic(w.ircName, clock.instant());
             if (topic != null) {
                 channels.deliver(e.clientId(), w.bayeux, topic.toJson());

@@ -24,7 +24,8 @@ class ChannelRosterTest {
         r.apply(BridgeEvent.of(BridgeEvent.Type.QUIT, null, "newbie", null, T));
         r.apply(BridgeEvent.of(BridgeEvent.Type.TOPIC, "#c", "Boss", "rules", T));
         assertThat(r.members()).containsExactly("bridge", "@Boss");
-        assertThat(r.names("#c", T).names()).containsExactly("bridge", "@Boss");
+        assertThat(r.names("#c", "bridge", T).names()).containsExactly("bridge", "@Boss");
+        assertThat(r.names("#c", "bridge", T).self()).isEqualTo("bridge");
         assertThat(r.topic("#c", T).text()).isEqualTo("rules");
         assertThat(r.topic("#c", T).sender()).isEqualTo("Boss");
         r.clear();

@@ -126,12 +126,12 @@ final class RoomState {
      * The {@code names} event: members with their prefixes, in join order (IRC's shape), and {@code roles}: each
      * member's exact nick to its prefix ({@code ""} for none), in the same order. XMPP nicks may start with
      * {@code ~ & @ +} themselves, so {@code "@bob"} in {@code names} may be moderator {@code bob} or plain
-     * {@code @bob}; {@code roles} tells them apart.
+     * {@code @bob}; {@code roles} tells them apart. {@code self} is the occupant's own nick in the room.
      */
     ObjectNode names(Instant time) {
         List<String> names = new ArrayList<>(members.size());
         members.forEach((n, m) -> names.add(m.prefix() + n));
-        ObjectNode json = BridgeEvent.names(room, names, time).toJson();
+        ObjectNode json = BridgeEvent.names(room, names, nick, time).toJson();
         ObjectNode roles = json.putObject("roles");
         members.forEach((n, m) -> roles.put(n, m.prefix()));
         return json;

@@ -17,6 +17,7 @@ import org.jxmpp.jid.parts.Resourcepart;
 import org.orbited.bridge.common.BridgeEvent;
 import org.orbited.bridge.common.FloodQueue;
 import org.orbited.bridge.common.FloodQueueFullException;
+import org.orbited.bridge.common.ReclaimSecret;
 import org.orbited.bridge.common.Refused;
 import org.orbited.bridge.common.ReconnectBackoff;
 import org.orbited.bridge.common.Replies;
@@ -46,6 +47,9 @@ import org.slf4j.LoggerFactory;
  * (one call at a time, in order, on the bridge's small visitor pool) and reports back through
  * {@link VisitorConnection.Events}, which this class hands over to the plugin thread. The account password is kept
  * in memory for reconnects, never logged.
+ *
+ * <p><b>Owner.</b> The client it serves ({@link #clientId}) changes when another page of the visitor takes it over
+ * with its {@link #reclaim} secret ({@link VisitorGrace}); events, errors and its flood bucket follow the owner.
  */
 final class VisitorSession {
     private static final Logger LOG = LoggerFactory.getLogger(VisitorSession.class);
@@ -53,7 +57,10 @@ final class VisitorSession {
 
     enum State { LOGGING_IN, ACTIVE, RECONNECTING, ENDED }
 
-    final String clientId;
+    /** The Bayeux client this session serves now (a takeover changes it; the plugin thread writes). */
+    volatile String clientId;
+    /** What a takeover must present ({@link ReclaimSecret}); new at every takeover. */
+    String reclaim = ReclaimSecret.issue();
     private final VisitorSessions sessions;
     private final XmppOptions options;
     private final RoomMapping mapping;
@@ -76,7 +83,8 @@ final class VisitorSession {
     private boolean nickChanging;
     private volatile Presence.Mode show;   // the visitor's presence, applied on every (re)join
     private volatile String status;
-    int endGeneration;             // bumped when the client ends (grace timer)
+    int endGeneration;             // bumped when the client ends or a page takes over (grace timer)
+    int takeovers;                 // bumped by each takeover (its settle timer)
 
     VisitorSession(String clientId, String nick, VisitorConnection.Account account, XmppOptions options,
                    VisitorSessions sessions, Executor pluginThread, VisitorWork.Serial work) {
@@ -98,6 +106,16 @@ final class VisitorSession {
 
     boolean isActive() {
         return state == State.ACTIVE;
+    }
+
+    /** Logged in (active or reconnecting) with no login waiting: a new page of the visitor may take it over. */
+    boolean canBeTakenOver() {
+        return (state == State.ACTIVE || state == State.RECONNECTING) && login == null;
+    }
+
+    /** The rooms the session is in now. */
+    List<String> joinedRooms() {
+        return List.copyOf(joined);
     }
 
     boolean hasJoined(String room) {
@@ -427,7 +445,7 @@ final class VisitorSession {
 
     private void loginProgress() {
         if (login != null && awaitingLogin.isEmpty() && state == State.ACTIVE) {
-            login.reply(Replies.ok().put("nick", nick));
+            login.reply(Replies.ok().put("nick", nick).put("reclaim", reclaim));
             login = null;
         }
     }

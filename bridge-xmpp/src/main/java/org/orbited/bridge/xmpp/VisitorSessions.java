@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Presence;
-import org.jxmpp.jid.parts.Resourcepart;
 import org.orbited.bridge.common.BridgeCodes;
 import org.orbited.bridge.common.FloodQueue;
 import org.orbited.bridge.common.LoginRateLimit;
@@ -79,6 +78,7 @@ public final class VisitorSessions {
     private final Map<String, Set<String>> subscriptions = new HashMap<>();          // clientId -> room localparts
     /** Sessions whose connection is not closed yet: what {@code personal.max} bounds. */
     private int live;
+    private final VisitorGrace grace;
 
     /**
      * @param o            the section's options
@@ -103,6 +103,7 @@ public final class VisitorSessions {
         this.flood = new FloodQueue<>(new BridgeCodes("xmpp"), o.floodRate(), o.floodBurst(), o.floodQueue(),
                 (task, nanos) -> work.schedule(task, Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos))),
                 System::nanoTime, (client, send) -> send.run());
+        this.grace = new VisitorGrace(this, ch, pluginThread, o.personalGrace().toMillis());
     }
 
     /**
@@ -202,6 +203,11 @@ public final class VisitorSessions {
             throw new Refused("xmpp_already_logged_in", "already logged in as " + existing.nick());
         }
         JsonNode data = r.data();
+        Identity who = channels.client(r.clientId()).map(ClientInfo::identity).orElse(Identity.ANONYMOUS);
+        String nick = options.nickFromPrincipal() && !who.isAnonymous() ? who.principal() : Replies.text(data, "nick");
+        if (nick != null && grace.tryTakeOver(r, byNick.get(fold(nick)))) {
+            return;  // the same visitor's new page: the session is its now
+        }
         String user = Replies.text(data, "user");
         String password = Replies.text(data, "password");
         if ((user == null) != (password == null)) {
@@ -223,8 +229,6 @@ public final class VisitorSessions {
         } else if (!options.personalAuth().allowsAnonymous()) {
             throw new Refused("xmpp_account_required", "log in with user and password here (personal.auth = account)");
         }
-        Identity who = channels.client(r.clientId()).map(ClientInfo::identity).orElse(Identity.ANONYMOUS);
-        String nick = options.nickFromPrincipal() && !who.isAnonymous() ? who.principal() : Replies.text(data, "nick");
         checkNick(nick);
         if (isTaken(nick)) {
             throw new NickTaken("the nick " + nick + " is taken", suggest(nick));
@@ -302,7 +306,7 @@ public final class VisitorSessions {
                 throw new Refused("xmpp_bad_data", "{\"channel\": \"room\", \"to\": \"nick\", \"text\": \"...\"}");
             }
             String room = mapping.allowed(channel);
-            String problem = targetProblem(to);
+            String problem = XmppText.targetProblem(to);
             if (problem != null) {
                 throw new Refused("xmpp_bad_target", "to must be a nick in the room: " + problem);
             }
@@ -312,37 +316,6 @@ public final class VisitorSessions {
         } catch (Refused e) {
             r.reply(Replies.failure(e));
         }
-    }
-
-    /**
-     * Why {@code to} cannot be the nick of an occupant to send a private message to, or null. Occupants of native
-     * XMPP clients may have inner spaces in their nicks ("Jane Doe"), so unlike {@link XmppText#nickProblem} (our own
-     * nicks) inner U+0020 spaces are allowed; still refused: leading or trailing white space, any other white space
-     * (line breaks, tabs), characters XML cannot carry, controls and invisible format characters, more than
-     * {@link XmppText#MAX_NICK_BYTES} UTF-8 bytes, and what is not a valid JID resource.
-     */
-    static String targetProblem(String to) {
-        if (to == null || to.isEmpty()) {
-            return "a nick must not be empty";
-        }
-        if (!to.strip().equals(to)) {
-            return "a nick must not start or end with white space";
-        }
-        for (int i = 0; i < to.length(); i++) {
-            char c = to.charAt(i);
-            if (c != ' ' && (Character.isWhitespace(c) || Character.isSpaceChar(c))) {
-                return String.format(Locale.ROOT, "a nick must not contain U+%04X (offset %d)", (int) c, i);
-            }
-        }
-        try {
-            XmppText.checkOutgoing(to, XmppText.MAX_NICK_BYTES);  // XML characters, controls, invisible, length
-            Resourcepart.from(to);
-        } catch (Refused e) {
-            return e.getMessage();
-        } catch (org.jxmpp.stringprep.XmppStringprepException e) {
-            return "'" + to + "' is not a valid XMPP nick: " + e.getMessage();
-        }
-        return null;
     }
 
     private void topic(ServiceRequest r) {
@@ -421,20 +394,17 @@ public final class VisitorSessions {
         }
     }
 
-    /** {@code clientId} ended: its session (if any) is closed {@code personal.grace} later. */
+    /**
+     * {@code clientId} ended: its session (if any) is closed {@code personal.grace} later, unless a new page takes it
+     * over ({@link VisitorGrace}).
+     */
     public void clientEnded(String clientId) {
         subscriptions.remove(clientId);
         loginRate.forget(clientId);
         VisitorSession s = byClient.get(clientId);
-        if (s == null) {
-            return;
+        if (s != null) {
+            grace.clientEnded(s);  // ends after personal.grace unless a new page takes it over
         }
-        int generation = ++s.endGeneration;
-        work.schedule(() -> pluginThread.execute(() -> {
-            if (s.endGeneration == generation) {
-                s.quit("web client left", "xmpp_logged_out", "the web client left", null);
-            }
-        }), options.personalGrace().toMillis());
     }
 
     // ---- for VisitorSession (plugin thread) ----
@@ -458,6 +428,13 @@ public final class VisitorSessions {
     void terminated(VisitorSession s) {
         live--;
         byNick.values().removeIf(v -> v == s);
+    }
+
+    /** {@code s} serves {@code clientId} from now on (a takeover, {@link VisitorGrace}). */
+    void changeOwner(VisitorSession s, String clientId) {
+        byClient.remove(s.clientId, s);
+        s.clientId = clientId;
+        byClient.put(clientId, s);
     }
 
     void nickChanged(VisitorSession s, String old, String nick) {

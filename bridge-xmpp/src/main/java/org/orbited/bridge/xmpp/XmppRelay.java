@@ -547,7 +547,11 @@ final class XmppRelay implements XmppLink.Callbacks {
             }
             if (before == null) {
                 publish(w, BridgeEvent.of(BridgeEvent.Type.JOIN, w.room, o.nick(), null, now), o);
-            } else if (options.presence() && (!java.util.Objects.equals(before.show(), o.show())
+            }
+            if (before == null ? !o.prefix().isEmpty() : !before.prefix().equals(o.prefix())) {
+                channels.publish(w.bayeux, w.names(now));  // a moderator came, or a role changed: who is who now
+            }
+            if (before != null && options.presence() && (!java.util.Objects.equals(before.show(), o.show())
                     || !java.util.Objects.equals(before.status(), o.status()))) {
                 publish(w, BridgeEvent.presence(w.room, o.nick(), o.show() == null ? "available" : o.show(),
                         o.status(), now), o);

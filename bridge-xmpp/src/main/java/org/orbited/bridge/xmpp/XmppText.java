@@ -108,6 +108,37 @@ public final class XmppText {
         return null;
     }
 
+    /**
+     * Why {@code to} cannot be the nick of an occupant to send a private message to, or null. Occupants of native
+     * XMPP clients may have inner spaces in their nicks ("Jane Doe"), so unlike {@link #nickProblem} (our own
+     * nicks) inner U+0020 spaces are allowed; still refused: leading or trailing white space, any other white space
+     * (line breaks, tabs), characters XML cannot carry, controls and invisible format characters, more than
+     * {@link #MAX_NICK_BYTES} UTF-8 bytes, and what is not a valid JID resource.
+     */
+    public static String targetProblem(String to) {
+        if (to == null || to.isEmpty()) {
+            return "a nick must not be empty";
+        }
+        if (!to.strip().equals(to)) {
+            return "a nick must not start or end with white space";
+        }
+        for (int i = 0; i < to.length(); i++) {
+            char c = to.charAt(i);
+            if (c != ' ' && (Character.isWhitespace(c) || Character.isSpaceChar(c))) {
+                return String.format(Locale.ROOT, "a nick must not contain U+%04X (offset %d)", (int) c, i);
+            }
+        }
+        try {
+            checkOutgoing(to, MAX_NICK_BYTES);  // XML characters, controls, invisible, length
+            Resourcepart.from(to);
+        } catch (Refused e) {
+            return e.getMessage();
+        } catch (XmppStringprepException e) {
+            return "'" + to + "' is not a valid XMPP nick: " + e.getMessage();
+        }
+        return null;
+    }
+
     /** {@link #nickProblem} as a refusal ({@link #BAD_NICK}). */
     public static void checkNick(String nick) throws Refused {
         String problem = nickProblem(nick);

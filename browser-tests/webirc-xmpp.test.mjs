@@ -1,0 +1,350 @@
+// The WebIRC widget in XMPP mode (issue 15, docs/webirc.md "XMPP mode"), in headless Chromium: a real prosody (plain
+// c2s on loopback), a node of this file's own at http://127.0.0.1:N with the shaded XMPP bridge jar in its plugin
+// directory, and host pages at http://localhost:M (another origin and site) whose one script tag embeds the widget with
+// data-channel="xmpp:lobby@conference.localhost". The helper is a small XMPP client on a socket (an account that the
+// server makes owner of every room). Proves: the bridge (owner of the room it created) is not counted as a helper
+// (names' self) and the offline form shows; the helper joining shows as online; relay both ways; markup and
+// javascript: links from XMPP and from the visitor stay text and nothing runs; after a navigation every line shows
+// once (the widget's store and the room's history deduplicated); personal mode (data-login=personal) speaks under its
+// own nick and survives a page reload without the room seeing it leave (the bridge's reclaim). Under 90 s.
+//
+//   bash browser-tests/run.sh --test-name-pattern='webirc xmpp'
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { launchBrowser, shot } from './lib/browser.mjs';
+import { freePort } from './lib/node-process.mjs';
+import {
+  JAR, POLL, ROOT, RUN_DIR, hostPageHtml, newContextPage, openWidget, part, startHostServer, startWebircNode, visitorSay,
+  waitHelpersOnline, waitShown, waitWidget, waitWidgetMessages, widgetMessages,
+} from './lib/webirc.mjs';
+
+const DIR = path.join(RUN_DIR, 'webirc-xmpp');
+const WAIT = 20000;
+const ROOM = 'lobby@conference.localhost';
+const MAX_INTERVAL = 2000;   // [bayeux] max_interval: a page that went away ends its Bayeux client this soon
+const GRACE = 3000;          // personal.grace
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---- a plain XMPP client: just enough XML for prosody's c2s stream (as xmpp-walkthrough.test.mjs, without TLS) ----
+
+const ESC = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
+const escape = (s) => String(s).replace(/[<>&"']/g, (c) => ESC[c]);
+const unescape = (s) => s.replace(/&(lt|gt|amp|quot|apos|#x[0-9a-fA-F]+|#[0-9]+);/g, (_, e) => ({
+  lt: '<', gt: '>', amp: '&', quot: '"', apos: "'",
+}[e] ?? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10))));
+
+function x(name, attrs = {}, ...children) {
+  const a = Object.entries(attrs).map(([k, v]) => ' ' + k + "='" + escape(v) + "'").join('');
+  const inner = children.map((c) => (typeof c === 'string' ? escape(c) : c.xml)).join('');
+  return { xml: '<' + name + a + (inner ? '>' + inner + '</' + name + '>' : '/>') };
+}
+
+/** Top-level elements of an XMPP stream as {name, attrs, children, text} (prosody escapes < and > everywhere). */
+class XmlStream {
+  constructor(onElement) { Object.assign(this, { onElement, buf: '', stack: [], decoder: new StringDecoder('utf8') }); }
+
+  push(chunk) {
+    this.buf += this.decoder.write(chunk);
+    for (;;) {
+      const lt = this.buf.indexOf('<');
+      if (lt < 0) return;
+      if (lt > 0 && this.stack.length) this.stack[this.stack.length - 1].text += unescape(this.buf.slice(0, lt));
+      this.buf = this.buf.slice(lt);
+      const gt = this.buf.indexOf('>');
+      if (gt < 0) return;
+      const tag = this.buf.slice(1, gt);
+      this.buf = this.buf.slice(gt + 1);
+      if (tag.startsWith('?')) continue;
+      if (tag.startsWith('/')) {
+        const el = this.stack.pop();
+        if (el && !this.stack.length) this.onElement(el);
+        continue;
+      }
+      const self = tag.endsWith('/');
+      const body = self ? tag.slice(0, -1) : tag;
+      const name = body.match(/^[^\s/]+/)[0];
+      if (name === 'stream:stream') continue;
+      const attrs = {};
+      for (const m of body.slice(name.length).matchAll(/([^\s=]+)\s*=\s*(['"])(.*?)\2/g)) attrs[m[1]] = unescape(m[3]);
+      const el = { name, attrs, children: [], text: '' };
+      if (this.stack.length) this.stack[this.stack.length - 1].children.push(el);
+      if (!self) this.stack.push(el);
+      else if (!this.stack.length) this.onElement(el);
+    }
+  }
+}
+
+const child = (el, name) => el && el.children.find((c) => c.name === name);
+const bodyOf = (s) => (child(s, 'body') || { text: null }).text;
+
+/** The helper's XMPP client: SASL PLAIN (plain c2s on loopback), a bound resource, every stanza recorded. */
+class RawXmpp {
+  constructor(port, user, password) { Object.assign(this, { port, user, password, stanzas: [], waiters: new Set(), ids: 0 }); }
+
+  open() {
+    this.stream = new XmlStream((el) => {
+      this.stanzas.push(el);
+      for (const w of this.waiters) w();
+    });
+    this.socket.write("<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+      + "xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>");
+  }
+
+  async connect() {
+    this.socket = net.connect({ host: '127.0.0.1', port: this.port });
+    await new Promise((resolve, reject) => { this.socket.once('connect', resolve); this.socket.once('error', reject); });
+    this.socket.on('error', () => {});
+    this.socket.on('data', (c) => this.stream.push(c));
+    this.open();
+    await this.await((s) => s.name === 'stream:features', 'stream features');
+    let mark = this.stanzas.length;
+    this.send(x('auth', { xmlns: 'urn:ietf:params:xml:ns:xmpp-sasl', mechanism: 'PLAIN' },
+      Buffer.from('\0' + this.user + '\0' + this.password).toString('base64')));
+    assert.equal((await this.await((s) => s.name === 'success' || s.name === 'failure', 'SASL', mark)).name, 'success');
+    mark = this.stanzas.length;
+    this.open();
+    await this.await((s) => s.name === 'stream:features', 'features after SASL', mark);
+    mark = this.stanzas.length;
+    this.send(x('iq', { type: 'set', id: 'bind' }, x('bind', { xmlns: 'urn:ietf:params:xml:ns:xmpp-bind' }, x('resource', {}, 'test'))));
+    await this.await((s) => s.name === 'iq' && s.attrs.id === 'bind' && s.attrs.type === 'result', 'bind', mark);
+    this.send(x('presence'));
+  }
+
+  send(el) { this.socket.write(el.xml); }
+
+  join(nick) {
+    const mark = this.stanzas.length;
+    this.send(x('presence', { to: ROOM + '/' + nick }, x('x', { xmlns: 'http://jabber.org/protocol/muc' }, x('history', { maxstanzas: '0' }))));
+    return this.await((s) => s.name === 'presence' && s.attrs.from === ROOM + '/' + nick, 'the join', mark);
+  }
+
+  say(text) { this.send(x('message', { to: ROOM, type: 'groupchat', id: 'm' + (++this.ids) }, x('body', {}, text))); }
+
+  privately(nick, text) { this.send(x('message', { to: ROOM + '/' + nick, type: 'chat', id: 'p' + (++this.ids) }, x('body', {}, text))); }
+
+  await(pred, what, from = 0) {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const i = this.stanzas.findIndex((s, n) => n >= from && pred(s));
+        if (i < 0) return;
+        this.waiters.delete(check);
+        clearTimeout(timer);
+        resolve(this.stanzas[i]);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(this.user + ' did not receive ' + what + ' within ' + WAIT + ' ms; got:\n'
+          + this.stanzas.map((s) => JSON.stringify(s)).join('\n')));
+      }, WAIT);
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  close() { if (this.socket) this.socket.destroy(); }
+}
+
+const groupchat = (nick, text) => (s) => s.name === 'message' && s.attrs.type === 'groupchat'
+  && s.attrs.from === ROOM + '/' + nick && bodyOf(s) === text && !child(s, 'delay');
+const presenceOf = (nick) => (s) => s.name === 'presence' && s.attrs.from === ROOM + '/' + nick;
+
+function canConnect(port) {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.on('connect', () => { s.destroy(); resolve(true); });
+    s.on('error', () => resolve(false));
+  });
+}
+
+let prosody, xmppPort, desk, host, chrome, helper;
+const pages = [];
+
+/** prosody, the node with the XMPP bridge, the host pages and Chromium; started by the first test that runs. */
+let started;
+function setup() {
+  started = started || (async () => {
+    if (!fs.existsSync(JAR)) throw new Error(JAR + ' is missing: build the node first (docs/webirc.md "Tests")');
+    assert.doesNotThrow(() => execFileSync('sh', ['-c', 'command -v prosody && command -v prosodyctl']),
+      'prosody is not installed (run.sh installs it)');
+    fs.rmSync(DIR, { recursive: true, force: true });
+    fs.mkdirSync(path.join(DIR, 'data'), { recursive: true });
+    xmppPort = await freePort();
+    const lua = path.join(DIR, 'prosody.cfg.lua');
+    fs.writeFileSync(lua, [
+      ...(process.getuid && process.getuid() === 0 ? ['run_as_root = true'] : []),
+      'data_path = "' + path.join(DIR, 'data') + '"', 'log = { info = "*console" }', 'interfaces = { "127.0.0.1" }',
+      'c2s_ports = { ' + xmppPort + ' }', 'c2s_direct_tls_ports = { }', 's2s_ports = { }', 'component_ports = { }',
+      'http_ports = { }', 'https_ports = { }', 'modules_enabled = { "roster", "saslauth", "disco", "ping" }',
+      'modules_disabled = { "s2s", "offline" }', 'c2s_require_encryption = false', 'allow_unencrypted_plain_auth = true',
+      'authentication = "internal_hashed"', 'storage = "internal"', 'network_settings = { nagle = false }',
+      'admins = { "helper@localhost" }',   // owner of every room: a helper who is a moderator wherever it joins
+      'VirtualHost "localhost"', 'VirtualHost "anon.localhost"', '\tauthentication = "anonymous"',
+      'Component "conference.localhost" "muc"', '\trestrict_room_creation = false', '\tmuc_room_locking = false', '',
+    ].join('\n'));
+    for (const [user, pw] of [['bridge', 'bridge-pw'], ['helper', 'helper-pw']]) {
+      execFileSync('prosodyctl', ['--config', lua, 'register', user, 'localhost', pw], { cwd: DIR, stdio: 'ignore' });
+    }
+    const out = fs.openSync(path.join(DIR, 'prosody.log'), 'w');
+    prosody = spawn('prosody', ['-F', '--config', lua], { cwd: DIR, stdio: ['ignore', out, out] });
+    fs.closeSync(out);
+    for (const until = Date.now() + 15000; !(await canConnect(xmppPort));) {
+      assert.equal(prosody.exitCode, null, 'prosody exited: ' + fs.readFileSync(path.join(DIR, 'prosody.log'), 'utf8'));
+      assert.ok(Date.now() < until, 'prosody did not listen within 15 s');
+      await sleep(50);
+    }
+
+    const plugins = path.join(DIR, 'plugins');
+    fs.mkdirSync(plugins);
+    const target = path.join(ROOT, 'bridge-xmpp', 'target');
+    const jars = fs.readdirSync(target).filter((f) => /^bridge-xmpp-.*\.jar$/.test(f) && !/-(sources|tests)\.jar$/.test(f));
+    assert.equal(jars.length, 1, 'the shaded bridge jar in ' + target + ' (mvn -pl bridge-xmpp -am package): ' + jars);
+    fs.copyFileSync(path.join(target, jars[0]), path.join(plugins, jars[0]));
+    const cfg = path.join(DIR, 'orbited.cfg');
+    fs.writeFileSync(cfg, ['[global]', 'plugin.dir = ' + plugins, '', '[plugin:xmpp]', 'active = 1', 'host = 127.0.0.1',
+      'port = ' + xmppPort, 'tls = 0', 'domain = localhost', 'sasl.user = bridge', 'sasl.password = bridge-pw',
+      'muc = conference.localhost', 'rooms = lobby', 'nick = bridge', 'anon.domain = anon.localhost',
+      'personal.grace = ' + GRACE + 'ms', ''].join('\n'));
+
+    host = await startHostServer();
+    desk = await startWebircNode({ dir: path.join(DIR, 'node'), pageOrigin: host.origin,
+      args: ['--config', cfg, '--set', 'bayeux.max_interval=' + MAX_INTERVAL] });
+    for (const until = Date.now() + 20000; !/XMPP xmpp: logged in as bridge@localhost/.test(desk.log());) {
+      assert.ok(Date.now() < until, 'the bridge logged in to prosody within 20 s:\n' + desk.log());
+      await sleep(100);
+    }
+    const channel = 'xmpp:' + ROOM;
+    host.setPage('/relay', hostPageHtml({ nodeBase: desk.base, attrs: { channel } }));
+    host.setPage('/other', hostPageHtml({ nodeBase: desk.base, attrs: { channel }, title: 'Another page' }));
+    host.setPage('/personal', hostPageHtml({ nodeBase: desk.base, attrs: { channel: 'xmpp:Lobby@conference.localhost', login: 'personal' } }));
+    chrome = await launchBrowser();
+  })();
+  return started;
+}
+
+after(async () => {
+  for (const p of pages) await p.closeContext().catch(() => {});
+  if (chrome) await chrome.close();
+  if (helper) helper.close();
+  if (desk) await desk.stop();
+  if (host) await host.close();
+  if (prosody && prosody.exitCode === null) prosody.kill('SIGTERM');
+});
+
+async function visitor(name, pathname) {
+  await setup();
+  const page = await newContextPage(chrome.browser, name);
+  pages.push(page);
+  await page.goto(host.url(pathname));
+  await waitWidget(page);
+  return page;
+}
+
+async function helperInRoom() {
+  if (helper) return;
+  helper = new RawXmpp(xmppPort, 'helper', 'helper-pw');
+  await helper.connect();
+  const self = await helper.join('helper');
+  assert.notEqual(self.attrs.type, 'error', 'the helper joined: ' + JSON.stringify(self));
+}
+
+const damage = (page) => page.evaluate(() => {
+  const root = document.querySelector('[data-orbited-webirc]').shadowRoot;
+  return {
+    pwned: window.__pwned || null,
+    imgs: root.querySelectorAll('img').length + document.querySelectorAll('img').length,
+    links: [...root.querySelectorAll('[data-part=log] a')].map((a) => [a.getAttribute('href'), a.rel, a.target]),
+  };
+});
+
+describe('webirc xmpp', () => {
+  test('webirc xmpp: relay mode on another site: helpers online, both ways, markup as text, history once', async () => {
+    const page = await visitor('relay', '/relay');
+    try {
+      await openWidget(page);
+      // the bridge created the room and owns it: names' self keeps it out of the helpers
+      await page.waitForFunction(() => document.querySelector('[data-orbited-webirc]').getAttribute('data-helpers') === '0',
+        { ...POLL, timeout: WAIT });
+      await waitShown(page, 'offline-form');
+
+      await helperInRoom();   // an owner of every room: a moderator as it joins
+      await waitHelpersOnline(page, 1);
+      assert.match(await (await part(page, 'helpers')).evaluate((e) => e.textContent), /helper/);
+
+      let mark = helper.stanzas.length;
+      await visitorSay(page, 'hello from the web', { name: 'Alice' });
+      await helper.await(groupchat('bridge', '<Alice_web> hello from the web'), 'the relayed line', mark);
+      helper.say('hello from XMPP');
+      await waitWidgetMessages(page, [{ from: 'helper', text: 'hello from XMPP' }]);
+
+      const img = '<img src=x onerror="window.__pwned=1;alert(1)">';
+      const js = 'javascript:window.__pwned=2 or see https://example.org/help';
+      helper.say(img);
+      helper.say(js);
+      await waitWidgetMessages(page, [{ from: 'helper', text: img }, { from: 'helper', text: js }]);
+      mark = helper.stanzas.length;
+      const mine = '<img src=x onerror="window.__pwned=3"> javascript:alert(3)';
+      await visitorSay(page, mine);
+      await helper.await(groupchat('bridge', '<Alice_web> ' + mine), 'the visitor\'s markup, as text', mark);
+      assert.deepEqual(await damage(page), { pwned: null, imgs: 0,
+        links: [['https://example.org/help', 'noopener noreferrer nofollow', '_blank']] });
+      assert.deepEqual(page.dialogs, []);
+      await shot(page, 'webirc-xmpp-relay');
+
+      // another page: the widget's stored lines and the room's history (from the bridge) show each line once
+      await page.goto(host.url('/other'));
+      await waitWidget(page);
+      await openWidget(page);
+      const all = [{ from: 'me', text: 'hello from the web' }, { from: 'helper', text: 'hello from XMPP' },
+        { from: 'helper', text: img }, { from: 'helper', text: js }, { from: 'me', text: mine }];
+      await waitWidgetMessages(page, all);
+      await waitHelpersOnline(page, 1);   // the names of the new subscription came, and the room's history with them
+      helper.say('after the navigation');
+      await waitWidgetMessages(page, [{ from: 'helper', text: 'after the navigation' }]);
+      const rows = await widgetMessages(page);
+      for (const m of all) assert.equal(rows.filter((r) => r.text === m.text).length, 1, 'once: ' + JSON.stringify(rows));
+      assert.deepEqual((await damage(page)).pwned, null);
+    } catch (e) {
+      await shot(page, 'webirc-xmpp-relay-failed').catch(() => {});
+      throw e;
+    }
+  });
+
+  test('webirc xmpp: personal mode speaks as its own nick and survives a page reload (reclaim: no leave)', async () => {
+    await setup();
+    await helperInRoom();
+    const page = await visitor('personal', '/personal');
+    try {
+      await openWidget(page);
+      const mark = helper.stanzas.length;
+      await visitorSay(page, 'hi as myself', { name: 'Bob' });
+      await helper.await((s) => presenceOf('Bob')(s) && !s.attrs.type, 'Bob\'s own session joining', mark);
+      await helper.await(groupchat('Bob', 'hi as myself'), 'Bob\'s line', mark);
+      helper.say('hello Bob');
+      helper.privately('Bob', 'just for you');
+      await waitWidgetMessages(page, [{ from: 'helper', text: 'hello Bob' }, { from: 'helper', text: 'just for you' }]);
+
+      const reloaded = Date.now();
+      await page.reload();
+      await waitWidget(page);
+      await openWidget(page);
+      await visitorSay(page, 'still me after the reload');
+      await helper.await(groupchat('Bob', 'still me after the reload'), 'Bob after the reload', mark);
+      // by now + 3 s the old page's client has ended (max_interval) and its grace is over: a session not taken over
+      // would have left the room
+      await sleep(Math.max(0, reloaded + MAX_INTERVAL + GRACE + 3000 - Date.now()));
+      helper.say('marker after the grace');
+      await waitWidgetMessages(page, [{ from: 'helper', text: 'marker after the grace' }]);
+      const bob = helper.stanzas.slice(mark).filter(presenceOf('Bob'));
+      assert.deepEqual(bob.map((s) => s.attrs.type || 'available'), ['available'], 'one join, no leave: ' + JSON.stringify(bob));
+      assert.deepEqual(page.dialogs, []);
+    } catch (e) {
+      await shot(page, 'webirc-xmpp-personal-failed').catch(() => {});
+      throw e;
+    }
+  });
+});
