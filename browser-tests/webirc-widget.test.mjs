@@ -305,6 +305,17 @@ describe('webirc widget, local mode', () => {
       for (const n of ['panel', 'input', 'send', 'close', 'log']) assert.ok(inside(boxes[n]), n + ' within the 360x640 screen: ' + JSON.stringify(boxes));
       assert.ok(boxes.scrollWidth <= boxes.vw, 'no sideways scrolling: ' + boxes.scrollWidth);
       assert.ok(boxes.send.right - boxes.send.left >= 24 && boxes.send.bottom - boxes.send.top >= 24, 'send is a touch-size target');
+      // Phone browsers (Safari on iOS) zoom the whole page into a text field whose text is under 16 px when it gets the
+      // focus, which leaves the full-screen panel zoomed and partly off the screen.
+      const fieldFonts = await page.evaluate(() => {
+        const root = document.querySelector('[data-orbited-webirc]').shadowRoot;
+        const out = {};
+        for (const n of ['input', 'name-input', 'offline-text', 'offline-email']) {
+          const el = root.querySelector('[data-part=' + n + ']');
+          if (el) out[n] = parseFloat(getComputedStyle(el).fontSize);
+        }
+        return out;
+      });
 
       await visitorSay(page, 'Is the blue teapot in stock?', { via: 'tap', name: 'Pat Phone' });
       await helperOpenConversation(helper, 'Pat Phone');
@@ -315,7 +326,29 @@ describe('webirc widget, local mode', () => {
       await (await part(page, 'close')).tap();
       await waitShown(page, 'panel', false);
       assert.equal(await shown(page, 'bubble'), true, 'closed again: the bubble shows');
+      assert.ok(Object.keys(fieldFonts).length === 4 && Object.values(fieldFonts).every((px) => px >= 16),
+        'every text field\'s text is at least 16 px on a phone: ' + JSON.stringify(fieldFonts));
     });
+  });
+
+  test('webirc widget: prefers-reduced-motion: the panel animates open, and not at all when the visitor asks for less motion', async () => {
+    const page = await visitor('visitor-motion');
+    // Clicks the bubble in the page and lists, in the same task, the animations and transitions that opening started.
+    const openAndList = () => page.evaluate(() => {
+      const root = document.querySelector('[data-orbited-webirc]').shadowRoot;
+      root.querySelector('[data-part=bubble]').click();
+      void root.host.offsetWidth;
+      return root.getAnimations().map((a) => a.animationName || a.transitionProperty || a.constructor.name);
+    });
+    await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'no-preference' }]);
+    const normal = await openAndList();
+    await waitShown(page, 'panel', true);
+    await closeWidget(page);
+    await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+    const reduced = await openAndList();
+    await waitShown(page, 'panel', true);
+    assert.ok(normal.length > 0, 'opening animates without the preference (so this test can see an animation): ' + JSON.stringify(normal));
+    assert.deepEqual(reduced, [], 'with prefers-reduced-motion: reduce, opening starts no animation or transition');
   });
 
   test('webirc widget: screenshots of the demo page: the bubble with an unread count, the open panel', async () => {
