@@ -156,8 +156,10 @@ describe('webirc widget, local mode', () => {
     const page = await visitor('visitor-xss');
     await shotOnFailure(page, 'webirc-xss', async () => {
       await openWidget(page);
-      for (const p of payloads) await visitorSay(page, p, { name: 'Xavier Payload' });
-      await helperOpenConversation(helper, 'Xavier Payload');
+      // The visitor's name is text from a browser too: it shows in the help desk's queue and conversation header.
+      const name = '<img src=x onerror=__pwned=3>';
+      for (const p of payloads) await visitorSay(page, p, { name });
+      await helperOpenConversation(helper, name);
       await waitHelperMessages(helper, payloads);
       for (const p of payloads) await helperSay(helper, p);
       await waitWidgetMessages(page, payloads.map((text) => ({ from: 'helper', text })));
@@ -203,7 +205,9 @@ describe('webirc widget, local mode', () => {
         badHrefs: [...document.querySelectorAll('a')].map((a) => a.getAttribute('href'))
           .filter((h) => h && !/^(https?:|mailto:|#)/i.test(h.trim())),
         pwned: window.__pwned,
+        title: document.querySelector('[data-part=conv-title]').textContent,
       }));
+      assert.equal(desk.title, name, 'the visitor\'s name shows as text on the help-desk page');
       const deskTexts = (await helperMessages(helper)).map((m) => m.text);
       for (const p of payloads) assert.equal(deskTexts.filter((t) => t === p).length, 2, 'help-desk page shows ' + JSON.stringify(p) + ' from each side, as text');
       assert.equal(desk.imgs, 0, 'no <img> on the help-desk page');
