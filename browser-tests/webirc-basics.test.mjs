@@ -306,7 +306,7 @@ describe('webirc basics: the widget in local mode', () => {
     });
   });
 
-  test('webirc basics: widget: data-ask-name=0 gives a guest name at once, data-lang=de speaks German', async () => {
+  test('webirc basics: widget: data-ask-name=0 gives a guest name at once, data-lang=de speaks German, a refused line is marked', async () => {
     await setup();
     const helper = await signedInHelper('basics-guest-helper');
     const v = await page('basics-guest', '/shop.html?channel=support&ask-name=0&lang=de&open=1');
@@ -327,6 +327,21 @@ describe('webirc basics: the widget in local mode', () => {
       assert.match(said.message.name, /^Guest \d+$/, 'a generated guest name');
       assert.equal(await shown(v, 'name-form'), false, 'no name asked');
       await waitWidgetMessages(v, [{ from: 'me', text: 'Guten Tag!' }]);
+
+      // a line the desk refuses (a bidi override) is marked, in German, with a retry button; the next line goes
+      await (await part(v, 'input')).evaluate((e) => { e.value = 'Hallo \u202Ewelt'; });
+      await v.keyboard.press('Enter');
+      const refused = await v.waitForFunction(() => {
+        const row = document.querySelector('[data-orbited-webirc]').shadowRoot.querySelector('[data-part=msg].failed');
+        return row && { text: row.querySelector('[data-part=text]').textContent, note: row.querySelector('.note').textContent,
+          retry: !!row.querySelector('.note button') };
+      }, { ...POLL, timeout: 15000 }).then((h) => h.jsonValue());
+      assert.equal(refused.text, 'Hallo \u202Ewelt');
+      assert.match(refused.note, /^Nicht gesendet\. /, 'the refusal is said: ' + JSON.stringify(refused));
+      assert.ok(refused.retry, 'a retry button');
+      await (await part(v, 'input')).type('Noch da?');
+      await v.keyboard.press('Enter');
+      await helper.event(() => window.events.h.find((e) => e.type === 'message' && e.message.text === 'Noch da?'), 'the line after a refused one');
       await helper.evaluate(() => window.clients.h.stop());
     });
   });

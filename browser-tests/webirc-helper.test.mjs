@@ -27,6 +27,15 @@ if (!JAR) throw new Error('run through run.sh (ORBITED_JAR is not set)');
 const BAYEUX_JS = fs.readFileSync(path.join(ROOT, 'webirc', 'src', 'main', 'js', 'bayeux.js'), 'utf8');
 const KEY = crypto.randomBytes(18).toString('base64url');
 const POLL = { polling: 100 };
+const JWT_ENV = 'WEBIRC_HELPER_TEST_JWT';
+const JWT_SECRET = crypto.randomBytes(32).toString('hex');
+
+/** An HS256 token as a site would issue it: subject, name and role claims, valid one hour. */
+function token(claims, secret = JWT_SECRET) {
+  const part = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const signed = part({ alg: 'HS256', typ: 'JWT' }) + '.' + part({ exp: Math.floor(Date.now() / 1000) + 3600, ...claims });
+  return signed + '.' + crypto.createHmac('sha256', secret).update(signed).digest('base64url');
+}
 const XSS = '<img src=x onerror=window.__pwned=1> javascript:alert(1) see https://example.org/help?a=1&b=2.';
 
 let chrome, node, nodeBase, pages, pageOrigin;
@@ -144,10 +153,14 @@ function setup() {
     pageOrigin = 'http://localhost:' + pagePort;
     node = new NodeProcess({
       jar: JAR, httpPort: await freePort(), opPort: await freePort(), dir,
-      args: ['--set', 'plugin:helpdesk.active=1', '--set', 'plugin:helpdesk.helper.key=' + KEY,
+      // Signed tokens for the #token= sign-in (HS256, the secret in the node's environment); no token: anonymous.
+      args: ['--set', 'auth.algorithm=HS256', '--set', 'auth.key_env=' + JWT_ENV, '--set', 'auth.anonymous=1',
+        '--set', 'auth.attributes=name,role',
+        '--set', 'plugin:helpdesk.active=1', '--set', 'plugin:helpdesk.helper.key=' + KEY,
         '--set', 'plugin:helpdesk.store=' + path.join(dir, 'helpdesk-data.json'), '--set', 'global.shutdown.drain=1',
         '--set', 'bayeux.allowed_origins=' + pageOrigin],
     });
+    process.env[JWT_ENV] = JWT_SECRET; // the node process inherits it
     await node.start();
     nodeBase = 'http://127.0.0.1:' + node.httpPort;
     pages = await startPageServer(pagePort);
@@ -182,7 +195,7 @@ describe('webirc help-desk page', () => {
     assert.equal(refusal.role, 'alert', 'the refusal is announced');
     assert.equal(await helperB.evaluate(() => document.body.dataset.signedIn), '0');
     assert.equal(await helperB.evaluate(() => sessionStorage.getItem('orbited-helper-key')), null, 'a refused key is not kept');
-    await axe(helperB, 'the sign-in page with a refusal');
+    await shot(helperB, 'webirc-helper-refused');
 
     // The same client, then the right key: signed in (the node kept serving it).
     await helperB.$eval('[data-part=key]', (e) => { e.value = ''; });
@@ -404,6 +417,14 @@ describe('webirc help-desk page', () => {
     }
     await visitorWaitEvent((t) => window.visitor.events.some((e) => e.type === 'message' && e.message.text === t), XSS,
       'the helper\'s hostile line, as sent');
+
+    // A line the desk refuses (a bidi override) stays in the box, with the reason above it.
+    await helperB.$eval('[data-part=input]', (e) => { e.value = 'refund \u202eoverride'; });
+    await helperB.click('[data-part=send]');
+    await until(helperB, () => /invisible control characters.*helpdesk_text_control/
+      .test(document.querySelector('[data-part=composer-error]').textContent), null, 'the refusal above the box');
+    assert.equal(await helperB.$eval('[data-part=input]', (e) => e.value), 'refund \u202eoverride', 'the line is kept');
+    await helperB.$eval('[data-part=input]', (e) => { e.value = ''; });
   });
 
   test('close a conversation: every helper sees it closed, the visitor is told', async () => {
@@ -469,7 +490,44 @@ describe('webirc help-desk page', () => {
     assert.ok(layout.log > 300 && layout.input <= 360, JSON.stringify(layout));
     assert.ok(await wide() <= 360, 'no sideways scrolling in the conversation: ' + await wide());
     await axe(phone, 'the phone layout');
+    await shot(phone, 'webirc-helper-phone');
     await phone.tap('[data-part=back]');
     await until(phone, () => document.querySelector('[data-part=queue]').getBoundingClientRect().width > 300, null, 'the list again');
   });
+
+  test('#token=: a helper identity signs in without a key; a forged token or one without the role is refused clearly', async () => {
+    await setup();
+    const pat = await newPage('helper-token');
+    await pat.goto(nodeBase + '/webirc/helper.html#token=' + token({ sub: 'pat', name: 'Pat Smith', role: 'helper' }));
+    await signedIn(pat);
+    assert.equal(await pat.evaluate(() => location.hash), '', 'the token left the address');
+    assert.equal(await pat.$eval('[data-part=me]', (e) => e.textContent), 'Signed in as Pat Smith');
+    assert.equal(await pat.$eval('[data-part=rename]', (e) => e.hidden), true, 'an identity names itself');
+    await waitQueued(pat, 'Ben');
+    await until(helperA, () => /Pat Smith/.test(document.querySelector('[data-part=helpers]').textContent), null, 'A sees Pat');
+
+    // Signed with another secret: the node refuses the handshake; the page says so and the key still works.
+    const forged = await newPage('helper-forged');
+    await forged.goto(nodeBase + '/webirc/helper.html#token=' + token({ sub: 'eve', name: 'Eve', role: 'helper' },
+      crypto.randomBytes(32).toString('hex')));
+    await until(forged, () => /refused your sign-in token/.test(document.querySelector('[data-part=login-error]').textContent)
+      && document.body.dataset.state === 'online', null, 'the forged token refused, connected without it');
+    assert.equal(await forged.evaluate(() => document.body.dataset.signedIn), '0');
+    assert.equal(await forged.evaluate(() => sessionStorage.getItem('orbited-helper-token')), null, 'the bad token is forgotten');
+    await forged.type('[data-part=name]', 'Kim');
+    await forged.type('[data-part=key]', KEY);
+    await forged.click('[data-part=signin]');
+    await signedIn(forged);
+
+    // A valid token without the helper role.
+    const visitorToken = await newPage('visitor-token');
+    await visitorToken.goto(nodeBase + '/webirc/helper.html#token=' + token({ sub: 'vic', name: 'Vic', role: 'customer' }));
+    await until(visitorToken, () => /helpdesk_not_helper/.test(document.querySelector('[data-part=login-error]').textContent),
+      null, 'not a helper');
+    assert.match(await visitorToken.$eval('[data-part=login-error]', (e) => e.textContent), /You are not a helper yet/);
+    assert.equal(await visitorToken.evaluate(() => document.body.dataset.signedIn), '0');
+    await axe(visitorToken, 'the sign-in page refusing an identity');
+    for (const p of [pat, forged, visitorToken]) await p.browserContext().close();
+  });
 });
+

@@ -37,6 +37,12 @@ const STRINGS = {
     unavailable: 'This chat is not available: {message}',
     error: 'Something went wrong: {message}',
     you: 'You',
+    // refusals the visitor can act on, by code; any other shows the server's message under 'error'
+    network: 'No answer from the chat. Check your connection and try again.',
+    helpdesk_rate: 'That was a bit fast: wait a few seconds, then try again.',
+    helpdesk_text_too_long: 'That message is too long.',
+    helpdesk_bad_name: 'That name cannot be used: try letters, digits and spaces.',
+    helpdesk_bad_email: 'That e-mail address does not look right.',
   },
   de: {
     title: 'Chatten Sie mit uns',
@@ -75,6 +81,11 @@ const STRINGS = {
     unavailable: 'Dieser Chat ist nicht verfügbar: {message}',
     error: 'Etwas ist schiefgegangen: {message}',
     you: 'Sie',
+    network: 'Keine Antwort vom Chat. Prüfen Sie die Verbindung und versuchen Sie es erneut.',
+    helpdesk_rate: 'Das ging etwas schnell: Warten Sie ein paar Sekunden und versuchen Sie es erneut.',
+    helpdesk_text_too_long: 'Diese Nachricht ist zu lang.',
+    helpdesk_bad_name: 'Dieser Name geht nicht: Versuchen Sie Buchstaben, Ziffern und Leerzeichen.',
+    helpdesk_bad_email: 'Diese E-Mail-Adresse scheint nicht zu stimmen.',
   },
 };
 
@@ -89,5 +100,8 @@ export function pickLang(wanted) {
 
 export function translator(lang) {
   const s = STRINGS[lang] || STRINGS.en;
-  return (key, vars) => String(s[key]).replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? vars[k] : m));
+  const t = (key, vars) => String(s[key]).replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? vars[k] : m));
+  /** A refusal {code, message} in words: the code's own string if there is one, else the server's message. */
+  t.why = (r) => (s[r.code] ? t(r.code) : t('error', { message: r.message || r.code }));
+  return t;
 }

@@ -57,7 +57,7 @@ const TYPING_SHOWN = 20000;    // ms a helper's "typing" shows without news
     else if (type === 'helpers') setHelpers(d);
     else if (type === 'typing') showTyping(d);
     else if (type === 'error') {
-      system(d.code === 'mode_unavailable' ? t('unavailable', d) : t('error', { message: d.message || d.code }));
+      system(d.code === 'mode_unavailable' ? t('unavailable', d) : t.why(d));
       if (!helpers) setHelpers({ online: 0, names: [] });   // not "connecting" for ever
     }
     else if (type === 'closed') system(t('closed'));
@@ -228,14 +228,14 @@ const TYPING_SHOWN = 20000;    // ms a helper's "typing" shows without news
       if (e.name) {
         if (!r.ok) {
           named = false;
-          ui.nameForm.querySelector('.err').textContent = t('error', { message: r.message || r.code });
+          ui.nameForm.querySelector('.err').textContent = t.why(r);
         } else store.set('named', true);
       } else if (r.ok) {
         e.row.classList.remove('pending');
         log.note(e.row, '');
       } else {
         e.row.classList.replace('pending', 'failed');
-        log.note(e.row, t('failed') + (r.message ? ': ' + r.message : ''), () => queue(e));
+        log.note(e.row, t('failed') + '. ' + t.why(r), () => queue(e));
       }
     }
     pumping = false;
@@ -272,7 +272,7 @@ const TYPING_SHOWN = 20000;    // ms a helper's "typing" shows without news
     err.textContent = '';
     const r = await mode.leave({ text, email: ui.offlineEmail.value.trim(), name: named ? myName : '' });
     ui.offlineSend.disabled = false;
-    if (!r.ok) { err.textContent = t('error', { message: r.message || r.code }); return; }
+    if (!r.ok) { err.textContent = t.why(r); return; }
     ui.offlineText.value = '';
     offlineDone = true;
     layout();
