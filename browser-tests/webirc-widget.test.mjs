@@ -156,8 +156,10 @@ describe('webirc widget, local mode', () => {
     const page = await visitor('visitor-xss');
     await shotOnFailure(page, 'webirc-xss', async () => {
       await openWidget(page);
-      for (const p of payloads) await visitorSay(page, p, { name: 'Xavier Payload' });
-      await helperOpenConversation(helper, 'Xavier Payload');
+      // The visitor's name is text from a browser too: it shows in the help desk's queue and conversation header.
+      const name = '<img src=x onerror=__pwned=3>';
+      for (const p of payloads) await visitorSay(page, p, { name });
+      await helperOpenConversation(helper, name);
       await waitHelperMessages(helper, payloads);
       for (const p of payloads) await helperSay(helper, p);
       await waitWidgetMessages(page, payloads.map((text) => ({ from: 'helper', text })));
@@ -203,7 +205,9 @@ describe('webirc widget, local mode', () => {
         badHrefs: [...document.querySelectorAll('a')].map((a) => a.getAttribute('href'))
           .filter((h) => h && !/^(https?:|mailto:|#)/i.test(h.trim())),
         pwned: window.__pwned,
+        title: document.querySelector('[data-part=conv-title]').textContent,
       }));
+      assert.equal(desk.title, name, 'the visitor\'s name shows as text on the help-desk page');
       const deskTexts = (await helperMessages(helper)).map((m) => m.text);
       for (const p of payloads) assert.equal(deskTexts.filter((t) => t === p).length, 2, 'help-desk page shows ' + JSON.stringify(p) + ' from each side, as text');
       assert.equal(desk.imgs, 0, 'no <img> on the help-desk page');
@@ -305,6 +309,17 @@ describe('webirc widget, local mode', () => {
       for (const n of ['panel', 'input', 'send', 'close', 'log']) assert.ok(inside(boxes[n]), n + ' within the 360x640 screen: ' + JSON.stringify(boxes));
       assert.ok(boxes.scrollWidth <= boxes.vw, 'no sideways scrolling: ' + boxes.scrollWidth);
       assert.ok(boxes.send.right - boxes.send.left >= 24 && boxes.send.bottom - boxes.send.top >= 24, 'send is a touch-size target');
+      // Phone browsers (Safari on iOS) zoom the whole page into a text field whose text is under 16 px when it gets the
+      // focus, which leaves the full-screen panel zoomed and partly off the screen.
+      const fieldFonts = await page.evaluate(() => {
+        const root = document.querySelector('[data-orbited-webirc]').shadowRoot;
+        const out = {};
+        for (const n of ['input', 'name-input', 'offline-text', 'offline-email']) {
+          const el = root.querySelector('[data-part=' + n + ']');
+          if (el) out[n] = parseFloat(getComputedStyle(el).fontSize);
+        }
+        return out;
+      });
 
       await visitorSay(page, 'Is the blue teapot in stock?', { via: 'tap', name: 'Pat Phone' });
       await helperOpenConversation(helper, 'Pat Phone');
@@ -315,7 +330,29 @@ describe('webirc widget, local mode', () => {
       await (await part(page, 'close')).tap();
       await waitShown(page, 'panel', false);
       assert.equal(await shown(page, 'bubble'), true, 'closed again: the bubble shows');
+      assert.ok(Object.keys(fieldFonts).length === 4 && Object.values(fieldFonts).every((px) => px >= 16),
+        'every text field\'s text is at least 16 px on a phone: ' + JSON.stringify(fieldFonts));
     });
+  });
+
+  test('webirc widget: prefers-reduced-motion: the panel animates open, and not at all when the visitor asks for less motion', async () => {
+    const page = await visitor('visitor-motion');
+    // Clicks the bubble in the page and lists, in the same task, the animations and transitions that opening started.
+    const openAndList = () => page.evaluate(() => {
+      const root = document.querySelector('[data-orbited-webirc]').shadowRoot;
+      root.querySelector('[data-part=bubble]').click();
+      void root.host.offsetWidth;
+      return root.getAnimations().map((a) => a.animationName || a.transitionProperty || a.constructor.name);
+    });
+    await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'no-preference' }]);
+    const normal = await openAndList();
+    await waitShown(page, 'panel', true);
+    await closeWidget(page);
+    await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+    const reduced = await openAndList();
+    await waitShown(page, 'panel', true);
+    assert.ok(normal.length > 0, 'opening animates without the preference (so this test can see an animation): ' + JSON.stringify(normal));
+    assert.deepEqual(reduced, [], 'with prefers-reduced-motion: reduce, opening starts no animation or transition');
   });
 
   test('webirc widget: screenshots of the demo page: the bubble with an unread count, the open panel', async () => {
@@ -377,6 +414,8 @@ describe('webirc widget, local mode', () => {
       const reconnectingStatus = await statusText(page);
       assert.ok(reconnectingStatus.shown && reconnectingStatus.text && reconnectingStatus.text !== onlineStatus.text,
         'the panel says it is reconnecting: ' + JSON.stringify({ online: onlineStatus, reconnecting: reconnectingStatus }));
+      // A line written while the node is away waits in the widget and goes once the link is back.
+      await visitorSay(page, 'Written while reconnecting');
       await desk.node.start();
       await waitWidget(page, { state: 'online', timeout: 60000 });
       await waitHelperOnline(helper, 60000);
@@ -393,19 +432,19 @@ describe('webirc widget, local mode', () => {
         await helperSay(helper, theirs[i - 1]);
       }
       await waitWidgetMessages(page, theirs.map((text) => ({ from: 'helper', text })), 20000);
-      await waitHelperMessages(helper, mine, 20000);
+      await waitHelperMessages(helper, ['Written while reconnecting', ...mine], 20000);
       const log = await widgetMessages(page);
       const deskLog = (await helperMessages(helper)).map((m) => m.text);
       const count = (list, t) => list.filter((x) => x === t).length;
       const texts = log.map((m) => m.text);
-      for (const t of ['Before the restart', 'Answer before the restart', ...mine, ...theirs]) {
+      for (const t of ['Before the restart', 'Answer before the restart', 'Written while reconnecting', ...mine, ...theirs]) {
         assert.equal(count(texts, t), 1, 'the widget shows ' + JSON.stringify(t) + ' once: ' + JSON.stringify(log));
       }
-      for (const t of [...mine, ...theirs]) assert.equal(count(deskLog, t), 1, 'the help-desk page shows ' + JSON.stringify(t) + ' once: ' + JSON.stringify(deskLog));
+      for (const t of ['Written while reconnecting', ...mine, ...theirs]) assert.equal(count(deskLog, t), 1, 'the help-desk page shows ' + JSON.stringify(t) + ' once: ' + JSON.stringify(deskLog));
       const order = (list, lines) => lines.map((t) => list.indexOf(t));
       const sorted = (a) => a.every((v, i) => i === 0 || v > a[i - 1]);
       assert.ok(sorted(order(texts, mine)) && sorted(order(texts, theirs)), 'widget: each side\'s lines in the order sent: ' + JSON.stringify(texts));
-      assert.ok(sorted(order(deskLog, mine)) && sorted(order(deskLog, theirs)), 'help-desk page: each side\'s lines in order: ' + JSON.stringify(deskLog));
+      assert.ok(sorted(order(deskLog, ['Written while reconnecting', ...mine])) && sorted(order(deskLog, theirs)), 'help-desk page: each side\'s lines in order: ' + JSON.stringify(deskLog));
     });
   });
 });

@@ -32,10 +32,7 @@ export const randomKey = () => crypto.randomBytes(18).toString('base64url');
 export async function startWebircNode({ dir, pageOrigin, key = randomKey(), httpPort, opPort, args = [] }) {
   const node = new NodeProcess({
     jar: JAR, httpPort: httpPort || await freePort(), opPort: opPort || await freePort(), dir,
-    // plugin:helpdesk.active=1 first: without a [plugin:helpdesk] section in a file, --set splits
-    // plugin:helpdesk.helper.key at its last dot (an inactive section helpdesk.helper, dropped without a word) unless
-    // the section already has a key (p15-node as of b7aeccd; reported).
-    args: ['--set', 'plugin:helpdesk.active=1', '--set', 'plugin:helpdesk.helper.key=' + key, '--set', 'global.shutdown.drain=1',
+    args: ['--set', 'plugin:helpdesk.helper.key=' + key, '--set', 'global.shutdown.drain=1',
       ...(pageOrigin ? ['--set', 'bayeux.allowed_origins=' + pageOrigin] : []), ...args],
   });
   await node.start();

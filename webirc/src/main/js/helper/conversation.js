@@ -7,7 +7,7 @@ import { clock, h, link, richText, safeUrl } from './text.js';
 const MAX_ROWS = 500;
 const TYPING_EVERY = 3000;
 const TYPING_IDLE = 4000;
-const TYPING_SHOWN = 10000; // a visitor's "typing" without a later stop fades after this
+const TYPING_SHOWN = 6000; // a visitor's "typing" not repeated within this is over (the desk's rule)
 
 export function createConversationView(root, { me, onSend, onTyping, onClose, onBack }) {
   const part = (p) => root.querySelector('[data-part=' + p + ']');
@@ -17,6 +17,7 @@ export function createConversationView(root, { me, onSend, onTyping, onClose, on
   const errorEl = part('composer-error');
   let current = null; // summary of the open conversation
   let rows = new Map(); // message id -> row
+  const drafts = new Map(); // conversation id -> unsent text, kept while another conversation is open
   let typingSent = 0;
   let idleTimer = null;
   let shownTimer = null;
@@ -87,11 +88,13 @@ export function createConversationView(root, { me, onSend, onTyping, onClose, on
       const switching = !current || current.id !== s.id;
       if (switching) {
         stopTyping();
+        if (current) drafts.set(current.id, input.value);
         rows = new Map();
         log.replaceChildren();
         typingEl.textContent = '';
         errorEl.textContent = '';
-        input.value = '';
+        input.value = drafts.get(s.id) || '';
+        drafts.delete(s.id);
       }
       current = s;
       root.dataset.open = '1';
@@ -99,13 +102,14 @@ export function createConversationView(root, { me, onSend, onTyping, onClose, on
       part('conv-title').textContent = s.name || 'Visitor';
       const page = safeUrl(s.page);
       const taken = s.helper ? (s.helper === me() ? 'you answer' : s.helper + ' answers') : 'not taken yet';
-      const meta = [s.online ? 'online' : 'offline', s.desk, taken, s.closed ? 'closed' : '', 'started ' + clock(s.started)];
+      const meta = [s.online ? 'online' : 'offline', s.desk, s.lang, taken, s.closed ? 'closed' : '', 'started ' + clock(s.started)];
       part('conv-meta').replaceChildren(meta.filter(Boolean).join(' · '),
         ...(page ? [' · ', link(page, page.host + page.pathname)] : s.page ? [' · ' + s.page] : []));
       part('close-conversation').hidden = !!s.closed;
     },
     hide() {
       stopTyping();
+      if (current) drafts.set(current.id, input.value);
       current = null;
       root.dataset.open = '0';
     },

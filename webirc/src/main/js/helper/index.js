@@ -21,9 +21,11 @@ const st = {
   want: !!(credentials.token() || credentials.key()), // sign in at every handshake
   signedIn: false,
   me: '',
+  typing: true, // the desk passes typing notices on
   link: 'connecting',
   convs: new Map(), // id -> {s: summary, unread, since}
   offlineUnseen: 0,
+  leaving: false, // pagehide: the link is stopped on purpose
 };
 
 const bayeux = createBayeux({ url: location.origin + '/cometd', token: () => credentials.token() });
@@ -32,7 +34,7 @@ const queue = createQueue($('queue'), { onOpen: (id) => openConversation(id, tru
 const view = createConversationView($('chat'), {
   me: () => st.me,
   onSend: say,
-  onTyping: (conversation, typing) => bayeux.call('helpdesk/helper/typing', { conversation, typing }).catch(() => {}),
+  onTyping: (conversation, typing) => st.typing && bayeux.call('helpdesk/helper/typing', { conversation, typing }).catch(() => {}),
   onClose: (conversation) => call('helpdesk/helper/close', { conversation }).then((r) => {
     if (r.ok === false) $('composer-error').textContent = describe(r);
   }),
@@ -68,14 +70,20 @@ function showLink(s) {
   st.link = s;
   body.dataset.state = s;
   $('status').textContent = STATUS[s] || s;
-  if (s === 'offline' && credentials.token() && !st.signedIn) {
-    // A refused handshake ends the link (advice reconnect "none"): the token is bad or expired. Forget it and
-    // connect again without it, so the helper key can still be used.
+  if (s !== 'offline' || st.leaving) return;
+  // The node ended the link for good (a refused handshake: advice reconnect "none").
+  st.signedIn = false;
+  body.dataset.signedIn = '0';
+  if (credentials.token()) {
+    // The token is bad or expired: forget it and connect again without it, so the helper key can still be used.
     credentials.forgetToken();
-    st.want = false;
+    st.want = !!credentials.key();
     $('login-error').textContent = 'The node refused your sign-in token (expired or not valid here). Open the page '
       + 'again from your site to get a fresh one, or sign in with the helper key.';
     bayeux.start();
+  } else {
+    $('login-error').textContent = 'The node refused the connection: it may want a sign-in token from your site '
+      + '(helper.html#token=...). Reload the page to try again.';
   }
 }
 
@@ -108,18 +116,52 @@ async function signIn(interactive) {
     $(r.code === 'helpdesk_bad_name' ? 'name' : 'key').focus();
     return;
   }
+  signedIn(r);
+  if (view.id) openConversation(view.id, false);
+  if (interactive) document.getElementById('main').focus();
+}
+
+/** A login's answer: who this is, every conversation and offline message, the helpers online. */
+function signedIn(r) {
   st.want = true;
   st.signedIn = true;
   st.me = r.name || credentials.name();
+  st.typing = r.typing !== false;
   body.dataset.signedIn = '1';
   $('login-error').textContent = '';
   $('me').textContent = 'Signed in as ' + st.me;
+  $('rename').hidden = !credentials.key(); // an identity names itself
   loadConversations(r.conversations || []);
   offline.set(r.offline || []);
   if (r.helpers) onEvent({ type: 'helpers', ...r.helpers });
-  if (view.id) openConversation(view.id, false);
-  if (interactive) $('main').focus();
 }
+
+// Change name: signing in again with the key and the new name (the desk keeps the old one on a refusal).
+function renameForm(open) {
+  $('rename-form').hidden = !open;
+  $('rename').hidden = open;
+  $('rename-error').textContent = '';
+  if (open) {
+    $('rename-input').value = st.me;
+    $('rename-input').select();
+    $('rename-input').focus();
+  } else $('rename').focus();
+}
+$('rename').addEventListener('click', () => renameForm(true));
+$('rename-cancel').addEventListener('click', () => renameForm(false));
+$('rename-form').addEventListener('keydown', (e) => e.key === 'Escape' && renameForm(false));
+$('rename-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const name = $('rename-input').value.trim();
+  const r = await call('helpdesk/helper/login', { key: credentials.key(), name });
+  if (r.ok === false) {
+    $('rename-error').textContent = describe(r);
+    return $('rename-input').focus();
+  }
+  credentials.setName(name);
+  signedIn(r);
+  renameForm(false);
+});
 
 $('login-form').addEventListener('submit', (e) => {
   e.preventDefault();
@@ -258,6 +300,17 @@ bayeux.on('handshake', () => {
   if (st.want) signIn(false);
 });
 bayeux.listen('/service/helpdesk/events', onEvent);
+// Leaving (reload, sign-out, tab closed): disconnect, so other helpers stop counting this tab at once; back from
+// the back/forward cache: connect again (the handshake signs in again).
+window.addEventListener('pagehide', () => {
+  st.leaving = true;
+  bayeux.stop();
+});
+window.addEventListener('pageshow', (e) => {
+  if (!e.persisted) return;
+  st.leaving = false;
+  bayeux.start();
+});
 showLink('connecting');
 bayeux.start();
 if (!st.want) ($('name').value ? $('key') : $('name')).focus();

@@ -3,7 +3,15 @@
 // anything else, javascript: included, stays plain text.
 
 const URL_RE = /\b(?:https?:\/\/|mailto:)[^\s<>"'`]+/gi;
-const TRAILING = /[.,;:!?)\]}'"]+$/;
+const TRAILING = /[.,;:!?)\]}'"]$/;
+const count = (s, c) => s.split(c).length - 1;
+
+/** A URL found in prose without the punctuation after it; a closing parenthesis stays when it closes one in the URL. */
+function trimEnd(word) {
+  let w = word;
+  while (TRAILING.test(w) && !(w.endsWith(')') && count(w, '(') >= count(w, ')'))) w = w.slice(0, -1);
+  return w;
+}
 const SAFE = new Set(['http:', 'https:', 'mailto:']);
 
 /** Shorthand for document.createElement with attributes and children (strings become text nodes). */
@@ -46,9 +54,7 @@ export function richText(text) {
   const s = String(text ?? '');
   let at = 0;
   for (const m of s.matchAll(URL_RE)) {
-    let word = m[0];
-    const tail = word.match(TRAILING);
-    if (tail) word = word.slice(0, -tail[0].length);
+    const word = trimEnd(m[0]);
     const url = safeUrl(word);
     if (!url || word.length < 8) continue;
     frag.append(document.createTextNode(s.slice(at, m.index)), link(url, word));
