@@ -10,7 +10,7 @@
 // Writes docs/images/webirc-closed.png, webirc-open.png and webirc-phone.png.
 //
 //   bash browser-tests/run.sh --test-name-pattern='webirc widget'
-import { after, describe, test } from 'node:test';
+import { after, afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -76,6 +76,11 @@ async function shotOnFailure(page, name, fn) {
 }
 
 describe('webirc widget, local mode', () => {
+  // Each test's visitors leave with it: fewer pages polling a stopped node, less load on a small machine.
+  afterEach(async () => {
+    for (const v of visitors.splice(0)) await v.closeContext().catch(() => {});
+  });
+
   test('webirc widget: a visitor on another site speaks, the help-desk page answers, the answer appears', async () => {
     await setup();
     const widgetRequests = [];
@@ -215,18 +220,16 @@ describe('webirc widget, local mode', () => {
     await shotOnFailure(page, 'webirc-axe', async () => {
       const closed = await new AxePuppeteer(page).analyze();
       await openWidget(page);
-      const open = await new AxePuppeteer(page).analyze();
       await visitorSay(page, 'Do you ship to Norway?', { name: 'Axel Audit' });
       await helperOpenConversation(helper, 'Axel Audit');
       await helperSay(helper, 'We do, in 3 to 5 days: see https://example.org/shipping');
       await waitWidgetMessages(page, [{ from: 'helper', text: 'We do, in 3 to 5 days: see https://example.org/shipping' }]);
-      const talking = await new AxePuppeteer(page).analyze();
+      const open = await new AxePuppeteer(page).analyze();
       assert.ok(closed.passes.length > 0 && open.passes.length > 0, 'axe ran its rules');
-      assert.ok(open.passes.some((p) => p.nodes.some((n) => JSON.stringify(n.target).includes('data-part'))) ||
-        open.passes.some((p) => p.nodes.some((n) => Array.isArray(n.target[0]))), 'axe looked into the shadow root');
+      // A node inside a shadow root is targeted by a selector list (host, then inside): axe looked into the widget.
+      assert.ok(open.passes.some((p) => p.nodes.some((n) => Array.isArray(n.target[0]))), 'axe looked into the shadow root');
       assert.equal(report(closed), '', 'closed widget: axe violations');
-      assert.equal(report(open), '', 'open widget: axe violations');
-      assert.equal(report(talking), '', 'open widget with a conversation: axe violations');
+      assert.equal(report(open), '', 'open widget with a conversation: axe violations');
     });
   });
 
@@ -265,7 +268,9 @@ describe('webirc widget, local mode', () => {
     const open = await hostSnapshot(page);
 
     for (const [state, after] of [['loaded, closed', closed], ['open', open]]) {
-      assert.deepEqual(after.globals.filter((g) => !before.globals.includes(g)), ['OrbitedWebIRC'], state + ': new globals on window');
+      // puppeteer's own bindings (its ARIA query handler) come with the element handles this test uses; not the widget's.
+      const added = after.globals.filter((g) => !before.globals.includes(g) && !/^(puppeteer_|__ariaQuerySelector)/.test(g));
+      assert.deepEqual(added, ['OrbitedWebIRC'], state + ': new globals on window');
       assert.deepEqual(after.styleNodes, before.styleNodes, state + ': style and stylesheet elements of the document');
       assert.equal(after.adopted, before.adopted, state + ': document.adoptedStyleSheets');
       assert.deepEqual(after.rootAttrs, before.rootAttrs, state + ': attributes of <html> and <body>');
@@ -418,6 +423,7 @@ const HOSTILE_CSS = `
     text-align: right !important; font-style: italic !important; font-weight: 900 !important; cursor: crosshair !important;
     text-shadow: 2px 2px lime !important; white-space: pre !important; direction: ltr !important; }
 *, *::before, *::after { box-sizing: content-box !important; }
+html { background: #fafaf7 !important; } /* the calm page's backdrop: under the bubble's round corners both pages match */
 head, script, style, title { display: none !important; }
 div, button, textarea, input, span, p, a, form, label, ul, li, header, section, footer, aside, svg {
   display: block !important; position: static !important; float: left !important; margin: 12px !important;
@@ -441,17 +447,26 @@ const STYLE_PROPS = ['display', 'position', 'top', 'right', 'bottom', 'left', 'f
  * focus ring differs between two pages).
  */
 async function settledWidget(page) {
+  const focus = await page.evaluate(() => {
+    const a = document.querySelector('[data-orbited-webirc]').shadowRoot.activeElement;
+    if (!a) return null;
+    a.blur();
+    return a.getAttribute('data-part') || a.tagName.toLowerCase();
+  });
+  await page.mouse.move(1, 1); // no :hover left on the bubble by the click that opened it
   await page.evaluate(async () => {
     const root = document.querySelector('[data-orbited-webirc]').shadowRoot;
-    const running = root.getAnimations ? root.getAnimations() : [];
-    await Promise.race([Promise.all(running.map((a) => a.finished.catch(() => {}))), new Promise((r) => setTimeout(r, 5000))]);
+    const until = Date.now() + 5000;
+    while (Date.now() < until) {
+      void document.body.offsetWidth; // flush style, so a transition just caused exists
+      const running = root.getAnimations().filter((a) => a.playState === 'running' || a.pending);
+      if (!running.length) return;
+      await Promise.race([Promise.all(running.map((a) => a.finished.catch(() => {}))), new Promise((r) => setTimeout(r, 1000))]);
+    }
   });
-  return page.evaluate((props) => {
+  const elements = await page.evaluate((props) => {
     const hostEl = document.querySelector('[data-orbited-webirc]');
     const root = hostEl.shadowRoot;
-    const a = root.activeElement;
-    const focus = a ? a.getAttribute('data-part') || a.tagName.toLowerCase() : null;
-    if (a) a.blur();
     const describe = (el, depth, key) => {
       const r = el.getBoundingClientRect(), cs = getComputedStyle(el);
       const style = {};
@@ -464,8 +479,9 @@ async function settledWidget(page) {
     [...root.querySelectorAll('*')].filter((el) => !['STYLE', 'LINK'].includes(el.tagName)).forEach((el, i) => {
       out.push(describe(el, 1, i + ' ' + el.tagName.toLowerCase() + (el.getAttribute('data-part') ? '[data-part=' + el.getAttribute('data-part') + ']' : '')));
     });
-    return { focus, elements: out };
+    return out;
   }, STYLE_PROPS);
+  return { focus, elements };
 }
 
 /** The host page as a visitor's browser has it: elements outside the widget, globals, styles, focus, scroll size. */
@@ -510,7 +526,11 @@ function snapshotDiffs(a, b) {
     const x = a[i], y = b[i];
     if (x.key !== y.key) { out.push('element ' + i + ' is ' + x.key + ' vs ' + y.key); continue; }
     if (x.shown !== y.shown) out.push(x.key + ': shown ' + x.shown + ' vs ' + y.shown);
-    if (JSON.stringify(x.rect) !== JSON.stringify(y.rect)) out.push(x.key + ': box ' + JSON.stringify(x.rect) + ' vs ' + JSON.stringify(y.rect));
+    // Where an empty (0x0 or zero-height) box sits follows the host page's flow and shows nothing: its size counts.
+    const empty = (r) => r.width === 0 || r.height === 0;
+    const rx = empty(x.rect) && empty(y.rect) ? { width: x.rect.width, height: x.rect.height } : x.rect;
+    const ry = empty(x.rect) && empty(y.rect) ? { width: y.rect.width, height: y.rect.height } : y.rect;
+    if (JSON.stringify(rx) !== JSON.stringify(ry)) out.push(x.key + ': box ' + JSON.stringify(x.rect) + ' vs ' + JSON.stringify(y.rect));
     for (const p of Object.keys(x.style)) if (x.style[p] !== y.style[p] && !(x.depth === 0 && x.key === 'host' && HOST_ELEMENT_SKIP.has(p))) out.push(x.key + ': ' + p + ' ' + JSON.stringify(x.style[p]) + ' vs ' + JSON.stringify(y.style[p]));
   }
   return out;

@@ -3,10 +3,11 @@
 //   dist/helper.js     the help-desk page's script (helper/index.js), when present
 //   dist/helper.html   copied from helper/helper.html, when present
 //   dist/index.html    the demo host page: a small business site embedding the widget (data-channel=support)
-//   dist/manifest.txt  the file names above that exist, one a line: what the node serves under [webirc] path
+//   dist/manifest.txt  the file names above that exist, one a line, sorted: what the node serves under [webirc] path
 //
 //   node webirc/build.mjs           rebuild dist (deterministic: the same sources give the same bytes)
 //   node webirc/build.mjs --check   rebuild in memory; fail if dist differs or gzip(widget.js) > 15360 bytes
+//   --dist DIR                      another dist directory (the size test checks that --check can fail)
 //
 // esbuild is pinned in package.json: `cd webirc && npm ci` first.
 import * as esbuild from 'esbuild';
@@ -17,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SRC = path.join(HERE, 'src/main/js');
-const DIST = path.join(HERE, 'dist');
+const DIST_ARG = process.argv.indexOf('--dist');
+const DIST = DIST_ARG > 0 ? path.resolve(process.argv[DIST_ARG + 1]) : path.join(HERE, 'dist');
 export const BUDGET = 15360;   // bytes, gzip of widget.js: JavaScript and CSS together, Bayeux client included
 
 // CSS imports become a minified string (the widget puts it in its shadow root).
@@ -51,7 +53,7 @@ export async function buildAll() {
     files['helper.html'] = fs.readFileSync(path.join(SRC, 'helper/helper.html'), 'utf8');
   }
   files['index.html'] = DEMO;
-  files['manifest.txt'] = Object.keys(files).sort().concat('manifest.txt').sort().join('\n') + '\n';
+  files['manifest.txt'] = Object.keys(files).sort().join('\n') + '\n';   // what the node serves (not itself)
   return files;
 }
 

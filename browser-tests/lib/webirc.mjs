@@ -310,50 +310,69 @@ export const recordWidgetStates = (page) => page.evaluate(() => {
 export const widgetStates = (page) => page.evaluate(() => document.querySelector('[data-orbited-webirc]').__statesSeen);
 
 // ---------------------------------------------------------------------------------------------------------------
-// The help-desk page (/webirc/helper.html#key=...). Its hooks are the helper page's own (webirc/src/main/js/helper).
+// The help-desk page (/webirc/helper.html#key=...), through its own hooks (webirc/src/main/js/helper/helper.html):
+// body[data-state][data-signed-in], the queue [data-part=queue] of li[data-conversation], the open conversation in
+// [data-part=chat] with [data-part=log] rows [data-part=msg][data-from=visitor|helper|system] and the composer.
 
 export const HELPER = {
-  state: '[data-part=state]',
-  conversations: '[data-part=conversations]',
-  conversation: '[data-part=conversation]',
-  log: '[data-part=log]',
+  chat: '[data-part=chat]',
+  log: '[data-part=chat] [data-part=log]',
   msg: '[data-part=msg]',
   text: '[data-part=text]',
-  input: '[data-part=input]',
-  send: '[data-part=send]',
+  input: '[data-part=chat] [data-part=input]',
+  error: '[data-part=chat] [data-part=composer-error]',
+  conversation: '[data-part=queue] li[data-conversation]',
 };
 
-/** Opens the help-desk page signed in with `key` in its own browser context; waits until it is signed in. */
-export async function openHelperPage(browser, helperUrl, name = 'helper') {
-  const page = await newContextPage(browser, name, { viewport: { width: 1200, height: 800 } });
+/**
+ * Opens the help-desk page in its own browser context with `helperUrl` (#key=...); signs in as `helperName` through
+ * the page's form if the key alone did not sign it in; waits until it is connected and signed in.
+ */
+export async function openHelperPage(browser, helperUrl, name = 'helper', { helperName = 'Sam', viewport } = {}) {
+  const page = await newContextPage(browser, name, { viewport: viewport || { width: 1200, height: 800 } });
   await page.goto(helperUrl);
+  const how = await page.waitForFunction(() => {
+    const b = document.body;
+    if (b.dataset.state === 'online' && b.dataset.signedIn === '1') return 'in';
+    const form = document.querySelector('[data-part=login-form]');
+    return b.dataset.state === 'online' && form && form.getBoundingClientRect().height > 0 && !document.querySelector('[data-part=signin]').disabled ? 'form' : false;
+  }, { ...POLL, timeout: 20000 }).then((h) => h.jsonValue());
+  if (how === 'form') {
+    await page.type('[data-part=login-form] [data-part=name]', helperName);
+    await page.$eval('[data-part=login-form] [data-part=key]', (e) => { e.value = ''; });
+    const key = new URL(helperUrl).hash.replace(/^#key=/, '');
+    await page.type('[data-part=login-form] [data-part=key]', decodeURIComponent(key));
+    await page.click('[data-part=signin]');
+  }
   await waitHelperOnline(page);
   return page;
 }
 
-/** Waits until the help-desk page says it is connected and signed in. */
+/** Waits until the help-desk page is connected and signed in (body data-state=online, data-signed-in=1). */
 export async function waitHelperOnline(page, timeout = 20000) {
-  await page.waitForFunction((sel) => {
-    const el = document.querySelector(sel);
-    return !!el && (el.getAttribute('data-state') === 'online' || document.body.getAttribute('data-state') === 'online');
-  }, { ...POLL, timeout }, HELPER.state).catch(async (e) => {
-    throw new Error('help-desk page not online within ' + timeout + ' ms (' + e.message + '); body: ' +
-      (await page.evaluate(() => document.body.innerText.slice(0, 500))));
+  await page.waitForFunction(() => document.body.dataset.state === 'online' && document.body.dataset.signedIn === '1',
+    { ...POLL, timeout }).catch(async (e) => {
+    throw new Error('help-desk page not online and signed in within ' + timeout + ' ms (' + e.message + '): ' +
+      JSON.stringify(await page.evaluate(() => ({ ...document.body.dataset,
+        status: document.querySelector('[data-part=status]')?.textContent,
+        error: document.querySelector('[data-part=login-error]')?.textContent }))));
   });
 }
 
-/** Selects the conversation whose list entry mentions `visitorName` (waits for it to appear). */
+/** Opens the conversation whose queue entry names `visitorName` (waits for it to appear). */
 export async function helperOpenConversation(page, visitorName, timeout = 15000) {
-  const handle = await page.waitForFunction((sel, n) => {
-    return [...document.querySelectorAll(sel)].find((e) => e.textContent.includes(n)) || false;
-  }, { ...POLL, timeout }, HELPER.conversation, visitorName).catch(async (e) => {
+  const handle = await page.waitForFunction((sel, n) => [...document.querySelectorAll(sel)]
+    .find((li) => (li.querySelector('.who')?.firstChild?.textContent || '').trim() === n)?.querySelector('button') || false,
+  { ...POLL, timeout }, HELPER.conversation, visitorName).catch(async (e) => {
     throw new Error('no conversation with ' + JSON.stringify(visitorName) + ' on the help-desk page (' + e.message + '): ' +
       (await page.evaluate((sel) => [...document.querySelectorAll(sel)].map((x) => x.textContent).join(' | '), HELPER.conversation)));
   });
   await handle.asElement().click();
+  await page.waitForFunction((h, n) => document.querySelector(h.chat).dataset.open === '1' &&
+    document.querySelector('[data-part=conv-title]').textContent === n, { ...POLL, timeout: 10000 }, HELPER, visitorName);
 }
 
-/** The open conversation's lines on the help-desk page: [{from, text}]. */
+/** The open conversation's lines on the help-desk page: [{from, text}] (from: visitor, helper or system). */
 export const helperMessages = (page) => page.evaluate((h) => [...document.querySelectorAll(h.log + ' ' + h.msg)].map((m) => {
   const t = m.querySelector(h.text);
   return { from: m.getAttribute('data-from'), text: t ? t.textContent : null };
@@ -370,11 +389,20 @@ export async function waitHelperMessages(page, texts, timeout = 15000) {
   });
 }
 
-/** The helper types `text` into the open conversation's composer and sends it (Enter). */
+/**
+ * The helper types `text` into the open conversation's composer and presses Enter; resolves once the page took it
+ * (the composer emptied), throws with the page's error line if it refused.
+ */
 export async function helperSay(page, text) {
   const input = await page.waitForSelector(HELPER.input, { visible: true });
   await input.click();
   await input.evaluate((el) => { el.value = ''; });
-  await input.type(text);
+  await page.keyboard.type(text);
   await page.keyboard.press('Enter');
+  const r = await page.waitForFunction((h) => {
+    const err = document.querySelector(h.error).textContent;
+    if (err) return { error: err };
+    return document.querySelector(h.input).value === '' ? { ok: true } : false;
+  }, { ...POLL, timeout: 15000 }, HELPER).then((x) => x.jsonValue()).catch((e) => ({ error: 'composer not emptied: ' + e.message }));
+  if (r.error) throw new Error('the help-desk page did not send ' + JSON.stringify(text) + ': ' + r.error);
 }

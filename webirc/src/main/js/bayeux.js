@@ -1,7 +1,8 @@
 // A small Bayeux 1.0 client for the widget and the helper page (docs/webirc.md, "Size and safety").
 //
 // Contract (issue 15, shared brief section 2):
-//   const b = createBayeux({ url, token: () => tokenOrNull, transports: ['websocket', 'long-polling'] });
+//   const b = createBayeux({ url, token: () => tokenOrNull, transports: ['websocket', 'long-polling'],
+//                            callTimeout: 10000 });
 //   b.on('state', s => ...)      'connecting' | 'online' | 'reconnecting' | 'offline'
 //   b.on('handshake', () => ...) after every successful handshake (a new clientId): hello again
 //   b.subscribe(channel, fn)     fn(data, msg); kept across re-handshakes; returns an unsubscribe function
@@ -16,8 +17,8 @@
 // life (POSTs with credentials, so the BAYEUX_BROWSER cookie travels cross-origin). Long-polling keeps at most two
 // requests: the parked /meta/connect and one for everything else; deliveries ride the connect replies.
 //
-// Failures: a transport error keeps the clientId and retries /meta/connect after a backoff with jitter (500 ms
-// doubling to 30 s, times 0.5-1); a reply with a 402 error or reconnect:"handshake" advice hands back to a new
+// Failures: a transport error keeps the clientId and retries /meta/connect after a backoff with jitter (0, then
+// 500 ms more per failure up to 10 s, times 0.5-1); a reply with a 402 error or reconnect:"handshake" advice hands back to a new
 // handshake; reconnect:"none" stops (state 'offline'). Calls and publishes made while no session exists wait for
 // the next handshake (after the 'handshake' listeners' own calls), bounded by their 10 s timeout.
 
@@ -29,6 +30,7 @@ export function createBayeux(opts) {
   const url = opts.url;
   const token = opts.token || (() => null);
   const transports = opts.transports || ['websocket', 'long-polling'];
+  const callTimeout = opts.callTimeout || CALL_TIMEOUT;
   const listeners = {};            // event name -> [fn]
   const subs = new Map();          // channel or pattern -> Set(fn), subscriptions
   const services = new Map();      // /service/... channel -> Set(fn), listen()
@@ -69,7 +71,7 @@ export function createBayeux(opts) {
     if (!batch.length) return;
     if (ws) {
       if (ws.readyState === 1) ws.send(JSON.stringify(batch));
-      else transportFailed();
+      else outbox = batch.concat(outbox);   // a socket still opening: sent with the next message once it is open
     } else {
       post(batch);
     }
@@ -130,6 +132,10 @@ export function createBayeux(opts) {
     clientId = null;
     connectId = null;
     closeSocket();
+    // what was still to be sent belongs to the old session: its publishes and calls wait for the new one (their
+    // timeouts run on), the rest (subscriptions) the new handshake restores
+    held = outbox.filter((m) => pending.has(m.id)).concat(held);
+    outbox = [];
     const t = token();
     const msg = {
       id: id(), channel: '/meta/handshake', version: '1.0', minimumVersion: '1.0',
@@ -146,6 +152,7 @@ export function createBayeux(opts) {
         if (ok) {
           msg.supportedConnectionTypes = ['websocket'];
           ws.send(JSON.stringify([msg]));
+          timer = setTimeout(transportFailed, NETWORK_DELAY);   // no answer: the socket is as good as lost
         } else if (transports.includes('long-polling')) {
           pollingHandshake = msg.id;
           viaPolling();
@@ -178,13 +185,14 @@ export function createBayeux(opts) {
     }
   }
 
-  // Backoff with jitter: the first retry at once, then 500 ms doubling to 30 s, each times 0.5-1.
+  // Backoff with jitter: the first retry at once, then 500 ms more per failure up to 10 s, each times 0.5-1 (a
+  // restarted node sees its visitors come back spread out, and none waits long once it is up).
   function retry(fn) {
     clearTimeout(timer);
     connectId = null;
     setState(everOnline ? 'reconnecting' : 'connecting');
     const n = failures++;
-    timer = setTimeout(fn, n ? Math.min(30000, 250 * 2 ** Math.min(n, 7)) * (0.5 + Math.random() / 2) : 0);
+    timer = setTimeout(fn, Math.min(10000, 500 * n) * (0.5 + Math.random() / 2));
   }
 
   function transportFailed() {
@@ -218,6 +226,7 @@ export function createBayeux(opts) {
     if (!running || !m || typeof m.channel !== 'string') return;
     const ch = m.channel;
     if (ch === '/meta/handshake') {
+      clearTimeout(timer);
       if (m.successful) {
         clientId = m.clientId;
         if (m.advice) advice = Object.assign({}, advice, m.advice);
@@ -292,7 +301,7 @@ export function createBayeux(opts) {
       p.timer = setTimeout(() => {
         held = held.filter((w) => w !== msg);
         settle(msg.id, new Error('timeout'));
-      }, CALL_TIMEOUT);
+      }, callTimeout);
       pending.set(msg.id, p);
       if (clientId && state === 'online') { msg.clientId = clientId; send(msg); } else held.push(msg);
     });

@@ -4,7 +4,8 @@ import { createBayeux } from '../bayeux.js';
 import { MODES } from './modes.js';
 import { scriptOptions, siteStore } from './options.js';
 import { pickLang, translator } from './i18n.js';
-import { buildUi, row } from './ui.js';
+import { buildUi } from './ui.js';
+import { createLog } from './log.js';
 
 const VERSION = '0.4.0';
 const TYPING_IDLE = 3000;      // ms after the last key press before "stopped typing" is sent
@@ -21,6 +22,7 @@ const TYPING_SHOWN = 20000;    // ms a helper's "typing" shows without news
   const fire = (evt, data) => (handlers[evt] || []).forEach((fn) => { try { fn(data); } catch (e) { setTimeout(() => { throw e; }); } });
   let token = o.token;
   let ui = null;
+  let log = null;
   let wantOpen = o.open || store.get('open') === true;
 
   const api = {
@@ -47,14 +49,17 @@ const TYPING_SHOWN = 20000;    // ms a helper's "typing" shows without news
   let unread = store.get('unread') | 0;
   let offlineDone = false;
   let myName = '';
-  let last = null;                // the last row's sender and time, to group rows
   let typingSent = false, typingTimer = 0, typingShown = 0;
 
+  const system = (text) => log && log.system(text);
   const emit = (type, d) => {
     if (type === 'message') addMessage(d);
     else if (type === 'helpers') setHelpers(d);
     else if (type === 'typing') showTyping(d);
-    else if (type === 'error') system(d.code === 'mode_unavailable' ? t('unavailable', d) : t('error', { message: d.message || d.code }));
+    else if (type === 'error') {
+      system(d.code === 'mode_unavailable' ? t('unavailable', d) : t('error', { message: d.message || d.code }));
+      if (!helpers) setHelpers({ online: 0, names: [] });   // not "connecting" for ever
+    }
     else if (type === 'closed') system(t('closed'));
     else if (type === 'name') myName = d.name;
   };
@@ -63,6 +68,7 @@ const TYPING_SHOWN = 20000;    // ms a helper's "typing" shows without news
 
   function init() {
     ui = buildUi(o, t);
+    log = createLog(ui, t, o.lang);
     ui.bubble.onclick = () => setOpen(!isOpen(), true);
     ui.close.onclick = () => setOpen(false, true);
     ui.panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); setOpen(false, true); } });
@@ -79,9 +85,9 @@ const TYPING_SHOWN = 20000;    // ms a helper's "typing" shows without news
     setLink(bayeux.state);
     setHelpers(helpers);
     badge();
-    if (!mode) system(t('unavailable', { message: 'data-channel "' + o.channel + '"' }));
     setOpen(wantOpen, false);
-    bayeux.start();
+    if (mode) bayeux.start();
+    else system(t('unavailable', { message: 'data-channel "' + o.channel + '"' }));
   }
 
   bayeux.on('state', setLink);
@@ -103,8 +109,8 @@ const TYPING_SHOWN = 20000;    // ms a helper's "typing" shows without news
     store.set('open', v);
     if (v) {
       unread = 0;
-      scroll(true);
-      if (byUser) (ui.nameForm.hidden ? ui.offlineForm.hidden ? ui.input : ui.offlineText : ui.nameInput).focus();
+      log.scroll(true);
+      if (byUser) [ui.nameInput, ui.offlineText, ui.again, ui.input].find((e) => !e.closest('[hidden]'))?.focus();
     } else if (byUser && was) {
       ui.bubble.focus();
     }
@@ -163,52 +169,15 @@ const TYPING_SHOWN = 20000;    // ms a helper's "typing" shows without news
     let r = null;
     if (m.from === 'me') {
       const mine = outbox.find((e) => e.text === m.text && !e.id && e.sending);
-      if (mine) { mine.id = m.id; r = mine.row; r.classList.remove('pending'); note(r, ''); }
+      if (mine) { mine.id = m.id; r = mine.row; r.classList.remove('pending'); log.note(r, ''); }
     }
     if (!r) {
-      r = append(m);
+      r = log.append(m);
       if (!m.history && (m.from === 'helper' || m.from === 'other') && !isOpen()) { unread++; badge(); }
     }
     if (m.from !== 'me' && typingShown && m.name === ui.typing.dataset.name) showTyping({ typing: false });
     fire('message', m);
   }
-
-  function append(m) {
-    const time = new Date(m.time || Date.now());
-    const label = m.from === 'me' ? t('you') : m.name || '';
-    const group = last && last.label === label && time - last.time < 300000;
-    const r = row(m, m.from === 'system' || group ? '' :
-      label + ' · ' + time.toLocaleTimeString(o.lang, { hour: '2-digit', minute: '2-digit' }));
-    last = m.from === 'system' ? null : { label, time };
-    if (m.id) r.dataset.id = m.id;
-    const near = ui.log.scrollHeight - ui.log.scrollTop - ui.log.clientHeight < 80;
-    const firstPending = m.history && ui.log.querySelector('.pending');
-    ui.log.insertBefore(r, firstPending || null);
-    scroll(near || m.from === 'me');
-    return r;
-  }
-
-  function system(text) {
-    const rows = ui && ui.log.querySelectorAll('[data-from=system] [data-part=text]');
-    if (!ui || (rows.length && rows[rows.length - 1].textContent === text)) return;
-    append({ from: 'system', text });
-  }
-
-  function note(r, text, retry) {
-    let n = r.querySelector('.note');
-    if (!text) { if (n) n.remove(); return; }
-    if (!n) { n = document.createElement('div'); n.className = 'note'; r.append(n); }
-    n.textContent = text;
-    if (retry) {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.textContent = t('retry');
-      b.onclick = retry;
-      n.append(b);
-    }
-  }
-
-  function scroll(force) { if (force) ui.log.scrollTop = ui.log.scrollHeight; }
 
   function grow() {
     ui.input.style.height = 'auto';
@@ -221,14 +190,14 @@ const TYPING_SHOWN = 20000;    // ms a helper's "typing" shows without news
     ui.input.value = '';
     grow();
     stopTyping();
-    queue({ text, row: append({ from: 'me', text }) });
+    queue({ text, row: log.append({ from: 'me', text }) });
     if (o.askName && !named) { layout(); ui.nameInput.focus(); }
   }
 
   function queue(e) {
     e.row.classList.add('pending');
     e.row.classList.remove('failed');
-    note(e.row, t('pending'));
+    log.note(e.row, t('pending'));
     outbox.push(e);
     pump();
   }
@@ -263,10 +232,10 @@ const TYPING_SHOWN = 20000;    // ms a helper's "typing" shows without news
         } else store.set('named', true);
       } else if (r.ok) {
         e.row.classList.remove('pending');
-        note(e.row, '');
+        log.note(e.row, '');
       } else {
         e.row.classList.replace('pending', 'failed');
-        note(e.row, t('failed') + (r.message ? ': ' + r.message : ''), () => queue(e));
+        log.note(e.row, t('failed') + (r.message ? ': ' + r.message : ''), () => queue(e));
       }
     }
     pumping = false;

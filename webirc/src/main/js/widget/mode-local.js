@@ -47,6 +47,7 @@ export function createMode(ctx) {
       emit('error', r);
       return r;
     }
+    mode.caps.typing = r.typing !== false;   // the desk passes typing on unless [plugin:helpdesk] typing = 0
     store.set('visitor', r.visitor);
     store.set('key', r.key);
     emit('name', { name: r.name });
@@ -62,7 +63,7 @@ export function createMode(ctx) {
     return r;
   }
 
-  return {
+  const mode = {
     caps: { typing: true, serverHistory: true },
     start: hello,
     async say(text) {
@@ -83,4 +84,5 @@ export function createMode(ctx) {
     },
     leave: (form) => deskLeave(ctx, desk, form),
   };
+  return mode;
 }

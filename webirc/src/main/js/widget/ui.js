@@ -32,7 +32,14 @@ export function buildUi(o, t) {
   const host = document.createElement('div');
   host.setAttribute('data-orbited-webirc', '');
   const root = host.attachShadow({ mode: 'open' });
-  root.innerHTML = '<style>' + css + '</style>' + SKELETON;
+  root.innerHTML = SKELETON;
+  try {   // a constructed sheet passes a host page's strict style-src CSP, where a <style> element would not
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+  } catch (e) {
+    root.prepend(Object.assign(document.createElement('style'), { textContent: css }));
+  }
   const q = (s) => root.querySelector(s);
   const ui = { host, root, w: q('.w') };
   root.querySelectorAll('[data-part]').forEach((e) => { ui[e.dataset.part.replace(/-(\w)/g, (m, c) => c.toUpperCase())] = e; });

@@ -132,6 +132,13 @@ public final class ConfigLoader {
         /** Plugin name to its keys as written, including 'active'. */
         final Map<String, Map<String, String>> pluginKeys = new LinkedHashMap<>();
 
+        {
+            // present from the start, so an override plugin:helpdesk.helper.key=... splits after "helpdesk"
+            for (String name : ConfigKeys.PLUGINS_ON_BY_DEFAULT) {
+                pluginKeys.put(name, new LinkedHashMap<>());
+            }
+        }
+
         Loading(NodeConfig.Builder builder) {
             this.builder = builder;
         }
@@ -330,9 +337,6 @@ public final class ConfigLoader {
 
         LoadedConfig finish() throws ConfigException {
             Map<String, Map<String, String>> plugins = new LinkedHashMap<>();
-            for (String name : ConfigKeys.PLUGINS_ON_BY_DEFAULT) {
-                pluginKeys.putIfAbsent(name, new LinkedHashMap<>());
-            }
             pluginKeys.forEach((name, keys) -> {
                 Map<String, String> options = new LinkedHashMap<>();
                 boolean active = ConfigKeys.PLUGINS_ON_BY_DEFAULT.contains(name);

@@ -27,6 +27,9 @@ class WebircConfigTest {
         assertThat(ConfigLoader.defaults(Map.of("plugin:helpdesk.active", "0")).config().plugins())
                 .doesNotContainKey("helpdesk");
         assertThat(load("[plugin:helpdesk.second]\nactive = 1\n").plugins()).containsKeys("helpdesk", "helpdesk.second");
+        // an override with dots in its key names the default section, though no file mentions it
+        assertThat(ConfigLoader.defaults(Map.of("plugin:helpdesk.helper.key", "k")).config().plugins())
+                .containsEntry("helpdesk", Map.of("helper.key", "k")).doesNotContainKey("helpdesk.helper");
     }
 
     @Test

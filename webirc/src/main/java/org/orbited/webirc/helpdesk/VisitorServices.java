@@ -5,6 +5,8 @@ import static org.orbited.webirc.helpdesk.HelpDeskJson.string;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -66,7 +68,7 @@ final class VisitorServices {
         ObjectNode answer = HelpDeskJson.ok().put("visitor", v.id()).put("key", key).put("name", v.name())
                 .put("desk", at);
         answer.set("helpers", HelpDeskJson.helpers(desk.helperNames()));
-        answer.set("messages", HelpDeskJson.messages(c.map(Conversation::messages).orElse(java.util.List.of())));
+        answer.set("messages", HelpDeskJson.messages(c.map(Conversation::messages).orElse(List.of())));
         answer.put("open", c.map(x -> !x.closed()).orElse(true)).put("conversation", c.map(Conversation::id).orElse(null));
         return answer.put("typing", options.typing());
     }
@@ -80,9 +82,16 @@ final class VisitorServices {
             throw tooFast();
         }
         String at = v.deskOf(clientId);
-        Conversation c = desk.conversations.of(v.id(), at).orElseGet(() -> start(v, at, now));
+        List<Message> lines = new ArrayList<>(2);
+        Conversation c = desk.conversations.of(v.id(), at).orElseGet(() -> start(v, at, now, lines));
         Message m = new Message(Ids.id('m'), Message.VISITOR, v.name(), text, now);
-        add(v, c, m);
+        c.add(m, options.historyMax());
+        lines.add(m);
+        desk.conversationChanged(c);    // first, so that helpers know a new conversation before its lines
+        for (Message line : lines) {
+            desk.toHelpers(HelpDeskEvents.helperMessage(c.id(), line));
+            desk.toVisitor(v, at, HelpDeskEvents.visitorMessage(line));
+        }
         return HelpDeskJson.ok().set("message", HelpDeskJson.message(m));
     }
 
@@ -144,21 +153,16 @@ final class VisitorServices {
         return HelpDeskJson.ok();
     }
 
-    private Conversation start(Visitor v, String at, Instant now) {
+    /** A new conversation, starting with the greeting (added to {@code lines}) when one is configured. */
+    private Conversation start(Visitor v, String at, Instant now, List<Message> lines) {
         Conversation c = desk.conversations.start(v.id(), at, v.name(), now);
         c.visitorOn(v.page(), v.lang());
         if (options.greeting() != null) {
-            add(v, c, new Message(Ids.id('m'), Message.SYSTEM, "", options.greeting(), now));
+            Message greeting = new Message(Ids.id('m'), Message.SYSTEM, "", options.greeting(), now);
+            c.add(greeting, options.historyMax());
+            lines.add(greeting);
         }
         return c;
-    }
-
-    /** Adds a line and tells everyone concerned: helpers (summary, then the line) and the visitor's tabs. */
-    private void add(Visitor v, Conversation c, Message m) {
-        c.add(m, options.historyMax());
-        desk.conversationChanged(c);
-        desk.toHelpers(HelpDeskEvents.helperMessage(c.id(), m));
-        desk.toVisitor(v, c.desk(), HelpDeskEvents.visitorMessage(m));
     }
 
     private void rename(Visitor v, String name) {
