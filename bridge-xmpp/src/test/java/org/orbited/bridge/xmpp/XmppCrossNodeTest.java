@@ -141,10 +141,12 @@ class XmppCrossNodeTest {
                     recorder(watched));
             assertThat(watch.created()).isFalse();
             // Each node's occupant has a nick of its own in mirror rooms: nick, a dash, 6 characters of its origin.
-            assertThat(MultiUserChatManager.getInstanceFor(watcher.connection()).getMultiUserChat(mirrorRoom)
-                    .getOccupants()).extracting(j -> j.getResourcepart().toString())
+            // (Smack may add the watcher's own entry a moment after enter returned: wait for it, bounded)
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(MultiUserChatManager
+                    .getInstanceFor(watcher.connection()).getMultiUserChat(mirrorRoom).getOccupants())
+                    .extracting(j -> j.getResourcepart().toString())
                     .hasSize(3).contains("watcher").filteredOn(n -> !n.equals("watcher"))
-                    .allMatch(n -> n.matches("bridge-[a-z2-7]{6}"));
+                    .allMatch(n -> n.matches("bridge-[a-z2-7]{6}")));
 
             int perSide = 100;
             String large = "large 😀 é " + "0123456789 ".repeat(300);  // ~3.3 KB: still one body
