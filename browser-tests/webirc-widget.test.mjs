@@ -6,7 +6,8 @@
 // a visitor's line reaches the helper and the answer comes back; keyboard use; markup and javascript: links from
 // either side stay text and nothing runs; axe-core finds no violation, closed or open; a hostile reset stylesheet does
 // not change the widget and the widget does not change the host page; a 360 px phone gets a full-width panel that
-// works; a node restart mid-conversation shows "reconnecting", then every numbered line sent either way arrives once.
+// works (text fields at 16 px or more); prefers-reduced-motion stops the opening animation; a node restart
+// mid-conversation shows "reconnecting", then every line (one written meanwhile, numbered ones after) arrives once.
 // Writes docs/images/webirc-closed.png, webirc-open.png and webirc-phone.png.
 //
 //   bash browser-tests/run.sh --test-name-pattern='webirc widget'
@@ -17,7 +18,7 @@ import path from 'node:path';
 import { AxePuppeteer } from '@axe-core/puppeteer';
 import { launchBrowser, shot } from './lib/browser.mjs';
 import {
-  DOC_IMAGES, JAR, POLL, RUN_DIR, closeWidget, helperOpenConversation, helperMessages, helperSay, hostPageHtml, hostState,
+  DOC_IMAGES, JAR, POLL, RUN_DIR, closeWidget, helperOpenConversation, helperMessages, helperSay, hostPageHtml,
   newContextPage, openHelperPage, openWidget, part, recordWidgetStates, shown, startHostServer, startWebircNode,
   visitorSay, waitHelperMessages, waitHelperOnline, waitHelpersOnline, waitShown, waitWidget, waitWidgetMessages,
   widgetMessages, widgetStates,
