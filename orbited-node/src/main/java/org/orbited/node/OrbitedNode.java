@@ -195,7 +195,8 @@ public final class OrbitedNode implements AutoCloseable {
             // [bayeux] enabled = 0: the plugins still get the hub's channels (Orbit browsers and Orbit-port apps).
             ServerChannelsFactory channels = bayeux != null ? bayeux.pluginChannels()::forPlugin
                     : org.orbited.node.bayeux.PluginChannels.withoutBayeux(hub)::forPlugin;
-            plugins = new PluginHost(config.plugins(), OrbitedNode.class.getClassLoader(), pluginDirectories(),
+            plugins = new PluginHost(config.plugins(), org.orbited.node.config.ConfigKeys.PLUGINS_ON_BY_DEFAULT,
+                    OrbitedNode.class.getClassLoader(), pluginDirectories(),
                     channels, PluginHost.Limits.DEFAULT, policies).start();
             monitor.plugins(plugins::statuses);
             ListenerBindException.bind("HTTP", config.httpBind(), config.httpPort(), "http", () -> {

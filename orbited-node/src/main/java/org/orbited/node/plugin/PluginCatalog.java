@@ -85,6 +85,15 @@ final class PluginCatalog {
      *                                  invalid one, and the names available
      */
     static List<Resolved> resolve(Map<String, Map<String, String>> configured, ClassLoader loader, PluginJars jars) {
+        return resolve(configured, java.util.Set.of(), loader, jars);
+    }
+
+    /**
+     * As {@link #resolve(Map, ClassLoader, PluginJars)}; a section of {@code onByDefault} that has no options and names
+     * no plugin is skipped with a note instead of failing (a build without that plugin on its class path).
+     */
+    static List<Resolved> resolve(Map<String, Map<String, String>> configured, java.util.Set<String> onByDefault,
+                                  ClassLoader loader, PluginJars jars) {
         if (configured.isEmpty()) {
             return List.of(); // instantiate no class-path provider when none is wanted
         }
@@ -127,7 +136,7 @@ final class PluginCatalog {
             String name = m.group(1);
             List<Found> found = byName.getOrDefault(name, List.of());
             if (found.isEmpty() && c.getValue().isEmpty()
-                    && org.orbited.node.config.ConfigKeys.PLUGINS_ON_BY_DEFAULT.contains(section)) {
+                    && onByDefault.contains(section)) {
                 LOG.info("[plugin:{}] is on by default, but no plugin named '{}' is on the class path: skipped",
                         section, name); // a build without orbited-webirc
             } else if (found.isEmpty()) {

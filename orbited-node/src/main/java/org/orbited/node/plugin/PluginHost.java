@@ -113,13 +113,22 @@ public final class PluginHost {
      */
     public PluginHost(Map<String, Map<String, String>> plugins, ClassLoader loader, List<Path> pluginDirs,
                       ServerChannelsFactory factory, Limits limits, PolicyRegistry policies) {
+        this(plugins, java.util.Set.of(), loader, pluginDirs, factory, limits, policies);
+    }
+
+    /**
+     * As above; {@code onByDefault} names the sections the configuration adds by itself (the help desk): one of them
+     * that has no options and finds no plugin is skipped with a note rather than failing the start.
+     */
+    public PluginHost(Map<String, Map<String, String>> plugins, java.util.Set<String> onByDefault, ClassLoader loader,
+                      List<Path> pluginDirs, ServerChannelsFactory factory, Limits limits, PolicyRegistry policies) {
         Objects.requireNonNull(loader, "loader");
         this.policies = Objects.requireNonNull(policies, "policies");
         this.factory = Objects.requireNonNull(factory, "factory");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.jars = PluginJars.load(pluginDirs, loader);
         try {
-            this.configured = PluginCatalog.resolve(plugins, loader, jars);
+            this.configured = PluginCatalog.resolve(plugins, onByDefault, loader, jars);
         } catch (RuntimeException e) {
             jars.close();
             throw e;

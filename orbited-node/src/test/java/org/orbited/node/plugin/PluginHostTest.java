@@ -92,7 +92,7 @@ class PluginHostTest {
         assertThatThrownBy(() -> host(Map.of("irc", Map.of(), EchoTestPlugin.NAME, Map.of()), FAST))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[plugin:irc] is active, but no plugin on the class path is named 'irc'")
-                .hasMessageContaining("available: blocking-test, data-policy-test, echo-test, identity-test, lifecycle-test, scoped-test, start-probe-test, throwing-test")
+                .hasMessageContaining("available: blocking-test, data-policy-test, echo-test, helpdesk, identity-test, lifecycle-test, scoped-test, start-probe-test, throwing-test")
                 .hasMessageContaining("META-INF/services/org.orbited.plugin.OrbitedPlugin");
         assertThat(EchoTestPlugin.lifecycle()).as("nothing starts when one name is wrong").isEmpty();
     }
