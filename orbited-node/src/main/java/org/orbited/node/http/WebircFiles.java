@@ -32,7 +32,7 @@ public final class WebircFiles {
     static final String RESOURCE_DIR = "/org/orbited/webirc/static/";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
     private static final String PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            + "img-src 'self' data:; connect-src 'self' ws: wss:; media-src 'self' data:; frame-ancestors 'none'; "
+            + "img-src 'self' data:; connect-src 'self'; media-src 'self' data:; frame-ancestors 'none'; "
             + "base-uri 'none'; form-action 'none'; object-src 'none'";
 
     /** One file: its bytes, content type, entity tag and the headers it is served with. */

@@ -41,7 +41,9 @@ class WebircFilesTest {
         assertThat(page.contentType()).isEqualTo("text/html; charset=utf-8");
         assertThat(page.headers()).containsEntry("X-Frame-Options", "DENY").containsEntry("Cache-Control", "no-cache")
                 .doesNotContainKey("Access-Control-Allow-Origin");
-        assertThat(page.headers().get("Content-Security-Policy")).contains("script-src 'self'", "frame-ancestors 'none'");
+        assertThat(page.headers().get("Content-Security-Policy")).contains("script-src 'self'", "frame-ancestors 'none'",
+                "connect-src 'self';"); // CSP 3: 'self' covers this node's ws: and wss:, and nothing else
+        assertThat(page.headers().get("Content-Security-Policy")).doesNotContain("ws:", "wss:");
         assertThat(page.etag()).isNotEqualTo(widget.etag());
     }
 
