@@ -9,6 +9,8 @@
 //   b.listen(serviceChannel, fn) deliveries on /service/... (no subscription is sent)
 //   b.call('helpdesk/say', data) publish to /service/helpdesk/say; resolves with the reply's data (the reply
 //                                carries the request id); rejects on successful:false or after 10 s
+//   b.call(name, data, {resend: true})   the same, and sent again on the next link when the link it was written on
+//                                died without its reply (only for services that make a repeat harmless: say with a cid)
 //   b.publish(channel, data)     resolves with the publish reply
 //   b.start(); b.stop();
 //
@@ -20,7 +22,9 @@
 // Failures: a transport error keeps the clientId and retries /meta/connect after a backoff with jitter (0, then
 // 500 ms more per failure up to 10 s, times 0.5-1); a reply with a 402 error or reconnect:"handshake" advice hands back to a new
 // handshake; reconnect:"none" stops (state 'offline'). Calls and publishes made while no session exists wait for
-// the next handshake (after the 'handshake' listeners' own calls), bounded by their 10 s timeout.
+// the next handshake (after the 'handshake' listeners' own calls), bounded by their 10 s timeout. While WebSocket is
+// the transport, messages wait for an open socket (never an HTTP POST in between: it would lack the cookie
+// cross-site). The browser coming back online, or the page becoming visible, cuts a running backoff short.
 
 const CALL_TIMEOUT = 10000;
 const NETWORK_DELAY = 10000;
@@ -52,12 +56,14 @@ export function createBayeux(opts) {
   let aborts = new Set();          // long-polling requests in flight
   let everConnected = false;       // a connect succeeded in this session (the first one asks timeout 0)
   let pollingHandshake = null;     // the id of a handshake sent over polling after the socket failed
+  let backoff = null;              // what a running backoff will do when it ends
 
   const emit = (evt, ...args) => (listeners[evt] || []).slice().forEach((fn) => {
     try { fn(...args); } catch (e) { setTimeout(() => { throw e; }); }
   });
   const setState = (s) => { if (s !== state) { state = s; emit('state', s); } };
   const id = () => String(++nextId);
+  const halt = () => { clearTimeout(timer); backoff = null; };
 
   function send(msg) {
     outbox.push(msg);
@@ -69,10 +75,9 @@ export function createBayeux(opts) {
     const batch = outbox;
     outbox = [];
     if (!batch.length) return;
-    if (ws) {
-      if (ws.readyState === 1) ws.send(JSON.stringify(batch));
-      else outbox = batch.concat(outbox);   // a socket still opening: sent with the next message once it is open
-    } else {
+    if (ws && ws.readyState === 1) ws.send(JSON.stringify(batch));
+    else if (useWs) outbox = batch.concat(outbox);   // no open socket yet: sent with the next message once there is
+    else {
       post(batch);
     }
   }
@@ -128,7 +133,7 @@ export function createBayeux(opts) {
   }
 
   function handshake() {
-    clearTimeout(timer);
+    halt();
     clientId = null;
     connectId = null;
     closeSocket();
@@ -166,7 +171,7 @@ export function createBayeux(opts) {
   }
 
   function connect() {
-    clearTimeout(timer);
+    halt();
     if (!running || !clientId) return;
     if (useWs && !ws) {
       openSocket((ok) => { if (ok) connect(); else transportFailed(); });
@@ -188,18 +193,36 @@ export function createBayeux(opts) {
   // Backoff with jitter: the first retry at once, then 500 ms more per failure up to 10 s, each times 0.5-1 (a
   // restarted node sees its visitors come back spread out, and none waits long once it is up).
   function retry(fn) {
-    clearTimeout(timer);
+    halt();
     connectId = null;
     setState(everOnline ? 'reconnecting' : 'connecting');
     const n = failures++;
-    timer = setTimeout(fn, Math.min(10000, 500 * n) * (0.5 + Math.random() / 2));
+    backoff = fn;
+    timer = setTimeout(() => { backoff = null; fn(); }, Math.min(10000, 500 * n) * (0.5 + Math.random() / 2));
   }
+
+  // back online, or the page visible again: a running backoff ends now
+  function kick() {
+    const fn = backoff;
+    if (!fn || !running || document.visibilityState === 'hidden') return;
+    halt();
+    fn();
+  }
+  if (typeof addEventListener === 'function') {
+    addEventListener('online', kick);
+    document.addEventListener('visibilitychange', kick);
+  }
+
+  // the calls that opted in wait for the next link when the one they were written on died without their reply
+  const hold = (m) => { if (!held.includes(m) && !outbox.includes(m)) held.push(m); };
 
   function transportFailed() {
     if (!running) return;
     closeSocket();
     aborts.forEach((c) => c.abort());
     aborts.clear();
+    pending.forEach((p) => p.resend && hold(p.msg));
+    everConnected = false;   // the next connect asks for an answer at once: online again as soon as the node answers
     retry(() => (clientId ? connect() : handshake()));
   }
 
@@ -226,7 +249,7 @@ export function createBayeux(opts) {
     if (!running || !m || typeof m.channel !== 'string') return;
     const ch = m.channel;
     if (ch === '/meta/handshake') {
-      clearTimeout(timer);
+      halt();
       if (m.successful) {
         clientId = m.clientId;
         if (m.advice) advice = Object.assign({}, advice, m.advice);
@@ -247,7 +270,7 @@ export function createBayeux(opts) {
     if (ch === '/meta/connect') {
       if (m.id !== connectId) return;
       connectId = null;
-      clearTimeout(timer);
+      halt();
       if (adviceFrom(m)) return;
       if (!m.successful) { transportFailed(); return; }
       everConnected = true;
@@ -264,7 +287,7 @@ export function createBayeux(opts) {
       if (m.successful === false) {
         if (/^402:/.test(m.error || '') && !ch.startsWith('/meta/')) {
           // the session was gone, so the server did nothing: send it again after the next handshake
-          held.push(p.msg);
+          hold(p.msg);
           adviceFrom({ successful: false, error: m.error });
           return;
         }
@@ -291,13 +314,14 @@ export function createBayeux(opts) {
     if (!p) return;
     pending.delete(mid);
     clearTimeout(p.timer);
+    held = held.filter((w) => w !== p.msg);   // answered after all (the node sent it on the next link)
     if (err) p.reject(err); else p.resolve(value);
   }
 
-  function request(channel, data, call) {
+  function request(channel, data, call, resend) {
     return new Promise((resolve, reject) => {
       const msg = { id: id(), channel, data };
-      const p = { resolve, reject, call, msg };
+      const p = { resolve, reject, call, msg, resend };
       p.timer = setTimeout(() => {
         held = held.filter((w) => w !== msg);
         settle(msg.id, new Error('timeout'));
@@ -315,7 +339,7 @@ export function createBayeux(opts) {
         headers: { 'Content-Type': 'application/json;charset=UTF-8' }, body: JSON.stringify(bye) }).catch(() => {});
     }
     running = false;
-    clearTimeout(timer);
+    halt();
     closeSocket();
     aborts.forEach((c) => c.abort());
     aborts.clear();
@@ -359,7 +383,7 @@ export function createBayeux(opts) {
       services.set(channel, set.add(fn));
       return () => set.delete(fn);
     },
-    call: (service, data) => request('/service/' + service.replace(/^\/?(service\/)?/, ''), data, true),
+    call: (service, data, o) => request('/service/' + service.replace(/^\/?(service\/)?/, ''), data, true, o && o.resend),
     publish: (channel, data) => request(channel, data, false),
   };
 }
