@@ -9,6 +9,7 @@ import { createLog } from './log.js';
 
 const VERSION = '0.4.0';
 const TYPING_IDLE = 3000;      // ms after the last key press before "stopped typing" is sent
+const TYPING_AGAIN = 3000;     // ms between repeats of "typing" while keys keep coming (the desk page drops it after 6 s)
 const TYPING_SHOWN = 20000;    // ms a helper's "typing" shows without news
 const QUIET = 1500;            // ms after navigation start before "Connecting..." shows
 
@@ -24,7 +25,9 @@ const QUIET = 1500;            // ms after navigation start before "Connecting..
   let token = o.token;
   let ui = null;
   let log = null;
-  let wantOpen = o.open || store.get('open') === true;
+  // data-open=1 opens the panel until the visitor has opened or closed it once on this site
+  const opened = store.get('open');
+  let wantOpen = opened === null ? o.open : opened === true;
 
   const api = {
     version: VERSION,
@@ -49,9 +52,12 @@ const QUIET = 1500;            // ms after navigation start before "Connecting..
   let helpers = null;             // {online, names} once known
   let named = !!store.get('named');
   let unread = store.get('unread') | 0;
+  // the time of the newest line the widget has accounted for (shown in the open panel, counted as unread, or the
+  // visitor's own): lines newer than it on the next page's hello (answers given while no page was open) are unread
+  let mark = store.get('mark');
   let offlineDone = false;
   let myName = '';
-  let typingSent = false, typingTimer = 0, typingShown = 0;
+  let typingSent = 0, typingTimer = 0, typingShown = 0;
 
   const system = (text) => log && log.system(text);
   const emit = (type, d) => {
@@ -60,7 +66,8 @@ const QUIET = 1500;            // ms after navigation start before "Connecting..
     else if (type === 'typing') showTyping(d);
     else if (type === 'error') {
       system(d.code === 'mode_unavailable' ? t('unavailable', d) : t.why(d));
-      if (!helpers) setHelpers({ online: 0, names: [] });   // not "connecting" for ever
+      // not "connecting" for ever; but a passing refusal (too many tabs, too fast) says nothing about the helpers
+      if (!helpers && !/too_many|rate|flood|network/.test(d.code)) setHelpers({ online: 0, names: [] });
     }
     else if (type === 'closed') system(t('closed'));
     else if (type === 'name') myName = d.name;
@@ -85,6 +92,9 @@ const QUIET = 1500;            // ms after navigation start before "Connecting..
     setTimeout(status, QUIET - performance.now());
     addEventListener('online', status);
     addEventListener('offline', status);
+    // leaving the page: the node lets this client go at once (not after max_interval); back from the bfcache: again
+    addEventListener('pagehide', () => { stopTyping(); bayeux.stop(); });
+    addEventListener('pageshow', (e) => { if (e.persisted && mode) bayeux.start(); });
     setLink(bayeux.state);
     setHelpers(helpers);
     badge();
@@ -109,7 +119,7 @@ const QUIET = 1500;            // ms after navigation start before "Connecting..
     ui.panel.hidden = !v;
     ui.w.classList.toggle('open', v);
     ui.bubble.setAttribute('aria-expanded', String(v));
-    store.set('open', v);
+    if (byUser) store.set('open', v);
     if (v) {
       unread = 0;
       log.scroll(true);
@@ -172,13 +182,15 @@ const QUIET = 1500;            // ms after navigation start before "Connecting..
     if (m.id && ids.has(m.id)) return;
     if (m.id) ids.add(m.id);
     let r = null;
-    if (m.from === 'me') {
+    const fresh = m.time && !(m.time <= mark), marked = mark != null;
+    if (fresh) store.set('mark', mark = m.time);
+    if (m.from === 'me' && !m.history) {   // a history line (a hello again) is never a pending line's echo
       const mine = outbox.find((e) => e.text === m.text && !e.id && e.sending);
       if (mine) { mine.id = m.id; r = mine.row; r.classList.remove('pending'); log.note(r, ''); }
     }
     if (!r) {
       r = log.append(m);
-      if (!m.history && (m.from === 'helper' || m.from === 'other') && !isOpen()) { unread++; badge(); }
+      if ((!m.history || (fresh && marked)) && (m.from === 'helper' || m.from === 'other') && !isOpen()) { unread++; badge(); }
     }
     if (m.from !== 'me' && typingShown && m.name === ui.typing.dataset.name) showTyping({ typing: false });
     fire('message', m);
@@ -195,7 +207,8 @@ const QUIET = 1500;            // ms after navigation start before "Connecting..
     ui.input.value = '';
     grow();
     stopTyping();
-    queue({ text, row: log.append({ from: 'me', text }) });
+    const a = crypto.getRandomValues(new Uint32Array(4));
+    queue({ text, cid: [...a].map((x) => x.toString(36)).join(''), row: log.append({ from: 'me', text }) });
     if (o.askName && !named) { layout(); ui.nameInput.focus(); }
   }
 
@@ -226,7 +239,7 @@ const QUIET = 1500;            // ms after navigation start before "Connecting..
     while (outbox.length && started && link === 'online' && !(o.askName && !named && !outbox[0].name)) {
       const e = outbox[0];
       e.sending = true;
-      const r = e.name ? await mode.setName(e.name) : await mode.say(e.text);
+      const r = e.name ? await mode.setName(e.name) : await mode.say(e.text, e.cid);
       e.sending = false;
       if (!r.ok && r.code === 'network' && link !== 'online') break;
       outbox.shift();
@@ -249,14 +262,15 @@ const QUIET = 1500;            // ms after navigation start before "Connecting..
 
   function typing() {
     if (!mode || !mode.caps.typing || link !== 'online') return;
-    if (!typingSent) { typingSent = true; mode.typing(true); }
+    const now = Date.now();
+    if (now - typingSent >= TYPING_AGAIN) { typingSent = now; mode.typing(true); }
     clearTimeout(typingTimer);
     typingTimer = setTimeout(stopTyping, TYPING_IDLE);
   }
 
   function stopTyping() {
     clearTimeout(typingTimer);
-    if (typingSent && mode) { typingSent = false; mode.typing(false); }
+    if (typingSent && mode) { typingSent = 0; mode.typing(false); }
   }
 
   function showTyping(d) {

@@ -20,6 +20,7 @@ export function scriptOptions(script) {
     lang: d.lang || '',
     token: d.token || null,
     open: d.open === '1',
+    page: d.page === 'full',   // the page's full address (query, fragment) to the helpers; else origin + path
   };
   let m;
   if ((m = /^irc:([^/\s]+)\/([#&+!]\S+)$/.exec(channel))) Object.assign(o, { mode: 'irc', network: m[1], target: m[2] });
@@ -28,6 +29,9 @@ export function scriptOptions(script) {
   else o.mode = null;
   return o;
 }
+
+/** The page the visitor is on, as the helpers see it: no query or fragment (tokens live there) unless data-page=full. */
+export const pageOf = (o) => (o.page ? location.href : location.origin + location.pathname);
 
 /** localStorage for one site, node and channel; values as JSON; silent when storage is blocked. */
 export function siteStore(o) {
