@@ -36,6 +36,7 @@ const STRINGS = {
     closed: 'This conversation was closed. Write again at any time.',
     unavailable: 'This chat is not available: {message}',
     error: 'Something went wrong: {message}',
+    errorCode: 'Something went wrong ({code}).',
     you: 'You',
     // refusals the visitor can act on, by code; any other shows the server's message under 'error'
     network: 'No answer from the chat. Check your connection and try again.',
@@ -43,6 +44,10 @@ const STRINGS = {
     helpdesk_text_too_long: 'That message is too long.',
     helpdesk_bad_name: 'That name cannot be used: try letters, digits and spaces.',
     helpdesk_bad_email: 'That e-mail address does not look right.',
+    helpdesk_text_control: 'That message holds characters that cannot be sent (control or invisible ones).',
+    helpdesk_full: 'The chat is very busy right now: please try again later.',
+    helpdesk_too_many_clients: 'The chat is open in too many tabs: close one, then try again.',
+    bridge: 'The chat room did not take that: please try again in a moment.',
   },
   de: {
     title: 'Chatten Sie mit uns',
@@ -80,12 +85,17 @@ const STRINGS = {
     closed: 'Diese Unterhaltung wurde beendet. Schreiben Sie uns jederzeit wieder.',
     unavailable: 'Dieser Chat ist nicht verfügbar: {message}',
     error: 'Etwas ist schiefgegangen: {message}',
+    errorCode: 'Etwas ist schiefgegangen ({code}).',
     you: 'Sie',
     network: 'Keine Antwort vom Chat. Prüfen Sie die Verbindung und versuchen Sie es erneut.',
     helpdesk_rate: 'Das ging etwas schnell: Warten Sie ein paar Sekunden und versuchen Sie es erneut.',
     helpdesk_text_too_long: 'Diese Nachricht ist zu lang.',
     helpdesk_bad_name: 'Dieser Name geht nicht: Versuchen Sie Buchstaben, Ziffern und Leerzeichen.',
     helpdesk_bad_email: 'Diese E-Mail-Adresse scheint nicht zu stimmen.',
+    helpdesk_text_control: 'Diese Nachricht enthält Zeichen, die nicht gesendet werden können (Steuer- oder unsichtbare Zeichen).',
+    helpdesk_full: 'Der Chat ist gerade sehr voll: Bitte versuchen Sie es später erneut.',
+    helpdesk_too_many_clients: 'Der Chat ist in zu vielen Tabs offen: Schließen Sie einen und versuchen Sie es erneut.',
+    bridge: 'Der Chatraum hat das nicht angenommen: Bitte versuchen Sie es gleich noch einmal.',
   },
 };
 
@@ -101,7 +111,16 @@ export function pickLang(wanted) {
 export function translator(lang) {
   const s = STRINGS[lang] || STRINGS.en;
   const t = (key, vars) => String(s[key]).replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? vars[k] : m));
-  /** A refusal {code, message} in words: the code's own string if there is one, else the server's message. */
-  t.why = (r) => (s[r.code] ? t(r.code) : t('error', { message: r.message || r.code }));
+  /**
+   * A refusal {code, message} in words: the code's own string, else its family's (a bridge's irc_/xmpp_ codes: a bad
+   * name, a text refused, too fast, anything else), else the server's message (in English: only the code in German).
+   */
+  t.why = (r) => {
+    const c = String(r.code || '');
+    const k = s[c] ? c : /_bad_name$/.test(c) ? 'helpdesk_bad_name' : /_too_long$/.test(c) ? 'helpdesk_text_too_long'
+      : /_text_/.test(c) ? 'helpdesk_text_control' : /_(flood|rate)/.test(c) ? 'helpdesk_rate'
+        : /^(irc|xmpp)_|^not_connected$/.test(c) ? 'bridge' : '';
+    return k ? t(k) : lang === 'en' ? t('error', { message: r.message || c }) : t('errorCode', { code: c });
+  };
   return t;
 }
