@@ -221,6 +221,40 @@ async function signedInHelper(name) {
   return helper;
 }
 
+test('webirc basics: bayeux.js over WebSocket: what is sent during a reconnection backoff waits for the socket, never an HTTP POST', { timeout: 120000 }, async () => {
+  await setup();
+  const dir = path.join(RUN_DIR, 'webirc-basics-backoff-node');
+  fs.rmSync(dir, { recursive: true, force: true });
+  const node = new NodeProcess({ jar: JAR, httpPort: await freePort(), opPort: await freePort(), dir,
+    args: ['--set', 'bayeux.allowed_origins=http://127.0.0.1:' + PAGE_PORT, '--set', 'global.shutdown.drain=1'] });
+  await node.start();
+  try {
+    const url = 'http://127.0.0.1:' + node.httpPort + '/cometd';
+    const p = await page('bayeux-backoff');
+    const posts = [];
+    p.on('request', (r) => { if (r.url().startsWith(url) && r.method() === 'POST') posts.push(r.postData()); });
+    await client(p, 'ws', url, { callTimeout: 90000 });
+    await waitState(p, 'ws', 'online');
+    await node.stop();
+    await waitState(p, 'ws', 'reconnecting');
+    // a subscription and a publish made while the client waits to reconnect
+    await p.evaluate(() => {
+      window.clients.ws.subscribe('/backoff/news', (d) => window.got.ws.push(d.text));
+      window.held = window.clients.ws.publish('/backoff/news', { text: 'held' }).then((r) => r.successful);
+    });
+    await node.start();
+    await waitState(p, 'ws', 'online', 60000);
+    assert.equal(await p.evaluate(() => window.held), true, 'the publish made during the backoff was accepted');
+    await p.evaluate(() => window.clients.ws.publish('/backoff/news', { text: 'after' }));
+    await p.waitForFunction(() => window.got.ws.includes('after'), { ...POLL, timeout: 15000 });
+    assert.equal(await p.evaluate(() => window.clients.ws.transport), 'websocket');
+    assert.deepEqual(posts, [], 'no HTTP POST to /cometd while the WebSocket was the transport');
+    await p.evaluate(() => window.clients.ws.stop());
+  } finally {
+    await node.stop();
+  }
+});
+
 describe('webirc basics: the widget in local mode', () => {
   test('webirc basics: widget: name asked on the first line, the desk gets it, a helper answers, typing both ways, unread, history after a navigation, offline form', { timeout: 120000 }, async () => {
     await setup();
@@ -381,7 +415,8 @@ describe('webirc basics: the widget in local mode', () => {
           retry: !!row.querySelector('.note button') };
       }, { ...POLL, timeout: 15000 }).then((h) => h.jsonValue());
       assert.equal(refused.text, 'Hallo \u202Ewelt');
-      assert.match(refused.note, /^Nicht gesendet\. /, 'the refusal is said: ' + JSON.stringify(refused));
+      assert.match(refused.note, /^Nicht gesendet\. Diese Nachricht enthält Zeichen/, 'the refusal is said, in German: ' + JSON.stringify(refused));
+      assert.doesNotMatch(refused.note, /schiefgegangen/, 'no server message in English: ' + JSON.stringify(refused));
       assert.ok(refused.retry, 'a retry button');
       await (await part(v, 'input')).type('Noch da?');
       await v.keyboard.press('Enter');

@@ -18,9 +18,9 @@ import path from 'node:path';
 import { AxePuppeteer } from '@axe-core/puppeteer';
 import { launchBrowser, shot } from './lib/browser.mjs';
 import {
-  DOC_IMAGES, JAR, POLL, RUN_DIR, closeWidget, helperOpenConversation, helperMessages, helperSay, hostPageHtml,
+  DOC_IMAGES, JAR, POLL, RUN_DIR, closeWidget, helperOpenConversation, helperMessages, helperSay, hostPageHtml, hostState,
   newContextPage, openHelperPage, openWidget, part, recordWidgetStates, shown, startHostServer, startWebircNode,
-  visitorSay, waitHelperMessages, waitHelperOnline, waitHelpersOnline, waitShown, waitWidget, waitWidgetMessages,
+  startAnswerCutter, visitorSay, waitHelperMessages, waitHelperOnline, waitHelpersOnline, waitShown, waitWidget, waitWidgetMessages,
   widgetMessages, widgetStates,
 } from './lib/webirc.mjs';
 
@@ -447,6 +447,161 @@ describe('webirc widget, local mode', () => {
       assert.ok(sorted(order(texts, mine)) && sorted(order(texts, theirs)), 'widget: each side\'s lines in the order sent: ' + JSON.stringify(texts));
       assert.ok(sorted(order(deskLog, ['Written while reconnecting', ...mine])) && sorted(order(deskLog, theirs)), 'help-desk page: each side\'s lines in order: ' + JSON.stringify(deskLog));
     });
+  });
+});
+
+describe('webirc widget, local mode: coming back, leaving, privacy', () => {
+  afterEach(async () => {
+    for (const v of visitors.splice(0)) await v.closeContext().catch(() => {});
+  });
+
+  /** The visitor's own line reaches the help-desk page, which opens its conversation. */
+  async function askAndOpen(page, line, name) {
+    await openWidget(page);
+    await visitorSay(page, line, { name });
+    await helperOpenConversation(helper, name);
+    await waitHelperMessages(helper, [line]);
+  }
+
+  const unreadText = (page) => page.evaluate(() => {
+    const u = document.querySelector('[data-orbited-webirc]').shadowRoot.querySelector('[data-part=unread]');
+    return u && !u.hidden ? u.textContent : '';
+  });
+
+  test('webirc widget: an answer given while no page was open shows as 1 unread when the visitor comes back', async () => {
+    const page = await visitor('visitor-return');
+    const context = page.browserContext();
+    await shotOnFailure(page, 'webirc-return', async () => {
+      await askAndOpen(page, 'Is the blue teapot back in stock?', 'Ruth Return');
+      await closeWidget(page);
+      await page.close();
+      await helperSay(helper, 'Yes, since this morning.');
+      const back = await context.newPage();
+      back.on('pageerror', (e) => console.log('[visitor-return] pageerror: ' + e.message));
+      await back.goto(host.url('/'));
+      await waitWidget(back, { state: 'online' });
+      await back.waitForFunction(() => document.querySelector('[data-orbited-webirc]').shadowRoot.querySelector('[data-part=unread]').textContent === '1',
+        { ...POLL, timeout: 15000 }).catch(async (e) => {
+        throw new Error('the bubble shows no 1 unread: ' + JSON.stringify(await unreadText(back)) + ' (' + e.message + ')');
+      });
+      assert.equal(await shown(back, 'unread'), true, 'the unread badge shows');
+      await openWidget(back);
+      await waitWidgetMessages(back, [{ from: 'helper', text: 'Yes, since this morning.' }]);
+      await waitShown(back, 'unread', false);
+      // seen now: the next page counts nothing again
+      await closeWidget(back);
+      await back.reload();
+      await waitWidget(back, { state: 'online' });
+      await waitWidgetMessages(back, [{ from: 'helper', text: 'Yes, since this morning.' }]);
+      assert.equal(await unreadText(back), '', 'a line seen once is not unread on the next page');
+    });
+  });
+
+  test('webirc widget: ten quick navigations leave no live client behind: the helper count is right and sending works', async () => {
+    const page = await visitor('visitor-navigate');
+    await shotOnFailure(page, 'webirc-navigate', async () => {
+      await askAndOpen(page, 'First page', 'Nina Navigate');
+      // every frame the page's WebSockets send, across navigations: each page leaving says /meta/disconnect
+      const cdp = await page.createCDPSession();
+      await cdp.send('Network.enable');
+      let disconnects = 0;
+      cdp.on('Network.webSocketFrameSent', (e) => { if (e.response.payloadData.includes('/meta/disconnect')) disconnects++; });
+      // each page's widget says hello (a client of this visitor at the desk), then the next
+      for (let i = 0; i < 10; i++) {
+        await page.goto(host.url('/?page=' + i));
+        await waitWidget(page, { state: 'online' });
+        await waitHelpersOnline(page, 1);
+      }
+      assert.equal((await hostState(page)).helpers, '1', 'data-helpers is the real count (one help-desk page)');
+      assert.equal(disconnects, 10, 'each page left with a /meta/disconnect (no live client left behind for max_interval)');
+      await openWidget(page);
+      await visitorSay(page, 'After ten pages');
+      await waitHelperMessages(helper, ['After ten pages']);
+      const mine = (await widgetMessages(page)).find((m) => m.text === 'After ten pages');
+      assert.ok(mine, 'the line shows');
+      const failed = await page.evaluate(() => document.querySelector('[data-orbited-webirc]').shadowRoot.querySelectorAll('[data-part=msg].failed').length);
+      assert.equal(failed, 0, 'no line marked failed');
+    });
+  });
+
+  test('webirc widget: the helpers see the page without its query and fragment unless data-page="full"', async () => {
+    await setup();
+    host.setPage('/account/reset', hostPageHtml({ nodeBase: desk.base }));
+    host.setPage('/full', hostPageHtml({ nodeBase: desk.base, attrs: { channel: 'support', page: 'full' } }));
+    const page = await visitor('visitor-private', { pathname: '/account/reset?t=secret-token-123#access_token=secret-oauth' });
+    await shotOnFailure(page, 'webirc-private', async () => {
+      await askAndOpen(page, 'My reset link does not work', 'Pia Private');
+      const seen = await helper.evaluate(() => document.querySelector('[data-part=chat]').outerHTML);
+      assert.ok(seen.includes('/account/reset'), 'the helper sees the page: ' + seen.slice(0, 400));
+      assert.ok(!seen.includes('secret'), 'no query or fragment on the help-desk page');
+      const full = await visitor('visitor-full', { pathname: '/full?q=teapots' });
+      await askAndOpen(full, 'Searching for teapots', 'Fred Full');
+      await helper.waitForFunction(() => document.querySelector('[data-part=chat]').outerHTML.includes('q=teapots'),
+        { ...POLL, timeout: 10000 });
+    });
+  });
+
+  test('webirc widget: a visitor typing for 8 s still shows as typing on the help-desk page after 7 s', async () => {
+    const page = await visitor('visitor-typing');
+    await shotOnFailure(page, 'webirc-typing', async () => {
+      await askAndOpen(page, 'A long question follows', 'Tom Typing');
+      await (await part(page, 'input')).click();
+      const typing = () => helper.evaluate(() => document.querySelector('[data-part=typing]').textContent);
+      const start = Date.now();
+      let shownLate = false;
+      for (let i = 0; i < 200 && Date.now() - start < 8000; i++) {   // a key every 200 ms: a visitor writing on
+        await page.keyboard.type('x');
+        await new Promise((r) => setTimeout(r, 200));
+        if (Date.now() - start > 7000 && /typing/.test(await typing())) shownLate = true;
+      }
+      assert.ok(shownLate, 'the help-desk page still shows the visitor typing 7 s on: ' + JSON.stringify(await typing()));
+    });
+  });
+
+  test('webirc widget: a line whose answer is lost with the link is sent again and lands once, not marked failed', { timeout: 90000 }, async () => {
+    await setup();
+    const cutter = await startAnswerCutter(new URL(desk.base).port);
+    try {
+      host.setPage('/cut', hostPageHtml({ nodeBase: desk.base, attrs: { channel: 'support', server: cutter.base } }));
+      const page = await visitor('visitor-cut', { pathname: '/cut' });
+      await shotOnFailure(page, 'webirc-cut', async () => {
+        await askAndOpen(page, 'Before the cut', 'Carl Cut');
+        const line = 'Lost answer line ' + Date.now();
+        cutter.cutOn(line);
+        await visitorSay(page, line, { wait: false });
+        await page.waitForFunction((t) => [...document.querySelector('[data-orbited-webirc]').shadowRoot.querySelectorAll('[data-part=msg]')]
+          .some((m) => m.querySelector('[data-part=text]').textContent === t && !m.classList.contains('pending')),
+        { ...POLL, timeout: 30000 }, line).catch(async (e) => {
+          throw new Error('the line did not settle: ' + await page.evaluate(() => document.querySelector('[data-orbited-webirc]').shadowRoot.querySelector('[data-part=log]').outerHTML) + ' ' + e.message);
+        });
+        assert.equal(cutter.cuts, 1, 'the answer was cut');
+        await visitorSay(page, 'After the cut');
+        await waitHelperMessages(helper, [line, 'After the cut']);
+        const rows = await page.evaluate((t) => [...document.querySelector('[data-orbited-webirc]').shadowRoot.querySelectorAll('[data-part=msg]')]
+          .filter((m) => m.querySelector('[data-part=text]').textContent === t).map((m) => m.className), line);
+        assert.equal(rows.length, 1, 'one row for the line: ' + JSON.stringify(rows));
+        assert.ok(!/failed|pending/.test(rows[0]), 'not marked: ' + rows[0]);
+        const deskLines = (await helperMessages(helper)).filter((m) => m.text === line);
+        assert.equal(deskLines.length, 1, 'one line at the desk: ' + JSON.stringify(await helperMessages(helper)));
+      });
+    } finally {
+      await cutter.close();
+    }
+  });
+
+  test('webirc widget: data-open="1" opens the panel until the visitor closes it, then stays closed on every page', async () => {
+    await setup();
+    host.setPage('/open', hostPageHtml({ nodeBase: desk.base, attrs: { channel: 'support', open: '1' } }));
+    const page = await visitor('visitor-open', { pathname: '/open' });
+    await waitShown(page, 'panel', true);
+    await closeWidget(page);
+    await page.goto(host.url('/open'));
+    await waitWidget(page, { state: 'online' });
+    assert.equal(await shown(page, 'panel'), false, 'closed by the visitor: stays closed on the next page');
+    await openWidget(page);
+    await page.goto(host.url('/open'));
+    await waitWidget(page, { state: 'online' });
+    await waitShown(page, 'panel', true);
   });
 });
 

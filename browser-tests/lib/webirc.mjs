@@ -403,3 +403,60 @@ export async function helperSay(page, text) {
   }, { ...POLL, timeout: 15000 }, HELPER).then((x) => x.jsonValue()).catch((e) => ({ error: 'composer not emptied: ' + e.message }));
   if (r.error) throw new Error('the help-desk page did not send ' + JSON.stringify(text) + ': ' + r.error);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// A proxy that loses one answer
+
+/**
+ * A TCP proxy on a free loopback port in front of the node's HTTP port that, once armed with `cutOn(marker)`, cuts
+ * the connection (both sides, RST) carrying the first node-to-browser chunk that contains `marker`, without passing
+ * that chunk on: a request the node has done whose answer the browser never gets. WebSocket compression is taken out
+ * of the upgrade request (Sec-WebSocket-Extensions), so the node's frames are plain JSON the marker can be found in.
+ * Resolves with `{port, base, cutOn(marker), cuts, close()}`; `cuts` counts the connections cut.
+ */
+export async function startAnswerCutter(targetPort) {
+  const net = await import('node:net');
+  const live = new Set();
+  let armed = null;
+  const state = { cuts: 0 };
+  const server = net.createServer((client) => {
+    const upstream = net.connect({ host: '127.0.0.1', port: targetPort });
+    const pair = { client, upstream };
+    live.add(pair);
+    const end = () => { if (live.delete(pair)) { client.destroy(); upstream.destroy(); } };
+    let first = true;
+    client.on('data', (b) => {
+      if (first) {   // the request head: no permessage-deflate
+        first = false;
+        const s = b.toString('latin1');
+        const at = s.indexOf('\r\n\r\n');
+        if (at > 0 && /^GET /.test(s)) b = Buffer.from(s.slice(0, at).replace(/\r\nSec-WebSocket-Extensions:[^\r]*/ig, '') + s.slice(at), 'latin1');
+      }
+      upstream.write(b);
+    });
+    upstream.on('data', (b) => {
+      if (armed && b.includes(armed)) {
+        armed = null;
+        state.cuts++;
+        live.delete(pair);
+        client.resetAndDestroy();
+        upstream.resetAndDestroy();
+        return;
+      }
+      client.write(b);
+    });
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  await new Promise((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', resolve); });
+  const port = server.address().port;
+  return Object.assign(state, {
+    port, base: 'http://127.0.0.1:' + port,
+    cutOn(marker) { armed = Buffer.from(marker); },
+    close() {
+      for (const p of live) { p.client.destroy(); p.upstream.destroy(); }
+      live.clear();
+      return new Promise((r) => server.close(() => r()));
+    },
+  });
+}
