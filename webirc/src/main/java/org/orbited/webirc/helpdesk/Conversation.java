@@ -3,7 +3,9 @@ package org.orbited.webirc.helpdesk;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,6 +14,9 @@ import java.util.Objects;
  * closed. A closed conversation opens again when either side speaks. Mutable; used on the plugin's thread only.
  */
 final class Conversation {
+    /** Helpers whose recent cids a conversation remembers (the least recent speaker's are forgotten first). */
+    static final int MAX_HELPER_CIDS = 16;
+
     private final String id;
     private final String desk;
     private final String visitorId;
@@ -25,6 +30,14 @@ final class Conversation {
     private boolean waiting;
     private String helper;
     private boolean closed;
+    private long bytes;
+    private String address;
+    private final Map<String, RecentCids> helperCids = new LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RecentCids> eldest) {
+            return size() > MAX_HELPER_CIDS;
+        }
+    };
 
     Conversation(String id, String desk, String visitorId, String name, Instant started) {
         this.id = Objects.requireNonNull(id, "id");
@@ -48,11 +61,16 @@ final class Conversation {
         return c;
     }
 
-    /** Adds a line, dropping the oldest beyond {@code historyMax}; a visitor's line leaves it waiting, a helper's answers it. */
-    void add(Message m, int historyMax) {
+    /**
+     * Adds a line, dropping the oldest beyond {@code historyMax}; a visitor's line leaves it waiting, a helper's
+     * answers it. Returns how the conversation's {@link #bytes} changed.
+     */
+    long add(Message m, int historyMax) {
+        long before = bytes;
         history.addLast(m);
+        bytes += TextBudget.of(m);
         while (history.size() > historyMax) {
-            history.removeFirst();
+            bytes -= TextBudget.of(history.removeFirst());
         }
         last = m.time();
         if (!Message.SYSTEM.equals(m.from())) {
@@ -62,6 +80,7 @@ final class Conversation {
             lastText = m.text();
         }
         closed = false;
+        return bytes - before;
     }
 
     /** Takes the conversation for {@code helperName} unless a helper has it already; true when this call took it. */
@@ -71,6 +90,25 @@ final class Conversation {
         }
         helper = helperName;
         return true;
+    }
+
+    /** The recent cids of {@code helperName}'s lines here. */
+    RecentCids helperCids(String helperName) {
+        return helperCids.computeIfAbsent(helperName, h -> new RecentCids());
+    }
+
+    /** The client address (see {@link Addresses}) that started or last reopened it; null after a restart. */
+    String address() {
+        return address;
+    }
+
+    void from(String clientAddress) {
+        address = clientAddress;
+    }
+
+    /** What its kept lines cost against the text budget ({@link TextBudget}). */
+    long bytes() {
+        return bytes;
     }
 
     void close() {

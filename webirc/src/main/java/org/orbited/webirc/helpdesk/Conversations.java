@@ -11,20 +11,14 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Every conversation, by id and by visitor and desk (one per visitor per desk). At most {@code conversations.max}:
- * to make room for a new one the closed conversation with the oldest last line is removed; when none is closed, the
- * new one is refused ({@code helpdesk_full}). Open conversations whose visitor has been gone for
- * {@code conversation.idle} are closed by {@link #closeIdle}, so an abandoned desk makes room by itself. Used on the
- * plugin's thread only.
+ * Every conversation, by id and by visitor and desk (one per visitor per desk). The limits ({@code conversations.max},
+ * the text budget) are kept by {@link Room}, which removes conversations to make room. Open conversations whose
+ * visitor has been gone for {@code conversation.idle} are closed by {@link #closeIdle}. Used on the plugin's thread
+ * only.
  */
 final class Conversations {
-    private final int max;
     private final Map<String, Conversation> byId = new HashMap<>();
     private final Map<String, Map<String, Conversation>> byVisitor = new HashMap<>();  // visitor -> desk -> c
-
-    Conversations(int max) {
-        this.max = max;
-    }
 
     Optional<Conversation> get(String id) {
         return Optional.ofNullable(byId.get(id));
@@ -45,15 +39,8 @@ final class Conversations {
         return byVisitor.containsKey(visitorId);
     }
 
-    /** A new conversation for a visitor that has none at {@code desk}, making room first. */
+    /** A new conversation for a visitor that has none at {@code desk} (the caller made room: {@link Room}). */
     Conversation start(String visitorId, String desk, String name, Instant now) {
-        if (byId.size() >= max) {
-            Conversation oldest = byId.values().stream().filter(Conversation::closed)
-                    .min(Comparator.comparing(Conversation::last))
-                    .orElseThrow(() -> new HelpDeskRefusal(HelpDeskCodes.FULL,
-                            "the help desk has too many open conversations now; please leave a message"));
-            remove(oldest);
-        }
         Conversation c = new Conversation(Ids.id('c'), desk, visitorId, name, now);
         put(c);
         return c;
@@ -97,7 +84,7 @@ final class Conversations {
         byVisitor.computeIfAbsent(c.visitorId(), v -> new HashMap<>()).put(c.desk(), c);
     }
 
-    private void remove(Conversation c) {
+    void remove(Conversation c) {
         byId.remove(c.id());
         Map<String, Conversation> desks = byVisitor.get(c.visitorId());
         if (desks != null) {

@@ -22,6 +22,7 @@ final class Desk {
     final OfflineMessages offline;
     final Helpers helpers;
     final RateBuckets buckets = new RateBuckets();
+    final Room room;
     private final ServerChannels channels;
     private final Clock clock;
     private List<String> helperNames = List.of();
@@ -33,9 +34,10 @@ final class Desk {
         this.channels = channels;
         this.clock = clock;
         this.visitors = new Visitors(options.visitorsMax());
-        this.conversations = new Conversations(options.conversationsMax());
+        this.conversations = new Conversations();
         this.offline = new OfflineMessages(options.offlineMax());
         this.helpers = new Helpers(helperKey, options.helperAttribute(), options.helperRoles());
+        this.room = new Room(this);
     }
 
     Instant now() {
@@ -130,7 +132,7 @@ final class Desk {
 
     /**
      * Housekeeping, every minute: forgets clients the node no longer knows (their end may have been dropped),
-     * closes idle conversations, forgets idle visitors.
+     * closes idle conversations, forgets idle visitors and rate buckets that are full again.
      */
     void sweep() {
         for (String client : visitors.clientIds()) {
@@ -148,5 +150,18 @@ final class Desk {
             conversationChanged(c);
         }
         visitors.forgetIdle(now, v -> conversations.hasAny(v.id()));
+        buckets.forgetFull(now.toEpochMilli());
+    }
+
+    /**
+     * Takes a token from the per-address bucket {@code what} of {@code address.rate} per minute; refuses
+     * ({@code helpdesk_rate}) when there is none. Nothing with {@code address.rate = 0}.
+     */
+    void addressRate(String address, String what, Instant now) {
+        int rate = options.addressRate();
+        if (rate > 0 && !buckets.take("@" + address + " " + what, rate, 60_000, now.toEpochMilli())) {
+            throw new HelpDeskRefusal(HelpDeskCodes.RATE,
+                    "too many " + what + " from your address: wait a minute");
+        }
     }
 }

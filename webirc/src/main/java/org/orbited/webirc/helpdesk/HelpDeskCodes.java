@@ -6,7 +6,7 @@ package org.orbited.webirc.helpdesk;
  * Every code the desk can answer is one of these constants; nothing else in the package spells a code.
  */
 public final class HelpDeskCodes {
-    /** A field has the wrong type, a required field is missing, or the service does not exist. */
+    /** A field has the wrong type, a required field is missing, a {@code cid} is malformed, or the service does not exist. */
     public static final String BAD_DATA = "helpdesk_bad_data";
     /** The {@code desk} is not one of the configured desks ({@code desks}). */
     public static final String UNKNOWN_DESK = "helpdesk_unknown_desk";
@@ -22,7 +22,10 @@ public final class HelpDeskCodes {
     public static final String BAD_NAME = "helpdesk_bad_name";
     /** An e-mail address that is not one. */
     public static final String BAD_EMAIL = "helpdesk_bad_email";
-    /** Too many lines (or calls) in a short time: {@code visitor.rate}, {@code helper.rate}. */
+    /**
+     * Too many lines (or calls) in a short time: {@code visitor.rate}, {@code helper.rate}, or from one client
+     * address: {@code address.rate} (new visitors, new conversations, offline messages per minute).
+     */
     public static final String RATE = "helpdesk_rate";
     /** A helper service called by a client that has not signed in as a helper. */
     public static final String NOT_HELPER = "helpdesk_not_helper";
@@ -30,9 +33,17 @@ public final class HelpDeskCodes {
     public static final String BAD_KEY = "helpdesk_bad_key";
     /** No conversation with that id (never was, or removed to make room). */
     public static final String UNKNOWN_CONVERSATION = "helpdesk_unknown_conversation";
-    /** A limit is reached: {@code conversations.max}, {@code offline.max}, {@code visitors.max}. */
+    /**
+     * A limit is reached and nothing can be removed to make room: {@code conversations.max} or
+     * {@code store.max_bytes} (every conversation answered or with its visitor online, none closed),
+     * {@code offline.max}, {@code visitors.max}.
+     */
     public static final String FULL = "helpdesk_full";
-    /** The visitor already has 8 clients (tabs) connected. */
+    /**
+     * No longer answered: a visitor's ninth client now replaces its oldest one. Kept so that clients built against
+     * it still compile.
+     */
+    @Deprecated
     public static final String TOO_MANY_CLIENTS = "helpdesk_too_many_clients";
 
     private HelpDeskCodes() {

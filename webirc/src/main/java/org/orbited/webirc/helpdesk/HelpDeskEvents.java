@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The events the desk delivers on {@link #CHANNEL} to one client at a time (docs/webirc.md "Local mode: the help
  * desk", "Events"). To a visitor's clients: {@code message}, {@code typing}, {@code helpers}, {@code closed}. To
- * every signed-in helper: {@code conversation}, {@code message}, {@code typing}, {@code offline},
- * {@code offline-done}, {@code helpers}. Stateless, any thread.
+ * every signed-in helper: {@code conversation}, {@code conversation-removed}, {@code message}, {@code typing},
+ * {@code offline}, {@code offline-done}, {@code helpers}. Stateless, any thread.
  */
 final class HelpDeskEvents {
     /** Where events are delivered (to one client each, never broadcast). */
@@ -47,6 +47,11 @@ final class HelpDeskEvents {
         ObjectNode e = event("conversation");
         e.set("conversation", HelpDeskJson.summary(c, online));
         return e;
+    }
+
+    /** To helpers: {@code {type:"conversation-removed", conversation}} (removed to make room: gone for good). */
+    static ObjectNode conversationRemoved(String conversationId) {
+        return event("conversation-removed").put("conversation", conversationId);
     }
 
     /** To helpers: {@code {type:"message", conversation, message}}. */

@@ -30,14 +30,23 @@ import java.util.Set;
  * @param typing           whether typing notices are passed on
  * @param greeting         the system line a new conversation starts with; null: none
  * @param conversationIdle an open conversation whose visitor has been gone this long is closed; zero: never
+ * @param addressRate      new visitors, new conversations and offline messages per client address per minute
+ *                         (each counted on its own); zero: no per-address rate
+ * @param addressConversations open conversations per client address before the address's oldest unanswered one
+ *                         is closed; zero: no cap
+ * @param storeMaxBytes    the text budget: bytes (UTF-8, plus {@link TextBudget#OVERHEAD} a line) of every kept
+ *                         line and offline message together
  */
 public record HelpDeskOptions(Set<String> desks, boolean anyDesk, String helperKey, boolean keySignIn,
                               String helperAttribute, Set<String> helperRoles, String helperPage, Path store,
                               int textMax, int historyMax, int conversationsMax, int offlineMax, int visitorsMax,
                               int visitorRate, int helperRate, boolean typing, String greeting,
-                              Duration conversationIdle) {
+                              Duration conversationIdle, int addressRate, int addressConversations,
+                              long storeMaxBytes) {
     /** The store's file name when {@code store} is absent, in the node's working directory. */
     public static final String DEFAULT_STORE = "helpdesk-data.json";
+    /** The default text budget, {@code store.max_bytes}: 32 MiB. */
+    public static final int DEFAULT_MAX_BYTES = 32 << 20;
     /** The shortest configured helper key. */
     public static final int KEY_MIN = 16;
 
@@ -84,7 +93,9 @@ public record HelpDeskOptions(Set<String> desks, boolean anyDesk, String helperK
                 r.integer("conversations.max", 1000, 1, 100_000), r.integer("offline.max", 1000, 1, 100_000),
                 r.integer("visitors.max", 10_000, 1, 1_000_000), r.integer("visitor.rate", 10, 1, 1000),
                 r.integer("helper.rate", 30, 1, 1000), r.bool("typing", true), greeting,
-                r.duration("conversation.idle", Duration.ofHours(24), Duration.ofDays(365)));
+                r.duration("conversation.idle", Duration.ofHours(24), Duration.ofDays(365)),
+                r.integer("address.rate", 20, 0, 100_000), r.integer("address.conversations", 3, 0, 100_000),
+                r.integer("store.max_bytes", DEFAULT_MAX_BYTES, 64 << 10, 1 << 30));
         r.rejectUnknown();
         return o;
     }

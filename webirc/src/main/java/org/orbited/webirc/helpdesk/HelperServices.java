@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.List;
 import org.orbited.plugin.ClientInfo;
 import org.orbited.plugin.Identity;
 
@@ -18,6 +19,8 @@ import org.orbited.plugin.Identity;
 final class HelperServices {
     /** Sign-in attempts one client may make per 10 s (guessing keys is hopeless anyway: 192 bits). */
     static final int LOGIN_RATE = 5;
+    /** The most conversations (the latest) and offline messages (the newest) a login answer lists. */
+    static final int LOGIN_LIST = 200;
 
     private final Desk desk;
     private final HelpDeskOptions options;
@@ -41,10 +44,13 @@ final class HelperServices {
         desk.helpersChanged();
         ObjectNode answer = HelpDeskJson.ok().put("name", helper);
         answer.set("desks", HelpDeskJson.strings(options.deskList()));
+        List<Conversation> all = desk.conversations.newestFirst();
         ArrayNode conversations = answer.putArray("conversations");
-        desk.conversations.newestFirst().forEach(c -> conversations.add(HelpDeskJson.summary(c, desk.online(c))));
+        all.stream().limit(LOGIN_LIST).forEach(c -> conversations.add(HelpDeskJson.summary(c, desk.online(c))));
         ArrayNode offline = answer.putArray("offline");
-        desk.offline.all().forEach(m -> offline.add(HelpDeskJson.offline(m)));
+        desk.offline.newest(LOGIN_LIST).forEach(m -> offline.add(HelpDeskJson.offline(m)));
+        answer.putObject("more").put("conversations", Math.max(0, all.size() - LOGIN_LIST))
+                .put("offline", Math.max(0, desk.offline.size() - LOGIN_LIST));
         answer.set("helpers", HelpDeskJson.helpers(desk.helperNames()));
         return answer.put("typing", options.typing());
     }
@@ -58,18 +64,28 @@ final class HelperServices {
         return answer.set("messages", HelpDeskJson.messages(c.messages()));
     }
 
-    /** {@code {conversation, text}}: an answer to the visitor; the first helper to answer takes the conversation. */
+    /**
+     * {@code {conversation, text, cid?}}: an answer to the visitor; the first helper to answer takes the
+     * conversation. A {@code cid} this helper used lately in this conversation answers the message it became, with
+     * {@code duplicate: true}, and says nothing again.
+     */
     ObjectNode say(String clientId, JsonNode d) {
         String helper = desk.helpers.require(clientId);
         Conversation c = conversation(d);
+        String cid = RecentCids.parse(d);
+        Message earlier = c.helperCids(helper).get(cid);
+        if (earlier != null) {
+            return HelpDeskJson.ok().<ObjectNode>set("message", HelpDeskJson.message(earlier)).put("duplicate", true);
+        }
         String text = HelpDeskText.text(string(d, "text", true), options.textMax());
         Instant now = desk.now();
         if (!desk.helpers.takeLine(clientId, now)) {
             throw new HelpDeskRefusal(HelpDeskCodes.RATE, "too fast: wait a few seconds");
         }
-        c.takeFor(helper);
         Message m = new Message(Ids.id('m'), Message.HELPER, helper, text, now);
-        c.add(m, options.historyMax());
+        desk.room.addLine(c, m);
+        c.takeFor(helper);
+        c.helperCids(helper).put(cid, m);
         desk.conversationChanged(c);
         desk.toHelpers(HelpDeskEvents.helperMessage(c.id(), m));
         desk.visitors.get(c.visitorId()).ifPresent(v -> desk.toVisitor(v, c.desk(), HelpDeskEvents.visitorMessage(m)));
@@ -110,7 +126,7 @@ final class HelperServices {
         if (!HelpDeskText.isId(id)) {
             throw new HelpDeskRefusal(HelpDeskCodes.BAD_DATA, "offline must be an offline message's id");
         }
-        if (desk.offline.done(id)) {
+        if (desk.room.offlineDone(id)) {
             desk.changed();
             desk.toHelpers(HelpDeskEvents.offlineDone(id));
         }

@@ -11,18 +11,29 @@ import java.util.Map;
 final class OfflineMessages {
     private final int max;
     private final Map<String, OfflineMessage> byId = new LinkedHashMap<>();
+    private long bytes;
 
     OfflineMessages(int max) {
         this.max = max;
     }
 
-    /** Keeps {@code m}; refuses it when {@code offline.max} messages wait already. */
-    void add(OfflineMessage m) {
+    /** Refuses ({@code helpdesk_full}) when {@code offline.max} messages wait already. */
+    void checkRoom() {
         if (byId.size() >= max) {
             throw new HelpDeskRefusal(HelpDeskCodes.FULL,
                     "the help desk cannot take more messages now; please try again later");
         }
+    }
+
+    /** Keeps {@code m}; refuses it when {@code offline.max} messages wait already. */
+    void add(OfflineMessage m) {
+        checkRoom();
+        put(m);
+    }
+
+    private void put(OfflineMessage m) {
         byId.put(m.id(), m);
+        bytes += TextBudget.of(m);
     }
 
     /** Puts back a message from the store, unless full; true when kept. */
@@ -30,13 +41,28 @@ final class OfflineMessages {
         if (byId.size() >= max) {
             return false;
         }
-        byId.put(m.id(), m);
+        put(m);
         return true;
     }
 
     /** Removes a handled message; false when there was none with that id (already done). */
     boolean done(String id) {
-        return byId.remove(id) != null;
+        OfflineMessage m = byId.remove(id);
+        if (m != null) {
+            bytes -= TextBudget.of(m);
+        }
+        return m != null;
+    }
+
+    /** What the waiting messages cost against the text budget ({@link TextBudget}). */
+    long bytes() {
+        return bytes;
+    }
+
+    /** The newest {@code n} waiting messages, oldest first. */
+    List<OfflineMessage> newest(int n) {
+        List<OfflineMessage> all = all();
+        return all.subList(Math.max(0, all.size() - n), all.size());
     }
 
     /** Every waiting message, oldest first (a copy). */

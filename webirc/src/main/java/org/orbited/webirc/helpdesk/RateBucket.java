@@ -1,7 +1,7 @@
 package org.orbited.webirc.helpdesk;
 
 /**
- * A token bucket: {@code rate} tokens per {@link #WINDOW_MILLIS}, at most {@code rate} saved up. One per visitor,
+ * A token bucket: {@code rate} tokens per window ({@link #WINDOW_MILLIS} unless given), at most {@code rate} saved up. One per visitor,
  * helper or client; times come from the caller's clock (milliseconds), so tests need no waiting. Used on the
  * plugin's thread only.
  */
@@ -10,11 +10,17 @@ final class RateBucket {
     static final long WINDOW_MILLIS = 10_000;
 
     private final int rate;
+    private final long window;
     private double tokens;
     private long last;
 
     RateBucket(int rate, long nowMillis) {
+        this(rate, WINDOW_MILLIS, nowMillis);
+    }
+
+    RateBucket(int rate, long windowMillis, long nowMillis) {
         this.rate = rate;
+        this.window = windowMillis;
         this.tokens = rate;
         this.last = nowMillis;
     }
@@ -37,7 +43,7 @@ final class RateBucket {
 
     private void refill(long nowMillis) {
         if (nowMillis > last) {
-            tokens = Math.min(rate, tokens + (nowMillis - last) * (double) rate / WINDOW_MILLIS);
+            tokens = Math.min(rate, tokens + (nowMillis - last) * (double) rate / window);
             last = nowMillis;
         }
     }

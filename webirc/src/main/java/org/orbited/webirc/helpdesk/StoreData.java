@@ -62,6 +62,7 @@ record StoreData(List<StoredVisitor> visitors, List<Conversation.Stored> convers
         }
         List<OfflineMessage> newest = offline.subList(Math.max(0, offline.size() - o.offlineMax()), offline.size());
         newest.forEach(desk.offline::restore);
+        desk.room.recount();
         return left + offline.size() - newest.size();
     }
 }

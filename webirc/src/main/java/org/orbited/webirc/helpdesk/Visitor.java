@@ -23,6 +23,8 @@ final class Visitor {
     private String lang;
     private Instant lastSeen;
     private RateBucket lines;
+    /** The cids of the visitor's recent lines ({@code helpdesk/say}). */
+    final RecentCids cids = new RecentCids();
 
     Visitor(String id, String keyHash, String name, Instant lastSeen) {
         this.id = Objects.requireNonNull(id, "id");
@@ -72,6 +74,11 @@ final class Visitor {
     /** Every client id of this visitor (a copy). */
     Set<String> clients() {
         return Set.copyOf(clients.keySet());
+    }
+
+    /** The client that said hello first of those it has now (null: none). */
+    String oldestClient() {
+        return clients.isEmpty() ? null : clients.keySet().iterator().next();
     }
 
     boolean hasClients() {

@@ -43,6 +43,7 @@ final class VisitorServices {
             v = resumed.get();
             makeRoomForClient(v, clientId);
         } else {
+            desk.addressRate(Addresses.of(desk.channels(), clientId), "new visitors", now);
             key = Ids.secret();
             v = desk.visitors.create(key, name != null ? name : guestName(), now,
                     x -> desk.conversations.hasAny(x.id()));
@@ -73,20 +74,43 @@ final class VisitorServices {
         return answer.put("typing", options.typing());
     }
 
-    /** {@code {text}}: a line to the desk; the first one starts the conversation. */
+    /**
+     * {@code {text, cid?}}: a line to the desk; the first one starts the conversation. A {@code cid} the visitor
+     * used lately answers the message it became, with {@code duplicate: true}, and says nothing again.
+     */
     ObjectNode say(String clientId, JsonNode d) {
         Visitor v = requireVisitor(clientId);
+        String cid = RecentCids.parse(d);
+        Message earlier = v.cids.get(cid);
+        if (earlier != null) {
+            return HelpDeskJson.ok().<ObjectNode>set("message", HelpDeskJson.message(earlier)).put("duplicate", true);
+        }
         String text = HelpDeskText.text(string(d, "text", true), options.textMax());
         Instant now = desk.now();
         if (!v.takeLine(options.visitorRate(), now)) {
             throw tooFast();
         }
         String at = v.deskOf(clientId);
-        List<Message> lines = new ArrayList<>(2);
-        Conversation c = desk.conversations.of(v.id(), at).orElseGet(() -> start(v, at, now, lines));
+        String address = Addresses.of(desk.channels(), clientId);
         Message m = new Message(Ids.id('m'), Message.VISITOR, v.name(), text, now);
-        c.add(m, options.historyMax());
+        List<Message> lines = new ArrayList<>(2);
+        Optional<Conversation> existing = desk.conversations.of(v.id(), at);
+        Conversation c;
+        if (existing.isPresent()) {
+            c = existing.get();
+            if (c.closed()) {
+                desk.room.capAddress(address, c);   // reopened: counts as open again
+            }
+        } else {
+            desk.addressRate(address, "new conversations", now);
+            desk.room.forConversation();
+            desk.room.forBytes(TextBudget.of(m) + greetingBytes(now), null);
+            c = start(v, at, now, lines);
+            desk.room.capAddress(address, c);
+        }
+        desk.room.addLine(c, m);
         lines.add(m);
+        v.cids.put(cid, m);
         desk.conversationChanged(c);    // first, so that helpers know a new conversation before its lines
         for (Message line : lines) {
             desk.toHelpers(HelpDeskEvents.helperMessage(c.id(), line));
@@ -132,10 +156,11 @@ final class VisitorServices {
         if (!allowed) {
             throw tooFast();
         }
+        desk.addressRate(Addresses.of(desk.channels(), clientId), "offline messages", now);
         OfflineMessage m = new OfflineMessage(Ids.id('o'), at,
                 name != null ? name : v.map(Visitor::name).orElseGet(VisitorServices::guestName), email, text,
                 page != null ? page : v.map(Visitor::page).orElse(null), now);
-        desk.offline.add(m);
+        desk.room.addOffline(m);
         desk.changed();
         desk.toHelpers(HelpDeskEvents.offline(m));
         return HelpDeskJson.ok().put("id", m.id());
@@ -159,10 +184,15 @@ final class VisitorServices {
         c.visitorOn(v.page(), v.lang());
         if (options.greeting() != null) {
             Message greeting = new Message(Ids.id('m'), Message.SYSTEM, "", options.greeting(), now);
-            c.add(greeting, options.historyMax());
+            desk.room.addLine(c, greeting);
             lines.add(greeting);
         }
         return c;
+    }
+
+    private long greetingBytes(Instant now) {
+        return options.greeting() == null ? 0
+                : TextBudget.of(new Message("m", Message.SYSTEM, "", options.greeting(), now));
     }
 
     private void rename(Visitor v, String name) {
@@ -174,19 +204,22 @@ final class VisitorServices {
         }
     }
 
-    /** A resumed visitor takes one more client unless it has {@link Visitor#MAX_CLIENTS} live ones. */
+    /**
+     * A resumed visitor takes one more client; with {@link Visitor#MAX_CLIENTS} live ones already, its oldest
+     * client is dropped (it gets no more events): a page's client lingers after a navigation, so the newest is the
+     * one in use.
+     */
     private void makeRoomForClient(Visitor v, String clientId) {
-        if (v.deskOf(clientId) != null || v.clients().size() < Visitor.MAX_CLIENTS) {
+        if (v.deskOf(clientId) != null) {
             return;
         }
-        for (String old : v.clients()) {
+        for (int i = 0; i < Visitor.MAX_CLIENTS && v.clients().size() >= Visitor.MAX_CLIENTS; i++) {
+            String old = v.oldestClient();
             if (desk.channels().client(old).isEmpty()) {
-                desk.clientEnded(old);  // gone, its end not yet seen
+                desk.clientEnded(old);          // gone, its end not yet seen
+            } else {
+                desk.unbindVisitorClient(old);  // still connected: no longer this visitor's
             }
-        }
-        if (v.clients().size() >= Visitor.MAX_CLIENTS) {
-            throw new HelpDeskRefusal(HelpDeskCodes.TOO_MANY_CLIENTS,
-                    "this visitor has " + Visitor.MAX_CLIENTS + " tabs open already; close one");
         }
     }
 

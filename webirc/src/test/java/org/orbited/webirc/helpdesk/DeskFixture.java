@@ -45,6 +45,12 @@ final class DeskFixture {
         return this.service.handle(clientId, HelpDeskService.ROOT + service, data);
     }
 
+    /** A new visitor at desk {@code support} on a new client {@code clientId} from {@code host}: its hello answer. */
+    JsonNode helloFrom(String host, String clientId, Object... more) {
+        channels.connectFrom(clientId, host + ":40000");
+        return hello(clientId, more);
+    }
+
     /** A visitor at desk {@code support}: its hello answer. */
     JsonNode hello(String clientId, Object... more) {
         Object[] fields = new Object[more.length + 2];

@@ -108,23 +108,6 @@ class DeskLimitsTest {
     }
 
     @Test
-    void aVisitorHasAtMostEightTabs() {
-        DeskFixture f = new DeskFixture();
-        JsonNode hello = f.hello("tab0");
-        Object[] resume = {"visitor", hello.path("visitor").asText(), "key", hello.path("key").asText()};
-        for (int i = 1; i < Visitor.MAX_CLIENTS; i++) {
-            ok(f.hello("tab" + i, resume));
-        }
-        refused(f.hello("tab8", resume), HelpDeskCodes.TOO_MANY_CLIENTS);
-        ok(f.hello("tab7", resume));                 // a tab that is one already says hello again
-        f.end("tab3");
-        ok(f.hello("tab8", resume));
-        f.channels.disconnect("tab4");                // gone without its end reported yet
-        ok(f.hello("tab9", resume));
-        refused(f.hello("tab10", resume), HelpDeskCodes.TOO_MANY_CLIENTS);
-    }
-
-    @Test
     void visitorsMakeRoomByForgettingAnIdleOneElseTheDeskIsFull() {
         DeskFixture f = new DeskFixture("visitors.max", "2");
         ok(f.hello("a"));

@@ -33,7 +33,16 @@ final class FakeChannels implements ServerChannels {
     }
 
     String connect(String clientId, Identity identity) {
-        clients.put(clientId, new ClientInfo(clientId, identity, "127.0.0.1:1", "long-polling", Instant.EPOCH));
+        return connect(clientId, identity, "127.0.0.1:1");
+    }
+
+    /** Connects an anonymous client from {@code remoteAddress} ({@code host:port}). */
+    String connectFrom(String clientId, String remoteAddress) {
+        return connect(clientId, Identity.ANONYMOUS, remoteAddress);
+    }
+
+    String connect(String clientId, Identity identity, String remoteAddress) {
+        clients.put(clientId, new ClientInfo(clientId, identity, remoteAddress, "long-polling", Instant.EPOCH));
         return clientId;
     }
 

@@ -44,6 +44,20 @@ class HelpDeskOptionsTest {
         assertThat(o.typing()).isTrue();
         assertThat(o.greeting()).isNull();
         assertThat(o.conversationIdle()).isEqualTo(Duration.ofHours(24));
+        assertThat(o.addressRate()).isEqualTo(20);
+        assertThat(o.addressConversations()).isEqualTo(3);
+        assertThat(o.storeMaxBytes()).isEqualTo(32L << 20);
+    }
+
+    @Test
+    void perAddressLimitsAndTheTextBudget() {
+        HelpDeskOptions o = parse("address.rate", "0", "address.conversations", "0", "store.max_bytes", "65536");
+        assertThat(o.addressRate()).isZero();
+        assertThat(o.addressConversations()).isZero();
+        assertThat(o.storeMaxBytes()).isEqualTo(65536);
+        bad("address.rate", "-1", "outside 0..100000");
+        bad("address.conversations", "three", "not a whole number");
+        bad("store.max_bytes", "1000", "outside 65536..1073741824");
     }
 
     @Test

@@ -120,15 +120,18 @@ class HelpDeskErrorsTest {
     }
 
     @Test
-    void aNinthTabIsRefused() throws Exception {
+    void aNinthTabReplacesTheOldest() throws Exception {
         DeskClient first = client(node);
         Map<String, Object> hello = first.call("hello", "desk", "support");
         for (int i = 1; i < 8; i++) {
             assertThat(client(node).call("hello", "desk", "support", "visitor", hello.get("visitor"),
                     "key", hello.get("key"))).containsEntry("ok", true);
         }
-        refused(client(node).call("hello", "desk", "support", "visitor", hello.get("visitor"), "key", hello.get("key")),
-                "helpdesk_too_many_clients");
+        DeskClient ninth = client(node);
+        assertThat(ninth.call("hello", "desk", "support", "visitor", hello.get("visitor"), "key", hello.get("key")))
+                .containsEntry("ok", true);
+        refused(first.call("say", "text", "from the dropped tab"), "helpdesk_no_hello");
+        assertThat(ninth.call("say", "text", "from the new tab")).containsEntry("ok", true);
         stillServing(node);
     }
 
