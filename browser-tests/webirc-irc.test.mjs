@@ -19,7 +19,7 @@ import { launchBrowser, shot } from './lib/browser.mjs';
 import { freePort } from './lib/node-process.mjs';
 import {
   JAR, POLL, ROOT, RUN_DIR, hostPageHtml, newContextPage, openWidget, part, startHostServer, startWebircNode, visitorSay,
-  waitHelpersOnline, waitShown, waitWidget, waitWidgetMessages, widgetMessages,
+  shown, waitHelpersOnline, waitShown, waitWidget, waitWidgetMessages, widgetMessages,
 } from './lib/webirc.mjs';
 
 const DIR = path.join(RUN_DIR, 'webirc-irc');
@@ -130,6 +130,7 @@ function setup() {
       await sleep(100);
     }
     host.setPage('/relay', hostPageHtml({ nodeBase: desk.base, attrs: { channel: 'irc:local/#help' } }));
+    host.setPage('/guest', hostPageHtml({ nodeBase: desk.base, attrs: { channel: 'irc:local/#help', 'ask-name': 0 } }));
     host.setPage('/personal', hostPageHtml({ nodeBase: desk.base, attrs: { channel: 'irc:local/#Help', login: 'personal' } }));
     chrome = await launchBrowser();
   })();
@@ -152,6 +153,37 @@ async function visitor(name, pathname) {
   await page.goto(host.url(pathname));
   await waitWidget(page);
   return page;
+}
+
+/** The rows showing `text`, as [from, pending] pairs. */
+const rowsOf = (page, text) => page.evaluate((t) => [...document.querySelector('[data-orbited-webirc]').shadowRoot
+  .querySelectorAll('[data-part=log] [data-part=msg]')].filter((m) => m.querySelector('[data-part=text]')?.textContent === t)
+  .map((m) => [m.getAttribute('data-from'), m.classList.contains('pending')]), text);
+
+/** Waits (bounded by `ms`) until `text` shows in `n` rows none of which is still being sent. */
+async function settled(page, text, n = 1, ms = 5000) {
+  await page.waitForFunction((t, k) => {
+    const rows = [...document.querySelector('[data-orbited-webirc]').shadowRoot.querySelectorAll('[data-part=log] [data-part=msg]')]
+      .filter((m) => m.querySelector('[data-part=text]')?.textContent === t);
+    return rows.length >= k && rows.every((m) => !m.classList.contains('pending'));
+  }, { ...POLL, timeout: ms }, text, n).catch(async (e) => {
+    throw new Error(JSON.stringify(text) + ' not settled in ' + n + ' row(s) within ' + ms + ' ms: ' + JSON.stringify(await rowsOf(page, text)) + ' (' + e.message + ')');
+  });
+}
+
+/** The raw IRC helper in #help as its operator. */
+async function helperOp() {
+  if (!helper) {
+    helper = new RawIrc(ircPort, 'helper');
+    await helper.connect();
+    helper.send('JOIN #help');
+    await helper.await((l) => / 366 helper #help /.test(l), 'the names of #help');
+  }
+  const mark = helper.lines.length;
+  helper.send('OPER boss boss-pw');
+  helper.send('MODE #help +o helper');
+  helper.send('NAMES #help');
+  await helper.await((l) => / 353 helper . #help :.*@helper/.test(l), 'helper as operator of #help', mark);
 }
 
 const helpersAttr = (page) => page.evaluate(() => document.querySelector('[data-orbited-webirc]').getAttribute('data-helpers'));
@@ -268,6 +300,65 @@ describe('webirc irc', () => {
       assert.deepEqual(page.dialogs, []);
     } catch (e) {
       await shot(page, 'webirc-irc-personal-failed').catch(() => {});
+      throw e;
+    }
+  });
+  test('webirc irc: a guest (data-ask-name=0) keeps its name across pages and knows its own lines by the say answer', async () => {
+    await setup();
+    await helperOp();
+    const a = await visitor('guest-a', '/guest');
+    const b = await visitor('guest-b', '/guest');
+    try {
+      for (const p of [a, b]) { await openWidget(p); await waitHelpersOnline(p, 1); }
+      let mark = helper.lines.length;
+      await visitorSay(a, 'first from a guest');
+      const first = await helper.await((l) => / PRIVMSG #help :<guest\d{4}_web> first from a guest$/.test(l), 'the guest\'s line', mark);
+      const name = /<(guest\d{4}_web)>/.exec(first)[1];
+      await settled(a, 'first from a guest');
+
+      // the next page: a new Bayeux client, the same guest name; the line shows once, as mine, at once (not after 10 s)
+      await a.goto(host.url('/guest'));
+      await waitWidget(a);
+      await openWidget(a);
+      await waitHelpersOnline(a, 1);
+      mark = helper.lines.length;
+      await visitorSay(a, 'second from the guest');
+      await helper.await((l) => l.endsWith(' PRIVMSG #help :<' + name + '> second from the guest'), 'the same name', mark);
+      await settled(a, 'second from the guest');
+      assert.deepEqual(await rowsOf(a, 'second from the guest'), [['me', false]]);
+      assert.deepEqual(await rowsOf(a, 'first from a guest'), [['me', false]]);
+
+      // two visitors say the same text at the same time: each sees its own as "me", the other's as "other"
+      const same = 'hi at the same time';
+      mark = helper.lines.length;
+      await Promise.all([a, b].map((p) => visitorSay(p, same, { wait: false })));
+      await helper.await((l) => helper.lines.slice(mark).filter((x) => x.endsWith('> ' + same)).length === 2, 'both lines', mark);
+      for (const p of [a, b]) {
+        await waitWidgetMessages(p, [{ from: 'me', text: same }, { from: 'other', text: same }]);
+        await settled(p, same, 2);
+        assert.deepEqual((await rowsOf(p, same)).map((r) => r[0]).sort(), ['me', 'other']);
+      }
+    } catch (e) {
+      await shot(a, 'webirc-irc-guest-failed').catch(() => {});
+      throw e;
+    }
+  });
+
+  test('webirc irc: a name with no Latin letters speaks as a guest nick and the name form lets the visitor through', async () => {
+    await setup();
+    await helperOp();
+    const page = await visitor('cyrillic', '/relay');
+    try {
+      await openWidget(page);
+      await waitHelpersOnline(page, 1);
+      const mark = helper.lines.length;
+      assert.equal(await visitorSay(page, 'привет', { name: 'Иван', wait: false }), true, 'the name form was asked');
+      await helper.await((l) => / PRIVMSG #help :<guest\d{4}_web> привет$/.test(l), 'the line under a guest nick', mark);
+      await settled(page, 'привет');
+      assert.deepEqual(await rowsOf(page, 'привет'), [['me', false]]);
+      assert.equal(await shown(page, 'name-form'), false);
+    } catch (e) {
+      await shot(page, 'webirc-irc-cyrillic-failed').catch(() => {});
       throw e;
     }
   });

@@ -20,7 +20,7 @@ import { launchBrowser, shot } from './lib/browser.mjs';
 import { freePort } from './lib/node-process.mjs';
 import {
   JAR, POLL, ROOT, RUN_DIR, hostPageHtml, newContextPage, openWidget, part, startHostServer, startWebircNode, visitorSay,
-  waitHelpersOnline, waitShown, waitWidget, waitWidgetMessages, widgetMessages,
+  shown, waitHelpersOnline, waitShown, waitWidget, waitWidgetMessages, widgetMessages,
 } from './lib/webirc.mjs';
 
 const DIR = path.join(RUN_DIR, 'webirc-xmpp');
@@ -220,6 +220,7 @@ function setup() {
     const channel = 'xmpp:' + ROOM;
     host.setPage('/relay', hostPageHtml({ nodeBase: desk.base, attrs: { channel } }));
     host.setPage('/other', hostPageHtml({ nodeBase: desk.base, attrs: { channel }, title: 'Another page' }));
+    host.setPage('/guest', hostPageHtml({ nodeBase: desk.base, attrs: { channel, 'ask-name': 0 } }));
     host.setPage('/personal', hostPageHtml({ nodeBase: desk.base, attrs: { channel: 'xmpp:Lobby@conference.localhost', login: 'personal' } }));
     chrome = await launchBrowser();
   })();
@@ -250,6 +251,22 @@ async function helperInRoom() {
   await helper.connect();
   const self = await helper.join('helper');
   assert.notEqual(self.attrs.type, 'error', 'the helper joined: ' + JSON.stringify(self));
+}
+
+/** The rows showing `text`, as [from, pending] pairs. */
+const rowsOf = (page, text) => page.evaluate((t) => [...document.querySelector('[data-orbited-webirc]').shadowRoot
+  .querySelectorAll('[data-part=log] [data-part=msg]')].filter((m) => m.querySelector('[data-part=text]')?.textContent === t)
+  .map((m) => [m.getAttribute('data-from'), m.classList.contains('pending')]), text);
+
+/** Waits (bounded by `ms`) until `text` shows in `n` rows none of which is still being sent. */
+async function settled(page, text, n = 1, ms = 5000) {
+  await page.waitForFunction((t, k) => {
+    const rows = [...document.querySelector('[data-orbited-webirc]').shadowRoot.querySelectorAll('[data-part=log] [data-part=msg]')]
+      .filter((m) => m.querySelector('[data-part=text]')?.textContent === t);
+    return rows.length >= k && rows.every((m) => !m.classList.contains('pending'));
+  }, { ...POLL, timeout: ms }, text, n).catch(async (e) => {
+    throw new Error(JSON.stringify(text) + ' not settled in ' + n + ' row(s) within ' + ms + ' ms: ' + JSON.stringify(await rowsOf(page, text)) + ' (' + e.message + ')');
+  });
 }
 
 const damage = (page) => page.evaluate(() => {
@@ -344,6 +361,68 @@ describe('webirc xmpp', () => {
       assert.deepEqual(page.dialogs, []);
     } catch (e) {
       await shot(page, 'webirc-xmpp-personal-failed').catch(() => {});
+      throw e;
+    }
+  });
+  test('webirc xmpp: a guest (data-ask-name=0) keeps its name across pages and knows its own lines by the say answer', async () => {
+    await setup();
+    await helperInRoom();
+    const relayed = (re) => (s) => s.name === 'message' && s.attrs.type === 'groupchat' && s.attrs.from === ROOM + '/bridge'
+      && re.test(bodyOf(s) || '') && !child(s, 'delay');
+    const a = await visitor('guest-a', '/guest');
+    const b = await visitor('guest-b', '/guest');
+    try {
+      for (const p of [a, b]) { await openWidget(p); await waitHelpersOnline(p, 1); }
+      let mark = helper.stanzas.length;
+      await visitorSay(a, 'first from a guest');
+      const first = await helper.await(relayed(/^<guest\d{4}_web> first from a guest$/), 'the guest\'s line', mark);
+      const name = /<(guest\d{4}_web)>/.exec(bodyOf(first))[1];
+      await settled(a, 'first from a guest');
+
+      // the next page: a new Bayeux client, the same guest name; the line shows once, as mine, at once (not after 10 s)
+      await a.goto(host.url('/guest'));
+      await waitWidget(a);
+      await openWidget(a);
+      await waitHelpersOnline(a, 1);
+      mark = helper.stanzas.length;
+      await visitorSay(a, 'second from the guest');
+      await helper.await(relayed(new RegExp('^<' + name + '> second from the guest$')), 'the same name', mark);
+      await settled(a, 'second from the guest');
+      assert.deepEqual(await rowsOf(a, 'second from the guest'), [['me', false]]);
+      assert.deepEqual(await rowsOf(a, 'first from a guest'), [['me', false]]);
+
+      // two visitors say the same text at the same time: each sees its own as "me", the other's as "other"
+      const same = 'hi at the same time';
+      mark = helper.stanzas.length;
+      await Promise.all([a, b].map((p) => visitorSay(p, same, { wait: false })));
+      await helper.await(() => helper.stanzas.slice(mark).filter(relayed(/> hi at the same time$/)).length === 2, 'both lines', mark);
+      for (const p of [a, b]) {
+        await waitWidgetMessages(p, [{ from: 'me', text: same }, { from: 'other', text: same }]);
+        await settled(p, same, 2);
+        assert.deepEqual((await rowsOf(p, same)).map((r) => r[0]).sort(), ['me', 'other']);
+      }
+    } catch (e) {
+      await shot(a, 'webirc-xmpp-guest-failed').catch(() => {});
+      throw e;
+    }
+  });
+
+  test('webirc xmpp: a name with no letters speaks as a guest nick and the name form lets the visitor through', async () => {
+    await setup();
+    await helperInRoom();
+    const page = await visitor('symbols', '/relay');
+    try {
+      await openWidget(page);
+      await waitHelpersOnline(page, 1);
+      const mark = helper.stanzas.length;
+      assert.equal(await visitorSay(page, 'hello in stars', { name: '★★★', wait: false }), true, 'the name form was asked');
+      await helper.await((s) => s.name === 'message' && s.attrs.from === ROOM + '/bridge'
+        && /^<guest\d{4}_web> hello in stars$/.test(bodyOf(s) || ''), 'the line under a guest nick', mark);
+      await settled(page, 'hello in stars');
+      assert.deepEqual(await rowsOf(page, 'hello in stars'), [['me', false]]);
+      assert.equal(await shown(page, 'name-form'), false);
+    } catch (e) {
+      await shot(page, 'webirc-xmpp-symbols-failed').catch(() => {});
       throw e;
     }
   });

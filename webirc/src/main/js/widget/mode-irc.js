@@ -2,7 +2,11 @@
 // (docs/irc.md). bridgeMode() is shared with mode-xmpp.js: both bridges have the same events, services and answers.
 // The mode interface is in modes.js.
 //
-// Relay (data-login=relay, the default): the bridge's own nick speaks for the visitor (`say` with `name`).
+// Relay (data-login=relay, the default): the bridge's own nick speaks for the visitor (`say` with `name`: the chosen
+// nick, or a guestNNNN made once and kept in the store, so the visitor's name is the same on every page).
+// The visitor's own lines: the `say` answer names the canonical event (`sender`, and on IRC its `time`); the event
+// that matches it is "me". Events that arrive while a `say` is unanswered wait for the answer (IRC publishes first).
+// A chosen name that is no nick (李, Иван on IRC) speaks as a guest nick and stays the name the widget shows.
 // Personal (data-login=personal): `login` gives the visitor its own connection (IRC) or session (XMPP); its reclaim
 // secret, kept in the tab's sessionStorage, lets the next page of the tab take that connection over (no QUIT/JOIN).
 // Helpers online: members whose prefix is in `ops`, except the bridge (`self` of names events) and the visitor.
@@ -35,9 +39,10 @@ export function bridgeMode(ctx, k) {
   const { bayeux, opts, emit, store } = ctx;
   let personal = opts.login === 'personal';
   const members = new Map();      // nick -> prefix ('' for none)
-  const waiting = [];             // the visitor's lines said, waiting for their event: {sent, text, done, seen}
+  const waiting = [];             // the visitor's lines said: {sent, text, done, seen, asking, sender, time}
+  const held = [];                // web events that came while a say was unanswered
   const key = 'orbited-webirc|' + opts.base + '|' + opts.channel;
-  let self = '', me = '', mySender = store.get('sender') || '';
+  let self = '', me = '';
   let began = false, loggedIn = false, joined = false, onJoin = null;
   let log = store.get('log') || [];
 
@@ -61,6 +66,14 @@ export function bridgeMode(ctx, k) {
     return n.slice(0, 30);
   }
 
+  // This visitor's guest nick: made once, kept in the store.
+  function guest() {
+    let g = store.get('guest');
+    if (!g) store.set('guest', g = 'guest' + String(Math.random()).slice(2, 6).padEnd(4, '0'));
+    return g;
+  }
+  const shown = () => store.get('display') || me;   // the name the widget shows: the chosen one when it is no nick
+
   function helpers() {
     const names = [...members].filter(([n]) => n !== self && n !== me && isOp(n)).map(([n]) => n);
     emit('helpers', { online: names.length, names });
@@ -78,15 +91,25 @@ export function bridgeMode(ctx, k) {
   }
 
   function line(ev) {
-    let from = !ev.sender ? 'system' : ev.web && (ev.sender === me || ev.sender === mySender) ? 'me' : isOp(ev.sender) ? 'helper' : 'other';
-    const w = ev.web && !ev.history && waiting.find((x) => !x.seen && x.sent === ev.text && (from === 'me' || !mySender && !loggedIn));
+    if (ev.web && !ev.history && waiting.some((x) => x.asking)) held.push(ev);
+    else place(ev);
+  }
+
+  // An event is the visitor's own when it is the one a say answer named (sender, and time or text), or when it
+  // comes from this visitor's own personal connection.
+  function place(ev) {
+    const w = ev.web && !ev.history && waiting.find((x) => !x.seen && x.sender && x.sender === ev.sender
+      && (x.time ? x.time === ev.time : x.sent === ev.text));
     if (w) {
       w.seen = true;
       w.done();
-      if (from !== 'me') store.set('sender', mySender = ev.sender);   // relayed: the name IRC users see
-      from = 'me';
     }
+    const from = !ev.sender ? 'system' : w || ev.web && me && ev.sender === me ? 'me' : isOp(ev.sender) ? 'helper' : 'other';
     show(ev, from, w ? w.text : ev.text);
+  }
+
+  function flush() {
+    if (!waiting.some((x) => x.asking)) held.splice(0).forEach(place);
   }
 
   function onEvent(ev) {
@@ -131,7 +154,7 @@ export function bridgeMode(ctx, k) {
     } else if (t === 'nick' && ev.sender === me && here) {
       me = ev.nick;
       session({ nick: me, secret: (session() || {}).secret });
-      emit('name', { name: me });
+      emit('name', { name: shown() });
     } else if ((t === 'message' || t === 'action') && here) line(ev);
     else if (t === 'error') emit('error', { code: ev.code, message: ev.message });
     else if (t === 'status' && (ev.status === 'reclaimed' || ev.status === 'disconnected')) {
@@ -159,7 +182,7 @@ export function bridgeMode(ctx, k) {
     loggedIn = true;
     me = r.nick;
     session({ nick: me, secret: r.reclaim });
-    emit('name', { name: me });
+    emit('name', { name: shown() });
     if (r.reclaimed) joined = true;
     await joinedOrLate();
     return { ok: true };
@@ -176,39 +199,47 @@ export function bridgeMode(ctx, k) {
       }
       loggedIn = false;   // a new Bayeux client: log in again (reclaiming the connection)
       const saved = session();
-      const nick = (saved && saved.nick) || store.get('name') || (!opts.askName && 'guest' + String(Math.random()).slice(2, 6));
+      const nick = (saved && saved.nick) || store.get('name') || (!opts.askName && guest());
       const r = personal && nick ? await login(nick) : { ok: true };
       if (!r.ok) emit('error', r);
       return r;
     },
     async say(text) {
       if (personal && !loggedIn) {
-        const r = await login(nickOf(store.get('name')) || 'guest' + String(Math.random()).slice(2, 6));
+        const r = await login(store.get('name') || guest());
         if (!r.ok) return r;
       }
       const sent = k.xmpp ? text : text.replace(/\s*\n\s*/g, ' ');   // IRC lines have no line breaks
       const data = { channel: k.target, text: sent };
-      if (!loggedIn && store.get('name')) data.name = store.get('name');
+      if (!loggedIn) data.name = store.get('name') || guest();
       const w = { sent, text };
       const echo = new Promise((r) => { w.done = r; });
       waiting.push(w);
-      let r = await call('say', data);
+      const ask = async () => {
+        w.asking = true;
+        const a = await call('say', data);
+        w.asking = false;
+        if (a.ok) Object.assign(w, { sender: a.sender, time: a.time });
+        flush();
+        return a;
+      };
+      let r = await ask();
       if (!r.ok && /_not_joined$/.test(r.code) && loggedIn) {
         await joinedOrLate();
-        r = await call('say', data);
+        r = await ask();
       }
-      if (r.ok) await Promise.race([echo, sleep(WAIT)]);
+      if (r.ok && w.sender) await Promise.race([echo, sleep(WAIT)]);
       waiting.splice(waiting.indexOf(w), 1);
+      flush();
       return r.ok ? { ok: true } : r;
     },
     async setName(name) {
-      const nick = nickOf(name);
-      if (!nick) return { ok: false, code: 'bad_name', message: name };
+      const nick = nickOf(name) || guest();   // no letters the network takes: a guest nick, the name still shown
       store.set('name', nick);
-      mySender = '';
+      store.set('display', nick === nickOf(name) ? '' : name.trim());
       if (personal && loggedIn) return call('nick', { nick });   // the change comes as a nick event
       if (personal) return login(nick);
-      emit('name', { name: nick });
+      emit('name', { name: shown() || nick });
       return { ok: true };
     },
     typing() {},

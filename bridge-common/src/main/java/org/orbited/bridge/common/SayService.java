@@ -1,7 +1,9 @@
 package org.orbited.bridge.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 import org.orbited.plugin.ServerChannels;
 import org.orbited.plugin.ServiceRequest;
@@ -16,7 +18,9 @@ import org.orbited.plugin.ServiceRequest;
  * ({@link Speakers#sayPersonal}); others through the bridge's connection ({@link Speakers#sayRelay}), or, when the
  * mode does not allow relaying, not at all ({@code <prefix>_login_required}).
  *
- * <p><b>Answer.</b> {@code {"ok": true}} once the lines are queued, else {@code {"ok": false, "code": ...,
+ * <p><b>Answer.</b> {@code {"ok": true, "sender": <the canonical event's sender>}} once the lines are queued, plus
+ * {@code "time"} (the canonical event's {@code time}) when this service published the event at once (IRC), so the
+ * speaker knows its own line by its answer, not by its text; else {@code {"ok": false, "code": ...,
  * "message": ...}} ({@link Replies#failure}): every refusal known at the call (bad data, channel not allowed, not
  * subscribed, text rules, not connected, not joined, flood queue full, login required) comes back here, before
  * anything is sent or published. On acceptance ONE canonical event ({@link BridgeEvent#fromWeb}) reaches every
@@ -90,10 +94,13 @@ public final class SayService {
             spoken = speakers.sayRelay(clientId, target, data, action);
             relayed = true;
         }
+        ObjectNode answer = Replies.ok().put("sender", spoken.sender());
         if (spoken.publishNow()) {
+            Instant time = clock.instant();
             channels.publish(target.bayeux(), BridgeEvent.fromWeb(action, target.key(), spoken.sender(),
-                    spoken.text(), clock.instant(), relayed).toJson());
+                    spoken.text(), time, relayed).toJson());
+            answer.put("time", BridgeEvent.formatTime(time));
         }
-        return Replies.ok();
+        return answer;
     }
 }

@@ -81,7 +81,9 @@ class IrcRelayEndToEndTest {
             Map<String, Object> names = browser.await(type("names"));
             assertThat(String.valueOf(names.get("names"))).contains("helper");
 
-            assertThat(browser.say("#help", "hello from the web", "name", "alice")).containsEntry("ok", true);
+            Map<String, Object> answer = browser.say("#help", "hello from the web", "name", "alice");
+            // the answer names the canonical event (sender and time): the speaker knows its line by it
+            assertThat(answer).containsEntry("ok", true).containsEntry("sender", "alice_web").containsKey("time");
             byte[] relayed = helper.await(l -> l.contains(" PRIVMSG #help :"), WAIT);
             assertThat(line(relayed)).startsWith(":bridge!")
                     .endsWith(" PRIVMSG #help :<alice_web> hello from the web");
@@ -89,7 +91,8 @@ class IrcRelayEndToEndTest {
             for (BayeuxBrowser b : List.of(browser, other)) {
                 assertThat(b.await(text("hello from the web"))).containsEntry("type", "message")
                         .containsEntry("channel", "#help").containsEntry("sender", "alice_web")
-                        .containsEntry("web", true).containsEntry("relay", true).containsKey("time");
+                        .containsEntry("web", true).containsEntry("relay", true)
+                        .containsEntry("time", answer.get("time"));
             }
             assertThat(browser.say("#help", "waves back", "name", "alice", "type", "action")).containsEntry("ok", true);
             helper.await(l -> l.startsWith(":bridge!") && l.endsWith(" PRIVMSG #help :* alice_web waves back"), WAIT);

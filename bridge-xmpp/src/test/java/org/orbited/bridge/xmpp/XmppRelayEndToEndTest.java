@@ -58,7 +58,9 @@ class XmppRelayEndToEndTest {
             assertThat(other.subscribe(room).isSuccessful()).isTrue();
             other.await(type("names"));
 
-            assertThat(browser.say("lobby", "hello from the web", "name", "alice")).containsEntry("ok", true);
+            // the answer names the canonical event's sender: the speaker knows its line by it
+            assertThat(browser.say("lobby", "hello from the web", "name", "alice")).containsEntry("ok", true)
+                    .containsEntry("sender", "alice_web");
             SmackClient.Line relayed = helper.awaitLine("lobby", "<alice_web> hello from the web");
             assertThat(relayed.nick()).isEqualTo("bridge");
             for (BayeuxBrowser b : List.of(browser, other)) {
