@@ -129,7 +129,9 @@ fi
 CHAT_JAR="$ROOT/clients/java/examples/target/orbited-chat-example-0.4.0-SNAPSHOT-all.jar"
 IRC_JAR="$ROOT/bridge-irc/target/bridge-irc-0.4.0-SNAPSHOT.jar"
 XMPP_JAR="$ROOT/bridge-xmpp/target/bridge-xmpp-0.4.0-SNAPSHOT.jar"   # xmpp-walkthrough.test.mjs, as IRC's
-if [ ! -f "$JAR" ] || [ ! -f "$CHAT_JAR" ] || [ ! -f "$IRC_JAR" ] || [ ! -f "$XMPP_JAR" ]; then
+# webirc-xmpp.test.mjs's helper: a Smack client from bridge-xmpp's test classes, on the class path this file lists
+XMPP_TEST_CP="$ROOT/bridge-xmpp/target/test-classpath.txt"
+if [ ! -f "$JAR" ] || [ ! -f "$CHAT_JAR" ] || [ ! -f "$IRC_JAR" ] || [ ! -f "$XMPP_JAR" ] || [ ! -f "$XMPP_TEST_CP" ]; then
   log "building $JAR, $CHAT_JAR, $IRC_JAR and $XMPP_JAR"
   (cd "$ROOT" && MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" timeout 1200 mvn -B -q package -DskipTests) \
     || { log "maven build failed"; exit 1; }

@@ -1,8 +1,9 @@
 // The WebIRC widget in XMPP mode (issue 15, docs/webirc.md "XMPP mode"), in headless Chromium: a real prosody (plain
 // c2s on loopback), a node of this file's own at http://127.0.0.1:N with the shaded XMPP bridge jar in its plugin
 // directory, and host pages at http://localhost:M (another origin and site) whose one script tag embeds the widget with
-// data-channel="xmpp:lobby@conference.localhost". The helper is a small XMPP client on a socket (an account that the
-// server makes owner of every room). Proves: the bridge (owner of the room it created) is not counted as a helper
+// data-channel="xmpp:lobby@conference.localhost". The helper is a real Smack 4.4.8 client (bridge-xmpp's test class
+// SmackHelperMain, a java process on the module's test class path, driven by JSON lines) logged in as an account that
+// the server makes owner of every room. Proves: the bridge (owner of the room it created) is not counted as a helper
 // (names' self) and the offline form shows; the helper joining shows as online; relay both ways; markup and
 // javascript: links from XMPP and from the visitor stay text and nothing runs; after a navigation every line shows
 // once (the widget's store and the room's history deduplicated); personal mode (data-login=personal) speaks under its
@@ -15,7 +16,6 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { launchBrowser, shot } from './lib/browser.mjs';
 import { freePort } from './lib/node-process.mjs';
 import {
@@ -30,128 +30,91 @@ const MAX_INTERVAL = 2000;   // [bayeux] max_interval: a page that went away end
 const GRACE = 3000;          // personal.grace
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// ---- a plain XMPP client: just enough XML for prosody's c2s stream (as xmpp-walkthrough.test.mjs, without TLS) ----
+// ---- the helper: a real Smack 4.4.8 client (bridge-xmpp's test class SmackHelperMain) speaking JSON lines ----
 
-const ESC = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
-const escape = (s) => String(s).replace(/[<>&"']/g, (c) => ESC[c]);
-const unescape = (s) => s.replace(/&(lt|gt|amp|quot|apos|#x[0-9a-fA-F]+|#[0-9]+);/g, (_, e) => ({
-  lt: '<', gt: '>', amp: '&', quot: '"', apos: "'",
-}[e] ?? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10))));
+const XMPP_TARGET = path.join(ROOT, 'bridge-xmpp', 'target');
+const CLASSPATH_FILE = path.join(XMPP_TARGET, 'test-classpath.txt');
 
-function x(name, attrs = {}, ...children) {
-  const a = Object.entries(attrs).map(([k, v]) => ' ' + k + "='" + escape(v) + "'").join('');
-  const inner = children.map((c) => (typeof c === 'string' ? escape(c) : c.xml)).join('');
-  return { xml: '<' + name + a + (inner ? '>' + inner + '</' + name + '>' : '/>') };
-}
+/**
+ * The helper's XMPP client: a java process running org.orbited.bridge.xmpp.SmackHelperMain (Smack logs in with its own
+ * SASL choice over plain c2s on loopback and joins the room without history). It prints one JSON event per line
+ * (ready, message {from, text, delay}, private, presence {from, available, role, affiliation}, error); every event is
+ * recorded in `events`. Commands go to its stdin.
+ */
+class SmackHelper {
+  constructor(port, user, password, nick) { Object.assign(this, { port, user, password, nick, events: [], waiters: new Set(), stderr: '' }); }
 
-/** Top-level elements of an XMPP stream as {name, attrs, children, text} (prosody escapes < and > everywhere). */
-class XmlStream {
-  constructor(onElement) { Object.assign(this, { onElement, buf: '', stack: [], decoder: new StringDecoder('utf8') }); }
-
-  push(chunk) {
-    this.buf += this.decoder.write(chunk);
-    for (;;) {
-      const lt = this.buf.indexOf('<');
-      if (lt < 0) return;
-      if (lt > 0 && this.stack.length) this.stack[this.stack.length - 1].text += unescape(this.buf.slice(0, lt));
-      this.buf = this.buf.slice(lt);
-      const gt = this.buf.indexOf('>');
-      if (gt < 0) return;
-      const tag = this.buf.slice(1, gt);
-      this.buf = this.buf.slice(gt + 1);
-      if (tag.startsWith('?')) continue;
-      if (tag.startsWith('/')) {
-        const el = this.stack.pop();
-        if (el && !this.stack.length) this.onElement(el);
-        continue;
-      }
-      const self = tag.endsWith('/');
-      const body = self ? tag.slice(0, -1) : tag;
-      const name = body.match(/^[^\s/]+/)[0];
-      if (name === 'stream:stream') continue;
-      const attrs = {};
-      for (const m of body.slice(name.length).matchAll(/([^\s=]+)\s*=\s*(['"])(.*?)\2/g)) attrs[m[1]] = unescape(m[3]);
-      const el = { name, attrs, children: [], text: '' };
-      if (this.stack.length) this.stack[this.stack.length - 1].children.push(el);
-      if (!self) this.stack.push(el);
-      else if (!this.stack.length) this.onElement(el);
+  async start() {
+    for (const f of [CLASSPATH_FILE, path.join(XMPP_TARGET, 'test-classes', 'org', 'orbited', 'bridge', 'xmpp', 'SmackHelperMain.class')]) {
+      assert.ok(fs.existsSync(f), f + ' is missing: build with mvn -pl orbited-node,bridge-irc,bridge-xmpp -am package -DskipTests');
     }
-  }
-}
-
-const child = (el, name) => el && el.children.find((c) => c.name === name);
-const bodyOf = (s) => (child(s, 'body') || { text: null }).text;
-
-/** The helper's XMPP client: SASL PLAIN (plain c2s on loopback), a bound resource, every stanza recorded. */
-class RawXmpp {
-  constructor(port, user, password) { Object.assign(this, { port, user, password, stanzas: [], waiters: new Set(), ids: 0 }); }
-
-  open() {
-    this.stream = new XmlStream((el) => {
-      this.stanzas.push(el);
-      for (const w of this.waiters) w();
+    const cp = [path.join(XMPP_TARGET, 'test-classes'), path.join(XMPP_TARGET, 'classes'),
+      fs.readFileSync(CLASSPATH_FILE, 'utf8').trim()].join(path.delimiter);
+    this.proc = spawn('java', ['-cp', cp, 'org.orbited.bridge.xmpp.SmackHelperMain', '--host', '127.0.0.1',
+      '--port', String(this.port), '--domain', 'localhost', '--user', this.user, '--password', this.password,
+      '--room', ROOM, '--nick', this.nick], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.exited = new Promise((resolve) => this.proc.once('exit', resolve));
+    this.proc.stdin.on('error', () => {});
+    this.proc.stderr.setEncoding('utf8').on('data', (d) => { this.stderr = (this.stderr + d).slice(-8000); });
+    let buf = '';
+    this.proc.stdout.setEncoding('utf8').on('data', (d) => {
+      buf += d;
+      for (let nl; (nl = buf.indexOf('\n')) >= 0;) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (line.trim()) this.events.push(JSON.parse(line));
+        for (const w of this.waiters) w();
+      }
     });
-    this.socket.write("<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
-      + "xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>");
+    this.proc.once('exit', () => { for (const w of this.waiters) w(); });
+    const first = await this.await((e) => e.type === 'ready' || e.type === 'error', 'ready (the join)', 0, 30000);
+    assert.equal(first.type, 'ready', 'the helper joined: ' + JSON.stringify(first) + '\n' + this.stderr);
   }
 
-  async connect() {
-    this.socket = net.connect({ host: '127.0.0.1', port: this.port });
-    await new Promise((resolve, reject) => { this.socket.once('connect', resolve); this.socket.once('error', reject); });
-    this.socket.on('error', () => {});
-    this.socket.on('data', (c) => this.stream.push(c));
-    this.open();
-    await this.await((s) => s.name === 'stream:features', 'stream features');
-    let mark = this.stanzas.length;
-    this.send(x('auth', { xmlns: 'urn:ietf:params:xml:ns:xmpp-sasl', mechanism: 'PLAIN' },
-      Buffer.from('\0' + this.user + '\0' + this.password).toString('base64')));
-    assert.equal((await this.await((s) => s.name === 'success' || s.name === 'failure', 'SASL', mark)).name, 'success');
-    mark = this.stanzas.length;
-    this.open();
-    await this.await((s) => s.name === 'stream:features', 'features after SASL', mark);
-    mark = this.stanzas.length;
-    this.send(x('iq', { type: 'set', id: 'bind' }, x('bind', { xmlns: 'urn:ietf:params:xml:ns:xmpp-bind' }, x('resource', {}, 'test'))));
-    await this.await((s) => s.name === 'iq' && s.attrs.id === 'bind' && s.attrs.type === 'result', 'bind', mark);
-    this.send(x('presence'));
-  }
+  send(cmd) { this.proc.stdin.write(JSON.stringify(cmd) + '\n'); }
 
-  send(el) { this.socket.write(el.xml); }
+  say(text) { this.send({ cmd: 'say', text }); }
 
-  join(nick) {
-    const mark = this.stanzas.length;
-    this.send(x('presence', { to: ROOM + '/' + nick }, x('x', { xmlns: 'http://jabber.org/protocol/muc' }, x('history', { maxstanzas: '0' }))));
-    return this.await((s) => s.name === 'presence' && s.attrs.from === ROOM + '/' + nick, 'the join', mark);
-  }
+  privately(nick, text) { this.send({ cmd: 'private', nick, text }); }
 
-  say(text) { this.send(x('message', { to: ROOM, type: 'groupchat', id: 'm' + (++this.ids) }, x('body', {}, text))); }
-
-  privately(nick, text) { this.send(x('message', { to: ROOM + '/' + nick, type: 'chat', id: 'p' + (++this.ids) }, x('body', {}, text))); }
-
-  await(pred, what, from = 0) {
+  /** The first event from index `from` on matching `pred`; rejects after `ms` or when the process ends first. */
+  await(pred, what, from = 0, ms = WAIT) {
     return new Promise((resolve, reject) => {
-      const check = () => {
-        const i = this.stanzas.findIndex((s, n) => n >= from && pred(s));
-        if (i < 0) return;
+      const fail = (why) => {
         this.waiters.delete(check);
         clearTimeout(timer);
-        resolve(this.stanzas[i]);
+        reject(new Error('the Smack helper ' + why + ' before ' + what + '; got:\n'
+          + this.events.map((e) => JSON.stringify(e)).join('\n') + '\nstderr:\n' + this.stderr));
       };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(this.user + ' did not receive ' + what + ' within ' + WAIT + ' ms; got:\n'
-          + this.stanzas.map((s) => JSON.stringify(s)).join('\n')));
-      }, WAIT);
+      const check = () => {
+        const i = this.events.findIndex((e, n) => n >= from && pred(e));
+        if (i >= 0) {
+          this.waiters.delete(check);
+          clearTimeout(timer);
+          resolve(this.events[i]);
+        } else if (this.proc.exitCode !== null || this.proc.signalCode !== null) {
+          fail('exited (' + (this.proc.exitCode ?? this.proc.signalCode) + ')');
+        }
+      };
+      const timer = setTimeout(() => fail('got nothing matching within ' + ms + ' ms'), ms);
       this.waiters.add(check);
       check();
     });
   }
 
-  close() { if (this.socket) this.socket.destroy(); }
+  /** Quits (the room sees it leave), then SIGKILL if the process is still there after 5 s. */
+  async close() {
+    if (!this.proc || this.proc.exitCode !== null || this.proc.signalCode !== null) return;
+    this.send({ cmd: 'quit' });
+    this.proc.stdin.end();
+    const timer = setTimeout(() => this.proc.kill('SIGKILL'), 5000);
+    await this.exited;
+    clearTimeout(timer);
+  }
 }
 
-const groupchat = (nick, text) => (s) => s.name === 'message' && s.attrs.type === 'groupchat'
-  && s.attrs.from === ROOM + '/' + nick && bodyOf(s) === text && !child(s, 'delay');
-const presenceOf = (nick) => (s) => s.name === 'presence' && s.attrs.from === ROOM + '/' + nick;
+const groupchat = (nick, text) => (e) => e.type === 'message' && e.from === nick && e.text === text && !e.delay;
+const presenceOf = (nick) => (e) => e.type === 'presence' && e.from === nick;
 
 function canConnect(port) {
   return new Promise((resolve) => {
@@ -230,7 +193,7 @@ function setup() {
 after(async () => {
   for (const p of pages) await p.closeContext().catch(() => {});
   if (chrome) await chrome.close();
-  if (helper) helper.close();
+  if (helper) await helper.close();
   if (desk) await desk.stop();
   if (host) await host.close();
   if (prosody && prosody.exitCode === null) prosody.kill('SIGTERM');
@@ -247,10 +210,10 @@ async function visitor(name, pathname) {
 
 async function helperInRoom() {
   if (helper) return;
-  helper = new RawXmpp(xmppPort, 'helper', 'helper-pw');
-  await helper.connect();
-  const self = await helper.join('helper');
-  assert.notEqual(self.attrs.type, 'error', 'the helper joined: ' + JSON.stringify(self));
+  helper = new SmackHelper(xmppPort, 'helper', 'helper-pw', 'helper');
+  await helper.start();
+  const self = await helper.await((e) => presenceOf('helper')(e) && e.available, 'its own presence in the room');
+  assert.deepEqual([self.affiliation, self.role], ['owner', 'moderator'], 'the helper is the room\'s owner: ' + JSON.stringify(self));
 }
 
 /** The rows showing `text`, as [from, pending] pairs. */
@@ -292,7 +255,7 @@ describe('webirc xmpp', () => {
       await waitHelpersOnline(page, 1);
       assert.match(await (await part(page, 'helpers')).evaluate((e) => e.textContent), /helper/);
 
-      let mark = helper.stanzas.length;
+      let mark = helper.events.length;
       await visitorSay(page, 'hello from the web', { name: 'Alice' });
       await helper.await(groupchat('bridge', '<Alice_web> hello from the web'), 'the relayed line', mark);
       helper.say('hello from XMPP');
@@ -303,7 +266,7 @@ describe('webirc xmpp', () => {
       helper.say(img);
       helper.say(js);
       await waitWidgetMessages(page, [{ from: 'helper', text: img }, { from: 'helper', text: js }]);
-      mark = helper.stanzas.length;
+      mark = helper.events.length;
       const mine = '<img src=x onerror="window.__pwned=3"> javascript:alert(3)';
       await visitorSay(page, mine);
       await helper.await(groupchat('bridge', '<Alice_web> ' + mine), 'the visitor\'s markup, as text', mark);
@@ -337,9 +300,9 @@ describe('webirc xmpp', () => {
     const page = await visitor('personal', '/personal');
     try {
       await openWidget(page);
-      const mark = helper.stanzas.length;
+      const mark = helper.events.length;
       await visitorSay(page, 'hi as myself', { name: 'Bob' });
-      await helper.await((s) => presenceOf('Bob')(s) && !s.attrs.type, 'Bob\'s own session joining', mark);
+      await helper.await((e) => presenceOf('Bob')(e) && e.available, 'Bob\'s own session joining', mark);
       await helper.await(groupchat('Bob', 'hi as myself'), 'Bob\'s line', mark);
       helper.say('hello Bob');
       helper.privately('Bob', 'just for you');
@@ -356,8 +319,8 @@ describe('webirc xmpp', () => {
       await sleep(Math.max(0, reloaded + MAX_INTERVAL + GRACE + 3000 - Date.now()));
       helper.say('marker after the grace');
       await waitWidgetMessages(page, [{ from: 'helper', text: 'marker after the grace' }]);
-      const bob = helper.stanzas.slice(mark).filter(presenceOf('Bob'));
-      assert.deepEqual(bob.map((s) => s.attrs.type || 'available'), ['available'], 'one join, no leave: ' + JSON.stringify(bob));
+      const bob = helper.events.slice(mark).filter(presenceOf('Bob'));
+      assert.deepEqual(bob.map((e) => (e.available ? 'available' : 'unavailable')), ['available'], 'one join, no leave: ' + JSON.stringify(bob));
       assert.deepEqual(page.dialogs, []);
     } catch (e) {
       await shot(page, 'webirc-xmpp-personal-failed').catch(() => {});
@@ -367,16 +330,15 @@ describe('webirc xmpp', () => {
   test('webirc xmpp: a guest (data-ask-name=0) keeps its name across pages and knows its own lines by the say answer', async () => {
     await setup();
     await helperInRoom();
-    const relayed = (re) => (s) => s.name === 'message' && s.attrs.type === 'groupchat' && s.attrs.from === ROOM + '/bridge'
-      && re.test(bodyOf(s) || '') && !child(s, 'delay');
+    const relayed = (re) => (e) => e.type === 'message' && e.from === 'bridge' && re.test(e.text || '') && !e.delay;
     const a = await visitor('guest-a', '/guest');
     const b = await visitor('guest-b', '/guest');
     try {
       for (const p of [a, b]) { await openWidget(p); await waitHelpersOnline(p, 1); }
-      let mark = helper.stanzas.length;
+      let mark = helper.events.length;
       await visitorSay(a, 'first from a guest');
       const first = await helper.await(relayed(/^<guest\d{4}_web> first from a guest$/), 'the guest\'s line', mark);
-      const name = /<(guest\d{4}_web)>/.exec(bodyOf(first))[1];
+      const name = /<(guest\d{4}_web)>/.exec(first.text)[1];
       await settled(a, 'first from a guest');
 
       // the next page: a new Bayeux client, the same guest name; the line shows once, as mine, at once (not after 10 s)
@@ -384,7 +346,7 @@ describe('webirc xmpp', () => {
       await waitWidget(a);
       await openWidget(a);
       await waitHelpersOnline(a, 1);
-      mark = helper.stanzas.length;
+      mark = helper.events.length;
       await visitorSay(a, 'second from the guest');
       await helper.await(relayed(new RegExp('^<' + name + '> second from the guest$')), 'the same name', mark);
       await settled(a, 'second from the guest');
@@ -393,9 +355,9 @@ describe('webirc xmpp', () => {
 
       // two visitors say the same text at the same time: each sees its own as "me", the other's as "other"
       const same = 'hi at the same time';
-      mark = helper.stanzas.length;
+      mark = helper.events.length;
       await Promise.all([a, b].map((p) => visitorSay(p, same, { wait: false })));
-      await helper.await(() => helper.stanzas.slice(mark).filter(relayed(/> hi at the same time$/)).length === 2, 'both lines', mark);
+      await helper.await(() => helper.events.slice(mark).filter(relayed(/> hi at the same time$/)).length === 2, 'both lines', mark);
       for (const p of [a, b]) {
         await waitWidgetMessages(p, [{ from: 'me', text: same }, { from: 'other', text: same }]);
         await settled(p, same, 2);
@@ -414,10 +376,10 @@ describe('webirc xmpp', () => {
     try {
       await openWidget(page);
       await waitHelpersOnline(page, 1);
-      const mark = helper.stanzas.length;
+      const mark = helper.events.length;
       assert.equal(await visitorSay(page, 'hello in stars', { name: '★★★', wait: false }), true, 'the name form was asked');
-      await helper.await((s) => s.name === 'message' && s.attrs.from === ROOM + '/bridge'
-        && /^<guest\d{4}_web> hello in stars$/.test(bodyOf(s) || ''), 'the line under a guest nick', mark);
+      await helper.await((e) => e.type === 'message' && e.from === 'bridge'
+        && /^<guest\d{4}_web> hello in stars$/.test(e.text || ''), 'the line under a guest nick', mark);
       await settled(page, 'hello in stars');
       assert.deepEqual(await rowsOf(page, 'hello in stars'), [['me', false]]);
       assert.equal(await shown(page, 'name-form'), false);
