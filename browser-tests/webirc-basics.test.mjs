@@ -11,15 +11,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser, shot } from './lib/browser.mjs';
+import { launchBrowser } from './lib/browser.mjs';
 import { NodeProcess, freePort } from './lib/node-process.mjs';
-import { POLL, newContextPage, part, shown, waitShown, waitWidget, waitWidgetMessages, widgetMessages } from './lib/webirc.mjs';
+import {
+  JAR, POLL, ROOT, RUN_DIR, newContextPage, part, shotOnFailure, shown, waitShown, waitWidget, waitWidgetMessages, widgetMessages,
+} from './lib/webirc.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const JS = path.join(HERE, '..', 'webirc', 'src', 'main', 'js');
-const RUN_DIR = process.env.ORBITED_RUN_DIR || path.join(HERE, 'target');
-const JAR = process.env.ORBITED_JAR || path.join(HERE, '..', 'orbited-node/target/orbited-node-0.4.0-SNAPSHOT-all.jar');
+const JS = path.join(ROOT, 'webirc', 'src', 'main', 'js');
 const NODE = 'http://127.0.0.1:' + process.env.ORBITED_HTTP_PORT;
 const PAGE_PORT = Number(process.env.ORBITED_PAGE_PORT);
 
@@ -73,6 +71,23 @@ async function page(name, pathname = '/blank.html') {
   contexts.push(p);
   await p.goto('http://127.0.0.1:' + PAGE_PORT + pathname);
   return p;
+}
+
+/**
+ * A node of the test's own (free ports, in RUN_DIR/DIRNAME, the page server's origin allowed, `args` added) for `fn`,
+ * which gets the node and its /cometd URL; the node is stopped afterwards, whatever happened.
+ */
+async function withOwnNode(dirName, args, fn) {
+  const dir = path.join(RUN_DIR, dirName);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const node = new NodeProcess({ jar: JAR, httpPort: await freePort(), opPort: await freePort(), dir,
+    args: ['--set', 'bayeux.allowed_origins=http://127.0.0.1:' + PAGE_PORT, '--set', 'global.shutdown.drain=1', ...args] });
+  await node.start();
+  try {
+    return await fn(node, 'http://127.0.0.1:' + node.httpPort + '/cometd');
+  } finally {
+    await node.stop();
+  }
 }
 
 /**
@@ -149,13 +164,7 @@ describe('webirc basics: bayeux.js', () => {
 
   test('webirc basics: bayeux.js across a node restart: reconnecting, a new handshake, subscriptions restored, held publish sent', { timeout: 120000 }, async () => {
     await setup();
-    const dir = path.join(RUN_DIR, 'webirc-basics-node');
-    fs.rmSync(dir, { recursive: true, force: true });
-    const node = new NodeProcess({ jar: JAR, httpPort: await freePort(), opPort: await freePort(), dir,
-      args: ['--set', 'bayeux.allowed_origins=http://127.0.0.1:' + PAGE_PORT, '--set', 'global.shutdown.drain=1'] });
-    await node.start();
-    try {
-      const url = 'http://127.0.0.1:' + node.httpPort + '/cometd';
+    await withOwnNode('webirc-basics-node', [], async (node, url) => {
       const p = await page('bayeux-restart');
       await client(p, 'ws', url, { callTimeout: 90000 });   // its held publish waits for the restart, however slow
       await client(p, 'lp', url, { transports: ['long-polling'] });
@@ -193,9 +202,7 @@ describe('webirc basics: bayeux.js', () => {
         assert.ok(r.states[n].includes('reconnecting') && r.states[n].at(-1) === 'online', n + ': ' + JSON.stringify(r.states[n]));
       }
       await p.evaluate(() => { window.clients.ws.stop(); window.clients.lp.stop(); });
-    } finally {
-      await node.stop();
-    }
+    });
   });
 });
 
@@ -223,13 +230,7 @@ async function signedInHelper(name) {
 
 test('webirc basics: bayeux.js over WebSocket: what is sent during a reconnection backoff waits for the socket, never an HTTP POST', { timeout: 120000 }, async () => {
   await setup();
-  const dir = path.join(RUN_DIR, 'webirc-basics-backoff-node');
-  fs.rmSync(dir, { recursive: true, force: true });
-  const node = new NodeProcess({ jar: JAR, httpPort: await freePort(), opPort: await freePort(), dir,
-    args: ['--set', 'bayeux.allowed_origins=http://127.0.0.1:' + PAGE_PORT, '--set', 'global.shutdown.drain=1'] });
-  await node.start();
-  try {
-    const url = 'http://127.0.0.1:' + node.httpPort + '/cometd';
+  await withOwnNode('webirc-basics-backoff-node', [], async (node, url) => {
     const p = await page('bayeux-backoff');
     const posts = [];
     p.on('request', (r) => { if (r.url().startsWith(url) && r.method() === 'POST') posts.push(r.postData()); });
@@ -250,9 +251,7 @@ test('webirc basics: bayeux.js over WebSocket: what is sent during a reconnectio
     assert.equal(await p.evaluate(() => window.clients.ws.transport), 'websocket');
     assert.deepEqual(posts, [], 'no HTTP POST to /cometd while the WebSocket was the transport');
     await p.evaluate(() => window.clients.ws.stop());
-  } finally {
-    await node.stop();
-  }
+  });
 });
 
 describe('webirc basics: the widget in local mode', () => {
@@ -348,13 +347,8 @@ describe('webirc basics: the widget in local mode', () => {
     await setup();
     const secret = crypto.randomBytes(32).toString('base64url');
     process.env.WEBIRC_BASICS_AUTH_KEY = secret;   // the node reads [auth] key_env from its environment
-    const dir = path.join(RUN_DIR, 'webirc-basics-auth-node');
-    fs.rmSync(dir, { recursive: true, force: true });
-    const node = new NodeProcess({ jar: JAR, httpPort: await freePort(), opPort: await freePort(), dir,
-      args: ['--set', 'bayeux.allowed_origins=http://127.0.0.1:' + PAGE_PORT, '--set', 'global.shutdown.drain=1',
-        '--set', 'auth.algorithm=HS256', '--set', 'auth.key_env=WEBIRC_BASICS_AUTH_KEY', '--set', 'plugin:helpdesk.store='] });
-    await node.start();
-    try {
+    await withOwnNode('webirc-basics-auth-node', ['--set', 'auth.algorithm=HS256', '--set', 'auth.key_env=WEBIRC_BASICS_AUTH_KEY',
+      '--set', 'plugin:helpdesk.store='], async (node) => {
       const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
       const jwt = (key, claims) => {
         const head = b64({ alg: 'HS256', typ: 'JWT' }) + '.' + b64(claims);
@@ -379,9 +373,7 @@ describe('webirc basics: the widget in local mode', () => {
       await waitWidget(v2, { state: 'online' });
       const none = await page('basics-token-none', '/shop.html?at=' + node.httpPort + '&channel=support');
       await waitWidget(none, { state: 'offline' });   // 401:token_missing
-    } finally {
-      await node.stop();
-    }
+    });
   });
 
   test('webirc basics: widget: data-ask-name=0 gives a guest name at once, data-lang=de speaks German, a refused line is marked', async () => {
@@ -425,12 +417,3 @@ describe('webirc basics: the widget in local mode', () => {
     });
   });
 });
-
-async function shotOnFailure(p, name, fn) {
-  try {
-    return await fn();
-  } catch (e) {
-    await shot(p, name + '-failed').catch(() => {});
-    throw e;
-  }
-}

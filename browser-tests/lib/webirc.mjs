@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shot } from './browser.mjs';
 import { NodeProcess, freePort } from './node-process.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -137,6 +138,16 @@ export async function newContextPage(browser, name, { viewport = { width: 1024, 
   page.on('dialog', (d) => { page.dialogs.push(d.type() + ': ' + d.message()); d.dismiss().catch(() => {}); });
   page.closeContext = () => context.close();
   return page;
+}
+
+/** Runs `fn`; when it throws, a screenshot of `page` under browser-tests/screenshots/NAME-failed.png, then rethrows. */
+export async function shotOnFailure(page, name, fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    await shot(page, name + '-failed').catch(() => {});
+    throw e;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
