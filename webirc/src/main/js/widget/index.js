@@ -146,6 +146,7 @@ const QUIET = 1500;            // ms after navigation start before "Connecting..
     if (!ui) return;
     ui.host.setAttribute('data-state', s);
     status();
+    layout();
   }
 
   // The banner: nothing while online, nor in a page's first 1.5 s of connecting (no flash on every navigation).
@@ -171,7 +172,8 @@ const QUIET = 1500;            // ms after navigation start before "Connecting..
   // Which form the panel's foot shows: the name prompt, the offline form (no helper online), or the composer.
   function layout() {
     const asking = o.askName && !named && outbox.some((e) => e.text);
-    const away = !asking && helpers && helpers.online === 0 && !outbox.length;
+    // the offline form only while the link is up: reconnecting, the composer stays and lines wait in the outbox
+    const away = !asking && link === 'online' && helpers && helpers.online === 0 && !outbox.length;
     ui.nameForm.hidden = !asking;
     ui.offlineForm.hidden = !away || offlineDone;
     ui.offlineDone.hidden = !away || !offlineDone;

@@ -70,6 +70,9 @@ public final class HelpDeskPlugin implements OrbitedPlugin {
         channels.watchClients(new ClientListener() {
             @Override
             public void onEnded(ClientInfo client, ClientEndReason reason) {
+                if (reason == ClientEndReason.SHUTDOWN) {
+                    return; // the node is going down: telling visitors "no helper online" now would be false
+                }
                 desk.clientEnded(client.clientId());
             }
         });
