@@ -52,6 +52,47 @@ final class ChannelReplySink implements OrbitReplySink {
         }
     }
 
+    /**
+     * Runs a marker task on every event loop of the channel's group (they run their tasks in order, so each marker
+     * runs after the drains of browser connections queued there before it) and replies once all have run.
+     */
+    @Override
+    public void replyAfterQueuedWrites(byte[] replyBytes) {
+        Objects.requireNonNull(replyBytes, "replyBytes");
+        if (!replied.compareAndSet(false, true)) {
+            throw new IllegalStateException("second reply for Orbit request id " + requestId);
+        }
+        EventLoop own = channel.eventLoop();
+        java.util.List<io.netty.util.concurrent.EventExecutor> loops = new java.util.ArrayList<>();
+        own.parent().forEach(loops::add);
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(loops.size());
+        Runnable answer = () -> answerThenWrite(replyBytes);
+        Runnable marker = () -> {
+            if (left.decrementAndGet() == 0) {
+                if (own.inEventLoop()) {
+                    answer.run();
+                } else {
+                    executeOrDrop(own, answer);
+                }
+            }
+        };
+        for (io.netty.util.concurrent.EventExecutor loop : loops) {
+            if (!executeOrDrop(loop, marker)) {
+                return;
+            }
+        }
+    }
+
+    private boolean executeOrDrop(io.netty.util.concurrent.EventExecutor loop, Runnable task) {
+        try {
+            loop.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            dropped(channel, stats, requestId, e); // the node is shutting down
+            return false;
+        }
+    }
+
     private void answerThenWrite(byte[] replyBytes) {
         onAnswered.run();
         write(channel, replyBytes, stats, requestId);

@@ -55,8 +55,13 @@ public final class HubDispatcher implements OrbitDispatcher {
                     forms.add(r.failureForm());
                 }
             }
-            replies.reply(forms == null ? OrbitReplies.success(request.id())
-                    : OrbitReplies.failure(request.id(), forms));
+            byte[] reply = forms == null ? OrbitReplies.success(request.id())
+                    : OrbitReplies.failure(request.id(), forms);
+            if (keys.isEmpty() && !channels.isEmpty()) {
+                replies.replyAfterQueuedWrites(reply); // paced by the fan-out's writes (orbit-protocol.md §2.3)
+            } else {
+                replies.reply(reply);
+            }
         })::failUndelivered;
     }
 }

@@ -18,4 +18,16 @@ public interface OrbitReplySink {
      * @throws IllegalStateException if a reply was already given for this request
      */
     void reply(byte[] replyBytes);
+
+    /**
+     * Like {@link #reply}, but sent only after the browser writes the node queued so far have been handed to their
+     * sockets: used for channel publications, whose fan-out was queued during dispatch, so that a publisher waiting
+     * for each reply is paced by the node's writes instead of queueing publications faster than they go out.
+     * The default replies at once.
+     *
+     * @throws IllegalStateException if a reply was already given for this request
+     */
+    default void replyAfterQueuedWrites(byte[] replyBytes) {
+        reply(replyBytes);
+    }
 }
