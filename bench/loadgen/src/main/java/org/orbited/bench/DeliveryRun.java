@@ -97,6 +97,15 @@ final class DeliveryRun {
             m.put("out_of_order", r.outOfOrder());
         }
         m.put("latency_ms", Result.latency(r.latencyUs()));
+        org.HdrHistogram.Histogram replyUs = new org.HdrHistogram.Histogram(3_600_000_000L, 3);
+        for (Publisher p : pubs) { // read on the publisher's loop, which records into it
+            try {
+                p.loop().submit(() -> replyUs.add(p.replyLatencyUs())).get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                tally.error("publish_reply_histogram_" + e.getClass().getSimpleName());
+            }
+        }
+        m.put("publish_reply_ms", Result.latency(replyUs)); // publish sent to its reply, every publish
         m.put("generator_cpu_ns_per_delivery", r.deliveries() == 0 ? 0.0 : round((double) cpu / r.deliveries()));
         m.put("generator_cpu_s", round(cpu / 1e9));
         if (serverCpu.length > 0) { // the servers' CPU over the same window (publish start to drain end)

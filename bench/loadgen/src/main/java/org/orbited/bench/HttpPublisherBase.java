@@ -22,6 +22,7 @@ abstract class HttpPublisherBase extends PublisherHandler {
     public void publish(int target, byte[] payload) {
         channel.write(request(target, payload), channel.voidPromise());
         sent = sent + 1;
+        markSent();
     }
 
     /** Settles one publish per response and releases it; anything else passes on (as a SimpleChannelInboundHandler). */
@@ -31,6 +32,7 @@ abstract class HttpPublisherBase extends PublisherHandler {
             ctx.fireChannelRead(msg);
             return;
         }
+        markAnswered(1);
         try {
             if (accepted(res)) {
                 accepted = accepted + 1;

@@ -35,13 +35,16 @@ public final class OrbitPublisher extends PublisherHandler {
         channel.write(channel.alloc().buffer().writeBytes(request(id, recipients.apply(target), payload)),
                 channel.voidPromise());
         sent = id;
+        markSent();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
         try {
+            long before = replies.replies();
             buf.forEachByte(replies);
+            markAnswered(replies.replies() - before);
             accepted = replies.success();
             rejected = replies.failure() + replies.error();
         } finally {

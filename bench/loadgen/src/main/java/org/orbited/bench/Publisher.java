@@ -21,6 +21,11 @@ public interface Publisher extends AutoCloseable {
 
     long rejected();
 
+    /** Publish-to-reply times in microseconds, read once publishing has ended. */
+    default org.HdrHistogram.Histogram replyLatencyUs() {
+        return new org.HdrHistogram.Histogram(3);
+    }
+
     default long inFlight() {
         return sent() - accepted() - rejected();
     }

@@ -15,6 +15,10 @@ abstract class PublisherHandler extends ChannelInboundHandlerAdapter implements 
     protected volatile long sent;
     protected volatile long accepted;
     protected volatile long rejected;
+    /** Send times of unanswered publishes, oldest first (replies come in request order on one connection). */
+    private final java.util.ArrayDeque<Long> sentAt = new java.util.ArrayDeque<>();
+    /** Publish-to-reply times in microseconds (loop thread writes; read after the run). */
+    private final org.HdrHistogram.Histogram replyUs = new org.HdrHistogram.Histogram(3_600_000_000L, 3);
 
     PublisherHandler(Tally tally) {
         this.tally = tally;
@@ -27,6 +31,28 @@ abstract class PublisherHandler extends ChannelInboundHandlerAdapter implements 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+    }
+
+    /** Notes that one publish leaves now (loop thread). */
+    protected final void markSent() {
+        sentAt.addLast(System.nanoTime());
+    }
+
+    /** Notes that {@code n} more replies arrived now, matched in order to the oldest publishes (loop thread). */
+    protected final void markAnswered(long n) {
+        long now = System.nanoTime();
+        for (long i = 0; i < n; i++) {
+            Long t = sentAt.pollFirst();
+            if (t == null) {
+                return;
+            }
+            replyUs.recordValue(Math.min(replyUs.getHighestTrackableValue(), Math.max(0, (now - t) / 1000)));
+        }
+    }
+
+    @Override
+    public org.HdrHistogram.Histogram replyLatencyUs() {
+        return replyUs;
     }
 
     @Override
