@@ -15,13 +15,16 @@ import org.junit.jupiter.api.Assumptions;
  * class SomeTest {
  *     @Parameter String io;
  *
- *     @BeforeParameterizedClassInvocation
- *     static void onlyWhereItRuns(String io) { IoTransports.assumeAvailable(io); }
+ *     @BeforeEach
+ *     void onlyWhereItRuns() { IoTransports.assumeAvailable(io); }
  *
  *     ... RunningNode.start(b -> b.ioTransport(io) ...)
  * }
  * }</pre>
- * A transport this machine cannot run is skipped with Netty's reason ({@link #assumeAvailable}), never passed.
+ * A transport this machine cannot run is skipped with Netty's reason ({@link #assumeAvailable}), never passed; the
+ * abort belongs in {@code @BeforeEach}, so that every test shows as skipped in the reports (Surefire does not count a
+ * class invocation aborted as a whole). A class sharing one node per transport starts it in a
+ * {@code @BeforeParameterizedClassInvocation} method only when {@link #available} says so.
  *
  * <p>Every other node a test starts ({@link RunningNode}) runs on {@link #testDefault()}: {@code auto} unless the
  * build sets {@value #DEFAULT_PROPERTY} ({@code mvn ... -Dorbited.test.io_transport=io_uring}) to run the whole suite
@@ -52,6 +55,11 @@ public final class IoTransports {
             case "io_uring" -> IoUring.unavailabilityCause();
             default -> null;
         };
+    }
+
+    /** Whether this machine can run {@code io}. */
+    public static boolean available(String io) {
+        return unavailability(io) == null;
     }
 
     /** Aborts the calling test (reported skipped, with Netty's reason) when this machine cannot run {@code io}. */
