@@ -110,11 +110,14 @@ class NettyTransportKindTest {
         }
     }
 
+    /** The suite's default ({@code -Dorbited.test.io_transport}, else auto) reaches the nodes tests start bare. */
     @Test
-    void aNodeOnAutoRunsEpollWhereItIsAvailable() {
-        IoTransports.assumeAvailable("epoll");
-        try (RunningNode node = RunningNode.start("auto", b -> b)) {
-            assertThat(node.node().ioTransport()).isEqualTo(Boolean.getBoolean("orbited.nio") ? "nio" : "epoll");
+    void aNodeStartedWithoutAChoiceRunsTheSuitesDefault() {
+        String choice = IoTransports.testDefault();
+        String expected = !choice.equals("auto") ? choice
+                : IoTransports.available("epoll") && !Boolean.getBoolean("orbited.nio") ? "epoll" : "nio";
+        try (RunningNode node = RunningNode.start()) {
+            assertThat(node.node().ioTransport()).isEqualTo(expected);
         }
     }
 }
