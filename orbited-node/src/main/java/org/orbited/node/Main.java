@@ -26,7 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * <p>Exit codes: 0 after a clean shutdown (SIGTERM, SIGINT: the drain completed); {@value #FAILED} if the node
  * fails to start (a port in use: one line saying which port and which key sets it) or its shutdown did not
  * complete cleanly; {@value #CONFIG_ERROR} for a bad configuration, bad command line or plugins that cannot be set up
- * (a bad plugin jar, two plugins of one name: {@link org.orbited.node.plugin.PluginSetupException}), with one line per
+ * (a bad plugin jar, two plugins of one name: {@link org.orbited.node.plugin.PluginSetupException}) or an
+ * {@code io.transport} this machine cannot run ({@code io.transport = io_uring: not available here: ...}), with one line per
  * problem on standard error; 128 + the signal's number when a second signal cuts the drain short.
  */
 @Command(name = "orbited", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -104,6 +105,12 @@ public final class Main implements Callable<Integer> {
         Optional<String> authProblem = Settings.authProblem(loaded.config());
         if (authProblem.isPresent()) {
             err.println("orbited: error: [auth] key: " + authProblem.get());
+            err.flush();
+            return CONFIG_ERROR;
+        }
+        Optional<String> transportProblem = NettyTransportKind.problem(loaded.config().ioTransport());
+        if (transportProblem.isPresent()) {
+            err.println("orbited: error: " + transportProblem.get());
             err.flush();
             return CONFIG_ERROR;
         }

@@ -41,6 +41,7 @@ final class NodeMonitor implements NodeEndpoints {
     private volatile Supplier<List<PluginStatus>> plugins = List::of;
     private volatile Supplier<org.orbited.node.cluster.HaloLinkAdapter.LinkStatus> cluster;
     private volatile Iterable<io.netty.channel.Channel> browserChannels = List.of();
+    private volatile String ioTransport = "";
     private volatile double inPerSecond;
     private volatile double outPerSecond;
     private long lastIn;
@@ -143,6 +144,11 @@ final class NodeMonitor implements NodeEndpoints {
         browserChannels = channels;
     }
 
+    /** The Netty I/O transport the node runs on ({@code io_transport} in {@code /_/status}). */
+    void ioTransport(String name) {
+        ioTransport = name;
+    }
+
     void beginShutdown() {
         shuttingDown = true;
     }
@@ -158,6 +164,7 @@ final class NodeMonitor implements NodeEndpoints {
         root.put("name", "orbited-node");
         root.put("version", version);
         root.put("uptime_seconds", (System.nanoTime() - startedNanos) / 1_000_000_000L);
+        root.put("io_transport", ioTransport);
         root.put("shutting_down", shuttingDown);
         ObjectNode conns = root.putObject("connections");
         long total = 0;

@@ -43,7 +43,7 @@ public final class OrbitedNode implements AutoCloseable {
     public static final String SHIPPED_PLUGINS_PROPERTY = "orbited.shipped_plugins";
 
     private final NodeConfig config;
-    private final NettyTransportKind kind = NettyTransportKind.detect();
+    private final NettyTransportKind kind;
     private final NettyScheduler scheduler = new NettyScheduler();
     private final Hub hub;
     private final org.orbited.node.bayeux.BayeuxServer bayeux;
@@ -70,8 +70,13 @@ public final class OrbitedNode implements AutoCloseable {
 
     private org.orbited.node.http.WebircFiles webirc = org.orbited.node.http.WebircFiles.none();
 
+    /**
+     * @throws IllegalStateException when {@code io.transport} names a native transport this machine cannot run (the
+     *         message says which and Netty's reason), before anything is created
+     */
     public OrbitedNode(NodeConfig config) {
         this.config = config;
+        this.kind = NettyTransportKind.select(config.ioTransport());
         this.hub = new Hub(Settings.hub(config), scheduler);
         // Plugins may add scoped policies at runtime, so with plugins configured the executor always exists; the
         // engine still runs requests on the I/O thread while no policy is in force.
@@ -171,6 +176,7 @@ public final class OrbitedNode implements AutoCloseable {
             int orbitPort = ListenerBindException.bind("Orbit", config.opBind(), config.opPort(), "op", orbitServer::bind);
             monitor = new NodeMonitor(version(), hub, orbitStats, orbitServer::connectionCount, scheduler, bayeux);
             monitor.browserChannels(browserChannels);
+            monitor.ioTransport(kind.name());
             TransportSettings ts = Settings.transport(config);
             webirc = org.orbited.node.http.WebircFiles.load(config.webircPath());
             HttpServerInitializer init = new HttpServerInitializer(Settings.http(config), new Transports(ts),
@@ -258,6 +264,11 @@ public final class OrbitedNode implements AutoCloseable {
     /** The Orbit port's counters and its {@code op.max_pending_bytes} gauge; for monitoring and tests. */
     public OrbitStats orbitStats() {
         return orbitStats;
+    }
+
+    /** The Netty I/O transport the node runs on: {@code epoll}, {@code io_uring} or {@code nio}. */
+    public String ioTransport() {
+        return kind.name();
     }
 
     /** The core hub (sessions, channels); for embedding and tests. */

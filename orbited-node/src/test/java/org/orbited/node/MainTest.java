@@ -49,6 +49,25 @@ class MainTest {
     }
 
     @Test
+    void anUnknownIoTransportIsRefusedWithTheChoices() throws Exception {
+        file("orbited.cfg", "[global]\nio.transport = uring\n");
+
+        assertThat(cli.execute()).isEqualTo(Main.CONFIG_ERROR);
+
+        assertThat(started).isEmpty();
+        assertThat(err.toString()).contains("io.transport")
+                .contains("unknown I/O transport 'uring' (one of auto, epoll, io_uring, nio)");
+    }
+
+    @Test
+    void theIoTransportReachesTheNode() {
+        assertThat(cli.execute("--set", "io.transport=nio")).isZero();
+        assertThat(cli.execute()).isZero();
+
+        assertThat(started).extracting(NodeConfig::ioTransport).containsExactly("nio", "auto");
+    }
+
+    @Test
     void positionalAndOptionConfigBothWork() throws Exception {
         Path cfg = file("custom.cfg", "[global]\nop.port = 9100\n");
 

@@ -70,6 +70,11 @@ public final class ConfigKeys {
                     "I/O event-loop threads for both ports; 0: two per available core (set 1 when the node is pinned "
                             + "to one core)",
                     (b, v) -> b.ioThreads(ConfigValues.nonNegativeInt(v))),
+            key(GLOBAL, "io.transport", "auto", NEW,
+                    "Netty I/O transport for both ports: auto (epoll when available, else nio), epoll, io_uring or "
+                            + "nio; an explicit choice this machine cannot run stops the start with Netty's reason "
+                            + "(docs/operations.md)",
+                    (b, v) -> b.ioTransport(ConfigValues.ioTransport(v))),
             key(GLOBAL, "http.cors_origins", "", NEW,
                     "origins allowed by CORS on modern transports, comma- or space-separated",
                     (b, v) -> b.corsOrigins(ConfigValues.spaceOrCommaList(v))),

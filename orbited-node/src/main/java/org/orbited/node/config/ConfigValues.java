@@ -111,6 +111,19 @@ final class ConfigValues {
         return name;
     }
 
+    /**
+     * {@code [global] io.transport}: one of {@link NodeConfig#IO_TRANSPORTS}, as written (trimmed). Whether this
+     * machine can run the choice is checked at start, not here: {@code check-config} may run on another machine.
+     */
+    static String ioTransport(String v) {
+        String name = v.trim();
+        if (!NodeConfig.IO_TRANSPORTS.contains(name)) {
+            throw new IllegalArgumentException("unknown I/O transport '" + name + "' (one of "
+                    + String.join(", ", NodeConfig.IO_TRANSPORTS) + ")");
+        }
+        return name;
+    }
+
     /** A logback level; Python's WARNING and CRITICAL map to WARN and ERROR. */
     static String logLevel(String v) {
         String level = v.trim().toUpperCase(Locale.ROOT);

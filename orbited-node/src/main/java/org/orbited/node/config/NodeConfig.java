@@ -69,8 +69,15 @@ public record NodeConfig(
         AuthConfig auth,                  // [auth]
         String pluginDir,                 // [global] plugin.dir, plugins (relative: to the file's directory)
         ClusterConfig cluster,            // [cluster]
-        String webircPath                 // [webirc] path, /webirc; empty when [webirc] enabled = 0
+        String webircPath,                // [webirc] path, /webirc; empty when [webirc] enabled = 0
+        String ioTransport                // [global] io.transport, auto (ConfigValues.IO_TRANSPORTS)
 ) {
+    /**
+     * The values of {@code [global] io.transport}: {@code auto} (epoll when the platform has it, else nio; never
+     * io_uring), {@code epoll}, {@code io_uring}, {@code nio}.
+     */
+    public static final List<String> IO_TRANSPORTS = List.of("auto", "epoll", "io_uring", "nio");
+
     public NodeConfig {
         corsOrigins = List.copyOf(corsOrigins);
         proxyRules = List.copyOf(proxyRules);
@@ -172,6 +179,7 @@ public record NodeConfig(
         ClusterConfig cluster = ClusterConfig.defaults();
         String webircPath = "/webirc";
         boolean webircEnabled = true;
+        String ioTransport = "auto";
 
         Builder() {
         }
@@ -200,7 +208,7 @@ public record NodeConfig(
             httpMaxPipelined = c.httpMaxPipelined; bayeux = c.bayeux; ioThreads = c.ioThreads;
             sessionResumeTimeout = c.sessionResumeTimeout; auth = c.auth; pluginDir = c.pluginDir;
             cluster = c.cluster; webircPath = c.webircPath.isEmpty() ? "/webirc" : c.webircPath;
-            webircEnabled = !c.webircPath.isEmpty();
+            webircEnabled = !c.webircPath.isEmpty(); ioTransport = c.ioTransport;
         }
 
         public Builder opPort(int v) { opPort = v; return this; }
@@ -255,6 +263,8 @@ public record NodeConfig(
         public Builder httpMaxPipelined(int v) { httpMaxPipelined = v; return this; }
         public Builder bayeux(BayeuxConfig v) { bayeux = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
+        /** {@code [global] io.transport}: one of {@link ConfigValues#IO_TRANSPORTS}. */
+        public Builder ioTransport(String v) { ioTransport = v; return this; }
         public Builder auth(AuthConfig v) { auth = v; return this; }
         /** Changes the {@code [auth]} settings. */
         public Builder auth(java.util.function.UnaryOperator<AuthConfig> tweak) { auth = tweak.apply(auth); return this; }
@@ -282,7 +292,8 @@ public record NodeConfig(
                     xhrMultipartBoundary, pingInterval, modernPingInterval, streamMaxBytes, modernStreamMaxBytes,
                     sseRetryMillis, longPollTimeout, longPollMaxBatch, iframeAlert, originAgentCluster, plugins,
                     source, httpIdleTimeout, httpHeadTimeout, httpMaxPipelined, bayeux, ioThreads,
-                    sessionResumeTimeout, auth, pluginDir, cluster, webircEnabled ? webircPath : "");
+                    sessionResumeTimeout, auth, pluginDir, cluster, webircEnabled ? webircPath : "",
+                    ioTransport);
         }
     }
 }

@@ -7,9 +7,14 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.orbited.node.testing.IoTransports;
 import org.orbited.node.testing.RunningNode;
 import org.orbited.node.testing.SseClient;
 
@@ -17,18 +22,37 @@ import org.orbited.node.testing.SseClient;
  * An application that shuts down its sending side after its requests ({@code printf ... | nc -q1}, the README's
  * first command: FIN after the last byte) still gets every reply, then the node closes (docs/protocol.md); so
  * does one whose later request is malformed in a way that closes the connection.
+ *
+ * <p>Runs once per {@code io.transport} ({@link IoTransports}).
  */
+@ParameterizedClass(name = "io.transport = {0}")
+@MethodSource("org.orbited.node.testing.IoTransports#all")
 class OrbitHalfCloseTest {
+    @Parameter
+    String io;
+
     private static RunningNode node;
 
-    @BeforeAll
-    static void start() {
-        node = RunningNode.start(b -> b);
+    /** Each test of a transport this machine cannot run is skipped with Netty's reason. */
+    @BeforeEach
+    void onlyWhereItRuns() {
+        IoTransports.assumeAvailable(io);
     }
 
-    @AfterAll
+    @BeforeParameterizedClassInvocation
+    static void start(String io) {
+        if (!IoTransports.available(io)) {
+            return; // every test is skipped with the reason (onlyWhereItRuns)
+        }
+        node = RunningNode.start(io, b -> b);
+    }
+
+    @AfterParameterizedClassInvocation
     static void stop() {
-        node.close();
+        if (node != null) { // null when this transport was skipped
+            node.close();
+            node = null;
+        }
     }
 
     private static String event(String id, String recipient, String body) {

@@ -15,7 +15,10 @@ public final class RunningNode implements AutoCloseable {
         this.node = node;
     }
 
-    /** A node with test defaults (ports 0, loopback only) changed by {@code tweak}. */
+    /**
+     * A node with test defaults (ports 0, loopback only, {@code io.transport} from {@link IoTransports#testDefault()})
+     * changed by {@code tweak}.
+     */
     public static RunningNode start(UnaryOperator<NodeConfig.Builder> tweak) {
         return start(0, tweak);
     }
@@ -26,7 +29,8 @@ public final class RunningNode implements AutoCloseable {
      */
     public static RunningNode start(int httpPort, UnaryOperator<NodeConfig.Builder> tweak) {
         NodeConfig.Builder b = NodeConfig.builder().httpPort(httpPort).opPort(0).httpBind("127.0.0.1")
-                .opBind("127.0.0.1").shutdownDrain(java.time.Duration.ofSeconds(2));
+                .opBind("127.0.0.1").shutdownDrain(java.time.Duration.ofSeconds(2))
+                .ioTransport(IoTransports.testDefault());
         NodeConfig config = tweak.apply(b).build();
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
         while (true) {
@@ -48,7 +52,7 @@ public final class RunningNode implements AutoCloseable {
         }
     }
 
-    /** A bind failure: {@code BindException} with NIO, a native {@code IOException} with epoll. */
+    /** A bind failure: {@code BindException} with NIO, a native {@code IOException} with epoll and io_uring. */
     private static boolean portInUse(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
@@ -56,6 +60,14 @@ public final class RunningNode implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * A node on {@code io.transport = io} with test defaults changed by {@code tweak}: the classes parameterised over
+     * {@link IoTransports#all()}.
+     */
+    public static RunningNode start(String io, UnaryOperator<NodeConfig.Builder> tweak) {
+        return start(b -> tweak.apply(b.ioTransport(io)));
     }
 
     public static RunningNode start() {

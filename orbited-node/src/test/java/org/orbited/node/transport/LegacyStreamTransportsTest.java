@@ -15,11 +15,15 @@ import static org.orbited.node.transport.LegacyWire.success;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.orbited.node.config.NodeConfig;
+import org.orbited.node.testing.IoTransports;
 import org.orbited.node.testing.OrbitTestClient;
 import org.orbited.node.testing.RawHttp;
 import org.orbited.node.testing.RunningNode;
@@ -27,8 +31,21 @@ import org.orbited.node.testing.RunningNode;
 /**
  * The 0.2/0.3 query-form streaming transports (orbit-protocol.md 5.3): head and prologue, per-event
  * framing and idle ping bytes, the same scenario for every transport.
+ *
+ * <p>Runs once per {@code io.transport} ({@link IoTransports}).
  */
+@ParameterizedClass(name = "io.transport = {0}")
+@MethodSource("org.orbited.node.testing.IoTransports#all")
 class LegacyStreamTransportsTest {
+    @Parameter
+    String io;
+
+    /** Each test of a transport this machine cannot run is skipped with Netty's reason. */
+    @BeforeEach
+    void onlyWhereItRuns() {
+        IoTransports.assumeAvailable(io);
+    }
+
     private static final String KEY = "alice, 0, /chat";
 
     /**
@@ -81,7 +98,7 @@ class LegacyStreamTransportsTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("wires")
     void headPrologueAndEventsAreByteExact(Wire w) {
-        try (RunningNode node = RunningNode.start(w.tweak());
+        try (RunningNode node = RunningNode.start(io, w.tweak());
              RawHttp browser = node.get("/chat?user=alice&transport=" + w.transport());
              OrbitTestClient app = node.orbit()) {
             String opened = w.head() + w.prologue();
@@ -102,7 +119,7 @@ class LegacyStreamTransportsTest {
     @MethodSource("wires")
     void idleConnectionsGetThePingBytesOfTheirTransportOrNothing(Wire w) {
         Duration interval = Duration.ofMillis(200);
-        try (RunningNode node = RunningNode.start(x -> w.tweak().apply(x).pingInterval(interval));
+        try (RunningNode node = RunningNode.start(io, x -> w.tweak().apply(x).pingInterval(interval));
              RawHttp browser = node.get("/chat?user=alice&transport=" + w.transport())) {
             String opened = w.head() + w.prologue();
             browser.awaitText(opened);
@@ -119,7 +136,7 @@ class LegacyStreamTransportsTest {
 
     @Test
     void rawDropsAHandMadeHttpHeadFromTheFirstEventOnly() {
-        try (RunningNode node = RunningNode.start();
+        try (RunningNode node = RunningNode.start(io, b -> b);
              RawHttp browser = node.get("/chat?user=alice&transport=raw");
              OrbitTestClient app = node.orbit()) {
             browser.awaitText(H_STREAM);
@@ -134,7 +151,7 @@ class LegacyStreamTransportsTest {
 
     @Test
     void rawWritesAFirstEventWithoutAHandMadeHeadVerbatim() {
-        try (RunningNode node = RunningNode.start();
+        try (RunningNode node = RunningNode.start(io, b -> b);
              RawHttp browser = node.get("/chat?user=alice&transport=raw");
              OrbitTestClient app = node.orbit()) {
             browser.awaitText(H_STREAM);
@@ -147,7 +164,7 @@ class LegacyStreamTransportsTest {
 
     @Test
     void serverSentEventsSplitsAMultiLineBodyAtCrLfAndCrLf() {
-        try (RunningNode node = RunningNode.start();
+        try (RunningNode node = RunningNode.start(io, b -> b);
              RawHttp browser = node.get("/chat?user=alice&transport=server_sent_events");
              OrbitTestClient app = node.orbit()) {
             browser.awaitText(H_DOM);
@@ -179,7 +196,7 @@ class LegacyStreamTransportsTest {
     @MethodSource("escapingTransports")
     void aClosingScriptTagInsideTheBodyIsEscapedOnScriptTransports(String uri, UnaryOperator<NodeConfig.Builder> tweak,
                                                                  String framed) {
-        try (RunningNode node = RunningNode.start(tweak);
+        try (RunningNode node = RunningNode.start(io, tweak);
              RawHttp browser = node.get(uri);
              OrbitTestClient app = node.orbit()) {
             String opened = browser.awaitText("<span></span>".repeat(100));

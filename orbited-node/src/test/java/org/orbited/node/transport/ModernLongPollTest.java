@@ -8,14 +8,34 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.orbited.node.testing.IoTransports;
 import org.orbited.node.testing.LongPollClient;
 import org.orbited.node.testing.LongPollClient.Response;
 import org.orbited.node.testing.OrbitTestClient;
 import org.orbited.node.testing.RunningNode;
 
-/** {@code long_poll} over real sockets (orbit-protocol.md 5.4, 4.2 (3), (6), (11)). */
+/**
+ * {@code long_poll} over real sockets (orbit-protocol.md 5.4, 4.2 (3), (6), (11)).
+ *
+ * <p>Runs once per {@code io.transport} ({@link IoTransports}).
+ */
+@ParameterizedClass(name = "io.transport = {0}")
+@MethodSource("org.orbited.node.testing.IoTransports#all")
 class ModernLongPollTest {
+    @Parameter
+    String io;
+
+    /** Each test of a transport this machine cannot run is skipped with Netty's reason. */
+    @BeforeEach
+    void onlyWhereItRuns() {
+        IoTransports.assumeAvailable(io);
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "u, s, /loc";
@@ -47,7 +67,7 @@ class ModernLongPollTest {
 
     @Test
     void heldUntilTheFirstEventThenAnsweredWithAnExactJsonHead() {
-        try (RunningNode node = RunningNode.start();
+        try (RunningNode node = RunningNode.start(io, b -> b);
              LongPollClient lp = new LongPollClient(node.httpPort());
              OrbitTestClient app = node.orbit()) {
             lp.send(URI);
@@ -63,7 +83,7 @@ class ModernLongPollTest {
 
     @Test
     void pendingEventsAreAnsweredAtOnceUpToMaxBatchAndAcknowledgedByTheNextPoll() {
-        try (RunningNode node = RunningNode.start(b -> b.longPollMaxBatch(3).sessionTimeout(Duration.ofSeconds(30)));
+        try (RunningNode node = RunningNode.start(io, b -> b.longPollMaxBatch(3).sessionTimeout(Duration.ofSeconds(30)));
              LongPollClient lp = new LongPollClient(node.httpPort());
              OrbitTestClient app = node.orbit()) {
             lp.send(URI);
@@ -91,7 +111,7 @@ class ModernLongPollTest {
 
     @Test
     void quietPollIsAnsweredWithAnEmptyArrayAfterTheTimeout() {
-        try (RunningNode node = RunningNode.start(b -> b.longPollTimeout(Duration.ofSeconds(2)));
+        try (RunningNode node = RunningNode.start(io, b -> b.longPollTimeout(Duration.ofSeconds(2)));
              LongPollClient lp = new LongPollClient(node.httpPort())) {
             lp.send(URI);
             node.awaitConnections("u", "s", "/loc", 1);
@@ -105,7 +125,7 @@ class ModernLongPollTest {
     @Test
     void everyEventExactlyOnceAndInOrderAcrossPolls() {
         int total = 300;
-        try (RunningNode node = RunningNode.start(b -> b.longPollMaxBatch(7).sessionTimeout(Duration.ofSeconds(30))
+        try (RunningNode node = RunningNode.start(io, b -> b.longPollMaxBatch(7).sessionTimeout(Duration.ofSeconds(30))
                 .longPollTimeout(Duration.ofSeconds(2)));
              LongPollClient lp = new LongPollClient(node.httpPort());
              OrbitTestClient app = node.orbit()) {
@@ -143,7 +163,7 @@ class ModernLongPollTest {
 
     @Test
     void unknownLastEventIdPutsTheResetElementFirst() {
-        try (RunningNode node = RunningNode.start(b -> b.sessionTimeout(Duration.ofSeconds(30)));
+        try (RunningNode node = RunningNode.start(io, b -> b.sessionTimeout(Duration.ofSeconds(30)));
              LongPollClient lp = new LongPollClient(node.httpPort());
              OrbitTestClient app = node.orbit()) {
             lp.send(URI);
@@ -160,7 +180,7 @@ class ModernLongPollTest {
 
     @Test
     void reconnectInstructionIsTheLastElementWithConnectionClose() {
-        try (RunningNode node = RunningNode.start();
+        try (RunningNode node = RunningNode.start(io, b -> b);
              LongPollClient lp = new LongPollClient(node.httpPort())) {
             lp.send(URI);
             node.awaitConnections("u", "s", "/loc", 1);
@@ -172,7 +192,7 @@ class ModernLongPollTest {
 
     @Test
     void replacedPollIsAnsweredWithTheCloseElement4500() {
-        try (RunningNode node = RunningNode.start();
+        try (RunningNode node = RunningNode.start(io, b -> b);
              LongPollClient first = new LongPollClient(node.httpPort());
              LongPollClient second = new LongPollClient(node.httpPort());
              OrbitTestClient app = node.orbit()) {

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.orbited.node.testing.IoTransports;
 import org.orbited.node.testing.LongPollClient;
 import org.orbited.node.testing.OrbitTestClient;
 import org.orbited.node.testing.RawHttp;
@@ -13,8 +18,23 @@ import org.orbited.node.testing.RunningNode;
 import org.orbited.node.testing.SseClient;
 import org.orbited.node.testing.SseClient.Message;
 
-/** {@code sse} over real sockets (orbit-protocol.md 5.4, 4.2 (5)-(6), 3.2 CORS). */
+/**
+ * {@code sse} over real sockets (orbit-protocol.md 5.4, 4.2 (5)-(6), 3.2 CORS).
+ *
+ * <p>Runs once per {@code io.transport} ({@link IoTransports}).
+ */
+@ParameterizedClass(name = "io.transport = {0}")
+@MethodSource("org.orbited.node.testing.IoTransports#all")
 class ModernSseTest {
+    @Parameter
+    String io;
+
+    /** Each test of a transport this machine cannot run is skipped with Netty's reason. */
+    @BeforeEach
+    void onlyWhereItRuns() {
+        IoTransports.assumeAvailable(io);
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String KEY = "u, s, /loc";
     private static final String URI = "/loc?user=u&session=s&transport=sse";
@@ -39,7 +59,7 @@ class ModernSseTest {
 
     @Test
     void headRetryAndEventsAreByteExactChunks() {
-        try (RunningNode node = RunningNode.start();
+        try (RunningNode node = RunningNode.start(io, b -> b);
              SseClient sse = SseClient.open(node.httpPort(), URI);
              OrbitTestClient app = node.orbit()) {
             assertThat(sse.raw().awaitText(HEAD + chunk("retry: 2000\n\n"))).isEqualTo(HEAD + chunk("retry: 2000\n\n"));
@@ -60,7 +80,7 @@ class ModernSseTest {
 
     @Test
     void idleStreamGetsCommentPings() {
-        try (RunningNode node = RunningNode.start(b -> b.modernPingInterval(Duration.ofMillis(200)));
+        try (RunningNode node = RunningNode.start(io, b -> b.modernPingInterval(Duration.ofMillis(200)));
              SseClient sse = SseClient.open(node.httpPort(), URI)) {
             String twoPings = HEAD + chunk("retry: 2000\n\n") + chunk(": ping\n\n") + chunk(": ping\n\n");
             assertThat(sse.raw().awaitText(twoPings, WAIT)).startsWith(twoPings);
@@ -78,7 +98,7 @@ class ModernSseTest {
     }
 
     private void resume(boolean header) {
-        try (RunningNode node = RunningNode.start(b -> b.sessionTimeout(Duration.ofSeconds(30)));
+        try (RunningNode node = RunningNode.start(io, b -> b.sessionTimeout(Duration.ofSeconds(30)));
              OrbitTestClient app = node.orbit()) {
             String third;
             try (SseClient first = SseClient.open(node.httpPort(), URI)) {
@@ -115,7 +135,7 @@ class ModernSseTest {
 
     @Test
     void unknownLastEventIdStartsWithResetThenPending() {
-        try (RunningNode node = RunningNode.start(b -> b.sessionTimeout(Duration.ofSeconds(30)));
+        try (RunningNode node = RunningNode.start(io, b -> b.sessionTimeout(Duration.ofSeconds(30)));
              OrbitTestClient app = node.orbit()) {
             try (SseClient first = SseClient.open(node.httpPort(), URI)) {
                 first.awaitMessages(1, WAIT);
@@ -134,7 +154,7 @@ class ModernSseTest {
 
     @Test
     void idTrimmedFromTheReplayRingStartsWithReset() {
-        try (RunningNode node = RunningNode.start(b -> b.sessionTimeout(Duration.ofSeconds(30)).sessionReplayLimit(2));
+        try (RunningNode node = RunningNode.start(io, b -> b.sessionTimeout(Duration.ofSeconds(30)).sessionReplayLimit(2));
              OrbitTestClient app = node.orbit()) {
             String oldest;
             try (SseClient first = SseClient.open(node.httpPort(), URI)) {
@@ -158,7 +178,7 @@ class ModernSseTest {
 
     @Test
     void bodyThatIsNotUtf8FailsForAnSseRecipientAndTheStreamGoesOn() {
-        try (RunningNode node = RunningNode.start();
+        try (RunningNode node = RunningNode.start(io, b -> b);
              SseClient sse = SseClient.open(node.httpPort(), URI);
              OrbitTestClient app = node.orbit()) {
             sse.awaitMessages(1, WAIT);
@@ -175,7 +195,7 @@ class ModernSseTest {
 
     @Test
     void nonUtf8EventInTheMiddleOfAQueuedBatchFailsAloneAndTheRestFollowInOrder() {
-        try (RunningNode node = RunningNode.start();
+        try (RunningNode node = RunningNode.start(io, b -> b);
              OrbitTestClient app = node.orbit()) {
             try (SseClient first = SseClient.open(node.httpPort(), URI)) {
                 first.awaitMessages(1, WAIT);
@@ -201,7 +221,7 @@ class ModernSseTest {
     @Test
     void allowedOriginIsEchoedWithCredentialsOnSseAndLongPollHeads() {
         String origin = "https://app.example.com";
-        try (RunningNode node = RunningNode.start(b -> b.corsOrigins(List.of(origin)));
+        try (RunningNode node = RunningNode.start(io, b -> b.corsOrigins(List.of(origin)));
              SseClient sse = SseClient.open(node.httpPort(), URI, "Origin: " + origin);
              SseClient other = SseClient.open(node.httpPort(), "/loc?user=v&transport=sse",
                      "Origin: https://evil.example.net");
@@ -226,7 +246,7 @@ class ModernSseTest {
     @Test
     void optionsPreflightIsAnsweredForAllowedOriginsOnly() {
         String origin = "https://app.example.com";
-        try (RunningNode node = RunningNode.start(b -> b.corsOrigins(List.of(origin)));
+        try (RunningNode node = RunningNode.start(io, b -> b.corsOrigins(List.of(origin)));
              RawHttp ok = RawHttp.send(node.httpPort(), "OPTIONS " + URI + " HTTP/1.1\r\nHost: x\r\nOrigin: " + origin
                      + "\r\nAccess-Control-Request-Method: GET\r\nAccess-Control-Request-Headers: last-event-id\r\n"
                      + "Connection: close\r\n\r\n");

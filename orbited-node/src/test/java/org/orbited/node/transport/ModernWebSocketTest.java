@@ -7,13 +7,33 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.orbited.node.testing.IoTransports;
 import org.orbited.node.testing.OrbitTestClient;
 import org.orbited.node.testing.RunningNode;
 import org.orbited.node.testing.WsClient;
 
-/** {@code websocket} with the JDK's WebSocket client (orbit-protocol.md 5.4, 5.5, 4.2 (3), (6), (8)). */
+/**
+ * {@code websocket} with the JDK's WebSocket client (orbit-protocol.md 5.4, 5.5, 4.2 (3), (6), (8)).
+ *
+ * <p>Runs once per {@code io.transport} ({@link IoTransports}).
+ */
+@ParameterizedClass(name = "io.transport = {0}")
+@MethodSource("org.orbited.node.testing.IoTransports#all")
 class ModernWebSocketTest {
+    @Parameter
+    String io;
+
+    /** Each test of a transport this machine cannot run is skipped with Netty's reason. */
+    @BeforeEach
+    void onlyWhereItRuns() {
+        IoTransports.assumeAvailable(io);
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "u, s, /loc";
@@ -33,7 +53,7 @@ class ModernWebSocketTest {
 
     @Test
     void upgradeSelectsWebSocketAndEventsAreJsonTextFramesWithTheBodyAsAString() {
-        try (RunningNode node = RunningNode.start();
+        try (RunningNode node = RunningNode.start(io, b -> b);
              WsClient ws = WsClient.connect(node.httpPort(), URI);
              OrbitTestClient app = node.orbit()) {
             node.awaitConnections("u", "s", "/loc", 1);
@@ -54,7 +74,7 @@ class ModernWebSocketTest {
     @Test
     void answeredPingsKeepAnIdleSocketOpenBehindTheBayeuxEndpoint() {
         // The Bayeux handler sits in every HTTP pipeline: an upgraded Orbit socket's pongs must still arrive.
-        try (RunningNode node = RunningNode.start(b -> b.modernPingInterval(Duration.ofMillis(150)));
+        try (RunningNode node = RunningNode.start(io, b -> b.modernPingInterval(Duration.ofMillis(150)));
              WsClient ws = WsClient.connect(node.httpPort(), URI);
              OrbitTestClient app = node.orbit()) {
             node.awaitConnections("u", "s", "/loc", 1);
@@ -68,7 +88,7 @@ class ModernWebSocketTest {
 
     @Test
     void resumesWithLastEventIdAndAcceptsAcks() {
-        try (RunningNode node = RunningNode.start(b -> b.sessionTimeout(Duration.ofSeconds(30)));
+        try (RunningNode node = RunningNode.start(io, b -> b.sessionTimeout(Duration.ofSeconds(30)));
              OrbitTestClient app = node.orbit()) {
             List<String> ids = new ArrayList<>();
             try (WsClient ws = WsClient.connect(node.httpPort(), URI)) {
@@ -108,7 +128,7 @@ class ModernWebSocketTest {
 
     @Test
     void unknownLastEventIdStartsWithResetFrame() {
-        try (RunningNode node = RunningNode.start(b -> b.sessionTimeout(Duration.ofSeconds(30)));
+        try (RunningNode node = RunningNode.start(io, b -> b.sessionTimeout(Duration.ofSeconds(30)));
              OrbitTestClient app = node.orbit()) {
             try (WsClient ws = WsClient.connect(node.httpPort(), URI)) {
                 node.awaitConnections("u", "s", "/loc", 1);
@@ -125,7 +145,7 @@ class ModernWebSocketTest {
 
     @Test
     void reconnectInstructionIsCloseCode1012() {
-        try (RunningNode node = RunningNode.start();
+        try (RunningNode node = RunningNode.start(io, b -> b);
              WsClient ws = WsClient.connect(node.httpPort(), URI)) {
             node.awaitConnections("u", "s", "/loc", 1);
             node.node().hub().reconnectAll();
@@ -136,7 +156,7 @@ class ModernWebSocketTest {
 
     @Test
     void secondConnectionToTheSameKeyClosesTheFirstWith4500Replaced() {
-        try (RunningNode node = RunningNode.start();
+        try (RunningNode node = RunningNode.start(io, b -> b);
              WsClient first = WsClient.connect(node.httpPort(), URI);
              OrbitTestClient app = node.orbit()) {
             node.awaitConnections("u", "s", "/loc", 1);
@@ -155,7 +175,7 @@ class ModernWebSocketTest {
     void clientThatStopsReadingIsClosedWith4001AndPendingEventsFail() {
         int events = 200;
         String body = "\"" + "x".repeat(64 * 1024) + "\"";
-        try (RunningNode node = RunningNode.start(b -> b.sessionQueueLimit(20).sessionQueueBytes(512 * 1024));
+        try (RunningNode node = RunningNode.start(io, b -> b.sessionQueueLimit(20).sessionQueueBytes(512 * 1024));
              WsClient ws = WsClient.connect(node.httpPort(), URI, false);
              OrbitTestClient app = node.orbit()) {
             node.awaitConnections("u", "s", "/loc", 1);

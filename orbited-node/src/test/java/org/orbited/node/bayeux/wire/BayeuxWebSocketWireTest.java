@@ -10,10 +10,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.orbited.node.bayeux.BayeuxServerProbe;
+import org.orbited.node.testing.IoTransports;
 import org.orbited.node.testing.RawHttp;
 import org.orbited.node.testing.RunningNode;
 
@@ -21,20 +26,39 @@ import org.orbited.node.testing.RunningNode;
  * The websocket transport on the wire (bayeux.md 4.3): the handshake as the first frame, one JSON array per frame,
  * deliveries in frames of their own, connects as heartbeats, clean HTTP refusals before any {@code 101}, and
  * sessions bound to their socket or browser cookie.
+ *
+ * <p>Runs once per {@code io.transport} ({@link IoTransports}).
  */
+@ParameterizedClass(name = "io.transport = {0}")
+@MethodSource("org.orbited.node.testing.IoTransports#all")
 class BayeuxWebSocketWireTest {
+    @Parameter
+    String io;
+
     private static final Pattern CLIENT_ID = Pattern.compile("[0-9a-z]{26}");
 
     private static RunningNode node;
 
-    @BeforeAll
-    static void startNode() {
-        node = RunningNode.start(b -> b.bayeux(x -> x.timeoutMillis(1000)));
+    /** Each test of a transport this machine cannot run is skipped with Netty's reason. */
+    @BeforeEach
+    void onlyWhereItRuns() {
+        IoTransports.assumeAvailable(io);
     }
 
-    @AfterAll
+    @BeforeParameterizedClassInvocation
+    static void startNode(String io) {
+        if (!IoTransports.available(io)) {
+            return; // every test is skipped with the reason (onlyWhereItRuns)
+        }
+        node = RunningNode.start(io, b -> b.bayeux(x -> x.timeoutMillis(1000)));
+    }
+
+    @AfterParameterizedClassInvocation
     static void stopNode() {
-        node.close();
+        if (node != null) { // null when this transport was skipped
+            node.close();
+            node = null;
+        }
     }
 
     private static String handshake(String id) {
@@ -126,7 +150,7 @@ class BayeuxWebSocketWireTest {
 
     @Test
     void withWebSocketDisabledTheUpgradeGetsACleanHttpErrorAndHandshakesDoNotOfferIt() {
-        try (RunningNode n = RunningNode.start(b -> b.bayeux(x -> x.timeoutMillis(1000)
+        try (RunningNode n = RunningNode.start(io, b -> b.bayeux(x -> x.timeoutMillis(1000)
                 .transports(List.of("long-polling", "callback-polling"))))) {
             String response;
             try (RawHttp raw = RawHttp.send(n.httpPort(), upgrade(n.httpPort(), "/cometd"))) {

@@ -15,11 +15,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.orbited.node.bayeux.BayeuxServerProbe;
+import org.orbited.node.testing.IoTransports;
 import org.orbited.node.testing.OrbitTestClient;
 import org.orbited.node.testing.RawHttp;
 import org.orbited.node.testing.RunningNode;
@@ -30,8 +35,15 @@ import org.orbited.node.testing.SseClient;
  * {@link BayeuxBrowser} (own cookie jar, HTTP/1.1) per simulated browser, {@link RawHttp} where the exact bytes
  * matter. Most cases share one node ({@code timeout} 3000 ms); cases that need other settings start their own.
  * Cases that must tell "answered by this event" from "answered by the timeout" use {@link #longHold}.
+ *
+ * <p>Runs once per {@code io.transport} ({@link IoTransports}).
  */
+@ParameterizedClass(name = "io.transport = {0}")
+@MethodSource("org.orbited.node.testing.IoTransports#all")
 class BayeuxWireTest {
+    @Parameter
+    String io;
+
     private static final Pattern CLIENT_ID = Pattern.compile("[0-9a-z]{26}");
     private static final Pattern BROWSER_COOKIE = Pattern.compile("BAYEUX_BROWSER=([0-9a-z]{16,}); Path=/; HttpOnly");
 
@@ -39,16 +51,31 @@ class BayeuxWireTest {
     /** Holds a connect for 60 s: an answer within the bounded wait came from the event under test, not the timeout. */
     private static RunningNode longHold;
 
-    @BeforeAll
-    static void startNode() {
-        node = RunningNode.start(b -> b.bayeux(x -> x.timeoutMillis(3000)));
-        longHold = RunningNode.start(b -> b.bayeux(x -> x.timeoutMillis(60_000)));
+    /** Each test of a transport this machine cannot run is skipped with Netty's reason. */
+    @BeforeEach
+    void onlyWhereItRuns() {
+        IoTransports.assumeAvailable(io);
     }
 
-    @AfterAll
+    @BeforeParameterizedClassInvocation
+    static void startNode(String io) {
+        if (!IoTransports.available(io)) {
+            return; // every test is skipped with the reason (onlyWhereItRuns)
+        }
+        node = RunningNode.start(io, b -> b.bayeux(x -> x.timeoutMillis(3000)));
+        longHold = RunningNode.start(io, b -> b.bayeux(x -> x.timeoutMillis(60_000)));
+    }
+
+    @AfterParameterizedClassInvocation
     static void stopNode() {
-        node.close();
-        longHold.close();
+        if (node != null) { // null when this transport was skipped
+            node.close();
+            node = null;
+        }
+        if (longHold != null) { // null when this transport was skipped
+            longHold.close();
+            longHold = null;
+        }
     }
 
     private static BayeuxBrowser browser() {
@@ -206,7 +233,7 @@ class BayeuxWireTest {
             JsonNode reply = successful(first, "/meta/connect");
             assertThat(reply.get("advice")).isEqualTo(parse("{\"interval\":0,\"timeout\":60000,\"reconnect\":\"retry\"}"));
 
-            try (RunningNode n = RunningNode.start(b -> b.bayeux(x -> x.timeoutMillis(2000)))) {
+            try (RunningNode n = RunningNode.start(io, b -> b.bayeux(x -> x.timeoutMillis(2000)))) {
                 BayeuxBrowser b = new BayeuxBrowser(n.httpPort());
                 String clientId = b.connected();
 
@@ -428,7 +455,7 @@ class BayeuxWireTest {
 
         @Test
         void trustClientSessionAcceptsAClientIdWithoutItsCookie() {
-            try (RunningNode n = RunningNode.start(b -> b.bayeux(x -> x.timeoutMillis(3000).trustClientSession(true)))) {
+            try (RunningNode n = RunningNode.start(io, b -> b.bayeux(x -> x.timeoutMillis(3000).trustClientSession(true)))) {
                 BayeuxBrowser owner = new BayeuxBrowser(n.httpPort());
                 String clientId = owner.connected();
                 owner.subscribe(clientId, "/trusted/room");
@@ -504,7 +531,7 @@ class BayeuxWireTest {
 
         @Test
         void aSessionWithoutConnectsExpiresAfterMaxIntervalWhileOneThatConnectsSurvives() {
-            try (RunningNode n = RunningNode.start(b -> b.bayeux(x -> x.timeoutMillis(1000).maxIntervalMillis(2500)))) {
+            try (RunningNode n = RunningNode.start(io, b -> b.bayeux(x -> x.timeoutMillis(1000).maxIntervalMillis(2500)))) {
                 BayeuxBrowser idle = new BayeuxBrowser(n.httpPort());
                 BayeuxBrowser busy = new BayeuxBrowser(n.httpPort());
                 // busy first: without its connects it would expire no later than idle.
@@ -538,7 +565,7 @@ class BayeuxWireTest {
 
         @Test
         void aSlowConsumerIsEndedWhileAnotherSessionGetsEveryMessage() {
-            try (RunningNode n = RunningNode.start(b -> b.bayeux(x -> x.timeoutMillis(3000).maxQueue(20)))) {
+            try (RunningNode n = RunningNode.start(io, b -> b.bayeux(x -> x.timeoutMillis(3000).maxQueue(20)))) {
                 BayeuxBrowser slowBrowser = new BayeuxBrowser(n.httpPort());
                 BayeuxBrowser fastBrowser = new BayeuxBrowser(n.httpPort());
                 BayeuxBrowser pub = new BayeuxBrowser(n.httpPort());
@@ -776,7 +803,7 @@ class BayeuxWireTest {
 
         @Test
         void anAllowedOriginIsEchoedWithCredentialsAndOthersGetNoAllowOrigin() {
-            try (RunningNode n = RunningNode.start(b -> b.bayeux(x -> x.timeoutMillis(3000)
+            try (RunningNode n = RunningNode.start(io, b -> b.bayeux(x -> x.timeoutMillis(3000)
                     .allowedOrigins(List.of("https://site.example"))))) {
                 HttpReply ok = preflight(n.httpPort(), "https://site.example");
                 assertThat(ok.status()).isEqualTo(204);
@@ -799,7 +826,7 @@ class BayeuxWireTest {
 
         @Test
         void aWildcardEchoesAnyOrigin() {
-            try (RunningNode n = RunningNode.start(b -> b.bayeux(x -> x.timeoutMillis(3000).allowedOrigins(List.of("*"))))) {
+            try (RunningNode n = RunningNode.start(io, b -> b.bayeux(x -> x.timeoutMillis(3000).allowedOrigins(List.of("*"))))) {
                 HttpReply r = preflight(n.httpPort(), "https://anywhere.example");
                 assertThat(r.status()).isEqualTo(204);
                 assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("https://anywhere.example");
