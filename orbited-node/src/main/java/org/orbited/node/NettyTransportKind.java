@@ -139,7 +139,19 @@ record NettyTransportKind(String name, IoHandlerFactory factory, Class<? extends
         };
     }
 
+    /** A group of {@code threads} loops (0: Netty's default) with Netty's task quantum. */
     EventLoopGroup newGroup(int threads, String prefix) {
+        return newGroup(threads, prefix, 0);
+    }
+
+    /**
+     * A group of {@code threads} loops (0: Netty's default) that run queued tasks at most {@code taskQuantumMillis}
+     * at a time before looking at their sockets again (0: Netty's default, 1 s).
+     */
+    EventLoopGroup newGroup(int threads, String prefix, int taskQuantumMillis) {
+        if (taskQuantumMillis > 0) {
+            return QuantumIoEventLoopGroup.create(threads, prefix, factory, taskQuantumMillis);
+        }
         return new MultiThreadIoEventLoopGroup(threads, new io.netty.util.concurrent.DefaultThreadFactory(prefix, true),
                 factory);
     }

@@ -166,7 +166,7 @@ public final class OrbitedNode implements AutoCloseable {
         }
         started = true;
         acceptGroup = kind.newGroup(1, "orbited-accept");
-        ioGroup = kind.newGroup(config.ioThreads(), "orbited-io");
+        ioGroup = kind.newGroup(config.ioThreads(), "orbited-io", config.ioTaskQuantumMillis());
         try {
             orbitServer = new OrbitServer(Settings.orbit(config),
                     new org.orbited.node.orbit.AddressedNodeCheck(new HubDispatcher(hub), this::gatewayNodeId), orbitStats, acceptGroup,

@@ -75,6 +75,11 @@ public final class ConfigKeys {
                             + "nio; an explicit choice this machine cannot run stops the start with Netty's reason "
                             + "(docs/operations.md)",
                     (b, v) -> b.ioTransport(ConfigValues.ioTransport(v))),
+            key(GLOBAL, "io.task_quantum_ms", "1", NEW,
+                    "milliseconds an event loop runs queued tasks (the writes of a fan-out) before it reads its "
+                            + "sockets again, so a publisher is read while a large fan-out is written; 0: Netty's "
+                            + "default (1 s)",
+                    (b, v) -> b.ioTaskQuantumMillis(ConfigValues.nonNegativeInt(v))),
             key(GLOBAL, "http.cors_origins", "", NEW,
                     "origins allowed by CORS on modern transports, comma- or space-separated",
                     (b, v) -> b.corsOrigins(ConfigValues.spaceOrCommaList(v))),

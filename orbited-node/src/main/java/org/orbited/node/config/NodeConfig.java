@@ -70,7 +70,8 @@ public record NodeConfig(
         String pluginDir,                 // [global] plugin.dir, plugins (relative: to the file's directory)
         ClusterConfig cluster,            // [cluster]
         String webircPath,                // [webirc] path, /webirc; empty when [webirc] enabled = 0
-        String ioTransport                // [global] io.transport, auto (ConfigValues.IO_TRANSPORTS)
+        String ioTransport,               // [global] io.transport, auto (ConfigValues.IO_TRANSPORTS)
+        int ioTaskQuantumMillis           // [global] io.task_quantum_ms, 1 (0: Netty's default, 1 s)
 ) {
     /**
      * The values of {@code [global] io.transport}: {@code auto} (epoll when the platform has it, else nio; never
@@ -180,6 +181,7 @@ public record NodeConfig(
         String webircPath = "/webirc";
         boolean webircEnabled = true;
         String ioTransport = "auto";
+        int ioTaskQuantumMillis = 1;
 
         Builder() {
         }
@@ -209,6 +211,7 @@ public record NodeConfig(
             sessionResumeTimeout = c.sessionResumeTimeout; auth = c.auth; pluginDir = c.pluginDir;
             cluster = c.cluster; webircPath = c.webircPath.isEmpty() ? "/webirc" : c.webircPath;
             webircEnabled = !c.webircPath.isEmpty(); ioTransport = c.ioTransport;
+            ioTaskQuantumMillis = c.ioTaskQuantumMillis;
         }
 
         public Builder opPort(int v) { opPort = v; return this; }
@@ -265,6 +268,7 @@ public record NodeConfig(
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         /** {@code [global] io.transport}: one of {@link ConfigValues#IO_TRANSPORTS}. */
         public Builder ioTransport(String v) { ioTransport = v; return this; }
+        public Builder ioTaskQuantumMillis(int v) { ioTaskQuantumMillis = v; return this; }
         public Builder auth(AuthConfig v) { auth = v; return this; }
         /** Changes the {@code [auth]} settings. */
         public Builder auth(java.util.function.UnaryOperator<AuthConfig> tweak) { auth = tweak.apply(auth); return this; }
@@ -293,7 +297,7 @@ public record NodeConfig(
                     sseRetryMillis, longPollTimeout, longPollMaxBatch, iframeAlert, originAgentCluster, plugins,
                     source, httpIdleTimeout, httpHeadTimeout, httpMaxPipelined, bayeux, ioThreads,
                     sessionResumeTimeout, auth, pluginDir, cluster, webircEnabled ? webircPath : "",
-                    ioTransport);
+                    ioTransport, ioTaskQuantumMillis);
         }
     }
 }
