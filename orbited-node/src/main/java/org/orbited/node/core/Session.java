@@ -21,11 +21,15 @@ import java.util.concurrent.TimeUnit;
  * sequence number and whole connections are reclaimed at once, order survives retries.
  *
  * <p>Replay: {@code replayFloor} is the highest sequence number that can no longer be replayed
- * (written on a legacy connection, trimmed from the ring, acknowledged, or failed: never to be written
- * here). A resume from {@code E-k} works when E is this session's epoch and
- * {@code replayFloor <= k < nextSeq}; then ring entries after k are written again (without resolving
- * anything twice) before the pending ones. Otherwise the connection starts with a reset control.
- * {@code E-0} is "everything from the start of the epoch": it works while nothing is below the floor.
+ * (written on a legacy connection, trimmed from the ring, or acknowledged). A resume from {@code E-k} works
+ * when E is this session's epoch and {@code replayFloor <= k < nextSeq}; then ring entries after k are
+ * written again (without resolving anything twice) before the pending ones. Otherwise the connection starts
+ * with a reset control. {@code E-0} is "everything from the start of the epoch": it works while nothing is
+ * below the floor. {@code failedUpTo} is the highest sequence number that failed here (never to be written):
+ * a resume from before it starts with a reset too, since the page missed that event, but the ring entries
+ * after k still follow it. They were written and reported {@code Success}, and the page has not seen them:
+ * dropping them would lose them (a later event failing while the page reconnects must not cost it an
+ * earlier one).
  *
  * <p>Grace: when the last connection goes, the session waits {@link SessionLimits#graceAfter} for the
  * browser to come back: the resume grace after a resumable connection (the browser can resume from its
@@ -48,6 +52,8 @@ public final class Session {
     private ArrayDeque<QueuedEvent> ring;
     private long nextSeq = 1;
     private long replayFloor;
+    /** The highest sequence number of an event that failed here; 0 while none has. */
+    private long failedUpTo;
     /** Bytes of the events not yet written (pending and in flight), each with {@link #EVENT_OVERHEAD}. */
     private long queuedBytes;
     private Scheduler.Cancellable graceTimer;
@@ -262,7 +268,8 @@ public final class Session {
         } else if (k < 0 || k < replayFloor || k >= nextSeq) {
             reset = true;
         } else {
-            reset = false;
+            // An event after k failed: the page is told (reset), then gets the written ones it has not seen.
+            reset = k < failedUpTo;
             acknowledge(k);
             if (ring != null && !ring.isEmpty()) {
                 replay = new ArrayList<>(ring);
@@ -426,10 +433,10 @@ public final class Session {
 
     /**
      * {@code e} will never be written here: a browser resuming from an id before it must be told (reset)
-     * rather than silently miss it, so it can no longer be resumed from past it.
+     * rather than silently miss it. The ring entries after that id are still replayed after the reset.
      */
     private void lost(QueuedEvent e) {
-        replayFloor = Math.max(replayFloor, e.seq());
+        failedUpTo = Math.max(failedUpTo, e.seq());
     }
 
     /**
