@@ -7,6 +7,7 @@
  *                          pinned to --reader-cpu) holds the N client sockets, reads everything with epoll and
  *                          counts events. Prints one JSON result (and writes it to --out).
  *   floor idle [options]   N idle pairs (request read, head written): kernel memory per pair, user-space RSS.
+ *   floor frame SEQ T      prints the bytes of one event (64-byte payload), for bench/floor/netty's test.
  *   floor read [options]   the reader alone, driven over stdin/stdout (also used by the Netty writer):
  *                          prints "ready N" once every socket has its head; then takes "mark" (answers "marked")
  *                          and "expect E DRAIN_S" (answers "done {json}" once E events arrived or the drain ran out).
@@ -678,6 +679,10 @@ static int idle_main(opts_t *o) {
 
 int main(int argc, char **argv) {
     if (argc < 2) { fprintf(stderr, "usage: floor run|idle|read [--option value ...] (see floor.c)\n"); return 2; }
+    if (!strcmp(argv[1], "frame") && argc == 4) {   /* floor frame SEQ T: one event's bytes, for the tests */
+        char b[FRAME_MAX]; int l = frame(b, 64, atoll(argv[2]), atoll(argv[3]));
+        return fwrite(b, 1, (size_t) l, stdout) == (size_t) l ? 0 : 2;
+    }
     opts_t o; parse(&o, argc, argv);
     if (!strcmp(argv[1], "read")) return reader_main(&o);
     if (!strcmp(argv[1], "run")) return run_main(&o);
