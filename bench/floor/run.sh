@@ -97,5 +97,5 @@ for section in $SECTIONS; do
   done
 done
 
-[ ${#FILES[@]} -gt 0 ] && python3 "$ROOT/bench/floor/summary.py" "${FILES[@]}"
+[ ${#FILES[@]} -gt 0 ] && python3 "$ROOT/bench/floor/summary.py" "${FILES[@]}" | tee "$OUT/floor-summary-$STAMP.txt"
 log "done: ${#FILES[@]} results in bench/results/floor-*-$STAMP.json"

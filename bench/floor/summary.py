@@ -32,7 +32,7 @@ def main(paths):
     if runs:
         print("\nfloor: deliveries (writer CPU over the publishing window / deliveries; reader = floor.c's reader)")
         print(f"{'writer':7} {'scenario':9} {'label':16} {'conns':>6} {'deliv/s':>10} {'w ns/d':>8} {'user':>6} {'sys':>7} "
-              f"{'loop':>7} {'r ns/d':>7} {'sysc/d':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'lost':>5} {'load':>5}")
+              f"{'loop':>7} {'ksirq':>6} {'r ns/d':>7} {'sysc/d':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'lost':>5} {'load':>5}")
         for f in runs:
             m, p, lat = f["metrics"], f["params"], f["metrics"]["reader"]["latency_ms"]
             loop = m.get("event_loop_cpu_ns_per_delivery")
@@ -40,6 +40,7 @@ def main(paths):
             print(f"{f['writer']:7} {f['scenario']:9} {f['label']:16} {p['connections']:6} {m['deliveries_per_second']:10.0f} "
                   f"{m['writer_cpu_ns_per_delivery']:8.0f} {m['writer_user_ns_per_delivery']:6.0f} "
                   f"{m['writer_sys_ns_per_delivery']:7.0f} {'' if loop is None else f'{loop:.0f}':>7} "
+                  f"{m.get('ksoftirqd_cpu_ns_per_delivery', 0):6.0f} "
                   f"{m['reader_cpu_ns_per_delivery']:7.0f} {'' if sysc is None else f'{sysc:.3f}':>6} "
                   f"{lat['p50']:8.2f} {lat['p99']:8.2f} {lat['max']:8.2f} {m['lost']:5.0f} {f['machine']['load_avg'][0]:5.2f}")
     idles = [f for f in floors if f["kind"] == "idle"]

@@ -13,7 +13,7 @@ final class Json {
     }
 
     static String delivery(Map<String, String> o, int n, Publisher p, long t0, long flushed, String reader,
-                           long userNs, long sysNs, long loopNs, long gcCount, long gcMs) throws IOException {
+                           long userNs, long sysNs, long loopNs, long gcCount, long gcMs, long ksoftNs) throws IOException {
         double got = num(reader, "deliveries");
         double last = num(reader, "last_at_ns");
         double window = Math.max(last > t0 ? last - t0 : flushed - t0, flushed - t0);
@@ -27,11 +27,11 @@ final class Json {
                         + "    \"expected_deliveries\": %d,%n    \"deliveries\": %.0f,%n    \"lost\": %.0f,%n    \"window_s\": %.3f,%n"
                         + "    \"deliveries_per_second\": %.2f,%n    \"writer_cpu_s\": %.3f,%n    \"writer_cpu_ns_per_delivery\": %.2f,%n"
                         + "    \"writer_user_ns_per_delivery\": %.2f,%n    \"writer_sys_ns_per_delivery\": %.2f,%n"
-                        + "    \"event_loop_cpu_ns_per_delivery\": %.2f,%n    \"gc_count\": %d,%n    \"gc_ms\": %d,%n"
+                        + "    \"ksoftirqd_cpu_ns_per_delivery\": %.2f,%n    \"event_loop_cpu_ns_per_delivery\": %.2f,%n    \"gc_count\": %d,%n    \"gc_ms\": %d,%n"
                         + "    \"reader_cpu_ns_per_delivery\": %.2f,%n    \"stalls\": %d,%n    \"reader\": %s%n  }%n}%n",
                         p.published, p.published / ((flushed - t0) / 1e9), p.expected, got, Math.max(0, p.expected - got),
                         window / 1e9, got / (window / 1e9), (userNs + sysNs) / 1e9, (userNs + sysNs) / d, userNs / d,
-                        sysNs / d, loopNs / d, gcCount, gcMs,
+                        sysNs / d, ksoftNs / d, loopNs / d, gcCount, gcMs,
                         (num(reader, "reader_cpu_user_ns") + num(reader, "reader_cpu_sys_ns")) / d, p.stalls, reader);
     }
 

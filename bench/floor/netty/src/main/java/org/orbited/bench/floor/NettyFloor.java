@@ -121,6 +121,7 @@ public final class NettyFloor {
         reader.mark();
         long loopThread = loop.submit(() -> Thread.currentThread().getId()).get();
         var threads = ManagementFactory.getThreadMXBean();
+        long k0 = ksoftirqdNanos();
         long[] cpu0 = procCpuNanos();
         long loop0 = threads.getThreadCpuTime(loopThread);
         long[] gc0 = gc();
@@ -134,7 +135,7 @@ public final class NettyFloor {
         long loop1 = threads.getThreadCpuTime(loopThread);
         long[] gc1 = gc();
         return Json.delivery(o, n, p, t0, flushed, r, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], loop1 - loop0,
-                gc1[0] - gc0[0], gc1[1] - gc0[1]);
+                gc1[0] - gc0[0], gc1[1] - gc0[1], ksoftirqdNanos() - k0);
     }
 
     /** utime and stime of this process in ns, from /proc/self/stat (clock ticks of 1/100 s), as --cpu-pid reads. */
@@ -142,6 +143,23 @@ public final class NettyFloor {
         String stat = Files.readString(Path.of("/proc/self/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return new long[] {Long.parseLong(f[11]) * 10_000_000L, Long.parseLong(f[12]) * 10_000_000L};
+    }
+
+    /** CPU of the ksoftirqd threads in ns: loopback receive work deferred out of the writer (see floor.c). */
+    static long ksoftirqdNanos() {
+        long sum = 0;
+        for (int pid = 1; pid < 4096; pid++) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+                if (stat.contains("(ksoftirqd/")) {
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+                }
+            } catch (IOException | RuntimeException absent) {
+                // no such process
+            }
+        }
+        return sum;
     }
 
     static long statusKb(String field) throws IOException {
