@@ -7,7 +7,7 @@
 #   bench/floor/run.sh [quick|full] [SECTION ...]     SECTIONS: channels fanout idle (default: all)
 #   WRITERS="c" bench/floor/run.sh full channels      only these writers (c netty; default both)
 #
-# quick: 1,000 sockets, 2 s per run (about a minute and a half); full: 10,000 sockets, 10 s per run (about 5 minutes).
+# quick: 1,000 sockets, 1 s per run (about a minute); full: 10,000 sockets, 10 s per run (about 5 minutes).
 # Every run is bounded by --deadline; each writer is a fresh process that ends its reader child itself.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -28,7 +28,7 @@ log() { echo "floor: $*" >&2; }
 want() { [[ " $WRITERS " == *" $1 "* ]]; }
 
 if [ "$MODE" = quick ]; then
-  N=1000; CH_C=10; CH_RATE=200; FAN_LOW=10; FAN_HIGH=50; DUR=2; WARM=1; IDLE_NS="2000"; SETTLE=2
+  N=1000; CH_C=10; CH_RATE=200; FAN_LOW=10; FAN_HIGH=50; DUR=1; WARM=1; IDLE_NS="2000"; SETTLE=2
 else
   N=10000; CH_C=100; CH_RATE=1000; FAN_LOW=10; FAN_HIGH=40; DUR=10; WARM=3; IDLE_NS="10000 19000"; SETTLE=5
 fi
