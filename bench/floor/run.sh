@@ -7,7 +7,7 @@
 #   bench/floor/run.sh [quick|full] [SECTION ...]     SECTIONS: channels fanout idle (default: all)
 #   WRITERS="c" bench/floor/run.sh full channels      only these writers (c netty; default both)
 #
-# quick: 1,000 sockets, 1 s per run (about a minute); full: 10,000 sockets, 10 s per run (about 5 minutes).
+# quick: 1,000 sockets, 1 s per run (about a minute and a half: JVM starts and connection set-up dominate); full: 10,000 sockets, 10 s per run (about 5 minutes).
 # Every run is bounded by --deadline; each writer is a fresh process that ends its reader child itself.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
