@@ -39,8 +39,8 @@ mkdir -p "$ROOT/bench/floor/target" "$OUT"
 command -v gcc >/dev/null || { log "gcc is missing: apt-get install -y gcc"; exit 1; }
 gcc -O2 -Wall -Wextra -o "$FLOOR" bench/floor/floor.c || exit 1
 if want netty; then
-  mvn -B -q -Dstyle.color=never -o -f bench/floor/netty/pom.xml package -DskipTests >&2 \
-    || mvn -B -q -Dstyle.color=never -f bench/floor/netty/pom.xml package -DskipTests >&2 || exit 1
+  MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" mvn -B -q -Dstyle.color=never -o -f bench/floor/netty/pom.xml package -DskipTests >&2 \
+    || MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" mvn -B -q -Dstyle.color=never -f bench/floor/netty/pom.xml package -DskipTests >&2 || exit 1
 fi
 
 FILES=()
