@@ -11,9 +11,7 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -85,10 +83,11 @@ public final class OrbitClient implements AutoCloseable {
     private final int maxInFlight;
     private final int reconnectAttempts;
     private final ObjectMapper mapper;
-    private final Executor callbacks;
     private final Semaphore slots;
     private final ScheduledExecutorService timer;
-    private final Set<PendingRequest> outstanding = ConcurrentHashMap.newKeySet();
+    private final Outstanding outstanding;
+    private final Completer completer;
+    private final PendingRequest.Hooks hooks;
     private final Connection.Listener listener = new ConnectionEvents();
 
     private final Object lock = new Object();
@@ -107,7 +106,6 @@ public final class OrbitClient implements AutoCloseable {
         this.maxInFlight = b.maxInFlight;
         this.reconnectAttempts = b.reconnectAttempts;
         this.mapper = b.mapper != null ? b.mapper : new ObjectMapper();
-        this.callbacks = b.callbacks;
         this.slots = new Semaphore(b.maxInFlight, true);
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = new Thread(r, "orbit-client-timer " + b.host + ":" + b.port);
@@ -116,6 +114,21 @@ public final class OrbitClient implements AutoCloseable {
         });
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
+        this.completer = new Completer(b.callbacks);
+        this.outstanding = new Outstanding(requestTimeout.toNanos(), timer, p -> p.fail(new OrbitTimeoutException(
+                "no reply to request " + p.idText() + " from " + host + ":" + port + " within " + requestTimeout)));
+        this.hooks = new PendingRequest.Hooks() {
+            @Override
+            public void finished(PendingRequest p) {
+                outstanding.remove(p);
+                slots.release();
+            }
+
+            @Override
+            public Completer completer() {
+                return completer;
+            }
+        };
     }
 
     /** A builder with the defaults {@code localhost:9000}, 5 s connect, 35 s request timeout, 1000 in flight. */
@@ -144,7 +157,7 @@ public final class OrbitClient implements AutoCloseable {
      *     {@code "/channel"})
      */
     public CompletableFuture<SendResult> send(Collection<?> recipients, String body) {
-        return send(recipients, Objects.requireNonNull(body, "body").getBytes(StandardCharsets.UTF_8));
+        return send(recipients, Objects.requireNonNull(body, "body").getBytes(StandardCharsets.UTF_8), 0, false);
     }
 
     /**
@@ -161,7 +174,7 @@ public final class OrbitClient implements AutoCloseable {
      * @throws IllegalArgumentException (immediately) naming a recipient that is invalid, or if there is none
      */
     public CompletableFuture<SendResult> send(Collection<?> recipients, byte[] body) {
-        return send(recipients, body, 0);
+        return send(recipients, body, 0, true);
     }
 
     /**
@@ -186,10 +199,11 @@ public final class OrbitClient implements AutoCloseable {
         if (nodeId < 1) {
             throw new IllegalArgumentException("node id " + nodeId + " must be positive");
         }
-        return send(recipients, body, nodeId);
+        return send(recipients, body, nodeId, true);
     }
 
-    private CompletableFuture<SendResult> send(Collection<?> recipients, byte[] body, int nodeId) {
+    /** @param copy whether {@code body} is the caller's array, which it may change once we return */
+    private CompletableFuture<SendResult> send(Collection<?> recipients, byte[] body, int nodeId, boolean copy) {
         List<Recipient> rs = Recipient.listOf(recipients);
         Objects.requireNonNull(body, "body");
         if (closing) {
@@ -204,7 +218,7 @@ public final class OrbitClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new OrbitException("interrupted while waiting for an in-flight slot", e));
         }
-        return start(rs, body, nodeId);
+        return start(rs, copy ? body.clone() : body, nodeId);
     }
 
     /**
@@ -213,6 +227,10 @@ public final class OrbitClient implements AutoCloseable {
      * {@link OrbitBackpressureException} and nothing was sent.
      */
     public CompletableFuture<SendResult> trySend(Collection<?> recipients, byte[] body) {
+        return trySend(recipients, body, true);
+    }
+
+    private CompletableFuture<SendResult> trySend(Collection<?> recipients, byte[] body, boolean copy) {
         List<Recipient> rs = Recipient.listOf(recipients);
         Objects.requireNonNull(body, "body");
         if (closing) {
@@ -222,12 +240,12 @@ public final class OrbitClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new OrbitBackpressureException(
                     "all " + maxInFlight + " in-flight slots are taken; request not sent"));
         }
-        return start(rs, body, 0);
+        return start(rs, copy ? body.clone() : body, 0);
     }
 
     /** {@link #trySend(Collection, byte[])} with a UTF-8 string body. */
     public CompletableFuture<SendResult> trySend(Collection<?> recipients, String body) {
-        return trySend(recipients, Objects.requireNonNull(body, "body").getBytes(StandardCharsets.UTF_8));
+        return trySend(recipients, Objects.requireNonNull(body, "body").getBytes(StandardCharsets.UTF_8), false);
     }
 
     /**
@@ -245,7 +263,7 @@ public final class OrbitClient implements AutoCloseable {
             throw new IllegalArgumentException("cannot encode " + value.getClass().getName() + " as JSON: "
                     + e.getOriginalMessage(), e);
         }
-        return send(recipients, json);
+        return send(recipients, json, 0, false);
     }
 
     /**
@@ -309,11 +327,8 @@ public final class OrbitClient implements AutoCloseable {
      */
     public void close(Duration wait) {
         closing = true;
-        CompletableFuture<?>[] all = outstanding.stream().map(p -> p.finished).toArray(CompletableFuture[]::new);
         try {
-            CompletableFuture.allOf(all).get(wait.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // what is left is failed below
+            outstanding.awaitEmpty(wait.toNanos()); // what is left is failed below
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -329,9 +344,9 @@ public final class OrbitClient implements AutoCloseable {
         if (c != null) {
             left.addAll(c.shutdown());
         }
-        left.addAll(outstanding);
+        left.addAll(outstanding.snapshot());
         for (PendingRequest p : left) {
-            p.fail(new OrbitClosedException("client closed before request " + p.id + " was answered"));
+            p.fail(new OrbitClosedException("client closed before request " + p.idText() + " was answered"));
         }
         timer.shutdownNow();
     }
@@ -344,12 +359,9 @@ public final class OrbitClient implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------
 
     private CompletableFuture<SendResult> start(List<Recipient> rs, byte[] body, int nodeId) {
-        PendingRequest p = new PendingRequest(rs, body, nodeId, callbacks, slots::release);
-        outstanding.add(p);
-        p.finished.thenRun(() -> outstanding.remove(p));
+        PendingRequest p = new PendingRequest(rs, body, nodeId, hooks);
         try {
-            p.timeout = timer.schedule(() -> p.fail(new OrbitTimeoutException("no reply to request " + p.id
-                    + " from " + host + ":" + port + " within " + requestTimeout)), requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            outstanding.add(p); // its deadline: the timer fails it when no reply came in time
         } catch (java.util.concurrent.RejectedExecutionException e) {
             p.fail(new OrbitClosedException("client to " + host + ":" + port + " is closed"));
             return p.future;
@@ -401,7 +413,7 @@ public final class OrbitClient implements AutoCloseable {
             }
             if (++dead >= MAX_DEAD_CONNECTIONS) {
                 p.fail(new OrbitConnectException("connections to " + host + ":" + port + " were closed by the peer "
-                        + dead + " times in a row before request " + (p.id == null ? "" : p.id + " ")
+                        + dead + " times in a row before request " + (p.id == 0 ? "" : p.idText() + " ")
                         + "could be written", null));
                 return;
             }
@@ -440,9 +452,9 @@ public final class OrbitClient implements AutoCloseable {
         List<PendingRequest> retry = new ArrayList<>();
         for (PendingRequest p : c.shutdown()) {
             if (closed) {
-                p.fail(new OrbitClosedException("client closed before request " + p.id + " was answered"));
+                p.fail(new OrbitClosedException("client closed before request " + p.idText() + " was answered"));
             } else if (p.writes >= 2) {
-                p.fail(new OrbitConnectException("connection to " + c.peer() + " lost again before request " + p.id
+                p.fail(new OrbitConnectException("connection to " + c.peer() + " lost again before request " + p.idText()
                         + " (already resent once) was answered: " + cause.getMessage(), cause));
             } else {
                 p.resent = true;
