@@ -40,15 +40,17 @@ import java.util.concurrent.TimeoutException;
  *       each other, are matched by id. Unknown reply headers are ignored.</li>
  *   <li><b>Plain JDK sockets, no Netty.</b> The client is meant to live inside web applications, which
  *       often bring their own (and a different) Netty, Jetty or Reactor; depending on nothing but the JDK
- *       and Jackson databind (for {@link #sendJson}) means no dependency clash. Each connection costs one
- *       daemon reader thread; writes happen on the caller's thread under a lock; one daemon timer thread
- *       handles timeouts and reconnects.</li>
+ *       and Jackson databind (for {@link #sendJson}) means no dependency clash. Each connection costs two
+ *       daemon threads: a writer, which writes every request gathered since its last write with one
+ *       socket write (the caller only encodes its request into the connection's buffer), and a reader;
+ *       one daemon timer thread handles timeouts and reconnects.</li>
  *   <li><b>Bounded in flight.</b> At most {@code maxInFlight} requests wait for replies. When all
  *       slots are taken, {@link #send} <i>blocks the caller</i> until one frees, for at most the request
  *       timeout (then the future fails with {@link OrbitTimeoutException}); {@link #trySend} never blocks
  *       and fails with {@link OrbitBackpressureException} instead. Nothing is ever buffered without
  *       bound: blocking the producer is what keeps a slow or stalled node from growing the app's
- *       memory. Writing may also block briefly while the socket's send buffer is full.</li>
+ *       memory. The bytes not yet written are bounded the same way: each belongs to a request holding a
+ *       slot. A caller never waits for the socket itself.</li>
  *   <li><b>At-least-once with one resend.</b> When the connection breaks, every request written on it
  *       and not yet answered is written again, with the same bytes and a fresh id of the new
  *       connection, once the client has reconnected (backing off from 50 ms, doubling, up to 2 s,
@@ -63,7 +65,10 @@ import java.util.concurrent.TimeoutException;
  *       so a healthy node has always answered first).</li>
  *   <li><b>Callbacks.</b> Futures are completed on the callback executor (default
  *       {@link ForkJoinPool#commonPool()}), never on the reader thread, so a callback that blocks or
- *       sends again cannot stall reply reading.</li>
+ *       sends again cannot stall reply reading. They are handed over in bursts: one executor task
+ *       completes the futures of many replies, and another is queued whenever more wait, so a blocking
+ *       callback holds up no other future (only if the executor rejects tasks, being shut down, are
+ *       futures completed on the thread that finished them).</li>
  *   <li><b>Protocol errors.</b> Bytes that are not an Orbit reply fail every request waiting on that
  *       connection with {@link OrbitProtocolException} and close it (no resend). An {@code Error}
  *       reply carries no id; it means the node could not frame one of this connection's requests, so
@@ -163,7 +168,8 @@ public final class OrbitClient implements AutoCloseable {
     /**
      * Sends {@code body} verbatim to {@code recipients}; the future completes with the node's answer.
      * Thread-safe. Blocks the caller only while all {@code maxInFlight} slots are taken (up to the
-     * request timeout) and while the request is written (plus, if there is no connection, the connect).
+     * request timeout) and, if there is no connection, for the connect. The body is copied, so the caller
+     * may reuse its array once this returns.
      *
      * <p>The future fails with {@link OrbitTimeoutException} (no slot or no reply in time),
      * {@link OrbitConnectException}, {@link OrbitProtocolException}, {@link OrbitRequestException} or

@@ -90,10 +90,15 @@ public final class ClientThroughput {
             ClientThroughput m = new ClientThroughput();
             long sseBefore = sse == null ? 0 : sse.events.get();
             long cpu0 = cpuNanos();
+            long switches0 = contextSwitches();
+            AllocationMeter meter = new AllocationMeter();
+            meter.start();
             long t0 = System.nanoTime();
             long sent = m.run(client, to, body, events, threads, deadline, threads == 1 ? warmed + 1 : -1);
             long t1 = System.nanoTime();
             long cpu1 = cpuNanos();
+            long switches1 = contextSwitches();
+            long allocated = meter.stop();
             long done = m.completed.get();
             double secs = (t1 - t0) / 1e9;
             System.out.printf(Locale.ROOT, "client-throughput: recipient=%s body=%dB threads=%d max_in_flight=%d%n",
@@ -106,6 +111,12 @@ public final class ClientThroughput {
                     m.failedRecipients.sum(), m.mismatched.sum(), m.errors.sum(), sent - done);
             System.out.printf(Locale.ROOT, "  client cpu ns/event=%.0f (process CPU %.2f s over %.2f s wall)%n",
                     (cpu1 - cpu0) / (double) Math.max(done, 1), (cpu1 - cpu0) / 1e9, secs);
+            System.out.printf(Locale.ROOT, "  allocated B/event=%.0f (whole JVM, this runner's callback included)%n",
+                    allocated / (double) Math.max(done, 1));
+            if (switches0 >= 0 && switches1 >= 0) {
+                System.out.printf(Locale.ROOT, "  context switches/event=%.3f (threads alive at the end, Linux)%n",
+                        (switches1 - switches0) / (double) Math.max(done, 1));
+            }
             if (sse != null) {
                 System.out.printf(Locale.ROOT, "  sse subscriber events=%d%n", sse.events.get() - sseBefore);
             }
@@ -178,6 +189,27 @@ public final class ClientThroughput {
         while (completed.get() < sent && System.nanoTime() < end) {
             Thread.sleep(1);
         }
+    }
+
+    /** Voluntary plus involuntary context switches of this process's live threads, or -1 off Linux. */
+    private static long contextSwitches() {
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return -1;
+        }
+        long sum = 0;
+        for (java.io.File t : tasks) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(new java.io.File(t, "status").toPath())) {
+                    if (line.contains("ctxt_switches:")) {
+                        sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // the thread ended meanwhile
+            }
+        }
+        return sum;
     }
 
     private static long cpuNanos() {
