@@ -8,9 +8,10 @@ import java.util.List;
  * The requests of one connection waiting for their reply, by id. Replies may overtake each other
  * (orbit-protocol.md §2.1), so this is a map, not a queue: open addressing with linear probing on the
  * connection's {@code long} ids (consecutive, so a multiplicative hash spreads them), backward-shift deletion, no
- * boxing and no allocation per entry. It grows by doubling past half full and shrinks back when it empties after
- * a burst; it holds at most the client's {@code maxInFlight} entries. Not thread-safe: the {@link Connection}
- * guards it with its lock.
+ * boxing and no allocation per entry. It grows by doubling past half full and never shrinks: it holds at most the
+ * client's {@code maxInFlight} entries, so it stays below 4 x {@code maxInFlight} slots (12 bytes each), and a
+ * window that drains to empty and refills every round trip (the usual case) must not pay a rehash each time. Not
+ * thread-safe: the {@link Connection} guards it with its lock.
  */
 final class InflightTable {
     private static final int MIN_CAPACITY = 64;
@@ -45,10 +46,6 @@ final class InflightTable {
             if (ids[i] == id) {
                 PendingRequest p = values[i];
                 deleteAt(i, mask);
-                if (size == 0 && values.length > MIN_CAPACITY * 16) {
-                    ids = new long[MIN_CAPACITY];
-                    values = new PendingRequest[MIN_CAPACITY];
-                }
                 return p;
             }
         }
