@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the JMH benchmarks: bench/jmh/run.sh [JMH args]   (e.g. -l, -prof gc, -f 1 -wi 3 -i 5, FramingBenchmark)
-# Rebuilds target/benchmarks.jar (with orbited-node, tests skipped) when a source or pom is newer than it,
+# Rebuilds target/benchmarks.jar (with orbited-node and orbited-client, tests skipped) when a source or pom is newer than it,
 # then runs it with JSON results written to bench/results/jmh-<UTC timestamp>.json. Defaults per benchmark:
 # fork 1, warmup 3 x 1 s, measurement 5 x 1 s; any JMH option given here overrides them.
 set -euo pipefail
@@ -11,7 +11,8 @@ JAR="$HERE/target/benchmarks.jar"
 stale() {
   [ ! -f "$JAR" ] && return 0
   [ -n "$(find "$ROOT/pom.xml" "$HERE/pom.xml" "$HERE/src/main" "$ROOT/orbited-node/pom.xml" \
-      "$ROOT/orbited-node/src/main" -newer "$JAR" -print -quit)" ]
+      "$ROOT/orbited-node/src/main" "$ROOT/clients/java/pom.xml" "$ROOT/clients/java/src/main" \
+      -newer "$JAR" -print -quit)" ]
 }
 
 if stale; then

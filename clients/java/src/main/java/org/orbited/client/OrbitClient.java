@@ -11,9 +11,7 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -42,15 +40,17 @@ import java.util.concurrent.TimeoutException;
  *       each other, are matched by id. Unknown reply headers are ignored.</li>
  *   <li><b>Plain JDK sockets, no Netty.</b> The client is meant to live inside web applications, which
  *       often bring their own (and a different) Netty, Jetty or Reactor; depending on nothing but the JDK
- *       and Jackson databind (for {@link #sendJson}) means no dependency clash. Each connection costs one
- *       daemon reader thread; writes happen on the caller's thread under a lock; one daemon timer thread
- *       handles timeouts and reconnects.</li>
+ *       and Jackson databind (for {@link #sendJson}) means no dependency clash. Each connection costs two
+ *       daemon threads: a writer, which writes every request gathered since its last write with one
+ *       socket write (the caller only encodes its request into the connection's buffer), and a reader;
+ *       one daemon timer thread handles timeouts and reconnects.</li>
  *   <li><b>Bounded in flight.</b> At most {@code maxInFlight} requests wait for replies. When all
  *       slots are taken, {@link #send} <i>blocks the caller</i> until one frees, for at most the request
  *       timeout (then the future fails with {@link OrbitTimeoutException}); {@link #trySend} never blocks
  *       and fails with {@link OrbitBackpressureException} instead. Nothing is ever buffered without
  *       bound: blocking the producer is what keeps a slow or stalled node from growing the app's
- *       memory. Writing may also block briefly while the socket's send buffer is full.</li>
+ *       memory. The bytes not yet written are bounded the same way: each belongs to a request holding a
+ *       slot. A caller never waits for the socket itself.</li>
  *   <li><b>At-least-once with one resend.</b> When the connection breaks, every request written on it
  *       and not yet answered is written again, with the same bytes and a fresh id of the new
  *       connection, once the client has reconnected (backing off from 50 ms, doubling, up to 2 s,
@@ -65,7 +65,10 @@ import java.util.concurrent.TimeoutException;
  *       so a healthy node has always answered first).</li>
  *   <li><b>Callbacks.</b> Futures are completed on the callback executor (default
  *       {@link ForkJoinPool#commonPool()}), never on the reader thread, so a callback that blocks or
- *       sends again cannot stall reply reading.</li>
+ *       sends again cannot stall reply reading. They are handed over in bursts: one executor task
+ *       completes the futures of many replies, and another is queued whenever more wait, so a blocking
+ *       callback holds up no other future (only if the executor rejects tasks, being shut down, are
+ *       futures completed on the thread that finished them).</li>
  *   <li><b>Protocol errors.</b> Bytes that are not an Orbit reply fail every request waiting on that
  *       connection with {@link OrbitProtocolException} and close it (no resend). An {@code Error}
  *       reply carries no id; it means the node could not frame one of this connection's requests, so
@@ -85,10 +88,11 @@ public final class OrbitClient implements AutoCloseable {
     private final int maxInFlight;
     private final int reconnectAttempts;
     private final ObjectMapper mapper;
-    private final Executor callbacks;
     private final Semaphore slots;
     private final ScheduledExecutorService timer;
-    private final Set<PendingRequest> outstanding = ConcurrentHashMap.newKeySet();
+    private final Outstanding outstanding;
+    private final Completer completer;
+    private final PendingRequest.Hooks hooks;
     private final Connection.Listener listener = new ConnectionEvents();
 
     private final Object lock = new Object();
@@ -107,7 +111,6 @@ public final class OrbitClient implements AutoCloseable {
         this.maxInFlight = b.maxInFlight;
         this.reconnectAttempts = b.reconnectAttempts;
         this.mapper = b.mapper != null ? b.mapper : new ObjectMapper();
-        this.callbacks = b.callbacks;
         this.slots = new Semaphore(b.maxInFlight, true);
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = new Thread(r, "orbit-client-timer " + b.host + ":" + b.port);
@@ -116,6 +119,21 @@ public final class OrbitClient implements AutoCloseable {
         });
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
+        this.completer = new Completer(b.callbacks);
+        this.outstanding = new Outstanding(requestTimeout.toNanos(), timer, p -> p.fail(new OrbitTimeoutException(
+                "no reply to request " + p.idText() + " from " + host + ":" + port + " within " + requestTimeout)));
+        this.hooks = new PendingRequest.Hooks() {
+            @Override
+            public void finished(PendingRequest p) {
+                outstanding.remove(p);
+                slots.release();
+            }
+
+            @Override
+            public Completer completer() {
+                return completer;
+            }
+        };
     }
 
     /** A builder with the defaults {@code localhost:9000}, 5 s connect, 35 s request timeout, 1000 in flight. */
@@ -144,13 +162,14 @@ public final class OrbitClient implements AutoCloseable {
      *     {@code "/channel"})
      */
     public CompletableFuture<SendResult> send(Collection<?> recipients, String body) {
-        return send(recipients, Objects.requireNonNull(body, "body").getBytes(StandardCharsets.UTF_8));
+        return send(recipients, Objects.requireNonNull(body, "body").getBytes(StandardCharsets.UTF_8), 0, false);
     }
 
     /**
      * Sends {@code body} verbatim to {@code recipients}; the future completes with the node's answer.
      * Thread-safe. Blocks the caller only while all {@code maxInFlight} slots are taken (up to the
-     * request timeout) and while the request is written (plus, if there is no connection, the connect).
+     * request timeout) and, if there is no connection, for the connect. The body is copied, so the caller
+     * may reuse its array once this returns.
      *
      * <p>The future fails with {@link OrbitTimeoutException} (no slot or no reply in time),
      * {@link OrbitConnectException}, {@link OrbitProtocolException}, {@link OrbitRequestException} or
@@ -161,7 +180,7 @@ public final class OrbitClient implements AutoCloseable {
      * @throws IllegalArgumentException (immediately) naming a recipient that is invalid, or if there is none
      */
     public CompletableFuture<SendResult> send(Collection<?> recipients, byte[] body) {
-        return send(recipients, body, 0);
+        return send(recipients, body, 0, true);
     }
 
     /**
@@ -186,17 +205,21 @@ public final class OrbitClient implements AutoCloseable {
         if (nodeId < 1) {
             throw new IllegalArgumentException("node id " + nodeId + " must be positive");
         }
-        return send(recipients, body, nodeId);
+        return send(recipients, body, nodeId, true);
     }
 
-    private CompletableFuture<SendResult> send(Collection<?> recipients, byte[] body, int nodeId) {
+    /** @param copy whether {@code body} is the caller's array, which it may change once we return */
+    private CompletableFuture<SendResult> send(Collection<?> recipients, byte[] body, int nodeId, boolean copy) {
         List<Recipient> rs = Recipient.listOf(recipients);
         Objects.requireNonNull(body, "body");
         if (closing) {
             return CompletableFuture.failedFuture(new OrbitClosedException("client to " + host + ":" + port + " is closed"));
         }
         try {
-            if (!slots.tryAcquire(requestTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            // A free slot is taken at once, even with threads queued for one: handing slots strictly in turn
+            // put every waiting sender to sleep after each single request (a context switch per event with
+            // four senders). Queued senders still get slots as they free up, within their timeout.
+            if (!slots.tryAcquire() && !slots.tryAcquire(requestTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 return CompletableFuture.failedFuture(new OrbitTimeoutException("all " + maxInFlight
                         + " in-flight slots stayed taken for " + requestTimeout + "; request not sent"));
             }
@@ -204,7 +227,7 @@ public final class OrbitClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new OrbitException("interrupted while waiting for an in-flight slot", e));
         }
-        return start(rs, body, nodeId);
+        return start(rs, copy ? body.clone() : body, nodeId);
     }
 
     /**
@@ -213,6 +236,10 @@ public final class OrbitClient implements AutoCloseable {
      * {@link OrbitBackpressureException} and nothing was sent.
      */
     public CompletableFuture<SendResult> trySend(Collection<?> recipients, byte[] body) {
+        return trySend(recipients, body, true);
+    }
+
+    private CompletableFuture<SendResult> trySend(Collection<?> recipients, byte[] body, boolean copy) {
         List<Recipient> rs = Recipient.listOf(recipients);
         Objects.requireNonNull(body, "body");
         if (closing) {
@@ -222,12 +249,12 @@ public final class OrbitClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new OrbitBackpressureException(
                     "all " + maxInFlight + " in-flight slots are taken; request not sent"));
         }
-        return start(rs, body, 0);
+        return start(rs, copy ? body.clone() : body, 0);
     }
 
     /** {@link #trySend(Collection, byte[])} with a UTF-8 string body. */
     public CompletableFuture<SendResult> trySend(Collection<?> recipients, String body) {
-        return trySend(recipients, Objects.requireNonNull(body, "body").getBytes(StandardCharsets.UTF_8));
+        return trySend(recipients, Objects.requireNonNull(body, "body").getBytes(StandardCharsets.UTF_8), false);
     }
 
     /**
@@ -245,7 +272,7 @@ public final class OrbitClient implements AutoCloseable {
             throw new IllegalArgumentException("cannot encode " + value.getClass().getName() + " as JSON: "
                     + e.getOriginalMessage(), e);
         }
-        return send(recipients, json);
+        return send(recipients, json, 0, false);
     }
 
     /**
@@ -309,11 +336,8 @@ public final class OrbitClient implements AutoCloseable {
      */
     public void close(Duration wait) {
         closing = true;
-        CompletableFuture<?>[] all = outstanding.stream().map(p -> p.finished).toArray(CompletableFuture[]::new);
         try {
-            CompletableFuture.allOf(all).get(wait.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // what is left is failed below
+            outstanding.awaitEmpty(wait.toNanos()); // what is left is failed below
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -329,9 +353,9 @@ public final class OrbitClient implements AutoCloseable {
         if (c != null) {
             left.addAll(c.shutdown());
         }
-        left.addAll(outstanding);
+        left.addAll(outstanding.snapshot());
         for (PendingRequest p : left) {
-            p.fail(new OrbitClosedException("client closed before request " + p.id + " was answered"));
+            p.fail(new OrbitClosedException("client closed before request " + p.idText() + " was answered"));
         }
         timer.shutdownNow();
     }
@@ -344,12 +368,9 @@ public final class OrbitClient implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------
 
     private CompletableFuture<SendResult> start(List<Recipient> rs, byte[] body, int nodeId) {
-        PendingRequest p = new PendingRequest(rs, body, nodeId, callbacks, slots::release);
-        outstanding.add(p);
-        p.finished.thenRun(() -> outstanding.remove(p));
+        PendingRequest p = new PendingRequest(rs, body, nodeId, hooks);
         try {
-            p.timeout = timer.schedule(() -> p.fail(new OrbitTimeoutException("no reply to request " + p.id
-                    + " from " + host + ":" + port + " within " + requestTimeout)), requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            outstanding.add(p); // its deadline: the timer fails it when no reply came in time
         } catch (java.util.concurrent.RejectedExecutionException e) {
             p.fail(new OrbitClosedException("client to " + host + ":" + port + " is closed"));
             return p.future;
@@ -401,7 +422,7 @@ public final class OrbitClient implements AutoCloseable {
             }
             if (++dead >= MAX_DEAD_CONNECTIONS) {
                 p.fail(new OrbitConnectException("connections to " + host + ":" + port + " were closed by the peer "
-                        + dead + " times in a row before request " + (p.id == null ? "" : p.id + " ")
+                        + dead + " times in a row before request " + (p.id == 0 ? "" : p.idText() + " ")
                         + "could be written", null));
                 return;
             }
@@ -440,9 +461,9 @@ public final class OrbitClient implements AutoCloseable {
         List<PendingRequest> retry = new ArrayList<>();
         for (PendingRequest p : c.shutdown()) {
             if (closed) {
-                p.fail(new OrbitClosedException("client closed before request " + p.id + " was answered"));
+                p.fail(new OrbitClosedException("client closed before request " + p.idText() + " was answered"));
             } else if (p.writes >= 2) {
-                p.fail(new OrbitConnectException("connection to " + c.peer() + " lost again before request " + p.id
+                p.fail(new OrbitConnectException("connection to " + c.peer() + " lost again before request " + p.idText()
                         + " (already resent once) was answered: " + cause.getMessage(), cause));
             } else {
                 p.resent = true;

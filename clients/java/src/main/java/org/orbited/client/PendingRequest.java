@@ -1,86 +1,85 @@
 package org.orbited.client;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
- * One request from {@code send} until its future completes. The encoded bytes after the {@code id}
- * line are built once and reused verbatim when the request is resent. Finishing is idempotent: the
- * first of reply, timeout, connection failure or close wins, and only it releases the in-flight slot.
+ * One request from {@code send} until its future completes. It keeps its recipients and a body the caller
+ * cannot change, so that a resend writes the same bytes (with the new connection's id). Finishing is idempotent:
+ * the first of reply, timeout, connection failure or close wins; it alone leaves {@link Outstanding}, releases
+ * the in-flight slot, and hands the request to the {@link Completer}, which completes the future on the
+ * callback executor.
  */
 final class PendingRequest {
+    private static final AtomicIntegerFieldUpdater<PendingRequest> DONE =
+            AtomicIntegerFieldUpdater.newUpdater(PendingRequest.class, "done");
+
     final List<Recipient> recipients;
-    final byte[] tail;
+    final byte[] body;
+    final int nodeId;
     final CompletableFuture<SendResult> future = new CompletableFuture<>();
-    /** Completed directly (not via the callback executor) when the request is finished; close() waits on it. */
-    final CompletableFuture<Void> finished = new CompletableFuture<>();
-    private final AtomicBoolean done = new AtomicBoolean();
-    private final Runnable onFinish;
-    private final Executor callbacks;
+    private final Hooks hooks;
+    private volatile int done;
     volatile int writes;
     volatile boolean resent;
+    /** The connection whose in-flight table holds this request, or null once it was taken out of it. */
     volatile Connection connection;
-    volatile String id;
-    volatile ScheduledFuture<?> timeout;
+    /** Id on the connection it was last written to, 0 before the first write. */
+    volatile long id;
+    private SendResult result; // written before the hand-off to the Completer, read after it
+    private Throwable error;
+    // Outstanding's links, guarded by the Outstanding
+    long deadline;
+    PendingRequest older;
+    PendingRequest newer;
+    boolean linked;
 
-    /** @param nodeId the {@code node:} header's value (the HaloD extension), or 0 for none */
-    PendingRequest(List<Recipient> recipients, byte[] body, int nodeId, Executor callbacks, Runnable onFinish) {
+    /** What finishing a request does besides completing its future: supplied by the client. */
+    interface Hooks {
+        /** Called once, on the finishing thread, before the future is handed on. */
+        void finished(PendingRequest p);
+
+        Completer completer();
+    }
+
+    /**
+     * @param body owned by this request from now on (copy a caller's array first)
+     * @param nodeId the {@code node:} header's value (the HaloD extension), or 0 for none
+     */
+    PendingRequest(List<Recipient> recipients, byte[] body, int nodeId, Hooks hooks) {
         this.recipients = recipients;
-        this.tail = encodeTail(recipients, body, nodeId);
-        this.callbacks = callbacks;
-        this.onFinish = onFinish;
+        this.body = body;
+        this.nodeId = nodeId;
+        this.hooks = hooks;
     }
 
-    /** {@code node:} (when addressed), {@code recipient:} lines, {@code length:}, the blank line and the body (orbit-protocol.md §8.2). */
-    static byte[] encodeTail(List<Recipient> recipients, byte[] body, int nodeId) {
-        StringBuilder head = new StringBuilder();
-        if (nodeId > 0) {
-            head.append("node: ").append(nodeId).append("\r\n");
-        }
-        for (Recipient r : recipients) {
-            head.append("recipient: ").append(r.wireForm()).append("\r\n");
-        }
-        head.append("length: ").append(body.length).append("\r\n\r\n");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(head.length() + body.length + 8);
-        out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(body);
-        return out.toByteArray();
-    }
-
-    /** The full request as written with {@code id}. */
-    byte[] encode(String id) {
-        byte[] first = ("Orbit/1.0\r\nEvent\r\nid: " + id + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] all = new byte[first.length + tail.length];
-        System.arraycopy(first, 0, all, 0, first.length);
-        System.arraycopy(tail, 0, all, first.length, tail.length);
-        return all;
+    /** The id as the wire and {@link SendResult#id()} show it, or "" before the first write. */
+    String idText() {
+        long i = id;
+        return i == 0 ? "" : Long.toString(i);
     }
 
     boolean isDone() {
-        return done.get();
+        return done != 0;
     }
 
     /** Turns the node's reply into the result (or the exception) that completes the future. */
     void answer(Reply reply) {
         switch (reply.status()) {
-            case SUCCESS -> succeed(new SendResult(reply.id(), recipients, List.of(), resent));
+            case SUCCESS -> succeed(new SendResult(idText(), recipients, List.of(), resent));
             case ERROR -> fail(new OrbitRequestException("node answered Error: " + reply.msg(), reply.msg()));
             case FAILURE -> {
                 if (reply.recipients().isEmpty()) {
-                    fail(new OrbitRequestException("node rejected request " + reply.id() + ": " + reply.msg(), reply.msg()));
+                    fail(new OrbitRequestException("node rejected request " + idText() + ": " + reply.msg(), reply.msg()));
                     return;
                 }
                 List<Recipient> failed = new ArrayList<>();
                 for (String raw : reply.recipients()) {
                     Recipient r = match(raw);
                     if (r == null) {
-                        fail(new OrbitProtocolException("Failure for request " + reply.id()
+                        fail(new OrbitProtocolException("Failure for request " + idText()
                                 + " names a recipient that was not requested: \"" + Checks.printable(raw, 200) + "\""));
                         return;
                     }
@@ -92,7 +91,7 @@ final class PendingRequest {
                 reached.removeAll(failed);
                 List<Recipient> failedInOrder = new ArrayList<>(recipients);
                 failedInOrder.retainAll(failed);
-                succeed(new SendResult(reply.id(), reached, failedInOrder, resent));
+                succeed(new SendResult(idText(), reached, failedInOrder, resent));
             }
             default -> throw new AssertionError(reply.status());
         }
@@ -108,32 +107,35 @@ final class PendingRequest {
         return null;
     }
 
-    void succeed(SendResult result) {
-        if (finish()) {
-            callbacks.execute(() -> future.complete(result));
+    void succeed(SendResult r) {
+        if (DONE.compareAndSet(this, 0, 1)) {
+            result = r;
+            handOn();
         }
     }
 
-    void fail(Throwable error) {
-        if (finish()) {
-            callbacks.execute(() -> future.completeExceptionally(error));
+    void fail(Throwable e) {
+        if (DONE.compareAndSet(this, 0, 1)) {
+            error = e;
+            handOn();
         }
     }
 
-    private boolean finish() {
-        if (!done.compareAndSet(false, true)) {
-            return false;
-        }
-        ScheduledFuture<?> t = timeout;
-        if (t != null) {
-            t.cancel(false);
-        }
+    private void handOn() {
         Connection c = connection;
-        if (c != null && id != null) {
-            c.forget(id, this);
+        if (c != null) {
+            c.forget(this);
         }
-        onFinish.run();
-        finished.complete(null);
-        return true;
+        hooks.finished(this);
+        hooks.completer().add(this);
+    }
+
+    /** Called by the {@link Completer} on the callback executor. */
+    void completeFuture() {
+        if (error != null) {
+            future.completeExceptionally(error);
+        } else {
+            future.complete(result);
+        }
     }
 }

@@ -63,21 +63,29 @@ public sealed interface Recipient permits Key, Channel {
      */
     static List<Recipient> listOf(Collection<?> recipients) {
         Objects.requireNonNull(recipients, "recipients");
+        int n = recipients.size();
+        if (n == 1) { // the usual case, without a set: one small immutable list
+            return List.of(one(recipients.iterator().next()));
+        }
         Set<Recipient> out = new LinkedHashSet<>();
         for (Object o : recipients) {
-            Objects.requireNonNull(o, "a recipient is null");
-            if (o instanceof Recipient r) {
-                out.add(r);
-            } else if (o instanceof String s) {
-                out.add(parse(s));
-            } else {
-                throw new IllegalArgumentException("recipient " + o + " is a " + o.getClass().getName()
-                        + "; expected a Recipient or a String");
-            }
+            out.add(one(o));
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException("no recipients (the node answers such a request with a Failure)");
         }
         return List.copyOf(new ArrayList<>(out));
+    }
+
+    private static Recipient one(Object o) {
+        Objects.requireNonNull(o, "a recipient is null");
+        if (o instanceof Recipient r) {
+            return r;
+        }
+        if (o instanceof String s) {
+            return parse(s);
+        }
+        throw new IllegalArgumentException("recipient " + o + " is a " + o.getClass().getName()
+                + "; expected a Recipient or a String");
     }
 }

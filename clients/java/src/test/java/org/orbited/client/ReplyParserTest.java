@@ -47,4 +47,28 @@ class ReplyParserTest {
         byte[] noColon = "Success\r\nid 3\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         assertThatThrownBy(() -> new ReplyParser().feed(noColon, 0, noColon.length)).hasMessageContaining("without ':'");
     }
+
+    /** The sink gets a plain Success as the shared instance with its id as a number; odd ids as 0 (never ours). */
+    @Test
+    void plainSuccessComesAsANumberAndOddIdsAsZero() {
+        String in = "Success\r\nid: 42\r\n\r\n" + "Success\r\nid: 007\r\n\r\n" + "Success\r\nid: abc\r\n\r\n"
+                + "Success\r\nid: 5\r\nx-extra: 1\r\n\r\n" + "Failure\r\nid: 9\r\nmsg: no recipients\r\n\r\n";
+        byte[] b = in.getBytes(StandardCharsets.US_ASCII);
+        for (int chunk : new int[] {b.length, 1, 7}) {
+            List<Long> ids = new ArrayList<>();
+            List<Reply> replies = new ArrayList<>();
+            ReplyParser p = new ReplyParser();
+            for (int off = 0; off < b.length; off += chunk) {
+                p.feed(b, off, Math.min(chunk, b.length - off), (id, r) -> {
+                    ids.add(id);
+                    replies.add(r);
+                });
+            }
+            assertThat(ids).as("chunk %d", chunk).containsExactly(42L, 0L, 0L, 5L, 9L);
+            assertThat(replies.get(0)).isSameAs(Reply.SUCCESS);
+            assertThat(replies.get(1).id()).isEqualTo("007");
+            assertThat(replies.get(3)).isEqualTo(new Reply(Reply.Status.SUCCESS, "5", null, List.of()));
+            assertThat(replies.get(4).msg()).isEqualTo("no recipients");
+        }
+    }
 }

@@ -27,7 +27,7 @@ class BenchmarksSmokeTest {
 
     @ParameterizedTest
     @ValueSource(classes = {OrbitDecoderBenchmark.class, BayeuxCodecBenchmark.class, FramingBenchmark.class,
-            HubFanOutBenchmark.class})
+            HubFanOutBenchmark.class, org.orbited.client.ClientEncodeBenchmark.class})
     void everyBenchmarkProducesAResult(Class<?> benchmarks) throws RunnerException {
         Options opts = new OptionsBuilder()
                 .include(Pattern.quote(benchmarks.getName()) + "\\.")
