@@ -75,10 +75,10 @@ public final class ConfigKeys {
                             + "nio; an explicit choice this machine cannot run stops the start with Netty's reason "
                             + "(docs/operations.md)",
                     (b, v) -> b.ioTransport(ConfigValues.ioTransport(v))),
-            key(GLOBAL, "io.task_quantum_ms", "1", NEW,
-                    "milliseconds an event loop runs queued tasks (the writes of a fan-out) before it reads its "
-                            + "sockets again, so a publisher is read while a large fan-out is written; 0: Netty's "
-                            + "default (1 s)",
+            key(GLOBAL, "io.task_quantum_ms", "0", NEW,
+                    "milliseconds an event loop may run queued tasks (the writes of a fan-out) before it reads its "
+                            + "sockets again; 0: Netty's default (1 s). A small value (1) reads publishers while a "
+                            + "large fan-out is written (docs/benchmarks.md: measured, not a default yet)",
                     (b, v) -> b.ioTaskQuantumMillis(ConfigValues.nonNegativeInt(v))),
             key(GLOBAL, "http.cors_origins", "", NEW,
                     "origins allowed by CORS on modern transports, comma- or space-separated",

@@ -71,7 +71,7 @@ public record NodeConfig(
         ClusterConfig cluster,            // [cluster]
         String webircPath,                // [webirc] path, /webirc; empty when [webirc] enabled = 0
         String ioTransport,               // [global] io.transport, auto (ConfigValues.IO_TRANSPORTS)
-        int ioTaskQuantumMillis           // [global] io.task_quantum_ms, 1 (0: Netty's default, 1 s)
+        int ioTaskQuantumMillis           // [global] io.task_quantum_ms, 0 (Netty's default, 1 s)
 ) {
     /**
      * The values of {@code [global] io.transport}: {@code auto} (epoll when the platform has it, else nio; never
@@ -181,7 +181,7 @@ public record NodeConfig(
         String webircPath = "/webirc";
         boolean webircEnabled = true;
         String ioTransport = "auto";
-        int ioTaskQuantumMillis = 1;
+        int ioTaskQuantumMillis = 0;
 
         Builder() {
         }
