@@ -69,6 +69,11 @@ public final class CommonOptions {
     @Option(names = "--processes", defaultValue = "auto", description = "Subscriber processes: auto = ceil(N / per-process) (default ${DEFAULT-VALUE}).")
     String processes;
 
+    @Option(names = "--child-subscribers", description = "Run the subscribers in child processes even when one would "
+            + "hold them all, so that the publisher's event loop in this process does nothing else and publish-to-reply "
+            + "times are not spent waiting behind the subscribers' reads (default: off).")
+    boolean childSubscribers;
+
     @Option(names = "--per-process", defaultValue = "9000", description = "Connections per process (default ${DEFAULT-VALUE}).")
     int perProcess;
 

@@ -10,7 +10,7 @@ final class Pools implements AutoCloseable {
 
     Pools(Net net, CommonOptions o, PoolSpec spec, Tally localTally) {
         processes = o.processesFor(spec.count());
-        if (processes == 1) {
+        if (processes == 1 && !o.childSubscribers) {
             pools.add(new LocalPool(net, spec, localTally));
         } else {
             int share = (spec.count() + processes - 1) / processes;
