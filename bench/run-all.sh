@@ -16,6 +16,7 @@ MODE=${1:-full}; shift || true
 SECTIONS=${*:-idle fanout channels orbit churn latency}
 SERVERS=${SERVERS:-orbited nchan cometd}
 IO_TRANSPORTS=${IO_TRANSPORTS:-epoll}   # the latency section runs the node once per io.transport listed here
+NODE_SETS=${NODE_SETS:-}                 # more node settings, e.g. "--set io.task_quantum_ms=1" (recorded in the results)
 SERVER_CPU=${SERVER_CPU:-0}
 GEN_CPU=${GEN_CPU:-1}
 NODE_JAR="$ROOT/orbited-node/target/orbited-node-0.4.0-SNAPSHOT-all.jar"
@@ -39,7 +40,7 @@ mvn -B -q -pl orbited-node,bench/loadgen,bench/cometd-server -am package -DskipT
 start_node() {
   taskset -c "$SERVER_CPU" java $NODE_OPTS -jar "$NODE_JAR" --http-port $HTTP --op-port $ORBIT --http-bind 127.0.0.1 \
       --log-level WARN --set io.threads=1 --set session.queue_limit=100000 --set session.queue_bytes=268435456 --set transport.stream_max_bytes=4294967296 \
-      --set op.max_in_flight=100000 --set io.transport=${IO_TRANSPORT:-auto} --set plugin:helpdesk.active=0 > bench/results/node.log 2>&1 &
+      --set op.max_in_flight=100000 --set io.transport=${IO_TRANSPORT:-auto} --set plugin:helpdesk.active=0 ${NODE_SETS:-} > bench/results/node.log 2>&1 &
   NODE_PID=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HTTP/_/status" >/dev/null && return 0; sleep 0.1; done
   log "node did not start"; return 1
@@ -69,9 +70,9 @@ transport_of() { while [ $# -gt 0 ]; do [ "$1" = --transport ] && { echo "$2"; r
 # is reported as server "orbited-<transport>" (e.g. orbited-io_uring).
 tag_node_result() {
   local f; f=$(ls -t bench/results/*-orbited-*.json 2>/dev/null | head -1); [ -n "$f" ] || return 0
-  python3 -c 'import json,sys; p,jvm,iot=sys.argv[1:4]; d=json.load(open(p)); d["params"]["jvm"]=jvm; d["params"]["io_transport"]=iot
+  python3 -c 'import json,sys; p,jvm,iot=sys.argv[1:4]; d=json.load(open(p)); d["params"]["jvm"]=jvm; d["params"]["io_transport"]=iot; d["params"]["node_sets"]=sys.argv[4]
 if iot not in ("auto","epoll"): d["server"]="orbited-"+iot
-json.dump(d,open(p,"w"),indent=2)' "$f" "$NODE_OPTS" "${IO_TRANSPORT:-auto}"
+json.dump(d,open(p,"w"),indent=2)' "$f" "$NODE_OPTS" "${IO_TRANSPORT:-auto}" "${NODE_SETS:-}"
 }
 node_run() { want orbited || return 0; start_node || return; warm "$(transport_of "$@")" --port $HTTP --orbit-port $ORBIT; gen "$@" --port $HTTP --orbit-port $ORBIT --cpu-pid $NODE_PID; stop_node; tag_node_result; }
 nchan_run() { want nchan || return 0; start_nchan || return; warm "$(transport_of "$@")" --server nchan --port $NCHAN; gen "$@" --server nchan --port $NCHAN --cpu-pid "$(nchan_pid)"; stop_nchan; }
@@ -141,17 +142,17 @@ for section in $SECTIONS; do
     latency)
       # issue 16: tail latency and pacing, each server fresh, the node once per io.transport in IO_TRANSPORTS
       for r in $CH_RATE $((CH_RATE / 2)); do
-        for iot in $IO_TRANSPORTS; do IO_TRANSPORT=$iot node_run channels --transport sse --subscribers $CH_N --channels $CH_C --rate $r --duration $DUR; done
-        nchan_run channels --transport sse --subscribers $CH_N --channels $CH_C --rate $r --duration $DUR
+        for iot in $IO_TRANSPORTS; do IO_TRANSPORT=$iot node_run channels --transport sse --subscribers $CH_N --channels $CH_C --rate $r --duration $DUR --child-subscribers; done
+        nchan_run channels --transport sse --subscribers $CH_N --channels $CH_C --rate $r --duration $DUR --child-subscribers
       done
       # one channel: a publisher that waits for each reply (closed loop), and one at a fixed rate (open loop)
-      for iot in $IO_TRANSPORTS; do IO_TRANSPORT=$iot node_run fanout --transport sse --subscribers $FAN_N --rate 0 --window 1 --max-messages $CLOSED_MAX --duration $DUR --drain 60; done
-      nchan_run fanout --transport sse --subscribers $FAN_N --rate 0 --window 1 --max-messages $CLOSED_MAX --duration $DUR --drain 60
-      for iot in $IO_TRANSPORTS; do IO_TRANSPORT=$iot node_run fanout --transport sse --subscribers $FAN_N --rate $FAN_HIGH --duration $DUR --drain 60; done
-      nchan_run fanout --transport sse --subscribers $FAN_N --rate $FAN_HIGH --duration $DUR --drain 60
+      for iot in $IO_TRANSPORTS; do IO_TRANSPORT=$iot node_run fanout --transport sse --subscribers $FAN_N --rate 0 --window 1 --max-messages $CLOSED_MAX --duration $DUR --drain 60 --child-subscribers; done
+      nchan_run fanout --transport sse --subscribers $FAN_N --rate 0 --window 1 --max-messages $CLOSED_MAX --duration $DUR --drain 60 --child-subscribers
+      for iot in $IO_TRANSPORTS; do IO_TRANSPORT=$iot node_run fanout --transport sse --subscribers $FAN_N --rate $FAN_HIGH --duration $DUR --drain 60 --child-subscribers; done
+      nchan_run fanout --transport sse --subscribers $FAN_N --rate $FAN_HIGH --duration $DUR --drain 60 --child-subscribers
       # Bayeux long-polling, an ordered publisher (one publish in flight), against the CometD server
-      node_run fanout --transport bayeux-long-polling --subscribers $((FAN_N / 5)) --rate 0 --window 1 --max-messages $((CLOSED_MAX * 20)) --duration $DUR --drain 60
-      cometd_run fanout --transport bayeux-long-polling --subscribers $((FAN_N / 5)) --rate 0 --window 1 --max-messages $((CLOSED_MAX * 20)) --duration $DUR --drain 60
+      node_run fanout --transport bayeux-long-polling --subscribers $((FAN_N / 5)) --rate 0 --window 1 --max-messages $((CLOSED_MAX * 20)) --duration $DUR --drain 60 --child-subscribers
+      cometd_run fanout --transport bayeux-long-polling --subscribers $((FAN_N / 5)) --rate 0 --window 1 --max-messages $((CLOSED_MAX * 20)) --duration $DUR --drain 60 --child-subscribers
       ;;
     *) log "unknown section $section" ;;
   esac
