@@ -14,7 +14,7 @@ import org.orbited.node.transport.netty.CometStarter;
 /**
  * The browser-facing pipeline: idle timeout, flush coalescing, the HTTP codec between the two halves of the
  * {@link PipeliningHandler} (one request at a time, in time), the Bayeux endpoint (when enabled), the router, the
- * development proxy; named by {@link PipelineNames}.
+ * development proxy (when {@code proxy.enabled}); named by {@link PipelineNames}.
  */
 public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     private final HttpSettings settings;
@@ -60,10 +60,11 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
             ch.pipeline().addLast(PipelineNames.BAYEUX,
                     new org.orbited.node.bayeux.netty.BayeuxHttpHandler(bayeux, bayeuxSockets));
         }
-        ch.pipeline()
-                .addLast(PipelineNames.ROUTER,
-                        new HttpRouterHandler(settings, transports, comets, statics, endpoints, requests))
-                .addLast(PipelineNames.PROXY, new ProxyHandler(settings.proxyKeepalive(),
-                        settings.proxyKeepaliveTimeout(), clientChannelClass));
+        ch.pipeline().addLast(PipelineNames.ROUTER,
+                new HttpRouterHandler(settings, transports, comets, statics, endpoints, requests));
+        if (settings.proxyEnabled()) { // the router passes requests on only to proxy them: no proxy, no handler
+            ch.pipeline().addLast(PipelineNames.PROXY, new ProxyHandler(settings.proxyKeepalive(),
+                    settings.proxyKeepaliveTimeout(), clientChannelClass));
+        }
     }
 }
