@@ -44,10 +44,49 @@ public final class BayeuxMessage {
     public static final String MINIMUM_VERSION = "minimumVersion";
     public static final String TIMESTAMP = "timestamp";
 
+    /** The channel of a connect, shared by the {@link #forReply() reply stubs} of all waiting connects. */
+    private static final TextNode META_CONNECT = TextNode.valueOf("/meta/connect");
+
     private final Map<String, JsonNode> fields;
 
     private BayeuxMessage(Map<String, JsonNode> fields) {
         this.fields = Collections.unmodifiableMap(fields);
+    }
+
+    /** Over a map that is immutable already ({@code Map.of}). */
+    private BayeuxMessage(Map<String, JsonNode> immutable, boolean unused) {
+        this.fields = immutable;
+    }
+
+    /**
+     * What a reply to this message needs while it waits (a held or parked {@code /meta/connect}): its channel, its
+     * {@code id} and its {@code ext} (the timesync answer reads it), and nothing else, so that an idle client does
+     * not keep its whole parsed request for the connect timeout (about 400 bytes). The stub's field order is not
+     * the request's: it is for {@link #replyTo} and the accessors, not for writing.
+     */
+    public BayeuxMessage forReply() {
+        JsonNode channel = fields.get(CHANNEL);
+        if (channel != null && channel.isTextual() && META_CONNECT.textValue().equals(channel.textValue())) {
+            channel = META_CONNECT;
+        }
+        String[] names = {CHANNEL, ID, EXT};
+        JsonNode[] values = {channel, fields.get(ID), fields.get(EXT)};
+        String[] k = new String[3];
+        JsonNode[] v = new JsonNode[3];
+        int n = 0;
+        for (int i = 0; i < names.length; i++) {
+            if (values[i] != null) {
+                k[n] = names[i];
+                v[n++] = values[i];
+            }
+        }
+        Map<String, JsonNode> m = switch (n) {
+            case 0 -> Map.of();
+            case 1 -> Map.of(k[0], v[0]);
+            case 2 -> Map.of(k[0], v[0], k[1], v[1]);
+            default -> Map.of(k[0], v[0], k[1], v[1], k[2], v[2]);
+        };
+        return new BayeuxMessage(m, true);
     }
 
     /** Wraps a field map (copied; insertion order kept). JSON {@code null} values are kept as such. */

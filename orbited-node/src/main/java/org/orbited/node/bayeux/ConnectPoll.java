@@ -36,7 +36,7 @@ final class ConnectPoll extends BayeuxConnection {
     ConnectPoll(ConnectHandler connects, BayeuxSession client, BayeuxMessage request, BayeuxTransportType transport,
                 Advice advice, BayeuxOutput output, long receivedAt, long clientAck) {
         super(connects, client);
-        this.request = request;
+        this.request = output == null ? request : request.forReply(); // parked: only what the reply needs
         this.transport = transport;
         this.advice = advice;
         this.output = output;

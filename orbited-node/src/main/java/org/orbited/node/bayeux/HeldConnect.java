@@ -22,7 +22,7 @@ final class HeldConnect {
                 long receivedAt) {
         this.connects = connects;
         this.client = client;
-        this.request = request;
+        this.request = request.forReply(); // held for the connect timeout: only what the reply needs
         this.advice = advice;
         this.output = output;
         this.receivedAt = receivedAt;

@@ -14,7 +14,7 @@ import org.orbited.node.transport.netty.CometStarter;
 /**
  * The browser-facing pipeline: idle timeout, flush coalescing, the HTTP codec between the two halves of the
  * {@link PipeliningHandler} (one request at a time, in time), the Bayeux endpoint (when enabled), the router, the
- * development proxy; named by {@link PipelineNames}.
+ * development proxy (when a {@code [proxy]} rule may use it); named by {@link PipelineNames}.
  */
 public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     private final HttpSettings settings;
@@ -25,6 +25,8 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     private final Class<? extends SocketChannel> clientChannelClass;
     private final org.orbited.node.bayeux.BayeuxServer bayeux;
     private final org.orbited.node.bayeux.netty.BayeuxWebSocketStarter bayeuxSockets;
+    /** Some request may go to a backend: {@code proxy.enabled} with a {@code [proxy]} rule that is not Orbited's. */
+    private final boolean proxies;
 
     /** {@code bayeux} null: no Bayeux endpoint. */
     public HttpServerInitializer(HttpSettings settings, Transports transports, CometStarter comets,
@@ -35,6 +37,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
         this.bayeuxSockets = bayeux == null ? null
                 : new org.orbited.node.bayeux.netty.BayeuxWebSocketStarter(bayeux, pingMillis, ch -> { });
         this.settings = settings;
+        this.proxies = settings.proxyEnabled() && settings.proxyRoutes().stream().anyMatch(r -> !r.orbited());
         this.transports = transports;
         this.comets = comets;
         this.statics = statics;
@@ -60,10 +63,11 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
             ch.pipeline().addLast(PipelineNames.BAYEUX,
                     new org.orbited.node.bayeux.netty.BayeuxHttpHandler(bayeux, bayeuxSockets));
         }
-        ch.pipeline()
-                .addLast(PipelineNames.ROUTER,
-                        new HttpRouterHandler(settings, transports, comets, statics, endpoints, requests))
-                .addLast(PipelineNames.PROXY, new ProxyHandler(settings.proxyKeepalive(),
-                        settings.proxyKeepaliveTimeout(), clientChannelClass));
+        ch.pipeline().addLast(PipelineNames.ROUTER,
+                new HttpRouterHandler(settings, transports, comets, statics, endpoints, requests));
+        if (proxies) { // the router passes requests on only to proxy them: no backend rule, no handler
+            ch.pipeline().addLast(PipelineNames.PROXY, new ProxyHandler(settings.proxyKeepalive(),
+                    settings.proxyKeepaliveTimeout(), clientChannelClass));
+        }
     }
 }

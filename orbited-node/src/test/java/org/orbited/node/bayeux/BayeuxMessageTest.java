@@ -20,6 +20,21 @@ class BayeuxMessageTest {
     }
 
     @Test
+    void aReplyStubKeepsWhatTheReplyNeedsAndNothingElse() throws Exception {
+        BayeuxMessage m = message("{\"channel\":\"/meta/connect\",\"id\":\"7\",\"clientId\":\"abc\","
+                + "\"connectionType\":\"websocket\",\"advice\":{\"timeout\":0},\"ext\":{\"timesync\":{\"tc\":1}}}");
+        BayeuxMessage stub = m.forReply();
+        assertThat(stub.fields().keySet()).containsExactlyInAnyOrder("channel", "id", "ext");
+        assertThat(stub.channel()).contains("/meta/connect");
+        assertThat(stub.id()).contains("7");
+        assertThat(stub.ext().orElseThrow().path("timesync").path("tc").asLong()).isEqualTo(1);
+        assertThat(BayeuxMessage.replyTo(stub).build().fields()).isEqualTo(BayeuxMessage.replyTo(m).build().fields());
+        // a message without an id or ext, and one whose channel is not a string, keep what they have
+        assertThat(message("{\"channel\":\"/meta/connect\"}").forReply().fields().keySet()).containsExactly("channel");
+        assertThat(message("{\"channel\":5,\"id\":1}").forReply().field("channel").orElseThrow().asInt()).isEqualTo(5);
+    }
+
+    @Test
     void fieldsOfTheWrongTypeReadAsEmpty() throws Exception {
         BayeuxMessage m = message("{\"channel\":5,\"id\":7,\"clientId\":[],\"ext\":\"x\",\"advice\":1,\"successful\":\"true\","
                 + "\"error\":{},\"subscription\":3,\"connectionType\":null,\"supportedConnectionTypes\":\"long-polling\","

@@ -14,9 +14,6 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 import java.util.function.Consumer;
@@ -32,34 +29,41 @@ import org.orbited.node.bayeux.BayeuxTransportType;
  * One Bayeux WebSocket: each text frame is one batch for the engine; replies and deliveries go back as text
  * frames. Closes with the {@link BayeuxCloseCode} catalog: a binary frame, a frame that is not a Bayeux batch
  * (the reason names the problem), a frame over {@code bayeux.max_message_size}, a corrupt frame. Pings when the
- * socket is quiet; closes when nothing arrives for two ping intervals. Stops reading while the engine's queue for
+ * socket wrote nothing for a ping interval; closes with 4002 when nothing arrives for two (both checked by the
+ * event loop's {@link QuietSocketSweep}, not by a timer per socket). Stops reading while the engine's queue for
  * the socket is full or the channel is not writable.
  *
- * <p>Last in the upgraded pipeline, after the frame aggregator.
+ * <p>Last in the upgraded pipeline, after the frame aggregator. Keeps little while idle: no handshaker, no timer,
+ * no idle handler (an idle Bayeux client's heap is mostly its channel and its session).
  */
 final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implements BayeuxOutput {
     private final BayeuxServer engine;
     private final String browserId;
-    private final WebSocketServerHandshaker handshaker;
-    private final long pingMillis;
+    /** The ping sweep of this channel's event loop; null when pings are off. */
+    private final QuietSocketSweep sweep;
     /** The upgrade request's credentials, offered to the authenticator at each handshake over this socket. */
     private final org.orbited.node.auth.HttpCredentials credentials;
     private volatile Channel channel;
     private BayeuxSocket socket;
-    /** Something was written since the last ping check (event loop only). */
-    private boolean wrote;
+    /** When something was last written / read (System.nanoTime; event loop only). */
+    private long lastWrite;
+    private long lastRead;
     /** Our close frame went out: nothing more is written (RFC 6455 5.5.1); event loop only. */
     private boolean closeSent;
     /** The engine asked to stop reading (its queue for this socket is full); event loop only. */
     private boolean enginePaused;
+    /** The sweep's links (owned by {@link QuietSocketSweep}, event loop only). */
+    BayeuxWebSocketHandler sweepPrev;
+    BayeuxWebSocketHandler sweepNext;
+    boolean inSweep;
 
-    BayeuxWebSocketHandler(BayeuxServer engine, String browserId, WebSocketServerHandshaker handshaker,
-                           long pingMillis, org.orbited.node.auth.HttpCredentials credentials) {
+    /** {@code sweep}: the ping sweep of the channel's event loop, or null for no pings. */
+    BayeuxWebSocketHandler(BayeuxServer engine, String browserId, QuietSocketSweep sweep,
+                           org.orbited.node.auth.HttpCredentials credentials) {
         this.credentials = credentials;
         this.engine = engine;
         this.browserId = browserId;
-        this.handshaker = handshaker;
-        this.pingMillis = pingMillis;
+        this.sweep = sweep;
     }
 
     @Override
@@ -67,19 +71,46 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
         channel = ctx.channel();
         org.orbited.node.http.shared.ConnectionRoute.markPush(channel);
         socket = new BayeuxSocket(this, browserId);
-        if (pingMillis > 0) {
-            var task = ctx.executor().scheduleAtFixedRate(() -> {
-                if (!wrote && !closeSent && ctx.channel().isActive()) {
-                    ctx.writeAndFlush(new PingWebSocketFrame());
-                }
-                wrote = false;
-            }, pingMillis, pingMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
-            ctx.channel().closeFuture().addListener(f -> task.cancel(false));
+        lastRead = lastWrite = System.nanoTime();
+        if (sweep != null && channel.isActive()) {
+            sweep.add(this);
         }
     }
 
     @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (sweep != null) {
+            sweep.remove(this);
+        }
+    }
+
+    /**
+     * The sweep's check at {@code now}: closes with 4002 when nothing arrived for two ping intervals, else pings
+     * when nothing was written for one. Event loop.
+     */
+    void checkQuiet(long now, long pingNanos) {
+        Channel ch = channel;
+        if (!ch.isActive()) {
+            return;
+        }
+        if (now - lastRead >= 2 * pingNanos) {
+            lastRead = now; // once per two intervals, as an IdleStateHandler fires
+            close(BayeuxCloseCode.PING_TIMEOUT);
+        } else if (!closeSent && now - lastWrite >= pingNanos) {
+            lastWrite = now;
+            ch.writeAndFlush(new PingWebSocketFrame());
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        lastRead = System.nanoTime(); // any bytes count, a frame still being aggregated too
+        super.channelReadComplete(ctx);
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastRead = System.nanoTime();
         try {
             if (msg instanceof TextWebSocketFrame text) {
                 batch(ctx, ByteBufUtil.getBytes(text.content()));
@@ -89,7 +120,8 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
                 }
             } else if (msg instanceof CloseWebSocketFrame close) {
                 closeSent = true;
-                handshaker.close(ctx.channel(), close.retain());
+                // echoes the browser's close frame and closes, as WebSocketServerHandshaker.close does
+                ctx.channel().writeAndFlush(close.retain()).addListener(ChannelFutureListener.CLOSE);
             } else if (msg instanceof BinaryWebSocketFrame) {
                 close(BayeuxCloseCode.UNSUPPORTED_DATA);
             }
@@ -166,7 +198,7 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
                 written.accept(false);
                 return;
             }
-            wrote = true;
+            lastWrite = System.nanoTime();
             ch.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(jsonArray)))
                     .addListener((ChannelFutureListener) f -> written.accept(f.isSuccess()));
         });
@@ -213,17 +245,6 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent e) {
-            if (e.state() == IdleState.READER_IDLE) {
-                close(BayeuxCloseCode.PING_TIMEOUT);
-            }
-            return;
-        }
-        super.userEventTriggered(ctx, evt);
-    }
-
-    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
             close(BayeuxCloseCode.MESSAGE_TOO_BIG);
@@ -236,6 +257,9 @@ final class BayeuxWebSocketHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (sweep != null) {
+            sweep.remove(this);
+        }
         engine.socketClosed(socket);
         super.channelInactive(ctx);
     }

@@ -14,8 +14,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.ConcurrentHashMap;
 import org.orbited.node.bayeux.BayeuxServer;
 import org.orbited.node.bayeux.BayeuxTransportType;
 import org.orbited.node.bayeux.BayeuxSettings;
@@ -35,6 +35,8 @@ public final class BayeuxWebSocketStarter {
     private final BayeuxSettings config;
     private final long pingMillis;
     private final java.util.function.Consumer<io.netty.channel.Channel> track;
+    /** The ping sweep of each event loop that has had a Bayeux WebSocket. */
+    private final ConcurrentHashMap<EventExecutor, QuietSocketSweep> sweeps = new ConcurrentHashMap<>();
 
     /**
      * @param pingMillis idle time after which the node pings (and twice that without any frame closes)
@@ -88,15 +90,14 @@ public final class BayeuxWebSocketStarter {
             return;
         }
         ChannelPipeline p = ctx.pipeline();
-        BayeuxWebSocketHandler handler = new BayeuxWebSocketHandler(engine, browser, handshaker, pingMillis,
+        QuietSocketSweep sweep = pingMillis <= 0 ? null
+                : sweeps.computeIfAbsent(ctx.channel().eventLoop(), loop -> new QuietSocketSweep(loop, pingMillis));
+        BayeuxWebSocketHandler handler = new BayeuxWebSocketHandler(engine, browser, sweep,
                 BrowserCookie.credentials(req.headers().get(HttpHeaderNames.AUTHORIZATION),
                         req.headers().getAll(HttpHeaderNames.COOKIE)));
         // The handshake put the frame codec where the HTTP codec was; the Bayeux handlers take the rest.
-        // Reader idle only: the handler pings by itself, with no listener on every write.
-        p.replace(ctx.name(), PipelineNames.BAYEUX_WS_IDLE,
-                new IdleStateHandler(2 * pingMillis, 0, 0, TimeUnit.MILLISECONDS));
-        p.addAfter(PipelineNames.BAYEUX_WS_IDLE, PipelineNames.BAYEUX_WS_AGGREGATOR,
-                new WebSocketFrameAggregator(config.maxMessageSize()));
+        // No idle handler: the loop's sweep pings quiet sockets and closes silent ones.
+        p.replace(ctx.name(), PipelineNames.BAYEUX_WS_AGGREGATOR, new WebSocketFrameAggregator(config.maxMessageSize()));
         p.addAfter(PipelineNames.BAYEUX_WS_AGGREGATOR, PipelineNames.BAYEUX_WS, handler);
         while (p.last() != handler) {
             p.removeLast(); // router, proxy

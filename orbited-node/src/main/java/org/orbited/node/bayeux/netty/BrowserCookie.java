@@ -28,6 +28,9 @@ final class BrowserCookie {
      * first of a repeated name; at most {@link org.orbited.node.auth.HttpCredentials#MAX_COOKIES}).
      */
     static org.orbited.node.auth.HttpCredentials credentials(String authorization, java.util.List<String> cookieHeaders) {
+        if (authorization == null && cookieHeaders.isEmpty()) {
+            return org.orbited.node.auth.HttpCredentials.NONE; // shared: a WebSocket keeps its upgrade's credentials
+        }
         java.util.Map<String, String> cookies = new java.util.LinkedHashMap<>();
         for (String header : cookieHeaders) {
             for (Cookie c : ServerCookieDecoder.LAX.decode(header)) {

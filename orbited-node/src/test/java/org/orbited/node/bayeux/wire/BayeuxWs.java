@@ -110,6 +110,11 @@ public final class BayeuxWs implements WebSocket.Listener, AutoCloseable {
         return out;
     }
 
+    /** The server closed the socket (or it failed). */
+    boolean closed() {
+        return closeCode.isDone();
+    }
+
     /** The close code the server sent, waiting up to {@code wait}. */
     int awaitClose(Duration wait) {
         try {
