@@ -64,28 +64,18 @@ class IoTransportProcessTest {
         return p;
     }
 
-    @Test
-    void anExplicitIoUringThatCannotRunIsRefusedInOneLineWithNettysReason() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "io.transport = {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"io_uring", "epoll"})
+    void anExplicitNativeTransportThatCannotRunIsRefusedInOneLineWithNettysReason(String transport) throws Exception {
         CompletableFuture<String> output = new CompletableFuture<>();
-        Process p = startWithoutNatives(output, "--set", "io.transport=io_uring");
+        Process p = startWithoutNatives(output, "--set", "io.transport=" + transport);
 
         assertThat(p.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).as("the node exits").isTrue();
         assertThat(p.exitValue()).isEqualTo(Main.CONFIG_ERROR);
         assertThat(output.get(WAIT_SECONDS, TimeUnit.SECONDS))
-                .contains("orbited: error: io.transport = io_uring: not available here: ")
+                .contains("orbited: error: io.transport = " + transport + ": not available here: ")
                 .contains("noNative")
                 .doesNotContain(" ready: ");
-    }
-
-    @Test
-    void anExplicitEpollThatCannotRunIsRefusedToo() throws Exception {
-        CompletableFuture<String> output = new CompletableFuture<>();
-        Process p = startWithoutNatives(output, "--set", "io.transport=epoll");
-
-        assertThat(p.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).as("the node exits").isTrue();
-        assertThat(p.exitValue()).isEqualTo(Main.CONFIG_ERROR);
-        assertThat(output.get(WAIT_SECONDS, TimeUnit.SECONDS))
-                .contains("orbited: error: io.transport = epoll: not available here: ");
     }
 
     @Test

@@ -36,10 +36,7 @@ final class ChannelReplySink implements OrbitReplySink {
 
     @Override
     public void reply(byte[] replyBytes) {
-        Objects.requireNonNull(replyBytes, "replyBytes");
-        if (!replied.compareAndSet(false, true)) {
-            throw new IllegalStateException("second reply for Orbit request id " + requestId);
-        }
+        claim(replyBytes);
         EventLoop loop = channel.eventLoop();
         if (loop.inEventLoop()) {
             answerThenWrite(replyBytes);
@@ -58,10 +55,7 @@ final class ChannelReplySink implements OrbitReplySink {
      */
     @Override
     public void replyAfterQueuedWrites(byte[] replyBytes) {
-        Objects.requireNonNull(replyBytes, "replyBytes");
-        if (!replied.compareAndSet(false, true)) {
-            throw new IllegalStateException("second reply for Orbit request id " + requestId);
-        }
+        claim(replyBytes);
         EventLoop own = channel.eventLoop();
         java.util.List<io.netty.util.concurrent.EventExecutor> loops = new java.util.ArrayList<>();
         own.parent().forEach(loops::add);
@@ -80,6 +74,14 @@ final class ChannelReplySink implements OrbitReplySink {
             if (!executeOrDrop(loop, marker)) {
                 return;
             }
+        }
+    }
+
+    /** Takes the one reply this request may have. */
+    private void claim(byte[] replyBytes) {
+        Objects.requireNonNull(replyBytes, "replyBytes");
+        if (!replied.compareAndSet(false, true)) {
+            throw new IllegalStateException("second reply for Orbit request id " + requestId);
         }
     }
 
